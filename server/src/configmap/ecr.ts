@@ -1,0 +1,175 @@
+/**
+ * Amazon ECR private registry hosts and Amazon ECR plugin credential ids.
+ *
+ * Host forms follow AWS's published endpoints, which are also what the
+ * `docker-credential-ecr-login` helper accepts (a credHelpers key it cannot parse is useless):
+ *   <account>.dkr.ecr.<region>.amazonaws.com          IPv4
+ *   <account>.dkr.ecr.<region>.amazonaws.com.cn       China partition
+ *   <account>.dkr.ecr-fips.<region>.amazonaws.com     FIPS
+ *   <account>.dkr-ecr.<region>.on.aws                 dual-stack (IPv4 + IPv6)
+ *   <account>.dkr-ecr-fips.<region>.on.aws            dual-stack FIPS
+ *   <account>.dkr.ecr.<region>.{c2s.ic.gov|sc2s.sgov.gov|cloud.adc-e.uk|csp.hci.ic.gov}  isolated partitions
+ *
+ * Jenkinsfiles often carry a placeholder instead of the account or region (`AWSACCOUNT`,
+ * `${env.AWS_ACCOUNT_ID}`, `$REGION`, `<account-id>`). Those hosts are still reported, with
+ * `placeholder: true`, so the user can be told what to fill in.
+ */
+
+export interface EcrHost {
+  /** The registry host as written (lower-cased when it has no placeholder). */
+  host: string;
+  /** 12-digit account id, or the placeholder text standing for it. */
+  account: string;
+  /** AWS region without any `fips` marker; undefined when the region part is a placeholder. */
+  region?: string;
+  fips: boolean;
+  /** The `dkr-ecr` … `.on.aws` IPv6 endpoint. */
+  dualStack: boolean;
+  /** DNS suffix after the region: `amazonaws.com`, `amazonaws.com.cn`, `on.aws`, … */
+  suffix: string;
+  /** Account or region is a placeholder rather than a real value. */
+  placeholder: boolean;
+}
+
+/** An ECR host found inside a larger text; `start`/`end` are offsets into that text, `end` exclusive. */
+export interface EcrHostMatch extends EcrHost {
+  start: number;
+  end: number;
+}
+
+/** Region shapes: `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, plus `fips-…`/`…-fips` pseudo-regions. */
+const REAL_REGION = /^(fips-)?([a-z]{2}(?:-[a-z]+)+-\d+)(-fips)?$/;
+const TWELVE_DIGITS = /^\d{12}$/;
+
+// Placeholder tokens: `${…}` (GString / shell), `$(…)` (command substitution), `$NAME`, `<…>`, or a word that is not all digits.
+const ACCOUNT_TOKEN =
+  String.raw`\$\{[^{}\s'"]*\}|\$\([^()\n]*\)|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>\s'"/]+>|\d{12}|[A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*`;
+const REGION_TOKEN = String.raw`\$\{[^{}\s'"]*\}|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>\s'"/]+>|[A-Za-z0-9_-]+`;
+
+/** Suffixes valid after `dkr.ecr[-fips].<region>.`; the dual-stack `dkr-ecr` form only lives under `on.aws`. */
+const IPV4_SUFFIXES = ['amazonaws.com.cn', 'amazonaws.com', 'c2s.ic.gov', 'sc2s.sgov.gov', 'cloud.adc-e.uk', 'csp.hci.ic.gov'];
+const DUAL_STACK_SUFFIX = 'on.aws';
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const SUFFIX_ALTERNATIVES = [...IPV4_SUFFIXES, DUAL_STACK_SUFFIX].map(escapeRe).join('|');
+
+/**
+ * Scans for hosts. The look-behind keeps us from starting inside a longer host or number
+ * (`x.123456789012.dkr…`, `9123456789012.dkr…`); the look-ahead refuses hosts that continue
+ * as another domain (`….amazonaws.com.evil.com`).
+ */
+const HOST_SCAN = new RegExp(
+  String.raw`(?<![A-Za-z0-9_.\-$])` +
+    `(?<account>${ACCOUNT_TOKEN})` +
+    String.raw`\.(?<service>dkr\.ecr|dkr-ecr)(?<fips>-fips)?\.` +
+    `(?<region>${REGION_TOKEN})` +
+    String.raw`\.(?<suffix>${SUFFIX_ALTERNATIVES})` +
+    String.raw`(?![A-Za-z0-9_-]|\.[A-Za-z0-9])`,
+  'gi',
+);
+
+function classify(groups: Record<string, string>, raw: string): EcrHost | undefined {
+  const service = groups.service.toLowerCase();
+  const suffix = groups.suffix.toLowerCase();
+  const dualStack = service === 'dkr-ecr';
+  if (dualStack !== (suffix === DUAL_STACK_SUFFIX)) return undefined;
+
+  const account = groups.account;
+  const accountIsReal = TWELVE_DIGITS.test(account);
+  if (!accountIsReal && /^\d+$/.test(account)) return undefined;
+
+  const regionMatch = REAL_REGION.exec(groups.region.toLowerCase());
+  const region = regionMatch?.[2];
+  if (region && suffix === 'amazonaws.com.cn' && !region.startsWith('cn-')) return undefined;
+
+  const fips = groups.fips !== undefined || regionMatch?.[1] !== undefined || regionMatch?.[3] !== undefined;
+  const placeholder = !accountIsReal || region === undefined;
+  return {
+    host: placeholder ? raw : raw.toLowerCase(),
+    account,
+    region,
+    fips,
+    dualStack,
+    suffix,
+    placeholder,
+  };
+}
+
+/** Every ECR registry host inside `text` (a URL, an image reference, a shell command, a YAML document…). */
+export function findEcrHosts(text: string): EcrHostMatch[] {
+  const found: EcrHostMatch[] = [];
+  for (const m of text.matchAll(HOST_SCAN)) {
+    const host = classify(m.groups as Record<string, string>, m[0]);
+    if (host) found.push({ ...host, start: m.index, end: m.index + m[0].length });
+  }
+  return found;
+}
+
+/**
+ * Reads a registry given by a user or a setting: a bare host, an `https://` URL, or an image
+ * reference (`host/repo:tag`). Returns undefined when it is not an ECR private registry.
+ */
+export function parseEcrHost(input: string): EcrHost | undefined {
+  const host = registryHostOf(input);
+  if (host === undefined) return undefined;
+  const hits = findEcrHosts(host);
+  if (hits.length !== 1 || hits[0].start !== 0 || hits[0].end !== host.length) return undefined;
+  const { start: _start, end: _end, ...ecrHost } = hits[0];
+  return ecrHost;
+}
+
+export function isEcrHost(input: string): boolean {
+  return parseEcrHost(input) !== undefined;
+}
+
+/** The host part of `https://host/path`, `host/repo:tag` or `host`; undefined for empty input. */
+export function registryHostOf(input: string): string | undefined {
+  let rest = input.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  // `${…}` may itself contain `/` only in odd code; hosts never do, so cut at the first `/` outside braces.
+  let depth = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '{') depth++;
+    else if (c === '}') depth = Math.max(0, depth - 1);
+    else if (c === '/' && depth === 0) {
+      rest = rest.slice(0, i);
+      break;
+    }
+  }
+  return rest === '' ? undefined : rest;
+}
+
+/** `ecr:<region>:<credentialsId>`: the Amazon ECR plugin's credential id form. */
+export interface EcrCredentialsId {
+  region: string;
+  credentialsId: string;
+  fips: boolean;
+}
+
+const ECR_CREDENTIALS_ID = /^ecr:([a-z0-9-]+):(\S+)$/;
+
+export function parseEcrCredentialsId(text: string): EcrCredentialsId | undefined {
+  const m = ECR_CREDENTIALS_ID.exec(text.trim());
+  if (!m) return undefined;
+  const region = REAL_REGION.exec(m[1]);
+  if (!region) return undefined;
+  return { region: region[2], credentialsId: m[2], fips: region[1] !== undefined || region[3] !== undefined };
+}
+
+/** Placeholder used when only the region of a registry is known (from an `ecr:` credential id). */
+export const ACCOUNT_PLACEHOLDER = '<aws-account-id>';
+
+/** Builds a host from its parts, picking the partition's DNS suffix from the region. */
+export function ecrHostFor(account: string, region: string, form: { fips?: boolean; dualStack?: boolean } = {}): string {
+  const service = (form.dualStack ? 'dkr-ecr' : 'dkr.ecr') + (form.fips ? '-fips' : '');
+  const suffix = form.dualStack ? DUAL_STACK_SUFFIX : region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `${account}.${service}.${region}.${suffix}`;
+}
+
+/** What a placeholder host needs filled in, for messages. */
+export function describePlaceholder(host: EcrHost): string {
+  const parts: string[] = [];
+  if (!TWELVE_DIGITS.test(host.account)) parts.push(`replace "${host.account}" with the 12-digit AWS account id`);
+  if (host.region === undefined) parts.push('replace the region placeholder with the AWS region');
+  return `${host.host} is a placeholder: ${parts.join(' and ')}`;
+}

@@ -1,0 +1,222 @@
+/**
+ * Builds the Kubernetes YAML that gives Kaniko its `/kaniko/.docker/config.json` for Amazon ECR:
+ * a `ConfigMap` (as in the seed's kaniko.yml) and, for IRSA, a `ServiceAccount`.
+ * Pure: no file system, no `vscode`; callers decide where the text goes.
+ */
+import { Document, Scalar } from 'yaml';
+import { describePlaceholder, EcrHost, parseEcrHost } from './ecr';
+
+export const DEFAULT_CONFIGMAP_NAME = 'docker-config';
+export const DEFAULT_CONFIGMAP_FILE = 'kaniko-docker-config.yaml';
+export const DEFAULT_SERVICE_ACCOUNT_NAME = 'kaniko';
+export const ECR_CREDENTIAL_HELPER = 'ecr-login';
+
+export interface GenerateEcrConfigMapOptions {
+  /** ECR registries for `credHelpers`: hosts, `https://` URLs or image references. */
+  registries?: readonly string[];
+  /** Emit `{"credsStore": "ecr-login"}` (every registry goes to ECR, as in the seed) instead of `credHelpers`. */
+  credsStore?: boolean;
+  /** ConfigMap name; default `docker-config`. */
+  name?: string;
+  namespace?: string;
+  /** IAM role ARN for IRSA; adds a ServiceAccount annotated with it. */
+  roleArn?: string;
+  /** Name of that ServiceAccount; default `kaniko`. */
+  serviceAccountName?: string;
+  /** File name used in the `kubectl apply -f` hint; default `kaniko-docker-config.yaml`. */
+  fileName?: string;
+}
+
+export interface GeneratedEcrConfigMap {
+  yaml: string;
+  /** Registries written to `credHelpers` (empty for `credsStore`). */
+  registries: EcrHost[];
+  /** Non-fatal remarks, e.g. a placeholder host that must be edited before applying. */
+  warnings: string[];
+}
+
+export type ConfigMapProblemCode =
+  | 'not-ecr'
+  | 'no-registry'
+  | 'invalid-name'
+  | 'invalid-namespace'
+  | 'invalid-role-arn'
+  | 'invalid-service-account-name';
+
+export interface ConfigMapProblem {
+  code: ConfigMapProblemCode;
+  message: string;
+}
+
+/** Bad input for the generator; `problems` lists every one found, `message` joins them. */
+export class ConfigMapError extends Error {
+  readonly problems: readonly ConfigMapProblem[];
+
+  constructor(problems: readonly ConfigMapProblem[]) {
+    super(problems.map((p) => p.message).join('\n'));
+    this.name = 'ConfigMapError';
+    this.problems = problems;
+  }
+
+  get codes(): ConfigMapProblemCode[] {
+    return this.problems.map((p) => p.code);
+  }
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const IAM_ROLE_ARN = /^arn:aws[-a-z]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+function subdomainProblem(what: string, value: string): string | undefined {
+  if (value.length <= 253 && DNS1123_SUBDOMAIN.test(value)) return undefined;
+  return (
+    `${what} "${value}" is not a valid Kubernetes name: use at most 253 lower-case letters, digits, ` +
+    `'-' and '.', starting and ending with a letter or digit (DNS-1123 subdomain).`
+  );
+}
+
+/** Validation messages, also usable as VS Code InputBox `validateInput` results (undefined = fine). */
+export function validateConfigMapName(name: string): string | undefined {
+  return subdomainProblem('ConfigMap name', name);
+}
+
+export function validateServiceAccountName(name: string): string | undefined {
+  return subdomainProblem('ServiceAccount name', name);
+}
+
+export function validateNamespace(namespace: string): string | undefined {
+  if (namespace.length <= 63 && DNS1123_LABEL.test(namespace)) return undefined;
+  return (
+    `Namespace "${namespace}" is not valid: use at most 63 lower-case letters, digits and '-', ` +
+    `starting and ending with a letter or digit (DNS-1123 label).`
+  );
+}
+
+export function validateRoleArn(arn: string): string | undefined {
+  if (IAM_ROLE_ARN.test(arn)) return undefined;
+  return `"${arn}" is not an IAM role ARN: expected arn:aws:iam::<12-digit account id>:role/<role name>.`;
+}
+
+export function validateEcrRegistry(registry: string): string | undefined {
+  if (parseEcrHost(registry)) return undefined;
+  return (
+    `"${registry}" is not an Amazon ECR registry: expected <12-digit account id>.dkr.ecr.<region>.amazonaws.com ` +
+    `(or .amazonaws.com.cn, dkr.ecr-fips, or the dual-stack <account id>.dkr-ecr.<region>.on.aws).`
+  );
+}
+
+const NO_REGISTRY_MESSAGE =
+  'No ECR registry for credHelpers: name at least one (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com), ' +
+  'or use credsStore to send every registry to the ECR helper.';
+
+interface CheckedOptions {
+  hosts: EcrHost[];
+  name: string;
+  namespace?: string;
+  roleArn?: string;
+  serviceAccountName: string;
+}
+
+function check(options: GenerateEcrConfigMapOptions): CheckedOptions {
+  const problems: ConfigMapProblem[] = [];
+  const add = (code: ConfigMapProblemCode, message: string | undefined) => {
+    if (message !== undefined) problems.push({ code, message });
+  };
+
+  const hosts: EcrHost[] = [];
+  for (const registry of options.registries ?? []) {
+    const host = parseEcrHost(registry);
+    if (!host) add('not-ecr', validateEcrRegistry(registry));
+    else if (!hosts.some((h) => h.host === host.host)) hosts.push(host);
+  }
+  if (!options.credsStore && hosts.length === 0 && problems.length === 0) add('no-registry', NO_REGISTRY_MESSAGE);
+
+  const name = options.name ?? DEFAULT_CONFIGMAP_NAME;
+  add('invalid-name', validateConfigMapName(name));
+  if (options.namespace !== undefined) add('invalid-namespace', validateNamespace(options.namespace));
+  const serviceAccountName = options.serviceAccountName ?? DEFAULT_SERVICE_ACCOUNT_NAME;
+  if (options.roleArn !== undefined) {
+    add('invalid-role-arn', validateRoleArn(options.roleArn));
+    add('invalid-service-account-name', validateServiceAccountName(serviceAccountName));
+  }
+
+  if (problems.length > 0) throw new ConfigMapError(problems);
+  return { hosts, name, namespace: options.namespace, roleArn: options.roleArn, serviceAccountName };
+}
+
+/** Comment text for the yaml library: one leading space per line renders as `# line`. */
+const asComment = (lines: string[]) => lines.map((l) => ` ${l}`).join('\n');
+
+/**
+ * The Docker config Kaniko reads. Indented with three spaces, as in the seed's kaniko.yml,
+ * so the credsStore form is the seed's text exactly.
+ */
+function dockerConfigJson(hosts: EcrHost[], credsStore: boolean): string {
+  const config = credsStore
+    ? { credsStore: ECR_CREDENTIAL_HELPER }
+    : { credHelpers: Object.fromEntries(hosts.map((h) => [h.host, ECR_CREDENTIAL_HELPER])) };
+  return JSON.stringify(config, null, 3);
+}
+
+/**
+ * Throws `ConfigMapError` for a non-ECR registry, no registry in credHelpers mode, an invalid
+ * name/namespace, or a malformed role ARN.
+ */
+export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): GeneratedEcrConfigMap {
+  const checked = check(options);
+  const credsStore = options.credsStore === true;
+  const fileName = options.fileName ?? DEFAULT_CONFIGMAP_FILE;
+  const usedHosts = credsStore ? [] : checked.hosts;
+  const warnings = checked.hosts.filter((h) => h.placeholder).map(describePlaceholder);
+
+  const metadata: Record<string, string> = { name: checked.name };
+  if (checked.namespace !== undefined) metadata.namespace = checked.namespace;
+
+  const configMap = new Document({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata,
+    data: { 'config.json': dockerConfigJson(usedHosts, credsStore) },
+  });
+  const json = configMap.getIn(['data', 'config.json'], true) as Scalar;
+  json.type = Scalar.BLOCK_LITERAL;
+
+  const header = [
+    'Docker config for Kaniko: lets it authenticate to Amazon ECR through the ecr-login credential helper.',
+    `Apply it with:  kubectl apply -f ${fileName}`,
+    `Then mount ConfigMap "${checked.name}" at /kaniko/.docker in the Kaniko container.`,
+    'Kaniko >= 1.8 finds ECR credentials by itself, so this ConfigMap pins that behaviour',
+    'rather than being strictly required.',
+    credsStore
+      ? 'credsStore sends every registry (Docker Hub too) to ecr-login; credHelpers would scope it to ECR.'
+      : 'credHelpers scopes ecr-login to these registries, so Docker Hub pulls keep working.',
+  ];
+  if (!credsStore) header.push(...warnings.map((w) => `TODO: ${w}`));
+  configMap.commentBefore = asComment(header);
+
+  let yamlText = configMap.toString();
+
+  if (checked.roleArn !== undefined) {
+    const serviceAccount = new Document({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: checked.serviceAccountName,
+        ...(checked.namespace !== undefined ? { namespace: checked.namespace } : {}),
+        annotations: { 'eks.amazonaws.com/role-arn': checked.roleArn },
+      },
+    });
+    // Second document: the `---` separator comes from the library, not from hand-written text.
+    if (serviceAccount.directives) serviceAccount.directives.docStart = true;
+    if (serviceAccount.contents) {
+      serviceAccount.contents.commentBefore = asComment([
+        'IRSA: pods running as this ServiceAccount get the IAM role\'s credentials (the role needs ECR push rights).',
+        `Set serviceAccountName: ${checked.serviceAccountName} in the Kaniko pod spec`,
+        `(serviceAccount '${checked.serviceAccountName}' in a kubernetes agent or podTemplate).`,
+      ]);
+    }
+    yamlText += serviceAccount.toString();
+  }
+
+  return { yaml: yamlText, registries: usedHosts, warnings: credsStore ? [] : warnings };
+}

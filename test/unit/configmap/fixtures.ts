@@ -1,0 +1,11 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Reads test/fixtures/configmap/<name>, found by walking up from the compiled test. */
+export function readFixture(name: string): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'test', 'fixtures', 'configmap', name);
+    if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
+    if (dirname(dir) === dir) throw new Error(`fixture ${name} not found above ${__dirname}`);
+  }
+}
