@@ -1,0 +1,91 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { RULES_BY_ID, type SeveritySetting } from '../rules';
+import { createNodeHost, DEFAULT_SETTINGS, JenkinsfileLanguageService, type Settings } from '../service';
+import { collectFiles } from './files';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { formatStylish } from './format/stylish';
+import type { FileReport } from './format/types';
+import type { CliIo } from './io';
+import { UsageError } from './io';
+
+export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif] [--rule <id>=off|error|warning|information|hint]… <file|dir>…
+
+Lints Jenkinsfiles. Directories are searched for Jenkinsfile, Jenkinsfile.*, *.jenkinsfile and *.Jenkinsfile.
+Exit status: 1 when any error or warning is reported, 0 otherwise, 2 on bad usage or an unreadable file.`;
+
+const FORMATS = new Set(['stylish', 'json', 'sarif']);
+const SEVERITIES = new Set(['off', 'error', 'warning', 'information', 'hint']);
+
+interface CheckOptions {
+  format: 'stylish' | 'json' | 'sarif';
+  settings: Settings;
+  targets: string[];
+}
+
+function parseCheckArgs(argv: string[]): CheckOptions {
+  const options: CheckOptions = { format: 'stylish', settings: { ...DEFAULT_SETTINGS, rules: {} }, targets: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    if (flag === '--format' || flag === '-f') {
+      const format = value();
+      if (!FORMATS.has(format)) throw new UsageError(`unknown format '${format}' (use stylish, json or sarif)`);
+      options.format = format as CheckOptions['format'];
+    } else if (flag === '--rule') {
+      const spec = value();
+      const match = /^([\w-]+)=([\w]+)$/.exec(spec);
+      if (!match) throw new UsageError(`--rule takes <id>=<severity>, got '${spec}'`);
+      if (!RULES_BY_ID.has(match[1])) throw new UsageError(`unknown rule '${match[1]}' (known: ${[...RULES_BY_ID.keys()].join(', ')})`);
+      if (!SEVERITIES.has(match[2])) throw new UsageError(`unknown severity '${match[2]}' (use off, error, warning, information or hint)`);
+      options.settings.rules[match[1]] = match[2] as SeveritySetting;
+    } else if (arg === '--') {
+      options.targets.push(...argv.slice(i + 1));
+      break;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new UsageError(`unknown option '${arg}'`);
+    } else {
+      options.targets.push(arg);
+    }
+  }
+  if (options.targets.length === 0) throw new UsageError('no files or directories given');
+  return options;
+}
+
+export function runCheck(argv: string[], io: CliIo): number {
+  const options = parseCheckArgs(argv);
+  const { files, missing } = collectFiles(options.targets.map((t) => path.resolve(io.cwd, t)));
+  let unreadable = missing.length > 0;
+  for (const target of missing) io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, target) || target}': no such file or directory\n`);
+  const service = new JenkinsfileLanguageService(createNodeHost());
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, file)}': ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      unreadable = true;
+      continue;
+    }
+    const uri = pathToFileURL(file).href;
+    const diagnostics = service.findings({ uri, text }, options.settings);
+    service.forget(uri);
+    const document = TextDocument.create(uri, 'jenkinsfile', 0, text);
+    reports.push({ file: path.relative(io.cwd, file) || file, text, diagnostics, positionAt: (offset) => document.positionAt(offset) });
+  }
+  if (options.format === 'json') io.stdout(formatJson(reports));
+  else if (options.format === 'sarif') io.stdout(formatSarif(reports, io.version, io.cwd));
+  else io.stdout(formatStylish(reports));
+  if (unreadable) return 2;
+  return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning')) ? 1 : 0;
+}

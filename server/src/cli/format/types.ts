@@ -1,0 +1,14 @@
+import type { RuleDiagnostic } from '../../rules';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface FileReport {
+  file: string;
+  text: string;
+  diagnostics: RuleDiagnostic[];
+  /** Offset → 0-based LSP position in this file. */
+  positionAt(offset: number): Position;
+}

@@ -1,0 +1,90 @@
+/**
+ * `jenkinsfile-kaniko check|fix|configmap`: the command line, a thin caller of the
+ * language service (never of the LSP layer).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CHECK_USAGE, runCheck } from './check';
+import { UsageError, type CliIo } from './io';
+
+const USAGE = `Usage: jenkinsfile-kaniko <command> [options]
+
+Commands:
+  check [--format stylish|json|sarif] [--rule id=severity]… <file|dir>…   lint Jenkinsfiles
+  fix [--stdout | --diff] <file>…                                          migrate Build stages to Kaniko
+  configmap [--from <Jenkinsfile>] [--registry <host>]… [--creds-store]    print the ECR docker-config ConfigMap
+            [--name N] [--namespace NS] [--role-arn ARN]
+
+Run 'jenkinsfile-kaniko <command> --help' for a command's options.`;
+
+export function packageVersion(): string {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    return manifest.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+type Command = (argv: string[], io: CliIo) => number | Promise<number>;
+
+/** Commands load lazily so `check` does not pay for the others. */
+const COMMANDS: Record<string, { usage: string; run: () => Command }> = {
+  check: { usage: CHECK_USAGE, run: () => runCheck },
+};
+
+export function registerCommand(name: string, usage: string, run: () => Command): void {
+  COMMANDS[name] = { usage, run };
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE + '\n');
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    io.stdout(io.version + '\n');
+    return 0;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    io.stderr(`jenkinsfile-kaniko: unknown command '${command}'\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(entry.usage + '\n');
+    return 0;
+  }
+  try {
+    return await entry.run()(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`jenkinsfile-kaniko ${command}: ${error.message}\n\n${entry.usage}\n`);
+      return 2;
+    }
+    io.stderr(`jenkinsfile-kaniko ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+export function defaultIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    version: packageVersion(),
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), defaultIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`jenkinsfile-kaniko: ${String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,208 @@
+/**
+ * A small, forgiving shell splitter: enough of POSIX sh to find the simple commands of an
+ * `sh` step and the exact characters of each word. Not an interpreter: no expansion, no
+ * heredocs; quotes are removed from word text but positions always refer to the input.
+ */
+
+export interface ShellWord {
+  /** Word text with quotes and backslashes removed (substitutions kept as written). */
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface ShellCommand {
+  words: ShellWord[];
+  /** From the first word's start to the last word's end. */
+  start: number;
+  end: number;
+  /** Inside `$( … )` or backticks. */
+  substitution: boolean;
+  /** Operator that joins this command to the next one in a pipeline/list (`|`, `&&`, `||`, `;`, `&`, newline). */
+  next?: string;
+}
+
+const OPERATOR_CHARS = new Set([';', '&', '|', '\n', '(', ')']);
+
+/** Split `text` (or its `[from, to)` part) into simple commands, including those inside substitutions. */
+export function splitShell(text: string, from = 0, to = text.length, substitution = false, depth = 0): ShellCommand[] {
+  const commands: ShellCommand[] = [];
+  let words: ShellWord[] = [];
+  let i = from;
+
+  const finish = (op?: string): void => {
+    if (words.length > 0) {
+      commands.push({ words, start: words[0].start, end: words[words.length - 1].end, substitution, next: op });
+      words = [];
+    } else if (op && commands.length > 0 && commands[commands.length - 1].next === undefined) {
+      commands[commands.length - 1].next = op;
+    }
+  };
+
+  while (i < to) {
+    const ch = text[i];
+    if (ch === ' ' || ch === '\t' || ch === '\r') {
+      i++;
+      continue;
+    }
+    if (ch === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (ch === '#' ) {
+      while (i < to && text[i] !== '\n') i++;
+      continue;
+    }
+    if (OPERATOR_CHARS.has(ch)) {
+      let op = ch;
+      if ((ch === '&' || ch === '|') && text[i + 1] === ch) op = ch + ch;
+      finish(op === '(' || op === ')' ? ';' : op);
+      i += op.length;
+      continue;
+    }
+    // A word: runs until unquoted blank or operator.
+    const start = i;
+    let value = '';
+    while (i < to) {
+      const c = text[i];
+      if (c === ' ' || c === '\t' || c === '\r' || OPERATOR_CHARS.has(c)) break;
+      if (c === '\\') {
+        if (text[i + 1] === '\n') {
+          i += 2;
+          continue;
+        }
+        if (i + 1 < to) value += text[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c === "'") {
+        const close = text.indexOf("'", i + 1);
+        const endQuote = close < 0 || close >= to ? to : close;
+        value += text.slice(i + 1, endQuote);
+        i = endQuote + 1;
+        continue;
+      }
+      if (c === '"') {
+        i++;
+        while (i < to && text[i] !== '"') {
+          if (text[i] === '\\' && i + 1 < to && '"\\$`'.includes(text[i + 1])) {
+            value += text[i + 1];
+            i += 2;
+            continue;
+          }
+          if (text[i] === '$' && text[i + 1] === '(') {
+            const close = matchParen(text, i + 1, to);
+            if (depth < 16) commands.push(...splitShell(text, i + 2, close, true, depth + 1));
+            value += text.slice(i, Math.min(close + 1, to));
+            i = close + 1;
+            continue;
+          }
+          if (text[i] === '`') {
+            const close = findBacktick(text, i + 1, to);
+            if (depth < 16) commands.push(...splitShell(text, i + 1, close, true, depth + 1));
+            value += text.slice(i, Math.min(close + 1, to));
+            i = close + 1;
+            continue;
+          }
+          value += text[i];
+          i++;
+        }
+        i++;
+        continue;
+      }
+      if (c === '$' && text[i + 1] === '(') {
+        const close = matchParen(text, i + 1, to);
+        if (depth < 16) commands.push(...splitShell(text, i + 2, close, true, depth + 1));
+        value += text.slice(i, Math.min(close + 1, to));
+        i = close + 1;
+        continue;
+      }
+      if (c === '`') {
+        const close = findBacktick(text, i + 1, to);
+        if (depth < 16) commands.push(...splitShell(text, i + 1, close, true, depth + 1));
+        value += text.slice(i, Math.min(close + 1, to));
+        i = close + 1;
+        continue;
+      }
+      if (c === '$' && text[i + 1] === '{') {
+        const close = text.indexOf('}', i + 2);
+        const stop = close < 0 || close >= to ? to - 1 : close;
+        value += text.slice(i, stop + 1);
+        i = stop + 1;
+        continue;
+      }
+      value += c;
+      i++;
+    }
+    words.push({ text: value, start, end: Math.min(i, to) });
+  }
+  finish();
+  return commands;
+}
+
+/** Offset of the `)` matching the `(` at `open`, or `to` when unbalanced. */
+function matchParen(text: string, open: number, to: number): number {
+  let depth = 0;
+  for (let i = open; i < to; i++) {
+    const c = text[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      if (close < 0 || close >= to) return to;
+      i = close;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  return to;
+}
+
+function findBacktick(text: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    if (text[i] === '\\') {
+      i++;
+      continue;
+    }
+    if (text[i] === '`') return i;
+  }
+  return to;
+}
+
+/** Words of a command with a leading `sudo`, `env A=B`, `VAR=x` and `eval` stripped, for matching. */
+export function effectiveWords(command: ShellCommand): ShellWord[] {
+  const words = command.words;
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i].text;
+    if (w === 'sudo' || w === 'eval' || w === 'exec' || w === 'command' || w === 'time') {
+      i++;
+      continue;
+    }
+    if (w === 'env') {
+      i++;
+      while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)) i++;
+      continue;
+    }
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && i + 1 < words.length) {
+      i++;
+      continue;
+    }
+    break;
+  }
+  return words.slice(i);
+}
+
+/** Jenkinsfile span of `[start, end)` in a mapped script. */
+export function scriptSpan(script: { toSource(offset: number): number }, start: number, end: number): { start: number; end: number } {
+  const a = script.toSource(start);
+  // Map the last character rather than the position after it, so an escape right after the range is not included.
+  const b = end > start ? script.toSource(end - 1) + 1 : a;
+  return { start: a, end: Math.max(a, b) };
+}

@@ -1,0 +1,97 @@
+/**
+ * Embedded pod YAML: parsed with `yaml` (keeping source tokens), every node position
+ * mapped back to the Jenkinsfile through the string literal that holds it.
+ */
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import type * as ast from '../parser/ast';
+import type { MappedText } from '../parser/strings';
+import type { EmbeddedYaml, Span } from './types';
+
+/** Parse `text` as pod YAML. Never throws: syntax errors become entries of `errors`. */
+export function parseEmbeddedYaml(
+  text: MappedText,
+  expression: ast.Expression,
+  literal: ast.StringLiteral | undefined,
+  from: EmbeddedYaml['from'],
+  file?: string,
+): EmbeddedYaml {
+  const errors: EmbeddedYaml['errors'] = [];
+  let documents: Document.Parsed[] = [];
+  try {
+    const parsed = parseAllDocuments(text.text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false });
+    documents = Array.isArray(parsed) ? parsed : [];
+    for (const doc of documents) {
+      for (const error of doc.errors) {
+        const [a, b] = error.pos;
+        const span = from === 'yamlFile' ? spanOf(expression) : { start: text.toSource(a), end: text.toSource(Math.max(a, b)) };
+        const message = error.message.split('\n')[0];
+        errors.push({ message: from === 'yamlFile' ? `${file}: ${message}` : message, ...span });
+      }
+    }
+  } catch (error) {
+    // `yaml` does not throw on bad input today; keep the promise that we never do either.
+    errors.push({ message: String(error), ...spanOf(expression) });
+  }
+  return { expression, literal, from, file, text, documents, errors };
+}
+
+function spanOf(node: ast.Span): Span {
+  return { start: node.start, end: node.end };
+}
+
+/** Jenkinsfile span of a YAML node's value (`[range[0], range[1])`), or of the whole `yamlFile` argument for file YAML. */
+export function yamlNodeSpan(yaml: EmbeddedYaml, node: { range?: [number, number, number] | null } | null | undefined): Span | undefined {
+  if (!node?.range) return undefined;
+  if (yaml.from === 'yamlFile') return spanOf(yaml.expression);
+  return { start: yaml.text.toSource(node.range[0]), end: yaml.text.toSource(node.range[1]) };
+}
+
+/** Span from a pair's key start to its value end. */
+export function yamlPairSpan(yaml: EmbeddedYaml, pair: Pair): Span | undefined {
+  const key = pair.key as Node | null;
+  const value = pair.value as Node | null;
+  const start = yamlNodeSpan(yaml, key);
+  const end = yamlNodeSpan(yaml, value) ?? start;
+  if (!start || !end) return undefined;
+  return { start: start.start, end: Math.max(start.end, end.end) };
+}
+
+export function mapPair(map: unknown, key: string): Pair | undefined {
+  if (!isMap(map)) return undefined;
+  for (const item of map.items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item;
+  }
+  return undefined;
+}
+
+export function mapValue(map: unknown, key: string): unknown {
+  return mapPair(map, key)?.value ?? undefined;
+}
+
+export function scalarString(node: unknown): string | undefined {
+  if (isScalar(node) && node.value !== null && node.value !== undefined) return String(node.value);
+  return undefined;
+}
+
+export function seqItems(node: unknown): unknown[] {
+  return isSeq(node) ? node.items : [];
+}
+
+/** A command/args value: a sequence of scalars or a single scalar. */
+export function stringList(node: unknown): string[] {
+  if (isSeq(node)) return node.items.map((item) => scalarString(item)).filter((s): s is string => s !== undefined);
+  const single = scalarString(node);
+  return single === undefined ? [] : [single];
+}
+
+/** The first document's pod spec map (`spec:` of a Pod; tolerate a bare spec). */
+export function podSpec(yaml: EmbeddedYaml): YAMLMap | undefined {
+  for (const doc of yaml.documents) {
+    const root = doc.contents;
+    if (!isMap(root)) continue;
+    const spec = mapValue(root, 'spec');
+    if (isMap(spec)) return spec;
+    if (mapPair(root, 'containers')) return root;
+  }
+  return undefined;
+}

@@ -1,0 +1,34 @@
+import { effectiveWords, scriptSpan } from '../model';
+import type { Finding, Rule } from './types';
+
+export const ecrGetLoginRemoved: Rule = {
+  meta: {
+    id: 'ecr-get-login-removed',
+    defaultSeverity: 'warning',
+    title: '`aws ecr get-login` was removed in AWS CLI v2',
+    description:
+      '`aws ecr get-login` exists only in AWS CLI v1, which is in maintenance. With v2 the command fails and the push that follows is unauthenticated. It also prints the password on a command line.',
+    fix: 'With Kaniko, drop the login: Kaniko authenticates to ECR itself. With Docker, use `aws ecr get-login-password --region <region> | docker login --username AWS --password-stdin <registry>`.',
+  },
+  check(model) {
+    const findings: Finding[] = [];
+    for (const step of model.steps) {
+      if (step.kind !== 'shell' || !step.script) continue;
+      for (const command of step.commands) {
+        const words = effectiveWords(command);
+        if (words[0]?.text !== 'aws') continue;
+        // Global options may precede the service: `aws --region x ecr get-login`.
+        const ecr = words.findIndex((w) => w.text === 'ecr');
+        if (ecr < 0 || words[ecr + 1]?.text !== 'get-login') continue;
+        const regionIndex = words.findIndex((w) => w.text === '--region');
+        const region = regionIndex >= 0 ? words[regionIndex + 1]?.text : words.find((w) => w.text.startsWith('--region='))?.text.slice('--region='.length);
+        findings.push({
+          ...scriptSpan(step.script, words[0].start, command.end),
+          message: '`aws ecr get-login` was removed in AWS CLI v2. Kaniko logs in to ECR by itself; with Docker use `aws ecr get-login-password | docker login --password-stdin`.',
+          data: { region, stepStart: step.call.start, stepEnd: step.call.end, onlyCommand: step.commands.length <= 2 },
+        });
+      }
+    }
+    return findings;
+  },
+};

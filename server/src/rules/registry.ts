@@ -1,0 +1,22 @@
+/** The one place rules are registered. Order is the order of the docs and of SARIF metadata. */
+import { awsCliPerRunInstall } from './aws-cli-per-run-install';
+import { dindPrivileged } from './dind-privileged';
+import { dockerDaemonBuild } from './docker-daemon-build';
+import { dockerSocketMount } from './docker-socket-mount';
+import { ecrGetLoginRemoved } from './ecr-get-login-removed';
+import { embeddedYamlSyntax } from './embedded-yaml-syntax';
+import { privilegedContainer } from './privileged-container';
+import type { Rule } from './types';
+
+export const RULES: readonly Rule[] = [
+  dindPrivileged,
+  privilegedContainer,
+  dockerSocketMount,
+  awsCliPerRunInstall,
+  ecrGetLoginRemoved,
+  dockerDaemonBuild,
+  embeddedYamlSyntax,
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));
+

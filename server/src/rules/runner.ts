@@ -1,0 +1,98 @@
+/**
+ * Runs every enabled rule over a model, applies severity settings and inline suppressions.
+ * A rule that throws is isolated: its findings are lost, the others still report.
+ */
+import type { JenkinsModel } from '../model';
+import { RULES } from './registry';
+import type { Finding, RuleOptions, Severity, SeveritySetting } from './types';
+
+export interface RuleDiagnostic extends Finding {
+  ruleId: string;
+  severity: Severity;
+}
+
+export interface RunOptions extends RuleOptions {
+  /** Per-rule severity overrides; absent rules use their default. */
+  severities: Readonly<Record<string, SeveritySetting>>;
+  /** Called when a rule throws, for logging. */
+  onRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+const DISABLE_FILE = /^\s*jenkinsfile-kaniko-disable(?:\s+([\w\s,-]*))?$/;
+const DISABLE_NEXT_LINE = /^\s*jenkinsfile-kaniko-disable-next-line(?:\s+([\w\s,-]*))?$/;
+
+interface Suppressions {
+  file: Set<string> | 'all';
+  /** 0-based line → rule ids (or all) suppressed on that line. */
+  lines: Map<number, Set<string> | 'all'>;
+}
+
+function ruleIds(list: string | undefined): Set<string> | 'all' {
+  const ids = (list ?? '').split(/[\s,]+/).filter(Boolean);
+  return ids.length === 0 ? 'all' : new Set(ids);
+}
+
+function merge(current: Set<string> | 'all' | undefined, next: Set<string> | 'all'): Set<string> | 'all' {
+  if (current === 'all' || next === 'all') return 'all';
+  return new Set([...(current ?? []), ...next]);
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function lineOf(starts: number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+function collectSuppressions(model: JenkinsModel, starts: number[]): Suppressions {
+  const result: Suppressions = { file: new Set(), lines: new Map() };
+  for (const comment of model.parse.comments) {
+    if (comment.kind !== 'line') continue;
+    const nextLine = DISABLE_NEXT_LINE.exec(comment.text);
+    if (nextLine) {
+      const line = lineOf(starts, comment.start) + 1;
+      result.lines.set(line, merge(result.lines.get(line), ruleIds(nextLine[1])));
+      continue;
+    }
+    const file = DISABLE_FILE.exec(comment.text);
+    if (file) result.file = merge(result.file, ruleIds(file[1]));
+  }
+  return result;
+}
+
+function suppressed(set: Set<string> | 'all' | undefined, ruleId: string): boolean {
+  return set === 'all' || (set !== undefined && set.has(ruleId));
+}
+
+export function runRules(model: JenkinsModel, options: RunOptions): RuleDiagnostic[] {
+  const starts = lineStarts(model.text);
+  const suppressions = collectSuppressions(model, starts);
+  const diagnostics: RuleDiagnostic[] = [];
+  for (const rule of RULES) {
+    const id = rule.meta.id;
+    const setting = options.severities[id] ?? rule.meta.defaultSeverity;
+    if (setting === 'off' || suppressed(suppressions.file, id)) continue;
+    let findings: Finding[];
+    try {
+      findings = rule.check(model, options);
+    } catch (error) {
+      options.onRuleError?.(id, error);
+      continue;
+    }
+    for (const finding of findings) {
+      if (suppressed(suppressions.lines.get(lineOf(starts, finding.start)), id)) continue;
+      diagnostics.push({ ...finding, ruleId: id, severity: setting });
+    }
+  }
+  return diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+}

@@ -1,0 +1,66 @@
+/**
+ * One analysis per document version: parse → model → rules, cached so that diagnostics,
+ * hover, symbols and code actions on the same version share the work.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { buildModel, type JenkinsModel } from '../model';
+import { runRules, type RuleDiagnostic } from '../rules';
+import type { Settings } from './settings';
+
+export interface DocumentInput {
+  uri: string;
+  text: string;
+  version?: number;
+}
+
+export interface Analysis {
+  document: TextDocument;
+  model: JenkinsModel;
+}
+
+export interface AnalysisHost {
+  /** Reads a `yamlFile` path relative to the Jenkinsfile at `uri`; undefined when absent or outside its folder. */
+  readYamlFile?(uri: string, relativePath: string): string | undefined;
+  log?(message: string): void;
+}
+
+const MAX_CACHED = 256;
+
+export class AnalysisCache {
+  private readonly entries = new Map<string, { text: string; version?: number; analysis: Analysis }>();
+  private readonly ruleResults = new WeakMap<JenkinsModel, { key: string; diagnostics: RuleDiagnostic[] }>();
+
+  constructor(private readonly host: AnalysisHost = {}) {}
+
+  analyze(input: DocumentInput): Analysis {
+    const cached = this.entries.get(input.uri);
+    if (cached && cached.text === input.text) return cached.analysis;
+    const document = TextDocument.create(input.uri, 'jenkinsfile', input.version ?? 0, input.text);
+    const model = buildModel(input.text, {
+      readFile: this.host.readYamlFile ? (path) => this.host.readYamlFile!(input.uri, path) : undefined,
+    });
+    const analysis = { document, model };
+    this.entries.delete(input.uri);
+    this.entries.set(input.uri, { text: input.text, version: input.version, analysis });
+    if (this.entries.size > MAX_CACHED) this.entries.delete(this.entries.keys().next().value!);
+    return analysis;
+  }
+
+  /** Rule results for an analysis under given settings, computed once per settings. */
+  rules(analysis: Analysis, settings: Settings): RuleDiagnostic[] {
+    const key = JSON.stringify([settings.rules, settings.kanikoImage]);
+    const cached = this.ruleResults.get(analysis.model);
+    if (cached && cached.key === key) return cached.diagnostics;
+    const diagnostics = runRules(analysis.model, {
+      severities: settings.rules,
+      kanikoImage: settings.kanikoImage,
+      onRuleError: (ruleId, error) => this.host.log?.(`Rule ${ruleId} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
+    });
+    this.ruleResults.set(analysis.model, { key, diagnostics });
+    return diagnostics;
+  }
+
+  forget(uri: string): void {
+    this.entries.delete(uri);
+  }
+}

@@ -1,0 +1,5 @@
+export { JenkinsfileLanguageService } from './languageService';
+export type { Analysis, AnalysisHost, DocumentInput } from './analysis';
+export type { DiagnosticData } from './diagnostics';
+export { DEFAULT_SETTINGS, DEFAULT_KANIKO_IMAGE, normalizeSettings, type Settings, type KeepAlive } from './settings';
+export { createNodeHost, readYamlFileInside } from './node-host';
