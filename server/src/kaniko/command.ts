@@ -1,0 +1,165 @@
+/**
+ * Reading a Kaniko executor command line the way the executor (spf13/pflag) does: which
+ * words are flags, which are their values, which are unknown. Works on shell words with
+ * positions (as the model's shell splitter produces them) and never throws.
+ */
+import { KANIKO_FLAGS_BY_NAME, KANIKO_FLAGS_BY_SHORT, KANIKO_SUBCOMMANDS, type KanikoFlag } from './flags';
+
+/** A shell word: unquoted text and its offsets in the script it came from. */
+export interface WordLike {
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface ExecutorFlagUse {
+  word: WordLike;
+  /** The flag as written, without any `=value`: `--destination`, `-d`, `-destination`. */
+  written: string;
+  /** Name looked up: long name (`destination`) or shorthand letter (`d`). */
+  name: string;
+  long: boolean;
+  /** The known flag, when there is one. */
+  flag?: KanikoFlag;
+  /**
+   * `-destination=x`: a single dash before a long name. pflag reads it as `-d` with the value
+   * `estination=x`, which is never what was meant.
+   */
+  singleDashLong?: KanikoFlag;
+  /** Value given inline (`--x=v`, `-dv`) or in the next word; undefined when missing or not taken. */
+  value?: string;
+  valueWord?: WordLike;
+  /** Script offsets of `written` (falls back to the whole word when it cannot be located). */
+  start: number;
+  end: number;
+}
+
+export interface ExecutorInvocation {
+  /** `version`, `login`, … when the first argument is a subcommand. */
+  subcommand?: WordLike;
+  flags: ExecutorFlagUse[];
+  positionals: WordLike[];
+  /** Unquoted expansions (`$ARGS`, `${EXTRA}`) that may stand for any number of flags. */
+  opaque: WordLike[];
+  /** The `--` that ends the flags, if any. */
+  endOfFlags?: WordLike;
+}
+
+/** `/kaniko/executor`, `kaniko/executor`, or plain `executor` (the debug image has /kaniko on PATH). */
+export function isExecutorProgram(word: string): boolean {
+  return /^(?:\/?(?:[\w.-]+\/)*kaniko\/)?executor$/.test(word);
+}
+
+/** Locates `written` inside the raw word (it may start with a quote); whole word otherwise. */
+function locate(source: string | undefined, word: WordLike, written: string): { start: number; end: number } {
+  if (source !== undefined) {
+    const raw = source.slice(word.start, word.end);
+    const index = raw.indexOf(written);
+    // Only an opening quote may come before the flag (`"--destination=…"`).
+    if (index === 0 || (index === 1 && (raw[0] === '"' || raw[0] === "'"))) {
+      return { start: word.start + index, end: word.start + index + written.length };
+    }
+  }
+  return { start: word.start, end: word.end };
+}
+
+/**
+ * Parses the words after the executor program. `source` is the script text the word offsets
+ * refer to, used to find the exact characters of each flag.
+ */
+export function parseExecutorArgs(words: readonly WordLike[], source?: string): ExecutorInvocation {
+  const result: ExecutorInvocation = { flags: [], positionals: [], opaque: [] };
+  let pending: ExecutorFlagUse | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    const text = word.text;
+    if (pending) {
+      pending.value = text;
+      pending.valueWord = word;
+      pending = undefined;
+      continue;
+    }
+    if (result.endOfFlags) {
+      result.positionals.push(word);
+      continue;
+    }
+    if (text === '--') {
+      result.endOfFlags = word;
+      continue;
+    }
+    if (text.startsWith('--')) {
+      const eq = text.indexOf('=');
+      const name = eq >= 0 ? text.slice(2, eq) : text.slice(2);
+      if (name.includes('$')) {
+        result.opaque.push(word);
+        continue;
+      }
+      const written = `--${name}`;
+      const flag = KANIKO_FLAGS_BY_NAME.get(name);
+      const use: ExecutorFlagUse = { word, written, name, long: true, flag, ...locate(source, word, written) };
+      if (eq >= 0) use.value = text.slice(eq + 1);
+      else if (flag?.takesValue) pending = use;
+      result.flags.push(use);
+      continue;
+    }
+    if (text.startsWith('-') && text.length > 1) {
+      const eq = text.indexOf('=');
+      const body = eq >= 0 ? text.slice(1, eq) : text.slice(1);
+      const longMeant = body.length > 1 ? KANIKO_FLAGS_BY_NAME.get(body) : undefined;
+      if (longMeant) {
+        const written = `-${body}`;
+        const shorthand = KANIKO_FLAGS_BY_SHORT.get(body[0]);
+        const use: ExecutorFlagUse = { word, written, name: body, long: false, flag: shorthand, singleDashLong: longMeant, ...locate(source, word, written) };
+        // What pflag does with it: a value-taking shorthand swallows the rest of the word.
+        if (shorthand?.takesValue) use.value = text.slice(2);
+        else if (eq >= 0) use.value = text.slice(eq + 1);
+        else if (longMeant.takesValue) pending = use;
+        result.flags.push(use);
+        continue;
+      }
+      // Shorthands: booleans may be combined (`-hv debug`); a value-taking one ends the group.
+      let j = 1;
+      while (j < text.length) {
+        const letter = text[j];
+        if (letter === '$') {
+          result.opaque.push(word);
+          break;
+        }
+        const flag = KANIKO_FLAGS_BY_SHORT.get(letter);
+        const written = `-${letter}`;
+        const located = j === 1 ? locate(source, word, written) : { start: word.start, end: word.end };
+        const use: ExecutorFlagUse = { word, written, name: letter, long: false, flag, ...located };
+        result.flags.push(use);
+        if (!flag) break;
+        if (flag.takesValue) {
+          const rest = text.slice(j + 1);
+          if (rest !== '') use.value = rest.startsWith('=') ? rest.slice(1) : rest;
+          else pending = use;
+          break;
+        }
+        if (text[j + 1] === '=') {
+          use.value = text.slice(j + 2);
+          break;
+        }
+        j++;
+      }
+      continue;
+    }
+    if (text.startsWith('$')) {
+      result.opaque.push(word);
+      continue;
+    }
+    if (result.flags.length === 0 && result.positionals.length === 0 && !result.subcommand && KANIKO_SUBCOMMANDS.has(text)) {
+      result.subcommand = word;
+      continue;
+    }
+    result.positionals.push(word);
+  }
+  return result;
+}
+
+/** Whether a boolean flag's inline value turns it off (`--no-push=false`). */
+export function boolFlagValue(use: ExecutorFlagUse): boolean {
+  if (use.value === undefined) return true;
+  return !/^(false|0|f)$/i.test(use.value);
+}

@@ -1,0 +1,202 @@
+/**
+ * The Kaniko executor's command-line flags, for checking, hover and completion.
+ *
+ * Source: the flag definitions of `cmd/executor/cmd/root.go` in GoogleContainerTools/kaniko
+ * (v1.24.0, the last upstream release before the archive on 2025-06-03) and in the
+ * osscontainertools/kaniko fork, whose additions are marked `forkOnly`. The executor parses
+ * them with spf13/pflag: `--name value`, `--name=value`, `-x value`, `-xvalue`, `-x=value`;
+ * boolean flags take no separate value (`--cache`, `--cache=false`); `--` ends the flags;
+ * there are no abbreviations, so `--dest` is an error.
+ */
+
+export type KanikoFlagType = 'bool' | 'string' | 'int' | 'duration' | 'list' | 'map';
+
+export interface KanikoFlag {
+  /** Long name without the leading dashes. */
+  name: string;
+  /** One-letter alias, without the dash. */
+  short?: string;
+  type: KanikoFlagType;
+  /** Whether the flag needs a value (everything but booleans). */
+  takesValue: boolean;
+  /** Whether giving it several times adds values (`--destination a --destination b`). */
+  repeatable: boolean;
+  /** Default as the executor prints it, when there is one worth knowing. */
+  defaultValue?: string;
+  /** One line: what it does. */
+  description: string;
+  /** The flag to use instead, for deprecated spellings. */
+  deprecatedFor?: string;
+  /** Only in the osscontainertools fork (docker.io/martizih/kaniko, ghcr.io/osscontainertools/kaniko). */
+  forkOnly?: boolean;
+  /** Hidden from `--help` (still accepted). */
+  hidden?: boolean;
+}
+
+type FlagSpec = Omit<KanikoFlag, 'takesValue' | 'repeatable'> & { repeatable?: boolean };
+
+function flag(spec: FlagSpec): KanikoFlag {
+  return {
+    ...spec,
+    takesValue: spec.type !== 'bool',
+    repeatable: spec.repeatable ?? (spec.type === 'list' || spec.type === 'map'),
+  };
+}
+
+export const KANIKO_FLAGS: readonly KanikoFlag[] = [
+  // Build input
+  flag({ name: 'dockerfile', short: 'f', type: 'string', defaultValue: 'Dockerfile', description: 'Path (or URL) of the Dockerfile to build, absolute or relative to the context.' }),
+  flag({ name: 'context', short: 'c', type: 'string', defaultValue: '/workspace/', description: 'Build context: a local directory, or `dir://`, `gs://`, `s3://`, `https://…` (Azure Blob), `git://` or `tar://stdin`.' }),
+  flag({ name: 'context-sub-path', type: 'string', description: 'Sub-directory of the context to use as the build context (handy with a git context).' }),
+  flag({ name: 'bucket', short: 'b', type: 'string', hidden: true, description: 'GCS bucket holding the build context tarball; prefer `--context gs://…`.' }),
+  flag({ name: 'git', type: 'string', description: 'Options for a git context: `branch=…,single-branch=…,recurse-submodules=…,insecure-skip-tls=…`.' }),
+  flag({ name: 'build-arg', type: 'list', description: 'Sets a Dockerfile `ARG` (`NAME=value`, or `NAME` to take it from the environment). Repeat for several.' }),
+  flag({ name: 'target', type: 'string', description: 'Multi-stage Dockerfile stage to build.' }),
+  flag({ name: 'skip-unused-stages', type: 'bool', description: 'Build only the stages the target needs instead of every stage up to it.' }),
+  flag({ name: 'custom-platform', type: 'string', description: 'Platform to build for (`linux/arm64`), when it differs from the host.' }),
+  flag({ name: 'secret', type: 'list', forkOnly: true, description: 'Build secret for `RUN --mount=type=secret`: `id=NAME[,src=/file][,env=VAR][,type=file|env]`.' }),
+
+  // Output
+  flag({ name: 'destination', short: 'd', type: 'list', description: 'Image reference to push the result to. Repeat for several tags; required unless `--no-push`.' }),
+  flag({ name: 'no-push', type: 'bool', description: 'Build without pushing the image.' }),
+  flag({ name: 'tar-path', type: 'string', description: 'Also save the image as a tarball at this path.' }),
+  flag({ name: 'oci-layout-path', type: 'string', description: 'Also save the image as an OCI image layout at this path.' }),
+  flag({ name: 'digest-file', type: 'string', description: 'File to write the digest of the built image to (e.g. `/dev/termination-log`).' }),
+  flag({ name: 'image-name-with-digest-file', type: 'string', description: 'File to write `name@digest` of the pushed image to.' }),
+  flag({ name: 'image-name-tag-with-digest-file', type: 'string', description: 'File to write `name:tag@digest` of the pushed image to.' }),
+  flag({ name: 'label', type: 'list', description: 'Adds an image label (`key=value`). Repeat for several.' }),
+  flag({ name: 'annotation', type: 'map', forkOnly: true, description: 'Adds a manifest annotation (`key=value`). Repeat for several.' }),
+  flag({ name: 'reproducible', type: 'bool', description: 'Strip timestamps from the image so identical inputs give identical digests.' }),
+  flag({ name: 'single-snapshot', type: 'bool', description: 'Take one filesystem snapshot at the end: a single layer on top of the base image.' }),
+  flag({ name: 'compression', type: 'string', description: 'Layer compression: `gzip` or `zstd`.' }),
+  flag({ name: 'compression-level', type: 'int', defaultValue: '-1', description: 'Compression level for the chosen algorithm.' }),
+  flag({ name: 'image-format', type: 'string', forkOnly: true, description: 'Manifest media type of the result: `docker` or `oci` (default: that of the base image).' }),
+
+  // Push behaviour
+  flag({ name: 'push-retry', type: 'int', defaultValue: '0', description: 'Number of retries when pushing fails.' }),
+  flag({ name: 'push-ignore-immutable-tag-errors', type: 'bool', description: 'Treat "tag is immutable" push errors as success.' }),
+  flag({ name: 'skip-push-permission-check', type: 'bool', description: 'Skip the push-permission check made before the build.' }),
+
+  // Caching
+  flag({ name: 'cache', type: 'bool', description: 'Cache `RUN` layers (and, with `--cache-copy-layers`, `COPY` layers) in a registry repository.' }),
+  flag({ name: 'cache-repo', type: 'string', description: 'Repository for cached layers (default: derived from `--destination`); `oci:/path` writes an OCI layout.' }),
+  flag({ name: 'cache-dir', type: 'string', defaultValue: '/cache', description: 'Local directory of base images cached by the warmer.' }),
+  flag({ name: 'cache-ttl', type: 'duration', defaultValue: '336h', description: 'How long cached layers stay valid, as a duration such as `6h`.' }),
+  flag({ name: 'cache-copy-layers', type: 'bool', description: 'Also cache `COPY` layers.' }),
+  flag({ name: 'cache-run-layers', type: 'bool', defaultValue: 'true', description: 'Cache `RUN` layers.' }),
+  flag({ name: 'no-push-cache', type: 'bool', description: 'Use the layer cache without pushing new cache layers.' }),
+  flag({ name: 'compressed-caching', type: 'bool', defaultValue: 'true', description: 'Compress cached layers; `false` saves memory on large builds at the cost of time.' }),
+
+  // Registries
+  flag({ name: 'insecure', type: 'bool', description: 'Push over plain HTTP.' }),
+  flag({ name: 'insecure-pull', type: 'bool', description: 'Pull base images over plain HTTP.' }),
+  flag({ name: 'insecure-registry', type: 'list', description: 'Registry to reach over plain HTTP for push and pull. Repeat for several.' }),
+  flag({ name: 'skip-tls-verify', type: 'bool', description: 'Push without verifying TLS certificates.' }),
+  flag({ name: 'skip-tls-verify-pull', type: 'bool', description: 'Pull without verifying TLS certificates.' }),
+  flag({ name: 'skip-tls-verify-registry', type: 'list', description: 'Registry to reach without TLS verification. Repeat for several.' }),
+  flag({ name: 'registry-certificate', type: 'map', description: 'CA certificate for a registry: `my.registry=/path/to/cert`.' }),
+  flag({ name: 'registry-client-cert', type: 'map', description: 'Client certificate for mutual TLS: `my.registry=/path/to/cert,/path/to/key`.' }),
+  flag({ name: 'registry-mirror', type: 'list', description: 'Pull-through mirror for Docker Hub images. Repeat for several.' }),
+  flag({ name: 'registry-map', type: 'map', description: 'Remaps a registry to mirrors: `original.registry=mirror.registry`.' }),
+  flag({ name: 'skip-default-registry-fallback', type: 'bool', description: 'Fail instead of falling back to the default registry when no mirror has the image.' }),
+  flag({ name: 'credential-helpers', type: 'list', forkOnly: true, description: 'Built-in credential helpers to use (`env`, `google`, `ecr`, `acr`, `gitlab`); default all.' }),
+
+  // Snapshotting and filesystem
+  flag({ name: 'snapshot-mode', type: 'string', defaultValue: 'full', description: 'How changed files are detected: `full`, `redo` or `time`.' }),
+  flag({ name: 'use-new-run', type: 'bool', description: 'Experimental `RUN` implementation that detects changes without full snapshots.' }),
+  flag({ name: 'ignore-var-run', type: 'bool', defaultValue: 'true', description: 'Leave `/var/run` out of snapshots; `false` keeps it in the image.' }),
+  flag({ name: 'ignore-path', type: 'list', description: 'Path to leave out of snapshots. Repeat for several.' }),
+  flag({ name: 'image-fs-extract-retry', type: 'int', defaultValue: '0', description: 'Number of retries when extracting a base image filesystem fails.' }),
+  flag({ name: 'image-download-retry', type: 'int', defaultValue: '0', description: 'Number of retries when downloading a remote image fails.' }),
+  flag({ name: 'cleanup', type: 'bool', description: 'Clean the filesystem at the end of the build (needed to build several images in one container).' }),
+  flag({ name: 'pre-cleanup', type: 'bool', forkOnly: true, description: 'Clean the filesystem before the build.' }),
+  flag({ name: 'preserve-context', type: 'bool', forkOnly: true, description: 'Snapshot the build context before the build and restore it between stages.' }),
+  flag({ name: 'materialize', type: 'bool', forkOnly: true, description: 'Make the final filesystem match the target even when every layer came from the cache.' }),
+  flag({ name: 'kaniko-dir', type: 'string', defaultValue: '/kaniko', description: "Kaniko's working directory; overrides the `KANIKO_DIR` environment variable." }),
+  flag({ name: 'force-build-metadata', type: 'bool', description: 'Always add the metadata layers to the built image.' }),
+  flag({ name: 'force', type: 'bool', description: 'Run even when Kaniko does not detect a container (dangerous outside one).' }),
+  flag({ name: 'dryrun', type: 'bool', forkOnly: true, description: 'Print the build plan instead of building.' }),
+
+  // Logging
+  flag({ name: 'verbosity', short: 'v', type: 'string', defaultValue: 'info', description: 'Log level: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `panic`.' }),
+  flag({ name: 'log-format', type: 'string', defaultValue: 'color', description: 'Log format: `text`, `color` or `json`.' }),
+  flag({ name: 'log-timestamp', type: 'bool', description: 'Add timestamps to log lines.' }),
+  flag({ name: 'help', short: 'h', type: 'bool', description: 'Print the executor help.' }),
+
+  // Deprecated spellings, still accepted
+  flag({ name: 'snapshotMode', type: 'string', deprecatedFor: 'snapshot-mode', description: 'Deprecated spelling of `--snapshot-mode`.' }),
+  flag({ name: 'customPlatform', type: 'string', deprecatedFor: 'custom-platform', description: 'Deprecated spelling of `--custom-platform`.' }),
+  flag({ name: 'tarPath', type: 'string', deprecatedFor: 'tar-path', description: 'Deprecated spelling of `--tar-path`.' }),
+  flag({ name: 'whitelist-var-run', type: 'bool', deprecatedFor: 'ignore-var-run', hidden: true, description: 'Deprecated spelling of `--ignore-var-run`.' }),
+];
+
+export const KANIKO_FLAGS_BY_NAME: ReadonlyMap<string, KanikoFlag> = new Map(KANIKO_FLAGS.map((f) => [f.name, f]));
+export const KANIKO_FLAGS_BY_SHORT: ReadonlyMap<string, KanikoFlag> = new Map(
+  KANIKO_FLAGS.filter((f) => f.short !== undefined).map((f) => [f.short!, f]),
+);
+
+/** Subcommands of the executor (`executor version`); the fork adds `login`, `push` and `bake`. */
+export const KANIKO_SUBCOMMANDS: ReadonlySet<string> = new Set(['version', 'help', 'completion', 'login', 'push', 'bake']);
+
+/**
+ * Flags people carry over from `docker build` / `buildx`, with the Kaniko flag that does
+ * the job (an empty string: no equivalent, drop the flag).
+ */
+export const DOCKER_HABITS: ReadonlyMap<string, string> = new Map([
+  ['t', 'destination'],
+  ['tag', 'destination'],
+  ['file', 'dockerfile'],
+  ['platform', 'custom-platform'],
+  ['push', ''],
+  ['no-cache', 'cache=false'],
+  ['output', 'tar-path'],
+  ['build-context', 'context'],
+  ['cache-from', 'cache-repo'],
+  ['cache-to', 'cache-repo'],
+]);
+
+/** Lookup by long name; pflag names are case-sensitive. */
+export function kanikoFlag(name: string): KanikoFlag | undefined {
+  return KANIKO_FLAGS_BY_NAME.get(name);
+}
+
+/** Levenshtein distance with adjacent transpositions (optimal string alignment). */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * The current flag an unknown long name most likely meant: a Docker habit, the only flag it
+ * is a prefix of, or the closest name within a small edit distance. Undefined when nothing is close.
+ */
+export function suggestKanikoFlag(name: string): string | undefined {
+  const habit = DOCKER_HABITS.get(name);
+  if (habit !== undefined) return habit === '' ? undefined : habit;
+  const candidates = KANIKO_FLAGS.filter((f) => !f.deprecatedFor && !f.hidden);
+  const lower = name.toLowerCase();
+  // Case and separator slips (`--Destination`, `--snapshot_mode`, `--cacheRepo`) first.
+  const folded = lower.replace(/[-_]/g, '');
+  const sameLetters = candidates.find((f) => f.name.replace(/-/g, '') === folded);
+  if (sameLetters) return sameLetters.name;
+  if (lower.length >= 3) {
+    const prefixed = candidates.filter((f) => f.name.startsWith(lower));
+    if (prefixed.length === 1) return prefixed[0].name;
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  let best: { name: string; distance: number } | undefined;
+  for (const f of candidates) {
+    const distance = editDistance(lower, f.name);
+    if (distance <= limit && (!best || distance < best.distance)) best = { name: f.name, distance };
+  }
+  return best?.name;
+}
