@@ -1,0 +1,124 @@
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
+import type { ServerCommandFilter } from '../serverCommands';
+import { COMMANDS } from './ids';
+
+/** Lazily resolved code actions carry no edit until resolved; a Jenkinsfile has few stages. */
+const RESOLVE_AT_MOST = 20;
+
+export interface MigrateToKanikoDeps {
+  readonly serverCommands: ServerCommandFilter;
+  readonly isServed: (document: vscode.TextDocument) => boolean;
+}
+
+/**
+ * The migration itself is the server's `refactor.rewrite` code action. This command is the
+ * palette entry for it: it asks VS Code for our code actions at the cursor (then for the whole
+ * file), lets the user pick a stage when there are several, and applies the edit as a
+ * refactoring so VS Code shows its preview. Invoked with arguments (from a server code lens),
+ * it forwards them to the server's command when the server offers one.
+ */
+export function registerMigrateToKaniko(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  deps: MigrateToKanikoDeps,
+): void {
+  const forwardToServer = async (args: unknown[]): Promise<void> => {
+    await client.sendRequest(ExecuteCommandRequest.type, { command: COMMANDS.migrateToKaniko, arguments: args });
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(COMMANDS.migrateToKaniko, async (...args: unknown[]) => {
+      try {
+        if (args.length > 0 && deps.serverCommands.serverOffers(COMMANDS.migrateToKaniko)) {
+          await forwardToServer(args);
+          return;
+        }
+        await migrateFromActiveEditor(deps, forwardToServer);
+      } catch (error) {
+        client.error('Migrating to Kaniko failed', error, 'force');
+      }
+    }),
+  );
+}
+
+async function migrateFromActiveEditor(
+  deps: MigrateToKanikoDeps,
+  forwardToServer: (args: unknown[]) => Promise<void>,
+): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (editor === undefined || !deps.isServed(editor.document)) {
+    void vscode.window.showInformationMessage('Open a Jenkinsfile to migrate its build stage to Kaniko.');
+    return;
+  }
+  const document = editor.document;
+  let actions = await migrationActions(document, editor.selection);
+  if (actions.length === 0) {
+    const wholeFile = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
+    actions = await migrationActions(document, wholeFile);
+  }
+  if (actions.length === 0) {
+    void vscode.window.showInformationMessage(
+      'No stage in this Jenkinsfile can be migrated to Kaniko safely. The hover on its warnings says why.',
+    );
+    return;
+  }
+  const chosen =
+    actions.length === 1
+      ? actions[0]
+      : (
+          await vscode.window.showQuickPick(
+            actions.map((action) => ({ label: action.title, action })),
+            { placeHolder: 'Which stage should build with Kaniko?' },
+          )
+        )?.action;
+  if (chosen === undefined) {
+    return;
+  }
+  // isRefactoring plus the server's change annotation makes VS Code show the refactor preview.
+  if (chosen.edit !== undefined && !(await vscode.workspace.applyEdit(chosen.edit, { isRefactoring: true }))) {
+    return;
+  }
+  const command = chosen.command;
+  if (command === undefined) {
+    return;
+  }
+  if (command.command === COMMANDS.migrateToKaniko) {
+    // Running our own command again would come straight back here.
+    if (deps.serverCommands.serverOffers(COMMANDS.migrateToKaniko)) {
+      await forwardToServer(command.arguments ?? []);
+    }
+    return;
+  }
+  await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+}
+
+async function migrationActions(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const found = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[] | undefined>(
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    range,
+    vscode.CodeActionKind.RefactorRewrite.value,
+    RESOLVE_AT_MOST,
+  );
+  const byTitle = new Map<string, vscode.CodeAction>();
+  for (const item of found ?? []) {
+    if (isCodeAction(item) && isMigration(item) && !byTitle.has(item.title)) {
+      byTitle.set(item.title, item);
+    }
+  }
+  return [...byTitle.values()];
+}
+
+function isCodeAction(item: vscode.CodeAction | vscode.Command): item is vscode.CodeAction {
+  // A bare Command has a string `command`; a CodeAction's `command` is an object or absent.
+  return typeof (item as { command?: unknown }).command !== 'string';
+}
+
+function isMigration(action: vscode.CodeAction): boolean {
+  return (
+    action.kind !== undefined &&
+    vscode.CodeActionKind.RefactorRewrite.contains(action.kind) &&
+    /kaniko/i.test(action.title)
+  );
+}
