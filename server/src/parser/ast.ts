@@ -73,6 +73,8 @@ export interface VariableDeclaration extends Span {
   typeName?: string;
   declarations: VariableDeclarator[];
   annotations: Annotation[];
+  /** (Parser addition) Right-hand side of `def (a, b) = expr`; its declarators then have no `init`. */
+  tupleInit?: Expression;
 }
 
 export interface VariableDeclarator extends Span {
@@ -83,6 +85,14 @@ export interface VariableDeclarator extends Span {
 export interface BlockStatement extends Span {
   type: 'BlockStatement';
   body: Statement[];
+  /**
+   * (Parser addition) Set when the block stands in for a construct without a node of its own:
+   * `switch (d) { case v: … }` (expressions = [d, ...case values], body = all case statements in order),
+   * `synchronized (x) { … }` (expressions = [x]), `do { … } while (c)` (expressions = [c]),
+   * `assert c : msg` (expressions = [c, msg?], empty body), `static { … }` in a class body.
+   */
+  keyword?: 'switch' | 'synchronized' | 'do' | 'assert' | 'static';
+  expressions?: Expression[];
 }
 
 export interface IfStatement extends Span {
@@ -165,6 +175,12 @@ export interface ImportStatement extends Span {
   type: 'ImportStatement';
   /** Dotted path as written, e.g. `groovy.json.JsonSlurper` or `java.util.*`. */
   path: string;
+  /** (Parser addition) `import static …`. */
+  isStatic?: boolean;
+  /** (Parser addition) `import a.B as C` → `C`. */
+  alias?: string;
+  /** (Parser addition) Annotations before the import, e.g. `@Library('lib') import a.B`. */
+  annotations?: Annotation[];
 }
 
 /** Text the parser skipped while recovering. */
