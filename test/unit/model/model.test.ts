@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildModel, type ShellStep } from '../../../server/src/model';
+
+const SEED = fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/seed/before.Jenkinsfile'), 'utf8');
+
+function slice(text: string, span: { start: number; end: number } | undefined): string {
+  assert.ok(span, 'span expected');
+  return text.slice(span.start, span.end);
+}
+
+describe('model: declarative pipelines', () => {
+  it('reads the seed: stage, pod from inline YAML, container, steps', () => {
+    const model = buildModel(SEED);
+    assert.equal(model.kind, 'declarative');
+    assert.deepEqual(model.stages.map((s) => s.name), ['Build']);
+    const [stage] = model.stages;
+    assert.ok(stage.agentPod);
+    assert.equal(stage.agentPod.origin, 'yaml');
+    assert.equal(stage.agentPod.label, 'jenkinsrun');
+    assert.equal(stage.agentPod.defaultContainer?.name, 'dind');
+    const [dind] = stage.agentPod.containers;
+    assert.equal(dind.name, 'dind');
+    assert.equal(dind.image, 'docker:18.05-dind');
+    assert.equal(dind.isDind, true);
+    assert.equal(slice(SEED, dind.privileged?.span), 'privileged: true');
+    assert.equal(slice(SEED, dind.imageSpan), 'docker:18.05-dind');
+    assert.deepEqual(stage.agentPod.volumes.map((v) => [v.name, v.kind]), [['dind-storage', 'emptyDir']]);
+    const shell = stage.steps.filter((s): s is ShellStep => s.kind === 'shell');
+    assert.deepEqual(shell.map((s) => s.script?.text), ['apk -Uuv add make groff less python py-pip', 'pip install awscli', '$(aws ecr get-login --no-include-email --region eu-west-1)']);
+    assert.ok(shell.every((s) => s.containerName === 'dind' && s.explicitContainer));
+    const docker = stage.steps.filter((s) => s.kind === 'docker').map((s) => (s.kind === 'docker' ? s.method : ''));
+    assert.deepEqual(docker, ['withRegistry', 'build', 'push']);
+  });
+
+  it('maps shell words inside strings back to the exact characters', () => {
+    const model = buildModel(SEED);
+    const step = model.steps.find((s): s is ShellStep => s.kind === 'shell' && s.script?.text === 'pip install awscli')!;
+    const [command] = step.commands;
+    const start = step.script!.toSource(command.start);
+    assert.equal(SEED.slice(start, start + 'pip install awscli'.length), 'pip install awscli');
+  });
+
+  it('resolves yaml from a variable, with .stripIndent()', () => {
+    const text = [
+      "def podYaml = '''",
+      '    spec:',
+      '      containers:',
+      '      - name: docker',
+      '        image: docker:24-dind',
+      '        securityContext:',
+      '          privileged: true',
+      "'''.stripIndent()",
+      'pipeline {',
+      '  agent { kubernetes { yaml podYaml } }',
+      '  stages { stage("b") { steps { sh "docker build ." } } }',
+      '}',
+    ].join('\n');
+    const model = buildModel(text);
+    assert.ok(model.pipelinePod);
+    const [container] = model.pipelinePod.containers;
+    assert.equal(container.image, 'docker:24-dind');
+    assert.equal(slice(text, container.privileged?.span), 'privileged: true');
+    assert.equal(model.stages[0].pod, model.pipelinePod);
+    assert.equal(model.steps[0].containerName, 'jnlp');
+  });
+
+  it('maps YAML positions through GString escapes and interpolations', () => {
+    const text = 'pipeline { agent { kubernetes { yaml """\nspec:\n  containers:\n  - name: \\"b\\"\n    image: ${REG}/dind:1\n    securityContext: {privileged: true}\n""" } } }';
+    const model = buildModel(text);
+    const [container] = model.pipelinePod!.containers;
+    assert.equal(slice(text, container.privileged?.span), 'privileged: true');
+    assert.equal(slice(text, container.nameSpan), '\\"b\\"');
+    assert.equal(slice(text, container.imageSpan), '${REG}/dind:1');
+    assert.equal(container.isDind, true);
+  });
+
+  it('records nested, parallel and matrix stages with per-stage agents', () => {
+    const text = `pipeline {
+  agent none
+  stages {
+    stage('A') {
+      agent { kubernetes { yaml 'spec: {containers: [{name: k, image: gcr.io/kaniko-project/executor:debug}]}' } }
+      steps { sh 'true' }
+    }
+    stage('P') {
+      parallel {
+        stage('P1') { steps { echo 'x' } }
+        stage('P2') { steps { echo 'y' } }
+      }
+    }
+    stage('M') {
+      matrix {
+        axes { axis { name 'OS'; values 'a', 'b' } }
+        stages { stage('M1') { steps { echo 'm' } } }
+      }
+    }
+  }
+}`;
+    const model = buildModel(text);
+    assert.deepEqual(model.stages.map((s) => [s.name, s.parent?.name ?? null, s.container]), [
+      ['A', null, 'stages'],
+      ['P', null, 'stages'],
+      ['P1', 'P', 'parallel'],
+      ['P2', 'P', 'parallel'],
+      ['M', null, 'stages'],
+      ['M1', 'M', 'stages'],
+    ]);
+    const a = model.stages[0];
+    assert.equal(a.agentPod?.containers[0].isKaniko, true);
+    assert.equal(a.agentPod?.containers[0].kanikoHasShell, true);
+    assert.equal(model.stages[2].pod, undefined);
+  });
+
+  it('reads environment values as variables', () => {
+    const model = buildModel(`pipeline { environment { REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com' } }`);
+    assert.equal(model.variables.get('REGISTRY')?.text?.text, '123456789012.dkr.ecr.eu-west-1.amazonaws.com');
+    assert.equal(model.variables.get('REGISTRY')?.environment, true);
+  });
+});
+
+describe('model: scripted pipelines', () => {
+  it('reads podTemplate with containerTemplate and volumes', () => {
+    const text = `podTemplate(label: 'x', containers: [
+  containerTemplate(name: 'docker', image: 'docker:20.10', command: 'cat', ttyEnabled: true, privileged: true),
+  containerTemplate(name: 'maven', image: 'maven:3', command: 'cat', ttyEnabled: true)
+], volumes: [hostPathVolume(hostPath: '/var/run/docker.sock', mountPath: '/var/run/docker.sock')]) {
+  node(POD_LABEL) {
+    stage('Build') {
+      container('docker') {
+        sh 'docker build -t app .'
+      }
+    }
+  }
+}`;
+    const model = buildModel(text);
+    assert.equal(model.kind, 'scripted');
+    const [pod] = model.pods;
+    assert.equal(pod.origin, 'podTemplate');
+    assert.deepEqual(pod.containers.map((c) => [c.name, c.image, c.tty]), [['docker', 'docker:20.10', true], ['maven', 'maven:3', true]]);
+    assert.equal(slice(text, pod.containers[0].privileged?.span), 'privileged: true');
+    assert.equal(pod.volumes[0].hostPath, '/var/run/docker.sock');
+    assert.equal(slice(text, pod.volumes[0].hostPathSpan), '/var/run/docker.sock');
+    assert.equal(model.stages[0].name, 'Build');
+    assert.equal(model.stages[0].pod, pod);
+    const [step] = model.steps;
+    assert.equal(step.containerName, 'docker');
+    assert.equal(step.pod, pod);
+  });
+
+  it('reads podTemplate(yaml:) and nested podTemplates', () => {
+    const text = `podTemplate(yaml: '''
+spec:
+  containers:
+  - name: kaniko
+    image: gcr.io/kaniko-project/executor:v1.9.0
+''') {
+  podTemplate(containers: [containerTemplate(name: 'git', image: 'alpine/git')]) {
+    node(POD_LABEL) { container('kaniko') { sh '/kaniko/executor --no-push' } }
+  }
+}`;
+    const model = buildModel(text);
+    assert.equal(model.pods.length, 2);
+    assert.equal(model.pods[1].parent, model.pods[0]);
+    assert.equal(model.pods[0].containers[0].kanikoHasShell, false);
+    assert.equal(model.steps[0].pod, model.pods[1]);
+    assert.deepEqual(model.containerRefs.map((r) => r.name), ['kaniko']);
+  });
+
+  it('records docker.build/push chains and image variables', () => {
+    const text = `node {
+  def img = docker.build("app:\${env.BUILD_ID}", '-f Dockerfile .')
+  docker.withRegistry('https://r.example.com', 'creds') {
+    img.push()
+    img.push('latest')
+  }
+  docker.build('other').push()
+  docker.image('maven').inside { sh 'mvn -v' }
+}`;
+    const model = buildModel(text);
+    const methods = model.steps.map((s) => (s.kind === 'docker' ? `${s.method}${s.assignedTo ? '=' + s.assignedTo : ''}` : s.step));
+    assert.deepEqual(methods, ['build=img', 'withRegistry', 'push', 'push', 'build', 'push', 'image', 'inside', 'sh']);
+  });
+
+  it('reads yamlFile through the host only', () => {
+    const files: Record<string, string> = { 'pod.yaml': 'spec:\n  containers:\n  - name: d\n    image: docker:dind\n' };
+    const text = "pipeline { agent { kubernetes { yamlFile 'pod.yaml' } } }";
+    const model = buildModel(text, { readFile: (p) => files[p] });
+    assert.equal(model.pipelinePod?.origin, 'yamlFile');
+    assert.equal(model.pipelinePod?.containers[0].isDind, true);
+    assert.equal(slice(text, model.pipelinePod?.containers[0].imageSpan), "'pod.yaml'");
+    const absent = buildModel("pipeline { agent { kubernetes { yamlFile 'missing.yaml' } } }", { readFile: () => undefined });
+    assert.equal(absent.pipelinePod?.yaml, undefined);
+  });
+
+  it('turns broken YAML into errors, not exceptions', () => {
+    const text = "pipeline { agent { kubernetes { yaml '''\nspec:\n  containers:\n  - name: a\n   image: [\n''' } } }";
+    const model = buildModel(text);
+    assert.ok(model.pipelinePod?.yaml?.errors.length);
+    for (const error of model.pipelinePod!.yaml!.errors) {
+      assert.ok(error.start >= 0 && error.end <= text.length && error.start <= error.end);
+    }
+  });
+});
