@@ -2,10 +2,25 @@
  * The language service: everything the editor and the CLI ask of a Jenkinsfile, with no
  * transport. The LSP server and the CLI are thin callers of this class.
  */
-import type { CodeAction, CodeActionContext, CodeLens, Diagnostic, Range } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CodeActionContext,
+  CodeLens,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+} from 'vscode-languageserver-types';
 import { AnalysisCache, type Analysis, type AnalysisHost, type DocumentInput } from './analysis';
 import { getCodeActions, getCodeLenses } from './codeActions';
+import { getCompletions } from './completion';
 import { toLspDiagnostic } from './diagnostics';
+import { getFoldingRanges } from './folding';
+import { getHover } from './hover';
+import { getDocumentSymbols } from './symbols';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import type { RuleDiagnostic } from '../rules';
 
@@ -39,6 +54,26 @@ export class JenkinsfileLanguageService {
   /** Code lenses ("Migrate stage to Kaniko" above migratable stages) unless disabled in settings. */
   codeLenses(document: DocumentInput, settings: Settings = DEFAULT_SETTINGS): CodeLens[] {
     return settings.codeLens ? getCodeLenses(this.analyze(document), settings) : [];
+  }
+
+  /** Rule explanation on a finding, executor flag docs, a referenced container's image. */
+  hover(document: DocumentInput, position: Position, settings: Settings = DEFAULT_SETTINGS): Hover | null {
+    return getHover(this.analyze(document), position, this.findings(document, settings));
+  }
+
+  /** Outline: pipeline → stages → agent pods → containers; scripted podTemplate/node/stage. */
+  documentSymbols(document: DocumentInput): DocumentSymbol[] {
+    return getDocumentSymbols(this.analyze(document));
+  }
+
+  /** Blocks, closures, multi-line strings, comments. */
+  foldingRanges(document: DocumentInput): FoldingRange[] {
+    return getFoldingRanges(this.analyze(document));
+  }
+
+  /** Kaniko executor flags in `sh` strings; container names in `container('…')` / `defaultContainer '…'`. */
+  completion(document: DocumentInput, position: Position): CompletionList {
+    return getCompletions(this.analyze(document), position);
   }
 
   /** Drops cached work for a closed document. */
