@@ -3,6 +3,7 @@
  * Pure: the only outside input is `readFile` for `yamlFile`, which the caller sandboxes.
  */
 import { isMap, isScalar, type YAMLMap } from 'yaml';
+import { kanikoImage } from '../kaniko/images';
 import { parse } from '../parser';
 import type * as ast from '../parser/ast';
 import { concatText, stringText, type MappedText } from '../parser/strings';
@@ -579,7 +580,8 @@ class ModelBuilder {
     if (privileged && isScalar(privileged.value)) {
       const span = yamlPairSpan(yaml, privileged);
       const value = privileged.value.value;
-      if (span) container.privileged = { value: value === true || String(value).toLowerCase() === 'true', span };
+      // Jenkins reads pod YAML as YAML 1.1, where `yes` and `on` are booleans too.
+      if (span) container.privileged = { value: value === true || /^(true|yes|on)$/i.test(String(value)), span };
     }
     for (const mount of seqItems(mapValue(item, 'volumeMounts'))) {
       if (!isMap(mount)) continue;
@@ -714,9 +716,10 @@ function classifyContainer(container: Container): void {
   const image = (container.image ?? '').toLowerCase();
   const runs = [...container.command, ...container.args].join(' ');
   container.isDind = /dind/.test(image) || /(^|[\s/])dockerd(\s|$)/.test(runs);
-  container.isKaniko = /kaniko/.test(image) && !/kaniko-?cache/.test(image);
-  const tag = image.includes(':') ? image.slice(image.lastIndexOf(':') + 1) : '';
-  container.kanikoHasShell = container.isKaniko && (tag.includes('debug') || /\/busybox\//.test(runs));
+  // The image alone decides: a `/busybox/cat` command does not add a shell to a non-debug image.
+  const kaniko = kanikoImage(container.image);
+  container.isKaniko = kaniko?.role === 'executor';
+  container.kanikoHasShell = container.isKaniko && kaniko!.shell !== 'no';
 }
 
 /** File text has no mapping into the Jenkinsfile; positions stay file-relative. */

@@ -12,6 +12,26 @@ export function podHasDockerDaemon(pod: Pod | undefined): boolean {
 }
 
 const DAEMON_SUBCOMMANDS = new Set(['build', 'push', 'login']);
+/** `docker` global options that take a value (`docker --config /x build .`, `docker -H tcp://… push`). */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config', '-c', '--context', '-H', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+
+/**
+ * The daemon subcommand of a `docker …` command line: `build`, `push`, `login`, also written
+ * `docker image build|push` or `docker buildx build`, after any global options. Undefined otherwise.
+ */
+export function dockerDaemonSubcommand(words: Array<{ text: string }>): string | undefined {
+  if (words[0]?.text !== 'docker') return undefined;
+  let i = 1;
+  while (i < words.length && words[i].text.startsWith('-')) {
+    i += GLOBAL_OPTIONS_WITH_VALUE.has(words[i].text) ? 2 : 1;
+  }
+  const first = words[i]?.text ?? '';
+  const second = words[i + 1]?.text ?? '';
+  if (DAEMON_SUBCOMMANDS.has(first)) return first;
+  if (first === 'image' && (second === 'build' || second === 'push')) return `image ${second}`;
+  if (first === 'buildx' && second === 'build') return 'buildx build';
+  return undefined;
+}
 
 export const dockerDaemonBuild: Rule = {
   meta: {
@@ -33,7 +53,7 @@ export const dockerDaemonBuild: Rule = {
         findings.push({
           start: step.call.start,
           end,
-          message: `docker.${step.method === 'push' ? 'image(…).push' : step.method}() needs a Docker daemon. Kaniko builds and pushes without one.`,
+          message: `\`${calleeText(model.text, step.call)}()\` needs a Docker daemon. Kaniko builds and pushes without one.`,
           data: { method: step.method, stageName: step.stage?.name },
         });
         continue;
@@ -41,17 +61,24 @@ export const dockerDaemonBuild: Rule = {
       if (!step.script) continue;
       for (const command of step.commands) {
         const words = effectiveWords(command);
-        if (words[0]?.text !== 'docker' || !DAEMON_SUBCOMMANDS.has(words[1]?.text ?? '')) continue;
+        const subcommand = dockerDaemonSubcommand(words);
+        if (!subcommand) continue;
         findings.push({
           ...scriptSpan(step.script, words[0].start, command.end),
-          message: `\`docker ${words[1].text}\` needs a Docker daemon. Kaniko builds and pushes without one.`,
-          data: { command: words[1].text, stageName: step.stage?.name },
+          message: `\`docker ${subcommand}\` needs a Docker daemon. Kaniko builds and pushes without one.`,
+          data: { command: subcommand.replace(/^(image|buildx) /, ''), stageName: step.stage?.name },
         });
       }
     }
     return findings;
   },
 };
+
+/** `docker.build`, `customImage.push`: the callee as written, short enough for a message. */
+function calleeText(text: string, call: { callee: { start: number; end: number } }): string {
+  const written = text.slice(call.callee.start, call.callee.end).replace(/\s+/g, '');
+  return written.length > 60 ? written.slice(written.length - 60) : written;
+}
 
 function lastNonSpace(text: string, start: number, end: number): number {
   let i = end;

@@ -1,3 +1,4 @@
+import { unquotedSpan } from './spans';
 import type { Rule } from './types';
 
 /** The Docker daemon's socket, in its usual places. */
@@ -17,7 +18,7 @@ export const dockerSocketMount: Rule = {
       pod.volumes
         .filter((volume) => volume.kind === 'hostPath' && volume.hostPath !== undefined && DOCKER_SOCKET.test(volume.hostPath) && volume.hostPathSpan)
         .map((volume) => ({
-          ...volume.hostPathSpan!,
+          ...unquotedSpan(model.text, volume.hostPathSpan!),
           message: `The pod mounts the host's Docker socket (${volume.hostPath}), which hands the build control of the node's Docker daemon.`,
           data: { podId: pod.id, volume: volume.name },
         })),

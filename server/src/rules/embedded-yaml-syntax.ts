@@ -1,4 +1,4 @@
-import type { Rule } from './types';
+import type { Finding, Rule } from './types';
 
 export const embeddedYamlSyntax: Rule = {
   meta: {
@@ -9,13 +9,33 @@ export const embeddedYamlSyntax: Rule = {
     fix: 'Correct the YAML at the marked position: usually indentation, a tab, or a missing `:`.',
   },
   check(model) {
-    return model.pods.flatMap((pod) =>
-      (pod.yaml?.errors ?? []).map((error) => ({
-        start: error.start,
-        end: Math.max(error.end, error.start),
-        message: `Pod YAML: ${error.message}`,
-        data: { podId: pod.id },
-      })),
-    );
+    const findings: Finding[] = [];
+    const seen = new Set<string>();
+    for (const pod of model.pods) {
+      const yaml = pod.yaml;
+      if (!yaml) continue;
+      for (const error of yaml.errors) {
+        let start = error.start;
+        let end = Math.max(error.end, error.start);
+        // Errors at the end of the input (an unclosed `[` or quote) are empty and sit on the closing
+        // delimiter; mark the last YAML character instead so the squiggle is inside the YAML.
+        const floor = yaml.literal?.contentStart ?? 0;
+        if (end === start && yaml.literal && start > floor) {
+          let i = start;
+          while (i > floor && /\s/.test(model.text[i - 1])) i--;
+          if (i > floor) {
+            start = i - 1;
+            end = i;
+          }
+        }
+        const message = `Pod YAML: ${error.message}`;
+        // The YAML parser sometimes reports one mistake twice at the same place.
+        const key = `${start}:${end}:${message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push({ start, end, message, data: { podId: pod.id } });
+      }
+    }
+    return findings;
   },
 };

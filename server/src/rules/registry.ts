@@ -5,6 +5,11 @@ import { dockerDaemonBuild } from './docker-daemon-build';
 import { dockerSocketMount } from './docker-socket-mount';
 import { ecrGetLoginRemoved } from './ecr-get-login-removed';
 import { embeddedYamlSyntax } from './embedded-yaml-syntax';
+import { kanikoImageUnmaintained } from './kaniko-image-unmaintained';
+import { kanikoKeepalive } from './kaniko-keepalive';
+import { kanikoMissingDestination } from './kaniko-missing-destination';
+import { kanikoNoShell } from './kaniko-no-shell';
+import { kanikoUnknownFlag } from './kaniko-unknown-flag';
 import { privilegedContainer } from './privileged-container';
 import type { Rule } from './types';
 
@@ -16,6 +21,11 @@ export const RULES: readonly Rule[] = [
   ecrGetLoginRemoved,
   dockerDaemonBuild,
   embeddedYamlSyntax,
+  kanikoKeepalive,
+  kanikoNoShell,
+  kanikoMissingDestination,
+  kanikoUnknownFlag,
+  kanikoImageUnmaintained,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));

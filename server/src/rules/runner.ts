@@ -67,6 +67,13 @@ function collectSuppressions(model: JenkinsModel, starts: number[]): Suppression
     const file = DISABLE_FILE.exec(comment.text);
     if (file) result.file = merge(result.file, ruleIds(file[1]));
   }
+  // Pod YAML and shell scripts live inside string literals, where a `//` line would become part
+  // of the YAML or script; there the `#` comment of that language carries the directive.
+  const hashDirective = /^[ \t]*#[ \t]*jenkinsfile-kaniko-disable-next-line(?:[ \t]+([\w \t,-]*))?\r?$/gm;
+  for (let match = hashDirective.exec(model.text); match; match = hashDirective.exec(model.text)) {
+    const line = lineOf(starts, match.index) + 1;
+    result.lines.set(line, merge(result.lines.get(line), ruleIds(match[1])));
+  }
   return result;
 }
 

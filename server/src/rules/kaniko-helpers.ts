@@ -1,0 +1,52 @@
+/** What the Kaniko rules share: which container a step runs in, and the executor commands of `sh` steps. */
+import { isExecutorProgram, parseExecutorArgs, type ExecutorInvocation } from '../kaniko/command';
+import { effectiveWords, type Container, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord, type Step } from '../model';
+
+/**
+ * The container a step runs in. Scripted podTemplates nested in one another inherit the outer
+ * pod's containers, so a scripted pod's parents are searched too; a declarative stage agent is a pod of its own.
+ */
+export function stepContainer(step: Step): Container | undefined {
+  for (let pod = step.pod; pod; pod = pod.origin === 'podTemplate' ? pod.parent : undefined) {
+    const container = pod.containers.find((c) => c.name !== undefined && c.name === step.containerName);
+    if (container) return container;
+  }
+  return undefined;
+}
+
+/** Steps that run in `container`, in document order. */
+export function stepsIn(model: JenkinsModel, container: Container): Step[] {
+  return model.steps.filter((step) => stepContainer(step) === container);
+}
+
+export interface ExecutorCommand {
+  step: ShellStep & { script: NonNullable<ShellStep['script']> };
+  command: ShellCommand;
+  /** The executor word (`/kaniko/executor`). */
+  program: ShellWord;
+  /** Words written before the program (`KANIKO_NO_PUSH=true`, `sudo`). */
+  prefix: ShellWord[];
+  invocation: ExecutorInvocation;
+}
+
+/** Every Kaniko executor command in the `sh` steps, in document order. */
+export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
+  const found: ExecutorCommand[] = [];
+  for (const step of model.steps) {
+    if (step.kind !== 'shell' || !step.script) continue;
+    for (const command of step.commands) {
+      const words = effectiveWords(command);
+      const program = words[0];
+      if (!program || !isExecutorProgram(program.text)) continue;
+      const programIndex = command.words.indexOf(program);
+      found.push({
+        step: step as ExecutorCommand['step'],
+        command,
+        program,
+        prefix: command.words.slice(0, programIndex),
+        invocation: parseExecutorArgs(words.slice(1), step.script.text),
+      });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,28 @@
+import { KANIKO_ARCHIVED_ON, kanikoImage, maintainedForksSummary } from '../kaniko/images';
+import { unquotedSpan } from './spans';
+import type { Finding, Rule } from './types';
+
+export const kanikoImageUnmaintained: Rule = {
+  meta: {
+    id: 'kaniko-image-unmaintained',
+    defaultSeverity: 'hint',
+    title: 'Kaniko image from the archived upstream project',
+    description: `GoogleContainerTools/kaniko was archived on ${KANIKO_ARCHIVED_ON}: the \`gcr.io/kaniko-project\` images get no more fixes, security patches or dependency updates. The image still works today.`,
+    fix: `Switch to a maintained fork: ${maintainedForksSummary()}. The osscontainertools images keep the upstream tags and flags (\`-debug\` has the shell).`,
+  },
+  check(model) {
+    const findings: Finding[] = [];
+    for (const pod of model.pods) {
+      for (const container of pod.containers) {
+        const image = kanikoImage(container.image);
+        if (!image?.unmaintained || !container.imageSpan) continue;
+        findings.push({
+          ...unquotedSpan(model.text, container.imageSpan),
+          message: `'${container.image}' comes from the Kaniko project archived on ${KANIKO_ARCHIVED_ON} and gets no more fixes. Maintained forks: ${maintainedForksSummary()}.`,
+          data: { podId: pod.id, container: container.name, image: container.image, role: image.role },
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,50 @@
+import type { Container } from '../model';
+import { stepsIn } from './kaniko-helpers';
+import { unquotedSpan } from './spans';
+import type { Finding, Rule } from './types';
+
+/**
+ * Whether the container's main process stays up so Jenkins can exec `sh` steps into it:
+ * `cat` with a TTY (blocks on the terminal), `sleep`, `tail -f`, or a shell loop that sleeps.
+ */
+export function keepsRunning(container: Container): boolean {
+  const words = [...container.command, ...container.args].flatMap((part) => part.split(/\s+/)).filter(Boolean);
+  const programs = words.map((word) => word.slice(word.lastIndexOf('/') + 1));
+  if (programs.includes('sleep')) return true;
+  if (programs.includes('tail') && words.some((w) => w === '-f' || w === '-F')) return true;
+  if (programs.includes('cat') && container.tty) return true;
+  return false;
+}
+
+export const kanikoKeepalive: Rule = {
+  meta: {
+    id: 'kaniko-keepalive',
+    defaultSeverity: 'warning',
+    title: 'Kaniko container exits before the steps run',
+    description:
+      "The Kaniko image's entrypoint is the executor, which runs once and exits. A container that `sh` steps use must instead start a process that waits, or the steps fail because the container has terminated.",
+    fix: 'Give the container a command that keeps it running: `command: [/busybox/cat]` with `tty: true` (or `containerTemplate(command: \'/busybox/cat\', ttyEnabled: true)`), or `command: [/busybox/sleep]`, `args: [infinity]`. Both need a `-debug` image.',
+  },
+  check(model) {
+    const findings: Finding[] = [];
+    for (const pod of model.pods) {
+      for (const container of pod.containers) {
+        if (!container.isKaniko || keepsRunning(container)) continue;
+        const steps = stepsIn(model, container);
+        if (steps.length === 0) continue;
+        const nameOrImage = container.nameSpan ?? container.imageSpan;
+        if (!nameOrImage) continue;
+        const span = unquotedSpan(model.text, nameOrImage);
+        const catWithoutTty = [...container.command, ...container.args].some((w) => /(^|\/)cat$/.test(w.trim()));
+        findings.push({
+          ...span,
+          message: catWithoutTty
+            ? `Kaniko container '${container.name ?? container.image}' runs cat without a TTY, so it exits at once and its steps fail. Add tty: true.`
+            : `Kaniko container '${container.name ?? container.image}' is used by steps but has no long-running command: its entrypoint runs the executor once and exits. Use command /busybox/cat with tty: true, or sleep.`,
+          data: { podId: pod.id, container: container.name, origin: container.origin, missingTty: catWithoutTty, stepCount: steps.length },
+        });
+      }
+    }
+    return findings;
+  },
+};

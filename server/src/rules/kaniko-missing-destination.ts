@@ -1,0 +1,44 @@
+import { boolFlagValue } from '../kaniko/command';
+import { scriptSpan } from '../model';
+import { executorCommands } from './kaniko-helpers';
+import type { Finding, Rule } from './types';
+
+export const kanikoMissingDestination: Rule = {
+  meta: {
+    id: 'kaniko-missing-destination',
+    defaultSeverity: 'warning',
+    title: 'Kaniko executor without `--destination` or `--no-push`',
+    description:
+      'The executor refuses to start without somewhere to push the image: it stops with "you must provide --destination, or use --no-push" and the stage fails.',
+    fix: 'Add `--destination <registry>/<repository>:<tag>` (repeat it for several tags), or `--no-push` to only build (with `--tar-path` to keep the result).',
+  },
+  check(model) {
+    const findings: Finding[] = [];
+    for (const executor of executorCommands(model)) {
+      const { invocation, step, command, program } = executor;
+      // `executor version`, `executor --help`, and commands whose flags come from a variable are left alone.
+      if (invocation.subcommand || invocation.opaque.length > 0) continue;
+      if (invocation.flags.some((use) => use.flag?.name === 'help' && !use.singleDashLong)) continue;
+      if (executor.prefix.some((word) => /^KANIKO_NO_PUSH=(true|1|t)$/i.test(word.text))) continue;
+      // pflag reads `-destination=x` as `-d estination=x`: a destination, if a wrong one (kaniko-unknown-flag reports it).
+      const destinations = invocation.flags.filter((use) => use.flag?.name === 'destination');
+      const withValue = destinations.filter((use) => use.value !== undefined && use.value !== '');
+      const noPush = invocation.flags.some((use) => use.flag?.name === 'no-push' && use.long && boolFlagValue(use));
+      if (withValue.length > 0 || noPush) continue;
+      findings.push({
+        ...scriptSpan(step.script, program.start, command.end),
+        message:
+          destinations.length > 0
+            ? '--destination has no value: the Kaniko executor stops with "you must provide --destination, or use --no-push".'
+            : 'The Kaniko executor needs --destination <image> (or --no-push); without it the build stops with "you must provide --destination, or use --no-push".',
+        data: {
+          stepStart: step.call.start,
+          stepEnd: step.call.end,
+          // Where a `--destination …` flag can be inserted: right after the program word.
+          insertAt: scriptSpan(step.script, program.start, program.end).end,
+        },
+      });
+    }
+    return findings;
+  },
+};

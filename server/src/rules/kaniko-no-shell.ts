@@ -1,0 +1,34 @@
+import { kanikoImage, shellVariant } from '../kaniko/images';
+import { stepsIn } from './kaniko-helpers';
+import { unquotedSpan } from './spans';
+import type { Finding, Rule } from './types';
+
+export const kanikoNoShell: Rule = {
+  meta: {
+    id: 'kaniko-no-shell',
+    defaultSeverity: 'error',
+    title: 'Kaniko image without a shell used for `sh` steps',
+    description:
+      'Only the `debug` variants of the Kaniko image contain a shell (busybox under `/busybox`). Jenkins runs every `sh` step through a shell inside the container, so with a plain or `slim` image the step fails before the executor starts.',
+    fix: 'Use the debug variant of the same image: `gcr.io/kaniko-project/executor:v1.24.0-debug` (or `:debug`), `martizih/kaniko:<version>-debug`, Chainguard `cgr.dev/chainguard/kaniko:latest-dev`.',
+  },
+  check(model, options) {
+    const findings: Finding[] = [];
+    for (const pod of model.pods) {
+      for (const container of pod.containers) {
+        if (!container.isKaniko || !container.imageSpan || !container.image) continue;
+        const image = kanikoImage(container.image);
+        if (!image || image.shell !== 'no') continue;
+        const shellSteps = stepsIn(model, container).filter((step) => step.kind === 'shell');
+        if (shellSteps.length === 0) continue;
+        const suggestedImage = shellVariant(container.image) ?? options.kanikoImage;
+        findings.push({
+          ...unquotedSpan(model.text, container.imageSpan),
+          message: `'${container.image}' has no shell, but ${shellSteps.length === 1 ? 'an sh step runs' : `${shellSteps.length} sh steps run`} in container '${container.name ?? '?'}'. Use a debug image such as '${suggestedImage}'.`,
+          data: { podId: pod.id, container: container.name, image: container.image, suggestedImage },
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,56 @@
+import { kanikoImage } from '../kaniko/images';
+import { DOCKER_HABITS, suggestKanikoFlag } from '../kaniko/flags';
+import { scriptSpan } from '../model';
+import { executorCommands, stepContainer } from './kaniko-helpers';
+import type { Finding, Rule } from './types';
+
+export const kanikoUnknownFlag: Rule = {
+  meta: {
+    id: 'kaniko-unknown-flag',
+    defaultSeverity: 'warning',
+    title: 'Flag the Kaniko executor does not have',
+    description:
+      'The executor rejects flags it does not know ("Error: unknown flag") and the build stops. Common causes: a typo, a `docker build` habit such as `-t` or `--file`, a single dash before a long name (`-destination` is read as `-d estination`), or a flag only newer forks have.',
+    fix: 'Use the flag the message suggests. See the flag list in the Kaniko README (`/kaniko/executor --help`).',
+  },
+  check(model) {
+    const findings: Finding[] = [];
+    for (const executor of executorCommands(model)) {
+      const { invocation, step } = executor;
+      if (invocation.subcommand) continue;
+      const image = kanikoImage(stepContainer(step)?.image);
+      // That fork has flags of its own that we do not track.
+      if (image?.distribution === 'gosayram') continue;
+      for (const use of invocation.flags) {
+        const span = scriptSpan(step.script, use.start, use.end);
+        const data = { flag: use.written, stepStart: step.call.start, stepEnd: step.call.end } as Record<string, unknown>;
+        if (use.singleDashLong) {
+          const meant = use.singleDashLong.name;
+          findings.push({
+            ...span,
+            message: `'${use.written}' has a single dash, so it is read as '-${use.name[0]}' followed by '${use.name.slice(1)}…'. Did you mean '--${meant}'?`,
+            data: { ...data, suggestion: `--${meant}` },
+          });
+          continue;
+        }
+        if (use.flag) {
+          if (use.flag.forkOnly && image?.distribution === 'upstream') {
+            findings.push({
+              ...span,
+              message: `'--${use.flag.name}' exists only in the osscontainertools fork of Kaniko (martizih/kaniko, ghcr.io/osscontainertools/kaniko); '${image.reference.repository}' does not have it.`,
+              data: { ...data, forkOnly: true },
+            });
+          }
+          continue;
+        }
+        const habit = DOCKER_HABITS.get(use.name);
+        const suggestion = use.long || habit !== undefined ? suggestKanikoFlag(use.name) : undefined;
+        let message = `Unknown Kaniko executor flag '${use.written}'.`;
+        if (suggestion) message += ` Did you mean '--${suggestion}'?`;
+        else if (habit === '') message += ' Kaniko pushes to every --destination by default; drop it.';
+        findings.push({ ...span, message, data: { ...data, suggestion: suggestion ? `--${suggestion}` : undefined } });
+      }
+    }
+    return findings;
+  },
+};

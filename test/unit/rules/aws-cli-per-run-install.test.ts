@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { diagnostics, ranges } from './helpers';
+
+const ID = 'aws-cli-per-run-install';
+
+/** A declarative stage whose steps are the given lines (no pod: the rule looks at scripts only). */
+function stage(...steps: string[]): string {
+  return `pipeline {
+  agent any
+  stages {
+    stage('Build') {
+      steps {
+${steps.map((s) => `        ${s}`).join('\n')}
+      }
+    }
+  }
+}`;
+}
+
+describe(`rule ${ID}`, () => {
+  it('fires on pip/pip3/python -m pip install awscli, on the install command', () => {
+    assert.deepEqual(ranges(stage("sh 'pip install awscli'"), ID), ['pip install awscli']);
+    assert.deepEqual(ranges(stage("sh 'pip3 install --upgrade --user awscli'"), ID), ['pip3 install --upgrade --user awscli']);
+    assert.deepEqual(ranges(stage("sh 'python3 -m pip install awscli==1.32.0'"), ID), ['python3 -m pip install awscli==1.32.0']);
+    assert.deepEqual(ranges(stage(`sh "sudo pip install 'awscli>=1.18'"`), ID), ["sudo pip install 'awscli>=1.18'"]);
+    const [d] = diagnostics(stage("sh 'pip install awscli'"), ID);
+    assert.equal(d.severity, 'warning');
+    assert.match(d.message, /Kaniko/);
+  });
+
+  it('fires on OS packages: apk add aws-cli, apt-get/yum/dnf install awscli', () => {
+    assert.deepEqual(ranges(stage("sh 'apk add --no-cache aws-cli'"), ID), ['apk add --no-cache aws-cli']);
+    assert.deepEqual(ranges(stage("sh 'apt-get update && apt-get install -y awscli'"), ID), ['apt-get install -y awscli']);
+    assert.deepEqual(ranges(stage("sh 'yum install -y awscli'"), ID), ['yum install -y awscli']);
+    assert.deepEqual(ranges(stage("sh 'dnf install -y aws-cli'"), ID), ['dnf install -y aws-cli']);
+  });
+
+  it('fires on the v2 installer download and ./aws/install, and on the v1 bundle', () => {
+    const script = `sh '''
+curl "https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip" -o "awscliv2.zip"
+unzip -q awscliv2.zip
+sudo ./aws/install
+'''`;
+    assert.deepEqual(ranges(stage(script), ID), ['curl "https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip" -o "awscliv2.zip"', 'sudo ./aws/install']);
+    const bundle = `sh 'wget https://s3.amazonaws.com/aws-cli/awscli-bundle.zip && ./awscli-bundle/install -b ~/bin/aws'`;
+    assert.deepEqual(ranges(stage(bundle), ID), ['wget https://s3.amazonaws.com/aws-cli/awscli-bundle.zip', './awscli-bundle/install -b ~/bin/aws']);
+  });
+
+  it('fires on the v1 prerequisites (apk py-pip/groff/less) when the stage installs or uses the AWS CLI', () => {
+    const text = stage("sh 'apk -Uuv add make groff less python py-pip'", "sh 'pip install awscli'");
+    assert.deepEqual(ranges(text, ID), ['apk -Uuv add make groff less python py-pip', 'pip install awscli']);
+    const [prerequisites] = diagnostics(text, ID);
+    assert.equal(prerequisites.data?.installKind, 'prerequisites');
+    const using = stage("sh 'apk add groff less'", "sh 'aws s3 ls'");
+    assert.deepEqual(ranges(using, ID), ['apk add groff less']);
+  });
+
+  it('maps the range through GString escapes and interpolation', () => {
+    const text = stage('sh "echo \\"building ${env.BUILD_ID}\\" && pip install awscli==${AWS_CLI_VERSION}"');
+    assert.deepEqual(ranges(text, ID), ['pip install awscli==${AWS_CLI_VERSION}']);
+  });
+
+  it('stays silent on other packages, prerequisites alone, and text that only mentions the install', () => {
+    assert.deepEqual(ranges(stage("sh 'pip install boto3 requests'"), ID), []);
+    assert.deepEqual(ranges(stage("sh 'pip install -r requirements.txt'"), ID), []);
+    assert.deepEqual(ranges(stage("sh 'pip install awscli-local'"), ID), []);
+    assert.deepEqual(ranges(stage("sh 'pip download awscli'"), ID), []);
+    assert.deepEqual(ranges(stage("sh 'apk add groff less py-pip'"), ID), [], 'prerequisites without the AWS CLI');
+    assert.deepEqual(ranges(stage("sh 'apt-get install -y jq'"), ID), []);
+    const mentions = stage(
+      "echo 'pip install awscli'",
+      "writeFile file: 'setup.sh', text: 'pip install awscli'",
+      "// sh 'pip install awscli'",
+      "sh 'echo pip install awscli'",
+      `sh '''
+# pip install awscli
+echo "then run: apk add aws-cli"
+'''`,
+    );
+    assert.deepEqual(ranges(mentions, ID), []);
+  });
+});

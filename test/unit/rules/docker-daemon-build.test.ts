@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { declarative, diagnostics, podWith, ranges } from './helpers';
+
+const ID = 'docker-daemon-build';
+
+const DIND_POD = podWith('dind', 'docker:24-dind', 'securityContext:', '  privileged: true');
+
+describe(`rule ${ID}`, () => {
+  it('fires on docker.build, docker.withRegistry (up to its closure) and .push() in a dind pod', () => {
+    const text = declarative(
+      DIND_POD,
+      `        container('dind') {
+          script {
+            docker.withRegistry('https://123.dkr.ecr.eu-west-1.amazonaws.com/app') {
+              def customImage = docker.build("app:\${env.BUILD_ID}")
+              customImage.push()
+            }
+          }
+        }`,
+    );
+    assert.deepEqual(ranges(text, ID), [
+      "docker.withRegistry('https://123.dkr.ecr.eu-west-1.amazonaws.com/app')",
+      'docker.build("app:${env.BUILD_ID}")',
+      'customImage.push()',
+    ]);
+    assert.ok(diagnostics(text, ID).every((d) => d.severity === 'information'));
+  });
+
+  it('fires on docker build/push/login in sh, on the docker command', () => {
+    const text = declarative(DIND_POD, "        container('dind') {\n          sh 'docker login -u u -p p r.example.com && docker build -t app . && sudo docker push app'\n        }");
+    assert.deepEqual(ranges(text, ID), ['docker login -u u -p p r.example.com', 'docker build -t app .', 'docker push app']);
+  });
+
+  it('fires after docker global options and on docker image build/push and docker buildx build', () => {
+    const text = declarative(DIND_POD, "        container('dind') {\n          sh 'docker --config /tmp/cfg build . && docker -H tcp://localhost:2375 push app'\n          sh 'docker image build -t app . ; docker image push app ; docker buildx build --push -t app .'\n        }");
+    assert.deepEqual(ranges(text, ID), [
+      'docker --config /tmp/cfg build .',
+      'docker -H tcp://localhost:2375 push app',
+      'docker image build -t app .',
+      'docker image push app',
+      'docker buildx build --push -t app .',
+    ]);
+    assert.deepEqual(diagnostics(text, ID).map((d) => d.data?.command), ['build', 'push', 'build', 'push', 'build']);
+  });
+
+  it('fires in a pod that mounts the Docker socket', () => {
+    const text = `podTemplate(containers: [containerTemplate(name: 'docker', image: 'docker:24', command: 'cat', ttyEnabled: true)],
+  volumes: [hostPathVolume(hostPath: '/var/run/docker.sock', mountPath: '/var/run/docker.sock')]) {
+  node(POD_LABEL) { container('docker') { sh 'docker build -t app .' } }
+}`;
+    assert.deepEqual(ranges(text, ID), ['docker build -t app .']);
+  });
+
+  it('stays silent without a daemon in the pod, outside pods, and on other docker commands', () => {
+    const kaniko = declarative(podWith('kaniko', 'gcr.io/kaniko-project/executor:debug', 'command: [/busybox/cat]', 'tty: true'), "        container('kaniko') { sh 'docker build -t app .' }");
+    assert.deepEqual(ranges(kaniko, ID), []);
+    assert.deepEqual(ranges("node {\n  docker.build('app').push()\n}", ID), []);
+    const other = declarative(DIND_POD, "        container('dind') {\n          sh 'docker version && docker images && docker image ls && docker buildx ls && docker --help'\n          echo 'docker build -t app .'\n          sh 'echo docker build'\n          // docker.build('x')\n        }");
+    assert.deepEqual(ranges(other, ID), []);
+  });
+});
