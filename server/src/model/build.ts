@@ -565,6 +565,7 @@ class ModelBuilder {
       nameSpan: yamlNodeSpan(yaml, nameNode as never),
       image: scalarString(imageNode),
       imageSpan: yamlNodeSpan(yaml, imageNode as never),
+      imageInterpolated: overlapsInterpolation(yaml.text.interpolations, (imageNode as { range?: [number, number, number] } | undefined)?.range),
       command: stringList(mapValue(item, 'command')),
       args: stringList(mapValue(item, 'args')),
       tty: scalarString(mapValue(item, 'tty')) === 'true',
@@ -614,6 +615,7 @@ class ModelBuilder {
       nameSpan: valueSpan('name'),
       image: str('image'),
       imageSpan: valueSpan('image'),
+      imageInterpolated: settings.has('image') && (this.stringValue(settings.get('image')!.value, 0)?.interpolations.length ?? 0) > 0,
       command: command ? command.split(/\s+/).filter(Boolean) : [],
       args: args ? args.split(/\s+/).filter(Boolean) : [],
       tty: booleanValue(settings.get('ttyEnabled')?.value) === true,
@@ -712,6 +714,10 @@ export function contentSpan(expr: ast.Expression): Span {
   return { start: expr.start, end: expr.end };
 }
 
+function overlapsInterpolation(interpolations: readonly Span[], range: [number, number, number] | null | undefined): boolean {
+  return !!range && interpolations.some((i) => i.start < range[1] && i.end > range[0]);
+}
+
 function classifyContainer(container: Container): void {
   const image = (container.image ?? '').toLowerCase();
   const runs = [...container.command, ...container.args].join(' ');
@@ -719,7 +725,8 @@ function classifyContainer(container: Container): void {
   // The image alone decides: a `/busybox/cat` command does not add a shell to a non-debug image.
   const kaniko = kanikoImage(container.image);
   container.isKaniko = kaniko?.role === 'executor';
-  container.kanikoHasShell = container.isKaniko && kaniko!.shell !== 'no';
+  // An interpolated tag (`executor:${VERSION}`) may well be a debug one: give it the benefit of the doubt.
+  container.kanikoHasShell = container.isKaniko && (kaniko!.shell !== 'no' || container.imageInterpolated === true);
 }
 
 /** File text has no mapping into the Jenkinsfile; positions stay file-relative. */

@@ -117,6 +117,8 @@ export interface Container {
   nameSpan?: Span;
   image?: string;
   imageSpan?: Span;
+  /** The image text holds `${…}` interpolations (as same-length stand-ins in `image` for YAML pods). */
+  imageInterpolated?: boolean;
   /** `securityContext.privileged` (YAML) or `privileged:` (containerTemplate): key through value. */
   privileged?: { value: boolean; span: Span };
   command: string[];

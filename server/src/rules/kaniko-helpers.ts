@@ -1,5 +1,6 @@
 /** What the Kaniko rules share: which container a step runs in, and the executor commands of `sh` steps. */
 import { isExecutorProgram, parseExecutorArgs, type ExecutorInvocation } from '../kaniko/command';
+import { unquotedSpan } from './spans';
 import { effectiveWords, type Container, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord, type Step } from '../model';
 
 /**
@@ -49,4 +50,13 @@ export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
     }
   }
   return found;
+}
+
+/** The image as written: the source text when it is interpolated (the model's text then holds stand-ins). */
+export function writtenImage(model: JenkinsModel, container: Container): string | undefined {
+  if (container.imageInterpolated && container.imageSpan) {
+    const span = unquotedSpan(model.text, container.imageSpan);
+    return model.text.slice(span.start, span.end);
+  }
+  return container.image;
 }

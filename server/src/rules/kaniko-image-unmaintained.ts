@@ -1,4 +1,5 @@
 import { KANIKO_ARCHIVED_ON, kanikoImage, maintainedForksSummary } from '../kaniko/images';
+import { writtenImage } from './kaniko-helpers';
 import { unquotedSpan } from './spans';
 import type { Finding, Rule } from './types';
 
@@ -16,10 +17,11 @@ export const kanikoImageUnmaintained: Rule = {
       for (const container of pod.containers) {
         const image = kanikoImage(container.image);
         if (!image?.unmaintained || !container.imageSpan) continue;
+        const written = writtenImage(model, container);
         findings.push({
           ...unquotedSpan(model.text, container.imageSpan),
-          message: `'${container.image}' comes from the Kaniko project archived on ${KANIKO_ARCHIVED_ON} and gets no more fixes. Maintained forks: ${maintainedForksSummary()}.`,
-          data: { podId: pod.id, container: container.name, image: container.image, role: image.role },
+          message: `'${written}' comes from the Kaniko project archived on ${KANIKO_ARCHIVED_ON} and gets no more fixes. Maintained forks: ${maintainedForksSummary()}.`,
+          data: { podId: pod.id, container: container.name, image: written, role: image.role },
         });
       }
     }

@@ -1,5 +1,5 @@
 import { kanikoImage, shellVariant } from '../kaniko/images';
-import { stepsIn } from './kaniko-helpers';
+import { stepsIn, writtenImage } from './kaniko-helpers';
 import { unquotedSpan } from './spans';
 import type { Finding, Rule } from './types';
 
@@ -16,7 +16,8 @@ export const kanikoNoShell: Rule = {
     const findings: Finding[] = [];
     for (const pod of model.pods) {
       for (const container of pod.containers) {
-        if (!container.isKaniko || !container.imageSpan || !container.image) continue;
+        // `kanikoHasShell` also holds when the tag cannot be known (a digest, `${VERSION}`).
+        if (!container.isKaniko || container.kanikoHasShell || !container.imageSpan || !container.image) continue;
         const image = kanikoImage(container.image);
         if (!image || image.shell !== 'no') continue;
         const shellSteps = stepsIn(model, container).filter((step) => step.kind === 'shell');
@@ -24,8 +25,8 @@ export const kanikoNoShell: Rule = {
         const suggestedImage = shellVariant(container.image) ?? options.kanikoImage;
         findings.push({
           ...unquotedSpan(model.text, container.imageSpan),
-          message: `'${container.image}' has no shell, but ${shellSteps.length === 1 ? 'an sh step runs' : `${shellSteps.length} sh steps run`} in container '${container.name ?? '?'}'. Use a debug image such as '${suggestedImage}'.`,
-          data: { podId: pod.id, container: container.name, image: container.image, suggestedImage },
+          message: `'${writtenImage(model, container)}' has no shell, but ${shellSteps.length === 1 ? 'an sh step runs' : `${shellSteps.length} sh steps run`} in container '${container.name ?? '?'}'. Use a debug image such as '${suggestedImage}'.`,
+          data: { podId: pod.id, container: container.name, image: writtenImage(model, container), suggestedImage },
         });
       }
     }

@@ -24,6 +24,14 @@ describe(`rule ${ID}`, () => {
     assert.deepEqual(ranges(template, ID), ['gcr.io/kaniko-project/executor:debug']);
   });
 
+  it('names an interpolated image as written', () => {
+    const text = declarative(podWith('kaniko', 'gcr.io/kaniko-project/executor:${KANIKO_VERSION}-debug'), "        echo 'x'", { quote: '"""' });
+    assert.deepEqual(ranges(text, ID), ['gcr.io/kaniko-project/executor:${KANIKO_VERSION}-debug']);
+    const [d] = diagnostics(text, ID);
+    assert.match(d.message, /executor:\$\{KANIKO_VERSION\}-debug/);
+    assert.equal(d.data?.image, 'gcr.io/kaniko-project/executor:${KANIKO_VERSION}-debug');
+  });
+
   it('stays silent on the maintained forks, other images and mentions in text', () => {
     for (const image of ['martizih/kaniko:v1.27.6-debug', 'ghcr.io/osscontainertools/kaniko:latest', 'cgr.dev/chainguard/kaniko:latest-dev', 'docker:dind', 'alpine']) {
       assert.deepEqual(ranges(declarative(podWith('k', image), "        echo 'x'"), ID), [], image);

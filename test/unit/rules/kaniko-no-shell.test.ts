@@ -29,6 +29,15 @@ describe(`rule ${ID}`, () => {
     assert.deepEqual(ranges(viaDefault, ID), ['gcr.io/kaniko-project/executor:v1.9.0']);
   });
 
+  it('stays silent when the tag is interpolated (it may be a debug one)', () => {
+    const yaml = declarative(podWith('kaniko', 'gcr.io/kaniko-project/executor:${KANIKO_VERSION}', 'command: [/busybox/cat]', 'tty: true'), STEPS, { quote: '"""' });
+    assert.deepEqual(ranges(yaml, ID), []);
+    const template = `podTemplate(containers: [containerTemplate(name: 'kaniko', image: "gcr.io/kaniko-project/executor:\${KANIKO_VERSION}", command: '/busybox/cat', ttyEnabled: true)]) {
+  node(POD_LABEL) { container('kaniko') { sh '/kaniko/executor --no-push' } }
+}`;
+    assert.deepEqual(ranges(template, ID), []);
+  });
+
   it('stays silent on debug images, digests, unused containers and non-Kaniko images', () => {
     for (const image of ['gcr.io/kaniko-project/executor:debug', 'gcr.io/kaniko-project/executor:v1.24.0-debug', 'martizih/kaniko:v1.27.6-debug', 'cgr.dev/chainguard/kaniko:latest-dev', 'gcr.io/kaniko-project/executor@sha256:0123456789abcdef']) {
       assert.deepEqual(ranges(declarative(podWith('kaniko', image, 'command: [/busybox/cat]', 'tty: true'), STEPS), ID), [], image);
