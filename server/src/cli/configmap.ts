@@ -2,7 +2,10 @@
  * `jenkinsfile-kaniko configmap`: prints the Kaniko ECR ConfigMap YAML on stdout.
  * The main dispatcher passes the arguments after `configmap` (a leading `configmap` is tolerated).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ConfigMapError, generateEcrConfigMapForJenkinsfile, validateEcrRegistry } from '../configmap';
+import type { CliIo } from './io';
 
 export interface ConfigmapIo {
   stdout: (s: string) => void;
@@ -15,7 +18,7 @@ const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
 export const CONFIGMAP_USAGE = `Usage: jenkinsfile-kaniko configmap [--from <Jenkinsfile>] [--registry <host>]... [--creds-store]
-                                  [--name <name>] [--namespace <namespace>] [--role-arn <arn>]
+                                     [--name <name>] [--namespace <namespace>] [--role-arn <arn>]
 
 Prints a Kubernetes ConfigMap (and, with --role-arn, a ServiceAccount) that gives Kaniko
 its /kaniko/.docker/config.json for Amazon ECR. Apply it with kubectl apply -f <file>.
@@ -29,8 +32,7 @@ Options:
   --role-arn <arn>      IAM role for IRSA: also emit a ServiceAccount annotated with it
   -h, --help            show this help
 
-Exit status: 0 on success, 2 on bad input (nothing is printed on stdout then).
-`;
+Exit status: 0 on success, 2 on bad input (nothing is printed on stdout then).`;
 
 interface ParsedArgs {
   help: boolean;
@@ -109,7 +111,7 @@ export function runConfigmapCommand(argv: string[], io: ConfigmapIo): number {
     throw e;
   }
   if (args.help) {
-    io.stdout(CONFIGMAP_USAGE);
+    io.stdout(CONFIGMAP_USAGE + '\n');
     return EXIT_OK;
   }
 
@@ -151,4 +153,9 @@ export function runConfigmapCommand(argv: string[], io: ConfigmapIo): number {
     io.stderr(`jenkinsfile-kaniko configmap: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT_FAILURE;
   }
+}
+
+/** The dispatcher's entry: `--from` paths are relative to the working directory. */
+export function runConfigmapCli(argv: string[], io: CliIo): number {
+  return runConfigmapCommand(argv, { ...io, readFile: (file) => fs.readFileSync(path.resolve(io.cwd, file), 'utf8') });
 }

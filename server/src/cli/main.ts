@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECK_USAGE, runCheck } from './check';
+import { CONFIGMAP_USAGE, runConfigmapCli } from './configmap';
 import { UsageError, type CliIo } from './io';
 
 const USAGE = `Usage: jenkinsfile-kaniko <command> [options]
@@ -31,6 +32,7 @@ type Command = (argv: string[], io: CliIo) => number | Promise<number>;
 /** Commands load lazily so `check` does not pay for the others. */
 const COMMANDS: Record<string, { usage: string; run: () => Command }> = {
   check: { usage: CHECK_USAGE, run: () => runCheck },
+  configmap: { usage: CONFIGMAP_USAGE, run: () => runConfigmapCli },
 };
 
 export function registerCommand(name: string, usage: string, run: () => Command): void {

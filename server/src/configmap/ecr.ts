@@ -68,6 +68,8 @@ const HOST_SCAN = new RegExp(
   'gi',
 );
 
+const HAS_ECR_SERVICE = /\.dkr[.-]ecr/i;
+
 function classify(groups: Record<string, string>, raw: string): EcrHost | undefined {
   const service = groups.service.toLowerCase();
   const suffix = groups.suffix.toLowerCase();
@@ -97,6 +99,8 @@ function classify(groups: Record<string, string>, raw: string): EcrHost | undefi
 
 /** Every ECR registry host inside `text` (a URL, an image reference, a shell command, a YAML document…). */
 export function findEcrHosts(text: string): EcrHostMatch[] {
+  // Most strings in a Jenkinsfile mention no registry: skip the full scan for them.
+  if (!HAS_ECR_SERVICE.test(text)) return [];
   const found: EcrHostMatch[] = [];
   for (const m of text.matchAll(HOST_SCAN)) {
     const host = classify(m.groups as Record<string, string>, m[0]);

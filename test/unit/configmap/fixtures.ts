@@ -3,9 +3,14 @@ import { dirname, join } from 'node:path';
 
 /** Reads test/fixtures/configmap/<name>, found by walking up from the compiled test. */
 export function readFixture(name: string): string {
+  return readFileSync(fixturePath(name), 'utf8');
+}
+
+/** Absolute path of test/fixtures/configmap/<name>. */
+export function fixturePath(name: string): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     const candidate = join(dir, 'test', 'fixtures', 'configmap', name);
-    if (existsSync(candidate)) return readFileSync(candidate, 'utf8');
+    if (existsSync(candidate)) return candidate;
     if (dirname(dir) === dir) throw new Error(`fixture ${name} not found above ${__dirname}`);
   }
 }

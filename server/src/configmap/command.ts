@@ -1,0 +1,76 @@
+/**
+ * The generator as one call over a Jenkinsfile: the shared entry point of the LSP command
+ * `jenkinsfileKaniko.generateEcrConfigMap` (which returns `yaml`), the VS Code command and the CLI.
+ */
+import { ConfigMapError, generateEcrConfigMap, type GenerateEcrConfigMapOptions, type GeneratedEcrConfigMap } from './generate';
+import { inferEcrRegistries, type InferredRegistry } from './infer';
+
+export const GENERATE_ECR_CONFIGMAP_COMMAND = 'jenkinsfileKaniko.generateEcrConfigMap';
+
+/** The single argument object of the `workspace/executeCommand` request. */
+export interface GenerateEcrConfigMapCommandArgs extends GenerateEcrConfigMapOptions {
+  /** Jenkinsfile whose registries are used (its text is looked up by the server). */
+  uri?: string;
+}
+
+export interface GeneratedForJenkinsfile extends GeneratedEcrConfigMap {
+  /** What the Jenkinsfile itself mentioned (empty without a Jenkinsfile). */
+  inferred: InferredRegistry[];
+}
+
+/**
+ * Registries inferred from `jenkinsfileText` (when given) come first, then `options.registries`.
+ * Throws `ConfigMapError`; with a Jenkinsfile that names no ECR registry and no explicit
+ * registry, the error is `no-registry` even for credsStore, since there is nothing to authenticate to.
+ */
+export function generateEcrConfigMapForJenkinsfile(
+  jenkinsfileText: string | undefined,
+  options: GenerateEcrConfigMapOptions,
+  uri?: string,
+): GeneratedForJenkinsfile {
+  const inferred = jenkinsfileText === undefined ? [] : inferEcrRegistries(jenkinsfileText, uri);
+  const explicit = options.registries ?? [];
+  if (jenkinsfileText !== undefined && inferred.length === 0 && explicit.length === 0) {
+    throw new ConfigMapError([
+      {
+        code: 'no-registry',
+        message: `No Amazon ECR registry found in ${uri ?? 'the Jenkinsfile'}; name one (e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com).`,
+      },
+    ]);
+  }
+  const result = generateEcrConfigMap({ ...options, registries: [...inferred.map((r) => r.host), ...explicit] });
+  return { ...result, inferred };
+}
+
+const STRING_FIELDS = ['uri', 'name', 'namespace', 'roleArn', 'serviceAccountName', 'fileName'] as const;
+
+/**
+ * Checks the untyped `arguments` of an executeCommand request: `[]` or `[{ uri?, registries?, credsStore?, … }]`.
+ * Throws `TypeError` with a message fit for a ResponseError.
+ */
+export function readGenerateEcrConfigMapCommandArgs(args: readonly unknown[] | undefined): GenerateEcrConfigMapCommandArgs {
+  const first = args?.[0];
+  if (first === undefined || first === null) return {};
+  if (typeof first !== 'object' || Array.isArray(first)) {
+    throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: expected one object argument { uri?, registries?, credsStore?, name?, namespace?, roleArn? }`);
+  }
+  const input = first as Record<string, unknown>;
+  const out: GenerateEcrConfigMapCommandArgs = {};
+  for (const field of STRING_FIELDS) {
+    const value = input[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: "${field}" must be a string`);
+    out[field] = value;
+  }
+  if (input.registries !== undefined) {
+    if (!Array.isArray(input.registries) || !input.registries.every((r) => typeof r === 'string')) {
+      throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: "registries" must be an array of strings`);
+    }
+    out.registries = input.registries as string[];
+  }
+  if (input.credsStore !== undefined) {
+    if (typeof input.credsStore !== 'boolean') throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: "credsStore" must be a boolean`);
+    out.credsStore = input.credsStore;
+  }
+  return out;
+}
