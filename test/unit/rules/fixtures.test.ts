@@ -144,6 +144,23 @@ describe('engine fixtures', () => {
     assert.equal(fs.readFileSync(path.join(FIXTURES, 'seed-before.Jenkinsfile'), 'utf8'), seed);
   });
 
+  it('no rule throws on any fixture cut off at any line or in the middle of a token', () => {
+    for (const name of Object.keys(EXPECTED)) {
+      const text = fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+      const cuts = new Set<number>();
+      for (let i = 0; i < text.length; i++) if (text[i] === '\n') cuts.add(i).add(i + 1);
+      for (let i = 0; i < text.length; i += 11) cuts.add(i);
+      for (const cut of cuts) {
+        const part = text.slice(0, cut);
+        runRules(buildModel(part), {
+          severities: {},
+          kanikoImage: DEFAULT_SETTINGS.kanikoImage,
+          onRuleError: (id, error) => assert.fail(`${name} cut at ${cut}: rule ${id} threw: ${String(error)}`),
+        });
+      }
+    }
+  });
+
   for (const [name, expected] of Object.entries(EXPECTED)) {
     describe(name, () => {
       it('reports the expected rules on the expected lines', () => {
