@@ -149,7 +149,7 @@ describe('engine fixtures', () => {
       const text = fs.readFileSync(path.join(FIXTURES, name), 'utf8');
       const cuts = new Set<number>();
       for (let i = 0; i < text.length; i++) if (text[i] === '\n') cuts.add(i).add(i + 1);
-      for (let i = 0; i < text.length; i += 11) cuts.add(i);
+      for (let i = 0; i < text.length; i += 31) cuts.add(i);
       for (const cut of cuts) {
         const part = text.slice(0, cut);
         runRules(buildModel(part), {
