@@ -24,6 +24,8 @@ const BINARY_PRECEDENCE: Record<string, number> = {
   '<<': 11, '>>': 11, '>>>': 11, '..': 11, '..<': 11, '<..': 11, '<..<': 11,
   '+': 12, '-': 12, '*': 13, '/': 13, '%': 13,
 };
+/** Binary operators that may begin a continuation line (Groovy allows more; these are the ones written that way). */
+const LEADING_LINE_OPS = new Set(['||', '&&', '|', '&', '^', '==', '!=', '===', '!==', '<=>', '=~', '==~', '<', '<=', '>', '>=', 'in', '!in', 'instanceof', '!instanceof', 'as']);
 const PROPERTY_OPS = new Set(['.', '?.', '*.', '.&', '::', '??.', '.@']);
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '?[': ']', '{': '}' };
 
@@ -58,6 +60,7 @@ class Parser {
   private last: Token | undefined;
   /** After a nesting overflow skipped to the end of input, the enclosing unclosed brackets are not reported again. */
   private overflowedToEof = false;
+  private extendedEnd = 0;
   private tooManyErrors = false;
 
   /** For each opening token (bracket, `strStart`, `interpStart`), the index of its closing token, or -1. */
@@ -89,8 +92,17 @@ class Parser {
     return t;
   }
 
+  /**
+   * End of the last consumed token, or further when a construct left unclosed at the end of
+   * input (or of an interpolation) was extended there, so enclosing nodes extend with it.
+   */
   private get lastEnd(): number {
-    return this.last ? this.last.end : 0;
+    return Math.max(this.last ? this.last.end : 0, this.extendedEnd);
+  }
+
+  private extendTo(t: Token): number {
+    if (t.kind === 'eof' || t.kind === 'interpEnd') this.extendedEnd = Math.max(this.extendedEnd, t.start);
+    return this.lastEnd;
   }
 
   private isOp(t: Token | undefined, text: string): boolean {
@@ -150,11 +162,17 @@ class Parser {
     return { type: 'Error', start, end, message };
   }
 
-  /** Zero-width error node at the current token, consuming nothing. */
+  /**
+   * Zero-width error node for something missing, consuming nothing. The node sits right after
+   * the last consumed token (inside the enclosing node); the error points at what came instead.
+   */
   private missing(what: string): A.ErrorNode {
     const t = this.peek();
-    const at = t.kind === 'eof' || t.nl ? this.lastEnd : t.start;
-    return this.errorNode(at, at, `Expected ${what}` + (t.kind === 'eof' ? '' : ` before ${this.describe(t)}`));
+    const at = this.lastEnd;
+    const message = `Expected ${what}` + (t.kind === 'eof' ? '' : ` before ${this.describe(t)}`);
+    if (t.kind === 'eof' || t.nl || t.kind === 'interpEnd' || t.kind === 'strEnd') this.error(at, at, message);
+    else this.error(t.start, t.end, message);
+    return { type: 'Error', start: at, end: at, message };
   }
 
   private expectOp(text: string): boolean {
@@ -167,6 +185,7 @@ class Parser {
   }
 
   private unclosed(open: Token, closer: string): void {
+    this.extendTo(this.peek());
     if (this.overflowedToEof) return;
     this.error(open.start, open.end, `'${open.text}' is not closed: missing '${closer}'`);
   }
@@ -347,9 +366,29 @@ class Parser {
     }
     const declaration = this.tryDeclaration(annotations, false);
     if (declaration) return declaration;
+    if (!this.canStartExpression(t)) {
+      // Garbage: one error for the rest of the line.
+      this.skipUntil(() => false, true);
+      const end = Math.max(t.end, this.lastEnd);
+      return this.errorNode(t.start, end, `Unexpected ${this.describe(t)}`);
+    }
     const expression = this.parseExpressionWithCommand();
     const start = annotations.length > 0 ? annotations[0].start : expression.start;
     return { type: 'ExpressionStatement', start, end: expression.end, expression, annotations };
+  }
+
+  private canStartExpression(t: Token): boolean {
+    switch (t.kind) {
+      case 'word':
+        return !RESERVED.has(t.text) || PRIMITIVES.has(t.text) || ['this', 'super', 'true', 'false', 'null', 'new'].includes(t.text);
+      case 'number':
+      case 'strStart':
+        return true;
+      case 'op':
+        return ['(', '[', '{', '!', '~', '-', '+', '++', '--'].includes(t.text);
+      default:
+        return false;
+    }
   }
 
   private withAnnotationsDropped(annotations: A.Annotation[], statement: A.Statement): A.Statement {
@@ -439,7 +478,7 @@ class Parser {
       return t.end;
     }
     this.unclosed(open, '}');
-    return t.start >= open.end ? t.start : this.lastEnd;
+    return this.lastEnd;
   }
 
   /** A statement body (`if (x) body`): line breaks before it are allowed. */
@@ -1378,7 +1417,7 @@ class Parser {
       const precedence = BINARY_PRECEDENCE[op];
       if (precedence < minPrecedence) break;
       // `+`/`-` at the start of a line begin a new statement (`-x`), as in Groovy.
-      if (t.nl && this.nlSignificant && (op === '+' || op === '-')) break;
+      if (t.nl && this.nlSignificant && !LEADING_LINE_OPS.has(op)) break;
       this.next();
       let right: A.Expression;
       if (op === 'as' || op === 'instanceof' || op === '!instanceof') {
@@ -1935,10 +1974,10 @@ class BracketStack {
    * Accounts for `t` while skipping: returns false when `t` is a closer that does not belong to
    * the skipped text (nothing of its kind open; strings and interpolations always nest properly).
    */
-  step(t: Token, index = -1): boolean {
+  step(t: Token): boolean {
     const open = openerKind(t);
     if (open) {
-      this.push(open, index);
+      this.push(open, 0);
       return true;
     }
     const close = closerKind(t);
