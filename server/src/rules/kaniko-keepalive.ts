@@ -39,7 +39,7 @@ export const kanikoKeepalive: Rule = {
         findings.push({
           ...span,
           message: catWithoutTty
-            ? `Kaniko container '${container.name ?? container.image}' runs cat without a TTY, so it exits at once and its steps fail. Add tty: true.`
+            ? `Kaniko container '${container.name ?? container.image}' runs cat without a TTY, so it exits at once and its steps fail. Add ${container.origin === 'containerTemplate' ? 'ttyEnabled: true' : 'tty: true'}.`
             : `Kaniko container '${container.name ?? container.image}' is used by steps but has no long-running command: its entrypoint runs the executor once and exits. Use command /busybox/cat with tty: true, or sleep.`,
           data: { podId: pod.id, container: container.name, origin: container.origin, missingTty: catWithoutTty, stepCount: steps.length },
         });

@@ -21,6 +21,26 @@ describe(`rule ${ID}`, () => {
     assert.equal(diagnostics(text, ID)[0].data?.missingTty, true);
   });
 
+  it('asks containerTemplate for ttyEnabled, in the closure form too', () => {
+    const text = `pipeline {
+  agent {
+    kubernetes {
+      containerTemplate {
+        name 'kaniko'
+        image '${IMAGE}'
+        command '/busybox/cat'
+        ttyEnabled false
+      }
+      defaultContainer 'kaniko'
+    }
+  }
+  stages { stage('b') { steps { sh '/kaniko/executor --no-push' } } }
+}`;
+    assert.deepEqual(ranges(text, ID), ['kaniko']);
+    assert.match(diagnostics(text, ID)[0].message, /ttyEnabled: true/);
+    assert.deepEqual(ranges(text.replace('ttyEnabled false', 'ttyEnabled true'), ID), []);
+  });
+
   it('fires for the defaultContainer and for containerTemplate without a command (name without quotes)', () => {
     const viaDefault = declarative(podWith('builder', IMAGE), "        sh '/kaniko/executor --no-push'", { defaultContainer: 'builder' });
     assert.deepEqual(ranges(viaDefault, ID), ['builder']);
