@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECK_USAGE, runCheck } from './check';
 import { CONFIGMAP_USAGE, runConfigmapCli } from './configmap';
+import { FIX_USAGE, runFix } from './fix';
 import { UsageError, type CliIo } from './io';
 
 const USAGE = `Usage: jenkinsfile-kaniko <command> [options]
@@ -33,6 +34,7 @@ type Command = (argv: string[], io: CliIo) => number | Promise<number>;
 const COMMANDS: Record<string, { usage: string; run: () => Command }> = {
   check: { usage: CHECK_USAGE, run: () => runCheck },
   configmap: { usage: CONFIGMAP_USAGE, run: () => runConfigmapCli },
+  fix: { usage: FIX_USAGE, run: () => runFix },
 };
 
 export function registerCommand(name: string, usage: string, run: () => Command): void {

@@ -279,7 +279,7 @@ class Planner {
     this.checkOtherSteps();
     this.checkBuildVariables();
 
-    const destinations = this.builds.flatMap((b) => b.destinations.map((d) => valueKey(d.value)));
+    const destinations = this.builds.flatMap((b) => b.destinations.map((d) => this.expanded(d.value)));
     const ecr = this.ecrHint || destinations.some((d) => findEcrHosts(d).length > 0);
     const podRewrite = this.rewritePod(pod, ecr);
     this.edits.push(...podRewrite.edits);
@@ -609,6 +609,27 @@ class Planner {
   }
 
   private credentialsId?: string;
+
+  /** A value with known variables filled in (`${tag}`, `${env.REGISTRY}`, `$REGISTRY`), to recognise registries. */
+  private expanded(value: Value, depth = 0): string {
+    const lookup = (name: string): string | undefined => {
+      const variable = this.model.variables.get(name);
+      if (!variable?.text || depth > 5) return undefined;
+      return this.expanded(valueFromMapped(variable.text, this.text, 0, variable.text.text.length), depth + 1);
+    };
+    return value
+      .map((segment) => {
+        if (segment.kind === 'groovy') {
+          const name = /^(?:env\.)?([A-Za-z_][A-Za-z0-9_]*)$/.exec(segment.source)?.[1];
+          return (name && lookup(name)) ?? '${' + segment.source + '}';
+        }
+        return segment.text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (all, name: string) => {
+          const variable = this.model.variables.get(name);
+          return variable?.environment ? lookup(name) ?? all : all;
+        });
+      })
+      .join('');
+  }
 
   // -- shell ----------------------------------------------------------------------------------
 
@@ -1162,7 +1183,11 @@ class Planner {
     if (this.counts.dockerLogin) removed.push(`${this.counts.dockerLogin} docker login${this.counts.dockerLogin > 1 ? 's' : ''}`);
     if (this.counts.cleanup) removed.push(`${this.counts.cleanup} image cleanup${this.counts.cleanup > 1 ? 's' : ''}`);
     if (removed.length > 0) parts.push(`removed ${removed.join(', ')}`);
-    if (this.wrapExecutor) parts.push(`the executor runs in container('${KANIKO_CONTAINER}')`);
+    if (this.wrapExecutor) {
+      parts.push(`the executor runs in container('${KANIKO_CONTAINER}')`);
+      const client = this.builds[0].step.containerName;
+      if (client !== 'jnlp') this.notes.push(`Container '${client}' no longer builds images; remove it from the pod if nothing else uses it.`);
+    }
     void ecr;
     return `Stage '${this.stage.name}' builds with Kaniko: ${parts.join('; ')}.`;
   }

@@ -34,7 +34,13 @@ export class AnalysisCache {
 
   analyze(input: DocumentInput): Analysis {
     const cached = this.entries.get(input.uri);
-    if (cached && cached.text === input.text) return cached.analysis;
+    if (cached && cached.text === input.text) {
+      if (cached.version === input.version) return cached.analysis;
+      // Same text, new version (undo back, a save): reuse the model, but versioned edits need the current version.
+      const analysis = { document: TextDocument.create(input.uri, 'jenkinsfile', input.version ?? 0, input.text), model: cached.analysis.model };
+      this.entries.set(input.uri, { text: input.text, version: input.version, analysis });
+      return analysis;
+    }
     const document = TextDocument.create(input.uri, 'jenkinsfile', input.version ?? 0, input.text);
     const model = buildModel(input.text, {
       readFile: this.host.readYamlFile ? (path) => this.host.readYamlFile!(input.uri, path) : undefined,

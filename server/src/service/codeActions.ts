@@ -1,16 +1,247 @@
 /**
- * Code actions and code lenses: the migration to Kaniko and the per-line quick fixes,
+ * Code actions and code lenses: the migration to Kaniko (quick fix on the daemon findings,
+ * refactoring anywhere in such a stage, code lens above it) and the per-line quick fixes,
  * as LSP objects built from the pure edits in ../fixes.
- * (Filled in by the migration work; the LSP server already routes requests here.)
  */
-import type { CodeAction, CodeActionContext, CodeLens, Range } from 'vscode-languageserver-types';
-import type { Analysis } from './analysis';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type {
+  AnnotatedTextEdit,
+  CodeAction,
+  CodeActionContext,
+  CodeLens,
+  Diagnostic,
+  Range,
+  TextDocumentEdit,
+  TextEdit as LspTextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-types';
+import {
+  findMigratableStages,
+  fixAllEdits,
+  fixText,
+  isBlocked,
+  planStageMigration,
+  quickFixesFor,
+  type FixOutcome,
+  type MigrationPlan,
+  type TextEdit,
+} from '../fixes';
+import { buildModel, type JenkinsModel, type Stage } from '../model';
+import { runRules, type RuleDiagnostic } from '../rules';
+import type { Analysis, AnalysisHost, DocumentInput } from './analysis';
 import type { Settings } from './settings';
 
-export function getCodeActions(_analysis: Analysis, _range: Range, _context: CodeActionContext, _settings: Settings): CodeAction[] {
-  return [];
+/** Command of the code lens; arguments `[uri: string, stageName: string]`. */
+export const MIGRATE_COMMAND = 'jenkinsfileKaniko.migrateToKaniko';
+export const FIX_ALL_KIND = 'source.fixAll.jenkinsfile-kaniko';
+export const MIGRATION_ANNOTATION = 'jenkinsfile-kaniko.migrateToKaniko';
+
+/** Findings the migration answers. */
+const MIGRATION_RULES = new Set(['dind-privileged', 'docker-socket-mount', 'docker-daemon-build', 'aws-cli-per-run-install']);
+
+// -- plans, cached per model and settings ---------------------------------------------------------
+
+const plans = new WeakMap<JenkinsModel, Map<string, Map<Stage, MigrationPlan>>>();
+
+function settingsKey(settings: Settings): string {
+  return JSON.stringify([settings.kanikoImage, settings.kanikoKeepAlive, settings.configMapName]);
 }
 
-export function getCodeLenses(_analysis: Analysis, _settings: Settings): CodeLens[] {
-  return [];
+/** The migration plan of every candidate stage, in document order. */
+export function migrationPlans(model: JenkinsModel, settings: Settings): Map<Stage, MigrationPlan> {
+  let bySettings = plans.get(model);
+  if (!bySettings) plans.set(model, (bySettings = new Map()));
+  const key = settingsKey(settings);
+  let result = bySettings.get(key);
+  if (!result) {
+    result = new Map(findMigratableStages(model).map((stage) => [stage, planStageMigration(model, stage, settings)]));
+    bySettings.set(key, result);
+  }
+  return result;
+}
+
+const findingsCache = new WeakMap<JenkinsModel, { key: string; findings: RuleDiagnostic[] }>();
+
+function findingsOf(model: JenkinsModel, settings: Settings): RuleDiagnostic[] {
+  const key = JSON.stringify([settings.rules, settings.kanikoImage]);
+  const cached = findingsCache.get(model);
+  if (cached && cached.key === key) return cached.findings;
+  const findings = runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage });
+  findingsCache.set(model, { key, findings });
+  return findings;
+}
+
+// -- edits ------------------------------------------------------------------------------------------
+
+function lspEdits(document: TextDocument, edits: readonly TextEdit[], annotationId?: string): Array<LspTextEdit | AnnotatedTextEdit> {
+  return edits.map((edit) => {
+    const range = { start: document.positionAt(edit.start), end: document.positionAt(edit.end) };
+    return annotationId ? { range, newText: edit.newText, annotationId } : { range, newText: edit.newText };
+  });
+}
+
+/** A versioned edit of one document; with a label, an annotation that asks for confirmation (the refactor preview). */
+export function workspaceEdit(document: TextDocument, edits: readonly TextEdit[], confirm?: { label: string; description: string }): WorkspaceEdit {
+  const change: TextDocumentEdit = {
+    textDocument: { uri: document.uri, version: document.version },
+    edits: lspEdits(document, edits, confirm ? MIGRATION_ANNOTATION : undefined),
+  };
+  const edit: WorkspaceEdit = { documentChanges: [change] };
+  if (confirm) edit.changeAnnotations = { [MIGRATION_ANNOTATION]: { label: confirm.label, needsConfirmation: true, description: confirm.description } };
+  return edit;
+}
+
+export function migrationTitle(stage: Stage): string {
+  return `Migrate stage '${stage.name}' to Kaniko`;
+}
+
+function migrationAction(analysis: Analysis, stage: Stage, plan: MigrationPlan, kind: string, diagnostics?: Diagnostic[]): CodeAction | undefined {
+  if (isBlocked(plan)) return undefined;
+  const title = migrationTitle(stage);
+  const description = [plan.summary, ...plan.notes].join('\n');
+  const action: CodeAction = { title, kind, edit: workspaceEdit(analysis.document, plan.edits, { label: title, description }) };
+  if (diagnostics && diagnostics.length > 0) {
+    action.diagnostics = diagnostics;
+    action.isPreferred = true;
+  }
+  return action;
+}
+
+// -- requests -----------------------------------------------------------------------------------------
+
+function wants(context: CodeActionContext, kind: string): boolean {
+  if (!context.only || context.only.length === 0) return !kind.startsWith('source');
+  return context.only.some((wanted) => kind === wanted || kind.startsWith(`${wanted}.`));
+}
+
+/** The fresh finding a (possibly stale) diagnostic stands for: same rule, same range. */
+function findingFor(analysis: Analysis, findings: readonly RuleDiagnostic[], diagnostic: Diagnostic): RuleDiagnostic | undefined {
+  const ruleId = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
+  if (!ruleId) return undefined;
+  const start = analysis.document.offsetAt(diagnostic.range.start);
+  const end = analysis.document.offsetAt(diagnostic.range.end);
+  return findings.find((f) => f.ruleId === ruleId && f.start === start && f.end === end);
+}
+
+/** The candidate stages a finding belongs to: by its pod, else the innermost stage around it. */
+function stagesForFinding(model: JenkinsModel, candidates: Stage[], finding: RuleDiagnostic): Stage[] {
+  const podId = typeof finding.data?.podId === 'number' ? finding.data.podId : undefined;
+  if (podId !== undefined) {
+    const byPod = candidates.filter((stage) => {
+      for (let pod = stage.pod; pod; pod = pod.parent) if (pod.id === podId) return true;
+      return false;
+    });
+    if (byPod.length > 0) return byPod;
+  }
+  const around = candidates.filter((stage) => stage.call.start <= finding.start && finding.start < stage.call.end);
+  return around.length > 0 ? [around[around.length - 1]] : [];
+}
+
+export function getCodeActions(analysis: Analysis, range: Range, context: CodeActionContext, settings: Settings): CodeAction[] {
+  const model = analysis.model;
+  const actions: CodeAction[] = [];
+  const planned = migrationPlans(model, settings);
+  const candidates = [...planned.keys()];
+  const findings = findingsOf(model, settings);
+  const offered = new Set<Stage>();
+
+  if (wants(context, 'quickfix')) {
+    // The migration, once per stage, carrying every diagnostic it answers.
+    const byStage = new Map<Stage, Diagnostic[]>();
+    const lineFixes: CodeAction[] = [];
+    for (const diagnostic of context.diagnostics ?? []) {
+      const finding = findingFor(analysis, findings, diagnostic);
+      if (!finding) continue;
+      if (MIGRATION_RULES.has(finding.ruleId)) {
+        for (const stage of stagesForFinding(model, candidates, finding)) byStage.set(stage, [...(byStage.get(stage) ?? []), diagnostic]);
+      }
+      for (const fix of quickFixesFor(model, finding)) {
+        lineFixes.push({ title: fix.title, kind: 'quickfix', diagnostics: [diagnostic], edit: workspaceEdit(analysis.document, fix.edits) });
+      }
+    }
+    for (const [stage, diagnostics] of byStage) {
+      const action = migrationAction(analysis, stage, planned.get(stage)!, 'quickfix', diagnostics);
+      if (action) {
+        actions.push(action);
+        offered.add(stage);
+      }
+    }
+    actions.push(...lineFixes);
+  }
+
+  if (wants(context, 'refactor.rewrite')) {
+    const start = analysis.document.offsetAt(range.start);
+    for (const stage of candidates) {
+      if (offered.has(stage) || !(stage.call.start <= start && start <= stage.call.end)) continue;
+      // Only the innermost candidate around the cursor.
+      if (candidates.some((other) => other !== stage && other.call.start > stage.call.start && other.call.end <= stage.call.end && other.call.start <= start && start <= other.call.end)) continue;
+      const action = migrationAction(analysis, stage, planned.get(stage)!, 'refactor.rewrite');
+      if (action) actions.push(action);
+    }
+  }
+
+  if (context.only && wants(context, FIX_ALL_KIND)) {
+    const edits = fixAllEdits(model, { ...settings });
+    if (edits.length > 0) actions.push({ title: 'Fix all safe Jenkinsfile Kaniko problems', kind: FIX_ALL_KIND, edit: workspaceEdit(analysis.document, edits) });
+  }
+  return actions;
+}
+
+export function getCodeLenses(analysis: Analysis, settings: Settings): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  for (const [stage, plan] of migrationPlans(analysis.model, settings)) {
+    if (isBlocked(plan)) continue;
+    const position = analysis.document.positionAt(stage.call.start);
+    lenses.push({
+      range: { start: position, end: position },
+      command: { title: migrationTitle(stage), command: MIGRATE_COMMAND, arguments: [analysis.document.uri, stage.name] },
+    });
+  }
+  return lenses;
+}
+
+/**
+ * What `jenkinsfileKaniko.migrateToKaniko [uri, stageName]` applies (through `workspace/applyEdit`):
+ * the first candidate stage of that name that can be migrated; without a name, the first one.
+ */
+export function getMigrationEdit(
+  analysis: Analysis,
+  stageName: string | undefined,
+  settings: Settings,
+): { label: string; edit: WorkspaceEdit; summary: string; notes: string[] } | { blocked: string } {
+  const plansByStage = [...migrationPlans(analysis.model, settings)].filter(([stage]) => stageName === undefined || stage.name === stageName);
+  if (plansByStage.length === 0) return { blocked: stageName === undefined ? 'no stage builds with a Docker daemon' : `no stage '${stageName}' builds with a Docker daemon` };
+  const ready = plansByStage.find(([, plan]) => !isBlocked(plan));
+  if (!ready) {
+    const [stage, plan] = plansByStage[0];
+    return { blocked: `stage '${stage.name}' cannot be migrated: ${(plan as { blocked: string }).blocked}` };
+  }
+  const [stage, plan] = ready as [Stage, Exclude<MigrationPlan, { blocked: string }>];
+  const label = migrationTitle(stage);
+  return { label, edit: workspaceEdit(analysis.document, plan.edits, { label, description: [plan.summary, ...plan.notes].join('\n') }), summary: plan.summary, notes: plan.notes };
+}
+
+/** For hover: the migration state of the candidate stage around an offset (why it is blocked, or what it would do). */
+export function migrationStatusAt(analysis: Analysis, offset: number, settings: Settings): { stage: string; blocked?: string; summary?: string } | undefined {
+  let found: [Stage, MigrationPlan] | undefined;
+  for (const entry of migrationPlans(analysis.model, settings)) {
+    const [stage] = entry;
+    if (stage.call.start <= offset && offset < stage.call.end) found = entry;
+  }
+  // A pod's YAML may sit outside the stage (a variable): match the pod's literal too.
+  if (!found) {
+    for (const entry of migrationPlans(analysis.model, settings)) {
+      const literal = entry[0].pod?.yaml?.literal;
+      if (literal && literal.start <= offset && offset < literal.end) found = entry;
+    }
+  }
+  if (!found) return undefined;
+  const [stage, plan] = found;
+  return isBlocked(plan) ? { stage: stage.name, blocked: plan.blocked } : { stage: stage.name, summary: plan.summary };
+}
+
+/** `jenkinsfile-kaniko fix` on one document: the same plans and safe fixes as the editor, applied in turn. */
+export function fixDocument(input: DocumentInput, settings: Settings, host: AnalysisHost = {}): FixOutcome {
+  const readFile = host.readYamlFile ? (path: string) => host.readYamlFile!(input.uri, path) : undefined;
+  return fixText(input.text, settings, (text) => buildModel(text, { readFile }));
 }

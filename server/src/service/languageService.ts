@@ -15,7 +15,7 @@ import type {
   Range,
 } from 'vscode-languageserver-types';
 import { AnalysisCache, type Analysis, type AnalysisHost, type DocumentInput } from './analysis';
-import { getCodeActions, getCodeLenses } from './codeActions';
+import { fixDocument, getCodeActions, getCodeLenses, getMigrationEdit } from './codeActions';
 import { getCompletions } from './completion';
 import { toLspDiagnostic } from './diagnostics';
 import { getFoldingRanges } from './folding';
@@ -49,6 +49,16 @@ export class JenkinsfileLanguageService {
   /** Quick fixes and refactorings for a range (migration to Kaniko, per-line fixes, fix-all). */
   codeActions(document: DocumentInput, range: Range, context: CodeActionContext, settings: Settings = DEFAULT_SETTINGS): CodeAction[] {
     return getCodeActions(this.analyze(document), range, context, settings);
+  }
+
+  /** The edit of `jenkinsfileKaniko.migrateToKaniko [uri, stageName]`, to send with `workspace/applyEdit`, or why not. */
+  migrationEdit(document: DocumentInput, stageName: string | undefined, settings: Settings = DEFAULT_SETTINGS): ReturnType<typeof getMigrationEdit> {
+    return getMigrationEdit(this.analyze(document), stageName, settings);
+  }
+
+  /** `jenkinsfile-kaniko fix`: every stage that can be migrated, then the safe per-line fixes. */
+  fix(document: DocumentInput, settings: Settings = DEFAULT_SETTINGS): ReturnType<typeof fixDocument> {
+    return fixDocument(document, settings, this.host);
   }
 
   /** Code lenses ("Migrate stage to Kaniko" above migratable stages) unless disabled in settings. */

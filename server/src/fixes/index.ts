@@ -1,0 +1,13 @@
+export { applyEdits, findConflict, normalizeEdits, sortEdits, type ApplyResult, type TextEdit } from './apply';
+export {
+  findMigratableStages,
+  isBlocked,
+  planStageMigration,
+  podHasDaemon,
+  type BlockedMigration,
+  type MigrationPlan,
+  type MigrationSettings,
+  type StageMigration,
+} from './migration';
+export { disableFile, disableNextLine, quickFixesFor, removeAwsCliInstall, rewriteEcrGetLogin, safeFixEdits, type FindingRef, type QuickFix } from './quickfixes';
+export { fixAllEdits, fixText, type FixOutcome, type FixSettings } from './fixFile';
