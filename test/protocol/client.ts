@@ -2,7 +2,7 @@
  * A tiny LSP client for protocol tests: spawns the real server over stdio and speaks
  * JSON-RPC to it. Notifications are recorded and can be awaited; nothing here sleeps.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -15,6 +15,8 @@ import {
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
@@ -32,7 +34,6 @@ import {
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const SERVER_SCRIPT = path.join(REPO_ROOT, 'out/server/src/server.js');
-export const SEED_DIR = '/work/shared/seed';
 
 export function fileUri(file: string): string {
   return pathToFileURL(file).toString();
@@ -45,6 +46,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Command to run instead of `node out/server/src/server.js --stdio`. */
   command?: { file: string; args: string[] };
+  /** `ipc`: fork the server with `--node-ipc`, as VS Code does. */
+  transport?: 'stdio' | 'ipc';
 }
 
 interface Waiter<T> {
@@ -92,9 +95,16 @@ export class TestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<TestClient> {
-    const command = options.command ?? { file: process.execPath, args: [SERVER_SCRIPT, '--stdio'] };
-    const child = spawn(command.file, command.args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    let child: ChildProcess;
+    let connection: ProtocolConnection;
+    if (options.transport === 'ipc') {
+      child = fork(SERVER_SCRIPT, ['--node-ipc'], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    } else {
+      const command = options.command ?? { file: process.execPath, args: [SERVER_SCRIPT, '--stdio'] };
+      child = spawn(command.file, command.args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+      connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    }
     const client = new TestClient(child, connection);
     child.stderr!.on('data', (chunk: Buffer) => client.stderr.push(chunk.toString()));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => client.diagnostics.push(params));

@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT, TestClient, positionAt } from './client';
 
-const SEED_PATH = path.join(REPO_ROOT, 'test/fixtures/protocol/before.Jenkinsfile');
+const SEED_PATH = path.join(REPO_ROOT, 'test/fixtures/seed/before.Jenkinsfile');
 const SEED = fs.readFileSync(SEED_PATH, 'utf8');
 const DOCS = 'https://github.com/jenkinsfile-kaniko/jenkinsfile-kaniko-assistant/blob/main/docs/rules/';
 

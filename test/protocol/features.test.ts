@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT, TestClient, fileUri, positionAt, withCursor } from './client';
 
-const SEED_PATH = path.join(REPO_ROOT, 'test/fixtures/protocol/before.Jenkinsfile');
+const SEED_PATH = path.join(REPO_ROOT, 'test/fixtures/seed/before.Jenkinsfile');
 const SEED = fs.readFileSync(SEED_PATH, 'utf8');
 
 const KANIKO_STAGE = `pipeline {
@@ -53,6 +53,12 @@ spec:
       parallel {
         stage('Unit') { steps { sh 'make test' } }
         stage('Lint') { steps { sh 'make lint' } }
+      }
+    }
+    stage('Platforms') {
+      matrix {
+        axes { axis { name 'ARCH'; values 'amd64', 'arm64' } }
+        stages { stage('Image') { steps { sh 'make image' } } }
       }
     }
   }
@@ -129,13 +135,15 @@ describe('protocol: language features', function () {
       assert.deepEqual(dind.selectionRange.start, positionAt(SEED, 'dind', 0, 1));
     });
 
-    it('nests parallel stages under their parent', async () => {
+    it('nests parallel and matrix stages under their parent', async () => {
       const [pipeline] = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: kanikoUri } })) as DocumentSymbol[];
       const checks = pipeline.children?.find((s) => s.name === 'Checks');
       assert.deepEqual(checks?.children?.map((s) => [s.name, s.detail]), [
         ['Unit', 'parallel'],
         ['Lint', 'parallel'],
       ]);
+      const platforms = pipeline.children?.find((s) => s.name === 'Platforms');
+      assert.deepEqual(platforms?.children?.map((s) => [s.name, s.detail]), [['Image', 'matrix']]);
       const build = pipeline.children?.find((s) => s.name === 'Build');
       const pod = build?.children?.find((s) => s.kind === SymbolKind.Object);
       assert.deepEqual(pod?.children?.map((s) => s.name), ['kaniko', 'tools']);

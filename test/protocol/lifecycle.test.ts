@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT, TestClient } from './client';
 
-const SEED = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/protocol/before.Jenkinsfile'), 'utf8');
+const SEED = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/seed/before.Jenkinsfile'), 'utf8');
 
 /** Requests that must always come back with an answer, whatever the document. */
 async function askEverything(client: TestClient, uri: string, line = 0, character = 0): Promise<unknown[]> {
@@ -76,6 +76,15 @@ describe('protocol: lifecycle and robustness', function () {
     assert.equal(await client.stop(), 0);
   });
 
+  it('speaks Node IPC when started with --node-ipc, as VS Code starts it', async () => {
+    client = await TestClient.start({ transport: 'ipc' });
+    assert.equal(client.initializeResult.capabilities.hoverProvider, true);
+    const uri = 'file:///ipc/Jenkinsfile';
+    await client.open(uri, SEED);
+    assert.ok((await client.diagnosticsFor(uri, 1)).diagnostics.some((d) => d.code === 'aws-cli-per-run-install'));
+    assert.equal(await client.stop(), 0);
+  });
+
   it('answers every request on a document full of garbage and stays up', async () => {
     client = await TestClient.start();
     const uri = 'file:///garbage/Jenkinsfile';
@@ -130,7 +139,7 @@ describe('protocol: lifecycle and robustness', function () {
     assert.equal(await client.stop(), 0);
   });
 
-  it('exits with 1 when the client goes away without shutdown, and 0 after shutdown and exit', async () => {
+  it('exits with 1 when its input closes without a shutdown request', async () => {
     client = await TestClient.start();
     client.process.stdin!.end();
     assert.equal(await client.exited, 1);

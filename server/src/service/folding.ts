@@ -69,7 +69,8 @@ function argumentList(document: TextDocument, text: string, call: ast.CallExpres
   const open = text.lastIndexOf('(', first.start);
   const close = text.indexOf(')', last.end);
   if (open < call.start || close < 0 || close >= call.end) return undefined;
-  return { startLine: document.positionAt(open).line, endLine: lineBeforeCloser(document, text, close) };
+  // Always stop before the `)` line: it usually opens the trailing closure (`''') {`), which folds on its own.
+  return { startLine: document.positionAt(open).line, endLine: document.positionAt(close).line - 1 };
 }
 
 function multiLineString(document: TextDocument, text: string, literal: ast.StringLiteral): FoldingRange | undefined {
