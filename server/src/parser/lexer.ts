@@ -70,8 +70,13 @@ const OPERATORS_BY_LENGTH: string[][] = [
     '?.', '*.', '.&', '.@', '::', '->', '?:', '?=', '=~', '..', '?['],
   ['(', ')', '[', ']', '{', '}', ';', ',', '.', '@', '=', '<', '>', '!', '~', '?', ':', '+', '-', '*', '/', '%', '&', '|', '^'],
 ];
-const OPERATOR_SETS = OPERATORS_BY_LENGTH.map((ops) => new Set(ops));
-const OPERATOR_START = new Set(OPERATORS_BY_LENGTH.flat().map((op) => op[0]));
+/** Operators by first character, longest first (longest match wins). */
+const OPERATORS_BY_FIRST = new Map<number, string[]>();
+for (const op of OPERATORS_BY_LENGTH.flat()) {
+  const list = OPERATORS_BY_FIRST.get(op.charCodeAt(0)) ?? [];
+  list.push(op);
+  OPERATORS_BY_FIRST.set(op.charCodeAt(0), list);
+}
 
 const ID_START_RE = /[\p{L}\p{Nl}\p{Sc}\p{Pc}]/u;
 const ID_PART_RE = /[\p{L}\p{Nl}\p{Sc}\p{Pc}\p{Mn}\p{Mc}\p{Nd}\p{Cf}]/u;
@@ -250,6 +255,8 @@ export function cookChunk(src: string, start: number, end: number, style: Escape
 
 /** The cooked value of a chunk, without the mapping. */
 export function cookValue(src: string, start: number, end: number, style: EscapeStyle, removeCR: boolean): string {
+  const raw = src.slice(start, end);
+  if (raw.indexOf('\\') < 0 && (!removeCR || raw.indexOf('\r') < 0) && (style !== 'dollarSlashy' || raw.indexOf('$') < 0)) return raw;
   let out = '';
   cookChunk(src, start, end, style, removeCR, {
     verbatim: (s, e) => {
@@ -460,7 +467,8 @@ class Lexer {
     }
 
     // Operators
-    if (OPERATOR_START.has(src[i])) {
+    const candidates = OPERATORS_BY_FIRST.get(c);
+    if (candidates) {
       if (c === 33 /* ! */) {
         const negated = this.negatedKeyword(i);
         if (negated) {
@@ -469,10 +477,9 @@ class Lexer {
           return true;
         }
       }
-      for (let n = 4; n >= 1; n--) {
-        const op = src.substr(i, n);
-        if (op.length === n && OPERATOR_SETS[4 - n].has(op)) {
-          this.pos = i + n;
+      for (const op of candidates) {
+        if (op.length === 1 || src.startsWith(op, i)) {
+          this.pos = i + op.length;
           this.operator(frame, op, i);
           return true;
         }
@@ -717,7 +724,6 @@ class Lexer {
       return i + 2;
     }
     this.error(i, i + 2, `Invalid escape sequence '\\${d}'`);
-    // Do not step over a quote: `'\'` must still be able to end… it cannot (\' is valid), so any other char is safe.
     return i + 2;
   }
 }
