@@ -75,3 +75,9 @@ export function normalizeEdits(text: string, edits: readonly TextEdit[]): TextEd
   }
   return result;
 }
+
+/** New text follows the file's line breaks: CRLF files get CRLF in inserted lines. */
+export function withLineEndings(text: string, edits: readonly TextEdit[]): TextEdit[] {
+  if (!text.includes('\r\n')) return [...edits];
+  return edits.map((edit) => ({ ...edit, newText: edit.newText.replace(/\r?\n/g, '\r\n') }));
+}

@@ -26,7 +26,7 @@ import {
 import type * as ast from '../parser/ast';
 import { sourceSpan, stringText, type MappedText } from '../parser/strings';
 import { RULES_BY_ID } from '../rules';
-import { normalizeEdits, findConflict, type TextEdit } from './apply';
+import { findConflict, normalizeEdits, withLineEndings, type TextEdit } from './apply';
 import { isDockerVolume, KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type KanikoContainerSettings, type PodRewrite } from './podRewrite';
 import { awsEcrLogin, commandWords, dockerInvocation, runsInBusybox, shellUnits, usesAwsCli, type ShellUnit } from './shellUnits';
 import { attachedComments, removalRange, replacementRange, SyntaxIndex, type ListedStatement } from './syntax';
@@ -287,7 +287,7 @@ class Planner {
     for (const build of this.builds) build.executor = this.executorValue(build);
     this.emitStatements();
 
-    const edits = normalizeEdits(this.text, this.edits);
+    const edits = normalizeEdits(this.text, withLineEndings(this.text, this.edits));
     const conflict = findConflict(edits, this.text.length);
     if (conflict) block(`internal error: the planned edits overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
     return { stage: this.stage, edits, summary: this.summary(podRewrite, ecr), notes: this.notes };
@@ -1137,9 +1137,10 @@ class Planner {
       if (!removed.has(i)) {
         const fate = fates.get(units[i]);
         if (fate && typeof fate === 'object') {
-          const rendered = renderValue(fate.replace.executor!, literal.quote);
+          const span = sourceSpan(script, units[i].start, units[i].end);
+          const rendered = renderValue(fate.replace.executor!, literal.quote, { before: this.text[span.start - 1] ?? '', after: this.text[span.end] ?? '' });
           if (rendered === undefined) block(`line ${this.line(step.call.start)}: the executor command needs Groovy interpolation, which this script's quotes do not allow`);
-          this.edits.push({ ...sourceSpan(script, units[i].start, units[i].end), newText: rendered });
+          this.edits.push({ ...span, newText: rendered });
         }
         i++;
         continue;

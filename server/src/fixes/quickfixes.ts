@@ -7,7 +7,7 @@ import { findEcrHosts } from '../configmap/ecr';
 import { effectiveWords, scriptSpan, type JenkinsModel, type ShellCommand, type ShellStep } from '../model';
 import { sourceSpan } from '../parser/strings';
 import type { Finding } from '../rules';
-import type { TextEdit } from './apply';
+import { withLineEndings, type TextEdit } from './apply';
 import { syntaxOf } from './migration';
 import { commandWords, shellUnits, type ShellUnit } from './shellUnits';
 import { removalRange } from './syntax';
@@ -46,7 +46,7 @@ export function quickFixesFor(model: JenkinsModel, finding: FindingRef): QuickFi
   const line = disableNextLine(model, finding.ruleId, finding.start);
   if (line) fixes.push(line);
   fixes.push(disableFile(model, finding.ruleId));
-  return fixes;
+  return fixes.map((fix) => ({ ...fix, edits: withLineEndings(model.text, fix.edits) }));
 }
 
 /** The safe per-line fixes of a whole file, for `source.fixAll` and `jenkinsfile-kaniko fix`. */
@@ -158,7 +158,7 @@ export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingRef): Qu
     kind: 'ecr-get-login-password',
     title: safe ? `Use 'aws ecr get-login-password | docker login' for ${registry}` : "Use 'aws ecr get-login-password | docker login' (fill in the registry)",
     ruleId: finding.ruleId,
-    edits: [{ ...span, newText: escapeForLiteral(command, literal.quote) }],
+    edits: [{ ...span, newText: escapeForLiteral(command, literal.quote, { before: model.text[span.start - 1] ?? '', after: model.text[span.end] ?? '' }) }],
     safe,
   };
 }

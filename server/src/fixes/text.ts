@@ -76,14 +76,20 @@ export function isGStringQuote(quote: StringQuote): boolean {
  * Escapes plain text so that, written between the delimiters of a literal of kind `quote`,
  * it reads back as exactly `text` (no interpolation, no escape surprises).
  */
-export function escapeForLiteral(text: string, quote: StringQuote): string {
+export function escapeForLiteral(text: string, quote: StringQuote, around?: { before: string; after: string }): string {
   let out = '';
-  for (const ch of text) {
+  const chars = [...text];
+  // In a triple-quoted literal a lone quote is plain text; only one that could meet another
+  // (next to a quote, or at either end of the inserted text) needs its escape.
+  const risky = (i: number, q: string) =>
+    chars[i - 1] === q || chars[i + 1] === q || (i === 0 && (around ? around.before === q : true)) || (i === chars.length - 1 && (around ? around.after === q || around.after === '' : true));
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
     switch (quote) {
       case "'":
       case "'''":
         if (ch === '\\') out += '\\\\';
-        else if (ch === "'") out += "\\'";
+        else if (ch === "'" && (quote === "'" || risky(i, "'"))) out += "\\'";
         else if (ch === '\n' && quote === "'") out += '\\n';
         else if (ch === '\r' && quote === "'") out += '\\r';
         else out += ch;
@@ -91,7 +97,7 @@ export function escapeForLiteral(text: string, quote: StringQuote): string {
       case '"':
       case '"""':
         if (ch === '\\') out += '\\\\';
-        else if (ch === '"') out += '\\"';
+        else if (ch === '"' && (quote === '"' || risky(i, '"'))) out += '\\"';
         else if (ch === '$') out += '\\$';
         else if (ch === '\n' && quote === '"') out += '\\n';
         else if (ch === '\r' && quote === '"') out += '\\r';

@@ -36,9 +36,16 @@ export function hasGroovy(value: Value): boolean {
 }
 
 /** Writes the value between the delimiters of a `quote` literal; undefined when it interpolates and the literal cannot. */
-export function renderValue(value: Value, quote: ast.StringQuote): string | undefined {
+export function renderValue(value: Value, quote: ast.StringQuote, around?: { before: string; after: string }): string | undefined {
   if (hasGroovy(value) && !isGStringQuote(quote)) return undefined;
-  return value.map((s) => (s.kind === 'text' ? escapeForLiteral(s.text, quote) : '${' + s.source + '}')).join('');
+  return value
+    .map((s, i) => {
+      if (s.kind === 'groovy') return '${' + s.source + '}';
+      const before = i === 0 ? around?.before : '}';
+      const after = i === value.length - 1 ? around?.after : '$';
+      return escapeForLiteral(s.text, quote, around ? { before: before ?? '', after: after ?? '' } : undefined);
+    })
+    .join('');
 }
 
 /** `mapped.text[start, end)` as a value: interpolation spans become Groovy segments. */

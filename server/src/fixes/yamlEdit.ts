@@ -6,13 +6,10 @@
  */
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { StringQuote } from '../parser/ast';
+import { sourceSpan, type MappedText } from '../parser/strings';
 import type { TextEdit } from './apply';
 import { escapeForLiteral, isBlank, lineEndOf, lineStartOf, nextLineStart } from './text';
 
-export interface MappedSource {
-  text: string;
-  toSource(offset: number): number;
-}
 
 type Ranged = { range?: [number, number, number] | null };
 
@@ -27,7 +24,7 @@ export class YamlEditor {
     /** The Jenkinsfile. */
     private readonly source: string,
     /** The YAML text and its mapping. */
-    readonly yaml: MappedSource,
+    readonly yaml: MappedText,
     private readonly quote: StringQuote,
   ) {
     this.prefix = this.strippedPrefix();
@@ -60,7 +57,9 @@ export class YamlEditor {
   toSourceEdits(): TextEdit[] {
     const result: TextEdit[] = [];
     for (const edit of this.inline) {
-      result.push({ start: this.yaml.toSource(edit.start), end: this.yaml.toSource(edit.end), newText: escapeForLiteral(edit.value, this.quote) });
+      // The source of the last replaced character ends the range, so a line break after it (\r\n) stays whole.
+      const span = edit.end > edit.start ? sourceSpan(this.yaml, edit.start, edit.end) : { start: this.yaml.toSource(edit.start), end: this.yaml.toSource(edit.start) };
+      result.push({ ...span, newText: escapeForLiteral(edit.value, this.quote) });
     }
     for (const edit of this.removals) {
       result.push({ start: this.yaml.toSource(edit.start), end: this.yaml.toSource(edit.end), newText: '' });
@@ -70,7 +69,9 @@ export class YamlEditor {
     for (const insertion of placed) {
       // At a line's end (its newline, or the end of the text): each new line starts with a break.
       const newText = insertion.lines.map((line) => '\n' + this.prefix + line).join('');
-      const at = this.yaml.toSource(insertion.at);
+      let at = this.yaml.toSource(insertion.at);
+      // Before a whole \r\n, never between its characters.
+      if (this.source[at - 1] === '\r' && this.source[at] === '\n') at--;
       result.push({ start: at, end: at, newText: escapeForLiteral(newText, this.quote) });
     }
     return result;
