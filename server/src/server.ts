@@ -25,14 +25,16 @@ import {
   type Connection,
   type DocumentDiagnosticReport,
   type InitializeResult,
+  type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigMapError, GENERATE_ECR_CONFIGMAP_COMMAND, generateEcrConfigMapForJenkinsfile, readGenerateEcrConfigMapCommandArgs } from './configmap';
 import { DIAGNOSTIC_SOURCE } from './rules';
 import { createNodeHost, JenkinsfileLanguageService, normalizeSettings, DEFAULT_SETTINGS, type DocumentInput, type Settings } from './service';
+import { FIX_ALL_KIND, MIGRATE_COMMAND } from './service/codeActions';
 
 export const SETTINGS_SECTION = 'jenkinsfileKaniko';
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.jenkinsfile-kaniko`;
 /** Quiet time after the last keystroke before a document is checked. */
 const DIAGNOSTICS_DELAY_MS = 150;
 /** Distinct settings warnings remembered, so each is logged once. */
@@ -51,6 +53,9 @@ export function startServer(connection: Connection): void {
   let pullDiagnostics = false;
   let diagnosticsRefresh = false;
   let codeLensRefresh = false;
+  let applyEditSupport = false;
+  /** Whether the client takes `documentChanges` (versioned edits); others get plain `changes`. */
+  let documentChangesSupport = false;
   /** Settings for clients without `workspace/configuration`: initializationOptions, then didChangeConfiguration. */
   let sharedSettings: Settings = DEFAULT_SETTINGS;
   const settingsByUri = new Map<string, Promise<Settings>>();
@@ -172,7 +177,29 @@ export function startServer(connection: Connection): void {
         throw error;
       }
     },
+    /**
+     * `[uri, stageName?]` (the code lens's arguments): asks the client to apply the migration of that
+     * stage. Answers `{ applied, summary, notes }`, plus the `edit` when the client cannot apply edits.
+     */
+    [MIGRATE_COMMAND]: async (args) => {
+      const [uri, stageName] = args ?? [];
+      if (typeof uri !== 'string' || (stageName !== undefined && stageName !== null && typeof stageName !== 'string')) {
+        throw new ResponseError(ErrorCodes.InvalidParams, `${MIGRATE_COMMAND}: expected arguments [uri: string, stageName?: string]`);
+      }
+      const document = input(uri);
+      if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${MIGRATE_COMMAND}: ${uri} is not open`);
+      const result = service.migrationEdit(document, stageName ?? undefined, await settingsFor(uri));
+      if ('blocked' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${result.blocked}.`);
+      const edit = forClient(result.edit);
+      if (!applyEditSupport) return { applied: false, edit, summary: result.summary, notes: result.notes };
+      const applied = await connection.workspace.applyEdit({ label: result.label, edit });
+      if (!applied.applied) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${applied.failureReason ?? 'the editor did not apply the edit'}.`);
+      return { applied: true, summary: result.summary, notes: result.notes };
+    },
   };
+
+  /** Versioned `documentChanges` for clients that take them, plain `changes` (no annotations) for the rest. */
+  const forClient = (edit: WorkspaceEdit): WorkspaceEdit => (documentChangesSupport ? edit : plainChanges(edit));
 
   // -- lifecycle ------------------------------------------------------------------------------
 
@@ -184,6 +211,8 @@ export function startServer(connection: Connection): void {
     pullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
     diagnosticsRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
     codeLensRefresh = capabilities.workspace?.codeLens?.refreshSupport === true;
+    applyEditSupport = capabilities.workspace?.applyEdit === true;
+    documentChangesSupport = capabilities.workspace?.workspaceEdit?.documentChanges === true;
     const options = params.initializationOptions as Record<string, unknown> | null | undefined;
     if (options && typeof options === 'object') sharedSettings = normalize(SETTINGS_SECTION in options ? options[SETTINGS_SECTION] : options);
 
@@ -282,7 +311,8 @@ export function startServer(connection: Connection): void {
       const document = input(textDocument.uri);
       if (!document) return [];
       const actions = service.codeActions(document, range, context, await settingsFor(textDocument.uri));
-      return context.only ? actions.filter((action) => kindMatches(action, context.only!)) : actions;
+      const wanted = context.only ? actions.filter((action) => kindMatches(action, context.only!)) : actions;
+      return wanted.map((action) => (action.edit ? { ...action, edit: forClient(action.edit) } : action));
     }),
   );
 
@@ -303,6 +333,18 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The same edit as `changes` by uri: no versions, no annotations, no file operations. */
+export function plainChanges(edit: WorkspaceEdit): WorkspaceEdit {
+  if (!edit.documentChanges) return edit;
+  const changes: Record<string, TextEdit[]> = { ...(edit.changes ?? {}) };
+  for (const change of edit.documentChanges) {
+    if (!('textDocument' in change)) continue;
+    const edits = change.edits.map((e) => ({ range: e.range, newText: 'newText' in e ? e.newText : e.snippet.value }));
+    changes[change.textDocument.uri] = [...(changes[change.textDocument.uri] ?? []), ...edits];
+  }
+  return { changes };
 }
 
 /** `quickfix` matches `quickfix` and `quickfix.x`; `source.fixAll` matches our fix-all kind. */

@@ -6,6 +6,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  ApplyWorkspaceEditRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeConfigurationNotification,
@@ -23,6 +24,8 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type ApplyWorkspaceEditParams,
+  type ApplyWorkspaceEditResult,
   type ClientCapabilities,
   type ConfigurationItem,
   type InitializeResult,
@@ -46,6 +49,8 @@ export interface StartOptions {
   initializationOptions?: unknown;
   /** Command to run instead of `node out/server/src/server.js --stdio`. */
   command?: { file: string; args: string[] };
+  /** Answers `workspace/applyEdit`; the client then announces `workspace.applyEdit`. */
+  applyEdit?: (params: ApplyWorkspaceEditParams) => ApplyWorkspaceEditResult;
   /** `ipc`: fork the server with `--node-ipc`, as VS Code does. */
   transport?: 'stdio' | 'ipc';
 }
@@ -117,11 +122,16 @@ export class TestClient {
         return answer(params.items);
       });
     }
+    if (options.applyEdit) connection.onRequest(ApplyWorkspaceEditRequest.type, options.applyEdit);
     connection.listen();
 
     const capabilities: ClientCapabilities = {
       ...options.capabilities,
-      workspace: { ...options.capabilities?.workspace, configuration: options.configuration !== undefined },
+      workspace: {
+        ...options.capabilities?.workspace,
+        configuration: options.configuration !== undefined,
+        applyEdit: options.applyEdit !== undefined,
+      },
     };
     client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,

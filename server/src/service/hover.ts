@@ -9,6 +9,8 @@ import { kanikoFlag, KANIKO_FLAGS_BY_SHORT, suggestKanikoFlag, type KanikoFlag }
 import { scriptSpan, type Span } from '../model';
 import { docsUrl, RULES_BY_ID, type RuleDiagnostic } from '../rules';
 import type { Analysis } from './analysis';
+import type { Settings } from './settings';
+import { migrationStatusAt } from './codeActions';
 import { containerRefAt, findContainer, flagAt, scriptAt } from './editorContext';
 
 interface Section {
@@ -16,15 +18,30 @@ interface Section {
   markdown: string;
 }
 
-export function getHover(analysis: Analysis, position: Position, findings: readonly RuleDiagnostic[]): Hover | null {
+/** Findings the Kaniko migration answers: their hover says whether the stage can be migrated, or why not. */
+const MIGRATION_RULES = new Set(['dind-privileged', 'docker-socket-mount', 'docker-daemon-build', 'aws-cli-per-run-install']);
+
+export function getHover(analysis: Analysis, position: Position, findings: readonly RuleDiagnostic[], settings: Settings): Hover | null {
   const { document, model } = analysis;
   const offset = document.offsetAt(position);
   const sections: Section[] = [];
 
+  let migration: Section | undefined;
   for (const finding of findings) {
     const inside = finding.start <= offset && (offset < finding.end || (offset === finding.end && finding.start === finding.end));
-    if (inside) sections.push({ span: finding, markdown: ruleMarkdown(finding) });
+    if (!inside) continue;
+    sections.push({ span: finding, markdown: ruleMarkdown(finding) });
+    if (!migration && MIGRATION_RULES.has(finding.ruleId)) {
+      const status = migrationStatusAt(analysis, finding.start, settings);
+      if (status) {
+        const markdown = status.blocked
+          ? `**Migration:** stage '${status.stage}' cannot be migrated to Kaniko automatically: ${status.blocked}.`
+          : `**Migration:** the quick fix "Migrate stage '${status.stage}' to Kaniko" does this: ${status.summary ?? ''}`;
+        migration = { span: finding, markdown };
+      }
+    }
   }
+  if (migration) sections.push(migration);
   const flag = flagSection(analysis, offset);
   if (flag) sections.push(flag);
   const ref = containerRefAt(model, offset);

@@ -68,7 +68,7 @@ export class JenkinsfileLanguageService {
 
   /** Rule explanation on a finding, executor flag docs, a referenced container's image. */
   hover(document: DocumentInput, position: Position, settings: Settings = DEFAULT_SETTINGS): Hover | null {
-    return getHover(this.analyze(document), position, this.findings(document, settings));
+    return getHover(this.analyze(document), position, this.findings(document, settings), settings);
   }
 
   /** Outline: pipeline → stages → agent pods → containers; scripted podTemplate/node/stage. */
