@@ -74,7 +74,6 @@ export function startServer(connection: Connection): void {
   const guard =
     <P, R>(method: string, handler: Handler<P, R>) =>
     // `any`: each LSP request declares its own error-data type, and ours carry at most a message.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     async (params: P, token: CancellationToken): Promise<R | ResponseError<any>> => {
       try {
         return await handler(params, token);
@@ -186,9 +185,12 @@ export function startServer(connection: Connection): void {
       if (typeof uri !== 'string' || (stageName !== undefined && stageName !== null && typeof stageName !== 'string')) {
         throw new ResponseError(ErrorCodes.InvalidParams, `${MIGRATE_COMMAND}: expected arguments [uri: string, stageName?: string]`);
       }
+      if (!documents.get(uri)) throw new ResponseError(ErrorCodes.InvalidParams, `${MIGRATE_COMMAND}: ${uri} is not open`);
+      const settings = await settingsFor(uri);
+      // Read the text after waiting, so the edit is for the version the editor has now.
       const document = input(uri);
-      if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${MIGRATE_COMMAND}: ${uri} is not open`);
-      const result = service.migrationEdit(document, stageName ?? undefined, await settingsFor(uri));
+      if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${MIGRATE_COMMAND}: ${uri} was closed`);
+      const result = service.migrationEdit(document, stageName ?? undefined, settings);
       if ('blocked' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${result.blocked}.`);
       const edit = forClient(result.edit);
       if (!applyEditSupport) return { applied: false, edit, summary: result.summary, notes: result.notes };
