@@ -51,10 +51,16 @@ export const awsCliPerRunInstall: Rule = {
   },
   check(model) {
     const findings: Finding[] = [];
+    // Once per stage: a stage with thousands of `sh` steps must not be rescanned for each of them.
+    const stageUsesAwsCli = new Map<Stage | ShellStep, boolean>();
     for (const step of model.steps) {
       if (step.kind !== 'shell' || !step.script) continue;
-      const stageCommands = stageShellSteps(step.stage, step).flatMap((s) => s.commands);
-      const stageUses = usesAwsCli(stageCommands);
+      const key = step.stage ?? step;
+      let stageUses = stageUsesAwsCli.get(key);
+      if (stageUses === undefined) {
+        stageUses = usesAwsCli(stageShellSteps(step.stage, step).flatMap((s) => s.commands));
+        stageUsesAwsCli.set(key, stageUses);
+      }
       for (const command of step.commands) {
         const kind = installKind(command, stageUses);
         if (!kind) continue;

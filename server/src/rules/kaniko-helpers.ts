@@ -15,9 +15,23 @@ export function stepContainer(step: Step): Container | undefined {
   return undefined;
 }
 
-/** Steps that run in `container`, in document order. */
+const stepsByContainerCache = new WeakMap<JenkinsModel, Map<Container, Step[]>>();
+
+/** Steps that run in `container`, in document order (grouped once per model: pods × steps can be large). */
 export function stepsIn(model: JenkinsModel, container: Container): Step[] {
-  return model.steps.filter((step) => stepContainer(step) === container);
+  let byContainer = stepsByContainerCache.get(model);
+  if (!byContainer) {
+    byContainer = new Map();
+    for (const step of model.steps) {
+      const owner = stepContainer(step);
+      if (!owner) continue;
+      const list = byContainer.get(owner);
+      if (list) list.push(step);
+      else byContainer.set(owner, [step]);
+    }
+    stepsByContainerCache.set(model, byContainer);
+  }
+  return byContainer.get(container) ?? [];
 }
 
 export interface ExecutorCommand {
@@ -30,8 +44,12 @@ export interface ExecutorCommand {
   invocation: ExecutorInvocation;
 }
 
-/** Every Kaniko executor command in the `sh` steps, in document order. */
+const executorCommandsCache = new WeakMap<JenkinsModel, ExecutorCommand[]>();
+
+/** Every Kaniko executor command in the `sh` steps, in document order (read once per model). */
 export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
+  const cached = executorCommandsCache.get(model);
+  if (cached) return cached;
   const found: ExecutorCommand[] = [];
   for (const step of model.steps) {
     if (step.kind !== 'shell' || !step.script) continue;
@@ -49,6 +67,7 @@ export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
       });
     }
   }
+  executorCommandsCache.set(model, found);
   return found;
 }
 
