@@ -955,7 +955,9 @@ class Parser {
       }
       break;
     }
-    declaration.end = Math.max(declaration.start, this.lastEnd);
+    // A dangling comma is not part of the declaration.
+    const last = declaration.declarations[declaration.declarations.length - 1];
+    declaration.end = Math.max(declaration.start, last ? last.end : this.lastEnd);
     return declaration;
   }
 
@@ -1237,7 +1239,8 @@ class Parser {
     } finally {
       this.noTrailingClosure = saved;
     }
-    call.end = this.lastEnd;
+    // A dangling comma is not part of the call.
+    call.end = call.args.length > 0 ? Math.max(call.args[call.args.length - 1].end, head.end) : head.end;
     if (!saved) this.parseTrailingClosures(call);
     return call;
   }

@@ -183,3 +183,201 @@ export function prng(seed: number): () => number {
 }
 
 export { childNodes };
+
+/**
+ * Checks that every node's span fits what the node is: identifiers span their name, binary
+ * expressions start with their left operand and end with their right one, brackets enclose
+ * their contents, and so on. Catches any off-by-one in the parser's offsets.
+ */
+export function checkOffsets(text: string, program: A.Program, options: { unclosed?: boolean } = {}): void {
+  const at = (n: A.Span): string => text.slice(n.start, n.end);
+  const fail = (n: A.Span, what: string): never => assert.fail(`${what}: [${n.start}, ${n.end}) ${JSON.stringify(at(n))} in ${JSON.stringify(text.slice(0, 120))}`);
+  const startsWith = (n: A.Span, child: A.Span | string, what: string): void => {
+    if (typeof child === 'string' ? !at(n).startsWith(child) : n.start !== child.start) fail(n, what);
+  };
+  const endsWith = (n: A.Span, child: A.Span | string, what: string): void => {
+    // In damaged input a closing delimiter may be missing: the node then ends where the input stopped.
+    if (typeof child === 'string' && options.unclosed && /^[)\]}]$|^'|^"|^\//.test(child)) return;
+    if (typeof child === 'string' ? !at(n).endsWith(child) : n.end !== child.end) fail(n, what);
+  };
+  const between = (n: A.Span, left: A.Span, right: A.Span, op: string): void => {
+    const middle = text
+      .slice(left.end, right.start)
+      .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|\\\r?\n/g, '')
+      .trim();
+    if (middle !== op) fail(n, `operator ${JSON.stringify(op)} between operands, found ${JSON.stringify(middle)}`);
+  };
+  walk(program, (node, _parent, kind) => {
+    const n = node as WalkNode;
+    // Placeholders for missing parts are empty; there is nothing to check.
+    if (n.start === n.end) return;
+    switch (n.type) {
+      case 'Identifier':
+        // A quoted or computed member name (`a."b"`, `a.(x)`) spans its source text.
+        if (n.name !== '' && at(n) !== n.name && !/^['"/(]|^\$\//.test(at(n))) fail(n, `identifier ${n.name}`);
+        break;
+      case 'NumberLiteral':
+        if (at(n) !== n.raw) fail(n, 'number');
+        break;
+      case 'BooleanLiteral':
+        if (at(n) !== String(n.value)) fail(n, 'boolean');
+        break;
+      case 'NullLiteral':
+        if (at(n) !== 'null') fail(n, 'null');
+        break;
+      case 'StringLiteral': {
+        startsWith(n, n.quote, 'opening quote');
+        if (n.contentStart !== n.start + n.quote.length) fail(n, 'contentStart');
+        if (n.terminated) {
+          endsWith(n, n.quote === '$/' ? '/$' : n.quote, 'closing quote');
+          if (n.contentEnd !== n.end - n.quote.length) fail(n, 'contentEnd');
+        } else if (n.contentEnd !== n.end) fail(n, 'contentEnd (unterminated)');
+        let cursor = n.contentStart;
+        for (const part of n.parts) {
+          if (part.start !== cursor) fail(part, 'parts must be contiguous');
+          cursor = part.end;
+        }
+        if (cursor !== n.contentEnd) fail(n, 'parts must cover the content');
+        break;
+      }
+      case 'Interpolation':
+        startsWith(n, n.braced ? '${' : '$', 'interpolation start');
+        if (n.expression && n.braced === false && (n.expression.start !== n.start + 1 || n.expression.end !== n.end)) fail(n, '$path');
+        break;
+      case 'CallExpression':
+        startsWith(n, n.callee, 'call starts with callee');
+        if (n.closures.length > 0) endsWith(n, n.closures[n.closures.length - 1], 'call ends with its closure');
+        else if (n.parenthesized) endsWith(n, ')', 'call ends with )');
+        else if (n.args.length > 0) endsWith(n, n.args[n.args.length - 1], 'command ends with its last argument');
+        break;
+      case 'PropertyAccess':
+        startsWith(n, n.object, 'access starts with object');
+        if (n.property.name !== '') endsWith(n, n.property, 'access ends with property');
+        break;
+      case 'IndexExpression':
+        startsWith(n, n.object, 'index starts with object');
+        endsWith(n, ']', 'index ends with ]');
+        break;
+      case 'BinaryExpression':
+        startsWith(n, n.left, 'binary starts with left');
+        endsWith(n, n.right, 'binary ends with right');
+        between(n, n.left, n.right, n.operator);
+        break;
+      case 'UnaryExpression':
+        if (n.prefix) {
+          startsWith(n, n.operator === '*' || n.operator.startsWith('(') ? n.operator[0] : n.operator, 'prefix operator');
+          endsWith(n, n.argument, 'prefix operand');
+        } else {
+          startsWith(n, n.argument, 'postfix operand');
+          endsWith(n, n.operator, 'postfix operator');
+        }
+        break;
+      case 'TernaryExpression':
+        startsWith(n, n.test, 'ternary test');
+        endsWith(n, n.alternate, 'ternary alternate');
+        break;
+      case 'AssignmentExpression':
+        startsWith(n, n.target, 'assignment target');
+        endsWith(n, n.value, 'assignment value');
+        between(n, n.target, n.value, n.operator);
+        break;
+      case 'ParenthesizedExpression':
+        startsWith(n, '(', 'paren (');
+        endsWith(n, ')', 'paren )');
+        break;
+      case 'ListLiteral':
+        // Also used for `a[1, 2]` indexes, which have no brackets of their own.
+        if (at(n).startsWith('[')) endsWith(n, ']', 'list ]');
+        break;
+      case 'MapLiteral':
+        startsWith(n, '[', 'map [');
+        endsWith(n, ']', 'map ]');
+        break;
+      case 'ClosureExpression':
+        startsWith(n, '{', 'closure {');
+        endsWith(n, '}', 'closure }');
+        break;
+      case 'NewExpression':
+        startsWith(n, 'new', 'new');
+        break;
+      case 'ExpressionStatement':
+        if (n.annotations.length === 0 && (n.start !== n.expression.start || n.end !== n.expression.end)) fail(n, 'statement = expression');
+        else endsWith(n, n.expression, 'statement ends with expression');
+        break;
+      case 'VariableDeclaration':
+        const tuple = n.declarations.length > 0 && text.slice(n.start, n.declarations[0].start).includes('(');
+        if (n.declarations.length > 0 && !tuple) endsWith(n, n.declarations[n.declarations.length - 1], 'declaration ends with last declarator');
+        if (n.tupleInit) endsWith(n, n.tupleInit, 'tuple declaration ends with its value');
+        break;
+      case 'BlockStatement':
+        if (!n.keyword) {
+          startsWith(n, '{', 'block {');
+          endsWith(n, '}', 'block }');
+        } else startsWith(n, n.keyword, 'keyword block');
+        break;
+      case 'IfStatement':
+        startsWith(n, 'if', 'if');
+        endsWith(n, n.alternate ?? n.consequent, 'if ends with its last branch');
+        break;
+      case 'ForStatement':
+      case 'WhileStatement':
+        startsWith(n, n.type === 'ForStatement' ? 'for' : 'while', 'loop keyword');
+        endsWith(n, n.body, 'loop body');
+        break;
+      case 'TryStatement':
+        startsWith(n, 'try', 'try');
+        endsWith(n, n.finalizer ?? (n.handlers.length ? n.handlers[n.handlers.length - 1] : n.block), 'try ends with its last part');
+        break;
+      case 'ReturnStatement':
+      case 'ThrowStatement':
+        startsWith(n, n.type === 'ReturnStatement' ? 'return' : 'throw', 'keyword');
+        if (n.argument) endsWith(n, n.argument, 'argument');
+        break;
+      case 'JumpStatement':
+        startsWith(n, n.keyword, 'jump keyword');
+        break;
+      case 'MethodDeclaration':
+        endsWith(n, n.body, 'method ends with its body');
+        break;
+      case 'Annotation':
+        startsWith(n, '@', 'annotation @');
+        break;
+      case 'ImportStatement':
+        if (!at(n).startsWith('import') && !at(n).startsWith('@')) fail(n, 'import');
+        break;
+      case undefined:
+        switch (kind) {
+          case 'Argument': {
+            const arg = n as A.Argument;
+            if (arg.name) startsWith(n, arg.name, 'named argument starts with its name');
+            else startsWith(n, arg.value, 'argument = value');
+            endsWith(n, arg.value, 'argument ends with value');
+            break;
+          }
+          case 'MapEntry': {
+            const entry = n as A.MapEntry;
+            startsWith(n, entry.key, 'entry key');
+            endsWith(n, entry.value, 'entry value');
+            break;
+          }
+          case 'Parameter': {
+            const p = n as A.Parameter;
+            endsWith(n, p.defaultValue ?? p.name, 'parameter end');
+            break;
+          }
+          case 'VariableDeclarator': {
+            const d = n as A.VariableDeclarator;
+            startsWith(n, d.name, 'declarator name');
+            if (d.init) endsWith(n, d.init, 'declarator init');
+            break;
+          }
+          case 'CatchClause': {
+            startsWith(n, 'catch', 'catch');
+            endsWith(n, (n as A.CatchClause).body, 'catch body');
+            break;
+          }
+        }
+        break;
+    }
+  });
+}

