@@ -26,6 +26,11 @@ export interface ExecutorFlagUse {
    * `estination=x`, which is never what was meant.
    */
   singleDashLong?: KanikoFlag;
+  /**
+   * `--cache true`: a boolean flag takes no separate value, so the executor reads `true` as an
+   * extra argument and stops with `unknown command "true" for "executor"`.
+   */
+  strayValue?: WordLike;
   /** Value given inline (`--x=v`, `-dv`) or in the next word; undefined when missing or not taken. */
   value?: string;
   valueWord?: WordLike;
@@ -99,6 +104,7 @@ export function parseExecutorArgs(words: readonly WordLike[], source?: string): 
       const use: ExecutorFlagUse = { word, written, name, long: true, flag, ...locate(source, word, written) };
       if (eq >= 0) use.value = text.slice(eq + 1);
       else if (flag?.takesValue) pending = use;
+      else if (flag && /^(true|false)$/i.test(words[i + 1]?.text ?? '')) use.strayValue = words[i + 1];
       result.flags.push(use);
       continue;
     }

@@ -10,7 +10,7 @@ export const kanikoUnknownFlag: Rule = {
     defaultSeverity: 'warning',
     title: 'Flag the Kaniko executor does not have',
     description:
-      'The executor rejects flags it does not know ("Error: unknown flag") and the build stops. Common causes: a typo, a `docker build` habit such as `-t` or `--file`, a single dash before a long name (`-destination` is read as `-d estination`), or a flag only newer forks have.',
+      'The executor rejects flags it does not know ("Error: unknown flag") and the build stops. Common causes: a typo, a `docker build` habit such as `-t` or `--file`, a single dash before a long name (`-destination` is read as `-d estination`), a flag only newer forks have, or a separate value after a boolean flag (`--cache true`).',
     fix: 'Use the flag the message suggests. See the flag list in the Kaniko README (`/kaniko/executor --help`).',
   },
   check(model) {
@@ -34,6 +34,14 @@ export const kanikoUnknownFlag: Rule = {
           continue;
         }
         if (use.flag) {
+          if (use.strayValue) {
+            const value = use.strayValue;
+            findings.push({
+              ...scriptSpan(step.script, value.start, value.end),
+              message: `'${use.written}' takes no separate value: the executor reads '${value.text}' as an extra argument and stops with 'unknown command "${value.text}"'. Write '${use.written}=${value.text.toLowerCase()}'.`,
+              data: { ...data, flag: value.text, suggestion: `${use.written}=${value.text.toLowerCase()}`, strayValue: true },
+            });
+          }
           if (use.flag.forkOnly && image?.distribution === 'upstream') {
             findings.push({
               ...span,

@@ -98,6 +98,13 @@ describe('kaniko executor command line', () => {
     assert.deepEqual(parsed.flags.map((f) => [f.written, f.value]), [['--label', '--weird'], ['--destination', 'x']]);
   });
 
+  it('notes a separate true/false after a boolean flag', () => {
+    const text = '--cache true --destination false --no-push';
+    const parsed = parseExecutorArgs(words(text), text);
+    assert.deepEqual(parsed.flags.map((f) => [f.written, f.value, f.strayValue?.text]), [['--cache', undefined, 'true'], ['--destination', 'false', undefined], ['--no-push', undefined, undefined]]);
+    assert.deepEqual(parsed.positionals.map((w) => w.text), ['true']);
+  });
+
   it('stops at -- and records unknown flags, subcommands and expansions', () => {
     const text = '--destnation=x $EXTRA_ARGS -q -- --not-a-flag';
     const parsed = parseExecutorArgs(words(text), text);

@@ -51,6 +51,15 @@ describe(`rule ${ID}`, () => {
     assert.deepEqual(ranges(text, ID), ['--destnation']);
   });
 
+  it('fires on a separate true/false after a boolean flag, on that word', () => {
+    const text = steps("sh '/kaniko/executor --context . --destination r/app --cache true --reproducible FALSE --cache-ttl 6h'");
+    assert.deepEqual(ranges(text, ID), ['true', 'FALSE']);
+    const [d] = diagnostics(text, ID);
+    assert.match(d.message, /'--cache=true'/);
+    assert.equal(d.data?.suggestion, '--cache=true');
+    assert.deepEqual(ranges(steps("sh '/kaniko/executor --context . --destination true --no-push=true'"), ID), []);
+  });
+
   it('fires on fork-only flags when the step runs in the upstream image', () => {
     const pod = podWith('kaniko', 'gcr.io/kaniko-project/executor:v1.24.0-debug', 'command: [/busybox/cat]', 'tty: true');
     const text = declarative(pod, "        container('kaniko') { sh '/kaniko/executor --context . --no-push --materialize' }");
