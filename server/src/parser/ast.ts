@@ -312,7 +312,7 @@ export interface PropertyAccess extends Span {
   type: 'PropertyAccess';
   object: Expression;
   property: Identifier;
-  /** `.`, `?.`, `*.`, or `.&` (method reference). */
+  /** `.`, `?.`, `*.`, or `.&` (method reference). The parser reports `::` as `.&`, `??.` as `?.` and `.@` as `.`. */
   operator: '.' | '?.' | '*.' | '.&';
 }
 
@@ -333,6 +333,7 @@ export interface BinaryExpression extends Span {
 
 export interface UnaryExpression extends Span {
   type: 'UnaryExpression';
+  /** `!`, `-`, `++`, …; `*` for a spread argument; a cast `(String) x` has the operator `(String)`. */
   operator: string;
   prefix: boolean;
   argument: Expression;

@@ -292,6 +292,9 @@ class Parser {
     this.depth++;
     try {
       return this.parseStatementInner();
+    } catch (e) {
+      if (!isStackOverflow(e)) throw e;
+      return this.skipTooDeep();
     } finally {
       this.depth--;
     }
@@ -1178,6 +1181,9 @@ class Parser {
     this.depth++;
     try {
       return this.parseAssignment(false);
+    } catch (e) {
+      if (!isStackOverflow(e)) throw e;
+      return this.skipTooDeep();
     } finally {
       this.depth--;
     }
@@ -1203,7 +1209,7 @@ class Parser {
   }
 
   private isCommandArgStart(t: Token): boolean {
-    if (t.nl && this.nlSignificant) return false;
+    // Command arguments start on the command's line.
     if (t.nl) return false;
     switch (t.kind) {
       case 'number':
@@ -1523,10 +1529,10 @@ class Parser {
         this.next();
         const operator = (t.text === '::' ? '.&' : t.text === '??.' ? '?.' : t.text === '.@' ? '.' : t.text) as A.PropertyAccess['operator'];
         let property: A.Identifier;
-        const name = this.peek();
-        if (this.isOp(name, '<')) this.skipGenericArguments();
+        if (this.isOp(this.peek(), '<')) this.skipGenericArguments();
         const nameTok = this.peek();
-        if (nameTok.kind === 'word' && this.sameLineOrAfterDot(nameTok)) {
+        // After `.`, the name may follow on the next line (`foo.\n bar`).
+        if (nameTok.kind === 'word') {
           this.next();
           property = { type: 'Identifier', start: nameTok.start, end: nameTok.end, name: nameTok.text };
         } else if (nameTok.kind === 'strStart' && !nameTok.nl) {
@@ -1589,11 +1595,6 @@ class Parser {
       break;
     }
     return expr;
-  }
-
-  private sameLineOrAfterDot(_t: Token): boolean {
-    // After `.`, the name may follow on the next line (`foo.\n bar`).
-    return true;
   }
 
   private skipGenericArguments(): void {
@@ -1922,6 +1923,15 @@ class Parser {
       this.next();
     }
   }
+}
+
+/**
+ * The depth cap keeps recursion far below Node's default stack; should the stack be smaller
+ * (or mostly used by the caller), running out of it is handled like too-deep nesting: the
+ * innermost expression or statement that can still recover skips the rest of its input.
+ */
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
 // ---------------------------------------------------------------------------

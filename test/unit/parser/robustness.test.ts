@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { parse } from '../../../server/src/parser';
 import type * as A from '../../../server/src/parser/ast';
 import { checkOffsets, checkTree, prng, SEED } from './helpers';
@@ -115,5 +116,27 @@ describe('parser: robustness', () => {
 describe('parser: offsets under damage', () => {
   it('keeps node spans consistent on every prefix of the seed', () => {
     for (let i = 0; i <= SEED.length; i += 3) checkOffsets(SEED.slice(0, i), parse(SEED.slice(0, i)).program, { unclosed: true });
+  });
+});
+
+describe('parser: small stacks', () => {
+  it('handles deep nesting even when little stack is left (child process with a 100 KB stack)', () => {
+    const parserPath = require.resolve('../../../server/src/parser');
+    const helpersPath = require.resolve('./helpers');
+    const script = `
+      const { parse } = require(${JSON.stringify(parserPath)});
+      const { checkTree } = require(${JSON.stringify(helpersPath)});
+      const n = 3000;
+      const inputs = ['{'.repeat(n), 'x = ' + '('.repeat(n) + '1' + ')'.repeat(n), 'a' + '[b'.repeat(n), '"\${'.repeat(n), 'a{'.repeat(n), 'x = 2' + ' ** 2'.repeat(n)];
+      for (const text of inputs) {
+        const result = parse(text);
+        checkTree(text, result);
+        const internal = result.errors.find((e) => e.message.startsWith('Internal parser error'));
+        if (internal) throw new Error(internal.message);
+      }
+      process.stdout.write('ok');
+    `;
+    const output = execFileSync(process.execPath, ['--stack-size=100', '-e', script], { encoding: 'utf8' });
+    assert.equal(output, 'ok');
   });
 });
