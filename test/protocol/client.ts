@@ -133,13 +133,19 @@ export class TestClient {
         applyEdit: options.applyEdit !== undefined,
       },
     };
-    client.initializeResult = await connection.sendRequest(InitializeRequest.type, {
+    const initialized = connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: fileUri(REPO_ROOT),
       capabilities,
       initializationOptions: options.initializationOptions,
       workspaceFolders: null,
     });
+    // A server that dies while starting fails the test with its stderr instead of a timeout.
+    const died = client.exited.then((code) => {
+      throw new Error(`the server exited with ${code} before answering initialize:\n${client.stderr.join('')}`);
+    });
+    client.initializeResult = await Promise.race([initialized, died]);
+    died.catch(() => undefined);
     await connection.sendNotification(InitializedNotification.type, {});
     return client;
   }
