@@ -1,5 +1,8 @@
 import type { Finding, Rule } from './types';
 
+/** One broken line can cascade into thousands of parser errors; the first few say what to fix. */
+export const MAX_YAML_ERRORS_PER_POD = 10;
+
 export const embeddedYamlSyntax: Rule = {
   meta: {
     id: 'embedded-yaml-syntax',
@@ -14,7 +17,9 @@ export const embeddedYamlSyntax: Rule = {
     for (const pod of model.pods) {
       const yaml = pod.yaml;
       if (!yaml) continue;
+      let reported = 0;
       for (const error of yaml.errors) {
+        if (reported === MAX_YAML_ERRORS_PER_POD) break;
         let start = error.start;
         let end = Math.max(error.end, error.start);
         // Errors at the end of the input (an unclosed `[` or quote) are empty and sit on the closing
@@ -34,6 +39,7 @@ export const embeddedYamlSyntax: Rule = {
         if (seen.has(key)) continue;
         seen.add(key);
         findings.push({ start, end, message, data: { podId: pod.id } });
+        reported++;
       }
     }
     return findings;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { declarative, diagnostics, lineOf, podWith } from './helpers';
+import { buildModel } from '../../../server/src/model';
+import { embeddedYamlSyntax, MAX_YAML_ERRORS_PER_POD } from '../../../server/src/rules/embedded-yaml-syntax';
 
 const ID = 'embedded-yaml-syntax';
 
@@ -71,5 +73,16 @@ pipeline { agent { kubernetes { yaml pod } } }`;
   it('does not look at YAML-looking text that is not a pod', () => {
     const text = "node {\n  writeFile file: 'x.yaml', text: 'a: [\\n'\n  echo 'spec: ['\n}";
     assert.deepEqual(diagnostics(text, ID), []);
+  });
+});
+
+describe('embedded-yaml-syntax: cascades', () => {
+  it('reports at most MAX_YAML_ERRORS_PER_POD errors for one pod', () => {
+    const broken = Array.from({ length: 200 }, (_, i) => `  - name: c${i}\n   image: [`).join('\n');
+    const text = `pipeline { agent { kubernetes { yaml '''\nspec:\n  containers:\n${broken}\n''' } } }`;
+    const model = buildModel(text);
+    assert.ok(model.pipelinePod!.yaml!.errors.length > MAX_YAML_ERRORS_PER_POD, 'the input must cascade');
+    const findings = embeddedYamlSyntax.check(model, { kanikoImage: 'x' });
+    assert.equal(findings.length, MAX_YAML_ERRORS_PER_POD);
   });
 });
