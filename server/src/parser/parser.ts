@@ -1894,7 +1894,7 @@ class Parser {
     const interpolation: A.Interpolation = { type: 'Interpolation', start: open.start, end: open.end, braced: true };
     if (this.peek().kind !== 'interpEnd') {
       const expression = this.withNl(false, () => {
-        const e = this.parseExpression();
+        const e = this.closureHasParams() ? this.parseLazyInterpolation() : this.parseExpression();
         if (this.peek().kind !== 'interpEnd') {
           const bad = this.peek();
           this.skipToInterpolationEnd();
@@ -1908,6 +1908,15 @@ class Parser {
     if (close.kind === 'interpEnd') this.next();
     interpolation.end = close.kind === 'interpEnd' ? close.end : this.lastEnd;
     return interpolation;
+  }
+
+  /** `"${-> value}"` / `"${ w -> w << x }"`: a closure without braces of its own. */
+  private parseLazyInterpolation(): A.ClosureExpression {
+    const start = this.peek().start;
+    const params = this.parseParameters((t) => this.isOp(t, '->'));
+    if (this.isOp(this.peek(), '->')) this.next();
+    const body = this.withNl(true, () => this.parseStatements(undefined));
+    return { type: 'ClosureExpression', start, end: Math.max(start, this.lastEnd), params, body };
   }
 
   private skipToInterpolationEnd(): void {

@@ -294,6 +294,8 @@ export function checkOffsets(text: string, program: A.Program, options: { unclos
         endsWith(n, ']', 'map ]');
         break;
       case 'ClosureExpression':
+        // Lazy interpolations `${-> x}` are closures without braces.
+        if (!at(n).startsWith('{') && at(n).includes('->')) break;
         startsWith(n, '{', 'closure {');
         endsWith(n, '}', 'closure }');
         break;

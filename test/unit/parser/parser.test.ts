@@ -163,6 +163,14 @@ describe('parser: strings', () => {
     assert.equal(print(lit), "\"${(call (. (cmd (. [1 2] collect) {\"<${it}>\"}) join) '}')}\"");
   });
 
+  it('reads lazy ${-> …} interpolations as closures', () => {
+    const text = 'x = "now: ${-> new Date()} w: ${ w -> w << 1 }"';
+    const lit = rhs(text) as A.StringLiteral;
+    assert.equal(print(lit), '"now: ${{(new Date)}} w: ${{w -> (<< w 1)}}"');
+    const closure = (lit.parts[1] as A.Interpolation).expression as A.ClosureExpression;
+    assert.equal(src(text, closure), '-> new Date()');
+  });
+
   it('reads an empty ${}', () => {
     const lit = rhs('x = "a${}b"') as A.StringLiteral;
     const interpolation = lit.parts[1] as A.Interpolation;
