@@ -26,11 +26,14 @@ code_server_marker="$code_server_dir/.installed-$code_server_version"
 ripgrep_cache_dir="${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11"
 ripgrep_tarball="$ripgrep_cache_dir/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
 
-debian_packages=(ripgrep libkrb5-dev)
-if [ "$with_browser" = 1 ]; then
-  # Fonts so screenshots show text; chromium only recommends them and we install without recommends.
-  debian_packages+=(chromium fonts-dejavu-core fonts-liberation)
-fi
+# code-server's install needs these first (kerberos addon build, ripgrep stand-in) ...
+build_packages=(ripgrep libkrb5-dev)
+# ... while the browser is only needed to run the tests, so it installs alongside code-server.
+# Fonts so screenshots show text; chromium only recommends them and we install without recommends.
+browser_packages=()
+[ "$with_browser" = 1 ] && browser_packages=(chromium fonts-dejavu-core fonts-liberation)
+browser_install_pid=""
+browser_install_log="${TMPDIR:-/tmp}/setup-vscode-test-apt-$$.log"
 
 log() { printf '[setup-vscode-test] %s\n' "$*"; }
 fail() { printf '[setup-vscode-test] MISSING: %s\n' "$*" >&2; exit 1; }
@@ -39,32 +42,62 @@ package_installed() {
   [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
 }
 
-install_debian_packages() {
-  local missing=()
-  if command -v dpkg-query >/dev/null 2>&1; then
-    for package in "${debian_packages[@]}"; do
-      package_installed "$package" || missing+=("$package")
-    done
-  else
-    # Not Debian: accept the tools if they are on PATH some other way.
-    if [ "$with_browser" = 1 ]; then
-      command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || missing+=(chromium)
-    fi
-    command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
-  fi
-  [ "${#missing[@]}" -eq 0 ] && { log "Debian packages present: ${debian_packages[*]}"; return; }
+# Prints the packages of "$@" that are not installed.
+missing_packages() {
+  local package
+  for package in "$@"; do
+    package_installed "$package" || printf '%s\n' "$package"
+  done
+}
 
-  if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
-    fail "packages ${missing[*]} (no apt-get here: install them with this system's package manager, or set CHROMIUM_PATH)"
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+install_debian_packages() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    # Not Debian: accept the tools if they are on PATH some other way.
+    command -v rg >/dev/null 2>&1 || fail "rg (ripgrep): no dpkg/apt here, install it with this system's package manager"
+    if [ "$with_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
+      fail "chromium: no dpkg/apt here, install Chromium and set CHROMIUM_PATH"
+    fi
+    log "not Debian: assuming the Kerberos headers (libkrb5-dev) are installed"
+    return
   fi
+  local missing_build missing_browser
+  mapfile -t missing_build < <(missing_packages "${build_packages[@]}")
+  mapfile -t missing_browser < <(missing_packages "${browser_packages[@]}")
+  local missing=("${missing_build[@]}" "${missing_browser[@]}")
+  if [ "${#missing[@]}" -eq 0 ]; then
+    log "Debian packages present: ${build_packages[*]} ${browser_packages[*]}"
+    return
+  fi
+  command -v apt-get >/dev/null 2>&1 \
+    || fail "packages ${missing[*]} (no apt-get here: install them with this system's package manager)"
   if [ "$(id -u)" -ne 0 ]; then
     fail "packages ${missing[*]} (not root: run 'sudo apt-get update && sudo apt-get install -y --no-install-recommends ${missing[*]}' and re-run)"
   fi
-  log "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
+  log "apt-get update, for: ${missing[*]}"
   apt-get update -qq || fail "apt-get update failed (no access to Debian's package mirror?); packages needed: ${missing[*]}"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-    || fail "apt-get install ${missing[*]} failed"
+  if [ "${#missing_build[@]}" -gt 0 ]; then
+    log "installing ${missing_build[*]}"
+    apt_install "${missing_build[@]}" >/dev/null || fail "apt-get install ${missing_build[*]} failed"
+  fi
+  if [ "${#missing_browser[@]}" -gt 0 ]; then
+    log "installing ${missing_browser[*]} in the background"
+    apt_install "${missing_browser[@]}" >"$browser_install_log" 2>&1 &
+    browser_install_pid=$!
+  fi
+}
+
+wait_for_browser_packages() {
+  [ -n "$browser_install_pid" ] || return 0
+  if ! wait "$browser_install_pid"; then
+    cat "$browser_install_log" >&2
+    fail "apt-get install ${browser_packages[*]} failed (output above)"
+  fi
+  rm -f "$browser_install_log"
+  log "installed ${browser_packages[*]}"
 }
 
 prepare_ripgrep_cache() {
@@ -98,7 +131,8 @@ install_code_server() {
   printf '{ "name": "code-server-cache", "private": true }\n' > "$code_server_dir/package.json"
   (
     cd "$code_server_dir"
-    npm_config_yes=true npm_config_unsafe_perm=true \
+    # JOBS=max: node-gyp compiles code-server's native addons on every core.
+    JOBS=max npm_config_yes=true npm_config_unsafe_perm=true \
       npm install --no-audit --no-fund --no-save --loglevel=error "code-server@$code_server_version"
   ) || fail "code-server@$code_server_version (npm install failed; see above)"
   [ -x "$code_server_dir/node_modules/.bin/code-server" ] \
@@ -114,5 +148,6 @@ check_playwright_core() {
 started=$(date +%s)
 install_debian_packages
 install_code_server
+wait_for_browser_packages
 if [ "$with_browser" = 1 ]; then check_playwright_core; fi
 log "ready in $(( $(date +%s) - started )) s"

@@ -4,6 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Locator, Page } from 'playwright-core';
 
+export interface Point {
+  x: number;
+  y: number;
+}
+
 export class Workbench {
   constructor(readonly page: Page) {}
 
@@ -51,35 +56,34 @@ export class Workbench {
   }
 
   /**
-   * The warning squiggle drawn on the line showing `lineText`. Squiggles are overlay elements, so
-   * this matches them to the line by vertical position.
+   * Where the squiggle on the line showing `lineText` is drawn, once it is. Squiggles are overlay
+   * elements matched to the line by vertical position; the page re-checks on every frame until
+   * both exist and line up, so a squiggle still being rendered is waited for, not missed.
    */
-  async squiggleOnLine(lineText: string, severity: 'warning' | 'error' | 'info' = 'warning'): Promise<Locator> {
-    const line = this.editorLine(lineText);
-    await line.waitFor();
-    const squiggles = this.activeEditor().locator(`.view-overlays .squiggly-${severity}`);
-    await squiggles.first().waitFor();
-    const lineBox = await line.boundingBox();
-    if (!lineBox) {
-      throw new Error(`the line "${lineText}" is not visible`);
-    }
-    const count = await squiggles.count();
-    for (let i = 0; i < count; i++) {
-      const box = await squiggles.nth(i).boundingBox();
-      if (box && Math.abs(box.y + box.height / 2 - (lineBox.y + lineBox.height / 2)) < lineBox.height / 2) {
-        return squiggles.nth(i);
+  async squiggleOnLine(lineText: string, severity: 'warning' | 'error' | 'info' = 'warning'): Promise<Point> {
+    const handle = await this.page.waitForFunction(`(() => {
+      const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+      if (!editor) return null;
+      // The editor renders spaces as no-break spaces.
+      const line = [...editor.querySelectorAll('.view-line')]
+        .find((element) => element.textContent.replace(/\u00a0/g, ' ').includes(${JSON.stringify(lineText)}));
+      if (!line) return null;
+      const lineBox = line.getBoundingClientRect();
+      const lineMiddle = lineBox.top + lineBox.height / 2;
+      for (const squiggle of editor.querySelectorAll('.view-overlays .squiggly-${severity}')) {
+        const box = squiggle.getBoundingClientRect();
+        if (box.width > 0 && Math.abs(box.top + box.height / 2 - lineMiddle) < lineBox.height / 2) {
+          return { x: box.left + Math.min(box.width / 2, 20), y: box.top + box.height / 2 };
+        }
       }
-    }
-    throw new Error(`no ${severity} squiggle on the line "${lineText}"`);
+      return null;
+    })()`);
+    return (await handle.jsonValue()) as Point;
   }
 
-  /** Moves the mouse onto an element and returns the hover widget that appears. */
-  async hover(target: Locator): Promise<Locator> {
-    const box = await target.boundingBox();
-    if (!box) {
-      throw new Error('the hover target is not visible');
-    }
-    await this.page.mouse.move(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2);
+  /** Moves the mouse onto a point and returns the hover widget that appears. */
+  async hover(point: Point): Promise<Locator> {
+    await this.page.mouse.move(point.x, point.y);
     const hover = this.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first();
     await hover.waitFor();
     return hover;
@@ -90,20 +94,25 @@ export class Workbench {
     await this.page.mouse.move(5, 5);
   }
 
-  /** Places the cursor inside an element of the editor by clicking it. */
-  async clickInto(target: Locator): Promise<void> {
-    const box = await target.boundingBox();
-    if (!box) {
-      throw new Error('the click target is not visible');
-    }
-    await this.page.mouse.click(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2);
+  /** Places the cursor at a point of the editor by clicking there. */
+  async clickAt(point: Point): Promise<void> {
+    await this.page.mouse.click(point.x, point.y);
+  }
+
+  codeLens(title: string): Locator {
+    return this.activeEditor().locator('.codelens-decoration', { hasText: title }).first();
   }
 
   /** Ctrl+. : the quick-fix / code-action list at the cursor. */
   async openQuickFixMenu(): Promise<Locator> {
     await this.page.keyboard.press('Control+Period');
     const menu = this.page.locator('.action-widget');
-    await menu.locator('.monaco-list-row.action').first().waitFor();
+    const firstAction = menu.locator('.monaco-list-row.action').first();
+    const nothingOffered = this.page.getByText('No code actions available');
+    await firstAction.or(nothingOffered).first().waitFor();
+    if (!(await firstAction.isVisible())) {
+      throw new Error('Ctrl+. says "No code actions available" here');
+    }
     return menu;
   }
 
@@ -151,9 +160,13 @@ export class Workbench {
     await preview.waitFor({ state: 'hidden' });
   }
 
+  /** Ctrl+S on an edited editor; resolves once its tab no longer shows unsaved changes. */
   async save(): Promise<void> {
+    // The tab shows "dirty" a frame after an edit: wait for it, or we might see the state before.
+    const dirtyTab = this.page.locator('.tabs-container .tab.active.dirty');
+    await dirtyTab.waitFor();
     await this.page.keyboard.press('Control+S');
-    await this.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+    await dirtyTab.waitFor({ state: 'detached' });
   }
 
   /** F1, type a command's palette title, Enter. */

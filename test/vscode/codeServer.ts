@@ -82,6 +82,9 @@ export function codeServerDirs(stateDir: string): CodeServerDirs {
 /** User settings that keep the workbench quiet and deterministic: no welcome page, no tips, no updates. */
 const quietUserSettings = {
   'workbench.startupEditor': 'none',
+  // VS Code for the web saves after a second by default; desktop VS Code, whose behaviour the tests
+  // describe (edit, then Ctrl+S or document.save()), does not.
+  'files.autoSave': 'off',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
