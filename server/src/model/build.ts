@@ -300,7 +300,8 @@ class ModelBuilder {
         this.visitStage(call, ctx);
         return;
       case 'stages':
-        this.visitClosures(call, { ...ctx, stageContainer: 'stages' });
+        // `matrix { stages { … } }`: those stages are the matrix's cells.
+        this.visitClosures(call, { ...ctx, stageContainer: ctx.stageContainer === 'matrix' ? 'matrix' : 'stages' });
         return;
       case 'parallel':
         this.visitClosures(call, { ...ctx, stageContainer: 'parallel' });

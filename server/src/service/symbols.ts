@@ -5,7 +5,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
-import { calleeName, closureCalls, literalValue, namedArg, positionalArgs, type Container, type JenkinsModel, type Pod, type Span, type Stage } from '../model';
+import { calleeName, literalValue, namedArg, positionalArgs, type Container, type JenkinsModel, type Pod, type Span, type Stage } from '../model';
 import type * as ast from '../parser/ast';
 import { walk } from '../parser/walk';
 import type { Analysis } from './analysis';
@@ -50,16 +50,9 @@ export function getDocumentSymbols(analysis: Analysis): DocumentSymbol[] {
 function stageDetail(stage: Stage): string | undefined {
   const parts: string[] = [];
   if (stage.container === 'parallel') parts.push('parallel');
-  if (stage.container === 'matrix' || insideMatrix(stage)) parts.push('matrix');
+  if (stage.container === 'matrix') parts.push('matrix');
   if (stage.agentPod?.label) parts.push(`agent ${stage.agentPod.label}`);
   return parts.length > 0 ? parts.join(' · ') : undefined;
-}
-
-/** A cell of its parent's `matrix { stages { … } }` (the model files these under `stages`). */
-function insideMatrix(stage: Stage): boolean {
-  const body = stage.parent?.body;
-  if (!body) return false;
-  return closureCalls(body).some((call) => calleeName(call) === 'matrix' && call.start <= stage.call.start && stage.call.end <= call.end);
 }
 
 function podDetail(pod: Pod): string | undefined {

@@ -105,7 +105,7 @@ describe('model: declarative pipelines', () => {
       ['P1', 'P', 'parallel'],
       ['P2', 'P', 'parallel'],
       ['M', null, 'stages'],
-      ['M1', 'M', 'stages'],
+      ['M1', 'M', 'matrix'],
     ]);
     const a = model.stages[0];
     assert.equal(a.agentPod?.containers[0].isKaniko, true);
