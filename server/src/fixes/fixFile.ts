@@ -16,8 +16,9 @@ export interface FixSettings extends MigrationSettings {
 
 export interface FixOutcome {
   text: string;
-  migrated: Array<{ stage: string; line: number; summary: string; notes: string[] }>;
-  skipped: Array<{ stage: string; line: number; reason: string }>;
+  /** `index` is the stage's position in `JenkinsModel.stages` (the migration never adds or removes stages). */
+  migrated: Array<{ stage: string; index: number; line: number; summary: string; notes: string[] }>;
+  skipped: Array<{ stage: string; index: number; line: number; reason: string }>;
   /** Number of safe per-line fixes applied. */
   safeFixes: number;
   /** Set when edits could not be applied (a bug): the text is then what was reached before. */
@@ -46,7 +47,7 @@ export function fixText(text: string, settings: FixSettings, build: (text: strin
     const plan = planStageMigration(model, stage, settings);
     const line = lineOf(model.text, stage.call.start);
     if (isBlocked(plan)) {
-      outcome.skipped.push({ stage: stage.name, line, reason: plan.blocked });
+      outcome.skipped.push({ stage: stage.name, index, line, reason: plan.blocked });
       continue;
     }
     const applied = applyEdits(model.text, plan.edits);
@@ -54,7 +55,7 @@ export function fixText(text: string, settings: FixSettings, build: (text: strin
       outcome.error = `stage '${stage.name}': ${applied.error}`;
       return outcome;
     }
-    outcome.migrated.push({ stage: stage.name, line, summary: plan.summary, notes: plan.notes });
+    outcome.migrated.push({ stage: stage.name, index, line, summary: plan.summary, notes: plan.notes });
     outcome.text = applied.text;
     model = build(outcome.text);
     if (model.stages.length <= index) break;

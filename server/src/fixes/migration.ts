@@ -27,7 +27,7 @@ import type * as ast from '../parser/ast';
 import { sourceSpan, stringText, type MappedText } from '../parser/strings';
 import { RULES_BY_ID } from '../rules';
 import { findConflict, normalizeEdits, withLineEndings, type TextEdit } from './apply';
-import { isDockerVolume, KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type KanikoContainerSettings, type PodRewrite } from './podRewrite';
+import { isDockerVolume, KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type KanikoContainerSettings, type PodRewrite } from './podRewrite';
 import { awsEcrLogin, commandWords, dockerInvocation, runsInBusybox, shellUnits, usesAwsCli, type ShellUnit } from './shellUnits';
 import { attachedComments, removalRange, replacementRange, SyntaxIndex, type ListedStatement } from './syntax';
 import { detectIndentUnit, escapeForLiteral, indentationAt, isBlank, lineEndOf, lineStartOf, nextLineStart, startsLine } from './text';
@@ -281,7 +281,9 @@ class Planner {
 
     const destinations = this.builds.flatMap((b) => b.destinations.map((d) => this.expanded(d.value)));
     const ecr = this.ecrHint || destinations.some((d) => findEcrHosts(d).length > 0);
-    const podRewrite = this.rewritePod(pod, ecr);
+    const pushes = this.builds.some((b) => b.destinations.length > 0);
+    const logsIn = this.counts.dockerLogin + this.counts.ecrLogin > 0;
+    const podRewrite = this.rewritePod(pod, pushes || logsIn ? (ecr ? 'configMap' : 'secret') : 'none');
     this.edits.push(...podRewrite.edits);
     this.retarget();
     for (const build of this.builds) build.executor = this.executorValue(build);
@@ -354,7 +356,7 @@ class Planner {
     this.wrapExecutor = !buildContainer || !this.daemonContainers.includes(buildContainer);
   }
 
-  private rewritePod(pod: Pod, ecr: boolean): PodRewrite {
+  private rewritePod(pod: Pod, mount: CredentialsMount): PodRewrite {
     const daemon = this.daemon;
     // Volumes the daemon container used must not stay mounted elsewhere (that daemon access would survive).
     if (daemon.origin === 'yaml') {
@@ -368,7 +370,7 @@ class Planner {
         }
       }
     }
-    const result = daemon.origin === 'yaml' ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, ecr) : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, ecr);
+    const result = daemon.origin === 'yaml' ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount) : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount);
     if ('blocked' in result) block(result.blocked);
     void pod;
     return result;
@@ -398,9 +400,11 @@ class Planner {
       else if (step.step === 'sh') this.analyzeShellStep(step, installs);
     }
     // An AWS CLI install stays when something kept still calls `aws`.
-    const keptAws = [...this.unitKinds.values()].some((units) =>
-      units.some(({ unit, kind }) => kind === 'keep' && [...unit.commands, ...unit.inner].some((c) => usesAwsCli(commandWords(c).words))),
-    );
+    const keptAws = this.stage.steps.some((step) => {
+      if (step.kind !== 'shell') return false;
+      const units = this.unitKinds.get(step) ?? shellUnits(step.commands).map((unit) => ({ unit, kind: 'keep' as UnitKind }));
+      return units.some(({ unit, kind }) => kind === 'keep' && [...unit.commands, ...unit.inner].some((c) => usesAwsCli(commandWords(c).words)));
+    });
     for (const units of this.unitKinds.values()) {
       for (const entry of units) {
         if (entry.kind === 'aws-install') {
@@ -462,8 +466,10 @@ class Planner {
       case 'image': {
         // Only as the receiver of a push of an image built here (checked by imageOf); anything else needs the daemon.
         const parent = this.syntax.parentOf(call);
-        const usedForPush = parent?.type === 'PropertyAccess' && ['push', 'tag'].includes((parent as ast.PropertyAccess).property.name);
-        if (!usedForPush && !step.assignedTo) block(`docker.image(…) at line ${this.line(call.start)} uses the Docker daemon`);
+        const method = parent?.type === 'PropertyAccess' ? (parent as ast.PropertyAccess).property.name : undefined;
+        if (method !== 'push' && method !== 'tag' && !step.assignedTo) {
+          block(`docker.image(…)${method ? `.${method}` : ''} at line ${this.line(call.start)} needs the Docker daemon${method === 'inside' || method === 'run' || method === 'withRun' ? ' to run a container, which Kaniko cannot do' : ''}`);
+        }
         if (step.assignedTo) {
           const entry = this.statementOf(call, 'docker.image(…)');
           this.setFate(entry.statement, { kind: 'remove' });
@@ -1067,7 +1073,8 @@ class Planner {
       case 'replace': {
         const range = replacementRange(this.text, this.comments, statement);
         const indent = this.indentFor(statement, dedent);
-        const text = fate.lines.map((line, i) => (i === 0 ? '' : indent) + this.unit.repeat(line.level) + line.text).join('\n');
+        const unit = this.unitFor(statement);
+        const text = fate.lines.map((line, i) => (i === 0 ? '' : indent) + unit.repeat(line.level) + line.text).join('\n');
         if (fate.lines.length === 0) this.edits.push({ ...removalRange(this.text, this.comments, statement), newText: '' });
         else this.edits.push({ ...range, newText: text });
         return;
@@ -1081,6 +1088,17 @@ class Planner {
       default:
         for (const list of nestedLists(statement)) this.emitList(list, dedent);
     }
+  }
+
+  /** One level of indentation where a statement stands: its own indentation beyond its block's line, else the file's. */
+  private unitFor(statement: ast.Statement): string {
+    const own = indentationAt(this.text, statement.start);
+    const owner = this.syntax.listedStatementOf(statement)?.owner;
+    if (owner && owner.type !== 'Program') {
+      const outer = indentationAt(this.text, owner.start);
+      if (own.length > outer.length && own.startsWith(outer)) return own.slice(outer.length);
+    }
+    return this.unit;
   }
 
   /** `docker.withRegistry(…) { body }` → `body`, one level less indented. */
@@ -1175,6 +1193,7 @@ class Planner {
         `Create the Secret 'regcred': kubectl create secret docker-registry regcred --docker-server=<registry> --docker-username=<user> --docker-password=<password>.${this.credentialsId ? ` The Jenkins credentials '${this.credentialsId}' are no longer used for the push.` : ''}`,
       );
     }
+    if (pod.credentials === 'none') parts.push('no registry credentials are mounted (nothing is pushed)');
     if (pod.removedVolumes.length > 0) parts.push(`removed volume${pod.removedVolumes.length > 1 ? 's' : ''} ${pod.removedVolumes.map((v) => `'${v}'`).join(', ')}`);
     const destinations = this.builds.reduce((n, b) => n + new Set(b.destinations.map((d) => valueKey(d.value))).size, 0);
     parts.push(`${this.builds.length === 1 ? 'the build' : `${this.builds.length} builds`} → /kaniko/executor with ${destinations} destination${destinations === 1 ? '' : 's'}`);

@@ -25,10 +25,13 @@ export interface PodRewrite {
   edits: TextEdit[];
   removedVolumes: string[];
   /** What now supplies /kaniko/.docker/config.json. */
-  credentials: 'configMap' | 'secret' | 'existing';
+  credentials: 'configMap' | 'secret' | 'existing' | 'none';
 }
 
 export type PodRewriteResult = PodRewrite | { blocked: string };
+
+/** What to mount at /kaniko/.docker: the ECR ConfigMap, the `regcred` Secret, or nothing (no push, no login). */
+export type CredentialsMount = 'configMap' | 'secret' | 'none';
 
 /** Mount paths that only make sense for a Docker daemon or client. */
 const DOCKER_MOUNT_PATH = /^\/(var\/lib\/docker|(var\/)?run\/docker\.sock|(var\/)?run\/docker|certs(\/.*)?|var\/run|run)\/?$/;
@@ -45,7 +48,8 @@ export function isDockerVolume(volume: Volume | undefined, mountPath: string | u
 // ---------------------------------------------------------------------------------------------
 // YAML pods
 
-export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, ecr: boolean): PodRewriteResult {
+export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
+  const ecr = mount === 'configMap';
   const yaml = pod.yaml;
   if (!yaml || yaml.from !== 'yaml') return { blocked: 'the pod YAML is not in this file' };
   if (!yaml.literal) return { blocked: 'the pod YAML is not a single string literal (it is built from parts), so it cannot be edited safely' };
@@ -148,7 +152,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   editor.insertAfterLine(editor.contentEnd(imageNode, imageNode.range[1]), keepAlive);
 
   // Credentials volume.
-  const wantsMount = !hasKanikoDir;
+  const wantsMount = !hasKanikoDir && mount !== 'none';
   const credentialsVolumeName = (() => {
     const base = ecr ? 'docker-config' : 'jenkins-docker-cfg';
     const taken = new Set(pod.volumes.filter((v) => !removedVolumes.includes(v.name ?? '')).map((v) => v.name));
@@ -220,7 +224,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
       editor.insertAfterLine(editor.contentEnd(spec as never, 0), [`${sp(specColumn)}volumes:`, ...volumeLines(specColumn + dash)]);
     }
   }
-  return { edits: editor.toSourceEdits(), removedVolumes, credentials: wantsMount ? (ecr ? 'configMap' : 'secret') : 'existing' };
+  return { edits: editor.toSourceEdits(), removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,14 +266,14 @@ function addArgumentText(text: string, after: ast.Span, first: ast.Span | undefi
   return `, ${argument}`;
 }
 
-export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, ecr: boolean): PodRewriteResult {
+export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
   const text = model.text;
   const call = daemon.node as ast.CallExpression;
   if (calleeName(call) !== 'containerTemplate' || call.closures.length > 0 || call.args.some((arg) => arg.name === undefined)) {
     return { blocked: `container '${daemon.name}' is not a containerTemplate(name: …, image: …) call` };
   }
   if (pod.origin !== 'podTemplate') return { blocked: 'containerTemplate containers are only rewritten in podTemplate(containers: …, volumes: …)' };
-  if (!ecr) {
+  if (mount === 'secret') {
     return {
       blocked:
         "the registry is not Amazon ECR: Kaniko needs the 'regcred' Secret's .dockerconfigjson mounted as config.json, which a containerTemplate pod cannot express (secretVolume has no items); move the pod to YAML first",
@@ -322,7 +326,7 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
   // Pod volumes: the socket and /var/lib/docker go, the ConfigMap comes.
   const podCall = pod.call;
   const volumesArg = literalArg(podCall, 'volumes');
-  const mount = `configMapVolume(mountPath: '${KANIKO_DOCKER_DIR}', configMapName: '${settings.configMapName}')`;
+  const configMapVolume = `configMapVolume(mountPath: '${KANIKO_DOCKER_DIR}', configMapName: '${settings.configMapName}')`;
   const removedVolumes: string[] = [];
   if (volumesArg && volumesArg.value.type !== 'ListLiteral') return { blocked: 'the podTemplate volumes are not a list literal' };
   const list = volumesArg?.value as ast.ListLiteral | undefined;
@@ -339,9 +343,11 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
     removedVolumes.push(volume?.hostPath ?? volume?.mountPath ?? 'volume');
   }
   const firstDocker = [...dockerVolumes][0];
+  if (mount === 'none') hasKanikoDir = true;
+  const wantsMount = !hasKanikoDir;
   if (!hasKanikoDir && firstDocker !== undefined) {
     // The socket's place in the list takes the ConfigMap.
-    edits.push({ start: elements[firstDocker].start, end: elements[firstDocker].end, newText: mount });
+    edits.push({ start: elements[firstDocker].start, end: elements[firstDocker].end, newText: configMapVolume });
     dockerVolumes.delete(firstDocker);
     edits.push(...removeListItems(elements, dockerVolumes));
   } else {
@@ -350,18 +356,18 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
       const kept = elements.filter((_, i) => !dockerVolumes.has(i));
       if (list && kept.length > 0) {
         const lastElement = kept[kept.length - 1];
-        edits.push({ start: lastElement.end, end: lastElement.end, newText: addArgumentText(text, lastElement, kept[0], mount) });
+        edits.push({ start: lastElement.end, end: lastElement.end, newText: addArgumentText(text, lastElement, kept[0], configMapVolume) });
       } else if (list) {
-        edits.push({ start: list.start + 1, end: list.end - 1, newText: mount });
+        edits.push({ start: list.start + 1, end: list.end - 1, newText: configMapVolume });
       } else {
         const named = podCall.args.filter((arg) => arg.name !== undefined);
         const after = named[named.length - 1];
         if (!after || !podCall.parenthesized) return { blocked: 'cannot find where to add the podTemplate volumes' };
-        edits.push({ start: after.end, end: after.end, newText: addArgumentText(text, after, named[0], `volumes: [${mount}]`) });
+        edits.push({ start: after.end, end: after.end, newText: addArgumentText(text, after, named[0], `volumes: [${configMapVolume}]`) });
       }
     }
   }
-  return { edits, removedVolumes, credentials: hasKanikoDir ? 'existing' : 'configMap' };
+  return { edits, removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? 'configMap' : 'existing' };
 }
 
 export type { Pair, YAMLMap };

@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { findMigratableStages, fixText, isBlocked, planStageMigration } from '../../../server/src/fixes';
+import { buildModel } from '../../../server/src/model';
+import { fixSettings, fixturesDir, migrationFixtures, modelBuilder } from './helpers';
+
+describe('migration golden fixtures', () => {
+  const fixtures = migrationFixtures();
+
+  it('covers every source form the issue lists (at least 10 fixtures)', () => {
+    assert.ok(fixtures.length >= 10, `only ${fixtures.length} fixtures`);
+    for (const name of [
+      'seed',
+      'pipeline-ecr-credentials',
+      'push-tags',
+      'build-args',
+      'shell-build-push',
+      'yaml-variable',
+      'scripted-podtemplate',
+      'container-template-socket',
+      'multi-stage',
+      'regcred',
+      'strip-indent',
+      'blocked-docker-run',
+    ]) {
+      assert.ok(fixtures.some((f) => f.name === name), `missing fixture ${name}`);
+    }
+  });
+
+  for (const fixture of fixtures) {
+    describe(fixture.name, () => {
+      it('fix turns before into after', () => {
+        const outcome = fixText(fixture.before, fixSettings(fixture.settings), modelBuilder(fixture.readFile));
+        assert.equal(outcome.error, undefined);
+        assert.equal(outcome.text, fixture.after);
+      });
+
+      if (fixture.blocked) {
+        it('is blocked, with the reason', () => {
+          const model = buildModel(fixture.before, { readFile: fixture.readFile });
+          const plans = findMigratableStages(model).map((stage) => planStageMigration(model, stage, fixture.settings));
+          assert.ok(plans.length > 0, 'the stage should still be a candidate');
+          const reasons = plans.filter(isBlocked).map((p) => p.blocked);
+          assert.ok(
+            reasons.some((reason) => reason.includes(fixture.blocked!)),
+            `expected a reason containing '${fixture.blocked}', got ${JSON.stringify(reasons)}`,
+          );
+          assert.equal(fixture.after, fixture.before);
+        });
+      } else {
+        it('migrates a stage', () => {
+          const outcome = fixText(fixture.before, fixSettings(fixture.settings), modelBuilder(fixture.readFile));
+          assert.ok(outcome.migrated.length > 0, `skipped: ${JSON.stringify(outcome.skipped)}`);
+          assert.deepEqual(outcome.skipped, []);
+        });
+      }
+    });
+  }
+});
+
+describe('the seed becomes the article', () => {
+  const seedDir = fixturesDir('migration/seed');
+  const after = readFileSync(`${seedDir}/after.Jenkinsfile`, 'utf8');
+  const before = readFileSync(`${seedDir}/before.Jenkinsfile`, 'utf8');
+  const article = readFileSync(`${fixturesDir('seed')}/after-build-stage.groovy`, 'utf8');
+
+  /** The Build stage's text, from `stage('Build')` to its closing `} //stage(build)`. */
+  function buildStage(text: string): string {
+    const start = text.indexOf("stage('Build')");
+    const end = text.indexOf('} //stage(build)', start);
+    return text.slice(start, end);
+  }
+
+  it('keeps everything outside the Build stage byte for byte', () => {
+    const cut = (text: string) => text.slice(0, text.indexOf("stage('Build')")) + text.slice(text.indexOf('} //stage(build)'));
+    assert.equal(cut(after), cut(before));
+  });
+
+  it("uses the article's image and keep-alive, the ConfigMap mount and the executor line", () => {
+    const stage = buildStage(after);
+    const model = buildModel(after);
+    const pod = model.stages.find((s) => s.name === 'Build')!.pod!;
+    const kaniko = pod.containers.find((c) => c.name === 'kaniko')!;
+    assert.equal(kaniko.image, 'gcr.io/kaniko-project/executor:debug');
+    assert.ok(article.includes(`image: ${kaniko.image}`));
+    assert.deepEqual(kaniko.command, ['/busybox/cat']);
+    assert.equal(kaniko.tty, true);
+    assert.deepEqual(
+      kaniko.volumeMounts.map((m) => [m.name, m.mountPath]),
+      [['docker-config', '/kaniko/.docker']],
+    );
+    assert.deepEqual(
+      pod.volumes.map((v) => [v.name, v.kind, v.configMapName]),
+      [['docker-config', 'configMap', 'docker-config']],
+    );
+    assert.equal(pod.containers.length, 1);
+    assert.ok(!pod.containers.some((c) => c.privileged));
+    const executor = /sh "\/kaniko\/executor[^"]*"/.exec(stage)?.[0];
+    assert.equal(executor, /sh "\/kaniko\/executor[^"]*"/.exec(article)?.[0]);
+    // No AWS CLI, no login, no Docker Pipeline step is left in the stage.
+    assert.doesNotMatch(stage, /awscli|get-login|withRegistry|docker\.build|push\(\)|apk /);
+    // Every step runs in the Kaniko container, as the article's `defaultContainer 'builder'` does.
+    assert.ok(model.steps.filter((s) => s.stage?.name === 'Build').every((s) => s.containerName === 'kaniko'));
+  });
+});

@@ -1,0 +1,87 @@
+/** Shared by the migration tests: fixtures, settings, and applying LSP edits back to text. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { FixSettings } from '../../../server/src/fixes';
+import { buildModel, type JenkinsModel } from '../../../server/src/model';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/service/settings';
+
+/** test/fixtures/<sub>, found by walking up from the compiled test. */
+export function fixturesDir(sub: string): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'test', 'fixtures', sub);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`test/fixtures/${sub} not found above ${__dirname}`);
+  }
+}
+
+export interface MigrationFixture {
+  name: string;
+  dir: string;
+  before: string;
+  after: string;
+  settings: Settings;
+  /** Substring of the reason when the fixture's stage must stay as it is. */
+  blocked?: string;
+  readFile: (path: string) => string | undefined;
+}
+
+export function migrationFixtures(): MigrationFixture[] {
+  const root = fixturesDir('migration');
+  return readdirSync(root)
+    .sort()
+    .map((name) => {
+      const dir = join(root, name);
+      const read = (file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : undefined);
+      const extra = read('settings.json');
+      return {
+        name,
+        dir,
+        before: read('before.Jenkinsfile')!,
+        after: read('after.Jenkinsfile')!,
+        settings: { ...DEFAULT_SETTINGS, rules: {}, ...(extra ? (JSON.parse(extra) as Partial<Settings>) : {}) },
+        blocked: read('blocked.txt')?.trim(),
+        readFile: (path: string) => read(path),
+      };
+    });
+}
+
+/** The rules engineer's corpus (test/fixtures/engine/*.Jenkinsfile). */
+export function engineFixtures(): Array<{ name: string; text: string }> {
+  let root: string;
+  try {
+    root = fixturesDir('engine');
+  } catch {
+    return [];
+  }
+  return readdirSync(root)
+    .filter((name) => /jenkinsfile$/i.test(name))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(root, name), 'utf8') }));
+}
+
+export function fixSettings(settings: Settings = DEFAULT_SETTINGS): FixSettings {
+  return { ...settings, rules: settings.rules ?? {} };
+}
+
+export function modelBuilder(readFile?: (path: string) => string | undefined): (text: string) => JenkinsModel {
+  return (text) => buildModel(text, { readFile });
+}
+
+/** Applies the edits of a WorkspaceEdit for `uri` (documentChanges or changes) to `text`, checking the version. */
+export function applyWorkspaceEdit(text: string, uri: string, version: number, edit: WorkspaceEdit): string {
+  const document = TextDocument.create(uri, 'jenkinsfile', version, text);
+  const edits: TextEdit[] = [];
+  for (const change of edit.documentChanges ?? []) {
+    const textEdit = change as TextDocumentEdit;
+    if (textEdit.textDocument.uri !== uri) throw new Error(`edit for another document: ${textEdit.textDocument.uri}`);
+    if (textEdit.textDocument.version !== version) throw new Error(`edit for version ${textEdit.textDocument.version}, document is ${version}`);
+    for (const e of textEdit.edits) {
+      if (!('newText' in e)) throw new Error('snippet edits are not expected');
+      edits.push(e);
+    }
+  }
+  for (const change of edit.changes?.[uri] ?? []) edits.push(change);
+  return TextDocument.applyEdits(document, edits);
+}

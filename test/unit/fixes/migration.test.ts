@@ -1,0 +1,300 @@
+import * as assert from 'node:assert/strict';
+import { applyEdits, findMigratableStages, fixText, isBlocked, planStageMigration, type MigrationPlan } from '../../../server/src/fixes';
+import { buildModel } from '../../../server/src/model';
+import { runRules } from '../../../server/src/rules';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/service/settings';
+import { fixSettings, modelBuilder } from './helpers';
+
+const DIND_POD = `apiVersion: v1
+kind: Pod
+spec:
+  containers:
+  - name: dind
+    image: docker:dind
+    securityContext:
+      privileged: true
+`;
+
+/** A declarative pipeline whose stage 'Build' has `pod` as its agent and `steps` as its steps. */
+function pipeline(steps: string, options: { pod?: string; defaultContainer?: string; quote?: string; extraStages?: string } = {}): string {
+  const quote = options.quote ?? "'''";
+  const defaultContainer = options.defaultContainer === undefined ? "\n          defaultContainer 'dind'" : options.defaultContainer ? `\n          defaultContainer '${options.defaultContainer}'` : '';
+  return `pipeline {
+  agent none
+  stages {
+    stage('Build') {
+      agent {
+        kubernetes {${defaultContainer}
+          yaml ${quote}
+${options.pod ?? DIND_POD}${quote}
+        }
+      }
+      steps {
+${steps
+  .split('\n')
+  .map((line) => (line ? `        ${line}` : line))
+  .join('\n')}
+      }
+    }${options.extraStages ?? ''}
+  }
+}
+`;
+}
+
+function plan(text: string, settings: Settings = DEFAULT_SETTINGS): MigrationPlan {
+  const model = buildModel(text);
+  const stage = findMigratableStages(model).find((s) => s.name === 'Build');
+  assert.ok(stage, 'stage Build is not a candidate');
+  return planStageMigration(model, stage, settings);
+}
+
+function migrate(text: string, settings: Settings = DEFAULT_SETTINGS): string {
+  const result = plan(text, settings);
+  if (isBlocked(result)) assert.fail(`blocked: ${result.blocked}`);
+  const applied = applyEdits(text, result.edits);
+  assert.ok(applied.ok);
+  return applied.text;
+}
+
+function blockedReason(text: string): string {
+  const result = plan(text);
+  assert.ok(isBlocked(result), 'expected the migration to be blocked');
+  return result.blocked;
+}
+
+function executorLine(text: string): string | undefined {
+  return /\/kaniko\/executor[^\n]*/.exec(text)?.[0];
+}
+
+describe('planStageMigration', () => {
+  describe('blocks what it cannot migrate safely', () => {
+    it('docker compose', () => {
+      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker compose up -d'\nsh 'docker push r.example.com/a:1'")), /docker compose/);
+    });
+
+    it('docker.image(…).inside', () => {
+      const text = pipeline("script {\n  def img = docker.build('r.example.com/a:1')\n  docker.image('maven:3').inside { sh 'mvn test' }\n  img.push()\n}");
+      assert.match(blockedReason(text), /inside/);
+    });
+
+    it('an image name it cannot split into repository and tag', () => {
+      const text = pipeline("script {\n  def img = docker.build(imageName())\n  docker.withRegistry('https://r.example.com') { img.push('stable') }\n}");
+      assert.match(blockedReason(text), /cannot tell the repository from the tag/);
+    });
+
+    it('an image variable used for more than pushing', () => {
+      const text = pipeline("script {\n  def img = docker.build('r.example.com/a:1')\n  img.push()\n  echo \"built ${img.id}\"\n}");
+      assert.match(blockedReason(text), /image variable 'img' is used for more than pushing/);
+    });
+
+    it('a push of an image the stage does not build', () => {
+      assert.match(blockedReason(pipeline("sh 'docker build -t a:1 .'\nsh 'docker push b:1'")), /does not build/);
+    });
+
+    it('a command that the Kaniko debug image (busybox) does not have, in the container that becomes Kaniko', () => {
+      const reason = blockedReason(pipeline("sh 'make test'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"));
+      assert.match(reason, /`make` would run in the Kaniko container/);
+    });
+
+    it('a docker build piped into another command', () => {
+      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 . | tee build.log'\nsh 'docker push r.example.com/a:1'")), /piped/);
+    });
+
+    it('docker build options without a Kaniko equivalent', () => {
+      assert.match(blockedReason(pipeline("sh 'docker build --network host -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'")), /--network/);
+    });
+
+    it('a container in flow style', () => {
+      const pod = `spec:\n  containers:\n  - {name: dind, image: "docker:dind", securityContext: {privileged: true}}\n`;
+      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod })), /flow style/);
+    });
+
+    it('a pod that already has a container named kaniko', () => {
+      const pod = DIND_POD + `  - name: kaniko\n    image: gcr.io/kaniko-project/executor:debug\n    command: [/busybox/cat]\n    tty: true\n`;
+      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod })), /already has a container named 'kaniko'/);
+    });
+
+    it('docker commands inside shell control flow', () => {
+      const text = pipeline("sh '''\nif [ -n \"$PUSH\" ]; then docker push r.example.com/a:1; fi\n'''\nsh 'docker build -t r.example.com/a:1 .'");
+      assert.match(blockedReason(text), /if\/for\/while/);
+    });
+  });
+
+  describe('Docker Pipeline', () => {
+    it('forms the registry host as the plugin does: host[:port], path dropped', () => {
+      const text = pipeline("script {\n  docker.withRegistry('https://r.example.com:8443/some/path/', 'creds') {\n    docker.build('team/app:1.0').push()\n  }\n}");
+      assert.match(executorLine(migrate(text))!, /--destination=r\.example\.com:8443\/team\/app:1\.0"$/);
+    });
+
+    it('pushes without withRegistry to the name as built', () => {
+      assert.match(executorLine(migrate(pipeline("script {\n  docker.build('r.example.com/app').push()\n}")))!, /--destination=r\.example\.com\/app"$/);
+    });
+
+    it('resolves docker.image(name).push() to the image built under that name', () => {
+      const text = pipeline("script {\n  docker.build('r.example.com/app:1')\n  docker.image('r.example.com/app:1').push()\n}");
+      const after = migrate(text);
+      assert.match(executorLine(after)!, /--destination=r\.example\.com\/app:1"$/);
+      assert.doesNotMatch(after, /docker\./);
+    });
+
+    it('turns each build into its own executor', () => {
+      const text = pipeline(
+        "script {\n  docker.withRegistry('https://r.example.com') {\n    docker.build('api:1', '-f api/Dockerfile api').push()\n    docker.build('web:1', 'web').push()\n  }\n}",
+      );
+      const after = migrate(text);
+      const lines = after.split('\n').filter((l) => l.includes('/kaniko/executor'));
+      assert.equal(lines.length, 2);
+      assert.match(lines[0], /--dockerfile `pwd`\/api\/Dockerfile --context `pwd`\/api --destination=r\.example\.com\/api:1/);
+      assert.match(lines[1], /--dockerfile `pwd`\/web\/Dockerfile --context `pwd`\/web --destination=r\.example\.com\/web:1/);
+    });
+
+    it('builds with --no-push when nothing was pushed, and mounts no credentials', () => {
+      const after = migrate(pipeline("script {\n  docker.build('app:test')\n}"));
+      assert.match(executorLine(after)!, /--no-push"$/);
+      assert.doesNotMatch(after, /\/kaniko\/\.docker/);
+    });
+  });
+
+  describe('shell', () => {
+    it('removes a login with its fallback (`|| exit 1`)', () => {
+      const text = pipeline("sh 'docker login -u u -p p r.example.com || exit 1'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'");
+      const after = migrate(text);
+      assert.doesNotMatch(after, /exit 1|docker login/);
+    });
+
+    it('edits inside a script that keeps other commands, dropping the trailing push', () => {
+      const text = pipeline("sh '''\n  echo start\n  docker build -t r.example.com/a:$BUILD_NUMBER .\n  docker push r.example.com/a:$BUILD_NUMBER\n'''");
+      const after = migrate(text);
+      assert.match(after, /sh '''\n\s+echo start\n\s+\/kaniko\/executor --dockerfile `pwd`\/Dockerfile --context `pwd` --destination=r\.example\.com\/a:\$BUILD_NUMBER\n\s*'''/);
+    });
+
+    it('carries --build-arg, --target, --label and --platform over, and drops --pull and --no-cache', () => {
+      const text = pipeline(
+        "sh 'docker build --pull --no-cache --build-arg=A=1 --build-arg B --target=prod --label org.opencontainers.image.revision=$GIT_COMMIT --platform linux/arm64 -t r.example.com/a:1 -f ./docker/Dockerfile ./src'\nsh 'docker push r.example.com/a:1'",
+      );
+      assert.equal(
+        executorLine(migrate(text)),
+        '/kaniko/executor --dockerfile `pwd`/docker/Dockerfile --context `pwd`/src --destination=r.example.com/a:1 --build-arg A=1 --build-arg B --target prod --label org.opencontainers.image.revision=\\$GIT_COMMIT --custom-platform linux/arm64"',
+      );
+    });
+
+    it('pushes every tag given with -t or docker tag, once each', () => {
+      const text = pipeline("sh 'docker build -t r.example.com/a:1 -t r.example.com/a:latest .'\nsh 'docker tag r.example.com/a:1 r.example.com/a:stable'\nsh 'docker push r.example.com/a:1 && docker push r.example.com/a:stable && docker push r.example.com/a:1'");
+      assert.match(executorLine(migrate(text))!, /--destination=r\.example\.com\/a:1 --destination=r\.example\.com\/a:stable"$/);
+    });
+
+    it('keeps the AWS CLI install when other commands of the stage still call aws', () => {
+      const pod = DIND_POD + `  - name: aws\n    image: amazon/aws-cli\n    command: [cat]\n    tty: true\n`;
+      const text = pipeline(
+        "container('aws') {\n  sh 'pip install awscli'\n  sh 'aws s3 cp report.txt s3://bucket/'\n}\nsh 'docker build -t 123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1 .'\nsh 'docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1'",
+        { pod },
+      );
+      const result = plan(text);
+      assert.ok(!isBlocked(result));
+      const after = applyEdits(text, result.edits);
+      assert.ok(after.ok && after.text.includes("sh 'pip install awscli'"));
+      assert.ok(result.notes.some((n) => /AWS CLI installs stay/.test(n)));
+    });
+  });
+
+  describe('pod', () => {
+    it('keeps the container alive with sleep when asked', () => {
+      const after = migrate(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"), { ...DEFAULT_SETTINGS, kanikoKeepAlive: 'sleep' });
+      assert.match(after, /command:\n {4}- sleep\n {4}args:\n {4}- 99d\n/);
+      const container = buildModel(after).stages[0].pod!.containers[0];
+      assert.deepEqual([container.command, container.args], [['sleep'], ['99d']]);
+    });
+
+    it('edits YAML in a one-line single-quoted literal with \\n escapes', () => {
+      const text = `pipeline {
+  agent {
+    kubernetes {
+      defaultContainer 'dind'
+      yaml 'spec:\\n  containers:\\n  - name: dind\\n    image: docker:dind\\n    securityContext:\\n      privileged: true\\n'
+    }
+  }
+  stages {
+    stage('Build') {
+      steps {
+        sh 'docker build -t r.example.com/a:1 .'
+        sh 'docker push r.example.com/a:1'
+      }
+    }
+  }
+}
+`;
+      const after = migrate(text);
+      assert.match(after, /yaml 'spec:\\n {2}containers:\\n {2}- name: kaniko\\n {4}image: gcr\.io\/kaniko-project\/executor:v1\.24\.0-debug\\n {4}command:\\n {4}- \/busybox\/cat\\n {4}tty: true\\n/);
+      const model = buildModel(after);
+      assert.deepEqual(model.pods[0].yaml!.errors, []);
+      assert.equal(model.pods[0].containers[0].name, 'kaniko');
+      assert.equal(runRules(model, { severities: {}, kanikoImage: DEFAULT_SETTINGS.kanikoImage }).filter((d) => d.severity === 'warning' || d.severity === 'error').length, 0);
+    });
+
+    it('removes a first key written on the dash line without losing the dash', () => {
+      const pod = `spec:\n  containers:\n  - securityContext:\n      privileged: true\n    name: dind\n    image: docker:dind\n`;
+      const after = migrate(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod }));
+      assert.match(after, /containers:\n {2}- name: kaniko\n {4}image: /);
+    });
+
+    it('uses the file indentation for the container(…) wrapper (tabs)', () => {
+      const text = [
+        'pipeline {',
+        '\tagent {',
+        '\t\tkubernetes {',
+        "\t\t\tyaml '''",
+        'spec:',
+        '  containers:',
+        '  - name: docker',
+        '    image: docker:cli',
+        '    command: [cat]',
+        '    tty: true',
+        '    env:',
+        '    - name: DOCKER_HOST',
+        '      value: tcp://localhost:2375',
+        '  - name: dind',
+        '    image: docker:dind',
+        '    securityContext:',
+        '      privileged: true',
+        "'''",
+        '\t\t}',
+        '\t}',
+        '\tstages {',
+        "\t\tstage('Build') {",
+        '\t\t\tsteps {',
+        "\t\t\t\tcontainer('docker') {",
+        "\t\t\t\t\tsh 'docker build -t r.example.com/a:1 .'",
+        "\t\t\t\t\tsh 'docker push r.example.com/a:1'",
+        '\t\t\t\t}',
+        '\t\t\t}',
+        '\t\t}',
+        '\t}',
+        '}',
+        '',
+      ].join('\n');
+      const after = migrate(text);
+      assert.match(after, /\n\t{5}container\('kaniko'\) \{\n\t{6}sh "\/kaniko\/executor [^\n]*"\n\t{5}\}\n\t{4}\}/);
+    });
+
+    it('gives the same result for CRLF files, with CRLF line breaks', () => {
+      const text = pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'");
+      const crlf = text.replace(/\n/g, '\r\n');
+      const after = migrate(crlf);
+      assert.equal(after.replace(/\r\n/g, '\n'), migrate(text));
+      assert.ok(!/[^\r]\n/.test(after));
+    });
+  });
+
+  it('lists blocked stages too, so the reason can be shown', () => {
+    const model = buildModel(pipeline("sh 'docker run --rm alpine true'"));
+    assert.deepEqual(findMigratableStages(model).map((s) => s.name), ['Build']);
+  });
+
+  it('is reached by fix for every candidate stage, and reports skipped stages with their reason', () => {
+    const text = pipeline("sh 'docker run --rm alpine true'");
+    const outcome = fixText(text, fixSettings(), modelBuilder());
+    assert.equal(outcome.text, text);
+    assert.equal(outcome.skipped.length, 1);
+    assert.match(outcome.skipped[0].reason, /docker run/);
+  });
+});

@@ -1,0 +1,179 @@
+/**
+ * Properties of the migration over every golden fixture and the rules engineer's corpus:
+ * the result parses, the migrated stages are free of the daemon findings and of Kaniko
+ * warnings, nothing outside the migration changes, `fix` is idempotent, and the editor's
+ * code actions produce exactly the text `fix` produces.
+ */
+import * as assert from 'node:assert/strict';
+import { findMigratableStages, fixText, isBlocked, planStageMigration, type StageMigration } from '../../../server/src/fixes';
+import { buildModel, type JenkinsModel, type Pod, type Stage } from '../../../server/src/model';
+import { runRules } from '../../../server/src/rules';
+import { JenkinsfileLanguageService } from '../../../server/src/service';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/service/settings';
+import { applyWorkspaceEdit, engineFixtures, fixSettings, migrationFixtures, modelBuilder } from './helpers';
+
+const DAEMON_RULES = new Set(['dind-privileged', 'docker-socket-mount', 'aws-cli-per-run-install', 'ecr-get-login-removed', 'docker-daemon-build']);
+
+interface Case {
+  name: string;
+  text: string;
+  settings: Settings;
+  readFile?: (path: string) => string | undefined;
+  /** Golden fixtures that migrate fully must end with no daemon finding anywhere. */
+  wholeFileClean: boolean;
+}
+
+const cases: Case[] = [
+  ...migrationFixtures().map((f) => ({ name: `migration/${f.name}`, text: f.before, settings: f.settings, readFile: f.readFile, wholeFileClean: !f.blocked })),
+  ...engineFixtures().map((f) => ({ name: `engine/${f.name}`, text: f.text, settings: { ...DEFAULT_SETTINGS, rules: {} }, wholeFileClean: false })),
+];
+
+type Span = { start: number; end: number };
+const within = (inner: Span, outer: Span) => outer.start <= inner.start && inner.end <= outer.end;
+
+/** Where a stage's migration may write: the stage, its pod (wherever the pod's YAML lives) and references to its containers. */
+function allowedSpans(model: JenkinsModel, stage: Stage): Span[] {
+  const spans: Span[] = [{ start: stage.call.start, end: stage.call.end }];
+  const pods = new Set<Pod>();
+  for (let pod = stage.pod; pod; pod = pod.parent) pods.add(pod);
+  for (const pod of [...pods]) {
+    const literal = pod.yaml?.literal;
+    if (literal) for (const other of model.pods) if (other.yaml?.literal === literal) pods.add(other);
+  }
+  for (const pod of pods) {
+    spans.push({ start: pod.call.start, end: pod.call.end });
+    if (pod.yaml?.literal) spans.push({ start: pod.yaml.literal.start, end: pod.yaml.literal.end });
+  }
+  for (const ref of model.containerRefs) if (ref.pod && pods.has(ref.pod)) spans.push(ref.span);
+  return spans;
+}
+
+function podSpans(stage: Stage): Span[] {
+  const spans: Span[] = [];
+  for (let pod = stage.pod; pod; pod = pod.parent) {
+    spans.push({ start: pod.call.start, end: pod.call.end });
+    if (pod.yaml?.literal) spans.push({ start: pod.yaml.literal.start, end: pod.yaml.literal.end });
+  }
+  return spans;
+}
+
+function textOf(text: string, span: Span | undefined): string | undefined {
+  return span ? text.slice(span.start, span.end) : undefined;
+}
+
+describe('migration properties', () => {
+  for (const c of cases) {
+    describe(c.name, () => {
+      const build = modelBuilder(c.readFile);
+      const before = build(c.text);
+      const outcome = fixText(c.text, fixSettings(c.settings), build);
+      const after = build(outcome.text);
+
+      it('applies without error and the result parses', () => {
+        assert.equal(outcome.error, undefined);
+        if (before.parse.errors.length === 0) assert.deepEqual(after.parse.errors, []);
+        else assert.ok(after.parse.errors.length <= before.parse.errors.length);
+        assert.equal(after.stages.length, before.stages.length);
+      });
+
+      it('leaves no daemon finding and no Kaniko warning in the migrated stages', () => {
+        const findings = runRules(after, { severities: c.settings.rules, kanikoImage: c.settings.kanikoImage });
+        for (const migrated of outcome.migrated) {
+          const stage = after.stages[migrated.index];
+          const spans = [{ start: stage.call.start, end: stage.call.end }, ...podSpans(stage)];
+          for (const finding of findings) {
+            if (!spans.some((span) => within(finding, span))) continue;
+            assert.ok(!DAEMON_RULES.has(finding.ruleId), `${finding.ruleId} left in stage '${stage.name}': ${outcome.text.slice(finding.start, finding.end)}`);
+            assert.ok(
+              !(finding.ruleId.startsWith('kaniko-') && (finding.severity === 'warning' || finding.severity === 'error')),
+              `${finding.ruleId} (${finding.severity}) in stage '${stage.name}': ${finding.message}`,
+            );
+          }
+        }
+        if (c.wholeFileClean) {
+          const left = findings.filter((f) => DAEMON_RULES.has(f.ruleId) || (f.ruleId.startsWith('kaniko-') && (f.severity === 'warning' || f.severity === 'error')));
+          assert.deepEqual(left.map((f) => `${f.ruleId}: ${outcome.text.slice(f.start, f.end)}`), []);
+        }
+      });
+
+      it('edits only the stage, its pod and references to its containers', () => {
+        for (const stage of findMigratableStages(before)) {
+          const plan = planStageMigration(before, stage, c.settings);
+          if (isBlocked(plan)) continue;
+          const allowed = allowedSpans(before, stage);
+          for (const edit of plan.edits) {
+            assert.ok(
+              allowed.some((span) => within(edit, span)),
+              `edit outside stage '${stage.name}': ${JSON.stringify(c.text.slice(edit.start, edit.end))} → ${JSON.stringify(edit.newText)}`,
+            );
+          }
+        }
+      });
+
+      it('keeps every other stage byte for byte', () => {
+        const migrated = outcome.migrated.map((m) => before.stages[m.index]);
+        const touched = (stage: Stage) => migrated.some((m) => (stage.call.start <= m.call.start && m.call.end <= stage.call.end) || (m.call.start <= stage.call.start && stage.call.end <= m.call.end));
+        // Safe per-line fixes may rewrite an ECR login elsewhere: those stages are compared without it.
+        if (outcome.safeFixes > 0) return;
+        before.stages.forEach((stage, index) => {
+          if (touched(stage)) return;
+          assert.equal(textOf(outcome.text, after.stages[index].call), textOf(c.text, stage.call), `stage '${stage.name}' changed`);
+        });
+      });
+
+      it('keeps the YAML of every container and volume the migration does not own', () => {
+        for (const migrated of outcome.migrated) {
+          const oldStage = before.stages[migrated.index];
+          const newStage = after.stages[migrated.index];
+          const oldPod = oldStage.pod!;
+          const newPod = newStage.pod!;
+          const plan = planStageMigration(before, oldStage, c.settings) as StageMigration;
+          const changed = (span: Span | undefined) => !span || plan.edits.some((e) => e.start < span.end && span.start < e.end);
+          for (const container of oldPod.containers) {
+            if (changed(container.span)) continue;
+            const twin = newPod.containers.find((x) => x.name === container.name);
+            assert.equal(textOf(outcome.text, twin?.span), textOf(c.text, container.span), `container '${container.name}' changed`);
+          }
+          for (const volume of oldPod.volumes) {
+            if (changed(volume.span)) continue;
+            const twin = newPod.volumes.find((x) => x.name === volume.name && x.kind === volume.kind);
+            assert.equal(textOf(outcome.text, twin?.span), textOf(c.text, volume.span), `volume '${volume.name}' changed`);
+          }
+        }
+      });
+
+      it('changes nothing when run again', () => {
+        const again = fixText(outcome.text, fixSettings(c.settings), build);
+        assert.equal(again.text, outcome.text);
+        assert.deepEqual(again.migrated, []);
+        assert.equal(again.safeFixes, 0);
+      });
+
+      it('gives the same text through the code actions as through fix', () => {
+        const uri = `file:///work/${c.name.replace(/\W/g, '_')}/Jenkinsfile`;
+        const service = new JenkinsfileLanguageService({ readYamlFile: (_uri, path) => c.readFile?.(path) });
+        let text = c.text;
+        let version = 1;
+        for (const index of findMigratableStages(before).map((s) => before.stages.indexOf(s))) {
+          const analysis = service.analyze({ uri, text, version });
+          const stage = analysis.model.stages[index];
+          const position = analysis.document.positionAt(stage.call.start);
+          const actions = service.codeActions({ uri, text, version }, { start: position, end: position }, { diagnostics: [], only: ['refactor.rewrite'] }, c.settings);
+          const action = actions.find((a) => a.title === `Migrate stage '${stage.name}' to Kaniko`);
+          if (!action) continue;
+          text = applyWorkspaceEdit(text, uri, version, action.edit!);
+          version++;
+        }
+        const actions = service.codeActions({ uri, text, version }, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, { diagnostics: [], only: ['source.fixAll'] }, c.settings);
+        for (const action of actions) text = applyWorkspaceEdit(text, uri, version, action.edit!);
+        assert.equal(text, outcome.text);
+      });
+    });
+  }
+});
+
+describe('migration properties: models', () => {
+  it('builds every case without throwing', () => {
+    for (const c of cases) assert.doesNotThrow(() => buildModel(c.text, { readFile: c.readFile }), c.name);
+  });
+});

@@ -1,0 +1,134 @@
+import * as assert from 'node:assert/strict';
+import { applyEdits, quickFixesFor, safeFixEdits, type FindingRef, type QuickFix } from '../../../server/src/fixes';
+import { buildModel } from '../../../server/src/model';
+import { runRules } from '../../../server/src/rules';
+import { DEFAULT_SETTINGS } from '../../../server/src/service/settings';
+
+function findings(text: string, ruleId: string): FindingRef[] {
+  return runRules(buildModel(text), { severities: {}, kanikoImage: DEFAULT_SETTINGS.kanikoImage }).filter((d) => d.ruleId === ruleId);
+}
+
+function fixesFor(text: string, ruleId: string, index = 0): QuickFix[] {
+  const found = findings(text, ruleId);
+  assert.ok(found.length > index, `no ${ruleId} finding`);
+  return quickFixesFor(buildModel(text), found[index]);
+}
+
+function apply(text: string, fix: QuickFix | undefined): string {
+  assert.ok(fix, 'no such fix');
+  const result = applyEdits(text, fix.edits);
+  assert.ok(result.ok);
+  return result.text;
+}
+
+const scripted = (body: string) => `node {\n  stage('Deploy') {\n${body}\n  }\n}\n`;
+
+describe('quick fixes', () => {
+  describe('remove the AWS CLI install', () => {
+    it('removes the whole sh statement when the install is its only command, with its comment', () => {
+      const text = scripted("    // tools\n    sh 'pip install awscli' // slow\n    sh 'aws s3 ls'");
+      const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'remove-aws-cli-install');
+      assert.equal(apply(text, fix), scripted("    sh 'aws s3 ls'"));
+      assert.equal(fix!.safe, false);
+    });
+
+    it('removes only the command inside a longer script', () => {
+      const text = scripted("    sh 'apt-get update && pip install awscli && ./deploy.sh'");
+      const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'remove-aws-cli-install');
+      assert.equal(apply(text, fix), scripted("    sh 'apt-get update && ./deploy.sh'"));
+    });
+
+    it('removes a last command with the separator before it', () => {
+      const text = scripted('    sh """\n      echo hi\n      pip3 install --upgrade awscli\n    """');
+      const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'remove-aws-cli-install');
+      assert.equal(apply(text, fix), scripted('    sh """\n      echo hi\n    """'));
+    });
+  });
+
+  describe('aws ecr get-login → get-login-password | docker login', () => {
+    it('replaces $(aws ecr get-login …) with the registry of the stage', () => {
+      const text = scripted(
+        "    sh '$(aws ecr get-login --no-include-email --region eu-west-1)'\n    sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'",
+      );
+      const fix = fixesFor(text, 'ecr-get-login-removed').find((f) => f.kind === 'ecr-get-login-password');
+      assert.equal(
+        apply(text, fix),
+        scripted(
+          "    sh 'aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com'\n    sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'",
+        ),
+      );
+      assert.equal(fix!.safe, true);
+    });
+
+    it('takes the registry from docker.withRegistry and replaces eval $(…) whole', () => {
+      const text = scripted(
+        "    sh 'eval $(aws ecr get-login --region us-east-2 --no-include-email)'\n    docker.withRegistry('https://210987654321.dkr.ecr.us-east-2.amazonaws.com') {\n      docker.build('app').push()\n    }",
+      );
+      const fix = fixesFor(text, 'ecr-get-login-removed').find((f) => f.kind === 'ecr-get-login-password');
+      assert.match(apply(text, fix), /sh 'aws ecr get-login-password --region us-east-2 \| docker login --username AWS --password-stdin 210987654321\.dkr\.ecr\.us-east-2\.amazonaws\.com'\n/);
+    });
+
+    it('leaves a clear placeholder when the registry is unknown, and is then not safe', () => {
+      const text = scripted("    sh '$(aws ecr get-login --no-include-email --region ap-south-1)'");
+      const fix = fixesFor(text, 'ecr-get-login-removed').find((f) => f.kind === 'ecr-get-login-password');
+      assert.match(apply(text, fix), /--password-stdin AWS_ACCOUNT_ID\.dkr\.ecr\.ap-south-1\.amazonaws\.com'/);
+      assert.equal(fix!.safe, false);
+      assert.deepEqual(safeFixEdits(buildModel(text), findings(text, 'ecr-get-login-removed')), []);
+    });
+
+    it('escapes for a GString script and keeps the rest of it', () => {
+      const text = scripted('    sh "echo \\${HOME} && \\$(aws ecr get-login --no-include-email --region eu-west-1) && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a"');
+      const fix = fixesFor(text, 'ecr-get-login-removed').find((f) => f.kind === 'ecr-get-login-password');
+      assert.equal(
+        apply(text, fix),
+        scripted('    sh "echo \\${HOME} && aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a"'),
+      );
+    });
+  });
+
+  describe('suppression', () => {
+    it('adds a disable-next-line comment with the line indentation', () => {
+      const text = scripted("    sh 'pip install awscli'");
+      const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'disable-next-line');
+      const after = apply(text, fix);
+      assert.equal(after, scripted("    // jenkinsfile-kaniko-disable-next-line aws-cli-per-run-install\n    sh 'pip install awscli'"));
+      assert.deepEqual(findings(after, 'aws-cli-per-run-install'), []);
+    });
+
+    it('extends a suppression comment already above the line', () => {
+      const text = scripted("    // jenkinsfile-kaniko-disable-next-line ecr-get-login-removed\n    sh 'pip install awscli && $(aws ecr get-login --region eu-west-1)'");
+      const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'disable-next-line');
+      const after = apply(text, fix);
+      assert.match(after, /disable-next-line ecr-get-login-removed, aws-cli-per-run-install\n/);
+      assert.deepEqual(findings(after, 'aws-cli-per-run-install'), []);
+    });
+
+    it('offers no line comment inside a multi-line string, only the file-level one', () => {
+      const text = `pipeline {\n  agent {\n    kubernetes {\n      yaml '''\nspec:\n  containers:\n  - name: dind\n    image: docker:dind\n    securityContext:\n      privileged: true\n'''\n    }\n  }\n  stages { stage('A') { steps { sh 'true' } } }\n}\n`;
+      const fixes = fixesFor(text, 'dind-privileged');
+      assert.ok(!fixes.some((f) => f.kind === 'disable-next-line'));
+      const after = apply(text, fixes.find((f) => f.kind === 'disable-file'));
+      assert.ok(after.startsWith('// jenkinsfile-kaniko-disable dind-privileged\n'));
+      assert.deepEqual(findings(after, 'dind-privileged'), []);
+    });
+
+    it('never offers privileged: false for a dind container', () => {
+      const text = `pipeline {\n  agent {\n    kubernetes {\n      yaml '''\nspec:\n  containers:\n  - name: dind\n    image: docker:dind\n    securityContext:\n      privileged: true\n'''\n    }\n  }\n  stages { stage('A') { steps { sh 'true' } } }\n}\n`;
+      for (const fix of fixesFor(text, 'dind-privileged')) {
+        assert.ok(!fix.edits.some((e) => /privileged: false/.test(e.newText)));
+      }
+    });
+  });
+
+  it('fix-all applies only the safe fixes', () => {
+    const text = scripted(
+      "    sh 'pip install awscli'\n    sh '$(aws ecr get-login --no-include-email --region eu-west-1)'\n    sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'",
+    );
+    const model = buildModel(text);
+    const all = runRules(model, { severities: {}, kanikoImage: DEFAULT_SETTINGS.kanikoImage });
+    const result = applyEdits(text, safeFixEdits(model, all));
+    assert.ok(result.ok);
+    assert.match(result.text, /sh 'pip install awscli'/);
+    assert.match(result.text, /get-login-password --region eu-west-1 \| docker login/);
+  });
+});
