@@ -12,8 +12,9 @@ export function formatSarif(reports: FileReport[], toolVersion: string, cwd = pr
     report.diagnostics.map((d) => {
       const start = report.positionAt(d.start);
       const end = report.positionAt(d.end);
-      const relative = path.relative(cwd, path.resolve(report.file));
-      const uri = relative.startsWith('..') || path.isAbsolute(relative) ? pathToFileURL(path.resolve(report.file)).href : relative.split(path.sep).join('/');
+      const absolute = path.resolve(cwd, report.file);
+      const relative = path.relative(cwd, absolute);
+      const uri = relative.startsWith('..') || path.isAbsolute(relative) ? pathToFileURL(absolute).href : relative.split(path.sep).join('/');
       return {
         ruleId: d.ruleId,
         ruleIndex: ruleIndex.get(d.ruleId),

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../server/src/cli/main';
+import type { CliIo } from '../../../server/src/cli/io';
+import { RULES } from '../../../server/src/rules';
+
+const SEED = fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/seed/before.Jenkinsfile'), 'utf8');
+const CLEAN = `pipeline {
+  agent { kubernetes { yaml '''
+spec:
+  containers:
+  - name: kaniko
+    image: martizih/kaniko:v1.27.0-debug
+    command: [/busybox/cat]
+    tty: true
+''' } }
+  stages { stage('Build') { steps { container('kaniko') { sh '/kaniko/executor --context . --destination r.example.com/app:1' } } } }
+}
+`;
+
+async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, version: '9.9.9' };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('cli: jenkinsfile-kaniko check', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jk-check-'));
+    fs.writeFileSync(path.join(dir, 'Jenkinsfile'), SEED);
+    fs.mkdirSync(path.join(dir, 'ci'));
+    fs.writeFileSync(path.join(dir, 'ci', 'release.Jenkinsfile'), CLEAN);
+    fs.writeFileSync(path.join(dir, 'ci', 'Jenkinsfile.prod'), SEED);
+    fs.writeFileSync(path.join(dir, 'ci', 'notes.txt'), SEED);
+    fs.mkdirSync(path.join(dir, 'node_modules', 'x'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'node_modules', 'x', 'Jenkinsfile'), SEED);
+  });
+
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints eslint-style output and exits 1 on warnings', async () => {
+    const { code, stdout } = await run(['check', 'Jenkinsfile'], dir);
+    assert.equal(code, 1);
+    assert.match(stdout, /^\nJenkinsfile\n/);
+    assert.match(stdout, /\n {2}20:7 +warning +Container 'dind' runs Docker-in-Docker.* +dind-privileged\n/);
+    assert.match(stdout, /✖ 7 problems \(0 errors, 4 warnings, 3 info\/hint\)/);
+  });
+
+  it('exits 0 with no output for a clean file', async () => {
+    const { code, stdout } = await run(['check', 'ci/release.Jenkinsfile'], dir);
+    assert.equal(code, 0);
+    assert.equal(stdout, '');
+  });
+
+  it('searches directories for Jenkinsfile names, skipping node_modules', async () => {
+    const { stdout } = await run(['check', '--format', 'json', '.'], dir);
+    const files = (JSON.parse(stdout) as Array<{ file: string }>).map((r) => r.file);
+    assert.deepEqual(files, ['Jenkinsfile', path.join('ci', 'Jenkinsfile.prod'), path.join('ci', 'release.Jenkinsfile')]);
+  });
+
+  it('prints JSON with 0-based LSP ranges', async () => {
+    const { stdout } = await run(['check', '--format=json', 'Jenkinsfile'], dir);
+    const [report] = JSON.parse(stdout) as Array<{ file: string; diagnostics: Array<{ rule: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }> }>;
+    const dind = report.diagnostics.find((d) => d.rule === 'dind-privileged')!;
+    assert.equal(dind.severity, 'warning');
+    assert.deepEqual(dind.range, { start: { line: 19, character: 6 }, end: { line: 19, character: 22 } });
+    const lines = SEED.split('\n');
+    assert.equal(lines[19].slice(6, 22), 'privileged: true');
+    assert.deepEqual(Object.keys(dind).sort(), ['message', 'range', 'rule', 'severity']);
+  });
+
+  it('prints SARIF 2.1.0 with rule metadata and help links', async () => {
+    const { stdout, code } = await run(['check', '--format', 'sarif', 'Jenkinsfile'], dir);
+    assert.equal(code, 1);
+    const sarif = JSON.parse(stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const driver = sarif.runs[0].tool.driver;
+    assert.equal(driver.name, 'jenkinsfile-kaniko');
+    assert.equal(driver.version, '9.9.9');
+    assert.deepEqual(driver.rules.map((r: { id: string }) => r.id), RULES.map((r) => r.meta.id));
+    for (const rule of driver.rules) assert.match(rule.helpUri, /\/docs\/rules\/[\w-]+\.md$/);
+    const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'dind-privileged');
+    assert.equal(result.level, 'warning');
+    assert.equal(driver.rules[result.ruleIndex].id, 'dind-privileged');
+    const location = result.locations[0].physicalLocation;
+    assert.equal(location.artifactLocation.uri, 'Jenkinsfile');
+    assert.deepEqual([location.region.startLine, location.region.startColumn, location.region.endColumn], [20, 7, 23]);
+    assert.equal(location.region.snippet.text, 'privileged: true');
+  });
+
+  it('applies --rule severity overrides, including off', async () => {
+    const { stdout } = await run(['check', '--format', 'json', '--rule', 'dind-privileged=error', '--rule', 'aws-cli-per-run-install=off', 'Jenkinsfile'], dir);
+    const [report] = JSON.parse(stdout) as Array<{ diagnostics: Array<{ rule: string; severity: string }> }>;
+    assert.equal(report.diagnostics.find((d) => d.rule === 'dind-privileged')?.severity, 'error');
+    assert.equal(report.diagnostics.some((d) => d.rule === 'aws-cli-per-run-install'), false);
+  });
+
+  it('exits 0 when only information diagnostics remain', async () => {
+    const off = ['dind-privileged', 'aws-cli-per-run-install', 'ecr-get-login-removed'].flatMap((id) => ['--rule', `${id}=off`]);
+    const { code, stdout } = await run(['check', ...off, 'Jenkinsfile'], dir);
+    assert.equal(code, 0);
+    assert.match(stdout, /information/);
+  });
+
+  it('exits 2 with a message on bad usage and unreadable files', async () => {
+    for (const argv of [['check'], ['check', '--format', 'xml', 'Jenkinsfile'], ['check', '--rule', 'nope=off', 'Jenkinsfile'], ['check', '--rule', 'dind-privileged=loud', 'Jenkinsfile'], ['check', '--bogus', 'Jenkinsfile'], ['frobnicate']]) {
+      const { code, stderr } = await run(argv, dir);
+      assert.equal(code, 2, argv.join(' '));
+      assert.ok(stderr.length > 0, argv.join(' '));
+    }
+    const missing = await run(['check', 'Jenkinsfile', 'missing/Jenkinsfile'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read 'missing\/Jenkinsfile'/);
+    assert.match(missing.stdout, /dind-privileged/, 'readable files are still reported');
+  });
+
+  it('prints help and version', async () => {
+    assert.match((await run(['--help'], dir)).stdout, /Usage: jenkinsfile-kaniko <command>/);
+    assert.match((await run(['check', '--help'], dir)).stdout, /--format stylish\|json\|sarif/);
+    assert.equal((await run(['--version'], dir)).stdout, '9.9.9\n');
+  });
+});
+
+describe('pre-commit hook', () => {
+  const hooks = fs.readFileSync(path.join(__dirname, '../../../../.pre-commit-hooks.yaml'), 'utf8');
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../package.json'), 'utf8')) as { bin: Record<string, string> };
+
+  it('runs the packaged check command', () => {
+    const entry = /^\s*entry:\s*(\S+)\s+check\s*$/m.exec(hooks);
+    assert.ok(entry, 'entry line');
+    assert.ok(manifest.bin[entry[1]], `bin ${entry[1]} exists`);
+    assert.match(hooks, /^\s*language:\s*node\s*$/m);
+  });
+
+  it('matches Jenkinsfile names only', () => {
+    const files = new RegExp(/^\s*files:\s*(.+)$/m.exec(hooks)![1].trim());
+    for (const name of ['Jenkinsfile', 'ci/Jenkinsfile', 'Jenkinsfile.prod', 'a/b/release.Jenkinsfile', 'x.jenkinsfile']) assert.ok(files.test(name), name);
+    for (const name of ['Jenkinsfile/x.txt', 'README.md', 'src/Jenkinsfile.groovy/x', 'MyJenkinsfile']) assert.equal(files.test(name), false, name);
+  });
+});
