@@ -27,7 +27,7 @@ interface FixOptions {
   targets: string[];
 }
 
-function parseFixArgs(argv: string[], io: CliIo): FixOptions {
+function parseFixArgs(argv: string[]): FixOptions {
   let output: FixOptions['output'] = 'write';
   const raw: Record<string, unknown> = {};
   const targets: string[] = [];
@@ -59,12 +59,11 @@ function parseFixArgs(argv: string[], io: CliIo): FixOptions {
   const problems: string[] = [];
   const settings = normalizeSettings(raw, (message) => problems.push(message));
   if (problems.length > 0) throw new UsageError(problems.join('\n').replace(/jenkinsfileKaniko\./g, '--'));
-  void io;
   return { output, settings, targets };
 }
 
 export function runFix(argv: string[], io: CliIo): number {
-  const options = parseFixArgs(argv, io);
+  const options = parseFixArgs(argv);
   const { files, missing } = collectFiles(options.targets.map((t) => path.resolve(io.cwd, t)));
   if (options.output === 'stdout' && files.length + missing.length !== 1) throw new UsageError('--stdout takes exactly one file');
   let status = 0;

@@ -27,7 +27,7 @@ import type * as ast from '../parser/ast';
 import { sourceSpan, stringText, type MappedText } from '../parser/strings';
 import { RULES_BY_ID } from '../rules';
 import { findConflict, normalizeEdits, withLineEndings, type TextEdit } from './apply';
-import { isDockerVolume, KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type KanikoContainerSettings, type PodRewrite } from './podRewrite';
+import { KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type KanikoContainerSettings, type PodRewrite } from './podRewrite';
 import { awsEcrLogin, commandWords, dockerInvocation, runsInBusybox, shellUnits, usesAwsCli, type ShellUnit } from './shellUnits';
 import { attachedComments, removalRange, replacementRange, SyntaxIndex, type ListedStatement } from './syntax';
 import { detectIndentUnit, escapeForLiteral, indentationAt, isBlank, lineEndOf, lineStartOf, nextLineStart, startsLine } from './text';
@@ -36,7 +36,6 @@ import {
   concatValues,
   dropPrefix,
   groovyAfter,
-  hasGroovy,
   lastTextIndex,
   renderValue,
   splitAt,
@@ -283,7 +282,7 @@ class Planner {
     const ecr = this.ecrHint || destinations.some((d) => findEcrHosts(d).length > 0);
     const pushes = this.builds.some((b) => b.destinations.length > 0);
     const logsIn = this.counts.dockerLogin + this.counts.ecrLogin > 0;
-    const podRewrite = this.rewritePod(pod, pushes || logsIn ? (ecr ? 'configMap' : 'secret') : 'none');
+    const podRewrite = this.rewritePod(pushes || logsIn ? (ecr ? 'configMap' : 'secret') : 'none');
     this.edits.push(...podRewrite.edits);
     this.retarget();
     for (const build of this.builds) build.executor = this.executorValue(build);
@@ -292,7 +291,7 @@ class Planner {
     const edits = normalizeEdits(this.text, withLineEndings(this.text, this.edits));
     const conflict = findConflict(edits, this.text.length);
     if (conflict) block(`internal error: the planned edits overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
-    return { stage: this.stage, edits, summary: this.summary(podRewrite, ecr), notes: this.notes };
+    return { stage: this.stage, edits, summary: this.summary(podRewrite), notes: this.notes };
   }
 
   // -- pod ----------------------------------------------------------------------------------
@@ -356,7 +355,7 @@ class Planner {
     this.wrapExecutor = !buildContainer || !this.daemonContainers.includes(buildContainer);
   }
 
-  private rewritePod(pod: Pod, mount: CredentialsMount): PodRewrite {
+  private rewritePod(mount: CredentialsMount): PodRewrite {
     const daemon = this.daemon;
     // Volumes the daemon container used must not stay mounted elsewhere (that daemon access would survive).
     if (daemon.origin === 'yaml') {
@@ -372,7 +371,6 @@ class Planner {
     }
     const result = daemon.origin === 'yaml' ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount) : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount);
     if ('blocked' in result) block(result.blocked);
-    void pod;
     return result;
   }
 
@@ -400,17 +398,23 @@ class Planner {
       else if (step.step === 'sh') this.analyzeShellStep(step, installs);
     }
     // An AWS CLI install stays when something kept still calls `aws`.
-    const keptAws = this.stage.steps.some((step) => {
-      if (step.kind !== 'shell') return false;
+    const keptCommands = this.stage.steps.flatMap((step) => {
+      if (step.kind !== 'shell') return [];
       const units = this.unitKinds.get(step) ?? shellUnits(step.commands).map((unit) => ({ unit, kind: 'keep' as UnitKind }));
-      return units.some(({ unit, kind }) => kind === 'keep' && [...unit.commands, ...unit.inner].some((c) => usesAwsCli(commandWords(c).words)));
+      return units.filter(({ kind }) => kind === 'keep').flatMap(({ unit }) => [...unit.commands, ...unit.inner].map((c) => commandWords(c).words));
     });
+    const keptAws = keptCommands.some((words) => usesAwsCli(words));
+    // A package install that also brings a tool the kept commands run (`apk add make py-pip …` then `make`) stays.
+    const keptPrograms = new Set(keptCommands.map((words) => (words[0]?.text ?? '').replace(/^.*\//, '')));
     for (const units of this.unitKinds.values()) {
       for (const entry of units) {
-        if (entry.kind === 'aws-install') {
-          if (keptAws) entry.kind = 'keep';
-          else this.counts.awsInstall++;
-        }
+        if (entry.kind !== 'aws-install') continue;
+        const packages = entry.unit.commands.flatMap((c) => installedPackages(commandWords(c).words.map((w) => w.text)));
+        const needed = packages.filter((p) => keptPrograms.has(p));
+        if (keptAws || needed.length > 0) {
+          entry.kind = 'keep';
+          if (needed.length > 0) this.notes.push(`Kept a package install that also provides ${needed.join(', ')}, which the stage still runs.`);
+        } else this.counts.awsInstall++;
       }
     }
     if (keptAws) this.notes.push('The AWS CLI installs stay: other commands of the stage still call `aws`.');
@@ -525,7 +529,7 @@ class Planner {
   private expressionValue(expr: ast.Expression): Value {
     if (expr.type === 'StringLiteral') {
       const mapped = stringText(expr, this.text, { interpolation: 'verbatim' });
-      return valueFromMapped(mapped, this.text, 0, mapped.text.length);
+      return valueFromMapped(mapped, 0, mapped.text.length);
     }
     const source = this.text.slice(expr.start, expr.end);
     if (/[{}\n"']/.test(source)) block(`line ${this.line(expr.start)}: cannot carry the expression \`${source.slice(0, 40)}\` into the executor command`);
@@ -593,7 +597,7 @@ class Planner {
     if (!urlArg) return undefined;
     const mapped = this.mappedOf(urlArg.value);
     if (!mapped) block(`the registry URL at line ${this.line(urlArg.start)} is not a string I can read`);
-    let url = valueFromMapped(mapped, this.text, 0, mapped.text.length);
+    let url = valueFromMapped(mapped, 0, mapped.text.length);
     if (valueKey(url).trim() === '') return undefined;
     for (const scheme of ['https://', 'http://']) if (startsWithText(url, scheme)) url = dropPrefix(url, scheme.length);
     // host[:port] only: the plugin drops the path.
@@ -621,7 +625,7 @@ class Planner {
     const lookup = (name: string): string | undefined => {
       const variable = this.model.variables.get(name);
       if (!variable?.text || depth > 5) return undefined;
-      return this.expanded(valueFromMapped(variable.text, this.text, 0, variable.text.text.length), depth + 1);
+      return this.expanded(valueFromMapped(variable.text, 0, variable.text.text.length), depth + 1);
     };
     return value
       .map((segment) => {
@@ -677,7 +681,7 @@ class Planner {
       if (parsed.some((p) => awsEcrLogin(p.words))) this.ecrHint = true;
       return 'login';
     }
-    for (const [i, docker] of dockers.entries()) {
+    for (const docker of dockers) {
       if (!docker || docker.verb === '') continue;
       if (underKeyword) block(`${where}: \`docker ${docker.verb}\` inside a shell if/for/while; migrate that script by hand`);
       if (unit.commands.length > 1) block(`${where}: \`docker ${docker.verb}\` is piped to or from another command`);
@@ -699,7 +703,6 @@ class Planner {
         default:
           block(`${where}: \`${docker.group === 'docker-compose' ? 'docker-compose' : `docker ${docker.verb}`}\` needs the Docker daemon, which Kaniko does not provide`);
       }
-      void i;
     }
     // ECR logins: `$(aws ecr get-login …)`, `eval $(…)`, `PASS=$(aws ecr get-login-password …)`.
     const ecrInner = unit.inner.some((c) => awsEcrLogin(commandWords(c).words));
@@ -729,7 +732,7 @@ class Planner {
   }
 
   private wordValue(step: ShellStep, word: ShellWord): Value {
-    return valueFromMapped(step.script!, this.text, word.start, word.end);
+    return valueFromMapped(step.script!, word.start, word.end);
   }
 
   private shellBuild(step: ShellStep, unit: ShellUnit, args: ShellWord[]): void {
@@ -760,7 +763,7 @@ class Planner {
   /** Reads `docker build` arguments (shell words of `mapped`). */
   private parseBuildWords(words: readonly ShellWord[], mapped: MappedText, at: number): BuildSpec {
     const where = `line ${this.line(at)}`;
-    const raw = (w: ShellWord) => valueFromMapped(mapped, this.text, w.start, w.end);
+    const raw = (w: ShellWord) => valueFromMapped(mapped, w.start, w.end);
     const tags: BuildSpec['tags'] = [];
     const flags: Value[] = [];
     const dropped: string[] = [];
@@ -841,7 +844,10 @@ class Planner {
     const entry = this.syntax.isWholeStatement(step.call);
     const consumed = kinds.every((k) => k.kind !== 'keep');
     const builds = kinds.filter((k) => k.kind === 'build');
-    if (consumed && entry && !step.call.args.some((a) => ['returnStdout', 'returnStatus'].includes(argName(a) ?? ''))) {
+    if (step.call.args.some((a) => ['returnStdout', 'returnStatus'].includes(argName(a) ?? ''))) {
+      block(`line ${this.line(step.call.start)}: the output or status of this docker step is used (returnStdout/returnStatus)`);
+    }
+    if (consumed && entry) {
       const records = builds.map((k) => this.builds.find((b) => b.unit === k.unit)!);
       this.setFate(entry.statement, records.length === 0 ? { kind: 'remove' } : { kind: 'executor', builds: records });
       return;
@@ -912,7 +918,6 @@ class Planner {
         }
       }
     }
-    for (const wrapper of this.model.steps) void wrapper;
     this.checkUnsupportedWrappers();
   }
 
@@ -1178,7 +1183,7 @@ class Planner {
 
   // -- summary ------------------------------------------------------------------------------
 
-  private summary(pod: PodRewrite, ecr: boolean): string {
+  private summary(pod: PodRewrite): string {
     const parts: string[] = [];
     const daemon = this.daemon;
     parts.push(
@@ -1208,12 +1213,21 @@ class Planner {
       const client = this.builds[0].step.containerName;
       if (client !== 'jnlp') this.notes.push(`Container '${client}' no longer builds images; remove it from the pod if nothing else uses it.`);
     }
-    void ecr;
     return `Stage '${this.stage.name}' builds with Kaniko: ${parts.join('; ')}.`;
   }
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Package names of `apk add …`, `apt-get install …`, `pip install …` (versions and options dropped). */
+function installedPackages(words: string[]): string[] {
+  const verb = words.findIndex((w) => w === 'add' || w === 'install');
+  if (verb < 0) return [];
+  return words
+    .slice(verb + 1)
+    .filter((w) => !w.startsWith('-'))
+    .map((w) => w.replace(/[<>=~!].*$/, '').replace(/^py3?-/, ''));
+}
 
 function spanKey(span: { start: number; end: number }): string {
   return `${span.start}:${span.end}`;
@@ -1289,4 +1303,3 @@ function hasDockerHostEnv(container: Container, text: string): boolean {
   return container.span ? /DOCKER_HOST/.test(text.slice(container.span.start, container.span.end)) : false;
 }
 
-export { hasGroovy };

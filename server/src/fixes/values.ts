@@ -49,7 +49,7 @@ export function renderValue(value: Value, quote: ast.StringQuote, around?: { bef
 }
 
 /** `mapped.text[start, end)` as a value: interpolation spans become Groovy segments. */
-export function valueFromMapped(mapped: MappedText, source: string, start: number, end: number): Value {
+export function valueFromMapped(mapped: MappedText, start: number, end: number): Value {
   const out: Value = [];
   let cursor = start;
   const spans = [...mapped.interpolations].sort((a, b) => a.start - b.start);
@@ -64,7 +64,6 @@ export function valueFromMapped(mapped: MappedText, source: string, start: numbe
     cursor = span.end;
   }
   if (cursor < end) out.push({ kind: 'text', text: mapped.text.slice(cursor, end) });
-  void source;
   return concatValues(out);
 }
 

@@ -124,7 +124,7 @@ function findingFor(analysis: Analysis, findings: readonly RuleDiagnostic[], dia
 }
 
 /** The candidate stages a finding belongs to: by its pod, else the innermost stage around it. */
-function stagesForFinding(model: JenkinsModel, candidates: Stage[], finding: RuleDiagnostic): Stage[] {
+function stagesForFinding(candidates: Stage[], finding: RuleDiagnostic): Stage[] {
   const podId = typeof finding.data?.podId === 'number' ? finding.data.podId : undefined;
   if (podId !== undefined) {
     const byPod = candidates.filter((stage) => {
@@ -153,7 +153,7 @@ export function getCodeActions(analysis: Analysis, range: Range, context: CodeAc
       const finding = findingFor(analysis, findings, diagnostic);
       if (!finding) continue;
       if (MIGRATION_RULES.has(finding.ruleId)) {
-        for (const stage of stagesForFinding(model, candidates, finding)) byStage.set(stage, [...(byStage.get(stage) ?? []), diagnostic]);
+        for (const stage of stagesForFinding(candidates, finding)) byStage.set(stage, [...(byStage.get(stage) ?? []), diagnostic]);
       }
       for (const fix of quickFixesFor(model, finding)) {
         lineFixes.push({ title: fix.title, kind: 'quickfix', diagnostics: [diagnostic], edit: workspaceEdit(analysis.document, fix.edits) });

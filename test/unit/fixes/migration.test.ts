@@ -114,6 +114,11 @@ describe('planStageMigration', () => {
       assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod })), /already has a container named 'kaniko'/);
     });
 
+    it('a docker step whose output is used', () => {
+      const text = pipeline("script {\n  def id = sh(script: 'docker build -q -t r.example.com/a:1 .', returnStdout: true)\n  sh 'docker push r.example.com/a:1'\n}");
+      assert.match(blockedReason(text), /returnStdout/);
+    });
+
     it('docker commands inside shell control flow', () => {
       const text = pipeline("sh '''\nif [ -n \"$PUSH\" ]; then docker push r.example.com/a:1; fi\n'''\nsh 'docker build -t r.example.com/a:1 .'");
       assert.match(blockedReason(text), /if\/for\/while/);
@@ -194,6 +199,23 @@ describe('planStageMigration', () => {
       const after = applyEdits(text, result.edits);
       assert.ok(after.ok && after.text.includes("sh 'pip install awscli'"));
       assert.ok(result.notes.some((n) => /AWS CLI installs stay/.test(n)));
+    });
+  });
+
+  describe('AWS CLI prerequisites', () => {
+    it('keep a package install that also brings a tool the stage still runs', () => {
+      const pod = DIND_POD + `  - name: tools\n    image: alpine:3.20\n    command: [cat]\n    tty: true\n`;
+      const text = pipeline(
+        "container('tools') {\n  sh 'apk add make py-pip groff less'\n  sh 'pip install awscli'\n  sh 'make dist'\n}\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'",
+        { pod },
+      );
+      const result = plan(text);
+      assert.ok(!isBlocked(result), isBlocked(result) ? result.blocked : '');
+      const after = applyEdits(text, result.edits);
+      assert.ok(after.ok);
+      assert.match(after.text, /sh 'apk add make py-pip groff less'\n\s+sh 'make dist'/);
+      assert.doesNotMatch(after.text, /pip install awscli/);
+      assert.ok(result.notes.some((n) => /also provides make/.test(n)));
     });
   });
 
