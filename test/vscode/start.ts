@@ -73,7 +73,9 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
+  let stopping = false;
   const stop = async (): Promise<void> => {
+    stopping = true;
     console.log('\nStopping code-server…');
     await server.stop();
     process.exit(0);
@@ -81,8 +83,10 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   const status = await server.exited;
-  console.error(`code-server exited (${status}); see ${server.logFile}`);
-  process.exit(1);
+  if (!stopping) {
+    console.error(`code-server exited by itself (${status}); see ${server.logFile}`);
+    process.exit(1);
+  }
 }
 
 main().catch((error: unknown) => {
