@@ -23,6 +23,9 @@ export interface ShellCommand {
 }
 
 const OPERATOR_CHARS = new Set([';', '&', '|', '\n', '(', ')']);
+/** Characters that end a run of plain word characters (blanks, operators, quotes, escapes, substitutions). */
+const WORD_SPECIAL = new Set([' ', '\t', '\r', ...OPERATOR_CHARS, '\\', "'", '"', '$', '`']);
+const DOUBLE_QUOTE_SPECIAL = new Set(['"', '\\', '$', '`']);
 
 /** Split `text` (or its `[from, to)` part) into simple commands, including those inside substitutions. */
 export function splitShell(text: string, from = 0, to = text.length, substitution = false, depth = 0): ShellCommand[] {
@@ -104,8 +107,11 @@ export function splitShell(text: string, from = 0, to = text.length, substitutio
             i = close + 1;
             continue;
           }
-          value += text[i];
-          i++;
+          // Plain characters up to the next special one go in with one concatenation, not one each.
+          let run = i + 1;
+          while (run < to && !DOUBLE_QUOTE_SPECIAL.has(text[run])) run++;
+          value += text.slice(i, run);
+          i = run;
         }
         i++;
         continue;
@@ -131,8 +137,10 @@ export function splitShell(text: string, from = 0, to = text.length, substitutio
         i = stop + 1;
         continue;
       }
-      value += c;
-      i++;
+      let run = i + 1;
+      while (run < to && !WORD_SPECIAL.has(text[run])) run++;
+      value += text.slice(i, run);
+      i = run;
     }
     words.push({ text: value, start, end: Math.min(i, to) });
   }
