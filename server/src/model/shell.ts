@@ -4,6 +4,8 @@
  * heredocs; quotes are removed from word text but positions always refer to the input.
  */
 
+import { sourceSpan, type MappedText } from '../parser/strings';
+
 export interface ShellWord {
   /** Word text with quotes and backslashes removed (substitutions kept as written). */
   text: string;
@@ -207,10 +209,7 @@ export function effectiveWords(command: ShellCommand): ShellWord[] {
   return words.slice(i);
 }
 
-/** Jenkinsfile span of `[start, end)` in a mapped script. */
-export function scriptSpan(script: { toSource(offset: number): number }, start: number, end: number): { start: number; end: number } {
-  const a = script.toSource(start);
-  // Map the last character rather than the position after it, so an escape right after the range is not included.
-  const b = end > start ? script.toSource(end - 1) + 1 : a;
-  return { start: a, end: Math.max(a, b) };
+/** Jenkinsfile span of `[start, end)` in a mapped script: tight, and whole escapes included (`\$`, `\"`). */
+export function scriptSpan(script: MappedText, start: number, end: number): { start: number; end: number } {
+  return sourceSpan(script, start, end);
 }

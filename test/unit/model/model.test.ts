@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildModel, type ShellStep } from '../../../server/src/model';
+import { buildModel, scriptSpan, type ShellStep } from '../../../server/src/model';
 
 const SEED = fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/seed/before.Jenkinsfile'), 'utf8');
 
@@ -201,5 +201,16 @@ spec:
     for (const error of model.pipelinePod!.yaml!.errors) {
       assert.ok(error.start >= 0 && error.end <= text.length && error.start <= error.end);
     }
+  });
+});
+
+describe('model: shell spans', () => {
+  it('covers a whole escape at the end of a command', () => {
+    const text = 'node { sh "echo \\"hi\\" && pip install awscli==1.2\\$" }';
+    const model = buildModel(text);
+    const step = model.steps[0] as ShellStep;
+    const command = step.commands[1];
+    const span = scriptSpan(step.script!, command.start, command.end);
+    assert.equal(text.slice(span.start, span.end), 'pip install awscli==1.2\\$');
   });
 });
