@@ -37,7 +37,8 @@ export const FIX_ALL_KIND = 'source.fixAll.jenkinsfile-kaniko';
 export const MIGRATION_ANNOTATION = 'jenkinsfile-kaniko.migrateToKaniko';
 
 /** Findings the migration answers. */
-const MIGRATION_RULES = new Set(['dind-privileged', 'docker-socket-mount', 'docker-daemon-build', 'aws-cli-per-run-install']);
+/** Findings that offer "Migrate stage to Kaniko" as their quick fix. */
+export const MIGRATION_RULES: ReadonlySet<string> = new Set(['dind-privileged', 'docker-socket-mount', 'docker-daemon-build', 'aws-cli-per-run-install']);
 
 // -- plans, cached per model and settings ---------------------------------------------------------
 

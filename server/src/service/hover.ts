@@ -10,16 +10,13 @@ import { scriptSpan, type Span } from '../model';
 import { docsUrl, RULES_BY_ID, type RuleDiagnostic } from '../rules';
 import type { Analysis } from './analysis';
 import type { Settings } from './settings';
-import { migrationStatusAt } from './codeActions';
+import { MIGRATION_RULES, migrationStatusAt } from './codeActions';
 import { containerRefAt, findContainer, flagAt, scriptAt } from './editorContext';
 
 interface Section {
   span: Span;
   markdown: string;
 }
-
-/** Findings the Kaniko migration answers: their hover says whether the stage can be migrated, or why not. */
-const MIGRATION_RULES = new Set(['dind-privileged', 'docker-socket-mount', 'docker-daemon-build', 'aws-cli-per-run-install']);
 
 export function getHover(analysis: Analysis, position: Position, findings: readonly RuleDiagnostic[], settings: Settings): Hover | null {
   const { document, model } = analysis;
