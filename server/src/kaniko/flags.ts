@@ -195,6 +195,8 @@ export function suggestKanikoFlag(name: string): string | undefined {
   const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
   let best: { name: string; distance: number } | undefined;
   for (const f of candidates) {
+    // The distance is at least the difference in length: skip the quadratic work for names that cannot be close.
+    if (Math.abs(f.name.length - lower.length) > limit) continue;
     const distance = editDistance(lower, f.name);
     if (distance <= limit && (!best || distance < best.distance)) best = { name: f.name, distance };
   }
