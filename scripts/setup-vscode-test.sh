@@ -3,7 +3,9 @@
 #   - Debian packages: chromium (Playwright drives it), ripgrep (stands in for the
 #     @vscode/ripgrep download), libkrb5-dev (code-server's kerberos addon builds against it);
 #   - code-server 4.100.3 from npm into .cache/code-server (VS Code 1.100's server + web workbench),
-#     because desktop VS Code cannot be downloaded on an offline machine.
+#     because desktop VS Code cannot be downloaded on an offline machine. A copy is kept in
+#     ~/.cache/jenkinsfile-kaniko-assistant/ so that other clones on the machine (CI's) copy it
+#     in seconds instead of compiling its native addons again.
 # When it cannot install something it says exactly what is missing and exits 1.
 #
 #   bash scripts/setup-vscode-test.sh [--no-browser]
@@ -21,7 +23,11 @@ done
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 code_server_version="4.100.3"
 code_server_dir="$repo_root/.cache/code-server"
-code_server_marker="$code_server_dir/.installed-$code_server_version"
+# Shared by every clone on this machine; JKA_NO_MACHINE_CACHE=1 ignores it (to time a fresh machine).
+machine_cache_dir=""
+if [ "${JKA_NO_MACHINE_CACHE:-}" != 1 ]; then
+  machine_cache_dir="${XDG_CACHE_HOME:-$HOME/.cache}/jenkinsfile-kaniko-assistant/code-server-$code_server_version"
+fi
 # @vscode/ripgrep's postinstall looks for its download here before going to the network.
 ripgrep_cache_dir="${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11"
 ripgrep_tarball="$ripgrep_cache_dir/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
@@ -117,15 +123,30 @@ prepare_ripgrep_cache() {
   log "ripgrep tarball cache prepared from $rg_path"
 }
 
+code_server_installed() {
+  [ -f "$1/.installed-$code_server_version" ] && [ -x "$1/node_modules/.bin/code-server" ]
+}
+
 install_code_server() {
-  if [ -f "$code_server_marker" ] && [ -x "$code_server_dir/node_modules/.bin/code-server" ]; then
+  if code_server_installed "$code_server_dir"; then
     log "code-server $code_server_version present in .cache/code-server"
     return
   fi
+  rm -rf "$code_server_dir"
+  mkdir -p "$(dirname "$code_server_dir")"
+  # Another clone on this machine (CI clones the repository afresh) may have built it already:
+  # a copy takes seconds where npm spends a minute or more compiling native addons.
+  if [ -n "$machine_cache_dir" ] && code_server_installed "$machine_cache_dir"; then
+    log "copying code-server $code_server_version from $machine_cache_dir"
+    if cp -a "$machine_cache_dir" "$code_server_dir.partial" && mv "$code_server_dir.partial" "$code_server_dir"; then
+      return
+    fi
+    rm -rf "$code_server_dir.partial"
+    log "copy failed; installing instead"
+  fi
   command -v npm >/dev/null 2>&1 || fail "npm (Node.js 20) to install code-server"
   prepare_ripgrep_cache
-  log "installing code-server@$code_server_version into .cache/code-server (about 45 s)"
-  rm -rf "$code_server_dir"
+  log "installing code-server@$code_server_version into .cache/code-server (a minute or more: native addons compile)"
   mkdir -p "$code_server_dir"
   # Its own package.json keeps npm from walking up to the project's.
   printf '{ "name": "code-server-cache", "private": true }\n' > "$code_server_dir/package.json"
@@ -137,7 +158,16 @@ install_code_server() {
   ) || fail "code-server@$code_server_version (npm install failed; see above)"
   [ -x "$code_server_dir/node_modules/.bin/code-server" ] \
     || fail "code-server@$code_server_version (installed but node_modules/.bin/code-server is absent)"
-  touch "$code_server_marker"
+  touch "$code_server_dir/.installed-$code_server_version"
+  if [ -n "$machine_cache_dir" ]; then
+    # Best effort: a later clone copies this instead of compiling again.
+    rm -rf "$machine_cache_dir" "$machine_cache_dir.partial"
+    mkdir -p "$(dirname "$machine_cache_dir")" \
+      && cp -a "$code_server_dir" "$machine_cache_dir.partial" \
+      && mv "$machine_cache_dir.partial" "$machine_cache_dir" \
+      && log "kept a copy in $machine_cache_dir for other clones" \
+      || rm -rf "$machine_cache_dir.partial"
+  fi
 }
 
 check_playwright_core() {

@@ -5,8 +5,19 @@
 #   2. the extension-host mocha suite (test/vscode/suite) through test/vscode/launch.ts;
 #   3. the Playwright walkthrough (test/e2e), which also refreshes the screenshots in docs/images.
 # Both test stages run even if the first fails; the exit status is non-zero if either failed.
+#
+#   bash scripts/test-vscode.sh [--skip-build]
+# --skip-build: out/ is already compiled (e.g. `npm test` ran `npm run build` just before).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+build="npm run --silent build"
+for arg in "$@"; do
+  case "$arg" in
+    --skip-build) build="true" ;;
+    *) printf 'usage: %s [--skip-build]\n' "$0" >&2; exit 2 ;;
+  esac
+done
 
 started=$SECONDS
 timings=()
@@ -16,7 +27,7 @@ mark() { timings+=("$1 $((SECONDS - phase_start)) s"); phase_start=$SECONDS; }
 bash scripts/setup-vscode-test.sh &
 setup_pid=$!
 
-if ! { npm run --silent build && npm run --silent package >/dev/null; }; then
+if ! { $build && npm run --silent package >/dev/null; }; then
   echo "[test:vscode] build or package failed" >&2
   wait "$setup_pid"
   exit 1
