@@ -9,7 +9,7 @@ import { ZipEntry, zipEntries, zipEntryContent } from './zip';
 const root = repoRoot();
 const VSIX = join(root, 'dist', 'jenkinsfile-kaniko-assistant.vsix');
 /** Well above today's size; a jump past it means something unbundled slipped in. */
-const SIZE_BUDGET_BYTES = 2 * 1024 * 1024;
+const SIZE_BUDGET_BYTES = 1024 * 1024; // the .vsix target of issue 8: under 1 MiB
 
 /** Modules a bundle may still require: Node's own, and (client only) the extension host's `vscode`. */
 function externalRequires(bundle: string): string[] {
@@ -78,7 +78,7 @@ describe('npm run package', function () {
       (n) =>
         /(^|\/)node_modules\//.test(n) ||
         /\.(ts|mts|cts|map|vsix)$/.test(n) ||
-        /^extension\/(client|server|test|out|bench|examples|scripts|\.ci|\.cache|docs\/dev)\//.test(n) ||
+        /^extension\/(client|server|test|out|bench|examples|scripts|\.ci|\.cache|docs\/dev|docs\/images)\//.test(n) ||
         /^extension\/(tsconfig\.json|esbuild\.mjs|\.mocharc\.json|package-lock\.json)$/.test(n),
     );
     assert.deepEqual(unwanted, []);
