@@ -7,6 +7,37 @@ import type * as ast from '../parser/ast';
 import type { MappedText } from '../parser/strings';
 import type { EmbeddedYaml, Span } from './types';
 
+/**
+ * Parsed pod YAML by its text, most recently used last. A keystroke elsewhere in a Jenkinsfile
+ * leaves its pods' text as it was, so an edit re-parses only the pod it touched (YAML is most of
+ * the model's cost). The documents are shared and only ever read.
+ */
+const parsedByText = new Map<string, Document.Parsed[]>();
+const PARSED_CACHE_ENTRIES = 128;
+/** Larger YAML is parsed each time rather than kept alive. */
+const PARSED_CACHE_MAX_CHARS = 64 * 1024;
+
+function parseDocuments(text: string): Document.Parsed[] {
+  const cached = parsedByText.get(text);
+  if (cached) {
+    parsedByText.delete(text);
+    parsedByText.set(text, cached);
+    return cached;
+  }
+  const parsed = parseAllDocuments(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false });
+  const documents = Array.isArray(parsed) ? parsed : [];
+  if (text.length <= PARSED_CACHE_MAX_CHARS) {
+    parsedByText.set(text, documents);
+    if (parsedByText.size > PARSED_CACHE_ENTRIES) parsedByText.delete(parsedByText.keys().next().value!);
+  }
+  return documents;
+}
+
+/** Forgets parsed YAML (for benchmarks that measure a cold parse). */
+export function clearParsedYamlCache(): void {
+  parsedByText.clear();
+}
+
 /** Parse `text` as pod YAML. Never throws: syntax errors become entries of `errors`. */
 export function parseEmbeddedYaml(
   text: MappedText,
@@ -18,8 +49,7 @@ export function parseEmbeddedYaml(
   const errors: EmbeddedYaml['errors'] = [];
   let documents: Document.Parsed[] = [];
   try {
-    const parsed = parseAllDocuments(text.text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false });
-    documents = Array.isArray(parsed) ? parsed : [];
+    documents = parseDocuments(text.text);
     for (const doc of documents) {
       for (const error of doc.errors) {
         const [a, b] = error.pos;
