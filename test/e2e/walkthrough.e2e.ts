@@ -158,5 +158,18 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
       assert.match(fs.readFileSync(configMapFile, 'utf8'), /kind: ConfigMap/);
       await workbench.screenshot(screenshotDir, 'configmap-generated.png');
     });
+
+    it('asks before replacing an existing kaniko-docker-config.yaml, and Cancel keeps it', async () => {
+      const configMapFile = path.join(workspace, 'kaniko-docker-config.yaml');
+      const before = fs.readFileSync(configMapFile, 'utf8');
+      await workbench.tab('Jenkinsfile').first().click();
+      await workbench.runCommand('Jenkinsfile Kaniko: Generate ECR ConfigMap');
+      const dialog = workbench.modalDialog();
+      await workbench.acceptPromptsUntil(dialog);
+      await dialog.filter({ hasText: 'already exists' }).waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      assert.equal(fs.readFileSync(configMapFile, 'utf8'), before);
+    });
   });
 });

@@ -212,6 +212,11 @@ export class Workbench {
     }
   }
 
+  /** A modal dialog (e.g. a confirmation from showWarningMessage with modal: true). */
+  modalDialog(): Locator {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
   tab(fileName: string): Locator {
     return this.page.locator('.tabs-container .tab', { hasText: fileName });
   }

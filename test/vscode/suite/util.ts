@@ -53,8 +53,12 @@ export async function openDocument(relativePath: string): Promise<vscode.TextDoc
   return document;
 }
 
+/** Closes every editor, first reverting unsaved ones (a save prompt would block the suite). */
 export async function closeAllEditors(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isUntitled)) {
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
