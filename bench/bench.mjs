@@ -1,0 +1,539 @@
+/**
+ * `npm run bench`: how much linting costs, against the targets of the benchmark issue, printed
+ * as one table and written to bench/RESULTS.md with the machine, Node version and date.
+ *
+ * Options: --quick (fewer iterations, smaller peer run), --no-peer (skip npm-groovy-lint),
+ * --peer-files N (Jenkinsfiles of the tree given to the peer; default 100),
+ * --out DIR (compiled output to load; default out/).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { floorOf } from './floor.mjs';
+import { fiveThousandLines, ofSize, writeTree } from './generate.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const QUICK = flag('--quick');
+const OUT = path.resolve(ROOT, option('--out', 'out'));
+const PEER_FILES = Number(option('--peer-files', QUICK ? '20' : '100'));
+const CACHE = path.join(ROOT, '.cache', 'bench');
+const PEER_DIR = path.join(ROOT, '.cache', 'npm-groovy-lint');
+const PEER_VERSION = '16.2.0';
+const TREE_FILES = 2000;
+const LSP_DEBOUNCE_MS = 150;
+
+const require = createRequire(import.meta.url);
+const load = (module) => require(path.join(OUT, 'server', 'src', module));
+const { parse } = load('parser');
+const { buildModel } = load('model');
+const { runRules } = load('rules');
+const service = load('service');
+/** Parsed pod YAML is reused by text across analyses; cold figures clear it first. */
+let clearYamlCache = () => undefined;
+try {
+  clearYamlCache = load('model/yaml').clearParsedYamlCache ?? clearYamlCache;
+} catch {
+  // an older build without the cache
+}
+let fixes;
+try {
+  fixes = load('fixes');
+} catch {
+  fixes = undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// measuring
+
+const rows = [];
+const details = [];
+const notes = [];
+const log = (line) => process.stderr.write(`bench: ${line}\n`);
+
+function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), min: sorted[0], n: sorted.length };
+}
+
+/** Runs `fn` `warmup` times, then up to `iterations` times within `budgetMs`; returns per-run ms. */
+function time(fn, { iterations, warmup = Math.min(20, iterations), budgetMs = 20_000 }) {
+  for (let i = 0; i < warmup; i++) fn();
+  const samples = [];
+  const deadline = performance.now() + budgetMs;
+  for (let i = 0; i < iterations && (i < 3 || performance.now() < deadline); i++) {
+    const start = performance.now();
+    fn();
+    samples.push(performance.now() - start);
+  }
+  return stats(samples);
+}
+
+const ms = (value) => (Number.isNaN(value) ? 'n/a' : value < 10 ? `${value.toFixed(2)} ms` : value < 1000 ? `${value.toFixed(1)} ms` : `${(value / 1000).toFixed(2)} s`);
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** One table row: the figure, its target and whether it is met (undefined: no target). */
+function row(measure, result, target = '', met = undefined) {
+  rows.push({ measure, result, target, status: met === undefined ? '' : met ? 'met' : '**missed**' });
+  log(`${measure}: ${result}${target ? ` (target ${target}: ${met ? 'met' : 'MISSED'})` : ''}`);
+}
+
+function lintOnce(text) {
+  clearYamlCache();
+  const parsed = parse(text);
+  const model = buildModel(text, { parseResult: parsed });
+  return runRules(model, { severities: {} });
+}
+
+function readAndLint(file) {
+  return lintOnce(fs.readFileSync(file, 'utf8'));
+}
+
+function readAndFloor(file) {
+  return floorOf(fs.readFileSync(file, 'utf8'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// inputs
+
+function listFixtures(dir, out = []) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) listFixtures(full, out);
+    else if (/\.jenkinsfile$/i.test(entry.name) || entry.name === 'Jenkinsfile') out.push(full);
+  }
+  return out;
+}
+
+fs.mkdirSync(CACHE, { recursive: true });
+const seedFile = path.join(ROOT, 'test', 'fixtures', 'seed', 'before.Jenkinsfile');
+const fixtureFiles = listFixtures(path.join(ROOT, 'test', 'fixtures'));
+const bigFile = path.join(CACHE, 'five-thousand-lines.Jenkinsfile');
+fs.writeFileSync(bigFile, fiveThousandLines());
+const megaFile = path.join(CACHE, 'one-megabyte.Jenkinsfile');
+fs.writeFileSync(megaFile, ofSize(1024 * 1024));
+const treeDir = path.join(CACHE, 'tree');
+const fixtureTexts = fixtureFiles.map((f) => fs.readFileSync(f, 'utf8'));
+writeTree(treeDir, TREE_FILES, fixtureTexts);
+const bigText = fs.readFileSync(bigFile, 'utf8');
+const megaText = fs.readFileSync(megaFile, 'utf8');
+const lines = (text) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+
+const loadStart = os.loadavg();
+const started = new Date();
+
+// ---------------------------------------------------------------------------------------------
+// 1. in-process latency: read + parse + model + all rules, and the floor on the same file
+
+function inProcess(name, file, iterations, target) {
+  const ours = time(() => readAndLint(file), { iterations });
+  const floor = time(() => readAndFloor(file), { iterations });
+  const ratio = ours.median / floor.median;
+  const met = target === undefined ? undefined : ours.median < target;
+  row(`${name}: parse + model + all rules (median / p95)`, `${ms(ours.median)} / ${ms(ours.p95)}`, target === undefined ? '' : `< ${ms(target)}`, met);
+  return { ours, floor, ratio };
+}
+
+log(`in-process latency (${fixtureFiles.length} fixtures, seed, 5,000 lines, 1 MB)`);
+const seedResult = inProcess('seed (before.Jenkinsfile, ' + lines(fs.readFileSync(seedFile, 'utf8')) + ' lines)', seedFile, QUICK ? 200 : 1000, 2);
+const bigResult = inProcess(`generated ${lines(bigText)} lines, 200 stages, 50 pods`, bigFile, QUICK ? 10 : 40, 50);
+const megaResult = inProcess(`generated 1 MB (${(megaText.length / 1024).toFixed(0)} KB, ${lines(megaText)} lines)`, megaFile, QUICK ? 3 : 10, 1000);
+
+// An edit, as the language server sees it: one character typed outside the pods, everything else
+// (the pods' YAML) as before, so the YAML parsed for the previous version is reused.
+for (const [name, text, target] of [
+  [`generated ${lines(bigText)} lines`, bigText, 30],
+  ['1 MB', megaText, undefined],
+]) {
+  const at = text.indexOf('stages {') + 'stages {'.length;
+  let typed = 0;
+  lintOnce(text);
+  const edit = time(
+    () => {
+      const edited = text.slice(0, at) + ' '.repeat(1 + (typed++ % 2)) + text.slice(at);
+      runRules(buildModel(edited), { severities: {} });
+    },
+    { iterations: QUICK ? 5 : 30 },
+  );
+  row(`${name}: re-check after a one-character edit outside the pods (in process, median / p95)`, `${ms(edit.median)} / ${ms(edit.p95)}`, target === undefined ? '' : `< ${ms(target)}`, target === undefined ? undefined : edit.median < target);
+}
+
+// Where the time of the large files goes.
+for (const [name, text] of [
+  ['5,000 lines', bigText],
+  ['1 MB', megaText],
+]) {
+  const parseTime = time(() => parse(text), { iterations: QUICK ? 3 : 10 }).median;
+  const parsed = parse(text);
+  const modelTime = time(
+    () => {
+      clearYamlCache();
+      buildModel(text, { parseResult: parsed });
+    },
+    { iterations: QUICK ? 3 : 10 },
+  ).median;
+  const model = buildModel(text, { parseResult: parsed });
+  const rulesTime = time(() => runRules(model, { severities: {} }), { iterations: QUICK ? 3 : 10 }).median;
+  details.push(`- ${name}: parse ${ms(parseTime)}, model (includes the pod YAML) ${ms(modelTime)}, rules ${ms(rulesTime)}; ${runRules(model, { severities: {} }).length} findings.`);
+}
+
+const fixtureRows = [];
+let worstFixture = { median: 0, p95: 0, name: '' };
+for (const file of fixtureFiles) {
+  const name = path.relative(ROOT, file);
+  const result = time(() => readAndLint(file), { iterations: QUICK ? 30 : 200 });
+  const floor = time(() => readAndFloor(file), { iterations: QUICK ? 30 : 200 });
+  fixtureRows.push(`| ${name} | ${lines(fs.readFileSync(file, 'utf8'))} | ${ms(result.median)} | ${ms(result.p95)} | ${ms(floor.median)} | ${(result.median / floor.median).toFixed(1)}× |`);
+  if (result.median > worstFixture.median) worstFixture = { ...result, name };
+}
+row(`each of ${fixtureFiles.length} fixtures: slowest median / its p95`, `${ms(worstFixture.median)} / ${ms(worstFixture.p95)} (${worstFixture.name.replace('test/fixtures/', '')})`, '< 2 ms (as the seed)', worstFixture.median < 2);
+
+// ---------------------------------------------------------------------------------------------
+// 2. migration
+
+if (fixes) {
+  const settings = { rules: {}, kanikoImage: service.DEFAULT_SETTINGS.kanikoImage, kanikoKeepAlive: service.DEFAULT_SETTINGS.kanikoKeepAlive, configMapName: service.DEFAULT_SETTINGS.configMapName };
+  for (const [name, text, iterations] of [
+    ['seed', fs.readFileSync(seedFile, 'utf8'), QUICK ? 50 : 300],
+    [`${lines(bigText)} lines`, bigText, QUICK ? 2 : 8],
+  ]) {
+    const model = buildModel(text);
+    const stages = fixes.findMigratableStages(model);
+    const one = time(
+      () => {
+        const plan = fixes.planStageMigration(model, stages[0], settings);
+        if (!fixes.isBlocked(plan)) fixes.applyEdits(text, plan.edits);
+      },
+      { iterations },
+    );
+    row(`migration, ${name}: plan + apply one stage (code action; model built)`, `${ms(one.median)} / ${ms(one.p95)}`);
+    let outcome;
+    const whole = time(() => (outcome = fixes.fixText(text, settings, (t) => buildModel(t))), { iterations: Math.max(2, Math.ceil(iterations / 4)), warmup: 1 });
+    row(`migration, ${name}: whole file (\`fix\`: ${outcome.migrated.length} of ${stages.length} stages + safe fixes)`, `${ms(whole.median)} / ${ms(whole.p95)}`);
+  }
+} else {
+  row('migration', 'not measured: server/src/fixes is not built');
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. CLI throughput over the tree, one process
+
+function timed(command, commandArgs, options = {}) {
+  const haveTime = fs.existsSync('/usr/bin/time');
+  const start = performance.now();
+  const result = haveTime
+    ? spawnSync('/usr/bin/time', ['-v', command, ...commandArgs], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, timeout: options.timeoutMs, env: options.env ?? process.env })
+    : spawnSync(command, commandArgs, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, timeout: options.timeoutMs, env: options.env ?? process.env });
+  const wallMs = performance.now() - start;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
+  return { wallMs, peakRss: rss ? Number(rss[1]) * 1024 : undefined, status: result.status, signal: result.signal, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
+}
+
+function medianRun(runs, command, commandArgs) {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(timed(command, commandArgs));
+  results.sort((a, b) => a.wallMs - b.wallMs);
+  return results[Math.floor(results.length / 2)];
+}
+
+log(`CLI over ${TREE_FILES} Jenkinsfiles`);
+const cliRuns = QUICK ? 1 : 3;
+const cli = medianRun(cliRuns, process.execPath, [path.join(ROOT, 'bin', 'jenkinsfile-kaniko.js'), 'check', '--format', 'json', treeDir]);
+const cliReported = cli.status === 0 || cli.status === 1 ? JSON.parse(cli.stdout) : undefined;
+const cliFiles = Array.isArray(cliReported) ? cliReported.length : Array.isArray(cliReported?.files) ? cliReported.files.length : TREE_FILES;
+if (cli.status !== 0 && cli.status !== 1) notes.push(`The CLI run exited with ${cli.status}: ${cli.stderr.slice(0, 500)}`);
+const filesPerSecond = (cliFiles / cli.wallMs) * 1000;
+row(`CLI \`check\` over ${TREE_FILES} Jenkinsfiles, one process: files/s`, `${filesPerSecond.toFixed(0)} files/s`, '≥ 1,000 files/s', filesPerSecond >= 1000);
+row(`CLI \`check\` over ${TREE_FILES} Jenkinsfiles: wall time, peak RSS`, `${ms(cli.wallMs)}, ${cli.peakRss ? mb(cli.peakRss) : 'n/a'}`);
+const floorCli = medianRun(cliRuns, process.execPath, [path.join(ROOT, 'bench', 'floor.mjs'), treeDir]);
+const cliRatio = cli.wallMs / floorCli.wallMs;
+row(`floor: read the same ${TREE_FILES} files + parse their YAML (\`yaml\`), one process`, `${ms(floorCli.wallMs)}, ${floorCli.peakRss ? mb(floorCli.peakRss) : 'n/a'}`);
+row('our cost / floor: CLI over the tree (wall, process start included)', `${cliRatio.toFixed(1)}×`, '≤ 3×', cliRatio <= 3);
+for (const [name, result] of [
+  ['seed', seedResult],
+  ['5,000 lines', bigResult],
+  ['1 MB', megaResult],
+]) {
+  row(`our cost / floor: ${name}, in process (read + lint vs read + YAML)`, `${result.ratio.toFixed(1)}× (floor ${ms(result.floor.median)})`, '≤ 3×', result.ratio <= 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. language server
+
+async function languageServer() {
+  const rpc = require('vscode-jsonrpc/node');
+  const serverFile = path.join(OUT, 'server', 'src', 'server.js');
+  if (!fs.existsSync(serverFile)) {
+    row('language server', `not measured: ${path.relative(ROOT, serverFile)} is not built`);
+    return;
+  }
+  const child = spawn(process.execPath, [serverFile, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const waiters = new Map();
+  connection.onNotification('textDocument/publishDiagnostics', (params) => {
+    const waiter = waiters.get(params.uri);
+    if (waiter && (waiter.version === undefined || params.version === undefined || params.version >= waiter.version)) {
+      waiters.delete(params.uri);
+      waiter.resolve(performance.now());
+    }
+  });
+  connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.listen();
+  const published = (uri, version) => new Promise((resolve) => waiters.set(uri, { version, resolve }));
+  // No pull capability: this server pushes diagnostics (after its debounce).
+  await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+  connection.sendNotification('initialized', {});
+
+  // didChange → publishDiagnostics on the 5,000-line file.
+  const uri = pathToFileURL(bigFile).href;
+  let version = 1;
+  let ready = published(uri, version);
+  connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'jenkinsfile', version, text: bigText } });
+  await ready;
+  const samples = [];
+  const edits = QUICK ? 8 : 30;
+  const editLine = Math.floor(lines(bigText) / 2);
+  for (let i = 0; i < edits; i++) {
+    version++;
+    ready = published(uri, version);
+    // Typing and deleting one character in the middle of the file.
+    const change = i % 2 === 0 ? { range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 0 } }, text: ' ' } : { range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 1 } }, text: '' };
+    const sent = performance.now();
+    connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    const received = await ready;
+    samples.push(received - sent);
+  }
+  const push = stats(samples);
+  const afterDebounce = stats(samples.map((s) => s - LSP_DEBOUNCE_MS));
+  row(`LSP: didChange → publishDiagnostics, ${lines(bigText)} lines, minus the ${LSP_DEBOUNCE_MS} ms debounce (median / p95)`, `${ms(afterDebounce.median)} / ${ms(afterDebounce.p95)}`, '< 30 ms', afterDebounce.median < 30);
+  details.push(`- LSP push diagnostics, raw didChange → publishDiagnostics: median ${ms(push.median)}, p95 ${ms(push.p95)} over ${push.n} edits (the server waits ${LSP_DEBOUNCE_MS} ms of quiet first; it has no setting to turn that off, so the table subtracts it).`);
+
+  // Memory after 200 open documents (files of the tree), once all are diagnosed.
+  const treeFiles = [];
+  for (const folder of fs.readdirSync(treeDir).sort().slice(0, 200)) treeFiles.push(path.join(treeDir, folder, 'Jenkinsfile'));
+  const rssBefore = processRss(child.pid);
+  const opened = [];
+  for (const file of treeFiles) {
+    const documentUri = pathToFileURL(file).href;
+    opened.push(published(documentUri, 1));
+    connection.sendNotification('textDocument/didOpen', { textDocument: { uri: documentUri, languageId: 'jenkinsfile', version: 1, text: fs.readFileSync(file, 'utf8') } });
+  }
+  await Promise.all(opened);
+  const rssAfter = processRss(child.pid);
+  row(`LSP: server memory (RSS) with ${treeFiles.length + 1} open documents`, rssAfter ? `${mb(rssAfter)} (${mb(rssBefore ?? 0)} with the 5,000-line file alone)` : 'n/a (no /proc)');
+
+  await connection.sendRequest('shutdown');
+  connection.sendNotification('exit');
+  await new Promise((resolve) => child.once('exit', resolve));
+  connection.dispose();
+
+  // Pull diagnostics: the same edit, answered without a debounce.
+  const pullChild = spawn(process.execPath, [serverFile, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const pull = rpc.createMessageConnection(new rpc.StreamMessageReader(pullChild.stdout), new rpc.StreamMessageWriter(pullChild.stdin));
+  pull.onRequest('workspace/configuration', (params) => params.items.map(() => null));
+  pull.onRequest('client/registerCapability', () => null);
+  pull.onNotification('window/logMessage', () => undefined);
+  pull.listen();
+  await pull.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } } } });
+  pull.sendNotification('initialized', {});
+  let pullVersion = 1;
+  pull.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'jenkinsfile', version: pullVersion, text: bigText } });
+  await pull.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+  const pullSamples = [];
+  for (let i = 0; i < edits; i++) {
+    pullVersion++;
+    const change = i % 2 === 0 ? { range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 0 } }, text: ' ' } : { range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 1 } }, text: '' };
+    const sent = performance.now();
+    pull.sendNotification('textDocument/didChange', { textDocument: { uri, version: pullVersion }, contentChanges: [change] });
+    await pull.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    pullSamples.push(performance.now() - sent);
+  }
+  const pulled = stats(pullSamples);
+  row(`LSP: didChange → textDocument/diagnostic answer (pull, no debounce), ${lines(bigText)} lines`, `${ms(pulled.median)} / ${ms(pulled.p95)}`, '< 30 ms', pulled.median < 30);
+  await pull.sendRequest('shutdown');
+  pull.sendNotification('exit');
+  await new Promise((resolve) => pullChild.once('exit', resolve));
+  pull.dispose();
+}
+
+function processRss(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rss = /VmRSS:\s+(\d+) kB/.exec(status);
+    return rss ? Number(rss[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+log('language server');
+await languageServer();
+
+// ---------------------------------------------------------------------------------------------
+// 5. extension activation and .vsix size
+
+log('extension');
+const clientBundle = path.join(ROOT, 'dist', 'client.js');
+if (fs.existsSync(clientBundle)) {
+  const activations = [];
+  for (let i = 0; i < (QUICK ? 3 : 10); i++) {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'activate-child.cjs'), clientBundle], { encoding: 'utf8' });
+    try {
+      activations.push(JSON.parse(result.stdout.trim().split('\n').pop()));
+    } catch {
+      notes.push(`Activation run failed: ${result.stderr.slice(0, 300)}`);
+    }
+  }
+  const failed = activations.find((a) => a.error);
+  if (failed) notes.push(`activate() threw with the stand-in vscode module: ${failed.error.split('\n')[0]}`);
+  const req = stats(activations.map((a) => a.requireMs));
+  const act = stats(activations.map((a) => a.activateMs));
+  row('extension: require(dist/client.js) + activate(), stand-in `vscode`, fresh process (median)', `${ms(req.median + act.median)} (require ${ms(req.median)}, activate ${ms(act.median)})`);
+} else {
+  row('extension activation', 'not measured: dist/client.js is missing (npm run package)');
+}
+const vsix = path.join(ROOT, 'dist', 'jenkinsfile-kaniko-assistant.vsix');
+if (fs.existsSync(vsix)) {
+  const size = fs.statSync(vsix).size;
+  row(`.vsix size (${path.relative(ROOT, vsix)}, built ${fs.statSync(vsix).mtime.toISOString().slice(0, 16).replace('T', ' ')})`, `${(size / 1024).toFixed(0)} KB`, '< 1 MB', size < 1024 * 1024);
+} else {
+  row('.vsix size', 'not measured: run `npm run package` first', '< 1 MB');
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. the peer: npm-groovy-lint (CodeNarc), same files, same way
+
+function peer() {
+  if (flag('--no-peer')) {
+    row('peer npm-groovy-lint', 'skipped (--no-peer)');
+    return;
+  }
+  const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (java.error || java.status !== 0) {
+    row('peer npm-groovy-lint (CodeNarc)', 'not measured: no Java on this machine (it needs a JRE)');
+    return;
+  }
+  const javaVersion = (java.stderr.split('\n')[0] ?? '').trim();
+  const bin = path.join(PEER_DIR, 'node_modules', '.bin', 'npm-groovy-lint');
+  if (!fs.existsSync(bin)) {
+    log(`installing npm-groovy-lint@${PEER_VERSION} into ${path.relative(ROOT, PEER_DIR)} (npm registry)`);
+    fs.mkdirSync(PEER_DIR, { recursive: true });
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', PEER_DIR, `npm-groovy-lint@${PEER_VERSION}`], { encoding: 'utf8', timeout: 600_000 });
+    if (install.status !== 0 || !fs.existsSync(bin)) {
+      row('peer npm-groovy-lint (CodeNarc)', `not measured: could not install it from the npm registry (${(install.stderr || String(install.error)).split('\n').filter(Boolean).slice(-1)[0]})`);
+      return;
+    }
+  }
+  const peerVersion = JSON.parse(fs.readFileSync(path.join(PEER_DIR, 'node_modules', 'npm-groovy-lint', 'package.json'), 'utf8')).version;
+  notes.push(`Peer: npm-groovy-lint ${peerVersion} (CodeNarc, bundled JARs) on ${javaVersion}, run with \`--noserver\` (one JVM per run, as a CI job or a pre-commit hook would) and \`--output json\`.`);
+  // A peer subset of the tree, in its own folder so both tools see exactly the same files.
+  const subset = path.join(CACHE, 'peer-tree');
+  fs.rmSync(subset, { recursive: true, force: true });
+  const folders = fs.readdirSync(treeDir).sort().slice(0, PEER_FILES);
+  for (const folder of folders) fs.cpSync(path.join(treeDir, folder), path.join(subset, folder), { recursive: true });
+  const single = (file) => {
+    const dir = path.join(CACHE, `peer-${path.basename(file)}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(file, path.join(dir, 'Jenkinsfile'));
+    return dir;
+  };
+  const cases = [
+    ['seed', single(seedFile), 1],
+    [`${lines(bigText)} lines`, single(bigFile), 1],
+    [`${folders.length} Jenkinsfiles of the tree`, subset, folders.length],
+  ];
+  for (const [name, target, files] of cases) {
+    log(`peer on ${name}`);
+    const theirs = timed(bin, ['--noserver', '--output', 'json', '--failon', 'none', '--loglevel', 'error', target], { timeoutMs: 900_000 });
+    const ours = timed(process.execPath, [path.join(ROOT, 'bin', 'jenkinsfile-kaniko.js'), 'check', '--format', 'json', target]);
+    if (theirs.error || theirs.signal || (theirs.status !== 0 && theirs.status !== 1)) {
+      const downloads = /https?:\/\/\S+/.exec(theirs.stderr + theirs.stdout);
+      const why = theirs.signal ? `stopped after ${ms(theirs.wallMs)} (${theirs.signal})` : downloads ? `it tried to download ${downloads[0]}` : `exit ${theirs.status}: ${(theirs.stderr || theirs.stdout).split('\n').filter(Boolean).slice(-1)[0] ?? ''}`;
+      row(`peer npm-groovy-lint on ${name}`, `not measured: ${why}`);
+      continue;
+    }
+    let linted = files;
+    try {
+      linted = JSON.parse(theirs.stdout).summary?.totalFilesLinted ?? files;
+    } catch {
+      // keep the count we gave it
+    }
+    row(
+      `peer npm-groovy-lint on ${name}: wall, peak RSS (ours)`,
+      `${ms(theirs.wallMs)}, ${theirs.peakRss ? mb(theirs.peakRss) : 'n/a'} (ours ${ms(ours.wallMs)}, ${ours.peakRss ? mb(ours.peakRss) : 'n/a'}) → **${(theirs.wallMs / ours.wallMs).toFixed(0)}× our time**${linted !== files ? `; it linted ${linted} of ${files} files` : ''}`,
+    );
+  }
+}
+peer();
+
+// ---------------------------------------------------------------------------------------------
+// report
+
+const loadEnd = os.loadavg();
+const cpus = os.cpus();
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim() !== '';
+const header = [
+  `- Date: ${started.toISOString().replace('T', ' ').slice(0, 16)} UTC${QUICK ? ' (--quick run)' : ''}`,
+  `- Machine: ${cpus[0]?.model.trim() ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB RAM, ${os.type()} ${os.release()}`,
+  `- Node ${process.version}; commit ${commit}${dirty ? ' with uncommitted changes in the work tree' : ''}`,
+  `- Load average (1 min) at start ${loadStart[0].toFixed(1)}, at end ${loadEnd[0].toFixed(1)} on ${cpus.length} CPUs: figures taken on a busy machine are high and noisy.`,
+];
+const table = ['| Measure | Result | Target | Status |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.measure} | ${r.result} | ${r.target} | ${r.status} |`)].join('\n');
+process.stdout.write(`\n${header.join('\n')}\n\n${table}\n`);
+
+const handNotes = path.join(ROOT, 'bench', 'NOTES.md');
+const markdown = `# Benchmark results
+
+Written by \`npm run bench\` (bench/bench.mjs); do not edit by hand: the notes at the end come from bench/NOTES.md.
+
+${header.join('\n')}
+
+${table}
+
+Median / p95 over repeated runs in one process after warm-up; in-process figures include reading the file.
+"Floor" = read the same file(s) and parse the embedded pod YAML with \`yaml\` (bench/floor.mjs), nothing else.
+
+## Details
+
+${details.join('\n')}
+
+### Each fixture
+
+| Fixture | Lines | Median | p95 | Floor | Ratio |
+| --- | --- | --- | --- | --- | --- |
+${fixtureRows.join('\n')}
+
+## How each figure is taken
+
+- In process: \`parse\` → \`buildModel\` → \`runRules\` (every rule at its default severity) from out/, on the text read from disk each time,
+  cold: the cache of parsed pod YAML is cleared before each run. The "re-check after an edit" rows keep it, as the server does.
+- CLI: \`node bin/jenkinsfile-kaniko.js check --format json <tree>\` over ${TREE_FILES} generated repositories (the fixtures, each copy numbered),
+  one process, median of ${cliRuns} run(s); wall time and peak RSS from \`/usr/bin/time -v\`.
+- Language server: \`node out/server/src/server.js --stdio\` driven with vscode-jsonrpc. Push: time from sending \`didChange\` to the
+  \`publishDiagnostics\` of that version, minus the server's ${LSP_DEBOUNCE_MS} ms debounce (it cannot be turned off). Pull: a second server
+  whose client declares pull diagnostics; time from \`didChange\` to the answer of \`textDocument/diagnostic\` (no debounce there).
+  Memory: VmRSS of the server process after 200 documents of the tree are open and diagnosed.
+- Extension: \`require('dist/client.js')\` and \`activate()\` in a fresh Node process with a stand-in \`vscode\` module
+  (bench/activate-child.cjs); no Jenkinsfile is open, so the server is not started. This is the extension's own cost, not the time the
+  VS Code harness would report (which adds the extension host's work).
+${notes.length ? '\n## Run notes\n\n' + notes.map((n) => `- ${n}`).join('\n') + '\n' : ''}
+${fs.existsSync(handNotes) ? fs.readFileSync(handNotes, 'utf8') : ''}`;
+fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), markdown);
+log(`wrote ${path.relative(ROOT, path.join(ROOT, 'bench', 'RESULTS.md'))}`);
