@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID, type SeveritySetting } from '../rules';
 import { createNodeHost, DEFAULT_SETTINGS, JenkinsfileLanguageService, type Settings } from '../service';
+import { scanArgs } from './args';
 import { collectFiles } from './files';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -28,15 +29,7 @@ interface CheckOptions {
 
 function parseCheckArgs(argv: string[]): CheckOptions {
   const options: CheckOptions = { format: 'stylish', settings: { ...DEFAULT_SETTINGS, rules: {} }, targets: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
+  options.targets = scanArgs(argv, (flag, value) => {
     if (flag === '--format' || flag === '-f') {
       const format = value();
       if (!FORMATS.has(format)) throw new UsageError(`unknown format '${format}' (use stylish, json or sarif)`);
@@ -48,15 +41,9 @@ function parseCheckArgs(argv: string[]): CheckOptions {
       if (!RULES_BY_ID.has(match[1])) throw new UsageError(`unknown rule '${match[1]}' (known: ${[...RULES_BY_ID.keys()].join(', ')})`);
       if (!SEVERITIES.has(match[2])) throw new UsageError(`unknown severity '${match[2]}' (use off, error, warning, information or hint)`);
       options.settings.rules[match[1]] = match[2] as SeveritySetting;
-    } else if (arg === '--') {
-      options.targets.push(...argv.slice(i + 1));
-      break;
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option '${arg}'`);
-    } else {
-      options.targets.push(arg);
-    }
-  }
+    } else return false;
+    return true;
+  });
   if (options.targets.length === 0) throw new UsageError('no files or directories given');
   return options;
 }

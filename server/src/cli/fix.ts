@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unifiedDiff } from '../fixes/diff';
 import { createNodeHost, JenkinsfileLanguageService, normalizeSettings, type Settings } from '../service';
+import { scanArgs } from './args';
 import { collectFiles } from './files';
 import { UsageError, type CliIo } from './io';
 
@@ -30,31 +31,19 @@ interface FixOptions {
 function parseFixArgs(argv: string[]): FixOptions {
   let output: FixOptions['output'] = 'write';
   const raw: Record<string, unknown> = {};
-  const targets: string[] = [];
   const setOutput = (value: FixOptions['output']) => {
     if (output !== 'write' && output !== value) throw new UsageError('--stdout and --diff cannot be combined');
     output = value;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
+  const targets = scanArgs(argv, (flag, value) => {
     if (flag === '--stdout') setOutput('stdout');
     else if (flag === '--diff') setOutput('diff');
     else if (flag === '--kaniko-image') raw.kanikoImage = value();
     else if (flag === '--keep-alive') raw.kanikoKeepAlive = value();
     else if (flag === '--configmap-name') raw.configMapName = value();
-    else if (arg === '--') {
-      targets.push(...argv.slice(i + 1));
-      break;
-    } else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
-    else targets.push(arg);
-  }
+    else return false;
+    return true;
+  });
   if (targets.length === 0) throw new UsageError('no files given');
   const problems: string[] = [];
   const settings = normalizeSettings(raw, (message) => problems.push(message));
