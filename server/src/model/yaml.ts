@@ -8,14 +8,16 @@ import type { MappedText } from '../parser/strings';
 import type { EmbeddedYaml, Span } from './types';
 
 /**
- * Parsed pod YAML by its text, most recently used last. A keystroke elsewhere in a Jenkinsfile
+ * Parsed pod YAML by its text, most recently used last (least recently used go first past the size bound). A keystroke elsewhere in a Jenkinsfile
  * leaves its pods' text as it was, so an edit re-parses only the pod it touched (YAML is most of
  * the model's cost). The documents are shared and only ever read.
  */
 const parsedByText = new Map<string, Document.Parsed[]>();
-const PARSED_CACHE_ENTRIES = 128;
+/** Characters of YAML kept parsed in all (about 50 bytes of memory each), so a file with hundreds of pods still fits. */
+const PARSED_CACHE_TOTAL_CHARS = 1024 * 1024;
 /** Larger YAML is parsed each time rather than kept alive. */
 const PARSED_CACHE_MAX_CHARS = 64 * 1024;
+let parsedChars = 0;
 
 function parseDocuments(text: string): Document.Parsed[] {
   const cached = parsedByText.get(text);
@@ -28,7 +30,12 @@ function parseDocuments(text: string): Document.Parsed[] {
   const documents = Array.isArray(parsed) ? parsed : [];
   if (text.length <= PARSED_CACHE_MAX_CHARS) {
     parsedByText.set(text, documents);
-    if (parsedByText.size > PARSED_CACHE_ENTRIES) parsedByText.delete(parsedByText.keys().next().value!);
+    parsedChars += text.length;
+    for (const oldest of parsedByText.keys()) {
+      if (parsedChars <= PARSED_CACHE_TOTAL_CHARS) break;
+      parsedByText.delete(oldest);
+      parsedChars -= oldest.length;
+    }
   }
   return documents;
 }
@@ -36,6 +43,7 @@ function parseDocuments(text: string): Document.Parsed[] {
 /** Forgets parsed YAML (for benchmarks that measure a cold parse). */
 export function clearParsedYamlCache(): void {
   parsedByText.clear();
+  parsedChars = 0;
 }
 
 /** Parse `text` as pod YAML. Never throws: syntax errors become entries of `errors`. */
