@@ -21,6 +21,11 @@ export interface Analysis {
 export interface AnalysisHost {
   /** Reads a `yamlFile` path relative to the Jenkinsfile at `uri`; undefined when absent or outside its folder. */
   readYamlFile?(uri: string, relativePath: string): string | undefined;
+  /**
+   * Whether a YAML file in or below the Jenkinsfile's folder defines ConfigMap `name`;
+   * undefined when that cannot be known (e.g. an unsaved or virtual document).
+   */
+  isConfigMapDefined?(uri: string, name: string): boolean | undefined;
   log?(message: string): void;
 }
 

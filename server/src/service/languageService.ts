@@ -15,6 +15,7 @@ import type {
   Range,
 } from 'vscode-languageserver-types';
 import { AnalysisCache, type Analysis, type AnalysisHost, type DocumentInput } from './analysis';
+import { getConfigMapLenses } from './configMapLens';
 import { fixDocument, getCodeActions, getCodeLenses, getMigrationEdit } from './codeActions';
 import { getCompletions } from './completion';
 import { toLspDiagnostic } from './diagnostics';
@@ -63,7 +64,9 @@ export class JenkinsfileLanguageService {
 
   /** Code lenses ("Migrate stage to Kaniko" above migratable stages) unless disabled in settings. */
   codeLenses(document: DocumentInput, settings: Settings = DEFAULT_SETTINGS): CodeLens[] {
-    return settings.codeLens ? getCodeLenses(this.analyze(document), settings) : [];
+    if (!settings.codeLens) return [];
+    const analysis = this.analyze(document);
+    return [...getCodeLenses(analysis, settings), ...getConfigMapLenses(analysis, this.host)];
   }
 
   /** Rule explanation on a finding, executor flag docs, a referenced container's image. */
