@@ -18,12 +18,12 @@ import {
   RunningCodeServer,
   startCodeServer,
   workbenchUrl,
+  writeSeedFiles,
 } from '../vscode/codeServer';
 import { Workbench } from './workbench';
 
 const vsixPath = path.resolve(process.env.JKA_VSIX ?? defaultVsixPath);
 const screenshotDir = path.resolve(process.env.JKA_SCREENSHOT_DIR ?? path.join(repoRoot, 'docs', 'images'));
-const seed = path.join(repoRoot, 'test', 'e2e', 'workspace', 'Jenkinsfile');
 
 describe('end to end in VS Code (code-server + Chromium)', function () {
   this.timeout(120_000);
@@ -39,7 +39,7 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     runDir = makeRunFolder('e2e');
     workspace = path.join(runDir, 'examples');
     fs.mkdirSync(workspace);
-    fs.writeFileSync(path.join(workspace, 'Jenkinsfile'), fs.readFileSync(seed));
+    writeSeedFiles(workspace, ['Jenkinsfile']);
     const dirs = codeServerDirs(path.join(runDir, 'code-server'));
     // Installed like a person installs it, into the server's own extensions folder.
     installVsix(vsixPath, dirs);

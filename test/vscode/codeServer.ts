@@ -53,6 +53,26 @@ export function copyWorkspace(source: string, runDir: string, name = 'workspace'
   return target;
 }
 
+/** The seed Jenkinsfile; the workspaces of the suite and the e2e get their copies of it at run time. */
+export const seedJenkinsfile = path.join(repoRoot, 'test', 'fixtures', 'seed', 'before.Jenkinsfile');
+
+/**
+ * Writes the seed Jenkinsfile to each of `relativePaths` inside `workspace` (a run's copy), so
+ * the repository holds it once. A committed file at one of those paths is an error, not something
+ * to overwrite: it would mean the manifest and the fixture folder disagree.
+ */
+export function writeSeedFiles(workspace: string, relativePaths: readonly string[]): void {
+  const seed = fs.readFileSync(seedJenkinsfile);
+  for (const relativePath of relativePaths) {
+    const target = path.join(workspace, ...relativePath.split('/'));
+    if (fs.existsSync(target)) {
+      throw new Error(`${relativePath} is already in the workspace; it is written from ${seedJenkinsfile}, so remove one of them`);
+    }
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, seed);
+  }
+}
+
 /** Fixtures may come from read-only sources; tests and people must be able to save them. */
 function makeWritable(dir: string): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

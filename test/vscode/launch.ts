@@ -24,6 +24,7 @@ import {
   RunningCodeServer,
   startCodeServer,
   workbenchUrl,
+  writeSeedFiles,
 } from './codeServer';
 
 interface LaunchOptions {
@@ -64,6 +65,20 @@ const workbenchChatter =
 
 const suiteIndex = path.join(__dirname, 'suite', 'index');
 const workspaceFixture = path.join(repoRoot, 'test', 'vscode', 'workspace');
+/**
+ * The suite's Jenkinsfiles that are the seed as it is: written into each run's copy of
+ * workspaceFixture from test/fixtures/seed instead of being committed there. One per area, since
+ * tests edit and save them; files that differ from the seed are committed in workspaceFixture.
+ */
+const seededWorkspaceFiles = [
+  'Jenkinsfile',
+  'Jenkinsfile.prod',
+  'ci/x.jenkinsfile',
+  'diagnostics/Jenkinsfile',
+  'fixall/Jenkinsfile',
+  'groovy-mode/Jenkinsfile',
+  'migration/Jenkinsfile',
+];
 
 const launched = Date.now();
 
@@ -198,6 +213,7 @@ async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const runDir = makeRunFolder('vscode-test');
   const workspace = copyWorkspace(workspaceFixture, runDir);
+  writeSeedFiles(workspace, seededWorkspaceFiles);
   const timeoutMessage = `TIMEOUT: the VS Code test run did not finish within ${options.timeoutSeconds} s`;
   const globalTimer = setTimeout(() => {
     abortRun?.(timeoutMessage);

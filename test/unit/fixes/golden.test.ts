@@ -61,7 +61,7 @@ describe('migration golden fixtures', () => {
 describe('the seed becomes the article', () => {
   const seedDir = fixturesDir('migration/seed');
   const after = readFileSync(`${seedDir}/after.Jenkinsfile`, 'utf8');
-  const before = readFileSync(`${seedDir}/before.Jenkinsfile`, 'utf8');
+  const before = readFileSync(`${fixturesDir('seed')}/before.Jenkinsfile`, 'utf8');
   const article = readFileSync(`${fixturesDir('seed')}/after-build-stage.groovy`, 'utf8');
 
   /** The Build stage's text, from `stage('Build')` to its closing `} //stage(build)`. */

@@ -27,6 +27,12 @@ export interface MigrationFixture {
   readFile: (path: string) => string | undefined;
 }
 
+/**
+ * Golden fixtures whose before.Jenkinsfile is a file of test/fixtures/seed, read from there: the
+ * seed has one home, and its folder here holds only what is the migration's own.
+ */
+const BEFORE_FROM_SEED: Record<string, string> = { seed: 'before.Jenkinsfile' };
+
 export function migrationFixtures(): MigrationFixture[] {
   const root = fixturesDir('migration');
   return readdirSync(root)
@@ -38,7 +44,7 @@ export function migrationFixtures(): MigrationFixture[] {
       return {
         name,
         dir,
-        before: read('before.Jenkinsfile')!,
+        before: beforeOf(name, read('before.Jenkinsfile')),
         after: read('after.Jenkinsfile')!,
         settings: { ...DEFAULT_SETTINGS, rules: {}, ...(extra ? (JSON.parse(extra) as Partial<Settings>) : {}) },
         blocked: read('blocked.txt')?.trim(),
@@ -47,7 +53,17 @@ export function migrationFixtures(): MigrationFixture[] {
     });
 }
 
-/** The rules engineer's corpus (test/fixtures/engine/*.Jenkinsfile). */
+function beforeOf(name: string, committed: string | undefined): string {
+  const seedFile = BEFORE_FROM_SEED[name];
+  if (!seedFile) return committed!;
+  if (committed !== undefined) throw new Error(`test/fixtures/migration/${name}/before.Jenkinsfile: remove it, the test reads test/fixtures/seed/${seedFile}`);
+  return readFileSync(join(fixturesDir('seed'), seedFile), 'utf8');
+}
+
+/**
+ * The rules engineer's corpus (test/fixtures/engine/*.Jenkinsfile) and the seed Jenkinsfile, which
+ * that corpus covers from test/fixtures/seed; names are relative to test/fixtures/engine.
+ */
 export function engineFixtures(): Array<{ name: string; text: string }> {
   let root: string;
   try {
@@ -55,10 +71,12 @@ export function engineFixtures(): Array<{ name: string; text: string }> {
   } catch {
     return [];
   }
-  return readdirSync(root)
-    .filter((name) => /jenkinsfile$/i.test(name))
-    .sort()
-    .map((name) => ({ name, text: readFileSync(join(root, name), 'utf8') }));
+  return [
+    ...readdirSync(root)
+      .filter((name) => /jenkinsfile$/i.test(name))
+      .map((name) => ({ name, text: readFileSync(join(root, name), 'utf8') })),
+    { name: '../seed/before.Jenkinsfile', text: readFileSync(join(fixturesDir('seed'), 'before.Jenkinsfile'), 'utf8') },
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export function fixSettings(settings: Settings = DEFAULT_SETTINGS): FixSettings {

@@ -12,7 +12,7 @@ import {
   waitForDiagnostics,
 } from './util';
 
-/** Every fixture is a copy of the seed's before.Jenkinsfile, which has several findings. */
+/** Every file opened here is the seed Jenkinsfile (launch.ts writes them), which has several findings. */
 async function expectServed(document: vscode.TextDocument): Promise<void> {
   const diagnostics = await waitForDiagnostics(document.uri, (all) => ownDiagnostics(all).length > 0);
   assert.ok(ownDiagnostics(diagnostics).length > 0, describeDiagnostics(diagnostics));
