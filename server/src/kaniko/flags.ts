@@ -162,17 +162,22 @@ export function kanikoFlag(name: string): KanikoFlag | undefined {
 
 /** Levenshtein distance with adjacent transpositions (optimal string alignment). */
 export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
+  // Three rolling rows (the transposition looks two rows back) instead of a full matrix:
+  // this runs for every unknown flag against every known one.
+  let before = new Int32Array(b.length + 1);
+  let previous = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+  let current = new Int32Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    current[0] = i;
+    for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
+      current[j] = value;
     }
+    [before, previous, current] = [previous, current, before];
   }
-  return d[a.length][b.length];
+  return previous[b.length];
 }
 
 /**
@@ -180,6 +185,18 @@ export function editDistance(a: string, b: string): number {
  * is a prefix of, or the closest name within a small edit distance. Undefined when nothing is close.
  */
 export function suggestKanikoFlag(name: string): string | undefined {
+  // A script repeats its mistakes: answer each distinct name once.
+  if (suggestions.has(name)) return suggestions.get(name);
+  if (suggestions.size >= MAX_REMEMBERED_SUGGESTIONS) suggestions.clear();
+  const suggestion = computeSuggestion(name);
+  suggestions.set(name, suggestion);
+  return suggestion;
+}
+
+const MAX_REMEMBERED_SUGGESTIONS = 1000;
+const suggestions = new Map<string, string | undefined>();
+
+function computeSuggestion(name: string): string | undefined {
   const habit = DOCKER_HABITS.get(name);
   if (habit !== undefined) return habit === '' ? undefined : habit;
   const candidates = KANIKO_FLAGS.filter((f) => !f.deprecatedFor && !f.hidden);

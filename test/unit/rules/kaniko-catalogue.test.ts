@@ -47,6 +47,15 @@ describe('kaniko flag catalogue', () => {
     assert.equal(editDistance('destnation', 'destination'), 1);
     assert.equal(editDistance('destiantion', 'destination'), 1);
     assert.equal(editDistance('', 'abc'), 3);
+    assert.equal(editDistance('abc', ''), 3);
+    assert.equal(editDistance('kitten', 'sitting'), 3);
+    assert.equal(editDistance('ca', 'abc'), 3);
+  });
+
+  it('answers a repeated unknown name the same way every time', () => {
+    assert.equal(suggestKanikoFlag('destnation'), suggestKanikoFlag('destnation'));
+    assert.equal(suggestKanikoFlag('zzzzzzzz'), undefined);
+    assert.equal(suggestKanikoFlag('zzzzzzzz'), undefined);
   });
 
   it('suggests the meant flag', () => {
