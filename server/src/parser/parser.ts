@@ -514,7 +514,8 @@ class Parser {
     // Junk before the `)`: skip it on this line.
     const start = t.start;
     this.skipUntil((x) => this.isOp(x, ')') || this.isOp(x, '{') || x.nl, false);
-    this.error(start, this.lastEnd, "Unexpected input; expected ')'");
+    // Nothing skipped when the junk is a `{`: then the error covers that token (never ends before it starts).
+    this.error(start, Math.max(this.lastEnd, t.end), "Unexpected input; expected ')'");
     if (this.isOp(this.peek(), ')')) this.next();
   }
 
