@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { loadCorpus, SEED_FILE } from './corpus';
 import { formatFailure, runFuzz } from './fuzzer';
+import { checkInput } from './invariants';
 import { mutate, tokens } from './mutate';
 import { Random } from './random';
 
@@ -34,5 +35,20 @@ describe('robustness: mutation fuzzing over the fixture corpus', function () {
     const stats = runFuzz(corpus, { seed: SEED, count: INPUTS, check: { fixes: true }, serviceEvery: 5, maxRepeatedChars: 20_000 });
     assert.equal(stats.inputs, INPUTS);
     assert.deepEqual(stats.failures.map((f) => formatFailure(f, SEED)), []);
+  });
+
+  describe('inputs fuzzing found, minimised', () => {
+    const cases: Array<[string, string]> = [
+      // The parser reported an error ending before its start when a `{` stood where `)` was expected.
+      ["a '{' where ')' is expected", "('' {"],
+      ["a '{' where ')' is expected, in a condition", "if (a b { x }"],
+      // kaniko-unknown-flag computed edit distances of a 50 KB word against every flag (10–20 s).
+      ['a 50 KB word after /kaniko/executor', `node { sh '/kaniko/executor --${'destination'.repeat(4500)} --context .' }`],
+      // The shell splitter concatenated a word a character at a time (seconds of GC for megabytes).
+      ['a 2 MB shell word', `node { sh 'echo ${'a'.repeat(2 * 1024 * 1024)}' }`],
+    ];
+    for (const [name, text] of cases) {
+      it(name, () => assert.deepEqual(checkInput(text, { fixes: true, service: true }).problems, []));
+    }
   });
 });
