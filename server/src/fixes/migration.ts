@@ -270,6 +270,12 @@ class Planner {
     if (this.model.parse.errors.some((e) => e.start >= this.stage.call.start && e.start < this.stage.call.end)) {
       block('the stage has Groovy syntax errors');
     }
+    // The pod's own declaration (podTemplate arguments, or the whole kubernetes { } block) must parse too:
+    // editing a half-written container list would make it worse.
+    const podDeclarationEnd = pod.origin === 'podTemplate' ? (pod.call.closures[0]?.start ?? pod.call.end) : pod.call.end;
+    if (this.model.parse.errors.some((e) => e.start >= pod.call.start && e.start < podDeclarationEnd)) {
+      block('the pod declaration has Groovy syntax errors');
+    }
 
     this.analyzeSteps();
     if (this.builds.length === 0) block('the stage does not build an image (nothing for Kaniko to do)');

@@ -124,7 +124,7 @@ export function attachedComments(text: string, comments: readonly ast.Comment[],
       const line = text.slice(previousStart, lineStart - 1);
       if (isBlank(line)) break;
       const first = previousStart + (line.length - line.trimStart().length);
-      const lineContentEnd = previousStart + line.replace(/[ \t\r]+$/, '').length;
+      const lineContentEnd = previousStart + withoutTrailingBlanks(line).length;
       // The comment that ends the line and starts it (or starts a line of its own, for a block comment).
       const comment = comments.find((c) => c.end === lineContentEnd && c.start <= first && c.kind !== 'shebang');
       if (!comment || !startsLine(text, comment.start)) break;
@@ -171,4 +171,15 @@ export function replacementRange(text: string, comments: readonly ast.Comment[],
 /** An edit that removes a statement. */
 export function removeStatement(text: string, comments: readonly ast.Comment[], statement: ast.Span): TextEdit {
   return { ...removalRange(text, comments, statement), newText: '' };
+}
+
+/** `line` without trailing spaces, tabs and CRs; a loop, since the regex form is quadratic on long runs of blanks. */
+function withoutTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0) {
+    const c = line.charCodeAt(end - 1);
+    if (c !== 32 && c !== 9 && c !== 13) break;
+    end--;
+  }
+  return line.slice(0, end);
 }

@@ -121,7 +121,23 @@ function findingFor(analysis: Analysis, findings: readonly RuleDiagnostic[], dia
   if (!ruleId) return undefined;
   const start = analysis.document.offsetAt(diagnostic.range.start);
   const end = analysis.document.offsetAt(diagnostic.range.end);
-  return findings.find((f) => f.ruleId === ruleId && f.start === start && f.end === end);
+  return findingIndex(findings).get(`${ruleId}:${start}:${end}`);
+}
+
+/** Findings by rule and span, built once per findings list: a request may carry thousands of diagnostics. */
+const findingIndexes = new WeakMap<readonly RuleDiagnostic[], Map<string, RuleDiagnostic>>();
+
+function findingIndex(findings: readonly RuleDiagnostic[]): Map<string, RuleDiagnostic> {
+  let index = findingIndexes.get(findings);
+  if (!index) {
+    index = new Map();
+    for (const finding of findings) {
+      const key = `${finding.ruleId}:${finding.start}:${finding.end}`;
+      if (!index.has(key)) index.set(key, finding);
+    }
+    findingIndexes.set(findings, index);
+  }
+  return index;
 }
 
 /** The candidate stages a finding belongs to: by its pod, else the innermost stage around it. */

@@ -68,6 +68,17 @@ function executorLine(text: string): string | undefined {
 
 describe('planStageMigration', () => {
   describe('blocks what it cannot migrate safely', () => {
+    it('a pod declaration with Groovy syntax errors (an unclosed container list)', () => {
+      const text = [
+        'podTemplate(containers: [',
+        "    containerTemplate(name: 'dind', image: 'docker:23-dind', privileged: true)",
+        "  volumes: [emptyDirVolume(mountPath: '/var/lib/docker', memory: false)]) {",
+        "  node(POD_LABEL) { stage('Build') { container('dind') {",
+        "    sh 'docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app . && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app' } } } }",
+      ].join('\n');
+      assert.match(blockedReason(text), /pod declaration has Groovy syntax errors/);
+    });
+
     it('docker compose', () => {
       assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker compose up -d'\nsh 'docker push r.example.com/a:1'")), /docker compose/);
     });
