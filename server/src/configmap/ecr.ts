@@ -101,13 +101,33 @@ function classify(groups: Record<string, string>, raw: string): EcrHost | undefi
 export function findEcrHosts(text: string): EcrHostMatch[] {
   // Most strings in a Jenkinsfile mention no registry: skip the full scan for them.
   if (!HAS_ECR_SERVICE.test(text)) return [];
+  // Scan only a window around each `.dkr.ecr`: over a whole long word the host pattern would be
+  // tried from every position (quadratic); a host is never longer than the window.
   const found: EcrHostMatch[] = [];
-  for (const m of text.matchAll(HOST_SCAN)) {
-    const host = classify(m.groups as Record<string, string>, m[0]);
-    if (host) found.push({ ...host, start: m.index, end: m.index + m[0].length });
+  const seen = new Set<number>();
+  for (const service of text.matchAll(SERVICE_SCAN)) {
+    const from = Math.max(0, service.index - HOST_WINDOW);
+    const to = Math.min(text.length, service.index + HOST_WINDOW);
+    const window = text.slice(from, to);
+    for (const m of window.matchAll(HOST_SCAN)) {
+      const start = from + m.index;
+      const end = start + m[0].length;
+      // The look-behind and look-ahead cannot see past the window: check the text itself there.
+      if (m.index === 0 && from > 0 && HOST_CHAR_BEFORE.test(text[from - 1])) continue;
+      if (end === to && to < text.length && CONTINUES_AS_DOMAIN.test(text.slice(end, end + 2))) continue;
+      if (seen.has(start)) continue;
+      seen.add(start);
+      const host = classify(m.groups as Record<string, string>, m[0]);
+      if (host) found.push({ ...host, start, end });
+    }
   }
-  return found;
+  return found.sort((a, b) => a.start - b.start);
 }
+
+const SERVICE_SCAN = new RegExp(HAS_ECR_SERVICE.source, 'gi');
+const HOST_WINDOW = 256;
+const HOST_CHAR_BEFORE = /[A-Za-z0-9_.\-$]/;
+const CONTINUES_AS_DOMAIN = /^([A-Za-z0-9_-]|\.[A-Za-z0-9])/;
 
 /**
  * Reads a registry given by a user or a setting: a bare host, an `https://` URL, or an image

@@ -75,6 +75,17 @@ describe('configmap/ecr: host recognition', () => {
 });
 
 describe('configmap/ecr: findEcrHosts', () => {
+  it('finds hosts far into long text, with exact offsets', () => {
+    const host = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+    const text = `${'x '.repeat(5000)}--destination=${host}/app:1 ${'y'.repeat(300)} ${host}`;
+    const hits = findEcrHosts(text);
+    assert.deepEqual(hits.map((h) => text.slice(h.start, h.end)), [host, host]);
+  });
+
+  it('does not take the tail of a very long word for an account', () => {
+    assert.deepEqual(findEcrHosts(`${'a'.repeat(50000)}.dkr.ecr.eu-west-1.amazonaws.com`), []);
+  });
+
   it('finds hosts with offsets inside shell commands and URLs', () => {
     const text =
       '/kaniko/executor --destination=AWSACCOUNT.dkr.ecr.eu-west-1.amazonaws.com/app:1 ' +
