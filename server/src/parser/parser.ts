@@ -263,19 +263,23 @@ class Parser {
         body.push(this.errorNode(t.start, t.end, `Unexpected '${t.text}' without a matching opening bracket`));
         continue;
       }
-      const before = this.pos;
-      const errorCount = this.errors.length;
-      const statement = this.parseStatement();
-      if (this.pos === before) {
-        // Nothing could be parsed here: one error for the offending token instead.
-        if (!this.tooManyErrors) this.errors.length = errorCount;
-        const bad = this.next();
-        body.push(this.errorNode(bad.start, bad.end, `Unexpected ${this.describe(bad)}`));
-        continue;
-      }
-      if (statement) body.push(statement);
-      this.checkSeparator();
+      this.parseStatementInto(body);
     }
+  }
+
+  /** Parses one statement into `body`; where nothing parses, one error for the offending token instead. */
+  private parseStatementInto(body: A.Statement[]): void {
+    const before = this.pos;
+    const errorCount = this.errors.length;
+    const statement = this.parseStatement();
+    if (this.pos === before) {
+      if (!this.tooManyErrors) this.errors.length = errorCount;
+      const bad = this.next();
+      body.push(this.errorNode(bad.start, bad.end, `Unexpected ${this.describe(bad)}`));
+      return;
+    }
+    if (statement) body.push(statement);
+    this.checkSeparator();
   }
 
   /** After a statement: a line break, `;`, or a closing bracket must follow. */
@@ -1160,17 +1164,7 @@ class Parser {
         body.push(this.parseMethod(start, undefined, annotations));
         continue;
       }
-      const before = this.pos;
-      const errorCount = this.errors.length;
-      const statement = this.parseStatement();
-      if (this.pos === before) {
-        if (!this.tooManyErrors) this.errors.length = errorCount;
-        const bad = this.next();
-        body.push(this.errorNode(bad.start, bad.end, `Unexpected ${this.describe(bad)}`));
-        continue;
-      }
-      if (statement) body.push(statement);
-      this.checkSeparator();
+      this.parseStatementInto(body);
     }
   }
 
