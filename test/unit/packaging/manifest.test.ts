@@ -3,26 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../../../client/src/commands/ids';
 import { JENKINSFILE_GLOBS, JENKINSFILE_LANGUAGE } from '../../../client/src/documentSelector';
+import { RULES } from '../../../server/src/rules';
 import { repoRoot } from './repo';
 
 const root = repoRoot();
 const manifest: any = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const settings: Record<string, any> = manifest.contributes.configuration.properties;
 
-const RULE_IDS = [
-  'dind-privileged',
-  'privileged-container',
-  'docker-socket-mount',
-  'aws-cli-per-run-install',
-  'ecr-get-login-removed',
-  'docker-daemon-build',
-  'embedded-yaml-syntax',
-  'kaniko-keepalive',
-  'kaniko-no-shell',
-  'kaniko-missing-destination',
-  'kaniko-unknown-flag',
-  'kaniko-image-unmaintained',
-];
+/** Every registered rule needs its setting; the registry's own test pins the catalogue. */
+const RULE_IDS = RULES.map((rule) => rule.meta.id);
 const SEVERITIES = ['off', 'error', 'warning', 'information', 'hint'];
 
 /** Enough of semver ranges for engines.vscode: `^x.y.z`, `>=x.y.z` and `x.y.z`. */
