@@ -6,6 +6,7 @@ import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { kanikoImage } from '../kaniko/images';
 import { parse } from '../parser';
 import type * as ast from '../parser/ast';
+import { childNodes } from '../parser/walk';
 import { concatText, stringText, type MappedText } from '../parser/strings';
 import {
   argName,
@@ -39,6 +40,21 @@ interface Context {
 
 const DOCKER_IMAGE_METHODS = new Set(['push', 'inside', 'run', 'withRun', 'tag']);
 const PIPELINE_BLOCKS = new Set(['pipeline']);
+const STATEMENT_TYPES = new Set<string>([
+  'ExpressionStatement',
+  'VariableDeclaration',
+  'BlockStatement',
+  'IfStatement',
+  'TryStatement',
+  'ForStatement',
+  'WhileStatement',
+  'ReturnStatement',
+  'JumpStatement',
+  'ThrowStatement',
+  'MethodDeclaration',
+  'ClassDeclaration',
+  'ImportStatement',
+]);
 
 export function buildModel(text: string, options: BuildOptions = {}): JenkinsModel {
   const parseResult = options.parseResult ?? parse(text);
@@ -94,8 +110,10 @@ class ModelBuilder {
           if (declarator.init) this.recordVariable(declarator.name.name, declarator.init, environment, declarator);
         }
       }
-      this.forEachChild(statement, (expr) => this.collectFromExpression(expr, environment, depth + 1), (body, env) =>
-        this.collectVariables(body, environment || env, depth + 1),
+      this.forEachChild(
+        statement,
+        (expr) => this.collectFromExpression(expr, environment, depth + 1),
+        (body) => this.collectVariables(body, environment, depth + 1),
       );
     }
   }
@@ -116,51 +134,34 @@ class ModelBuilder {
     this.variables.set(name, { name, expression, text: this.stringValue(expression, 0), environment, span: { start: span.start, end: span.end } });
   }
 
-  /** Visits the expressions and nested statement lists of a statement (not closures inside expressions). */
-  private forEachChild(
-    statement: ast.Statement,
-    onExpression: (expr: ast.Expression) => void,
-    onStatements: (body: ast.Statement[], environment: boolean) => void,
-  ): void {
-    switch (statement.type) {
-      case 'ExpressionStatement':
-        onExpression(statement.expression);
-        break;
-      case 'BlockStatement':
-        onStatements(statement.body, false);
-        break;
-      case 'IfStatement':
-        onExpression(statement.test);
-        onStatements([statement.consequent], false);
-        if (statement.alternate) onStatements([statement.alternate], false);
-        break;
-      case 'TryStatement':
-        onStatements(statement.block.body, false);
-        for (const handler of statement.handlers) onStatements(handler.body.body, false);
-        if (statement.finalizer) onStatements(statement.finalizer.body, false);
-        break;
-      case 'ForStatement':
-        if (statement.iterable) onExpression(statement.iterable);
-        onStatements([statement.body], false);
-        break;
-      case 'WhileStatement':
-        onExpression(statement.test);
-        onStatements([statement.body], false);
-        break;
-      case 'MethodDeclaration':
-        onStatements(statement.body.body, false);
-        break;
-      case 'VariableDeclaration':
-        for (const declarator of statement.declarations) if (declarator.init) onExpression(declarator.init);
-        break;
-      case 'ReturnStatement':
-      case 'ThrowStatement':
-        if (statement.argument) onExpression(statement.argument);
-        break;
-      default:
-        break;
+  /**
+   * Visits the expressions and nested statements of a statement (not closures inside expressions),
+   * through the parser's own list of children. Class bodies are not pipeline code.
+   */
+  private forEachChild(statement: ast.Statement, onExpression: (expr: ast.Expression) => void, onStatements: (body: ast.Statement[]) => void): void {
+    if (statement.type === 'ClassDeclaration') return;
+    for (const { node, kind } of childNodes(statement)) {
+      switch (kind) {
+        case 'CatchClause':
+          onStatements((node as ast.CatchClause).body.body);
+          break;
+        case 'VariableDeclarator': {
+          const init = (node as ast.VariableDeclarator).init;
+          if (init) onExpression(init);
+          break;
+        }
+        case 'Annotation':
+        case 'Argument':
+        case 'MapEntry':
+        case 'Parameter':
+          break;
+        default:
+          if (STATEMENT_TYPES.has(kind)) onStatements([node as ast.Statement]);
+          else onExpression(node as ast.Expression);
+      }
     }
   }
+
 
   /** The text of a string-valued expression, mapped to the source; undefined when not statically known. */
   stringValue(expr: ast.Expression, depth: number, interpolation: 'verbatim' | 'standIn' = 'verbatim'): MappedText | undefined {
