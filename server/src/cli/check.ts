@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID, type SeveritySetting } from '../rules';
 import { createNodeHost, DEFAULT_SETTINGS, JenkinsfileLanguageService, type Settings } from '../service';
 import { scanArgs } from './args';
@@ -65,9 +64,9 @@ export function runCheck(argv: string[], io: CliIo): number {
       continue;
     }
     const uri = pathToFileURL(file).href;
+    const { document } = service.analyze({ uri, text });
     const diagnostics = service.findings({ uri, text }, options.settings);
     service.forget(uri);
-    const document = TextDocument.create(uri, 'jenkinsfile', 0, text);
     reports.push({ file: path.relative(io.cwd, file) || file, text, diagnostics, positionAt: (offset) => document.positionAt(offset) });
   }
   if (options.format === 'json') io.stdout(formatJson(reports));
