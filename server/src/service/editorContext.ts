@@ -3,6 +3,7 @@
  * which container reference. Shared by hover and completion; offsets are Jenkinsfile offsets.
  */
 import { effectiveWords, splitShell, type Container, type ContainerRef, type JenkinsModel, type Pod, type ShellCommand, type ShellStep } from '../model';
+import { isExecutorProgram } from '../kaniko/command';
 
 /** Text of a script mapped to the Jenkinsfile (the model's `MappedText`, as far as we need it). */
 export interface SourceMappedText {
@@ -48,11 +49,6 @@ export function scriptOffsetAt(script: SourceMappedText, sourceOffset: number): 
   return low;
 }
 
-/** `/kaniko/executor`, `kaniko/executor`, or plain `executor` (the debug image has /kaniko on PATH). */
-export function isKanikoExecutor(word: string): boolean {
-  return /^(?:\/?(?:[\w.-]+\/)*kaniko\/)?executor$/.test(word);
-}
-
 export interface ExecutorCommand {
   command: ShellCommand;
   /** Index in `command.words` of the executor word. */
@@ -62,7 +58,7 @@ export interface ExecutorCommand {
 /** The executor invocation among a script's commands, if `command` is one. */
 export function asExecutorCommand(command: ShellCommand): ExecutorCommand | undefined {
   const words = effectiveWords(command);
-  if (words.length === 0 || !isKanikoExecutor(words[0].text)) return undefined;
+  if (words.length === 0 || !isExecutorProgram(words[0].text)) return undefined;
   return { command, executorIndex: command.words.indexOf(words[0]) };
 }
 
