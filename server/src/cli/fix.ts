@@ -15,8 +15,8 @@ Files are rewritten in place when something changes. Directories are searched fo
 
   --stdout                 print the result of the one file given instead of writing it
   --diff                   print a unified diff and write nothing
-  --kaniko-image <image>   image of the Kaniko container (default gcr.io/kaniko-project/executor:v1.24.0-debug)
-  --keep-alive cat|sleep   how the Kaniko container stays up: /busybox/cat + tty (default) or sleep
+  --kaniko-image <image>   image of the Kaniko container (default ghcr.io/osscontainertools/kaniko:v1.28.3-debug)
+  --keep-alive cat|sleep   how the Kaniko container stays up: /busybox/cat + tty (default; -debug images) or sleep 99d
   --configmap-name <name>  ConfigMap mounted at /kaniko/.docker for ECR (default docker-config)
 
 What was migrated, and what was skipped and why, is reported on standard error.

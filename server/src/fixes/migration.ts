@@ -6,6 +6,7 @@
  */
 import { isMap } from 'yaml';
 import { findEcrHosts } from '../configmap/ecr';
+import { keepAliveFor } from '../kaniko/images';
 import {
   argName,
   calleeName,
@@ -1193,7 +1194,7 @@ class Planner {
     const parts: string[] = [];
     const daemon = this.daemon;
     parts.push(
-      `container '${daemon.name}' becomes '${KANIKO_CONTAINER}' (${this.settings.kanikoImage}, kept alive with ${this.settings.kanikoKeepAlive === 'cat' ? '/busybox/cat' : 'sleep'})`,
+      `container '${daemon.name}' becomes '${KANIKO_CONTAINER}' (${this.settings.kanikoImage}, kept alive with ${keepAliveFor(this.settings.kanikoImage, this.settings.kanikoKeepAlive) === 'cat' ? '/busybox/cat' : 'sleep'})`,
     );
     if (pod.credentials === 'configMap') {
       parts.push(`/kaniko/.docker mounts the ConfigMap '${this.settings.configMapName}' (ECR credential helper)`);

@@ -6,6 +6,7 @@
  */
 import { isMap, isPair, isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { argName, calleeName, literalValue, podSpec, type Container, type JenkinsModel, type Pod, type Volume } from '../model';
+import { keepAliveFor } from '../kaniko/images';
 import type * as ast from '../parser/ast';
 import type { TextEdit } from './apply';
 import { escapeForLiteral, indentationAt, lineStartOf, startsLine } from './text';
@@ -138,7 +139,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   const dash = seqStyle.dashOffset;
   const keepAlive: string[] = [];
   const ttyPair = pairOf(container, 'tty');
-  if (settings.kanikoKeepAlive === 'cat') {
+  if (keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat') {
     keepAlive.push(`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- /busybox/cat`);
     if (!ttyPair) keepAlive.push(`${sp(keyColumn)}tty: true`);
     else if (scalarText(ttyPair.value) !== 'true') {
@@ -307,7 +308,7 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
   const indexOf = (name: string) => call.args.findIndex((arg) => argName(arg) === name);
   const privilegedIndex = indexOf('privileged');
   if (privilegedIndex >= 0) removals.add(privilegedIndex);
-  if (settings.kanikoKeepAlive === 'cat') {
+  if (keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat') {
     if (!set('command', '/busybox/cat')) additions.push(`command: '/busybox/cat'`);
     const argsIndex = indexOf('args');
     if (argsIndex >= 0) removals.add(argsIndex);

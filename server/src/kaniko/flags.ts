@@ -3,7 +3,7 @@
  *
  * Source: the flag definitions of `cmd/executor/cmd/root.go` in GoogleContainerTools/kaniko
  * (v1.24.0, the last upstream release before the archive on 2025-06-03) and in the
- * osscontainertools/kaniko fork, whose additions are marked `forkOnly`. The executor parses
+ * osscontainertools/kaniko fork (v1.28.3), whose additions are marked `forkOnly`. The executor parses
  * them with spf13/pflag: `--name value`, `--name=value`, `-x value`, `-xvalue`, `-x=value`;
  * boolean flags take no separate value (`--cache`, `--cache=false`); `--` ends the flags;
  * there are no abbreviations, so `--dest` is an error.
@@ -27,6 +27,8 @@ export interface KanikoFlag {
   description: string;
   /** The flag to use instead, for deprecated spellings. */
   deprecatedFor?: string;
+  /** Why a flag is deprecated when no other flag replaces it (it became the default behaviour). */
+  deprecatedBecause?: string;
   /** Only in the osscontainertools fork (docker.io/martizih/kaniko, ghcr.io/osscontainertools/kaniko). */
   forkOnly?: boolean;
   /** Hidden from `--help` (still accepted). */
@@ -49,10 +51,16 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
   flag({ name: 'context', short: 'c', type: 'string', defaultValue: '/workspace/', description: 'Build context: a local directory, or `dir://`, `gs://`, `s3://`, `https://…` (Azure Blob), `git://` or `tar://stdin`.' }),
   flag({ name: 'context-sub-path', type: 'string', description: 'Sub-directory of the context to use as the build context (handy with a git context).' }),
   flag({ name: 'bucket', short: 'b', type: 'string', hidden: true, description: 'GCS bucket holding the build context tarball; prefer `--context gs://…`.' }),
-  flag({ name: 'git', type: 'string', description: 'Options for a git context: `branch=…,single-branch=…,recurse-submodules=…,insecure-skip-tls=…`.' }),
+  flag({ name: 'git', type: 'string', description: 'Options for a git context: `branch=…,single-branch=…,recurse-submodules=…,insecure-skip-tls=…`; the fork adds `depth=N` (a shallow clone).' }),
   flag({ name: 'build-arg', type: 'list', description: 'Sets a Dockerfile `ARG` (`NAME=value`, or `NAME` to take it from the environment). Repeat for several.' }),
-  flag({ name: 'target', type: 'string', description: 'Multi-stage Dockerfile stage to build.' }),
-  flag({ name: 'skip-unused-stages', type: 'bool', description: 'Build only the stages the target needs instead of every stage up to it.' }),
+  // A string upstream; a comma-separated list in the fork since v1.27.0 (the first stage is pushed).
+  flag({ name: 'target', type: 'list', description: 'Multi-stage Dockerfile stage to build. The fork (v1.27.0+) takes a comma-separated list: every listed stage is built, the first is pushed.' }),
+  flag({
+    name: 'skip-unused-stages',
+    type: 'bool',
+    deprecatedBecause: 'the osscontainertools fork (v1.27.0+) always builds only the stages the target needs; list independent stages in `--target` instead',
+    description: 'Build only the stages the target needs instead of every stage up to it (upstream); deprecated in the fork, where it is the default.',
+  }),
   flag({ name: 'custom-platform', type: 'string', description: 'Platform to build for (`linux/arm64`), when it differs from the host.' }),
   flag({ name: 'secret', type: 'list', forkOnly: true, description: 'Build secret for `RUN --mount=type=secret`: `id=NAME[,src=/file][,env=VAR][,type=file|env]`.' }),
 
@@ -113,7 +121,12 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
   flag({ name: 'preserve-context', type: 'bool', forkOnly: true, description: 'Snapshot the build context before the build and restore it between stages.' }),
   flag({ name: 'materialize', type: 'bool', forkOnly: true, description: 'Make the final filesystem match the target even when every layer came from the cache.' }),
   flag({ name: 'kaniko-dir', type: 'string', defaultValue: '/kaniko', description: "Kaniko's working directory; overrides the `KANIKO_DIR` environment variable." }),
-  flag({ name: 'force-build-metadata', type: 'bool', description: 'Always add the metadata layers to the built image.' }),
+  flag({
+    name: 'force-build-metadata',
+    type: 'bool',
+    deprecatedBecause: 'the osscontainertools fork always adds the metadata layers',
+    description: 'Always add the metadata layers to the built image (upstream); deprecated in the fork, where it is the default.',
+  }),
   flag({ name: 'force', type: 'bool', description: 'Run even when Kaniko does not detect a container (dangerous outside one).' }),
   flag({ name: 'dryrun', type: 'bool', forkOnly: true, description: 'Print the build plan instead of building.' }),
 
@@ -135,8 +148,14 @@ export const KANIKO_FLAGS_BY_SHORT: ReadonlyMap<string, KanikoFlag> = new Map(
   KANIKO_FLAGS.filter((f) => f.short !== undefined).map((f) => [f.short!, f]),
 );
 
-/** Subcommands of the executor (`executor version`); the fork adds `login`, `push` and `bake`. */
-export const KANIKO_SUBCOMMANDS: ReadonlySet<string> = new Set(['version', 'help', 'completion', 'login', 'push', 'bake']);
+/**
+ * Subcommands of the executor (`executor version`, and cobra's `help` and `completion`). The
+ * fork adds `login` (v1.27.0: `executor login -u USER --password-stdin REGISTRY` writes
+ * `$DOCKER_CONFIG/config.json`) and `push` (v1.28.0); it has no `bake`.
+ */
+export const KANIKO_SUBCOMMANDS: ReadonlySet<string> = new Set(['version', 'help', 'completion', 'login', 'push']);
+/** Subcommands only the osscontainertools fork has. */
+export const FORK_ONLY_SUBCOMMANDS: ReadonlySet<string> = new Set(['login', 'push']);
 
 /**
  * Flags people carry over from `docker build` / `buildx`, with the Kaniko flag that does

@@ -5,8 +5,12 @@
  * repository was archived on 2025-06-03. Tags: `latest`, `vX.Y.Z`; `debug`, `vX.Y.Z-debug`
  * (and the old `debug-vX.Y.Z`) add a busybox shell under `/busybox`; `slim`, `vX.Y.Z-slim`
  * drop the credential helpers. Maintained forks since then:
- * - osscontainertools/kaniko: `ghcr.io/osscontainertools/kaniko` and `docker.io/martizih/kaniko`,
- *   same tag scheme (`v1.27.6-debug`).
+ * - osscontainertools/kaniko: `ghcr.io/osscontainertools/kaniko` and `docker.io/martizih/kaniko`
+ *   (its `.github/workflows/images.yaml` and `deploy/Dockerfile`, v1.28.3): one repository, a
+ *   tag per variant, each also as `vX.Y.Z-<variant>`: `latest`/`vX.Y.Z` (executor, no shell),
+ *   `debug` (busybox under `/busybox`), `slim` (no credential helpers), `warmer` (the cache
+ *   warmer), `bootstrap` (busybox under `/busybox2`, so that `/busybox` can be built into an
+ *   image) and `alpine` (Alpine's own shell, no `/busybox`, no credential-helper binaries).
  * - Chainguard's chainguard-dev/kaniko: source releases; images `cgr.dev/chainguard/kaniko`
  *   for Chainguard customers, shell variants tagged `-dev` (e.g. `latest-dev`).
  * - Gosayram/kaniko (`ghcr.io/gosayram/kaniko`), a fork with its own feature set.
@@ -23,16 +27,37 @@ export interface ImageReference {
   digest?: string;
 }
 
+/** The image variant a tag names; `unknown` for digests, interpolated or in-house tags. */
+export type KanikoVariant = 'executor' | 'debug' | 'slim' | 'warmer' | 'bootstrap' | 'alpine' | 'dev' | 'unknown';
+
 export interface KanikoImage {
   reference: ImageReference;
   distribution: KanikoDistribution;
   /** `executor` builds images; `warmer` fills the base-image cache. */
   role: 'executor' | 'warmer';
-  /** Whether the image has a shell (`sh` steps, `/busybox/cat`): `unknown` for digests or interpolated tags. */
+  variant: KanikoVariant;
+  /** Whether the image has a shell (`sh` steps): `unknown` for digests or interpolated tags. */
   shell: 'yes' | 'no' | 'unknown';
+  /**
+   * Directory holding the busybox applets (`/busybox/cat`, `/busybox/sleep`), when the image
+   * has one: `/busybox` in `debug`, `/busybox2` in the fork's `bootstrap`; none in `alpine`.
+   */
+  busybox?: '/busybox' | '/busybox2';
+  /** Whether `/kaniko/docker-credential-ecr-login` (and the gcr and acr-env helpers) ship in the image. */
+  credentialHelpers: 'yes' | 'no' | 'unknown';
+  /** `1.28.3` from a `v1.28.3-debug` tag. */
+  version?: string;
   /** Published by the archived upstream project (`gcr.io/kaniko-project/*`, or a mirror of that path). */
   unmaintained: boolean;
 }
+
+/**
+ * The default of `jenkinsfileKaniko.kanikoImage`: the newest osscontainertools release verified
+ * in its repository (tag v1.28.3, 2026-08-13), pinned, debug variant (`sh` steps need a shell).
+ */
+export const DEFAULT_KANIKO_IMAGE = 'ghcr.io/osscontainertools/kaniko:v1.28.3-debug';
+/** The last upstream release (2025-05-22), for users who must stay on `gcr.io/kaniko-project`. */
+export const LAST_UPSTREAM_KANIKO_IMAGE = 'gcr.io/kaniko-project/executor:v1.24.0-debug';
 
 export interface MaintainedFork {
   name: string;
@@ -48,7 +73,7 @@ export const MAINTAINED_FORKS: readonly MaintainedFork[] = [
     name: 'osscontainertools/kaniko',
     repository: 'https://github.com/osscontainertools/kaniko',
     images: ['ghcr.io/osscontainertools/kaniko', 'docker.io/martizih/kaniko'],
-    note: 'public images, same tags as upstream (`-debug` has the shell), drop-in flags plus a few new ones',
+    note: 'public images, upstream tags plus `warmer`, `bootstrap` and `alpine` (`-debug` has the busybox shell), drop-in flags plus a few new ones',
   },
   {
     name: 'chainguard-dev/kaniko',
@@ -100,12 +125,10 @@ function distributionOf(ref: ImageReference): { distribution: KanikoDistribution
   // Upstream path, on gcr.io, a regional gcr.io host or a pull-through mirror of that path.
   const upstream = /(^|\/)kaniko-project\/(executor|warmer)$/.exec(repo);
   if (upstream) return { distribution: 'upstream', role: upstream[2] === 'warmer' ? 'warmer' : 'executor' };
-  if ((registry === undefined || registry === 'docker.io') && /^martizih\/kaniko(-warmer)?$/.test(repo)) {
-    return { distribution: 'osscontainertools', role: repo.endsWith('-warmer') ? 'warmer' : 'executor' };
-  }
-  if (registry === 'ghcr.io' && /^osscontainertools\/kaniko(-warmer)?$/.test(repo)) {
-    return { distribution: 'osscontainertools', role: repo.endsWith('-warmer') ? 'warmer' : 'executor' };
-  }
+  // The fork publishes its warmer as a tag of the same repository (`:warmer`, `:v1.28.3-warmer`).
+  const forkRole = variantOfTag(ref.tag) === 'warmer' ? 'warmer' : 'executor';
+  if ((registry === undefined || registry === 'docker.io') && repo === 'martizih/kaniko') return { distribution: 'osscontainertools', role: forkRole };
+  if (registry === 'ghcr.io' && repo === 'osscontainertools/kaniko') return { distribution: 'osscontainertools', role: forkRole };
   if (registry === 'cgr.dev' && /^[^/]+\/kaniko(-fips)?$/.test(repo)) return { distribution: 'chainguard', role: 'executor' };
   if (registry === 'ghcr.io' && repo === 'gosayram/kaniko') return { distribution: 'gosayram', role: 'executor' };
   // Mirrors and in-house rebuilds: `registry.example.com/tools/kaniko`, `…/kaniko-executor`.
@@ -115,14 +138,68 @@ function distributionOf(ref: ImageReference): { distribution: KanikoDistribution
   return undefined;
 }
 
-function shellOf(ref: ImageReference, distribution: KanikoDistribution): KanikoImage['shell'] {
-  const tag = ref.tag;
-  if (tag === undefined) return ref.digest ? 'unknown' : 'no';
-  if (!TAG.test(tag)) return 'unknown';
+const VERSIONED_TAG = /^v?(\d+\.\d+\.\d+)(?:-([a-z0-9]+))?$/;
+/** Upstream's old debug tags: `debug-v0.23.0`. */
+const OLD_DEBUG_TAG = /^debug-v?(\d+\.\d+\.\d+)$/;
+
+function variantOfTag(tag: string | undefined): KanikoVariant {
+  if (tag === undefined) return 'executor';
   const lower = tag.toLowerCase();
-  if (/(^|[-_.])debug($|[-_.])/.test(lower)) return 'yes';
-  if (distribution === 'chainguard' && /(^|-)dev$/.test(lower)) return 'yes';
-  return 'no';
+  if (!TAG.test(lower)) return 'unknown';
+  if (lower === 'latest') return 'executor';
+  const named = VARIANTS.get(lower);
+  if (named) return named;
+  if (OLD_DEBUG_TAG.test(lower)) return 'debug';
+  const versioned = VERSIONED_TAG.exec(lower);
+  if (versioned) return versioned[2] === undefined ? 'executor' : (VARIANTS.get(versioned[2]) ?? 'unknown');
+  // In-house tags (`1.2.3-debug-custom`): a `debug` word still means the busybox shell.
+  if (/(^|[-_.])debug($|[-_.])/.test(lower)) return 'debug';
+  return 'unknown';
+}
+
+const VARIANTS: ReadonlyMap<string, KanikoVariant> = new Map<string, KanikoVariant>([
+  ['debug', 'debug'],
+  ['slim', 'slim'],
+  ['warmer', 'warmer'],
+  ['bootstrap', 'bootstrap'],
+  ['alpine', 'alpine'],
+]);
+
+function versionOf(tag: string | undefined): string | undefined {
+  if (!tag) return undefined;
+  const lower = tag.toLowerCase();
+  return VERSIONED_TAG.exec(lower)?.[1] ?? OLD_DEBUG_TAG.exec(lower)?.[1];
+}
+
+interface VariantTraits {
+  shell: KanikoImage['shell'];
+  busybox?: KanikoImage['busybox'];
+  credentialHelpers: KanikoImage['credentialHelpers'];
+}
+
+function traitsOf(ref: ImageReference, distribution: KanikoDistribution, variant: KanikoVariant): VariantTraits {
+  if (ref.tag === undefined && ref.digest) return { shell: 'unknown', credentialHelpers: 'unknown' };
+  if (distribution === 'chainguard') {
+    // Chainguard's `-dev` tags add a shell from their own base (no `/busybox` directory).
+    const dev = /(^|-)dev$/.test((ref.tag ?? '').toLowerCase());
+    return { shell: dev ? 'yes' : 'no', credentialHelpers: 'unknown' };
+  }
+  switch (variant) {
+    case 'debug':
+      return { shell: 'yes', busybox: '/busybox', credentialHelpers: 'yes' };
+    case 'bootstrap':
+      return distribution === 'osscontainertools' ? { shell: 'yes', busybox: '/busybox2', credentialHelpers: 'yes' } : { shell: 'unknown', credentialHelpers: 'unknown' };
+    case 'alpine':
+      return distribution === 'osscontainertools' ? { shell: 'yes', credentialHelpers: 'no' } : { shell: 'unknown', credentialHelpers: 'unknown' };
+    case 'slim':
+      return { shell: 'no', credentialHelpers: 'no' };
+    case 'executor':
+    case 'warmer':
+      return { shell: 'no', credentialHelpers: 'yes' };
+    default:
+      // An interpolated tag (`${VERSION}`) may be anything; a plain unknown one is taken to be shell-less.
+      return { shell: ref.tag !== undefined && TAG.test(ref.tag) ? 'no' : 'unknown', credentialHelpers: 'unknown' };
+  }
 }
 
 /** Kaniko image behind a reference, or undefined when it is not one. */
@@ -131,11 +208,14 @@ export function kanikoImage(text: string | undefined): KanikoImage | undefined {
   const reference = parseImageReference(text);
   const kind = distributionOf(reference);
   if (!kind) return undefined;
+  const variant = kind.distribution === 'chainguard' ? (/(^|-)dev$/.test((reference.tag ?? '').toLowerCase()) ? 'dev' : 'executor') : variantOfTag(reference.tag);
   return {
     reference,
     distribution: kind.distribution,
     role: kind.role,
-    shell: shellOf(reference, kind.distribution),
+    variant,
+    ...traitsOf(reference, kind.distribution, variant),
+    version: versionOf(reference.tag),
     unmaintained: kind.distribution === 'upstream',
   };
 }
@@ -162,4 +242,18 @@ export function shellVariant(text: string): string | undefined {
   if (!tag || tag === 'latest' || tag === 'slim') return `${base}:debug`;
   if (tag.endsWith('-slim')) return `${base}:${tag.slice(0, -'-slim'.length)}-debug`;
   return `${base}:${tag}-debug`;
+}
+
+/**
+ * How a container running this image stays up between `sh` steps. `/busybox/cat` with a TTY
+ * (what the seed article and most Kaniko pipelines write) needs busybox at `/busybox`, which
+ * only the `debug` variants have; `sleep 99d` (the Kubernetes plugin's Kaniko examples)
+ * resolves through the image's PATH, so it also runs in `bootstrap` (`/busybox2`) and `alpine`.
+ */
+export function keepAliveFor(image: string, preferred: 'cat' | 'sleep'): 'cat' | 'sleep' {
+  if (preferred === 'sleep') return 'sleep';
+  const kaniko = kanikoImage(image);
+  // Not recognisably Kaniko (an in-house name): trust the preference.
+  if (!kaniko) return preferred;
+  return kaniko.busybox === '/busybox' ? 'cat' : 'sleep';
 }

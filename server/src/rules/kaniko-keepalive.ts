@@ -23,7 +23,7 @@ export const kanikoKeepalive: Rule = {
     title: 'Kaniko container exits before the steps run',
     description:
       "The Kaniko image's entrypoint is the executor, which runs once and exits. A container that `sh` steps use must instead start a process that waits, or the steps fail because the container has terminated.",
-    fix: 'Give the container a command that keeps it running: `command: [/busybox/cat]` with `tty: true` (or `containerTemplate(command: \'/busybox/cat\', ttyEnabled: true)`), or `command: [/busybox/sleep]`, `args: [infinity]`. Both need a `-debug` image.',
+    fix: 'Give the container a command that keeps it running: `command: [/busybox/cat]` with `tty: true` (or `containerTemplate(command: \'/busybox/cat\', ttyEnabled: true)`), or `command: [sleep]`, `args: [99d]` as in the Kubernetes plugin\'s Kaniko examples. `/busybox/cat` needs a `-debug` image; `sleep` runs in any variant with a shell (the fork\'s `-alpine` and `-bootstrap` have no `/busybox`).',
   },
   check(model) {
     const findings: Finding[] = [];

@@ -35,7 +35,7 @@ function flagCompletions(analysis: Analysis, position: Position): CompletionItem
   const range: Range = { start: document.positionAt(at.step.script.toSource(context.prefixStart)), end: position };
   const items: CompletionItem[] = [];
   for (const flag of KANIKO_FLAGS) {
-    if (flag.hidden || flag.deprecatedFor) continue;
+    if (flag.hidden || flag.deprecatedFor || flag.deprecatedBecause) continue;
     const label = `--${flag.name}`;
     if (!flag.repeatable && (context.used.has(label) || (flag.short && context.used.has(`-${flag.short}`)))) continue;
     const newText = flag.takesValue ? `${label}=` : label;

@@ -102,6 +102,7 @@ export function flagMarkdown(flag: KanikoFlag): string {
   const lines = [`**Kaniko** ${names} — ${shape}`, '', flag.description];
   if (flag.defaultValue !== undefined) lines.push('', `Default: \`${flag.defaultValue}\``);
   if (flag.deprecatedFor) lines.push('', `Deprecated: use \`--${flag.deprecatedFor}\`.`);
+  if (flag.deprecatedBecause) lines.push('', `Deprecated: ${flag.deprecatedBecause}.`);
   if (flag.forkOnly) lines.push('', 'Only in the osscontainertools fork of Kaniko.');
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
  * User settings (section `jenkinsfileKaniko`), validated: a bad value is reported once
  * through `warn` and replaced by its default, never passed on.
  */
+import { DEFAULT_KANIKO_IMAGE } from '../kaniko/images';
 import { RULES_BY_ID, type SeveritySetting } from '../rules';
 
 export type KeepAlive = 'cat' | 'sleep';
@@ -15,7 +16,7 @@ export interface Settings {
   codeLens: boolean;
 }
 
-export const DEFAULT_KANIKO_IMAGE = 'gcr.io/kaniko-project/executor:v1.24.0-debug';
+export { DEFAULT_KANIKO_IMAGE };
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   rules: {},

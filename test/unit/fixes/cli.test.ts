@@ -47,7 +47,7 @@ describe('cli: jenkinsfile-kaniko fix', () => {
     assert.equal(code, 0);
     assert.match(stdout, /^--- a\/Jenkinsfile\n\+\+\+ b\/Jenkinsfile\n@@ -8,\d+ \+8,\d+ @@\n/);
     assert.match(stdout, /^-\s+image: docker:18\.05-dind$/m);
-    assert.match(stdout, /^\+\s+image: gcr\.io\/kaniko-project\/executor:v1\.24\.0-debug$/m);
+    assert.match(stdout, /^\+\s+image: ghcr\.io\/osscontainertools\/kaniko:v1\.28\.3-debug$/m);
     assert.equal(readFileSync(join(dir, 'Jenkinsfile'), 'utf8'), seed.before);
   });
 

@@ -257,7 +257,7 @@ describe('planStageMigration', () => {
 }
 `;
       const after = migrate(text);
-      assert.match(after, /yaml 'spec:\\n {2}containers:\\n {2}- name: kaniko\\n {4}image: gcr\.io\/kaniko-project\/executor:v1\.24\.0-debug\\n {4}command:\\n {4}- \/busybox\/cat\\n {4}tty: true\\n/);
+      assert.match(after, /yaml 'spec:\\n {2}containers:\\n {2}- name: kaniko\\n {4}image: ghcr\.io\/osscontainertools\/kaniko:v1\.28\.3-debug\\n {4}command:\\n {4}- \/busybox\/cat\\n {4}tty: true\\n/);
       const model = buildModel(after);
       assert.deepEqual(model.pods[0].yaml!.errors, []);
       assert.equal(model.pods[0].containers[0].name, 'kaniko');

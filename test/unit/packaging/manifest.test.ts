@@ -131,7 +131,7 @@ describe('package.json manifest', () => {
       const defaults = Object.fromEntries(Object.entries(settings).map(([key, s]) => [key, s.default]));
       assert.deepEqual(defaults, {
         'jenkinsfileKaniko.rules': {},
-        'jenkinsfileKaniko.kanikoImage': 'gcr.io/kaniko-project/executor:v1.24.0-debug',
+        'jenkinsfileKaniko.kanikoImage': 'ghcr.io/osscontainertools/kaniko:v1.28.3-debug',
         'jenkinsfileKaniko.kanikoKeepAlive': 'cat',
         'jenkinsfileKaniko.configMapName': 'docker-config',
         'jenkinsfileKaniko.configMapFile': 'kaniko-docker-config.yaml',
