@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../unit/robustness/corpus';
-import { EXPECTED_GROOVY_VERSION, findJavaHome, groovyJudgeStats, judgeGroovy, lastBatch, type GroovyVerdict } from './groovy';
+import { EXPECTED_GROOVY_VERSION, findJavaHome, GROOVY_VALUE, groovyJudgeStats, judgeGroovy, lastBatch, type GroovyVerdict } from './groovy';
 
 describe('judge: Groovy 2.4 (syntax, CONVERSION phase)', function () {
   // One JVM start (about a second, more on a loaded machine) for the whole file.
@@ -27,6 +27,32 @@ describe('judge: Groovy 2.4 (syntax, CONVERSION phase)', function () {
       { name: 'missing parenthesis', text: "pipeline {\n  agent any\n  stages {\n    stage('Build' {\n      steps { sh 'make' }\n    }\n  }\n}\n" },
       // Unknown steps and classes are fine at this phase, as they are when Jenkins parses a script.
       { name: 'unknown names', text: "import com.example.Nowhere\nnode { doesNotExist(foo: Nowhere.BAR) { sh 'x' } }\n" },
+      {
+        name: 'embedded strings',
+        text: [
+          "def podYaml = '''",
+          'spec:',
+          '  containers:',
+          '  - name: kaniko',
+          "'''",
+          'pipeline {',
+          '  agent { kubernetes { yaml podYaml } }',
+          '  stages {',
+          "    stage('Build') {",
+          '      steps {',
+          '        sh "echo \\$HOME ${env.TAG} \\"q\\""',
+          "        sh(script: '''",
+          '          aws ecr get-login-password',
+          "        '''.stripIndent(), returnStdout: true)",
+          "        sh 'ls ' + \"-l $dir\"",
+          '      }',
+          '    }',
+          '  }',
+          '}',
+          "podTemplate(yaml: 'kind: Pod', yamlFile: 'ci/pod.yaml') { node(POD_LABEL) { sh script.call() } }",
+          '',
+        ].join('\n'),
+      },
       ...many,
     ]);
     jvmsForBatch = groovyJudgeStats.jvms - jvmsBefore;
@@ -40,14 +66,16 @@ describe('judge: Groovy 2.4 (syntax, CONVERSION phase)', function () {
 
   it('compiles a batch of many files in one JVM, one verdict per source in order', () => {
     assert.equal(jvmsForBatch, 1);
-    assert.equal(verdicts.length, 46);
-    assert.deepEqual(verdicts.slice(6).map((v) => v.name), many.map((m) => m.name));
-    assert.ok(verdicts.slice(6).every((v) => v.compiles && v.errors.length === 0));
+    assert.equal(verdicts.length, 47);
+    assert.deepEqual(verdicts.slice(7).map((v) => v.name), many.map((m) => m.name));
+    assert.ok(verdicts.slice(7).every((v) => v.compiles && v.errors.length === 0));
   });
 
   it('passes a known-good Jenkinsfile, given as text or as a path', () => {
-    assert.deepEqual(verdict('seed'), { name: 'seed', compiles: true, errors: [] });
-    assert.deepEqual(verdict('seed by path'), { name: 'seed by path', compiles: true, errors: [] });
+    for (const name of ['seed', 'seed by path']) {
+      assert.equal(verdict(name).compiles, true);
+      assert.deepEqual(verdict(name).errors, []);
+    }
     assert.equal(verdict('unknown names').compiles, true);
   });
 
@@ -69,6 +97,22 @@ describe('judge: Groovy 2.4 (syntax, CONVERSION phase)', function () {
     assert.equal(v.compiles, false);
     assert.ok(v.errors[0].line >= 4, JSON.stringify(v.errors));
     assert.ok(v.errors[0].message.length > 0);
+  });
+
+  it('reads sh scripts and pod YAML as Groovy does: escapes decoded, GString values as placeholders', () => {
+    const v = verdict('embedded strings');
+    assert.equal(v.compiles, true, JSON.stringify(v.errors));
+    assert.deepEqual(
+      v.sh.map((s) => [s.line, s.text]),
+      [
+        [11, `echo $HOME ${GROOVY_VALUE} "q"`],
+        // Groovy 2.4 counts the closing line's blanks in the indent (newer Groovy does not).
+        [12, '\n  aws ecr get-login-password\n'],
+        [15, `ls -l ${GROOVY_VALUE}`],
+      ],
+    );
+    assert.deepEqual(v.yaml.map((s) => [s.line, s.text]), [[7, '\nspec:\n  containers:\n  - name: kaniko\n'], [20, 'kind: Pod']]);
+    assert.deepEqual(v.yamlFiles.map((s) => s.text), ['ci/pod.yaml']);
   });
 
   it('finds a Java home itself when JAVA_HOME is unset or wrong', () => {

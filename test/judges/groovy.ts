@@ -14,6 +14,12 @@
  *     an error is `{ line, column, message }` as Groovy reports it (1-based; 0 when Groovy gives
  *     no position). `crash` is set when the compiler itself threw (e.g. StackOverflowError):
  *     that is no verdict on the input, and `compiles` is false.
+ *     A verdict on a file that compiles also carries, as Groovy reads them (escapes decoded, each
+ *     GString value `${…}`/`$name` replaced by the word GROOVY_VALUE, variables, `+` and
+ *     `.stripIndent()` followed): `sh`, the scripts of `sh` steps (`sh 'x'`, `sh(script: …)`);
+ *     `yaml`, the pod YAML of `yaml …` and `podTemplate(yaml: …)`; `yamlFiles`, the paths of
+ *     `yamlFile`. Each is `{ line, column, text }`. Strings Groovy cannot read statically (a
+ *     method's result, `env.X` as a whole script) are left out.
  *     Throws GroovyJudgeUnavailable (with what to do) when groovy or a Java runtime is missing.
  *
  *   groovyErrorsText(verdict): string — `name:line:column: message` lines, for assertion messages.
@@ -39,10 +45,23 @@ export interface GroovyError {
   message: string;
 }
 
+/** A string literal's value at a call, where Groovy's AST has it. */
+export interface EmbeddedString {
+  line: number;
+  column: number;
+  text: string;
+}
+
+/** Stands for each GString value in `sh`, `yaml` and `yamlFiles` texts. */
+export const GROOVY_VALUE = 'GROOVY_VALUE';
+
 export interface GroovyVerdict {
   name: string;
   compiles: boolean;
   errors: GroovyError[];
+  sh: EmbeddedString[];
+  yaml: EmbeddedString[];
+  yamlFiles: EmbeddedString[];
   /** The compiler itself failed on this input: not a verdict about the input. */
   crash?: string;
 }
@@ -95,7 +114,7 @@ function judgeFile(file: string): string {
 interface ScriptOutput {
   jvm: string;
   groovy: string;
-  verdicts: Array<{ path: string; compiles: boolean; errors: GroovyError[]; crash?: string }>;
+  verdicts: Array<{ path: string; compiles: boolean; errors: GroovyError[]; crash?: string; sh?: EmbeddedString[]; yaml?: EmbeddedString[]; yamlFiles?: EmbeddedString[] }>;
 }
 
 /** The last batch's JVM name (`pid@host`) and Groovy version, for the judge's own tests. */
@@ -135,6 +154,9 @@ export function judgeGroovy(sources: GroovySource[]): GroovyVerdict[] {
       name: sources[index].name,
       compiles: verdict.compiles,
       errors: verdict.errors,
+      sh: verdict.sh ?? [],
+      yaml: verdict.yaml ?? [],
+      yamlFiles: verdict.yamlFiles ?? [],
       ...(verdict.crash ? { crash: verdict.crash } : {}),
     }));
   } finally {
