@@ -168,6 +168,8 @@ export interface MethodDeclaration extends Span {
 export interface ClassDeclaration extends Span {
   type: 'ClassDeclaration';
   name: Identifier;
+  /** (Parser addition) The type after `extends`, as written. */
+  superClass?: string;
   body: Statement[];
 }
 
@@ -350,6 +352,7 @@ export interface AssignmentExpression extends Span {
   type: 'AssignmentExpression';
   /** `=`, `+=`, `-=`, `?=`, … */
   operator: string;
+  /** The assigned name or path; for Groovy's multiple assignment `(a, b) = f()` a ListLiteral of Identifiers spanning the parentheses. */
   target: Expression;
   value: Expression;
 }

@@ -55,8 +55,16 @@ class Parser {
   private depth = 0;
   /** Whether line breaks end statements here (inside `{…}`), or are insignificant (inside `(…)`, `[…]`). */
   private nlSignificant = true;
-  /** While parsing command arguments, a `{` belongs to the command, not to the last argument. */
-  private noTrailingClosure = false;
+  /**
+   * Token index where the current expression statement, assignment value or initializer begins.
+   * A path expression starting exactly there may take a closure written on a later line
+   * (`stage('x')` newline `{`): Groovy 2.4 attaches such a `{` only in that position
+   * (its grammar's `lc_stmt == LC_STMT || LC_INIT`), never after an operator, a unary sign,
+   * `return`/`throw`, or a command's arguments.
+   */
+  private lcStmtTok = -1;
+  /** Inside an interface body, methods have no bodies. */
+  private inInterface = false;
   private last: Token | undefined;
   /** After a nesting overflow skipped to the end of input, the enclosing unclosed brackets are not reported again. */
   private overflowedToEof = false;
@@ -193,14 +201,11 @@ class Parser {
   /** Runs `fn` with line breaks (in)significant, restoring the previous mode. */
   private withNl<T>(significant: boolean, fn: () => T): T {
     const savedNl = this.nlSignificant;
-    const savedClosure = this.noTrailingClosure;
     this.nlSignificant = significant;
-    this.noTrailingClosure = false;
     try {
       return fn();
     } finally {
       this.nlSignificant = savedNl;
-      this.noTrailingClosure = savedClosure;
     }
   }
 
@@ -316,6 +321,17 @@ class Parser {
         return { type: 'ExpressionStatement', start: first.start, end: this.lastEnd, expression: { type: 'Error', start: this.lastEnd, end: this.lastEnd, message: 'Missing statement' }, annotations };
       }
     }
+    if (t.kind === 'word' && MODIFIERS.has(t.text)) {
+      // `abstract class X`, `final class X`, `public static class X`.
+      let j = this.pos;
+      while (this.at(j).kind === 'word' && MODIFIERS.has(this.at(j).text)) j++;
+      const keyword = this.at(j);
+      if (keyword.kind === 'word' && (keyword.text === 'class' || keyword.text === 'interface' || keyword.text === 'enum' || (keyword.text === 'trait' && this.isIdentifierWord(this.at(j + 1))))) {
+        const start = annotations.length > 0 ? annotations[0].start : t.start;
+        this.pos = j;
+        return this.parseClass(annotations, start);
+      }
+    }
     if (t.kind === 'word') {
       switch (t.text) {
         case 'import':
@@ -363,7 +379,8 @@ class Parser {
         }
       }
     }
-    if (this.isOp(t, '{')) return this.withAnnotationsDropped(annotations, this.parseBlock());
+    // `{ -> … }` / `{ a -> … }` at the start of a statement is a closure expression; a bare `{` is a block.
+    if (this.isOp(t, '{') && !this.closureHasParamsAt(this.pos + 1)) return this.withAnnotationsDropped(annotations, this.parseBlock());
     // Labels (`outer: for (…)`): kept out of the tree.
     if (this.isIdentifierWord(t) && this.isOp(this.peek(1), ':') && annotations.length === 0) {
       this.next();
@@ -379,7 +396,7 @@ class Parser {
       const end = Math.max(t.end, this.lastEnd);
       return this.errorNode(t.start, end, `Unexpected ${this.describe(t)}`);
     }
-    const expression = this.parseExpressionWithCommand();
+    const expression = this.parseExpressionWithCommand(true);
     const start = annotations.length > 0 ? annotations[0].start : expression.start;
     return { type: 'ExpressionStatement', start, end: expression.end, expression, annotations };
   }
@@ -924,8 +941,10 @@ class Parser {
       let afterName = j + 1;
       if (nameIsString) afterName = this.match[j] + 1;
       if (afterName > j && this.isOp(this.at(afterName), '(') && !this.at(afterName).nl && !inForInit) {
+        let isAbstract = false;
+        for (let k = startIndex; k < j; k++) if (this.isWord(this.at(k), 'abstract')) isAbstract = true;
         this.pos = j;
-        return this.parseMethod(start, hasType ? typeName : def ? 'def' : undefined, annotations);
+        return this.parseMethod(start, hasType ? typeName : def ? 'def' : undefined, annotations, isAbstract || this.inInterface);
       }
       if (nameIsString) return undefined;
       this.pos = j;
@@ -953,7 +972,7 @@ class Parser {
       const declarator: A.VariableDeclarator = { start: nameTok.start, end: nameTok.end, name: { type: 'Identifier', start: nameTok.start, end: nameTok.end, name: nameTok.text } };
       if (this.isOp(this.peek(), '=')) {
         this.next();
-        declarator.init = this.parseExpressionWithCommand();
+        declarator.init = this.parseExpressionWithCommand(true);
         declarator.end = declarator.init.end;
       }
       declaration.declarations.push(declarator);
@@ -992,13 +1011,14 @@ class Parser {
     this.closeParen(open);
     if (this.isOp(this.peek(), '=')) {
       this.next();
-      declaration.tupleInit = this.parseExpressionWithCommand();
+      declaration.tupleInit = this.parseExpressionWithCommand(true);
     }
     declaration.end = this.lastEnd;
     return declaration;
   }
 
-  private parseMethod(start: number, returnType: string | undefined, annotations: A.Annotation[]): A.MethodDeclaration {
+  /** `bodyless`: an abstract or interface method, which ends after its parameters. */
+  private parseMethod(start: number, returnType: string | undefined, annotations: A.Annotation[], bodyless = false): A.MethodDeclaration {
     const nameTok = this.peek();
     let name: A.Identifier;
     if (nameTok.kind === 'strStart') {
@@ -1025,6 +1045,8 @@ class Parser {
     if (returnType !== undefined) method.returnType = returnType;
     if (this.isOp(this.peek(), '{')) {
       method.body = this.parseBlock();
+    } else if (bodyless && this.atStatementEnd()) {
+      method.body = { type: 'BlockStatement', start: this.lastEnd, end: this.lastEnd, body: [] };
     } else {
       const at = this.missing("'{' (method body)");
       method.body = { type: 'BlockStatement', start: at.start, end: at.end, body: [] };
@@ -1089,9 +1111,9 @@ class Parser {
     return param;
   }
 
-  private parseClass(annotations: A.Annotation[]): A.ClassDeclaration {
+  private parseClass(annotations: A.Annotation[], modifiersStart?: number): A.ClassDeclaration {
     const keyword = this.next();
-    const start = annotations.length > 0 ? annotations[0].start : keyword.start;
+    const start = annotations.length > 0 ? annotations[0].start : modifiersStart ?? keyword.start;
     const nameTok = this.peek();
     let name: A.Identifier;
     if (nameTok.kind === 'word' && !RESERVED.has(nameTok.text)) {
@@ -1101,19 +1123,33 @@ class Parser {
       const at = this.missing('a class name');
       name = { type: 'Identifier', start: at.start, end: at.end, name: '' };
     }
-    // Generics, extends, implements: not kept.
-    this.skipUntil((t) => this.isOp(t, '{') || t.nl, false);
+    // Generics and `implements` are not kept; `extends` is. The header may span lines
+    // (`class X` newline `extends Y {`, or the `{` on a line of its own), as Groovy allows.
+    let superClass: string | undefined;
+    const continuesHeader = (t: Token) => this.isOp(t, '{') || this.isOp(t, ',') || this.isWord(t, 'extends') || this.isWord(t, 'implements');
+    this.skipUntil((t) => {
+      if (this.isWord(t, 'extends') && superClass === undefined) {
+        const end = this.scanType(this.pos + 1, true);
+        if (end > 0) superClass = this.src.slice(this.at(this.pos + 1).start, this.at(end - 1).end);
+      }
+      if (this.isOp(t, '{')) return true;
+      return t.nl && !continuesHeader(t) && !(this.last !== undefined && (this.isWord(this.last, 'extends') || this.isWord(this.last, 'implements') || this.isOp(this.last, ',')));
+    }, false);
     const declaration: A.ClassDeclaration = { type: 'ClassDeclaration', start, end: this.lastEnd, name, body: [] };
+    if (superClass !== undefined) declaration.superClass = superClass;
     const open = this.peek();
     if (!this.isOp(open, '{')) {
       this.missing("'{' (class body)");
       return declaration;
     }
     this.next();
+    const savedInterface = this.inInterface;
+    this.inInterface = keyword.text === 'interface';
     this.withNl(true, () => {
       if (keyword.text === 'enum') declaration.body.push(...this.parseEnumConstants());
       declaration.body.push(...this.parseClassBody());
     });
+    this.inInterface = savedInterface;
     declaration.end = this.closeBrace(open);
     return declaration;
   }
@@ -1184,15 +1220,22 @@ class Parser {
     }
   }
 
-  /** An expression where a command call (`sh 'x'`, `agent any`) is allowed: statements, initializers. */
-  private parseExpressionWithCommand(): A.Expression {
+  /**
+   * An expression where a command call (`sh 'x'`, `agent any`) is allowed: statements, initializers.
+   * `statementStart`: it begins an expression statement, an initializer or an assignment's value,
+   * where a closure on the next line still belongs to the leading path expression.
+   */
+  private parseExpressionWithCommand(statementStart = false): A.Expression {
     if (this.depth >= MAX_DEPTH) return this.skipTooDeep();
     this.depth++;
+    const savedLcStmt = this.lcStmtTok;
+    if (statementStart) this.lcStmtTok = this.pos;
     try {
       const expression = this.parseAssignment(true);
       if (this.isCommandHead(expression) && this.isCommandArgStart(this.peek())) return this.parseCommandCall(expression);
       return expression;
     } finally {
+      this.lcStmtTok = savedLcStmt;
       this.depth--;
     }
   }
@@ -1219,11 +1262,15 @@ class Parser {
     }
   }
 
-  /** `head arg, name: value, … { closure }` — a call without parentheses. */
+  /**
+   * `head arg, name: value, …` — a call without parentheses. A `{` after an argument belongs to
+   * that argument (`echo list.collect { … }.join()`; `foo 'a' { }` is `foo('a'({ }))`), as in Groovy.
+   */
   private parseCommandCall(head: A.Expression): A.CallExpression {
     const call: A.CallExpression = { type: 'CallExpression', start: head.start, end: head.end, callee: head, args: [], closures: [], parenthesized: false };
-    const saved = this.noTrailingClosure;
-    this.noTrailingClosure = true;
+    // Command arguments are plain expressions: no closure on a later line attaches to them.
+    const savedLcStmt = this.lcStmtTok;
+    this.lcStmtTok = -1;
     try {
       for (;;) {
         const before = this.pos;
@@ -1238,17 +1285,19 @@ class Parser {
         break;
       }
     } finally {
-      this.noTrailingClosure = saved;
+      this.lcStmtTok = savedLcStmt;
     }
     // A dangling comma is not part of the call.
     call.end = call.args.length > 0 ? Math.max(call.args[call.args.length - 1].end, head.end) : head.end;
-    if (!saved) this.parseTrailingClosures(call);
     return call;
   }
 
-  /** Closures written right after a call on the same line: `f(x) { … }`, `f { … } { … }`. */
-  private parseTrailingClosures(call: A.CallExpression): void {
-    while (this.isOp(this.peek(), '{') && this.sameLine(this.peek())) {
+  /**
+   * Closures after a call: `f(x) { … }`, `f { … } { … }`; on later lines too (only line breaks
+   * and comments between) when `acrossLines`.
+   */
+  private parseTrailingClosures(call: A.CallExpression, acrossLines: boolean): void {
+    while (this.isOp(this.peek(), '{') && (acrossLines || this.sameLine(this.peek()))) {
       const closure = this.parseClosure();
       call.closures.push(closure);
       call.end = closure.end;
@@ -1366,13 +1415,24 @@ class Parser {
       }
       this.depth++;
       try {
-        const value = this.atStatementEnd() && !this.peek().nl ? this.missing('a value') : allowCommand ? this.parseExpressionWithCommand() : this.parseAssignment(false);
+        // Groovy parses an assignment's value like a statement: a closure on the next line still attaches.
+        const value = this.atStatementEnd() && !this.peek().nl ? this.missing('a value') : allowCommand ? this.parseExpressionWithCommand(true) : this.assignmentValue();
         return { type: 'AssignmentExpression', start: target.start, end: value.end, operator: t.text, target, value };
       } finally {
         this.depth--;
       }
     }
     return target;
+  }
+
+  private assignmentValue(): A.Expression {
+    const saved = this.lcStmtTok;
+    this.lcStmtTok = this.pos;
+    try {
+      return this.parseAssignment(false);
+    } finally {
+      this.lcStmtTok = saved;
+    }
   }
 
   private parseTernary(): A.Expression {
@@ -1515,6 +1575,8 @@ class Parser {
   }
 
   private parsePostfix(): A.Expression {
+    // Groovy's appended block across line breaks (see `lcStmtTok`); inside (…) and […] line breaks never count.
+    const acrossLines = this.pos === this.lcStmtTok && this.nlSignificant;
     let expr = this.parsePrimary();
     for (;;) {
       const t = this.peek();
@@ -1549,17 +1611,18 @@ class Parser {
         const open = this.next();
         const args = this.withNl(false, () => this.parseArgumentsUntilClose(open, false));
         const call: A.CallExpression = { type: 'CallExpression', start: expr.start, end: this.lastEnd, callee: expr, args, closures: [], parenthesized: true };
-        if (!this.noTrailingClosure) this.parseTrailingClosures(call);
+        this.parseTrailingClosures(call, acrossLines);
         expr = call;
         continue;
       }
-      if (t.text === '{' && this.sameLine(t) && !this.noTrailingClosure && (expr.type === 'Identifier' || expr.type === 'PropertyAccess' || expr.type === 'CallExpression')) {
-        if (expr.type === 'CallExpression') {
-          this.parseTrailingClosures(expr);
+      // Any primary takes a closure (`'name' { }` calls the method 'name'), as Groovy's path expressions do.
+      if (t.text === '{' && (this.sameLine(t) || acrossLines)) {
+        if (expr.type === 'CallExpression' && expr.end === this.lastEnd && (expr.closures.length > 0 || expr.parenthesized)) {
+          this.parseTrailingClosures(expr, acrossLines);
           continue;
         }
         const call: A.CallExpression = { type: 'CallExpression', start: expr.start, end: expr.end, callee: expr, args: [], closures: [], parenthesized: false };
-        this.parseTrailingClosures(call);
+        this.parseTrailingClosures(call, acrossLines);
         expr = call;
         continue;
       }
@@ -1585,7 +1648,8 @@ class Parser {
       if ((t.text === '++' || t.text === '--') && !t.nl) {
         this.next();
         expr = { type: 'UnaryExpression', start: expr.start, end: t.end, operator: t.text, prefix: false, argument: expr };
-        continue;
+        // `x++` ends the path expression, as in Groovy: nothing is called on it after.
+        break;
       }
       break;
     }
@@ -1659,7 +1723,7 @@ class Parser {
       case 'op':
         switch (t.text) {
           case '(':
-            return this.parseParenthesized();
+            return this.isTupleTarget() ? this.parseTupleTarget() : this.parseParenthesized();
           case '[':
             return this.parseListOrMap();
           case '{':
@@ -1673,6 +1737,32 @@ class Parser {
     if (this.atStatementEnd() || this.isOp(t, ',') || this.isOp(t, ':')) return this.missing('an expression');
     this.next();
     return this.errorNode(t.start, t.end, `Unexpected ${this.describe(t)}`);
+  }
+
+  /** `(a, b) = …`: Groovy's multiple assignment, whose targets are plain names. */
+  private isTupleTarget(): boolean {
+    const close = this.match[this.pos];
+    if (close < 0 || !this.isOp(this.at(close + 1), '=')) return false;
+    let names = 0;
+    for (let i = this.pos + 1; i < close; i++) {
+      const t = this.at(i);
+      const expectName = (i - this.pos) % 2 === 1;
+      if (expectName ? !this.isIdentifierWord(t) : !this.isOp(t, ',')) return false;
+      if (expectName) names++;
+    }
+    return names >= 2 && this.isIdentifierWord(this.at(close - 1));
+  }
+
+  /** The targets of `(a, b) = …` as a list literal spanning the parentheses. */
+  private parseTupleTarget(): A.ListLiteral {
+    const open = this.next();
+    const elements: A.Expression[] = [];
+    while (!this.isOp(this.peek(), ')')) {
+      const t = this.next();
+      if (t.kind === 'word') elements.push({ type: 'Identifier', start: t.start, end: t.end, name: t.text });
+    }
+    const close = this.next();
+    return { type: 'ListLiteral', start: open.start, end: close.end, elements };
   }
 
   private parseParenthesized(): A.Expression {
@@ -1748,9 +1838,12 @@ class Parser {
 
   /** Looks ahead (a bounded distance, on the first line) for the `->` of closure parameters. */
   private closureHasParams(): boolean {
+    return this.closureHasParamsAt(this.pos);
+  }
 
+  private closureHasParamsAt(from: number): boolean {
     let depth = 0;
-    for (let n = 0, j = this.pos; n < CLOSURE_PARAM_LOOKAHEAD && j < this.toks.length; n++, j++) {
+    for (let n = 0, j = from; n < CLOSURE_PARAM_LOOKAHEAD && j < this.toks.length; n++, j++) {
       const t = this.at(j);
       if (n > 0 && t.nl && depth === 0) return false;
       if (t.kind === 'eof') return false;
@@ -1889,7 +1982,8 @@ class Parser {
     const interpolation: A.Interpolation = { type: 'Interpolation', start: open.start, end: open.end, braced: true };
     if (this.peek().kind !== 'interpEnd') {
       const expression = this.withNl(false, () => {
-        const e = this.closureHasParams() ? this.parseLazyInterpolation() : this.parseExpression();
+        // `${…}` holds a statement in Groovy, so a command call is allowed: `"${tool 'jdk17'}"`.
+        const e = this.closureHasParams() ? this.parseLazyInterpolation() : this.parseExpressionWithCommand();
         if (this.peek().kind !== 'interpEnd') {
           const bad = this.peek();
           this.skipToInterpolationEnd();
