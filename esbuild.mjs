@@ -4,7 +4,7 @@
 //   node esbuild.mjs --production  what `npm run package` ships: minified, no source maps
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,8 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   absWorkingDir: root,
+  // server/src/version.ts: the bundles carry the version instead of looking for package.json.
+  define: { JKA_BUNDLED_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
 };
 
 let built = 0;

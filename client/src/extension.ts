@@ -8,16 +8,15 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { registerGenerateConfigMap } from './commands/generateConfigMap';
-import { COMMANDS } from './commands/ids';
+import { COMMANDS, SETTINGS_SECTION } from '../../server/src/shared/protocol';
 import { registerMigrateToKaniko } from './commands/migrateToKaniko';
 import { registerRestartServer } from './commands/restartServer';
 import { jenkinsfileDocumentSelector } from './documentSelector';
 import { ServerCommandFilter } from './serverCommands';
 
 /** Also the prefix vscode-languageclient reads the trace setting from: `jenkinsfileKaniko.trace.server`. */
-const CLIENT_ID = 'jenkinsfileKaniko';
+const CLIENT_ID = SETTINGS_SECTION;
 const CLIENT_NAME = 'Jenkinsfile Kaniko';
-const SETTINGS_SECTION = 'jenkinsfileKaniko';
 
 let client: LanguageClient | undefined;
 
@@ -62,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): JenkinsfileKanikoApi
 
   // ── Commands ─────────────────────────────────────────────────────────────────────────────
   // One `register…(context, languageClient)` call per file in ./commands. Their ids must be
-  // listed in ./commands/ids.ts (and contributes.commands) so a server command of the same id
+  // listed in server/src/shared/protocol.ts (and contributes.commands) so a server command of the same id
   // is not registered twice.
   registerRestartServer(context, languageClient);
   registerMigrateToKaniko(context, languageClient, { serverCommands, isServed });

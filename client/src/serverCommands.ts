@@ -5,7 +5,7 @@ import type {
   ServerCapabilities,
   StaticFeature,
 } from 'vscode-languageclient';
-import { COMMANDS } from './commands/ids';
+import { COMMANDS } from '../../server/src/shared/protocol';
 
 const EXECUTE_COMMAND_METHOD = 'workspace/executeCommand';
 

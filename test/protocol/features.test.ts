@@ -18,6 +18,7 @@ import {
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT, TestClient, fileUri, positionAt, withCursor } from './client';
+import type { GenerateEcrConfigMapResult } from '../../server/src/shared/protocol';
 
 const SEED_PATH = path.join(REPO_ROOT, 'test/fixtures/seed/before.Jenkinsfile');
 const SEED = fs.readFileSync(SEED_PATH, 'utf8');
@@ -241,14 +242,16 @@ spec:
 
   describe('commands', () => {
     it('generates the ECR ConfigMap for the registries the Jenkinsfile uses', async () => {
-      const yaml = await client.connection.sendRequest(ExecuteCommandRequest.type, {
+      const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
         command: 'jenkinsfileKaniko.generateEcrConfigMap',
-        arguments: [{ uri: seedUri }],
-      });
-      assert.equal(typeof yaml, 'string');
-      assert.match(yaml as string, /kind: ConfigMap/);
-      assert.match(yaml as string, /name: docker-config/);
-      assert.match(yaml as string, /dkr\.ecr\.eu-west-1\.amazonaws\.com/);
+        arguments: [{ uri: seedUri, output: 'result' }],
+      })) as GenerateEcrConfigMapResult;
+      assert.match(result.yaml, /kind: ConfigMap/);
+      assert.match(result.yaml, /name: docker-config/);
+      assert.match(result.yaml, /dkr\.ecr\.eu-west-1\.amazonaws\.com/);
+      assert.deepEqual(result.inferred, result.registries);
+      assert.equal(result.fileName, 'kaniko-docker-config.yaml');
+      assert.equal(result.createdUri, undefined, 'output: result writes nothing');
     });
 
     it('answers bad command arguments and unknown commands with an error', async () => {

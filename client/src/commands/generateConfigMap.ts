@@ -1,40 +1,34 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-// The generator is pure TypeScript; calling it here (bundled into the client) works before
-// the language server is up, and for files the server does not serve.
+import { ExecuteCommandRequest, ResponseError, State, type LanguageClient } from 'vscode-languageclient/node';
 import {
-  ConfigMapError,
-  DEFAULT_CONFIGMAP_FILE,
-  DEFAULT_CONFIGMAP_NAME,
-  generateEcrConfigMap,
-  inferEcrRegistries,
-  readGenerateEcrConfigMapCommandArgs,
-  validateConfigMapName,
-  validateEcrRegistry,
-  validateNamespace,
-  validateRoleArn,
-  type GenerateEcrConfigMapCommandArgs,
-  type GeneratedEcrConfigMap,
-} from '../../../server/src/configmap';
+  COMMANDS,
+  SETTINGS_SECTION,
+  type GenerateEcrConfigMapArgs,
+  type GenerateEcrConfigMapErrorData,
+  type GenerateEcrConfigMapResult,
+} from '../../../server/src/shared/protocol';
 import { jenkinsfileDocumentSelector } from '../documentSelector';
-import { COMMANDS } from './ids';
 
-const SETTINGS_SECTION = 'jenkinsfileKaniko';
 const TITLE = 'Generate ECR ConfigMap';
 export const COPY_KUBECTL_APPLY = 'Copy kubectl apply command';
 export const REPLACE_FILE = 'Replace';
+
+/** The prompts' part of the server command's argument; `namespace: ''` / `roleArn: ''` mean none. */
+type PromptArgs = Pick<GenerateEcrConfigMapArgs, 'uri' | 'registries' | 'credsStore' | 'name' | 'namespace' | 'roleArn'>;
 
 /**
  * "Jenkinsfile Kaniko: Generate ECR ConfigMap". Optional argument: a `vscode.Uri` (explorer)
  * or `{ uri?, registries?, credsStore?, name?, namespace?, roleArn? }` (code lens, tests); every
  * field given there is not asked for (`namespace: ''` / `roleArn: ''` mean none).
- * Resolves to the written file, or undefined when nothing was written.
+ * The prompts are VS Code's; the ConfigMap and every check of the answers come from the
+ * language server (`jenkinsfileKaniko.generateEcrConfigMap` with `output: 'result'`), the same
+ * code the CLI and other editors use. Resolves to the written file, or undefined when nothing was written.
  */
 export function registerGenerateConfigMap(context: vscode.ExtensionContext, client: LanguageClient): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.generateEcrConfigMap, async (...args: unknown[]) => {
       try {
-        return await generateConfigMap(args);
+        return await generateConfigMap(new ConfigMapServer(client), args);
       } catch (error) {
         client.error('Generating the ECR ConfigMap failed', error, 'force');
         return undefined;
@@ -43,12 +37,44 @@ export function registerGenerateConfigMap(context: vscode.ExtensionContext, clie
   );
 }
 
-async function generateConfigMap(rawArgs: unknown[]): Promise<vscode.Uri | undefined> {
-  let args: GenerateEcrConfigMapCommandArgs;
-  try {
-    args = rawArgs[0] instanceof vscode.Uri ? { uri: rawArgs[0].toString() } : readGenerateEcrConfigMapCommandArgs(rawArgs);
-  } catch (error) {
-    void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+/** The server's ConfigMap command, nothing written (`output: 'result'`). */
+class ConfigMapServer {
+  constructor(private readonly client: LanguageClient) {}
+
+  async generate(args: GenerateEcrConfigMapArgs): Promise<GenerateEcrConfigMapResult> {
+    // The command may run before any Jenkinsfile was opened, so before the server started.
+    if (this.client.state !== State.Running) await this.client.start();
+    return (await this.client.sendRequest(ExecuteCommandRequest.type, {
+      command: COMMANDS.generateEcrConfigMap,
+      arguments: [{ ...args, output: 'result' }],
+    })) as GenerateEcrConfigMapResult;
+  }
+
+  /** The server's problems with `args` (empty when it would generate), or a thrown error for anything else. */
+  async problems(args: GenerateEcrConfigMapArgs): Promise<GenerateEcrConfigMapErrorData['problems']> {
+    try {
+      await this.generate(args);
+      return [];
+    } catch (error) {
+      const data = error instanceof ResponseError ? (error.data as Partial<GenerateEcrConfigMapErrorData> | undefined) : undefined;
+      if (Array.isArray(data?.problems)) return data.problems;
+      throw error;
+    }
+  }
+
+  /** An InputBox `validateInput`: the server's message for `code` when `args(value)` is generated. */
+  validator(code: string, args: (value: string) => GenerateEcrConfigMapArgs): (value: string) => Promise<string | undefined> {
+    return async (value) => {
+      if (value.trim() === '') return undefined;
+      return (await this.problems(args(value.trim()))).find((p) => p.code === code)?.message;
+    };
+  }
+}
+
+async function generateConfigMap(server: ConfigMapServer, rawArgs: unknown[]): Promise<vscode.Uri | undefined> {
+  const args = readPromptArgs(rawArgs[0]);
+  if (typeof args === 'string') {
+    void vscode.window.showErrorMessage(`${TITLE}: ${args}`);
     return undefined;
   }
 
@@ -60,24 +86,31 @@ async function generateConfigMap(rawArgs: unknown[]): Promise<vscode.Uri | undef
     );
     return undefined;
   }
+  const uri = jenkinsfile?.uri.toString();
   const settings = vscode.workspace.getConfiguration(SETTINGS_SECTION, jenkinsfile?.uri ?? directory);
 
   // Every prompt below returns undefined on Escape: stop there, before anything is written.
-  const inferred = jenkinsfile ? inferEcrRegistries(jenkinsfile.getText(), jenkinsfile.uri.toString()) : [];
-  const registries = [...inferred.map((r) => r.host), ...(args.registries ?? [])];
-  if (registries.length === 0) {
-    const registry = await askRegistry(jenkinsfile !== undefined);
+  const inferred = uri === undefined ? [] : await inferredRegistries(server, uri);
+  const registries = [...(args.registries ?? [])];
+  if (inferred.length + registries.length === 0) {
+    const registry = await askRegistry(server, jenkinsfile !== undefined);
     if (registry === undefined) return undefined;
     registries.push(registry);
   }
 
-  const credsStore = args.credsStore ?? (await askCredsStore(registries));
+  const credsStore = args.credsStore ?? (await askCredsStore([...inferred, ...registries]));
   if (credsStore === undefined) return undefined;
 
-  const name = args.name ?? (await askName(configuredName(settings)));
+  const name = args.name ?? (await askName(server, settings.get<string>('configMapName') ?? ''));
   if (name === undefined) return undefined;
 
-  const namespace = args.namespace ?? (await askOptional('Namespace for the ConfigMap (leave empty for none)', 'jenkins', validateNamespace));
+  const namespace =
+    args.namespace ??
+    (await askOptional(
+      'Namespace for the ConfigMap (leave empty for none)',
+      'jenkins',
+      server.validator('invalid-namespace', (value) => ({ credsStore: true, namespace: value })),
+    ));
   if (namespace === undefined) return undefined;
 
   const roleArn =
@@ -85,34 +118,68 @@ async function generateConfigMap(rawArgs: unknown[]): Promise<vscode.Uri | undef
     (await askOptional(
       'IAM role ARN for IRSA: also writes a ServiceAccount annotated with it (leave empty to skip)',
       'arn:aws:iam::123456789012:role/kaniko-push',
-      validateRoleArn,
+      server.validator('invalid-role-arn', (value) => ({ credsStore: true, roleArn: value })),
     ));
   if (roleArn === undefined) return undefined;
 
-  const fileName = configuredFileName(settings);
-  let result: GeneratedEcrConfigMap;
+  let result: GenerateEcrConfigMapResult;
   try {
-    result = generateEcrConfigMap({
+    result = await server.generate({
+      uri: inferred.length > 0 ? uri : undefined,
       registries,
       credsStore,
       name,
       namespace: namespace === '' ? undefined : namespace,
       roleArn: roleArn === '' ? undefined : roleArn,
-      fileName,
     });
   } catch (error) {
-    if (!(error instanceof ConfigMapError)) throw error;
+    if (!(error instanceof ResponseError)) throw error;
     void vscode.window.showErrorMessage(`${TITLE}: ${error.message}`);
     return undefined;
   }
 
-  const target = vscode.Uri.joinPath(directory, fileName);
-  if ((await exists(target)) && !(await confirmReplace(fileName))) return undefined;
+  const target = vscode.Uri.joinPath(directory, result.fileName);
+  if ((await exists(target)) && !(await confirmReplace(result.fileName))) return undefined;
   await vscode.workspace.fs.writeFile(target, Buffer.from(result.yaml, 'utf8'));
   await vscode.window.showTextDocument(target, { preview: false });
   // Not awaited: the command is done once the file is written; the notification may stay open.
-  void offerKubectlApply(target, fileName, result.warnings);
+  void offerKubectlApply(target, result.fileName, result.warnings);
   return target;
+}
+
+/** The command's argument: a `vscode.Uri` (explorer), an object (code lens, tests), or nothing; a string says what is wrong. */
+function readPromptArgs(raw: unknown): PromptArgs | string {
+  if (raw === undefined || raw === null) return {};
+  if (raw instanceof vscode.Uri) return { uri: raw.toString() };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return 'expected a file or { uri?, registries?, credsStore?, name?, namespace?, roleArn? }';
+  const input = raw as Record<string, unknown>;
+  const out: PromptArgs = {};
+  for (const field of ['uri', 'name', 'namespace', 'roleArn'] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') return `"${field}" must be a string`;
+    out[field] = value;
+  }
+  if (input.registries !== undefined) {
+    if (!Array.isArray(input.registries) || !input.registries.every((r) => typeof r === 'string')) return '"registries" must be an array of strings';
+    out.registries = input.registries as string[];
+  }
+  if (input.credsStore !== undefined) {
+    if (typeof input.credsStore !== 'boolean') return '"credsStore" must be true or false';
+    out.credsStore = input.credsStore;
+  }
+  return out;
+}
+
+/** The ECR registries the Jenkinsfile names, as the server reads them (none is not an error here). */
+async function inferredRegistries(server: ConfigMapServer, uri: string): Promise<string[]> {
+  try {
+    return (await server.generate({ uri, credsStore: true })).inferred;
+  } catch (error) {
+    const problems = error instanceof ResponseError ? (error.data as Partial<GenerateEcrConfigMapErrorData> | undefined)?.problems : undefined;
+    if (problems?.some((p) => p.code === 'no-registry')) return [];
+    throw error;
+  }
 }
 
 async function findJenkinsfile(uri: string | undefined): Promise<vscode.TextDocument | undefined> {
@@ -128,18 +195,8 @@ function targetDirectory(jenkinsfile: vscode.TextDocument | undefined): vscode.U
   return vscode.workspace.workspaceFolders?.[0]?.uri;
 }
 
-function configuredName(settings: vscode.WorkspaceConfiguration): string {
-  const value = settings.get<string>('configMapName');
-  return typeof value === 'string' && validateConfigMapName(value) === undefined ? value : DEFAULT_CONFIGMAP_NAME;
-}
-
-/** Only a plain file name: the file always goes next to the Jenkinsfile. */
-function configuredFileName(settings: vscode.WorkspaceConfiguration): string {
-  const value = settings.get<string>('configMapFile');
-  return typeof value === 'string' && value.trim() !== '' && !/[\\/]/.test(value) ? value.trim() : DEFAULT_CONFIGMAP_FILE;
-}
-
-function askRegistry(hadJenkinsfile: boolean): Thenable<string | undefined> {
+function askRegistry(server: ConfigMapServer, hadJenkinsfile: boolean): Thenable<string | undefined> {
+  const check = server.validator('not-ecr', (value) => ({ registries: [value] }));
   return vscode.window
     .showInputBox({
       title: TITLE,
@@ -148,7 +205,7 @@ function askRegistry(hadJenkinsfile: boolean): Thenable<string | undefined> {
         : 'Which ECR registry does Kaniko push to?',
       placeHolder: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() === '' ? 'Enter an ECR registry host.' : validateEcrRegistry(value.trim())),
+      validateInput: (value) => (value.trim() === '' ? 'Enter an ECR registry host.' : check(value)),
     })
     .then((value) => value?.trim());
 }
@@ -179,27 +236,28 @@ async function askCredsStore(registries: string[]): Promise<boolean | undefined>
   return picked?.credsStore;
 }
 
-function askName(defaultName: string): Thenable<string | undefined> {
+function askName(server: ConfigMapServer, defaultName: string): Thenable<string | undefined> {
+  const check = server.validator('invalid-name', (value) => ({ credsStore: true, name: value }));
   return vscode.window
     .showInputBox({
       title: TITLE,
       prompt: 'ConfigMap name (mounted at /kaniko/.docker)',
       value: defaultName,
       ignoreFocusOut: true,
-      validateInput: (value) => validateConfigMapName(value.trim()),
+      validateInput: (value) => (value.trim() === '' ? 'Enter a ConfigMap name.' : check(value)),
     })
     .then((value) => value?.trim());
 }
 
 /** An InputBox where empty means "none"; resolves to '' for that, undefined on Escape. */
-function askOptional(prompt: string, placeHolder: string, validate: (value: string) => string | undefined): Thenable<string | undefined> {
+function askOptional(prompt: string, placeHolder: string, validate: (value: string) => Promise<string | undefined>): Thenable<string | undefined> {
   return vscode.window
     .showInputBox({
       title: TITLE,
       prompt,
       placeHolder,
       ignoreFocusOut: true,
-      validateInput: (value) => (value.trim() === '' ? undefined : validate(value.trim())),
+      validateInput: (value) => validate(value),
     })
     .then((value) => value?.trim());
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
 import type { ServerCommandFilter } from '../serverCommands';
-import { COMMANDS } from './ids';
+import { COMMANDS } from '../../../server/src/shared/protocol';
 
 /** Lazily resolved code actions carry no edit until resolved; a Jenkinsfile has few stages. */
 const RESOLVE_AT_MOST = 20;

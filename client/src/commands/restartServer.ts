@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State } from 'vscode-languageclient/node';
-import { COMMANDS } from './ids';
+import { COMMANDS } from '../../../server/src/shared/protocol';
 
 export function registerRestartServer(context: vscode.ExtensionContext, client: LanguageClient): void {
   context.subscriptions.push(

@@ -4,7 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigMapError, generateEcrConfigMapForJenkinsfile, validateEcrRegistry } from '../configmap';
+import { ConfigMapError, validateEcrRegistry } from '../configmap';
+import { ecrConfigMap } from '../service/configMap';
+import { DEFAULT_SETTINGS } from '../shared/settings';
 import type { CliIo } from './io';
 
 export interface ConfigmapIo {
@@ -129,10 +131,17 @@ export function runConfigmapCommand(argv: string[], io: ConfigmapIo): number {
   }
 
   try {
-    const result = generateEcrConfigMapForJenkinsfile(
-      text,
-      { registries: args.registries, credsStore: args.credsStore, name: args.name, namespace: args.namespace, roleArn: args.roleArn },
-      args.from,
+    // The same service call as the editor's command.
+    const result = ecrConfigMap(
+      {
+        registries: args.registries,
+        credsStore: args.credsStore,
+        name: args.name,
+        namespace: args.namespace,
+        roleArn: args.roleArn,
+        jenkinsfile: text === undefined ? undefined : { text, uri: args.from },
+      },
+      DEFAULT_SETTINGS,
     );
     io.stdout(result.yaml);
     for (const w of result.warnings) io.stderr(`jenkinsfile-kaniko configmap: warning: ${w}\n`);

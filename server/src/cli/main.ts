@@ -2,12 +2,11 @@
  * `jenkinsfile-kaniko check|fix|configmap`: the command line, a thin caller of the
  * language service (never of the LSP layer).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CHECK_USAGE, runCheck } from './check';
 import { CONFIGMAP_USAGE, runConfigmapCli } from './configmap';
 import { FIX_USAGE, runFix } from './fix';
 import { UsageError, type CliIo } from './io';
+import { VERSION } from '../version';
 
 const USAGE = `Usage: jenkinsfile-kaniko <command> [options]
 
@@ -20,12 +19,7 @@ Commands:
 Run 'jenkinsfile-kaniko <command> --help' for a command's options.`;
 
 export function packageVersion(): string {
-  try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as { version?: string };
-    return manifest.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
+  return VERSION;
 }
 
 type Command = (argv: string[], io: CliIo) => number | Promise<number>;

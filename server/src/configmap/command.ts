@@ -4,8 +4,9 @@
  */
 import { ConfigMapError, generateEcrConfigMap, type GenerateEcrConfigMapOptions, type GeneratedEcrConfigMap } from './generate';
 import { inferEcrRegistries, type InferredRegistry } from './infer';
+import { COMMANDS } from '../shared/protocol';
 
-export const GENERATE_ECR_CONFIGMAP_COMMAND = 'jenkinsfileKaniko.generateEcrConfigMap';
+export const GENERATE_ECR_CONFIGMAP_COMMAND = COMMANDS.generateEcrConfigMap;
 
 /** The single argument object of the `workspace/executeCommand` request. */
 export interface GenerateEcrConfigMapCommandArgs extends GenerateEcrConfigMapOptions {

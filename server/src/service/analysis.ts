@@ -5,7 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { buildModel, type JenkinsModel } from '../model';
 import { runRules, type RuleDiagnostic } from '../rules';
-import type { Settings } from './settings';
+import type { Settings } from '../shared/settings';
 
 export interface DocumentInput {
   uri: string;

@@ -29,12 +29,13 @@ import {
 import { buildModel, type JenkinsModel, type Stage } from '../model';
 import { runRules, type RuleDiagnostic } from '../rules';
 import type { Analysis, AnalysisHost, DocumentInput } from './analysis';
-import type { Settings } from './settings';
+import type { Settings } from '../shared/settings';
+
+import { COMMANDS, FIX_ALL_KIND, MIGRATION_ANNOTATION } from '../shared/protocol';
 
 /** Command of the code lens; arguments `[uri: string, stageName: string]`. */
-export const MIGRATE_COMMAND = 'jenkinsfileKaniko.migrateToKaniko';
-export const FIX_ALL_KIND = 'source.fixAll.jenkinsfile-kaniko';
-export const MIGRATION_ANNOTATION = 'jenkinsfile-kaniko.migrateToKaniko';
+export const MIGRATE_COMMAND = COMMANDS.migrateToKaniko;
+export { FIX_ALL_KIND, MIGRATION_ANNOTATION };
 
 /** Findings the migration answers. */
 /** Findings that offer "Migrate stage to Kaniko" as their quick fix. */

@@ -9,7 +9,7 @@ import { kanikoFlag, KANIKO_FLAGS_BY_SHORT, suggestKanikoFlag, type KanikoFlag }
 import { scriptSpan, type Span } from '../model';
 import { docsUrl, RULES_BY_ID, type RuleDiagnostic } from '../rules';
 import type { Analysis } from './analysis';
-import type { Settings } from './settings';
+import type { Settings } from '../shared/settings';
 import { MIGRATION_RULES, migrationStatusAt } from './codeActions';
 import { containerRefAt, findContainer, flagAt, scriptAt } from './editorContext';
 

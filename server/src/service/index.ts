@@ -1,5 +1,6 @@
 export { JenkinsfileLanguageService } from './languageService';
 export type { Analysis, AnalysisHost, DocumentInput } from './analysis';
 export type { DiagnosticData } from './diagnostics';
-export { DEFAULT_SETTINGS, DEFAULT_KANIKO_IMAGE, normalizeSettings, type Settings, type KeepAlive } from './settings';
+export { DEFAULT_SETTINGS, DEFAULT_KANIKO_IMAGE, normalizeSettings, type Settings, type KeepAlive } from '../shared/settings';
+export type { EcrConfigMapRequest } from './configMap';
 export { createNodeHost, readYamlFileInside } from './node-host';

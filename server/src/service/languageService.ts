@@ -15,6 +15,7 @@ import type {
   Range,
 } from 'vscode-languageserver-types';
 import { AnalysisCache, type Analysis, type AnalysisHost, type DocumentInput } from './analysis';
+import { ecrConfigMap, type EcrConfigMapRequest } from './configMap';
 import { getConfigMapLenses } from './configMapLens';
 import { fixDocument, getCodeActions, getCodeLenses, getMigrationEdit } from './codeActions';
 import { getCompletions } from './completion';
@@ -22,7 +23,8 @@ import { toLspDiagnostic } from './diagnostics';
 import { getFoldingRanges } from './folding';
 import { getHover } from './hover';
 import { getDocumentSymbols } from './symbols';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+import type { GenerateEcrConfigMapResult } from '../shared/protocol';
 import type { RuleDiagnostic } from '../rules';
 
 export class JenkinsfileLanguageService {
@@ -87,6 +89,11 @@ export class JenkinsfileLanguageService {
   /** Kaniko executor flags in `sh` strings; container names in `container('…')` / `defaultContainer '…'`. */
   completion(document: DocumentInput, position: Position): CompletionList {
     return getCompletions(this.analyze(document), position);
+  }
+
+  /** The `docker-config` ConfigMap for the ECR registries a Jenkinsfile names (plus any given); throws `ConfigMapError`. */
+  ecrConfigMap(request: EcrConfigMapRequest, settings: Settings = DEFAULT_SETTINGS): GenerateEcrConfigMapResult {
+    return ecrConfigMap(request, settings);
   }
 
   /** Drops cached work for a closed document. */

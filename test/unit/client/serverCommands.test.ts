@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RegistrationParams, ServerCapabilities } from 'vscode-languageclient';
-import { COMMANDS } from '../../../client/src/commands/ids';
+import { COMMANDS } from '../../../server/src/shared/protocol';
 import { CLIENT_OWNED_COMMANDS, ServerCommandFilter } from '../../../client/src/serverCommands';
 
 describe('ServerCommandFilter', () => {

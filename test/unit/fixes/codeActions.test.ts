@@ -3,7 +3,7 @@ import type { CodeActionContext, Diagnostic, TextDocumentEdit } from 'vscode-lan
 import { fixText } from '../../../server/src/fixes';
 import { JenkinsfileLanguageService } from '../../../server/src/service';
 import { FIX_ALL_KIND, MIGRATE_COMMAND, MIGRATION_ANNOTATION, migrationStatusAt } from '../../../server/src/service/codeActions';
-import { DEFAULT_SETTINGS } from '../../../server/src/service/settings';
+import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
 import { applyWorkspaceEdit, fixSettings, migrationFixtures, modelBuilder } from './helpers';
 
 const seed = migrationFixtures().find((f) => f.name === 'seed')!;

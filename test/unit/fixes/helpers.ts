@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { FixSettings } from '../../../server/src/fixes';
 import { buildModel, type JenkinsModel } from '../../../server/src/model';
-import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/service/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/shared/settings';
 
 /** test/fixtures/<sub>, found by walking up from the compiled test. */
 export function fixturesDir(sub: string): string {

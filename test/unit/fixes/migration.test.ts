@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { applyEdits, findMigratableStages, fixText, isBlocked, planStageMigration, type MigrationPlan } from '../../../server/src/fixes';
 import { buildModel } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
-import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/service/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/shared/settings';
 import { fixSettings, modelBuilder } from './helpers';
 
 const DIND_POD = `apiVersion: v1

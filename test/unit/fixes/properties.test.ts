@@ -9,7 +9,7 @@ import { findMigratableStages, fixText, isBlocked, planStageMigration, type Stag
 import { buildModel, type JenkinsModel, type Pod, type Stage } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
 import { JenkinsfileLanguageService } from '../../../server/src/service';
-import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/service/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/shared/settings';
 import { applyWorkspaceEdit, engineFixtures, fixSettings, migrationFixtures, modelBuilder } from './helpers';
 
 const DAEMON_RULES = new Set(['dind-privileged', 'docker-socket-mount', 'aws-cli-per-run-install', 'ecr-get-login-removed', 'docker-daemon-build']);

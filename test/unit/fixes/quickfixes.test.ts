@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { applyEdits, quickFixesFor, safeFixEdits, type FindingRef, type QuickFix } from '../../../server/src/fixes';
 import { buildModel } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
-import { DEFAULT_SETTINGS } from '../../../server/src/service/settings';
+import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
 
 function findings(text: string, ruleId: string): FindingRef[] {
   return runRules(buildModel(text), { severities: {}, kanikoImage: DEFAULT_SETTINGS.kanikoImage }).filter((d) => d.ruleId === ruleId);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMANDS } from '../../../client/src/commands/ids';
+import { COMMANDS } from '../../../server/src/shared/protocol';
 import { JENKINSFILE_GLOBS, JENKINSFILE_LANGUAGE } from '../../../client/src/documentSelector';
 import { RULES } from '../../../server/src/rules';
 import { repoRoot } from './repo';

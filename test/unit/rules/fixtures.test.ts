@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildModel } from '../../../server/src/model';
 import { runRules, type RuleDiagnostic } from '../../../server/src/rules';
-import { DEFAULT_SETTINGS } from '../../../server/src/service/settings';
+import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
 import { lineOf } from './helpers';
 
 const FIXTURES = path.join(__dirname, '../../../../test/fixtures/engine');

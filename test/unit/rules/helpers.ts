@@ -1,7 +1,7 @@
 /** Shared by the rule tests: run the rules on a Jenkinsfile string and look at what they report. */
 import { buildModel } from '../../../server/src/model';
 import { runRules, type RuleDiagnostic, type SeveritySetting } from '../../../server/src/rules';
-import { DEFAULT_SETTINGS } from '../../../server/src/service/settings';
+import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
 
 export function lint(text: string, severities: Record<string, SeveritySetting> = {}): RuleDiagnostic[] {
   return runRules(buildModel(text), {

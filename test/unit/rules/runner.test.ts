@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { buildModel } from '../../../server/src/model';
 import { RULES, RULES_BY_ID, runRules, docsUrl } from '../../../server/src/rules';
-import { DEFAULT_SETTINGS } from '../../../server/src/service/settings';
+import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
 import { declarative, lint, podWith } from './helpers';
 
 const ALL_IDS = [

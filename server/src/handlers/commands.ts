@@ -1,0 +1,179 @@
+/**
+ * `workspace/executeCommand`: the migration of one stage and the ECR ConfigMap, for every
+ * editor. The VS Code client wraps both in its own prompts and calls these with arguments.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CreateFile,
+  type TextDocumentEdit,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { ConfigMapError, readGenerateEcrConfigMapCommandArgs } from '../configmap';
+import { COMMANDS, type GenerateEcrConfigMapArgs, type GenerateEcrConfigMapResult, type MigrateCommandResult } from '../shared/protocol';
+import { documentInput, type ServerContext } from './context';
+
+const MAX_COMMAND_FILE_BYTES = 1024 * 1024;
+const REPLACE = 'Replace';
+
+export type CommandHandler = (args: unknown[] | undefined) => Promise<unknown>;
+
+export function commandHandlers(context: ServerContext): Record<string, CommandHandler> {
+  return {
+    [COMMANDS.generateEcrConfigMap]: (args) => generateEcrConfigMap(context, args),
+    [COMMANDS.migrateToKaniko]: (args) => migrateToKaniko(context, args),
+  };
+}
+
+/**
+ * `[uri, stageName?]` (the code lens's arguments): asks the client to apply the migration of that
+ * stage. Answers `{ applied, summary, notes }`, plus the `edit` when the client cannot apply edits.
+ */
+async function migrateToKaniko(context: ServerContext, args: unknown[] | undefined): Promise<MigrateCommandResult> {
+  const command = COMMANDS.migrateToKaniko;
+  const [uri, stageName] = args ?? [];
+  if (typeof uri !== 'string' || (stageName !== undefined && stageName !== null && typeof stageName !== 'string')) {
+    throw new ResponseError(ErrorCodes.InvalidParams, `${command}: expected arguments [uri: string, stageName?: string]`);
+  }
+  if (!context.documents.get(uri)) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: ${uri} is not open`);
+  const settings = await context.settings.for(uri);
+  // Read the text after waiting, so the edit is for the version the editor has now.
+  const document = documentInput(context, uri);
+  if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: ${uri} was closed`);
+  const result = context.service.migrationEdit(document, stageName ?? undefined, settings);
+  if ('blocked' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${result.blocked}.`);
+  const edit = forClient(context, context.positions.out(context.documents.get(uri), result.edit));
+  if (!context.features.applyEdit) return { applied: false, edit, summary: result.summary, notes: result.notes };
+  const applied = await context.connection.workspace.applyEdit({ label: result.label, edit });
+  if (!applied.applied) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${applied.failureReason ?? 'the editor did not apply the edit'}.`);
+  return { applied: true, summary: result.summary, notes: result.notes };
+}
+
+/**
+ * `[{ uri?, registries?, credsStore?, name?, namespace?, roleArn?, fileName?, output? }]`: the
+ * ConfigMap YAML for the registries the Jenkinsfile names. With `output: 'result'` nothing is
+ * written; otherwise the file is created next to the Jenkinsfile (see `deliver`).
+ */
+async function generateEcrConfigMap(context: ServerContext, args: unknown[] | undefined): Promise<GenerateEcrConfigMapResult> {
+  const command = COMMANDS.generateEcrConfigMap;
+  let request;
+  try {
+    request = readGenerateEcrConfigMapCommandArgs(args);
+  } catch (error) {
+    throw new ResponseError(ErrorCodes.InvalidParams, error instanceof Error ? error.message : String(error));
+  }
+  const output = (args?.[0] as GenerateEcrConfigMapArgs | undefined)?.output ?? 'file';
+  if (output !== 'file' && output !== 'result') throw new ResponseError(ErrorCodes.InvalidParams, `${command}: "output" must be 'file' or 'result'`);
+  const { uri, ...options } = request;
+  let text: string | undefined;
+  if (uri !== undefined) {
+    text = context.documents.get(uri)?.getText() ?? readCommandFile(uri);
+    if (text === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: cannot read ${uri}`);
+  }
+  const settings = await context.settings.for(uri);
+  let result: GenerateEcrConfigMapResult;
+  try {
+    result = context.service.ecrConfigMap({ ...options, jenkinsfile: text === undefined ? undefined : { text, uri } }, settings);
+  } catch (error) {
+    if (error instanceof ConfigMapError) throw new ResponseError(ErrorCodes.InvalidParams, error.message, { problems: error.problems });
+    throw error;
+  }
+  if (output === 'file') {
+    const created = await deliver(context, uri, result);
+    if (created) result.createdUri = created;
+  }
+  return result;
+}
+
+/**
+ * Puts the YAML where the user sees it: a new file next to the Jenkinsfile (or in the first
+ * workspace folder) through `workspace/applyEdit` with a `CreateFile` when the client can
+ * create files, else written by the server and shown with `window/showDocument`, else a
+ * message saying where it went. An existing file is replaced only after the user says so.
+ */
+async function deliver(context: ServerContext, jenkinsfileUri: string | undefined, result: GenerateEcrConfigMapResult): Promise<string | undefined> {
+  const { connection, features } = context;
+  const folder = targetFolder(jenkinsfileUri, features.workspaceFolders);
+  if (folder === undefined) {
+    await connection.window.showWarningMessage(`${result.fileName} was not written: open a saved Jenkinsfile or a workspace folder. The YAML is in the command's result.`);
+    return undefined;
+  }
+  const file = path.join(folder, result.fileName);
+  const target = pathToFileURL(file).toString();
+  const exists = fs.existsSync(file);
+  if (exists) {
+    const choice = await connection.window.showWarningMessage(`${result.fileName} already exists. Replace it with the generated ConfigMap?`, { title: REPLACE }).catch(() => undefined);
+    if (choice?.title !== REPLACE) return undefined;
+  }
+  if (features.applyEdit && features.createFiles) {
+    const create: CreateFile = { kind: 'create', uri: target, options: { overwrite: exists } };
+    const fill: TextDocumentEdit = { textDocument: { uri: target, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: result.yaml }] };
+    const applied = await connection.workspace.applyEdit({ label: `Generate ECR ConfigMap (${result.fileName})`, edit: { documentChanges: [create, fill] } });
+    if (applied.applied) {
+      if (features.showDocument) await connection.window.showDocument({ uri: target, takeFocus: true }).catch(() => undefined);
+      return target;
+    }
+  }
+  writeFileAtomic(file, result.yaml);
+  if (features.showDocument && (await connection.window.showDocument({ uri: target, takeFocus: true }).catch(() => ({ success: false }))).success) return target;
+  connection.window.showInformationMessage(`Wrote ${file}. Apply it with: kubectl apply -f ${file}`);
+  return target;
+}
+
+function targetFolder(jenkinsfileUri: string | undefined, workspaceFolders: readonly string[]): string | undefined {
+  const fromFile = (uri: string): string | undefined => {
+    try {
+      return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const jenkinsfile = jenkinsfileUri === undefined ? undefined : fromFile(jenkinsfileUri);
+  if (jenkinsfile !== undefined) return path.dirname(jenkinsfile);
+  for (const folder of workspaceFolders) {
+    const local = fromFile(folder);
+    if (local !== undefined) return local;
+  }
+  return undefined;
+}
+
+/** Written beside the target and renamed over it, so a crash leaves the old file or the new one. */
+function writeFileAtomic(file: string, text: string): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  fs.writeFileSync(temporary, text, { encoding: 'utf8', flag: 'wx' });
+  fs.renameSync(temporary, file);
+}
+
+/** Text of a Jenkinsfile the command names but the client has not opened (read only, bounded). */
+function readCommandFile(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    const file = fileURLToPath(uri);
+    const stat = fs.statSync(file);
+    return stat.isFile() && stat.size <= MAX_COMMAND_FILE_BYTES ? fs.readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Versioned `documentChanges` for clients that take them, plain `changes` (no annotations) for the rest. */
+export function forClient(context: ServerContext, edit: WorkspaceEdit): WorkspaceEdit {
+  return context.features.documentChanges ? edit : plainChanges(edit);
+}
+
+/** The same edit as `changes` by uri: no versions, no annotations, no file operations. */
+export function plainChanges(edit: WorkspaceEdit): WorkspaceEdit {
+  if (!edit.documentChanges) return edit;
+  const changes: Record<string, TextEdit[]> = { ...(edit.changes ?? {}) };
+  for (const change of edit.documentChanges) {
+    if (!('textDocument' in change)) continue;
+    const edits = change.edits.map((e) => ({ range: e.range, newText: 'newText' in e ? e.newText : e.snippet.value }));
+    changes[change.textDocument.uri] = [...(changes[change.textDocument.uri] ?? []), ...edits];
+  }
+  return { changes };
+}

@@ -1,0 +1,100 @@
+/**
+ * Diagnostics: pushed after an adaptive pause, or answered when the client pulls them.
+ *
+ * The pause after a keystroke is the time the last check of that document took (capped):
+ * a small file is checked at once, a large one waits as long as a check costs, so a fast
+ * typist never has checks piling up and the server is idle at least half the time while
+ * someone types. At most one check per document is pending; a result for an old version is
+ * dropped rather than published.
+ */
+import { performance } from 'node:perf_hooks';
+import { LSPErrorCodes, ResponseError, type DocumentDiagnosticReport } from 'vscode-languageserver/node';
+import type { ServerContext } from './context';
+import { describe, guard, guardNotification } from './guard';
+
+/** Longest pause, for documents whose check is slow (a megabyte file). */
+export const MAX_DIAGNOSTICS_DELAY_MS = 150;
+
+export class DiagnosticsScheduler {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Milliseconds the last check of each document took. */
+  private readonly cost = new Map<string, number>();
+
+  constructor(private readonly context: ServerContext) {}
+
+  /** Wires document events and the pull handler. */
+  listen(): void {
+    const { connection, documents, log } = this.context;
+    // Also fired on didOpen; a document not checked yet has no cost, so it is checked at once.
+    documents.onDidChangeContent(guardNotification(log, 'textDocument/didChange', (change) => this.schedule(change.document.uri)));
+    documents.onDidClose(guardNotification(log, 'textDocument/didClose', (event) => this.closed(event.document.uri)));
+    connection.languages.diagnostics.on(guard(log, 'textDocument/diagnostic', (params) => this.pull(params.textDocument.uri)));
+  }
+
+  /** Checks every open document again (settings changed). */
+  recheckAll(): void {
+    for (const document of this.context.documents.all()) this.schedule(document.uri, 0);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** The pause before a document is checked after an edit. */
+  delayFor(uri: string): number {
+    return Math.min(MAX_DIAGNOSTICS_DELAY_MS, Math.ceil(this.cost.get(uri) ?? 0));
+  }
+
+  private schedule(uri: string, delay = this.delayFor(uri)): void {
+    if (this.context.features.pullDiagnostics) return;
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        this.publish(uri).catch((error: unknown) => this.context.log(`Diagnostics for ${uri} failed: ${describe(error)}`));
+      }, delay),
+    );
+  }
+
+  private async publish(uri: string): Promise<void> {
+    const { documents, settings, service, connection } = this.context;
+    const document = documents.get(uri);
+    if (!document) return;
+    const version = document.version;
+    const documentSettings = await settings.for(uri);
+    const current = documents.get(uri);
+    if (current?.version !== version) return;
+    const started = performance.now();
+    const diagnostics = this.context.positions.diagnosticsOut(current, service.diagnostics({ uri, text: current.getText(), version }, documentSettings));
+    // Published only if the document is still open at the version checked, so a stale result never shows.
+    if (documents.get(uri)?.version !== version) return;
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+    this.cost.set(uri, performance.now() - started);
+  }
+
+  private async pull(uri: string): Promise<DocumentDiagnosticReport> {
+    const { documents, settings, service } = this.context;
+    const document = documents.get(uri);
+    if (!document) return { kind: 'full', items: [] };
+    const version = document.version;
+    const documentSettings = await settings.for(uri);
+    const current = documents.get(uri);
+    if (current?.version !== version) {
+      // The client asks again for the new version rather than receive a stale report.
+      throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed while it was checked.', { retriggerRequest: true });
+    }
+    return { kind: 'full', items: this.context.positions.diagnosticsOut(current, service.diagnostics({ uri, text: current.getText(), version }, documentSettings)) };
+  }
+
+  private async closed(uri: string): Promise<void> {
+    const { settings, service, connection, features } = this.context;
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.cost.delete(uri);
+    settings.forget(uri);
+    service.forget(uri);
+    if (!features.pullDiagnostics) await connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The client/server contract: what the VS Code client, the language server and other editors'
+ * configurations agree on. Pure data and types, no imports, so the client bundle can take it
+ * without pulling in the engine (the way vscode-eslint keeps a `shared/` folder).
+ */
+import type { WorkspaceEdit } from 'vscode-languageserver-types';
+
+/** The settings section (`jenkinsfileKaniko.*`), also the prefix of `jenkinsfileKaniko.trace.server`. */
+export const SETTINGS_SECTION = 'jenkinsfileKaniko';
+
+/**
+ * Command ids. Every one is contributed in package.json (the manifest test checks both lists);
+ * `SERVER_COMMANDS` are also executed by the server through `workspace/executeCommand`, so
+ * editors other than VS Code get them.
+ */
+export const COMMANDS = {
+  generateEcrConfigMap: 'jenkinsfileKaniko.generateEcrConfigMap',
+  migrateToKaniko: 'jenkinsfileKaniko.migrateToKaniko',
+  restartServer: 'jenkinsfileKaniko.restartServer',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+/** Commands the server executes (the VS Code client wraps them in prompts and previews). */
+export const SERVER_COMMANDS: readonly CommandId[] = [COMMANDS.generateEcrConfigMap, COMMANDS.migrateToKaniko];
+
+/** Code action kind of "Fix all safe Jenkinsfile Kaniko problems" (for `editor.codeActionsOnSave`). */
+export const FIX_ALL_KIND = 'source.fixAll.jenkinsfile-kaniko';
+
+/** Change annotation id grouping the edits of one migration in the refactor preview. */
+export const MIGRATION_ANNOTATION = 'jenkinsfile-kaniko.migrateToKaniko';
+
+/** `jenkinsfileKaniko.migrateToKaniko` arguments: `[uri, stageName?]` (the code lens's). */
+export type MigrateCommandArgs = [uri: string, stageName?: string | null];
+
+/** What `jenkinsfileKaniko.migrateToKaniko` answers; `edit` only when the client cannot apply edits itself. */
+export interface MigrateCommandResult {
+  applied: boolean;
+  summary: string;
+  notes: string[];
+  edit?: WorkspaceEdit;
+}
+
+/**
+ * The one argument of `jenkinsfileKaniko.generateEcrConfigMap`. Every field is optional: the
+ * server takes the registries the Jenkinsfile at `uri` names, the name and file from settings.
+ */
+export interface GenerateEcrConfigMapArgs {
+  /** Jenkinsfile whose ECR registries are used; the file is written next to it. */
+  uri?: string;
+  registries?: string[];
+  /** `{"credsStore": "ecr-login"}` for every registry instead of per-registry `credHelpers`. */
+  credsStore?: boolean;
+  name?: string;
+  namespace?: string;
+  /** IAM role for IRSA: a ServiceAccount annotated with it is generated too. */
+  roleArn?: string;
+  serviceAccountName?: string;
+  fileName?: string;
+  /**
+   * `file` (the default, for every editor): the server creates the file next to the Jenkinsfile
+   * with `workspace/applyEdit` when the client can create files, else opens or reports the YAML.
+   * `result`: nothing is written; the answer carries the YAML (the VS Code client writes it after asking).
+   */
+  output?: 'file' | 'result';
+}
+
+/** The answer of `jenkinsfileKaniko.generateEcrConfigMap`. */
+export interface GenerateEcrConfigMapResult {
+  yaml: string;
+  /** Things the user should know, e.g. an unusual registry host. */
+  warnings: string[];
+  /** The ECR registries the ConfigMap covers, those found in the Jenkinsfile first. */
+  registries: string[];
+  /** Hosts found in the Jenkinsfile itself. */
+  inferred: string[];
+  fileName: string;
+  /** Where the file was created (`output: 'file'` and the client created it). */
+  createdUri?: string;
+}
+
+/** The `data` of a `jenkinsfileKaniko.generateEcrConfigMap` error: each problem with a stable code. */
+export interface GenerateEcrConfigMapErrorData {
+  problems: Array<{ code: string; message: string }>;
+}
