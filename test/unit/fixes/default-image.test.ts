@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fixText } from '../../../server/src/fixes';
 import { buildModel } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
-import { DEFAULT_SETTINGS } from '../../../server/src/service/settings';
+import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
 import { fixSettings, migrationFixtures, modelBuilder } from './helpers';
 
 const IMAGE_RULES = ['kaniko-image-unmaintained', 'kaniko-no-shell', 'kaniko-keepalive'];
