@@ -1,9 +1,10 @@
 /**
- * `jenkinsfile-kaniko check|fix|configmap`: the command line, a thin caller of the
+ * `jenkinsfile-kaniko check|fix|configmap|credentials`: the command line, a thin caller of the
  * language service (never of the LSP layer).
  */
 import { CHECK_USAGE, runCheck } from './check';
 import { CONFIGMAP_USAGE, runConfigmapCli } from './configmap';
+import { CREDENTIALS_USAGE, runCredentialsCli } from './credentials';
 import { FIX_USAGE, runFix } from './fix';
 import { UsageError, type CliIo } from './io';
 import { VERSION } from '../version';
@@ -15,6 +16,7 @@ Commands:
   fix [--stdout | --diff] <file>…                                          migrate Build stages to Kaniko
   configmap [--from <Jenkinsfile>] [--registry <host>]… [--creds-store]    print the ECR docker-config ConfigMap
             [--name N] [--namespace NS] [--role-arn ARN]
+  credentials [--from <Jenkinsfile>] [--registry <host>]…                  print a registry Secret (placeholders) for Kaniko
 
 Run 'jenkinsfile-kaniko <command> --help' for a command's options.`;
 
@@ -28,6 +30,7 @@ type Command = (argv: string[], io: CliIo) => number | Promise<number>;
 const COMMANDS: Record<string, { usage: string; run: () => Command }> = {
   check: { usage: CHECK_USAGE, run: () => runCheck },
   configmap: { usage: CONFIGMAP_USAGE, run: () => runConfigmapCli },
+  credentials: { usage: CREDENTIALS_USAGE, run: () => runCredentialsCli },
   fix: { usage: FIX_USAGE, run: () => runFix },
 };
 
