@@ -26,7 +26,7 @@ describe('judge: POSIX shell (sh -n)', () => {
     for (const verdict of [unclosedIf, danglingAnd, unclosedQuote]) {
       assert.equal(verdict.ok, false, verdict.name);
       assert.deepEqual(verdict.errors.map((e) => e.shell), shellsUsed());
-      assert.match(verdict.errors[0].message, /dash: \d+: Syntax error/);
+      assert.match(verdict.errors[0].message, /script: \d+: Syntax error/);
     }
   });
 });
