@@ -16,7 +16,7 @@ import { dirname, join, relative } from 'node:path';
 import { ConfigMapError, generateEcrConfigMapForJenkinsfile } from '../../server/src/configmap';
 import { fixText } from '../../server/src/fixes';
 import { buildModel } from '../../server/src/model';
-import { DEFAULT_SETTINGS, type Settings } from '../../server/src/service/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../server/src/shared/settings';
 import { engineFixtures, fixSettings, migrationFixtures } from '../unit/fixes/helpers';
 import { loadCorpus, REPO_ROOT } from '../unit/robustness/corpus';
 import { mutate } from '../unit/robustness/mutate';
