@@ -26,10 +26,16 @@ export { SETTINGS_SECTION };
 
 export function startServer(connection: Connection): void {
   const log = (message: string): void => connection.console.error(message);
+  // Neighbouring YAML files are scanned in the background; a changed answer may change the ConfigMap lenses.
+  const host = createNodeHost(log, {
+    onConfigMapScan: () => {
+      if (context.features.codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log(`workspace/codeLens/refresh failed: ${describe(error)}`));
+    },
+  });
   const context: ServerContext = {
     connection,
     documents: new TextDocuments(TextDocument),
-    service: new JenkinsfileLanguageService(createNodeHost(log)),
+    service: new JenkinsfileLanguageService(host),
     settings: new SettingsStore(connection, log),
     features: readClientFeatures({ capabilities: {}, processId: null, rootUri: null, workspaceFolders: null }),
     positions: UTF16,
@@ -60,7 +66,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onShutdown(() => diagnostics.dispose());
+  connection.onShutdown(() => {
+    diagnostics.dispose();
+    host.dispose();
+  });
 
   connection.onExecuteCommand(
     guard(log, 'workspace/executeCommand', ({ command, arguments: args }) => {

@@ -1016,6 +1016,7 @@ class Planner {
     for (const segment of destination.value) {
       if (segment.kind !== 'text') continue;
       for (const match of segment.text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+        // eslint-disable-next-line no-restricted-syntax -- match[1] is an identifier ([A-Za-z_][A-Za-z0-9_]*); no two quantifiers share characters, so linear in the script
         if (new RegExp(`(^|[\\s;&|])(export\\s+)?${match[1]}=`).test(script)) {
           block(`line ${this.line(destination.step.call.start)}: the pushed name uses the shell variable ${match[1]}, which is set in another sh step`);
         }
@@ -1233,7 +1234,13 @@ function installedPackages(words: string[]): string[] {
   return words
     .slice(verb + 1)
     .filter((w) => !w.startsWith('-'))
-    .map((w) => w.replace(/[<>=~!].*$/, '').replace(/^py3?-/, ''));
+    .map((w) => withoutVersion(w).replace(/^py3?-/, ''));
+}
+
+/** `awscli==1.2` → `awscli`. (A `/[<>=~!].*$/` replace was quadratic on a long run of `!`.) */
+function withoutVersion(word: string): string {
+  const at = word.search(/[<>=~!]/);
+  return at < 0 ? word : word.slice(0, at);
 }
 
 function spanKey(span: { start: number; end: number }): string {

@@ -15,6 +15,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { ConfigMapError, readGenerateEcrConfigMapCommandArgs } from '../configmap';
+import { readFileInsideFolders } from '../service';
 import { COMMANDS, type GenerateEcrConfigMapArgs, type GenerateEcrConfigMapResult, type MigrateCommandResult } from '../shared/protocol';
 import { documentInput, type ServerContext } from './context';
 
@@ -72,8 +73,9 @@ async function generateEcrConfigMap(context: ServerContext, args: unknown[] | un
   const { uri, ...options } = request;
   let text: string | undefined;
   if (uri !== undefined) {
-    text = context.documents.get(uri)?.getText() ?? readCommandFile(uri);
-    if (text === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: cannot read ${uri}`);
+    // Only open documents and files inside the workspace folders: a client cannot make the server read /etc/passwd.
+    text = context.documents.get(uri)?.getText() ?? readFileInsideFolders(uri, context.features.workspaceFolders, MAX_COMMAND_FILE_BYTES);
+    if (text === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: cannot read ${uri} (only open documents and files inside the workspace folders are read)`);
   }
   const settings = await context.settings.for(uri);
   let result: GenerateEcrConfigMapResult;
@@ -147,18 +149,6 @@ function writeFileAtomic(file: string, text: string): void {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   fs.writeFileSync(temporary, text, { encoding: 'utf8', flag: 'wx' });
   fs.renameSync(temporary, file);
-}
-
-/** Text of a Jenkinsfile the command names but the client has not opened (read only, bounded). */
-function readCommandFile(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    const file = fileURLToPath(uri);
-    const stat = fs.statSync(file);
-    return stat.isFile() && stat.size <= MAX_COMMAND_FILE_BYTES ? fs.readFileSync(file, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Versioned `documentChanges` for clients that take them, plain `changes` (no annotations) for the rest. */

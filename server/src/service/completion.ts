@@ -17,7 +17,8 @@ import { flagCompletionContext, podAt, scriptAt, visibleContainers } from './edi
 import { flagMarkdown } from './hover';
 
 /** `container('`, `container(name: "`, `defaultContainer '` … up to the cursor. */
-const CONTAINER_NAME_BEFORE = /\b(container|defaultContainer)\s*\(?\s*(?:name\s*:\s*)?(['"])([\w.-]*)$/;
+// `\s*\(?\s*` let two quantifiers share the blanks when there is no `(`: quadratic (40 KB: 1.4 s).
+export const CONTAINER_NAME_BEFORE = /\b(container|defaultContainer)\s*(?:\(\s*)?(?:name\s*:\s*)?(['"])([\w.-]*)$/;
 const NAME_CHARS_AFTER = /^[\w.-]*/;
 
 export function getCompletions(analysis: Analysis, position: Position): CompletionList {

@@ -36,32 +36,80 @@ function uriToPath(uri: string): string | undefined {
 }
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
-const MAX_SCANNED_FILES = 500;
 
-/** Whether a `*.yaml`/`*.yml` file in `directory` (two levels down at most) defines ConfigMap `name`. */
-export function configMapDefinedIn(directory: string, name: string): boolean {
-  const namePattern = new RegExp(`^\\s*name:\\s*["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*(#.*)?$`, 'm');
-  let scanned = 0;
-  const search = (folder: string, depth: number): boolean => {
+/** What one scan for a ConfigMap may cost; past any of these it answers "unknown". */
+export interface ScanBudget {
+  maxFiles: number;
+  maxBytes: number;
+  maxMillis: number;
+}
+
+export const CONFIGMAP_SCAN_BUDGET: ScanBudget = { maxFiles: 500, maxBytes: 8 * 1024 * 1024, maxMillis: 2000 };
+
+/**
+ * Whether YAML `text` has a `kind: ConfigMap` line and a `name: <name>` line (quoted or not,
+ * a trailing comment allowed). Plain string work, one pass over the lines: the `m`-flag regex it
+ * replaces (`^\s*name:` with `\s` spanning line breaks) took 14 s on 100 KB of blank lines.
+ */
+export function yamlDefinesConfigMap(text: string, name: string): boolean {
+  let kind = false;
+  let named = false;
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.trim();
+    if (!kind && line.startsWith('kind:') && line.slice(5).trim() === 'ConfigMap') kind = true;
+    else if (!named && line.startsWith('name:') && isNameValue(line.slice(5).trim(), name)) named = true;
+    if (kind && named) return true;
+  }
+  return false;
+}
+
+function isNameValue(value: string, name: string): boolean {
+  let rest = value;
+  const quote = rest[0] === '"' || rest[0] === "'" ? rest[0] : '';
+  if (quote) rest = rest.slice(1);
+  if (!rest.startsWith(name)) return false;
+  rest = rest.slice(name.length);
+  if (quote && rest[0] === quote) rest = rest.slice(1);
+  rest = rest.trim();
+  return rest === '' || rest[0] === '#';
+}
+
+/**
+ * Whether a `*.yaml`/`*.yml` file in `directory` (two levels down at most) defines ConfigMap `name`;
+ * undefined when the budget ran out or `signal` aborted before an answer. Asynchronous, one file
+ * at a time, so the server keeps answering while it runs.
+ */
+export async function scanForConfigMap(directory: string, name: string, budget: ScanBudget = CONFIGMAP_SCAN_BUDGET, signal?: AbortSignal): Promise<boolean | undefined> {
+  const deadline = Date.now() + budget.maxMillis;
+  let files = 0;
+  let bytes = 0;
+  const exhausted = () => signal?.aborted === true || files >= budget.maxFiles || bytes >= budget.maxBytes || Date.now() > deadline;
+  const search = async (folder: string, depth: number): Promise<boolean | undefined> => {
     let entries: fs.Dirent[];
     try {
-      entries = fs.readdirSync(folder, { withFileTypes: true });
+      entries = await fs.promises.readdir(folder, { withFileTypes: true });
     } catch {
       return false;
     }
     for (const entry of entries) {
-      if (scanned >= MAX_SCANNED_FILES) return false;
+      if (exhausted()) return undefined;
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (depth < 2 && !SKIPPED_DIRECTORIES.has(entry.name) && search(full, depth + 1)) return true;
+        if (depth < 2 && !SKIPPED_DIRECTORIES.has(entry.name)) {
+          const found = await search(full, depth + 1);
+          if (found !== false) return found;
+        }
       } else if (entry.isFile() && /\.ya?ml$/i.test(entry.name)) {
-        scanned++;
+        files++;
         try {
-          if (fs.statSync(full).size > MAX_YAML_FILE_BYTES) continue;
-          const text = fs.readFileSync(full, 'utf8');
-          if (/^kind:\s*ConfigMap\s*$/m.test(text) && namePattern.test(text)) return true;
+          const stat = await fs.promises.stat(full);
+          if (!stat.isFile() || stat.size > MAX_YAML_FILE_BYTES) continue;
+          bytes += stat.size;
+          if (bytes > budget.maxBytes) return undefined;
+          const text = await fs.promises.readFile(full, { encoding: 'utf8', signal });
+          if (yamlDefinesConfigMap(text, name)) return true;
         } catch {
-          continue;
+          if (signal?.aborted) return undefined;
         }
       }
     }
@@ -70,13 +118,107 @@ export function configMapDefinedIn(directory: string, name: string): boolean {
   return search(directory, 0);
 }
 
-export function createNodeHost(log?: (message: string) => void): AnalysisHost {
+/** Answers are kept this long; an older one is still given while a fresh scan runs. */
+const SCAN_RESULT_TTL_MS = 5000;
+const MAX_SCAN_RESULTS = 256;
+
+/**
+ * Answers `isConfigMapDefined` from a cache at once (off the request path) and refreshes it in the
+ * background; `onChange` hears when an answer changed (the server then asks for new code lenses).
+ */
+export class ConfigMapScanner {
+  private readonly results = new Map<string, { value: boolean | undefined; at: number }>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly controller = new AbortController();
+
+  constructor(
+    private readonly onChange?: () => void,
+    private readonly budget: ScanBudget = CONFIGMAP_SCAN_BUDGET,
+    private readonly log?: (message: string) => void,
+  ) {}
+
+  /** The last known answer (undefined until a scan has finished), starting a scan when it is stale. */
+  isDefined(directory: string, name: string): boolean | undefined {
+    const key = `${directory}\0${name}`;
+    const known = this.results.get(key);
+    if ((!known || Date.now() - known.at > SCAN_RESULT_TTL_MS) && !this.running.has(key) && !this.controller.signal.aborted) this.start(key, directory, name, known?.value);
+    return known?.value;
+  }
+
+  /** Resolves when every scan started so far has finished (for tests and shutdown). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
+  /** Aborts the running scans; nothing starts afterwards. */
+  dispose(): void {
+    this.controller.abort();
+  }
+
+  private start(key: string, directory: string, name: string, previous: boolean | undefined): void {
+    const scan = scanForConfigMap(directory, name, this.budget, this.controller.signal)
+      .then((value) => {
+        if (this.controller.signal.aborted) return;
+        if (this.results.size >= MAX_SCAN_RESULTS) this.results.clear();
+        this.results.set(key, { value, at: Date.now() });
+        if (value !== previous) this.onChange?.();
+      })
+      .catch((error: unknown) => this.log?.(`Scanning ${directory} for ConfigMap ${name} failed: ${String(error)}`))
+      .finally(() => this.running.delete(key));
+    this.running.set(key, scan);
+  }
+}
+
+/**
+ * Text of a file the client names without opening it, only when it lies inside one of the
+ * workspace folders (real paths, so no symlink leads out), is a regular file and is at most
+ * `maxBytes`. Anything else is undefined: a client cannot make the server read `/etc/passwd`.
+ */
+export function readFileInsideFolders(uri: string, folderUris: readonly string[], maxBytes: number): string | undefined {
+  const file = uri.startsWith('file:') ? uriToPath(uri) : undefined;
+  if (!file) return undefined;
+  try {
+    const target = fs.realpathSync(file);
+    const inside = folderUris.some((folderUri) => {
+      const folder = uriToPath(folderUri);
+      if (!folder || !folderUri.startsWith('file:')) return false;
+      try {
+        const fromRoot = path.relative(fs.realpathSync(folder), target);
+        return fromRoot !== '' && !fromRoot.startsWith('..') && !path.isAbsolute(fromRoot);
+      } catch {
+        return false;
+      }
+    });
+    if (!inside) return undefined;
+    const stat = fs.statSync(target);
+    return stat.isFile() && stat.size <= maxBytes ? fs.readFileSync(target, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface NodeHostOptions {
+  /** Called when a background ConfigMap scan changed an answer: code lenses may differ now. */
+  onConfigMapScan?: () => void;
+}
+
+export interface NodeHost extends AnalysisHost {
+  /** Resolves when the background scans started so far have finished. */
+  settled(): Promise<void>;
+  /** Stops the background scans (server shutdown). */
+  dispose(): void;
+}
+
+export function createNodeHost(log?: (message: string) => void, options: NodeHostOptions = {}): NodeHost {
+  const scanner = new ConfigMapScanner(options.onConfigMapScan, CONFIGMAP_SCAN_BUDGET, log);
   return {
     log,
     isConfigMapDefined(uri, name) {
       const file = uri.startsWith('file:') ? uriToPath(uri) : undefined;
-      return file ? configMapDefinedIn(path.dirname(file), name) : undefined;
+      return file ? scanner.isDefined(path.dirname(file), name) : undefined;
     },
+    settled: () => scanner.settled(),
+    dispose: () => scanner.dispose(),
     readYamlFile(uri, relativePath) {
       const file = uriToPath(uri);
       return file ? readYamlFileInside(file, relativePath) : undefined;

@@ -29,8 +29,15 @@ spec:
 describe('service: "Generate ECR ConfigMap" code lens on a Kaniko pod', () => {
   let dir: string;
   let uri: string;
-  const service = new JenkinsfileLanguageService(createNodeHost());
-  const lenses = () => service.codeLenses({ uri, text: KANIKO_POD, version: 1 }, DEFAULT_SETTINGS).filter((l) => l.command?.command === 'jenkinsfileKaniko.generateEcrConfigMap');
+  const host = createNodeHost();
+  const service = new JenkinsfileLanguageService(host);
+  const lensesNow = () => service.codeLenses({ uri, text: KANIKO_POD, version: 1 }, DEFAULT_SETTINGS).filter((l) => l.command?.command === 'jenkinsfileKaniko.generateEcrConfigMap');
+  /** The folder is scanned in the background: no lens until the answer is known, then the answer. */
+  const lenses = async () => {
+    assert.deepEqual(lensesNow(), []);
+    await host.settled();
+    return lensesNow();
+  };
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jk-lens-'));
@@ -40,23 +47,23 @@ describe('service: "Generate ECR ConfigMap" code lens on a Kaniko pod', () => {
 
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('is offered above the ConfigMap volume when no YAML file defines it', () => {
-    const [lens, ...rest] = lenses();
+  it('is offered above the ConfigMap volume when no YAML file defines it', async () => {
+    const [lens, ...rest] = await lenses();
     assert.equal(rest.length, 0);
     assert.deepEqual(lens.command?.arguments, [{ uri, name: 'docker-config' }]);
     assert.equal(KANIKO_POD.split('\n')[lens.range.start.line].trim(), '- name: docker-config');
     assert.ok(KANIKO_POD.split('\n')[lens.range.start.line - 1].includes('volumes:'));
   });
 
-  it('is not offered once a YAML file in the folder tree defines the ConfigMap', () => {
+  it('is not offered once a YAML file in the folder tree defines the ConfigMap', async () => {
     fs.mkdirSync(path.join(dir, 'k8s'));
     fs.writeFileSync(path.join(dir, 'k8s', 'kaniko-docker-config.yaml'), generateEcrConfigMap({ registries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'] }).yaml);
-    assert.deepEqual(lenses(), []);
+    assert.deepEqual(await lenses(), []);
   });
 
-  it('is offered when the YAML nearby defines a ConfigMap of another name', () => {
+  it('is offered when the YAML nearby defines a ConfigMap of another name', async () => {
     fs.writeFileSync(path.join(dir, 'other.yaml'), generateEcrConfigMap({ registries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'], name: 'other-config' }).yaml);
-    assert.equal(lenses().length, 1);
+    assert.equal((await lenses()).length, 1);
   });
 
   it('is not offered for unsaved documents, or with code lenses turned off', () => {
