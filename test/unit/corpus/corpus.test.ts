@@ -18,6 +18,8 @@ import { main } from '../../../server/src/cli/main';
 import type { JenkinsModel } from '../../../server/src/model';
 import { createNodeHost, DEFAULT_SETTINGS, JenkinsfileLanguageService } from '../../../server/src/service';
 import { judgeGroovy, groovyErrorsText, type GroovyVerdict } from '../../judges/groovy';
+import { judgeKubernetes, kubeErrorsText } from '../../judges/kubernetes';
+import { judgeShell, shellErrorsText } from '../../judges/shell';
 import { corpusDir, classifyReason, type Outcome } from './corpus';
 
 interface Expectation {
@@ -174,9 +176,29 @@ describe('corpus: the migration on realistic pipelines (test/corpus)', function 
       ...(r.after.get('Jenkinsfile') !== r.before.get('Jenkinsfile') ? [{ name: `${r.name}/after`, text: r.after.get('Jenkinsfile')! }] : []),
     ]);
     for (const verdict of judgeGroovy(sources)) verdicts.set(verdict.name, verdict);
+    // What Groovy hands on: the sh scripts to dash and busybox sh, the pod YAML to the Kubernetes schema.
+    const changedResults = [...results.values()].filter((r) => verdicts.has(`${r.name}/after`));
+    const scripts = changedResults.flatMap((r) => verdicts.get(`${r.name}/after`)!.sh.map((sh) => ({ name: `${r.name}/after:${sh.line}`, script: sh.text })));
+    const shellProblems = new Map<string, string[]>();
+    for (const verdict of judgeShell(scripts)) {
+      if (verdict.ok) continue;
+      const name = verdict.name.slice(0, verdict.name.indexOf('/'));
+      shellProblems.set(name, [...(shellProblems.get(name) ?? []), `an sh script of the result does not parse:\n${shellErrorsText(verdict)}`]);
+    }
+    const pods = changedResults.flatMap((r) => [
+      ...verdicts.get(`${r.name}/after`)!.yaml.map((y) => ({ name: `${r.name}/after:${y.line}`, yaml: y.text, defaultKind: 'Pod' as const })),
+      ...[...r.after].filter(([file]) => /\.ya?ml$/.test(file)).map(([file, text]) => ({ name: `${r.name}/${file}`, yaml: text, defaultKind: 'Pod' as const })),
+    ]);
+    const kubeProblems = new Map<string, string[]>();
+    for (const verdict of judgeKubernetes(pods)) {
+      if (verdict.valid) continue;
+      const name = verdict.name.slice(0, verdict.name.indexOf('/'));
+      kubeProblems.set(name, [...(kubeProblems.get(name) ?? []), `a pod of the result fails the Kubernetes schema:\n${kubeErrorsText(verdict)}`]);
+    }
     for (const result of results.values()) {
       const after = verdicts.get(`${result.name}/after`);
       if (after && !after.compiles) result.problems.push(`Groovy 2.4 does not compile the result:\n${groovyErrorsText(after)}`);
+      result.problems.push(...(shellProblems.get(result.name) ?? []), ...(kubeProblems.get(result.name) ?? []));
       if (result.problems.length > 0 && result.outcome !== 'none') result.outcome = 'broken';
       // After a deliberate change of reach: JKA_CORPUS_UPDATE=1 records today's outcomes (review the diff).
       if (process.env.JKA_CORPUS_UPDATE === '1') {
@@ -192,12 +214,18 @@ describe('corpus: the migration on realistic pipelines (test/corpus)', function 
     }
   });
 
-  it('has at least 40 pipelines, each with a Jenkinsfile that Groovy 2.4 compiles', () => {
+  it('has at least 40 pipelines, each a Jenkinsfile Groovy 2.4 compiles with pods the Kubernetes schema accepts', () => {
     assert.ok(names.length >= 40, `only ${names.length} corpus cases`);
     for (const name of names) {
       const verdict = verdicts.get(`${name}/before`);
       assert.ok(verdict?.compiles, `${name}: ${verdict ? groovyErrorsText(verdict) : 'not judged'}`);
     }
+    const pods = [...results.values()].flatMap((r) => [
+      ...verdicts.get(`${r.name}/before`)!.yaml.map((y) => ({ name: `${r.name}:${y.line}`, yaml: y.text, defaultKind: 'Pod' as const })),
+      ...[...r.before].filter(([file]) => /\.ya?ml$/.test(file)).map(([file, text]) => ({ name: `${r.name}/${file}`, yaml: text, defaultKind: 'Pod' as const })),
+    ]);
+    assert.ok(pods.length >= 30, `only ${pods.length} pod YAML texts`);
+    for (const verdict of judgeKubernetes(pods)) assert.ok(verdict.valid, kubeErrorsText(verdict));
   });
 
   for (const name of names) {
