@@ -10,6 +10,7 @@ import {
 import { registerGenerateConfigMap } from './commands/generateConfigMap';
 import { COMMANDS, SETTINGS_SECTION } from '../../server/src/shared/protocol';
 import { registerMigrateToKaniko } from './commands/migrateToKaniko';
+import { registerOpenExample } from './commands/openExample';
 import { registerRestartServer } from './commands/restartServer';
 import { jenkinsfileDocumentSelector } from './documentSelector';
 import { ServerCommandFilter } from './serverCommands';
@@ -66,13 +67,14 @@ export function activate(context: vscode.ExtensionContext): JenkinsfileKanikoApi
   registerRestartServer(context, languageClient);
   registerMigrateToKaniko(context, languageClient, { serverCommands, isServed });
   registerGenerateConfigMap(context, languageClient);
+  registerOpenExample(context);
   // ← add the next command's registration here, with its import above.
   // ─────────────────────────────────────────────────────────────────────────────────────────
 
   context.subscriptions.push(createServerStatus(languageClient, documentSelector));
 
-  // `onLanguage:groovy` activates us for every Groovy file; the server starts only once a
-  // Jenkinsfile is actually open.
+  // Activation is cheap (a workspace that contains a Jenkinsfile activates us at start-up, see
+  // activationEvents): the server process starts only once a Jenkinsfile is actually open.
   const startInBackground = (): void => {
     languageClient.start().catch((error: unknown) => {
       outputChannel.error(`The language server did not start: ${String(error)}`);

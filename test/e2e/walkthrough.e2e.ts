@@ -1,7 +1,7 @@
 // End to end, as a person would: VS Code (code-server in headless Chromium) with our .vsix
 // installed, the seed Jenkinsfile opened from the explorer, its warnings and hover, Ctrl+. →
-// "Migrate stage 'Build' to Kaniko" → refactor preview → apply → save, then F1 → "Generate ECR
-// ConfigMap". Screenshots go to docs/images/ (JKA_SCREENSHOT_DIR overrides), for the README.
+// "Migrate stage 'Build' to Kaniko" (applied in one step) → Undo (byte for byte) → Ctrl+. and
+// Ctrl+Enter → refactor preview → apply → save, then F1 → "Generate ECR ConfigMap". Screenshots go to docs/images/ (JKA_SCREENSHOT_DIR overrides), for the README.
 //
 // Run: npx mocha --no-config --timeout 120000 out/test/e2e/*.e2e.js   (JKA_VSIX picks the .vsix)
 import * as assert from 'node:assert/strict';
@@ -40,6 +40,7 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
     workspace = path.join(runDir, 'examples');
     fs.mkdirSync(workspace);
     writeSeedFiles(workspace, ['Jenkinsfile']);
+    originalBytes = fs.readFileSync(path.join(workspace, 'Jenkinsfile'));
     const dirs = codeServerDirs(path.join(runDir, 'code-server'));
     // Installed like a person installs it, into the server's own extensions folder.
     installVsix(vsixPath, dirs);
@@ -81,6 +82,7 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
   });
 
   const jenkinsfileOnDisk = (): string => fs.readFileSync(path.join(workspace, 'Jenkinsfile'), 'utf8');
+  let originalBytes: Buffer;
 
   describe('the seed Jenkinsfile', () => {
     it('opens from the explorer in the Jenkinsfile language', async () => {
@@ -121,16 +123,28 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
       previousStepFailed ||= this.currentTest?.state === 'failed';
     });
 
-    it("offers \"Migrate stage 'Build' to Kaniko\" under Ctrl+.", async () => {
+    it("migrates in one step when \"Migrate stage 'Build' to Kaniko\" is chosen under Ctrl+.", async () => {
       await workbench.clickAt(await workbench.squiggleOnLine('privileged: true'));
       const menu = await workbench.openQuickFixMenu();
       await menu.locator('.monaco-list-row.action', { hasText: "Migrate stage 'Build' to Kaniko" }).waitFor();
       await workbench.screenshot(screenshotDir, 'quick-fix-menu.png');
       await workbench.pickFromActionList(menu, "Migrate stage 'Build' to Kaniko");
+      await workbench.editorLine('/kaniko/executor').waitFor();
+      assert.equal(await workbench.refactorPreview().isVisible(), false, 'no preview stands between the choice and the edit');
     });
 
-    it('shows the change in the refactor preview, where it is confirmed and applied', async () => {
-      await workbench.confirmRefactorPreview();
+    it('restores the file byte for byte with one Undo', async () => {
+      await workbench.undo();
+      await workbench.editorLine('privileged: true').waitFor();
+      await workbench.saveAsIs();
+      assert.ok(Buffer.from(jenkinsfileOnDisk(), 'utf8').equals(originalBytes), 'the undone file differs from the original');
+    });
+
+    it('previews the migration with Ctrl+Enter, every edit ticked, and applies it from there', async () => {
+      await workbench.clickAt(await workbench.squiggleOnLine('privileged: true'));
+      const menu = await workbench.openQuickFixMenu();
+      await workbench.pickFromActionList(menu, "Migrate stage 'Build' to Kaniko", 'Control+Enter');
+      assert.equal(await workbench.refactorPreviewTicked(), true, 'the preview lists the edits unticked');
       await workbench.screenshot(screenshotDir, 'refactor-preview.png');
       await workbench.applyRefactorPreview();
       await workbench.editorLine('/kaniko/executor').waitFor();

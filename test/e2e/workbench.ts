@@ -118,16 +118,16 @@ export class Workbench {
 
   /**
    * Picks an entry of the open code-action list with the keyboard: an overlay swallows mouse
-   * clicks on that list in the web workbench.
+   * clicks on that list in the web workbench. Enter applies it; Control+Enter previews it.
    */
-  async pickFromActionList(menu: Locator, title: string): Promise<void> {
+  async pickFromActionList(menu: Locator, title: string, key: 'Enter' | 'Control+Enter' = 'Enter'): Promise<void> {
     const rows = menu.locator('.monaco-list-row.action');
     await rows.filter({ hasText: title }).first().waitFor();
     const total = await rows.count();
     for (let moves = 0; moves <= total; moves++) {
       const focused = menu.locator('.monaco-list-row.action.focused');
       if (((await focused.count()) > 0 && (await focused.first().innerText()).includes(title))) {
-        await this.page.keyboard.press('Enter');
+        await this.page.keyboard.press(key);
         await menu.waitFor({ state: 'hidden' });
         return;
       }
@@ -142,15 +142,11 @@ export class Workbench {
     return this.page.locator('.bulk-edit-panel, .refactor-preview').first();
   }
 
-  /**
-   * Ticks the first (file-level) box of the refactor preview: VS Code lists edits whose change
-   * annotation needs confirmation unticked, so the person confirms them there.
-   */
-  async confirmRefactorPreview(): Promise<void> {
+  /** Whether the first (file-level) box of the refactor preview is ticked, i.e. Apply would change the file. */
+  async refactorPreviewTicked(): Promise<boolean> {
     const preview = this.refactorPreview();
     await preview.waitFor();
-    const fileBox = preview.locator('input.edit-checkbox').first();
-    await fileBox.check();
+    return preview.locator('input.edit-checkbox').first().isChecked();
   }
 
   async applyRefactorPreview(): Promise<void> {
@@ -167,6 +163,23 @@ export class Workbench {
     await dirtyTab.waitFor();
     await this.page.keyboard.press('Control+S');
     await dirtyTab.waitFor({ state: 'detached' });
+  }
+
+  /** Ctrl+Z in the active editor. */
+  async undo(): Promise<void> {
+    await this.activeEditor().locator('.view-lines').click({ position: { x: 5, y: 5 } });
+    await this.page.keyboard.press('Control+Z');
+  }
+
+  /**
+   * Saves the editor's text as it is, even when VS Code thinks it unchanged: types a character at
+   * the end and deletes it (so there is something to save), then Ctrl+S.
+   */
+  async saveAsIs(): Promise<void> {
+    await this.page.keyboard.press('Control+End');
+    await this.page.keyboard.type('x');
+    await this.page.keyboard.press('Backspace');
+    await this.save();
   }
 
   /** F1, type a command's palette title, Enter. */

@@ -3,6 +3,9 @@ import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/nod
 import type { ServerCommandFilter } from '../serverCommands';
 import { COMMANDS } from '../../../server/src/shared/protocol';
 
+export const APPLY = 'Apply';
+export const PREVIEW = 'Preview';
+
 /** Lazily resolved code actions carry no edit until resolved; a Jenkinsfile has few stages. */
 const RESOLVE_AT_MOST = 20;
 
@@ -14,9 +17,9 @@ export interface MigrateToKanikoDeps {
 /**
  * The migration itself is the server's `refactor.rewrite` code action. This command is the
  * palette entry for it: it asks VS Code for our code actions at the cursor (then for the whole
- * file), lets the user pick a stage when there are several, and applies the edit as a
- * refactoring so VS Code shows its preview. Invoked with arguments (from a server code lens),
- * it forwards them to the server's command when the server offers one.
+ * file), lets the user pick a stage when there are several, then asks "Apply" (one step, one
+ * undo) or "Preview" (VS Code's refactor preview, edits ticked). Invoked with arguments (from a
+ * server code lens), it forwards them to the server's command, which applies in one step.
  */
 export function registerMigrateToKaniko(
   context: vscode.ExtensionContext,
@@ -75,9 +78,20 @@ async function migrateFromActiveEditor(
   if (chosen === undefined) {
     return;
   }
-  // isRefactoring plus the server's change annotation makes VS Code show the refactor preview.
-  if (chosen.edit !== undefined && !(await vscode.workspace.applyEdit(chosen.edit, { isRefactoring: true }))) {
-    return;
+  if (chosen.edit !== undefined) {
+    const choice = await vscode.window.showInformationMessage(
+      chosen.title,
+      { modal: true, detail: 'Apply changes the file in one step (one Undo reverts it). Preview shows every edit first.' },
+      APPLY,
+      PREVIEW,
+    );
+    if (choice === undefined) {
+      return;
+    }
+    const edit = choice === PREVIEW ? needingConfirmation(chosen.edit, chosen.title) : chosen.edit;
+    if (!(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) {
+      return;
+    }
   }
   const command = chosen.command;
   if (command === undefined) {
@@ -121,4 +135,20 @@ function isMigration(action: vscode.CodeAction): boolean {
     vscode.CodeActionKind.RefactorRewrite.contains(action.kind) &&
     /kaniko/i.test(action.title)
   );
+}
+
+/**
+ * The same edits, each marked as needing confirmation: that is what makes VS Code open its
+ * refactor preview for an edit applied by an extension. (The server's own edits do not ask, so
+ * that the quick fix and the code lens apply in one step.)
+ */
+function needingConfirmation(edit: vscode.WorkspaceEdit, label: string): vscode.WorkspaceEdit {
+  const preview = new vscode.WorkspaceEdit();
+  const metadata: vscode.WorkspaceEditEntryMetadata = { label, needsConfirmation: true };
+  for (const [uri, edits] of edit.entries()) {
+    for (const textEdit of edits) {
+      preview.replace(uri, textEdit.range, textEdit.newText, metadata);
+    }
+  }
+  return preview;
 }

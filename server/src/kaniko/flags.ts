@@ -47,8 +47,8 @@ function flag(spec: FlagSpec): KanikoFlag {
 
 export const KANIKO_FLAGS: readonly KanikoFlag[] = [
   // Build input
-  flag({ name: 'dockerfile', short: 'f', type: 'string', defaultValue: 'Dockerfile', description: 'Path (or URL) of the Dockerfile to build, absolute or relative to the context.' }),
-  flag({ name: 'context', short: 'c', type: 'string', defaultValue: '/workspace/', description: 'Build context: a local directory, or `dir://`, `gs://`, `s3://`, `https://…` (Azure Blob), `git://` or `tar://stdin`.' }),
+  flag({ name: 'dockerfile', short: 'f', type: 'string', defaultValue: 'Dockerfile', description: 'Dockerfile to build: an `http(s)://` URL, or a path looked up first as given (relative to the working directory), then relative to the build context.' }),
+  flag({ name: 'context', short: 'c', type: 'string', defaultValue: '/workspace/', description: 'Build context: a local directory, or `dir://`, `gs://`, `s3://`, `git://`, `https://` (an Azure Blob URL, or any other URL of a `.tar.gz`), or `tar://` with a path to a `.tar.gz` or `stdin`.' }),
   flag({ name: 'context-sub-path', type: 'string', description: 'Sub-directory of the context to use as the build context (handy with a git context).' }),
   flag({ name: 'bucket', short: 'b', type: 'string', hidden: true, description: 'GCS bucket holding the build context tarball; prefer `--context gs://…`.' }),
   flag({ name: 'git', type: 'string', description: 'Options for a git context: `branch=…,single-branch=…,recurse-submodules=…,insecure-skip-tls=…`; the fork adds `depth=N` (a shallow clone).' }),

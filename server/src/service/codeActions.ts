@@ -29,6 +29,7 @@ import {
 import { buildModel, type JenkinsModel, type Stage } from '../model';
 import { runRules, type RuleDiagnostic } from '../rules';
 import type { Analysis, AnalysisHost, DocumentInput } from './analysis';
+import { toLspDiagnostic, type DiagnosticData } from './diagnostics';
 import type { Settings } from '../shared/settings';
 
 import { COMMANDS, FIX_ALL_KIND, MIGRATION_ANNOTATION } from '../shared/protocol';
@@ -82,14 +83,19 @@ function lspEdits(document: TextDocument, edits: readonly TextEdit[], annotation
   });
 }
 
-/** A versioned edit of one document; with a label, an annotation that asks for confirmation (the refactor preview). */
+/**
+ * A versioned edit of one document; with a label, a change annotation that names and describes
+ * the edits in VS Code's refactor preview. It does not ask for confirmation: an edit that needs
+ * confirmation opens the preview with every edit unticked, so "Apply" there would change nothing;
+ * the preview stays one keystroke away (Ctrl+Enter in the code action list).
+ */
 export function workspaceEdit(document: TextDocument, edits: readonly TextEdit[], confirm?: { label: string; description: string }): WorkspaceEdit {
   const change: TextDocumentEdit = {
     textDocument: { uri: document.uri, version: document.version },
     edits: lspEdits(document, edits, confirm ? MIGRATION_ANNOTATION : undefined),
   };
   const edit: WorkspaceEdit = { documentChanges: [change] };
-  if (confirm) edit.changeAnnotations = { [MIGRATION_ANNOTATION]: { label: confirm.label, needsConfirmation: true, description: confirm.description } };
+  if (confirm) edit.changeAnnotations = { [MIGRATION_ANNOTATION]: { label: confirm.label, needsConfirmation: false, description: confirm.description } };
   return edit;
 }
 
@@ -116,13 +122,44 @@ function wants(context: CodeActionContext, kind: string): boolean {
   return context.only.some((wanted) => kind === wanted || kind.startsWith(`${wanted}.`));
 }
 
-/** The fresh finding a (possibly stale) diagnostic stands for: same rule, same range. */
+/**
+ * The fresh finding a diagnostic the client sends back stands for. Never by exact range alone:
+ * clients echo diagnostics in their own column units (Neovim 0.7 sends byte columns). In turn:
+ * the rule and span in the diagnostic's `data` (offsets, the same in every encoding); the rule
+ * and the range read as UTF-16; then the rule's finding on the same lines nearest to it.
+ */
 function findingFor(analysis: Analysis, findings: readonly RuleDiagnostic[], diagnostic: Diagnostic): RuleDiagnostic | undefined {
   const ruleId = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
   if (!ruleId) return undefined;
-  const start = analysis.document.offsetAt(diagnostic.range.start);
-  const end = analysis.document.offsetAt(diagnostic.range.end);
-  return findingIndex(findings).get(`${ruleId}:${start}:${end}`);
+  const index = findingIndex(findings);
+  const data = diagnostic.data as Partial<DiagnosticData> | undefined;
+  if (data && data.ruleId === ruleId && typeof data.start === 'number' && typeof data.end === 'number') {
+    const byData = index.get(`${ruleId}:${data.start}:${data.end}`);
+    if (byData) return byData;
+  }
+  const document = analysis.document;
+  const start = document.offsetAt(diagnostic.range.start);
+  const end = document.offsetAt(diagnostic.range.end);
+  const exact = index.get(`${ruleId}:${start}:${end}`);
+  if (exact) return exact;
+  let nearest: RuleDiagnostic | undefined;
+  let distance = Infinity;
+  for (const finding of findings) {
+    if (finding.ruleId !== ruleId) continue;
+    const from = document.positionAt(finding.start);
+    const to = document.positionAt(finding.end);
+    if (from.line !== diagnostic.range.start.line || to.line !== diagnostic.range.end.line) continue;
+    const gap = Math.abs(from.character - diagnostic.range.start.character);
+    if (gap < distance) [nearest, distance] = [finding, gap];
+  }
+  return nearest;
+}
+
+/** Findings whose span touches the requested range, for clients that send no diagnostics with the request. */
+function findingsInRange(analysis: Analysis, findings: readonly RuleDiagnostic[], range: Range): RuleDiagnostic[] {
+  const start = analysis.document.offsetAt(range.start);
+  const end = analysis.document.offsetAt(range.end);
+  return findings.filter((finding) => finding.start <= end && start <= finding.end);
 }
 
 /** Findings by rule and span, built once per findings list: a request may carry thousands of diagnostics. */
@@ -167,9 +204,15 @@ export function getCodeActions(analysis: Analysis, range: Range, context: CodeAc
     // The migration, once per stage, carrying every diagnostic it answers.
     const byStage = new Map<Stage, Diagnostic[]>();
     const lineFixes: CodeAction[] = [];
-    for (const diagnostic of context.diagnostics ?? []) {
-      const finding = findingFor(analysis, findings, diagnostic);
-      if (!finding) continue;
+    const echoed = context.diagnostics ?? [];
+    const pairs: Array<[RuleDiagnostic, Diagnostic]> =
+      echoed.length > 0
+        ? echoed.flatMap((diagnostic): Array<[RuleDiagnostic, Diagnostic]> => {
+            const finding = findingFor(analysis, findings, diagnostic);
+            return finding ? [[finding, diagnostic]] : [];
+          })
+        : findingsInRange(analysis, findings, range).map((finding) => [finding, toLspDiagnostic(analysis.document, finding)]);
+    for (const [finding, diagnostic] of pairs) {
       if (MIGRATION_RULES.has(finding.ruleId)) {
         for (const stage of stagesForFinding(candidates, finding)) byStage.set(stage, [...(byStage.get(stage) ?? []), diagnostic]);
       }

@@ -17,6 +17,8 @@ export const COMMANDS = {
   generateEcrConfigMap: 'jenkinsfileKaniko.generateEcrConfigMap',
   migrateToKaniko: 'jenkinsfileKaniko.migrateToKaniko',
   restartServer: 'jenkinsfileKaniko.restartServer',
+  /** Opens the walkthrough's example Jenkinsfile as an unsaved document. */
+  openExample: 'jenkinsfileKaniko.openExample',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

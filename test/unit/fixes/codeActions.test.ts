@@ -27,7 +27,7 @@ function setup(text: string, version = 3) {
 }
 
 describe('code actions', () => {
-  it('offers the migration as the preferred quick fix on dind-privileged, with a versioned edit that asks for confirmation', () => {
+  it('offers the migration as the preferred quick fix on dind-privileged, with a versioned edit that applies in one step (annotated, no confirmation)', () => {
     const { diagnostics, actions } = setup(seed.before);
     const dind = diagnostics.find((d) => d.code === 'dind-privileged')!;
     const migrate = actions({ diagnostics: [dind] }, dind.range.start).find((a) => a.title === "Migrate stage 'Build' to Kaniko");
@@ -39,7 +39,9 @@ describe('code actions', () => {
     assert.deepEqual(change.textDocument, { uri, version: 3 });
     assert.ok(change.edits.every((e) => 'annotationId' in e && e.annotationId === MIGRATION_ANNOTATION));
     const annotation = migrate.edit!.changeAnnotations![MIGRATION_ANNOTATION];
-    assert.equal(annotation.needsConfirmation, true);
+    // needsConfirmation would open the refactor preview with every edit unticked (issue #17, trap 1).
+    assert.equal(annotation.needsConfirmation, false);
+    assert.equal(annotation.label, "Migrate stage 'Build' to Kaniko");
     assert.match(annotation.description!, /builds with Kaniko/);
     assert.equal(applyWorkspaceEdit(seed.before, uri, 3, migrate.edit!), seed.after);
   });

@@ -41,8 +41,11 @@ function isPng128(file: string): boolean {
 
 describe('package.json manifest', () => {
   describe('activation and entry point', () => {
-    it('activates only on the jenkinsfile and groovy languages (commands are inferred)', () => {
-      assert.deepEqual([...manifest.activationEvents].sort(), ['onLanguage:groovy', 'onLanguage:jenkinsfile']);
+    it('activates on the jenkinsfile language or a workspace with Jenkinsfiles, never on every Groovy file (commands are inferred)', () => {
+      assert.deepEqual(manifest.activationEvents, [
+        'onLanguage:jenkinsfile',
+        'workspaceContains:**/{Jenkinsfile,Jenkinsfile.*,*.Jenkinsfile,*.jenkinsfile}',
+      ]);
     });
 
     it('starts from the client bundle', () => {
@@ -53,8 +56,10 @@ describe('package.json manifest', () => {
       assert.ok(rangeAllows(manifest.engines.vscode, '1.100.0'), manifest.engines.vscode);
     });
 
-    it('supports untrusted and virtual workspaces', () => {
-      assert.deepEqual(manifest.capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: true });
+    it('supports untrusted workspaces, and virtual ones in part, saying why', () => {
+      assert.deepEqual(manifest.capabilities.untrustedWorkspaces, { supported: true });
+      assert.equal(manifest.capabilities.virtualWorkspaces.supported, 'limited');
+      assert.match(manifest.capabilities.virtualWorkspaces.description, /yamlFile/);
     });
   });
 
@@ -155,6 +160,26 @@ describe('package.json manifest', () => {
 
     it('contributes exactly the commands the client registers', () => {
       assert.deepEqual(commands.map((c) => c.command).sort(), Object.values(COMMANDS).sort());
+    });
+
+    it('shows Jenkinsfile commands in menus only for Jenkinsfiles', () => {
+      for (const [menu, items] of Object.entries<{ command: string; when?: string }[]>(manifest.contributes.menus ?? {})) {
+        for (const item of items) {
+          assert.match(item.when ?? '', /jenkinsfile/i, `${menu}: ${item.command} has no Jenkinsfile when clause`);
+        }
+      }
+    });
+
+    it('walks a newcomer through open, see, migrate and generate, with media that ship', () => {
+      const [walkthrough] = manifest.contributes.walkthroughs;
+      assert.deepEqual(
+        walkthrough.steps.map((step: { id: string }) => step.id),
+        ['openExample', 'seeWarning', 'migrate', 'configMap'],
+      );
+      for (const step of walkthrough.steps) {
+        assert.ok(existsSync(join(root, step.media.markdown)), step.media.markdown);
+      }
+      assert.match(readFileSync(join(root, '.vscodeignore'), 'utf8'), /^!docs\/walkthrough\/\*\.md$/m);
     });
 
     it('only names contributed commands in menus', () => {

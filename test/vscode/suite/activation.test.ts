@@ -1,7 +1,11 @@
 // Activation and language identification in a real VS Code: the file names a person uses for
 // Jenkinsfiles get our language and our diagnostics, and so does a Jenkinsfile they keep in Groovy mode.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { State } from 'vscode-languageclient/node';
+import type { JenkinsfileKanikoApi } from '../../../client/src/extension';
 import {
   closeAllEditors,
   describeDiagnostics,
@@ -21,15 +25,25 @@ async function expectServed(document: vscode.TextDocument): Promise<void> {
 describe('activation', () => {
   after(closeAllEditors);
 
-  it('is not active before a Jenkinsfile is opened', () => {
-    assert.equal(getExtension().isActive, false, 'the extension must activate only on Jenkinsfiles or its commands');
+  it('starts no language server process while only build.gradle and Foo.groovy are open', async () => {
+    // This workspace contains Jenkinsfiles, so the extension may be active already (workspaceContains):
+    // activation is cheap; the server process is what must wait for a Jenkinsfile.
+    const api = (await getExtension().activate()) as JenkinsfileKanikoApi;
+    for (const file of ['gradle/build.gradle', 'gradle/Foo.groovy']) {
+      const document = await openDocument(file);
+      assert.equal(document.languageId, 'groovy', file);
+    }
+    // The client starts the server synchronously in its open-document listener, so by now it would say so.
+    assert.equal(api.client.state, State.Stopped, 'the language client started for a Groovy file');
+    assert.deepEqual(serverProcesses(getExtension().extensionPath), [], 'a language server process is running');
   });
 
-  it('activates on a file named Jenkinsfile, which gets the jenkinsfile language', async () => {
+  it('starts the server for a file named Jenkinsfile, which gets the jenkinsfile language', async () => {
     const document = await openDocument('Jenkinsfile');
     assert.equal(document.languageId, languageId);
     await expectServed(document);
     assert.equal(getExtension().isActive, true);
+    assert.equal(serverProcesses(getExtension().extensionPath).length, 1, 'one language server process');
   });
 
   it('serves Jenkinsfile.prod as a jenkinsfile', async () => {
@@ -72,3 +86,11 @@ describe('activation', () => {
     assert.ok(titles.includes('Jenkinsfile Kaniko: Generate ECR ConfigMap'), `titles: ${titles.join(', ')}`);
   });
 });
+
+/** Command lines of running processes that are this extension's language server (`ps`, so nothing is assumed). */
+function serverProcesses(extensionPath: string): string[] {
+  const server = path.join(extensionPath, 'dist', 'server.js');
+  return execFileSync('ps', ['-eo', 'args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(server));
+}

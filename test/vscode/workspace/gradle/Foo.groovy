@@ -1,0 +1,5 @@
+class Foo {
+    String greet(String name) {
+        "Hello, ${name}"
+    }
+}
