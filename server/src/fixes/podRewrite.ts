@@ -269,7 +269,11 @@ function addArgumentText(text: string, after: ast.Span, first: ast.Span | undefi
 
 export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
   const text = model.text;
-  const call = daemon.node as ast.CallExpression;
+  const node = daemon.node as ast.CallExpression | ast.MapLiteral;
+  if (node.type === 'MapLiteral') {
+    return { blocked: `container '${daemon.name}' is written in the map form [name: …, image: …]; write it as containerTemplate(name: …, image: …) first` };
+  }
+  const call = node;
   if (calleeName(call) !== 'containerTemplate' || call.closures.length > 0 || call.args.some((arg) => arg.name === undefined)) {
     return { blocked: `container '${daemon.name}' is not a containerTemplate(name: …, image: …) call` };
   }

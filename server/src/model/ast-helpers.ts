@@ -70,10 +70,14 @@ export function booleanValue(expr: ast.Expression | undefined): boolean | undefi
   return undefined;
 }
 
-/** The statements of a call's closure arguments (trailing closures and closure-valued arguments). */
+/**
+ * A call's closures in source order: closure-valued arguments (`podTemplate(label: l, { … })`)
+ * and trailing closures (`stage('x') { … }`), which Groovy passes alike.
+ */
 export function closureBodies(call: ast.CallExpression): ast.ClosureExpression[] {
-  const closures = [...call.closures];
-  for (const arg of call.args) if (arg.value.type === 'ClosureExpression') closures.push(arg.value);
+  const closures: ast.ClosureExpression[] = [];
+  for (const arg of call.args) if (arg.name === undefined && arg.value.type === 'ClosureExpression') closures.push(arg.value);
+  closures.push(...call.closures);
   return closures;
 }
 

@@ -36,7 +36,32 @@ interface Context {
   container?: string;
   /** What a `stage` directly inside this scope is a child of. */
   stageContainer?: Stage['container'];
+  /** Inside a same-file method reached by a call: its closure parameters bound to the closures passed. */
+  bindings?: Map<string, BoundClosure>;
+  /** Calls to same-file methods that led here, outermost first. */
+  via?: ast.CallExpression[];
 }
+
+/** A closure passed to a same-file method, with the bindings where it was written. */
+interface BoundClosure {
+  closure: ast.ClosureExpression;
+  bindings?: Map<string, BoundClosure>;
+  invoked: boolean;
+}
+
+/** A method (`def f() { … }`) or closure variable (`def f = { … }`) of the script, followed from its calls. */
+interface LocalFunction {
+  name: string;
+  params: string[];
+  body: ast.Statement[];
+  /** The declaration's span (the whole `def f(…) { … }` or `def f = { … }`). */
+  span: Span;
+  reached: boolean;
+}
+
+/** How many same-file calls deep the model follows, and how many method bodies it walks at most. */
+const MAX_CALL_DEPTH = 8;
+const MAX_FUNCTION_VISITS = 500;
 
 const DOCKER_IMAGE_METHODS = new Set(['push', 'inside', 'run', 'withRun', 'tag']);
 const PIPELINE_BLOCKS = new Set(['pipeline']);
@@ -73,6 +98,17 @@ class ModelBuilder {
   private pipeline?: ast.CallExpression;
   private pipelinePod?: Pod;
   private sawScripted = false;
+  /** Top-level methods and closure variables of the script, by name. */
+  private readonly functions = new Map<string, LocalFunction>();
+  private functionVisits = 0;
+  /**
+   * A helper's body is walked once per call, so the same step, stage or pod call may be met
+   * again: the first meeting (in walk order) defines it, later ones reuse it.
+   */
+  private readonly stepCalls = new Set<ast.CallExpression>();
+  private readonly stageByCall = new Map<ast.CallExpression, Stage>();
+  private readonly podByCall = new Map<ast.CallExpression, Pod>();
+  private readonly refCalls = new Set<ast.Expression>();
 
   constructor(
     private readonly text: string,
@@ -82,7 +118,19 @@ class ModelBuilder {
 
   build(): JenkinsModel {
     this.collectVariables(this.parseResult.program.body, false, 0);
+    this.collectFunctions(this.parseResult.program.body);
     this.visitStatements(this.parseResult.program.body, {});
+    // Helpers no call reached still hold steps: they count, outside any pod or stage.
+    for (const fn of this.functions.values()) if (!fn.reached) this.visitStatements(fn.body, {});
+    // Followed calls meet steps and stages out of document order.
+    const byStart = (a: { call: ast.CallExpression }, b: { call: ast.CallExpression }) => a.call.start - b.call.start;
+    this.steps.sort(byStart);
+    this.stages.sort(byStart);
+    for (const stage of this.stages) {
+      stage.steps.sort(byStart);
+      stage.children.sort(byStart);
+    }
+    this.containerRefs.sort((a, b) => a.span.start - b.span.start);
     const kind = this.pipeline ? 'declarative' : this.sawScripted ? 'scripted' : 'unknown';
     return {
       text: this.text,
@@ -126,7 +174,11 @@ class ModelBuilder {
     if (expr.type === 'CallExpression') {
       const isEnvironment = expr.callee.type === 'Identifier' && expr.callee.name === 'environment';
       for (const closure of closureBodies(expr)) this.collectVariables(closure.body, environment || isEnvironment, depth + 1);
-      for (const arg of expr.args) if (arg.value.type !== 'ClosureExpression') this.collectFromExpression(arg.value, environment, depth + 1);
+      for (const arg of expr.args) if (!(arg.name === undefined && arg.value.type === 'ClosureExpression')) this.collectFromExpression(arg.value, environment, depth + 1);
+    } else if (expr.type === 'ClosureExpression') {
+      this.collectVariables(expr.body, environment, depth + 1);
+    } else if (expr.type === 'MapLiteral') {
+      for (const entry of expr.entries) this.collectFromExpression(entry.value, environment, depth + 1);
     }
   }
 
@@ -213,6 +265,76 @@ class ModelBuilder {
     return undefined;
   }
 
+  // -- same-file functions ------------------------------------------------------
+
+  /** `def f(…) { … }` and `def f = { … }` at the top level of the script. */
+  private collectFunctions(statements: ast.Statement[]): void {
+    for (const statement of statements) {
+      if (statement.type === 'MethodDeclaration') {
+        const name = statement.name.name;
+        if (!this.functions.has(name)) {
+          this.functions.set(name, { name, params: statement.params.map((p) => p.name.name), body: statement.body.body, span: statement, reached: false });
+        }
+      } else if (statement.type === 'VariableDeclaration') {
+        for (const declarator of statement.declarations) {
+          const init = declarator.init;
+          if (init?.type === 'ClosureExpression' && !this.functions.has(declarator.name.name)) {
+            this.functions.set(declarator.name.name, { name: declarator.name.name, params: init.params.map((p) => p.name.name), body: init.body, span: declarator, reached: false });
+          }
+        }
+      }
+    }
+  }
+
+  /** The same-file function a call invokes: `helper(…)`, `helper …`, `this.helper(…)`. */
+  private localFunction(call: ast.CallExpression): LocalFunction | undefined {
+    const callee = call.callee;
+    let name: string | undefined;
+    if (callee.type === 'Identifier') name = callee.name;
+    else if (callee.type === 'PropertyAccess' && callee.object.type === 'Identifier' && callee.object.name === 'this') name = callee.property.name;
+    // `f.call(…)` on a closure variable.
+    else if (callee.type === 'PropertyAccess' && callee.property.name === 'call' && callee.object.type === 'Identifier') name = callee.object.name;
+    return name !== undefined ? this.functions.get(name) : undefined;
+  }
+
+  /** A closure parameter of the enclosing helper being invoked: `body()`, `body.call()`. */
+  private boundClosure(call: ast.CallExpression, ctx: Context): BoundClosure | undefined {
+    if (!ctx.bindings) return undefined;
+    const callee = call.callee;
+    if (callee.type === 'Identifier') return ctx.bindings.get(callee.name);
+    if (callee.type === 'PropertyAccess' && callee.property.name === 'call' && callee.object.type === 'Identifier') return ctx.bindings.get(callee.object.name);
+    return undefined;
+  }
+
+  /**
+   * Follows a call into a same-file function with the caller's context (its pod, stage and
+   * container), binding closures passed to it to its parameters. Closures the function never
+   * invokes are walked where they were written. Recursion and depth are bounded.
+   */
+  private followCall(call: ast.CallExpression, fn: LocalFunction, ctx: Context, depth: number): boolean {
+    const via = ctx.via ?? [];
+    if (via.length >= MAX_CALL_DEPTH || this.functionVisits >= MAX_FUNCTION_VISITS) return false;
+    if (via.some((c) => this.localFunction(c) === fn)) return false;
+    this.functionVisits++;
+    fn.reached = true;
+    const closures: ast.ClosureExpression[] = [];
+    const bindings = new Map<string, BoundClosure>();
+    const positional = call.args.filter((a) => a.name === undefined).map((a) => a.value);
+    // Groovy passes named arguments as one map first, then the positional ones, then trailing closures.
+    const values: ast.Expression[] = [...(call.args.some((a) => a.name !== undefined) ? [call.args.find((a) => a.name !== undefined)!.value] : []), ...positional, ...call.closures];
+    values.forEach((value, i) => {
+      if (value.type !== 'ClosureExpression') return;
+      closures.push(value);
+      const param = fn.params[i];
+      if (param !== undefined) bindings.set(param, { closure: value, bindings: ctx.bindings, invoked: false });
+    });
+    for (const arg of call.args) if (arg.value.type !== 'ClosureExpression') this.visitExpression(arg.value, ctx, undefined, depth + 1);
+    this.visitStatements(fn.body, { ...ctx, bindings, via: [...via, call] });
+    for (const bound of bindings.values()) if (!bound.invoked) this.visitStatements(bound.closure.body, ctx);
+    for (const closure of closures) if (![...bindings.values()].some((b) => b.closure === closure)) this.visitStatements(closure.body, ctx);
+    return true;
+  }
+
   // -- structure ----------------------------------------------------------------
 
   private visitStatements(statements: ast.Statement[], ctx: Context): void {
@@ -226,8 +348,17 @@ class ModelBuilder {
         return;
       case 'VariableDeclaration':
         for (const declarator of statement.declarations) {
-          if (declarator.init) this.visitExpression(declarator.init, ctx, declarator.name.name);
+          const init = declarator.init;
+          // A top-level closure variable is walked where it is called (see followCall).
+          if (init?.type === 'ClosureExpression' && this.functions.get(declarator.name.name)?.span === declarator) continue;
+          if (init) this.visitExpression(init, ctx, declarator.name.name);
         }
+        if (statement.tupleInit) this.visitExpression(statement.tupleInit, ctx);
+        return;
+      case 'MethodDeclaration':
+        // Walked where it is called, with the caller's pod and stage; unreached ones at the end.
+        if (this.functions.get(statement.name.name)?.span === statement) return;
+        this.visitStatements(statement.body.body, ctx);
         return;
       case 'ClassDeclaration':
         return;
@@ -276,6 +407,18 @@ class ModelBuilder {
       case 'MapLiteral':
         for (const entry of expr.entries) this.visitExpression(entry.value, ctx, undefined, depth + 1);
         return;
+      case 'IndexExpression':
+        // `sh(…).split()[0]`
+        this.visitExpression(expr.object, ctx, undefined, depth + 1);
+        this.visitExpression(expr.index, ctx, undefined, depth + 1);
+        return;
+      case 'StringLiteral':
+        // `"""${ sh(script: '…', returnStdout: true) }"""`
+        for (const part of expr.parts) if (part.type === 'Interpolation' && part.expression) this.visitExpression(part.expression, ctx, undefined, depth + 1);
+        return;
+      case 'NewExpression':
+        for (const arg of expr.args) this.visitExpression(arg.value, ctx, undefined, depth + 1);
+        return;
       default:
         return;
     }
@@ -284,6 +427,17 @@ class ModelBuilder {
   private visitCall(call: ast.CallExpression, ctx: Context, assignedTo: string | undefined, depth: number): void {
     // Receivers first, so `docker.build(x).push()` records the build before the push.
     if (call.callee.type === 'PropertyAccess') this.visitExpression(call.callee.object, ctx, undefined, depth + 1);
+    else if (call.callee.type !== 'Identifier') this.visitExpression(call.callee, ctx, undefined, depth + 1);
+
+    const bound = this.boundClosure(call, ctx);
+    if (bound) {
+      bound.invoked = true;
+      this.visitArgs(call, ctx, depth);
+      this.visitStatements(bound.closure.body, { ...ctx, bindings: bound.bindings });
+      return;
+    }
+    const fn = this.localFunction(call);
+    if (fn && this.followCall(call, fn, ctx, depth)) return;
 
     const path = calleePath(call);
     const name = call.callee.type === 'Identifier' ? call.callee.name : undefined;
@@ -361,21 +515,24 @@ class ModelBuilder {
     return false;
   }
 
+  /** Arguments other than the closures passed positionally (visitClosures walks those, in their scope). */
   private visitArgs(call: ast.CallExpression, ctx: Context, depth: number): void {
     for (const arg of call.args) {
+      if (arg.name === undefined && arg.value.type === 'ClosureExpression') continue;
       if (arg.value.type === 'ClosureExpression') this.visitStatements(arg.value.body, ctx);
       else this.visitExpression(arg.value, ctx, undefined, depth + 1);
     }
   }
 
+  /** The call's closures, inside the parentheses or after them. */
   private visitClosures(call: ast.CallExpression, ctx: Context): void {
-    for (const closure of call.closures) this.visitStatements(closure.body, ctx);
+    for (const closure of closureBodies(call)) this.visitStatements(closure.body, ctx);
   }
 
   /** Visits a scope whose `agent` directive applies to everything in it, wherever it is written. */
   private visitScope(call: ast.CallExpression, ctx: Context): void {
     const scoped = { ...ctx };
-    for (const closure of call.closures) {
+    for (const closure of closureBodies(call)) {
       for (const statement of closure.body) {
         const expr = statement.type === 'ExpressionStatement' ? statement.expression : undefined;
         if (expr?.type === 'CallExpression' && calleeName(expr) === 'agent' && expr.callee.type === 'Identifier') {
@@ -391,7 +548,7 @@ class ModelBuilder {
   }
 
   private visitAgent(call: ast.CallExpression, ctx: Context): void {
-    for (const closure of call.closures) {
+    for (const closure of closureBodies(call)) {
       for (const inner of closureCalls(closure)) {
         if (calleeName(inner) !== 'kubernetes' || inner.callee.type !== 'Identifier') continue;
         const pod = this.podFromKubernetes(inner, ctx);
@@ -409,13 +566,19 @@ class ModelBuilder {
   }
 
   private visitStage(call: ast.CallExpression, ctx: Context): void {
+    const scope = (stage: Stage): Context => ({ ...ctx, stage, stageContainer: this.pipeline ? undefined : 'scripted' });
+    const known = this.stageByCall.get(call);
+    if (known) {
+      this.visitScope(call, scope(known));
+      return;
+    }
     const nameArg = positionalArgs(call)[0] ?? namedArg(call, 'name');
     const nameText = nameArg ? this.stringValue(nameArg.value, 0) : undefined;
     const stage: Stage = {
       name: nameText?.text ?? (nameArg ? this.text.slice(nameArg.value.start, nameArg.value.end) : ''),
       call,
       nameSpan: nameArg ? { start: nameArg.value.start, end: nameArg.value.end } : { start: call.start, end: call.start },
-      body: call.closures[0],
+      body: closureBodies(call)[0],
       parent: ctx.stage,
       children: [],
       container: ctx.stageContainer ?? 'scripted',
@@ -425,7 +588,8 @@ class ModelBuilder {
     if (!this.pipeline) this.sawScripted = true;
     ctx.stage?.children.push(stage);
     this.stages.push(stage);
-    this.visitScope(call, { stage, pod: ctx.pod, container: ctx.container, stageContainer: this.pipeline ? undefined : 'scripted' });
+    this.stageByCall.set(call, stage);
+    this.visitScope(call, scope(stage));
   }
 
   // -- pods -----------------------------------------------------------------------
@@ -433,6 +597,7 @@ class ModelBuilder {
   private newPod(call: ast.CallExpression, origin: Pod['origin'], ctx: Context): Pod {
     const pod: Pod = { id: this.pods.length, call, origin, containers: [], volumes: [], parent: ctx.pod };
     this.pods.push(pod);
+    this.podByCall.set(call, pod);
     return pod;
   }
 
@@ -443,7 +608,7 @@ class ModelBuilder {
       const key = argName(arg);
       if (key) settings.set(key, { value: arg.value, span: { start: arg.start, end: arg.end } });
     }
-    for (const closure of call.closures) {
+    for (const closure of closureBodies(call)) {
       for (const inner of closureCalls(closure)) {
         const key = inner.callee.type === 'Identifier' ? inner.callee.name : undefined;
         const value = inner.args[0]?.value ?? inner.closures[0];
@@ -454,6 +619,8 @@ class ModelBuilder {
   }
 
   private podFromKubernetes(call: ast.CallExpression, ctx: Context): Pod {
+    const known = this.podByCall.get(call);
+    if (known) return known;
     const settings = this.settings(call);
     const pod = this.newPod(call, 'kubernetes', ctx);
     this.applyPodSettings(pod, call, settings);
@@ -462,6 +629,11 @@ class ModelBuilder {
 
   private visitPodTemplate(call: ast.CallExpression, ctx: Context): void {
     this.sawScripted = this.sawScripted || !this.pipeline;
+    const known = this.podByCall.get(call);
+    if (known) {
+      this.visitClosures(call, { ...ctx, pod: known, container: undefined });
+      return;
+    }
     const settings = new Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>();
     for (const arg of call.args) {
       const key = argName(arg);
@@ -507,11 +679,15 @@ class ModelBuilder {
     for (const key of ['containers', 'containerTemplates']) {
       const setting = settings.get(key);
       if (setting?.value.type === 'ListLiteral') {
-        for (const element of setting.value.elements) if (element.type === 'CallExpression') this.containerFromTemplate(pod, element);
+        for (const element of setting.value.elements) {
+          if (element.type === 'CallExpression') this.containerFromTemplate(pod, element);
+          // The older map form: `containers: [[name: 'docker', image: 'docker:dind', privileged: true]]`.
+          else if (element.type === 'MapLiteral') this.containerFromSettings(pod, mapSettings(element), element);
+        }
       }
     }
     // Declarative `containerTemplate { … }` / `containerTemplate(name: …)` entries inside `kubernetes { }`.
-    for (const closure of call.closures) {
+    for (const closure of closureBodies(call)) {
       for (const inner of closureCalls(closure)) {
         const innerName = calleeName(inner);
         if (innerName === 'containerTemplate') this.containerFromTemplate(pod, inner);
@@ -522,7 +698,11 @@ class ModelBuilder {
     }
     const volumes = settings.get('volumes');
     if (volumes?.value.type === 'ListLiteral') {
-      for (const element of volumes.value.elements) if (element.type === 'CallExpression') this.volumeFromCall(pod, element);
+      for (const element of volumes.value.elements) {
+        if (element.type === 'CallExpression') this.volumeFromCall(pod, element);
+        // `[$class: 'HostPathVolume', hostPath: '/var/run/docker.sock', mountPath: …]`
+        else if (element.type === 'MapLiteral') this.volumeFromMap(pod, element);
+      }
     }
   }
 
@@ -598,7 +778,12 @@ class ModelBuilder {
   /** `containerTemplate(name: 'x', image: 'y', privileged: true)` or the closure form `containerTemplate { name 'x' … }`. */
   private containerFromTemplate(pod: Pod, call: ast.CallExpression): void {
     if (calleeName(call) !== 'containerTemplate') return;
-    const settings = this.settings(call);
+    this.containerFromSettings(pod, this.settings(call), call);
+  }
+
+  /** A container from containerTemplate settings (a call's arguments or closure, or a map). */
+  private containerFromSettings(pod: Pod, settings: Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>, node: ast.CallExpression | ast.MapLiteral): void {
+    const call = node;
     const str = (key: string) => {
       const setting = settings.get(key);
       return setting ? this.stringValue(setting.value, 0)?.text : undefined;
@@ -636,6 +821,33 @@ class ModelBuilder {
     pod.containers.push(container);
   }
 
+  /** `[$class: 'HostPathVolume', hostPath: '…', mountPath: '…']`: the map form of the volume calls below. */
+  private volumeFromMap(pod: Pod, map: ast.MapLiteral): void {
+    const settings = mapSettings(map);
+    const kinds: Record<string, Volume['kind']> = {
+      HostPathVolume: 'hostPath',
+      EmptyDirVolume: 'emptyDir',
+      ConfigMapVolume: 'configMap',
+      SecretVolume: 'secret',
+      PersistentVolumeClaim: 'persistentVolumeClaim',
+    };
+    const className = settings.has('$class') ? this.stringValue(settings.get('$class')!.value, 0)?.text : undefined;
+    const kind = (className && kinds[className.split('.').pop()!]) || (settings.has('hostPath') ? 'hostPath' : 'other');
+    const str = (key: string) => {
+      const setting = settings.get(key);
+      return setting ? this.stringValue(setting.value, 0)?.text : undefined;
+    };
+    const volume: Volume = { pod, kind, mountPath: str('mountPath'), span: { start: map.start, end: map.end }, node: map };
+    if (kind === 'hostPath') {
+      volume.hostPath = str('hostPath');
+      const value = settings.get('hostPath')?.value;
+      if (value) volume.hostPathSpan = contentSpan(value);
+    }
+    if (kind === 'configMap') volume.configMapName = str('configMapName');
+    if (kind === 'secret') volume.secretName = str('secretName');
+    pod.volumes.push(volume);
+  }
+
   /** `hostPathVolume(hostPath: '/var/run/docker.sock', mountPath: '…')` and friends. */
   private volumeFromCall(pod: Pod, call: ast.CallExpression): void {
     const kinds: Record<string, Volume['kind']> = {
@@ -669,7 +881,10 @@ class ModelBuilder {
     if (!arg) return undefined;
     const name = this.stringValue(arg.value, 0)?.text;
     if (name === undefined) return undefined;
-    this.containerRefs.push({ name, span: { start: arg.value.start, end: arg.value.end }, call, kind, pod });
+    if (!this.refCalls.has(arg.value)) {
+      this.refCalls.add(arg.value);
+      this.containerRefs.push({ name, span: { start: arg.value.start, end: arg.value.end }, call, kind, pod });
+    }
     return name;
   }
 
@@ -681,10 +896,13 @@ class ModelBuilder {
       pod,
       containerName: ctx.container ?? pod?.defaultContainer?.name ?? 'jnlp',
       explicitContainer: ctx.container !== undefined,
+      ...(ctx.via && ctx.via.length > 0 ? { via: ctx.via } : {}),
     };
   }
 
   private pushStep(step: Step): void {
+    if (this.stepCalls.has(step.call)) return;
+    this.stepCalls.add(step.call);
     this.steps.push(step);
     step.stage?.steps.push(step);
   }
@@ -708,6 +926,16 @@ class ModelBuilder {
   private recordDockerStep(call: ast.CallExpression, method: DockerStep['method'], ctx: Context, assignedTo?: string, receiver?: ast.Expression): void {
     this.pushStep({ kind: 'docker', ...this.stepBase(call, ctx), method, args: call.args, assignedTo, receiver });
   }
+}
+
+/** The entries of a map literal as settings by key (`name: 'x'`, `'name': 'x'`, `$class: 'X'`). */
+function mapSettings(map: ast.MapLiteral): Map<string, { value: ast.Expression; span: Span }> {
+  const settings = new Map<string, { value: ast.Expression; span: Span }>();
+  for (const entry of map.entries) {
+    const key = entry.key.type === 'Identifier' ? entry.key.name : literalValue(entry.key);
+    if (key !== undefined && !settings.has(key)) settings.set(key, { value: entry.value, span: { start: entry.start, end: entry.end } });
+  }
+  return settings;
 }
 
 /** Span of a string literal's text between its quotes (the whole expression otherwise). */

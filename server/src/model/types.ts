@@ -128,7 +128,7 @@ export interface Container {
   volumeMounts: Array<{ name?: string; mountPath?: string; span: Span }>;
   /** Whole container (YAML sequence item or `containerTemplate(…)` call) in the Jenkinsfile; absent for yamlFile pods. */
   span?: Span;
-  /** The YAML map node (yaml pods) or the call (containerTemplate). */
+  /** The YAML map node (yaml pods), the call (containerTemplate) or the map literal (`containers: [[name: …, image: …]]`). */
   node: unknown;
   /** Docker daemon container: image `docker:*dind*` or runs `dockerd`. */
   isDind: boolean;
@@ -172,6 +172,12 @@ interface StepBase {
   containerName: string;
   /** Whether `containerName` came from an explicit `container('x')`. */
   explicitContainer: boolean;
+  /**
+   * When the step sits in a same-file method or closure variable reached from a call (`buildImage()`
+   * inside a pod): the calls that led to it, outermost first. Its pod, stage and container are
+   * the first such call's (in document order); a helper no call reaches has none.
+   */
+  via?: ast.CallExpression[];
 }
 
 export interface ShellStep extends StepBase {
