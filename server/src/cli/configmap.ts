@@ -20,10 +20,11 @@ const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
 export const CONFIGMAP_USAGE = `Usage: jenkinsfile-kaniko configmap [--from <Jenkinsfile>] [--registry <host>]... [--creds-store]
-                                     [--name <name>] [--namespace <namespace>] [--role-arn <arn>]
+                                     [--name <name>] [--namespace <namespace>]
+                                     [--role-arn <arn>] [--pod-identity [--cluster-name <name>]] [--service-account <name>]
 
-Prints a Kubernetes ConfigMap (and, with --role-arn, a ServiceAccount) that gives Kaniko
-its /kaniko/.docker/config.json for Amazon ECR. Apply it with kubectl apply -f <file>.
+Prints a Kubernetes ConfigMap (and, for IRSA or EKS Pod Identity, a ServiceAccount) that gives
+Kaniko its /kaniko/.docker/config.json for Amazon ECR. Apply it with kubectl apply -f <file>.
 
 Options:
   --from <Jenkinsfile>  use the ECR registries the Jenkinsfile mentions
@@ -32,6 +33,11 @@ Options:
   --name <name>         ConfigMap name (default: docker-config)
   --namespace <ns>      namespace for the ConfigMap (and ServiceAccount)
   --role-arn <arn>      IAM role for IRSA: also emit a ServiceAccount annotated with it
+  --pod-identity        EKS Pod Identity instead: a ServiceAccount without annotation, and the
+                        aws eks create-pod-identity-association command to run (on stderr)
+  --cluster-name <name> EKS cluster named in that command
+  --service-account <n> ServiceAccount name (default: kaniko)
+  Without --role-arn or --pod-identity the pod uses its node's instance role.
   -h, --help            show this help
 
 Exit status: 0 on success, 2 on bad input (nothing is printed on stdout then).`;
@@ -44,16 +50,19 @@ interface ParsedArgs {
   name?: string;
   namespace?: string;
   roleArn?: string;
+  podIdentity: boolean;
+  clusterName?: string;
+  serviceAccountName?: string;
 }
 
 class UsageError extends Error {}
 
-const VALUE_FLAGS = ['--from', '--registry', '--name', '--namespace', '--role-arn'] as const;
+const VALUE_FLAGS = ['--from', '--registry', '--name', '--namespace', '--role-arn', '--cluster-name', '--service-account'] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
   const args = argv[0] === 'configmap' ? argv.slice(1) : argv;
-  const parsed: ParsedArgs = { help: false, registries: [], credsStore: false };
+  const parsed: ParsedArgs = { help: false, registries: [], credsStore: false, podIdentity: false };
   const seen = new Set<string>();
 
   const setValue = (flag: ValueFlag, value: string) => {
@@ -67,6 +76,8 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     if (flag === '--from') parsed.from = value;
     else if (flag === '--name') parsed.name = value;
     else if (flag === '--namespace') parsed.namespace = value;
+    else if (flag === '--cluster-name') parsed.clusterName = value;
+    else if (flag === '--service-account') parsed.serviceAccountName = value;
     else parsed.roleArn = value;
   };
 
@@ -78,6 +89,10 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     if (arg === '--creds-store') {
       parsed.credsStore = true;
+      continue;
+    }
+    if (arg === '--pod-identity') {
+      parsed.podIdentity = true;
       continue;
     }
     const eq = arg.indexOf('=');
@@ -139,12 +154,18 @@ export function runConfigmapCommand(argv: string[], io: ConfigmapIo): number {
         name: args.name,
         namespace: args.namespace,
         roleArn: args.roleArn,
+        identity: args.podIdentity ? 'pod-identity' : args.roleArn !== undefined || args.serviceAccountName !== undefined ? 'irsa' : 'node',
+        clusterName: args.clusterName,
+        serviceAccountName: args.serviceAccountName,
         jenkinsfile: text === undefined ? undefined : { text, uri: args.from },
       },
       DEFAULT_SETTINGS,
     );
     io.stdout(result.yaml);
     for (const w of result.warnings) io.stderr(`jenkinsfile-kaniko configmap: warning: ${w}\n`);
+    // `kubectl apply` is in the YAML header; what else to run goes to stderr.
+    for (const step of (result.nextSteps ?? []).slice(1)) io.stderr(`jenkinsfile-kaniko configmap: next: ${step}\n`);
+    if (result.serviceAccountName) io.stderr(`jenkinsfile-kaniko configmap: run the Kaniko pod as serviceAccountName: ${result.serviceAccountName}\n`);
     return EXIT_OK;
   } catch (e) {
     if (e instanceof ConfigMapError) {

@@ -43,7 +43,7 @@ export function generateEcrConfigMapForJenkinsfile(
   return { ...result, inferred };
 }
 
-const STRING_FIELDS = ['uri', 'name', 'namespace', 'roleArn', 'serviceAccountName', 'fileName'] as const;
+const STRING_FIELDS = ['uri', 'name', 'namespace', 'roleArn', 'serviceAccountName', 'fileName', 'clusterName'] as const;
 
 /**
  * Checks the untyped `arguments` of an executeCommand request: `[]` or `[{ uri?, registries?, credsStore?, … }]`.
@@ -68,6 +68,12 @@ export function readGenerateEcrConfigMapCommandArgs(args: readonly unknown[] | u
       throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: "registries" must be an array of strings`);
     }
     out.registries = input.registries as string[];
+  }
+  if (input.identity !== undefined) {
+    if (input.identity !== 'irsa' && input.identity !== 'pod-identity' && input.identity !== 'node') {
+      throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: "identity" must be "irsa", "pod-identity" or "node"`);
+    }
+    out.identity = input.identity;
   }
   if (input.credsStore !== undefined) {
     if (typeof input.credsStore !== 'boolean') throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: "credsStore" must be a boolean`);

@@ -1,6 +1,6 @@
 /**
  * Builds the Kubernetes YAML that gives Kaniko its `/kaniko/.docker/config.json` for Amazon ECR:
- * a `ConfigMap` (as in the seed's kaniko.yml) and, for IRSA, a `ServiceAccount`.
+ * a `ConfigMap` (as in the seed's kaniko.yml) and, for IRSA or EKS Pod Identity, a `ServiceAccount`.
  * Pure: no file system, no `vscode`; callers decide where the text goes.
  */
 import { Document, Scalar } from 'yaml';
@@ -19,16 +19,29 @@ export interface GenerateEcrConfigMapOptions {
   /** ConfigMap name; default `docker-config`. */
   name?: string;
   namespace?: string;
-  /** IAM role ARN for IRSA; adds a ServiceAccount annotated with it. */
+  /**
+   * IAM role ARN. With `identity: 'irsa'` (the default when a role is given) the ServiceAccount is
+   * annotated with it; with `'pod-identity'` it goes into the association command instead.
+   */
   roleArn?: string;
+  /** How the pod gets AWS credentials: IRSA, EKS Pod Identity, or the node's instance role (no ServiceAccount). */
+  identity?: EcrIdentity;
+  /** EKS cluster name for the `aws eks create-pod-identity-association` command (a placeholder otherwise). */
+  clusterName?: string;
   /** Name of that ServiceAccount; default `kaniko`. */
   serviceAccountName?: string;
   /** File name used in the `kubectl apply -f` hint; default `kaniko-docker-config.yaml`. */
   fileName?: string;
 }
 
+export type EcrIdentity = 'irsa' | 'pod-identity' | 'node';
+
 export interface GeneratedEcrConfigMap {
   yaml: string;
+  /** The ServiceAccount the Kaniko pod must run as (`serviceAccountName`), when one is written. */
+  serviceAccountName?: string;
+  /** Commands the user runs next, in order. */
+  nextSteps: string[];
   /** Registries written to `credHelpers` (empty for `credsStore`). */
   registries: EcrHost[];
   /** Non-fatal remarks, e.g. a placeholder host that must be edited before applying. */
@@ -41,7 +54,8 @@ export type ConfigMapProblemCode =
   | 'invalid-name'
   | 'invalid-namespace'
   | 'invalid-role-arn'
-  | 'invalid-service-account-name';
+  | 'invalid-service-account-name'
+  | 'missing-role-arn';
 
 export interface ConfigMapProblem {
   code: ConfigMapProblemCode;
@@ -115,6 +129,7 @@ interface CheckedOptions {
   namespace?: string;
   roleArn?: string;
   serviceAccountName: string;
+  identity: EcrIdentity;
 }
 
 function check(options: GenerateEcrConfigMapOptions): CheckedOptions {
@@ -135,13 +150,13 @@ function check(options: GenerateEcrConfigMapOptions): CheckedOptions {
   add('invalid-name', validateConfigMapName(name));
   if (options.namespace !== undefined) add('invalid-namespace', validateNamespace(options.namespace));
   const serviceAccountName = options.serviceAccountName ?? DEFAULT_SERVICE_ACCOUNT_NAME;
-  if (options.roleArn !== undefined) {
-    add('invalid-role-arn', validateRoleArn(options.roleArn));
-    add('invalid-service-account-name', validateServiceAccountName(serviceAccountName));
-  }
+  const identity: EcrIdentity = options.identity ?? (options.roleArn !== undefined ? 'irsa' : 'node');
+  if (options.roleArn !== undefined) add('invalid-role-arn', validateRoleArn(options.roleArn));
+  if (identity === 'irsa' && options.roleArn === undefined) add('missing-role-arn', 'IRSA needs the IAM role ARN the ServiceAccount is annotated with (--role-arn).');
+  if (identity !== 'node') add('invalid-service-account-name', validateServiceAccountName(serviceAccountName));
 
   if (problems.length > 0) throw new ConfigMapError(problems);
-  return { hosts, name, namespace: options.namespace, roleArn: options.roleArn, serviceAccountName };
+  return { hosts, name, namespace: options.namespace, roleArn: options.roleArn, serviceAccountName, identity };
 }
 
 /** Comment text for the yaml library: one leading space per line renders as `# line`. */
@@ -185,32 +200,43 @@ export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): Gene
     'Docker config for Kaniko: lets it authenticate to Amazon ECR through the ecr-login credential helper.',
     `Apply it with:  kubectl apply -f ${fileName}`,
     `Then mount ConfigMap "${checked.name}" at /kaniko/.docker in the Kaniko container.`,
-    'Kaniko >= 1.8 finds ECR credentials by itself, so this ConfigMap pins that behaviour',
-    'rather than being strictly required.',
+    "Kaniko's executor also tries its built-in ECR helper for every registry, so this ConfigMap",
+    'pins that behaviour rather than being strictly required.',
     credsStore
-      ? 'credsStore sends every registry (Docker Hub too) to ecr-login; credHelpers would scope it to ECR.'
-      : 'credHelpers scopes ecr-login to these registries, so Docker Hub pulls keep working.',
+      ? 'credsStore sends every registry without a credHelpers entry to ecr-login and overrides auths for all of them (Docker Hub pulls included); credHelpers would scope it to ECR.'
+      : 'credHelpers scopes ecr-login to these registries; credsStore would override auths for every other registry.',
+    ...identityLines(checked),
   ];
   if (!credsStore) header.push(...warnings.map((w) => `TODO: ${w}`));
   configMap.commentBefore = asComment(header);
 
   let yamlText = configMap.toString();
+  const nextSteps = [`kubectl apply -f ${fileName}`];
 
-  if (checked.roleArn !== undefined) {
+  if (checked.identity !== 'node') {
+    const irsa = checked.identity === 'irsa';
     const serviceAccount = new Document({
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: {
         name: checked.serviceAccountName,
         ...(checked.namespace !== undefined ? { namespace: checked.namespace } : {}),
-        annotations: { 'eks.amazonaws.com/role-arn': checked.roleArn },
+        ...(irsa ? { annotations: { 'eks.amazonaws.com/role-arn': checked.roleArn! } } : {}),
       },
     });
     // Second document: the `---` separator comes from the library, not from hand-written text.
     if (serviceAccount.directives) serviceAccount.directives.docStart = true;
+    const association = podIdentityAssociationCommand(checked, options.clusterName);
+    if (!irsa) nextSteps.push(association);
     if (serviceAccount.contents) {
       serviceAccount.contents.commentBefore = asComment([
-        'IRSA: pods running as this ServiceAccount get the IAM role\'s credentials (the role needs ECR push rights).',
+        irsa
+          ? "IRSA: pods running as this ServiceAccount get the IAM role's credentials (the role needs ECR push rights"
+          : 'EKS Pod Identity: no annotation; associate the IAM role with this ServiceAccount (the role needs ECR push rights',
+        irsa
+          ? 'and a trust policy for the cluster\'s OIDC provider).'
+          : 'and a trust policy for pods.eks.amazonaws.com; the cluster needs the eks-pod-identity-agent add-on):',
+        ...(irsa ? [] : [`  ${association}`]),
         `Set serviceAccountName: ${checked.serviceAccountName} in the Kaniko pod spec`,
         `(serviceAccount '${checked.serviceAccountName}' in a kubernetes agent or podTemplate).`,
       ]);
@@ -218,5 +244,33 @@ export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): Gene
     yamlText += serviceAccount.toString();
   }
 
-  return { yaml: yamlText, registries: usedHosts, warnings: credsStore ? [] : warnings };
+  return {
+    yaml: yamlText,
+    registries: usedHosts,
+    warnings: credsStore ? [] : warnings,
+    serviceAccountName: checked.identity === 'node' ? undefined : checked.serviceAccountName,
+    nextSteps,
+  };
+}
+
+/** `aws eks create-pod-identity-association …` for the ServiceAccount (AWS CLI v2 `eks` reference). */
+export function podIdentityAssociationCommand(checked: { namespace?: string; serviceAccountName: string; roleArn?: string }, clusterName?: string): string {
+  return [
+    'aws eks create-pod-identity-association',
+    `--cluster-name ${clusterName ?? '<cluster-name>'}`,
+    `--namespace ${checked.namespace ?? '<namespace-of-the-jenkins-agents>'}`,
+    `--service-account ${checked.serviceAccountName}`,
+    `--role-arn ${checked.roleArn ?? '<arn:aws:iam::123456789012:role/kaniko-ecr-push>'}`,
+  ].join(' ');
+}
+
+function identityLines(checked: CheckedOptions): string[] {
+  switch (checked.identity) {
+    case 'irsa':
+      return [`AWS credentials: IRSA, through the ServiceAccount "${checked.serviceAccountName}" below.`];
+    case 'pod-identity':
+      return [`AWS credentials: EKS Pod Identity, through the ServiceAccount "${checked.serviceAccountName}" below.`];
+    default:
+      return ["AWS credentials: the node's instance role (it needs ECR push rights); no ServiceAccount is needed."];
+  }
 }

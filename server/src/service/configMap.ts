@@ -23,5 +23,7 @@ export function ecrConfigMap(request: EcrConfigMapRequest, settings: Pick<Settin
     registries: generated.registries.map((registry) => registry.host),
     inferred: generated.inferred.map((registry) => registry.host),
     fileName,
+    serviceAccountName: generated.serviceAccountName,
+    nextSteps: generated.nextSteps,
   };
 }

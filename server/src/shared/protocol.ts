@@ -55,8 +55,12 @@ export interface GenerateEcrConfigMapArgs {
   credsStore?: boolean;
   name?: string;
   namespace?: string;
-  /** IAM role for IRSA: a ServiceAccount annotated with it is generated too. */
+  /** IAM role: for IRSA a ServiceAccount annotated with it is generated too; for EKS Pod Identity it goes into the association command. */
   roleArn?: string;
+  /** `irsa` (default with a role), `pod-identity` (ServiceAccount without annotation + association command), `node` (instance role). */
+  identity?: 'irsa' | 'pod-identity' | 'node';
+  /** EKS cluster named in the pod identity association command. */
+  clusterName?: string;
   serviceAccountName?: string;
   fileName?: string;
   /**
@@ -77,6 +81,10 @@ export interface GenerateEcrConfigMapResult {
   /** Hosts found in the Jenkinsfile itself. */
   inferred: string[];
   fileName: string;
+  /** ServiceAccount the Kaniko pod must run as (`serviceAccountName`), when one is generated. */
+  serviceAccountName?: string;
+  /** Commands to run next (`kubectl apply -f …`, `aws eks create-pod-identity-association …`). */
+  nextSteps?: string[];
   /** Where the file was created (`output: 'file'` and the client created it). */
   createdUri?: string;
 }

@@ -58,12 +58,13 @@ describe('configmap/generate: output forms', () => {
     assert.deepEqual(warnings, []);
   });
 
-  it('leads with how to apply it and why it is optional on Kaniko >= 1.8', () => {
+  it("leads with how to apply it and why it is optional (the executor's built-in ECR helper)", () => {
     const { yaml } = generateEcrConfigMap({ registries: [REGISTRY], fileName: 'ecr.yaml' });
     const header = yaml.slice(0, yaml.indexOf('apiVersion'));
     assert.match(header, /^# /);
     assert.match(header, /kubectl apply -f ecr\.yaml/);
-    assert.match(header, /Kaniko >= 1\.8 finds ECR credentials by itself/);
+    assert.match(header, /built-in ECR helper for every registry/);
+    assert.match(header, /credsStore would override auths for every other registry/);
     assert.match(header, /pins that behaviour/);
     assert.match(generateEcrConfigMap({ registries: [REGISTRY] }).yaml, /kubectl apply -f kaniko-docker-config\.yaml/);
   });
