@@ -41,15 +41,39 @@ const DOCKER_SOCKET = /^\/(var\/)?run(\/docker\.sock)?\/?$/;
 /** Keys of the daemon container that were written for dockerd and go with it. */
 const DAEMON_ONLY_KEYS = ['command', 'args', 'lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
 
+/**
+ * Environment of the daemon container that was written for dockerd or the docker client and goes
+ * with it. DOCKER_CONFIG too: the Kaniko image sets it to /kaniko/.docker, and a value left from
+ * the daemon container would send Kaniko to look for its credentials elsewhere.
+ */
+const DOCKER_ENV = new Set(['DOCKER_TLS_CERTDIR', 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_DRIVER', 'DOCKER_CONFIG', 'DOCKER_BUILDKIT']);
+
 export function isDockerVolume(volume: Volume | undefined, mountPath: string | undefined): boolean {
   if (mountPath !== undefined && DOCKER_MOUNT_PATH.test(mountPath)) return true;
   return volume?.kind === 'hostPath' && volume.hostPath !== undefined && DOCKER_SOCKET.test(volume.hostPath);
+}
+
+/**
+ * `jnlp` is the agent container of the Kubernetes plugin: renamed, the plugin adds a fresh agent
+ * container of that name, and the steps meant for Kaniko may run there. Never renamed.
+ */
+const AGENT_CONTAINER = 'jnlp';
+
+function agentContainerRefusal(daemon: Container): { blocked: string } | undefined {
+  if (daemon.name !== AGENT_CONTAINER) return undefined;
+  return {
+    blocked:
+      "the build runs in the 'jnlp' container, the Jenkins agent itself, which cannot become the Kaniko container " +
+      "(the Kubernetes plugin would add a new 'jnlp' container); add a Kaniko container to the pod and run the build in container('kaniko')",
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // YAML pods
 
 export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
+  const refusal = agentContainerRefusal(daemon);
+  if (refusal) return refusal;
   const ecr = mount === 'configMap';
   const yaml = pod.yaml;
   if (!yaml || yaml.from !== 'yaml') return { blocked: 'the pod YAML is not in this file' };
@@ -122,6 +146,21 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     const pair = pairOf(container, key);
     if (pair && !editor.removePair(container, pair)) return { blocked: `cannot remove '${key}' of container '${daemon.name}'` };
   }
+  const envPair = pairOf(container, 'env');
+  if (envPair && isSeq(envPair.value)) {
+    const envItems = envPair.value.items;
+    const dockerEnv = envItems.filter((item) => DOCKER_ENV.has(scalarText(isMap(item) ? item.get('name', true) : undefined) ?? ''));
+    if (dockerEnv.length > 0 && envPair.value.flow) return { blocked: `env of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
+    if (dockerEnv.length === envItems.length && dockerEnv.length > 0) {
+      if (!editor.removePair(container, envPair)) return { blocked: `cannot remove env of '${daemon.name}'` };
+    } else {
+      for (const item of dockerEnv) {
+        const lines = editor.itemLines(item as never);
+        if (!lines) return { blocked: `cannot remove an env entry of '${daemon.name}'` };
+        editor.removeLines(lines.start, lines.end);
+      }
+    }
+  }
   const securityContext = pairOf(container, 'securityContext');
   if (securityContext) {
     const privileged = pairOf(securityContext.value, 'privileged');
@@ -179,6 +218,9 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
       if (mountsPair && !editor.removePair(container, mountsPair)) return { blocked: `cannot rewrite volumeMounts of '${daemon.name}'` };
       editor.insertAfterLine(editor.contentEnd(container as never, 0), [`${sp(keyColumn)}volumeMounts:`, ...mountLines(keyColumn + dash)]);
     }
+  } else if (mountsPair && mountItems.length > 0 && removedMounts.size === mountItems.length) {
+    // No credentials to mount and nothing left: no empty `volumeMounts:` key either.
+    if (!editor.removePair(container, mountsPair)) return { blocked: `cannot remove volumeMounts of '${daemon.name}'` };
   } else {
     for (const item of removedMounts) {
       const lines = editor.itemLines(item as never);
@@ -208,10 +250,16 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   };
   const specColumn = editor.mapColumn(spec);
   if (specColumn === undefined) return { blocked: 'the pod spec has no keys' };
-  for (const item of removedVolumeItems) {
-    const lines = editor.itemLines(item as never);
-    if (!lines) return { blocked: 'cannot remove a pod volume' };
-    editor.removeLines(lines.start, lines.end);
+  const allVolumesGo = isSeq(volumesSeq) && volumesSeq.items.length > 0 && removedVolumeItems.size === volumesSeq.items.length;
+  if (!wantsMount && allVolumesGo && volumesPair) {
+    // Nothing left and nothing to add: no empty `volumes:` key.
+    if (!editor.removePair(spec, volumesPair)) return { blocked: 'cannot remove the pod volumes' };
+  } else {
+    for (const item of removedVolumeItems) {
+      const lines = editor.itemLines(item as never);
+      if (!lines) return { blocked: 'cannot remove a pod volume' };
+      editor.removeLines(lines.start, lines.end);
+    }
   }
   if (wantsMount) {
     if (isSeq(volumesSeq) && !volumesSeq.flow && volumesSeq.items.length > 0 && volumesPair) {
@@ -231,8 +279,13 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
 // ---------------------------------------------------------------------------------------------
 // containerTemplate pods
 
-/** Edits that remove some items of a comma-separated list, keeping separators right. */
-export function removeListItems(items: readonly ast.Span[], remove: ReadonlySet<number>): TextEdit[] {
+/**
+ * Edits that remove some items of a comma-separated list, keeping separators right. Given the
+ * list literal (`[` to `]`), removing every item leaves `[]`: cutting only the items would keep a
+ * trailing comma, and `[\n    ,\n  ]` is not Groovy.
+ */
+export function removeListItems(items: readonly ast.Span[], remove: ReadonlySet<number>, list?: ast.Span): TextEdit[] {
+  if (list && items.length > 0 && items.every((_, i) => remove.has(i))) return [{ start: list.start + 1, end: list.end - 1, newText: '' }];
   const edits: TextEdit[] = [];
   let i = 0;
   while (i < items.length) {
@@ -268,6 +321,8 @@ function addArgumentText(text: string, after: ast.Span, first: ast.Span | undefi
 }
 
 export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
+  const refusal = agentContainerRefusal(daemon);
+  if (refusal) return refusal;
   const text = model.text;
   const node = daemon.node as ast.CallExpression | ast.MapLiteral;
   if (node.type === 'MapLiteral') {
@@ -321,6 +376,17 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
     if (!set('command', 'sleep')) additions.push(`command: 'sleep'`);
     if (!set('args', '99d')) additions.push(`args: '99d'`);
   }
+  const envVarsIndex = indexOf('envVars');
+  const envVars = envVarsIndex >= 0 ? call.args[envVarsIndex].value : undefined;
+  if (envVars?.type === 'ListLiteral') {
+    const dockerEnv = new Set<number>();
+    envVars.elements.forEach((element, index) => {
+      const key = element.type === 'CallExpression' && calleeName(element) === 'envVar' ? literalArg(element, 'key') : undefined;
+      if (key && DOCKER_ENV.has(literalValue(key.value) ?? '')) dockerEnv.add(index);
+    });
+    if (dockerEnv.size > 0 && dockerEnv.size === envVars.elements.length) removals.add(envVarsIndex);
+    else edits.push(...removeListItems(envVars.elements, dockerEnv, envVars));
+  }
   edits.push(...removeListItems(call.args, removals));
   const keptArgs = call.args.filter((_, i) => !removals.has(i));
   const last = keptArgs[keptArgs.length - 1];
@@ -355,8 +421,8 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
     edits.push({ start: elements[firstDocker].start, end: elements[firstDocker].end, newText: configMapVolume });
     dockerVolumes.delete(firstDocker);
     edits.push(...removeListItems(elements, dockerVolumes));
-  } else {
-    edits.push(...removeListItems(elements, dockerVolumes));
+  } else if (!hasKanikoDir || dockerVolumes.size < elements.length || !volumesArg) {
+    edits.push(...removeListItems(elements, dockerVolumes, list));
     if (!hasKanikoDir) {
       const kept = elements.filter((_, i) => !dockerVolumes.has(i));
       if (list && kept.length > 0) {
@@ -371,6 +437,9 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
         edits.push({ start: after.end, end: after.end, newText: addArgumentText(text, after, named[0], `volumes: [${configMapVolume}]`) });
       }
     }
+  } else {
+    // Every volume goes and none comes: the whole `volumes:` argument goes, not an empty list.
+    edits.push(...removeListItems(podCall.args, new Set([podCall.args.indexOf(volumesArg)])));
   }
   return { edits, removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? 'configMap' : 'existing' };
 }

@@ -40,6 +40,7 @@ const REASONS: Array<[code: string, pattern: RegExp]> = [
   ['dind-and-socket', /both a dind container and the Docker socket/],
   ['multi-platform', /several platforms|one platform per run/],
   ['no-visible-build', /no docker build (is )?visible|hidden in a script/],
+  ['jnlp-agent', /the build runs in the 'jnlp' container/],
 ];
 
 export function classifyReason(reason: string): string {
