@@ -21,6 +21,9 @@ import {
   LogMessageNotification,
   PublishDiagnosticsNotification,
   RegistrationRequest,
+  ShowDocumentRequest,
+  ShowMessageNotification,
+  ShowMessageRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -32,6 +35,10 @@ import {
   type LogMessageParams,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type ShowDocumentParams,
+  type ShowMessageParams,
+  type ShowMessageRequestParams,
+  type MessageActionItem,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 
@@ -51,6 +58,10 @@ export interface StartOptions {
   command?: { file: string; args: string[] };
   /** Answers `workspace/applyEdit`; the client then announces `workspace.applyEdit`. */
   applyEdit?: (params: ApplyWorkspaceEditParams) => ApplyWorkspaceEditResult;
+  /** Answers `window/showMessageRequest` (default: dismissed, null). */
+  showMessageRequest?: (params: ShowMessageRequestParams) => MessageActionItem | null;
+  /** Answers `window/showDocument`; the client then announces `window.showDocument`. */
+  showDocument?: (params: ShowDocumentParams) => boolean;
   /** `ipc`: fork the server with `--node-ipc`, as VS Code does. */
   transport?: 'stdio' | 'ipc';
 }
@@ -87,6 +98,9 @@ export class TestClient {
   readonly diagnostics = new Recorder<PublishDiagnosticsParams>();
   readonly logs = new Recorder<LogMessageParams>();
   readonly configurationRequests = new Recorder<ConfigurationItem[]>();
+  /** `window/showMessage` notifications and the `window/showMessageRequest` questions. */
+  readonly messages = new Recorder<ShowMessageParams>();
+  readonly shownDocuments = new Recorder<ShowDocumentParams>();
   readonly stderr: string[] = [];
   initializeResult!: InitializeResult;
   /** Resolves with the exit code when the server process ends. */
@@ -123,10 +137,23 @@ export class TestClient {
       });
     }
     if (options.applyEdit) connection.onRequest(ApplyWorkspaceEditRequest.type, options.applyEdit);
+    connection.onNotification(ShowMessageNotification.type, (params) => client.messages.push(params));
+    connection.onRequest(ShowMessageRequest.type, (params) => {
+      client.messages.push(params);
+      return options.showMessageRequest ? options.showMessageRequest(params) : null;
+    });
+    if (options.showDocument) {
+      const show = options.showDocument;
+      connection.onRequest(ShowDocumentRequest.type, (params) => {
+        client.shownDocuments.push(params);
+        return { success: show(params) };
+      });
+    }
     connection.listen();
 
     const capabilities: ClientCapabilities = {
       ...options.capabilities,
+      window: { ...options.capabilities?.window, ...(options.showDocument ? { showDocument: { support: true } } : {}) },
       workspace: {
         ...options.capabilities?.workspace,
         configuration: options.configuration !== undefined,
