@@ -1,9 +1,11 @@
 /** Shared by the rule tests: run the rules on a Jenkinsfile string and look at what they report. */
+import assert from 'node:assert/strict';
 import { buildModel } from '../../../server/src/model';
 import { runRules, type RuleDiagnostic, type SeveritySetting } from '../../../server/src/rules';
 import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
+import { toAllman } from '../parser/allman';
 
-export function lint(text: string, severities: Record<string, SeveritySetting> = {}): RuleDiagnostic[] {
+function lintOnce(text: string, severities: Record<string, SeveritySetting>): RuleDiagnostic[] {
   return runRules(buildModel(text), {
     severities,
     kanikoImage: DEFAULT_SETTINGS.kanikoImage,
@@ -11,6 +13,20 @@ export function lint(text: string, severities: Record<string, SeveritySetting> =
       throw new Error(`rule ${ruleId} threw: ${error instanceof Error ? error.stack : String(error)}`);
     },
   });
+}
+
+/**
+ * Runs the rules, and checks on the way that the same pipeline re-braced in Allman style (every
+ * `{` on a line of its own, where Groovy still attaches it) gets the same findings on the same text.
+ */
+export function lint(text: string, severities: Record<string, SeveritySetting> = {}): RuleDiagnostic[] {
+  const diagnostics = lintOnce(text, severities);
+  const allman = toAllman(text);
+  if (allman !== text) {
+    const seen = (t: string, ds: RuleDiagnostic[]) => ds.map((d) => `${d.ruleId} ${d.severity}: ${t.slice(d.start, d.end)}`);
+    assert.deepEqual(seen(allman, lintOnce(allman, severities)), seen(text, diagnostics), 'the findings differ when the pipeline is written in Allman style');
+  }
+  return diagnostics;
 }
 
 /** Diagnostics of one rule. */
