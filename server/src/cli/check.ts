@@ -1,10 +1,11 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES_BY_ID, type SeveritySetting } from '../rules';
 import { createNodeHost, DEFAULT_SETTINGS, JenkinsfileLanguageService, type Settings } from '../service';
 import { scanArgs } from './args';
+import { DEFAULT_MAX_FILE_BYTES, readTextFile } from './fileio';
 import { collectFiles } from './files';
+import { maxFileSize } from './fix';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatStylish } from './format/stylish';
@@ -12,9 +13,10 @@ import type { FileReport } from './format/types';
 import type { CliIo } from './io';
 import { UsageError } from './io';
 
-export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif] [--rule <id>=off|error|warning|information|hint]… <file|dir>…
+export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif] [--rule <id>=off|error|warning|information|hint]… [--max-file-size <bytes>] <file|dir>…
 
 Lints Jenkinsfiles. Directories are searched for Jenkinsfile, Jenkinsfile.*, *.jenkinsfile and *.Jenkinsfile.
+Only regular files are read, up to --max-file-size (default 10M; k and M suffixes).
 Exit status: 1 when any error or warning is reported, 0 otherwise, 2 on bad usage or an unreadable file.`;
 
 const FORMATS = new Set(['stylish', 'json', 'sarif']);
@@ -24,10 +26,11 @@ interface CheckOptions {
   format: 'stylish' | 'json' | 'sarif';
   settings: Settings;
   targets: string[];
+  maxFileBytes: number;
 }
 
 function parseCheckArgs(argv: string[]): CheckOptions {
-  const options: CheckOptions = { format: 'stylish', settings: { ...DEFAULT_SETTINGS, rules: {} }, targets: [] };
+  const options: CheckOptions = { format: 'stylish', settings: { ...DEFAULT_SETTINGS, rules: {} }, targets: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES };
   options.targets = scanArgs(argv, (flag, value) => {
     if (flag === '--format' || flag === '-f') {
       const format = value();
@@ -40,6 +43,8 @@ function parseCheckArgs(argv: string[]): CheckOptions {
       if (!RULES_BY_ID.has(match[1])) throw new UsageError(`unknown rule '${match[1]}' (known: ${[...RULES_BY_ID.keys()].join(', ')})`);
       if (!SEVERITIES.has(match[2])) throw new UsageError(`unknown severity '${match[2]}' (use off, error, warning, information or hint)`);
       options.settings.rules[match[1]] = match[2] as SeveritySetting;
+    } else if (flag === '--max-file-size') {
+      options.maxFileBytes = maxFileSize(value());
     } else return false;
     return true;
   });
@@ -54,12 +59,12 @@ export function runCheck(argv: string[], io: CliIo): number {
   for (const target of missing) io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, target) || target}': no such file or directory\n`);
   const service = new JenkinsfileLanguageService(createNodeHost());
   const reports: FileReport[] = [];
-  for (const file of files) {
+  for (const { path: file, target } of files) {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readTextFile(target, options.maxFileBytes).text;
     } catch (error) {
-      io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, file)}': ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, file) || file}': ${error instanceof Error ? error.message : String(error)}\n`);
       unreadable = true;
       continue;
     }

@@ -2,11 +2,11 @@
  * `jenkinsfile-kaniko configmap`: prints the Kaniko ECR ConfigMap YAML on stdout.
  * The main dispatcher passes the arguments after `configmap` (a leading `configmap` is tolerated).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigMapError, validateEcrRegistry } from '../configmap';
 import { ecrConfigMap } from '../service/configMap';
 import { DEFAULT_SETTINGS } from '../shared/settings';
+import { readTextFile } from './fileio';
 import type { CliIo } from './io';
 
 export interface ConfigmapIo {
@@ -187,5 +187,6 @@ export function runConfigmapCommand(argv: string[], io: ConfigmapIo): number {
 
 /** The dispatcher's entry: `--from` paths are relative to the working directory. */
 export function runConfigmapCli(argv: string[], io: CliIo): number {
-  return runConfigmapCommand(argv, { ...io, readFile: (file) => fs.readFileSync(path.resolve(io.cwd, file), 'utf8') });
+  // Only a regular file of at most 10 MB: a FIFO or /dev/zero given to --from must not hang the run.
+  return runConfigmapCommand(argv, { ...io, readFile: (file) => readTextFile(path.resolve(io.cwd, file)).text });
 }

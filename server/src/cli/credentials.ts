@@ -2,9 +2,9 @@
  * `jenkinsfile-kaniko credentials`: prints a kubernetes.io/dockerconfigjson Secret (placeholder
  * values) for the registries a Jenkinsfile pushes to, for Kaniko to mount at /kaniko/.docker.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateRegistryCredentialsForJenkinsfile, registryTitle, RegistrySecretError } from '../registry';
+import { readTextFile } from './fileio';
 import type { CliIo } from './io';
 
 export interface CredentialsIo {
@@ -89,5 +89,6 @@ export function runCredentialsCommand(argv: string[], io: CredentialsIo): number
 
 /** The dispatcher's entry: `--from` paths are relative to the working directory. */
 export function runCredentialsCli(argv: string[], io: CliIo): number {
-  return runCredentialsCommand(argv, { ...io, readFile: (file) => fs.readFileSync(path.resolve(io.cwd, file), 'utf8') });
+  // Only a regular file of at most 10 MB: a FIFO or /dev/zero given to --from must not hang the run.
+  return runCredentialsCommand(argv, { ...io, readFile: (file) => readTextFile(path.resolve(io.cwd, file)).text });
 }

@@ -8,9 +8,43 @@ export function isJenkinsfileName(name: string): boolean {
   return name === 'Jenkinsfile' || name.startsWith('Jenkinsfile.') || /\.jenkinsfile$/i.test(name);
 }
 
-/** Files named on the command line, with directories searched for Jenkinsfiles (sorted, for stable output). */
-export function collectFiles(targets: string[]): { files: string[]; missing: string[] } {
-  const files: string[] = [];
+export interface FoundFile {
+  /** The path as named or found: what messages show. */
+  path: string;
+  /** Where reads and writes go: the real path behind a symbolic link, else `path`. */
+  target: string;
+  /**
+   * Why the file must not be written, when it is a symbolic link whose target lies outside the
+   * folder tree given (the directory searched, or the folder of a file named directly).
+   */
+  notWritable?: string;
+}
+
+function inside(root: string, target: string): boolean {
+  const fromRoot = path.relative(root, target);
+  return fromRoot !== '' && !fromRoot.startsWith('..') && !path.isAbsolute(fromRoot);
+}
+
+/** A file reached through a symbolic link: written through only while its target stays under `root`. */
+function throughLink(file: string, root: string): FoundFile {
+  let target: string;
+  let realRoot: string;
+  try {
+    target = fs.realpathSync(file);
+    realRoot = fs.realpathSync(root);
+  } catch {
+    return { path: file, target: file, notWritable: 'a symbolic link that leads nowhere' };
+  }
+  if (inside(realRoot, target)) return { path: file, target };
+  return { path: file, target, notWritable: `a symbolic link to ${target}, outside ${root}` };
+}
+
+/**
+ * Files named on the command line, with directories searched for Jenkinsfiles (sorted, for stable
+ * output). Symbolic links to directories inside a search are not followed (no loops).
+ */
+export function collectFiles(targets: string[]): { files: FoundFile[]; missing: string[] } {
+  const files: FoundFile[] = [];
   const missing: string[] = [];
   for (const target of targets) {
     let stat: fs.Stats;
@@ -20,13 +54,22 @@ export function collectFiles(targets: string[]): { files: string[]; missing: str
       missing.push(target);
       continue;
     }
-    if (stat.isDirectory()) walk(target, files);
-    else files.push(target);
+    if (stat.isDirectory()) walk(target, target, files);
+    else if (isSymbolicLink(target)) files.push(throughLink(target, path.dirname(target)));
+    else files.push({ path: target, target });
   }
   return { files, missing };
 }
 
-function walk(directory: string, files: string[]): void {
+function isSymbolicLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function walk(directory: string, root: string, files: FoundFile[]): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(directory, { withFileTypes: true });
@@ -37,9 +80,20 @@ function walk(directory: string, files: string[]): void {
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, files);
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, root, files);
     } else if (entry.isFile() && isJenkinsfileName(entry.name)) {
-      files.push(full);
+      files.push({ path: full, target: full });
+    } else if (entry.isSymbolicLink() && isJenkinsfileName(entry.name)) {
+      let stat: fs.Stats | undefined;
+      try {
+        stat = fs.statSync(full);
+      } catch {
+        stat = undefined;
+      }
+      if (!stat?.isDirectory()) files.push(throughLink(full, root));
+    } else if (!entry.isFile() && isJenkinsfileName(entry.name)) {
+      // A FIFO, socket or device with a Jenkinsfile's name: reported by the reader, never read.
+      files.push({ path: full, target: full });
     }
   }
 }

@@ -1,35 +1,44 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unifiedDiff } from '../fixes/diff';
 import { createNodeHost, JenkinsfileLanguageService, normalizeSettings, type Settings } from '../service';
 import { scanArgs } from './args';
+import { DEFAULT_MAX_FILE_BYTES, FileError, parseByteSize, readTextFile, writeTextFileAtomic, type FileText } from './fileio';
 import { collectFiles } from './files';
 import { UsageError, type CliIo } from './io';
+import { encodeText } from './text';
 
-export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] <file|dir>…
+export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] [--max-file-size <bytes>] <file|dir>…
 
 Migrates every stage that builds with a Docker daemon (privileged dind or the node's Docker socket) to
 Kaniko, and applies the safe per-line fixes: the same edits as the editor's code actions.
-Files are rewritten in place when something changes. Directories are searched for Jenkinsfiles.
+Files are rewritten in place when something changes: atomically (a temporary file in the same
+folder, then renamed over the original, keeping its mode), and byte for byte outside the edits, also
+where the file is not UTF-8. Directories are searched for Jenkinsfiles. A symbolic link is written
+through only when its target lies inside the folder given (the directory searched, or the folder of
+a file named directly); only regular files are read.
 
   --stdout                 print the result of the one file given instead of writing it
   --diff                   print a unified diff and write nothing
-  --kaniko-image <image>   image of the Kaniko container (default ghcr.io/osscontainertools/kaniko:v1.28.3-debug)
-  --keep-alive cat|sleep   how the Kaniko container stays up: /busybox/cat + tty (default; -debug images) or sleep 99d
+  --kaniko-image <image>   image of the Kaniko container (default gcr.io/kaniko-project/executor:v1.24.0-debug)
+  --keep-alive cat|sleep   how the Kaniko container stays up: /busybox/cat + tty (default) or sleep
   --configmap-name <name>  ConfigMap mounted at /kaniko/.docker for ECR (default docker-config)
+  --max-file-size <bytes>  larger files are not read (default 10M; k and M suffixes)
 
 What was migrated, and what was skipped and why, is reported on standard error.
-Exit status: 0 when done, 1 when some stage could not be migrated, 2 on bad usage or an unreadable file.`;
+Exit status: 0 when done, 1 when some stage could not be migrated, 2 on bad usage or when some file
+could not be read or written (the others are still fixed).`;
 
 interface FixOptions {
   output: 'write' | 'stdout' | 'diff';
   settings: Settings;
   targets: string[];
+  maxFileBytes: number;
 }
 
 function parseFixArgs(argv: string[]): FixOptions {
   let output: FixOptions['output'] = 'write';
+  let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
   const raw: Record<string, unknown> = {};
   const setOutput = (value: FixOptions['output']) => {
     if (output !== 'write' && output !== value) throw new UsageError('--stdout and --diff cannot be combined');
@@ -41,6 +50,7 @@ function parseFixArgs(argv: string[]): FixOptions {
     else if (flag === '--kaniko-image') raw.kanikoImage = value();
     else if (flag === '--keep-alive') raw.kanikoKeepAlive = value();
     else if (flag === '--configmap-name') raw.configMapName = value();
+    else if (flag === '--max-file-size') maxFileBytes = maxFileSize(value());
     else return false;
     return true;
   });
@@ -48,32 +58,62 @@ function parseFixArgs(argv: string[]): FixOptions {
   const problems: string[] = [];
   const settings = normalizeSettings(raw, (message) => problems.push(message));
   if (problems.length > 0) throw new UsageError(problems.join('\n').replace(/jenkinsfileKaniko\./g, '--'));
-  return { output, settings, targets };
+  return { output, settings, targets, maxFileBytes };
+}
+
+export function maxFileSize(value: string): number {
+  const bytes = parseByteSize(value);
+  if (bytes === undefined) throw new UsageError(`--max-file-size takes a size in bytes (e.g. 10485760, 512k or 10M), got '${value}'`);
+  return bytes;
 }
 
 export function runFix(argv: string[], io: CliIo): number {
   const options = parseFixArgs(argv);
   const { files, missing } = collectFiles(options.targets.map((t) => path.resolve(io.cwd, t)));
   if (options.output === 'stdout' && files.length + missing.length !== 1) throw new UsageError('--stdout takes exactly one file');
+  const shown = (file: string) => path.relative(io.cwd, file) || file;
   let status = 0;
   for (const target of missing) {
-    io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, target) || target}': no such file or directory\n`);
+    io.stderr(`jenkinsfile-kaniko: cannot read '${shown(target)}': no such file or directory\n`);
     status = 2;
   }
   const service = new JenkinsfileLanguageService(createNodeHost());
+  const done = new Set<string>();
+  // Each file on its own: one that cannot be read or written is reported, and the run goes on.
   for (const file of files) {
-    const name = path.relative(io.cwd, file) || file;
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      io.stderr(`jenkinsfile-kaniko: cannot read '${name}': ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+    const name = shown(file.path);
+    if (options.output === 'write' && file.notWritable) {
+      io.stderr(`${name}: skipped: ${file.notWritable}; links are written through only into the folder given\n`);
       status = 2;
       continue;
     }
-    const uri = pathToFileURL(file).href;
+    // The same file twice (a link and its target): fixed once.
+    if (done.has(file.target)) continue;
+    done.add(file.target);
+    let read: FileText;
+    try {
+      read = readTextFile(file.target, options.maxFileBytes);
+    } catch (error) {
+      io.stderr(`jenkinsfile-kaniko: cannot read '${name}': ${error instanceof Error ? error.message : String(error)}\n`);
+      status = 2;
+      continue;
+    }
+    const text = read.text;
+    const uri = pathToFileURL(file.path).href;
     const outcome = service.fix({ uri, text }, options.settings);
     service.forget(uri);
+    const changed = outcome.text !== text;
+    if (options.output === 'write' && changed && !outcome.error) {
+      try {
+        writeTextFileAtomic(file.target, outcome.text, read);
+      } catch (error) {
+        // Nothing is reported as migrated unless the file holds it.
+        const reason = error instanceof FileError ? error.message : String(error);
+        io.stderr(`${name}: error: not written: ${reason}; the file is unchanged\n`);
+        status = 2;
+        continue;
+      }
+    }
     for (const stage of outcome.migrated) {
       io.stderr(`${name}:${stage.line}: migrated stage '${stage.stage}' to Kaniko. ${stage.summary}\n`);
       for (const note of stage.notes) io.stderr(`  note: ${note}\n`);
@@ -87,15 +127,18 @@ export function runFix(argv: string[], io: CliIo): number {
       io.stderr(`${name}: error: ${outcome.error}\n`);
       status = 2;
     }
-    const changed = outcome.text !== text;
     if (!changed && outcome.migrated.length === 0 && outcome.skipped.length === 0) io.stderr(`${name}: nothing to change\n`);
-    if (options.output === 'stdout') io.stdout(outcome.text);
+    if (options.output === 'stdout') writeOut(io, outcome.text, read.utf8);
     else if (options.output === 'diff') {
       const relative = name.split(path.sep).join('/');
-      io.stdout(unifiedDiff(text, outcome.text, `a/${relative}`, `b/${relative}`));
-    } else if (changed && !outcome.error) {
-      fs.writeFileSync(file, outcome.text, 'utf8');
+      writeOut(io, unifiedDiff(text, outcome.text, `a/${relative}`, `b/${relative}`), read.utf8);
     }
   }
   return status;
+}
+
+/** Text for standard output; a file that is not UTF-8 comes out as its own bytes, not U+FFFD. */
+function writeOut(io: CliIo, text: string, utf8: boolean): void {
+  if (utf8 || !io.stdoutBytes) io.stdout(text);
+  else io.stdoutBytes(encodeText(text));
 }

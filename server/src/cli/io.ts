@@ -1,5 +1,7 @@
 export interface CliIo {
   stdout(text: string): void;
+  /** Raw bytes for standard output (a file that is not UTF-8, printed as its own bytes); text otherwise. */
+  stdoutBytes?(bytes: Uint8Array): void;
   stderr(text: string): void;
   cwd: string;
   version: string;

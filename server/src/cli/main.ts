@@ -72,6 +72,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 export function defaultIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
+    stdoutBytes: (bytes) => process.stdout.write(bytes),
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     version: packageVersion(),

@@ -5,6 +5,7 @@
  */
 import { Document, Scalar } from 'yaml';
 import { describePlaceholder, EcrHost, parseEcrHost } from './ecr';
+import { asciiJson, assertYamlSafe, commentSafe, registryHostProblem } from '../yamlOutput';
 
 export const DEFAULT_CONFIGMAP_NAME = 'docker-config';
 export const DEFAULT_CONFIGMAP_FILE = 'kaniko-docker-config.yaml';
@@ -50,6 +51,7 @@ export interface GeneratedEcrConfigMap {
 
 export type ConfigMapProblemCode =
   | 'not-ecr'
+  | 'invalid-host'
   | 'no-registry'
   | 'invalid-name'
   | 'invalid-namespace'
@@ -142,6 +144,7 @@ function check(options: GenerateEcrConfigMapOptions): CheckedOptions {
   for (const registry of options.registries ?? []) {
     const host = parseEcrHost(registry);
     if (!host) add('not-ecr', validateEcrRegistry(registry));
+    else if (registryHostProblem(host.host, host.placeholder)) add('invalid-host', registryHostProblem(host.host, host.placeholder));
     else if (!hosts.some((h) => h.host === host.host)) hosts.push(host);
   }
   if (!options.credsStore && hosts.length === 0 && problems.length === 0) add('no-registry', NO_REGISTRY_MESSAGE);
@@ -160,7 +163,7 @@ function check(options: GenerateEcrConfigMapOptions): CheckedOptions {
 }
 
 /** Comment text for the yaml library: one leading space per line renders as `# line`. */
-const asComment = (lines: string[]) => lines.map((l) => ` ${l}`).join('\n');
+const asComment = (lines: string[]) => lines.map((l) => ` ${commentSafe(l)}`).join('\n');
 
 /**
  * The Docker config Kaniko reads. Indented with three spaces, as in the seed's kaniko.yml,
@@ -170,7 +173,7 @@ function dockerConfigJson(hosts: EcrHost[], credsStore: boolean): string {
   const config = credsStore
     ? { credsStore: ECR_CREDENTIAL_HELPER }
     : { credHelpers: Object.fromEntries(hosts.map((h) => [h.host, ECR_CREDENTIAL_HELPER])) };
-  return JSON.stringify(config, null, 3);
+  return asciiJson(JSON.stringify(config, null, 3));
 }
 
 /**
@@ -244,6 +247,8 @@ export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): Gene
     yamlText += serviceAccount.toString();
   }
 
+  // Whatever reached the text, no YAML reader may find a line break or control character in it.
+  assertYamlSafe(yamlText);
   return {
     yaml: yamlText,
     registries: usedHosts,

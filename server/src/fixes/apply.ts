@@ -76,8 +76,21 @@ export function normalizeEdits(text: string, edits: readonly TextEdit[]): TextEd
   return result;
 }
 
-/** New text follows the file's line breaks: CRLF files get CRLF in inserted lines. */
+/**
+ * New text follows the line break of the line it edits (`\r\n` or `\n`; the line before it when
+ * the edit is on a last line without one), so one CRLF line in an LF file, or the reverse, does not
+ * decide the line breaks of every inserted line.
+ */
 export function withLineEndings(text: string, edits: readonly TextEdit[]): TextEdit[] {
   if (!text.includes('\r\n')) return [...edits];
-  return edits.map((edit) => ({ ...edit, newText: edit.newText.replace(/\r?\n/g, '\r\n') }));
+  return edits.map((edit) => {
+    const ending = lineBreakAt(text, edit.start);
+    return { ...edit, newText: edit.newText.replace(/\r?\n/g, ending) };
+  });
+}
+
+function lineBreakAt(text: string, offset: number): '\n' | '\r\n' {
+  let newline = text.indexOf('\n', offset);
+  if (newline < 0) newline = text.lastIndexOf('\n', offset - 1);
+  return newline > 0 && text.charCodeAt(newline - 1) === 13 ? '\r\n' : '\n';
 }

@@ -5,6 +5,7 @@
  * Pure: no file system; callers decide where the text goes.
  */
 import { Document, Scalar } from 'yaml';
+import { asciiJson, assertYamlSafe, commentSafe, registryHostProblem } from '../yamlOutput';
 import { credentialAdvice, isAwsRegistry, registryOfImage, registryOfUrl, registryTitle, type Registry } from './hosts';
 
 export const DEFAULT_REGISTRY_SECRET_NAME = 'regcred';
@@ -49,7 +50,7 @@ export function parseRegistryInput(input: string): Registry {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) || !trimmed.includes('/') ? registryOfUrl(trimmed) : registryOfImage(trimmed);
 }
 
-const asComment = (lines: string[]) => lines.map((l) => ` ${l}`).join('\n');
+const asComment = (lines: string[]) => lines.map((l) => ` ${commentSafe(l)}`).join('\n');
 
 /** Placeholder names per registry: `<docker-hub-username>`, `<ghcr.io-token>`… */
 function placeholders(registry: Registry): { username: string; password: string } {
@@ -69,6 +70,11 @@ export function generateRegistrySecret(options: GenerateRegistrySecretOptions): 
   for (const input of options.registries) {
     if (input.trim() === '') continue;
     const registry = parseRegistryInput(input);
+    const hostProblem = registryHostProblem(registry.host, registry.placeholder, { port: true });
+    if (hostProblem) {
+      problems.push(hostProblem);
+      continue;
+    }
     const list = isAwsRegistry(registry) ? skippedEcr : registries;
     if (!list.some((r) => r.configKey === registry.configKey)) list.push(registry);
   }
@@ -94,7 +100,7 @@ export function generateRegistrySecret(options: GenerateRegistrySecretOptions): 
     kind: 'Secret',
     metadata,
     type: 'kubernetes.io/dockerconfigjson',
-    stringData: { '.dockerconfigjson': JSON.stringify(config, null, 3) },
+    stringData: { '.dockerconfigjson': asciiJson(JSON.stringify(config, null, 3)) },
   });
   (secret.getIn(['stringData', '.dockerconfigjson'], true) as Scalar).type = Scalar.BLOCK_LITERAL;
 
@@ -112,5 +118,8 @@ export function generateRegistrySecret(options: GenerateRegistrySecretOptions): 
     ...warnings.map((w) => `TODO: ${w}`),
   ];
   secret.commentBefore = asComment(header);
-  return { yaml: secret.toString({ lineWidth: 0 }), registries, skippedEcr, warnings };
+  const yaml = secret.toString({ lineWidth: 0 });
+  // Whatever reached the text, no YAML reader may find a line break or control character in it.
+  assertYamlSafe(yaml);
+  return { yaml, registries, skippedEcr, warnings };
 }

@@ -1,0 +1,169 @@
+/**
+ * How the CLI reads and writes Jenkinsfiles: only regular files, at most a size cap, and writes
+ * that are atomic (temporary file in the same folder, fsync, rename), so a full disk, a file-size
+ * limit or a crash leaves either the old file or the new one, never a cut one.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { decodeBytes, encodeText } from './text';
+
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** A file that cannot be read or written; the message says why, for after the file's name. */
+export class FileError extends Error {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+function describeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'is a directory',
+    EFBIG: 'file too large for the file-size limit',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
+    ELOOP: 'too many symbolic links',
+  };
+  if (code && reasons[code]) return `${reasons[code]} (${code})`;
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
+
+function kindOf(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  if (stat.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+export interface FileText {
+  /** The bytes as read. */
+  bytes: Buffer;
+  /** Their text; bytes that are not UTF-8 are carried losslessly (see text.ts). */
+  text: string;
+  utf8: boolean;
+  /** Permission bits and owner, kept by the write. */
+  mode: number;
+  uid: number;
+  gid: number;
+}
+
+/**
+ * Reads a regular file of at most `maxBytes`. Opened without blocking (a FIFO would wait for a
+ * writer forever) and checked with fstat on the open descriptor, so what is read is what was checked.
+ */
+export function readTextFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): FileText {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (error) {
+    throw new FileError(describeError(error), (error as NodeJS.ErrnoException).code);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new FileError(`${kindOf(stat)}, not a regular file`, 'ENOTREG');
+    if (stat.size > maxBytes) throw new FileError(`${stat.size} bytes, more than the limit of ${maxBytes} (--max-file-size)`, 'ETOOBIG');
+    // Read until the end, not just fstat's size (the file may grow meanwhile), and never past the cap.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size - total + 1, 64 * 1024), 1024 * 1024));
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      total += read;
+      if (total > maxBytes) throw new FileError(`more than the limit of ${maxBytes} bytes (--max-file-size)`, 'ETOOBIG');
+      chunks.push(chunk.subarray(0, read));
+    }
+    return decoded(Buffer.concat(chunks, total), stat);
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError(describeError(error), (error as NodeJS.ErrnoException).code);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function decoded(bytes: Buffer, stat: fs.Stats): FileText {
+  const { text, utf8 } = decodeBytes(bytes);
+  // The promise to the user: untouched bytes come back identical. Check it before any edit.
+  if (!utf8 && !encodeText(text).equals(bytes)) throw new FileError('its bytes cannot be carried through an edit unchanged', 'EENCODING');
+  return { bytes, text, utf8, mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
+}
+
+/**
+ * Replaces `file` with `text` atomically: a temporary file next to it (same file system, so the
+ * rename is atomic), written in full, fsynced, given the original's mode, then renamed over it.
+ * On any failure the original is untouched and the temporary file removed. A file without write
+ * permission is refused, although the rename alone would replace it.
+ */
+export function writeTextFileAtomic(file: string, text: string, original: Pick<FileText, 'mode' | 'uid' | 'gid'>): void {
+  let bytes: Buffer;
+  try {
+    bytes = encodeText(text);
+  } catch (error) {
+    throw new FileError(error instanceof Error ? error.message : String(error), 'EENCODING');
+  }
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+  } catch (error) {
+    throw new FileError(describeError(error), (error as NodeJS.ErrnoException).code);
+  }
+  const folder = path.dirname(file);
+  const temporary = path.join(folder, `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.jenkinsfile-kaniko.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+    let written = 0;
+    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+    fs.fchmodSync(fd, original.mode);
+    if (process.getuid?.() === 0 && (original.uid !== 0 || original.gid !== 0)) fs.fchownSync(fd, original.uid, original.gid);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    if (fd !== undefined) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Already failing; the unlink below is what matters.
+      }
+    }
+    try {
+      fs.unlinkSync(temporary);
+    } catch {
+      // Never created, or already renamed.
+    }
+    throw new FileError(describeError(error), (error as NodeJS.ErrnoException).code);
+  }
+  // The rename is durable once the folder is synced; a folder that cannot be fsynced (some file systems) is no error.
+  try {
+    const dirFd = fs.openSync(folder, fs.constants.O_RDONLY);
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
+  } catch {
+    // Best effort.
+  }
+}
+
+/** `--max-file-size`: bytes, or with a `k`/`m` suffix (KiB, MiB). */
+export function parseByteSize(value: string): number | undefined {
+  const match = /^(\d{1,12})([km]?)i?b?$/i.exec(value.trim());
+  if (!match) return undefined;
+  const unit = match[2].toLowerCase() === 'm' ? 1024 * 1024 : match[2].toLowerCase() === 'k' ? 1024 : 1;
+  const bytes = Number(match[1]) * unit;
+  return bytes > 0 ? bytes : undefined;
+}
