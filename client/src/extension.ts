@@ -8,6 +8,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { registerGenerateConfigMap } from './commands/generateConfigMap';
+import { registerGenerateRegistryCredentials } from './commands/generateRegistryCredentials';
 import { COMMANDS, SETTINGS_SECTION } from '../../server/src/shared/protocol';
 import { registerMigrateToKaniko } from './commands/migrateToKaniko';
 import { registerOpenExample } from './commands/openExample';
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): JenkinsfileKanikoApi
   registerRestartServer(context, languageClient);
   registerMigrateToKaniko(context, languageClient, { serverCommands, isServed });
   registerGenerateConfigMap(context, languageClient);
+  registerGenerateRegistryCredentials(context, languageClient);
   registerOpenExample(context);
   // ← add the next command's registration here, with its import above.
   // ─────────────────────────────────────────────────────────────────────────────────────────

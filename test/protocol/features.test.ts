@@ -18,7 +18,7 @@ import {
   type MarkupContent,
 } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT, TestClient, fileUri, positionAt, withCursor } from './client';
-import type { GenerateEcrConfigMapResult } from '../../server/src/shared/protocol';
+import type { GenerateEcrConfigMapResult, GenerateRegistryCredentialsResult } from '../../server/src/shared/protocol';
 
 const SEED_PATH = path.join(REPO_ROOT, 'test/fixtures/seed/before.Jenkinsfile');
 const SEED = fs.readFileSync(SEED_PATH, 'utf8');
@@ -252,6 +252,22 @@ spec:
       assert.deepEqual(result.inferred, result.registries);
       assert.equal(result.fileName, 'kaniko-docker-config.yaml');
       assert.equal(result.createdUri, undefined, 'output: result writes nothing');
+    });
+
+    it('generates the registry Secret (placeholders) for the registries given, ECR through credHelpers', async () => {
+      const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+        command: 'jenkinsfileKaniko.generateRegistryCredentials',
+        arguments: [{ registries: ['docker.io/org/app', 'ghcr.io', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'], output: 'result' }],
+      })) as GenerateRegistryCredentialsResult;
+      assert.match(result.yaml, /type: kubernetes\.io\/dockerconfigjson/);
+      assert.deepEqual(result.registries, ['https://index.docker.io/v1/', 'ghcr.io']);
+      assert.deepEqual(result.ecrHosts, ['123456789012.dkr.ecr.eu-west-1.amazonaws.com']);
+      assert.equal(result.fileName, 'kaniko-registry-credentials.yaml');
+      assert.equal(result.createdUri, undefined);
+      await assert.rejects(
+        client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'jenkinsfileKaniko.generateRegistryCredentials', arguments: [{ registries: [], output: 'result' }] }),
+        (error: unknown) => error instanceof ResponseError && error.code === ErrorCodes.InvalidParams,
+      );
     });
 
     it('answers bad command arguments and unknown commands with an error', async () => {

@@ -15,8 +15,16 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { ConfigMapError, readGenerateEcrConfigMapCommandArgs } from '../configmap';
+import { readGenerateRegistryCredentialsArgs, RegistrySecretError } from '../registry';
 import { readFileInsideFolders } from '../service';
-import { COMMANDS, type GenerateEcrConfigMapArgs, type GenerateEcrConfigMapResult, type MigrateCommandResult } from '../shared/protocol';
+import {
+  COMMANDS,
+  type GenerateEcrConfigMapArgs,
+  type GenerateEcrConfigMapResult,
+  type GenerateRegistryCredentialsArgs,
+  type GenerateRegistryCredentialsResult,
+  type MigrateCommandResult,
+} from '../shared/protocol';
 import { documentInput, type ServerContext } from './context';
 
 const MAX_COMMAND_FILE_BYTES = 1024 * 1024;
@@ -27,6 +35,7 @@ export type CommandHandler = (args: unknown[] | undefined) => Promise<unknown>;
 export function commandHandlers(context: ServerContext): Record<string, CommandHandler> {
   return {
     [COMMANDS.generateEcrConfigMap]: (args) => generateEcrConfigMap(context, args),
+    [COMMANDS.generateRegistryCredentials]: (args) => generateRegistryCredentials(context, args),
     [COMMANDS.migrateToKaniko]: (args) => migrateToKaniko(context, args),
   };
 }
@@ -93,12 +102,52 @@ async function generateEcrConfigMap(context: ServerContext, args: unknown[] | un
 }
 
 /**
+ * `[{ uri?, registries?, name?, namespace?, fileName?, output? }]`: the registry Secret (placeholder
+ * values) for the registries other than ECR the Jenkinsfile uses, delivered like the ConfigMap.
+ */
+async function generateRegistryCredentials(context: ServerContext, args: unknown[] | undefined): Promise<GenerateRegistryCredentialsResult> {
+  const command = COMMANDS.generateRegistryCredentials;
+  let request;
+  try {
+    request = readGenerateRegistryCredentialsArgs(args);
+  } catch (error) {
+    throw new ResponseError(ErrorCodes.InvalidParams, error instanceof Error ? error.message : String(error));
+  }
+  const output = (args?.[0] as GenerateRegistryCredentialsArgs | undefined)?.output ?? 'file';
+  if (output !== 'file' && output !== 'result') throw new ResponseError(ErrorCodes.InvalidParams, `${command}: "output" must be 'file' or 'result'`);
+  const { uri, ...options } = request;
+  let text: string | undefined;
+  if (uri !== undefined) {
+    text = context.documents.get(uri)?.getText() ?? readFileInsideFolders(uri, context.features.workspaceFolders, MAX_COMMAND_FILE_BYTES);
+    if (text === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: cannot read ${uri} (only open documents and files inside the workspace folders are read)`);
+  }
+  let result: GenerateRegistryCredentialsResult;
+  try {
+    result = context.service.registryCredentials({ ...options, jenkinsfile: text === undefined ? undefined : { text, uri } });
+  } catch (error) {
+    if (error instanceof RegistrySecretError) throw new ResponseError(ErrorCodes.InvalidParams, error.message, { problems: [{ code: 'invalid', message: error.message }] });
+    throw error;
+  }
+  if (output === 'file') {
+    const created = await deliver(context, uri, result, 'Generate Registry Credentials', 'registry Secret');
+    if (created) result.createdUri = created;
+  }
+  return result;
+}
+
+/**
  * Puts the YAML where the user sees it: a new file next to the Jenkinsfile (or in the first
  * workspace folder) through `workspace/applyEdit` with a `CreateFile` when the client can
  * create files, else written by the server and shown with `window/showDocument`, else a
  * message saying where it went. An existing file is replaced only after the user says so.
  */
-async function deliver(context: ServerContext, jenkinsfileUri: string | undefined, result: GenerateEcrConfigMapResult): Promise<string | undefined> {
+async function deliver(
+  context: ServerContext,
+  jenkinsfileUri: string | undefined,
+  result: { yaml: string; fileName: string },
+  label = 'Generate ECR ConfigMap',
+  what = 'ConfigMap',
+): Promise<string | undefined> {
   const { connection, features } = context;
   const folder = targetFolder(jenkinsfileUri, features.workspaceFolders);
   if (folder === undefined) {
@@ -109,13 +158,13 @@ async function deliver(context: ServerContext, jenkinsfileUri: string | undefine
   const target = pathToFileURL(file).toString();
   const exists = fs.existsSync(file);
   if (exists) {
-    const choice = await connection.window.showWarningMessage(`${result.fileName} already exists. Replace it with the generated ConfigMap?`, { title: REPLACE }).catch(() => undefined);
+    const choice = await connection.window.showWarningMessage(`${result.fileName} already exists. Replace it with the generated ${what}?`, { title: REPLACE }).catch(() => undefined);
     if (choice?.title !== REPLACE) return undefined;
   }
   if (features.applyEdit && features.createFiles) {
     const create: CreateFile = { kind: 'create', uri: target, options: { overwrite: exists } };
     const fill: TextDocumentEdit = { textDocument: { uri: target, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: result.yaml }] };
-    const applied = await connection.workspace.applyEdit({ label: `Generate ECR ConfigMap (${result.fileName})`, edit: { documentChanges: [create, fill] } });
+    const applied = await connection.workspace.applyEdit({ label: `${label} (${result.fileName})`, edit: { documentChanges: [create, fill] } });
     if (applied.applied) {
       if (features.showDocument) await connection.window.showDocument({ uri: target, takeFocus: true }).catch(() => undefined);
       return target;

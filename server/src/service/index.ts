@@ -3,4 +3,5 @@ export type { Analysis, AnalysisHost, DocumentInput } from './analysis';
 export type { DiagnosticData } from './diagnostics';
 export { DEFAULT_SETTINGS, DEFAULT_KANIKO_IMAGE, normalizeSettings, type Settings, type KeepAlive } from '../shared/settings';
 export type { EcrConfigMapRequest } from './configMap';
+export type { RegistryCredentialsRequest } from './registryCredentials';
 export { ConfigMapScanner, createNodeHost, readFileInsideFolders, readYamlFileInside, scanForConfigMap, yamlDefinesConfigMap } from './node-host';

@@ -16,6 +16,7 @@ import type {
 } from 'vscode-languageserver-types';
 import { AnalysisCache, type Analysis, type AnalysisHost, type DocumentInput } from './analysis';
 import { ecrConfigMap, type EcrConfigMapRequest } from './configMap';
+import { registryCredentials, type RegistryCredentialsRequest } from './registryCredentials';
 import { getConfigMapLenses } from './configMapLens';
 import { fixDocument, getCodeActions, getCodeLenses, getMigrationEdit } from './codeActions';
 import { getCompletions } from './completion';
@@ -24,7 +25,7 @@ import { getFoldingRanges } from './folding';
 import { getHover } from './hover';
 import { getDocumentSymbols } from './symbols';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
-import type { GenerateEcrConfigMapResult } from '../shared/protocol';
+import type { GenerateEcrConfigMapResult, GenerateRegistryCredentialsResult } from '../shared/protocol';
 import type { RuleDiagnostic } from '../rules';
 
 export class JenkinsfileLanguageService {
@@ -94,6 +95,11 @@ export class JenkinsfileLanguageService {
   /** The `docker-config` ConfigMap for the ECR registries a Jenkinsfile names (plus any given); throws `ConfigMapError`. */
   ecrConfigMap(request: EcrConfigMapRequest, settings: Settings = DEFAULT_SETTINGS): GenerateEcrConfigMapResult {
     return ecrConfigMap(request, settings);
+  }
+
+  /** The registry Secret (placeholders) for the registries other than ECR a Jenkinsfile uses (plus any given); throws `RegistrySecretError`. */
+  registryCredentials(request: RegistryCredentialsRequest): GenerateRegistryCredentialsResult {
+    return registryCredentials(request);
   }
 
   /** Drops cached work for a closed document. */

@@ -15,6 +15,7 @@ export const SETTINGS_SECTION = 'jenkinsfileKaniko';
  */
 export const COMMANDS = {
   generateEcrConfigMap: 'jenkinsfileKaniko.generateEcrConfigMap',
+  generateRegistryCredentials: 'jenkinsfileKaniko.generateRegistryCredentials',
   migrateToKaniko: 'jenkinsfileKaniko.migrateToKaniko',
   restartServer: 'jenkinsfileKaniko.restartServer',
   /** Opens the walkthrough's example Jenkinsfile as an unsaved document. */
@@ -24,7 +25,7 @@ export const COMMANDS = {
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** Commands the server executes (the VS Code client wraps them in prompts and previews). */
-export const SERVER_COMMANDS: readonly CommandId[] = [COMMANDS.generateEcrConfigMap, COMMANDS.migrateToKaniko];
+export const SERVER_COMMANDS: readonly CommandId[] = [COMMANDS.generateEcrConfigMap, COMMANDS.generateRegistryCredentials, COMMANDS.migrateToKaniko];
 
 /** Code action kind of "Fix all safe Jenkinsfile Kaniko problems" (for `editor.codeActionsOnSave`). */
 export const FIX_ALL_KIND = 'source.fixAll.jenkinsfile-kaniko';
@@ -86,6 +87,36 @@ export interface GenerateEcrConfigMapResult {
   /** Commands to run next (`kubectl apply -f …`, `aws eks create-pod-identity-association …`). */
   nextSteps?: string[];
   /** Where the file was created (`output: 'file'` and the client created it). */
+  createdUri?: string;
+}
+
+/**
+ * The one argument of `jenkinsfileKaniko.generateRegistryCredentials`: a `kubernetes.io/dockerconfigjson`
+ * Secret (placeholder values) for every registry other than ECR the Jenkinsfile pushes to or logs in to.
+ */
+export interface GenerateRegistryCredentialsArgs {
+  uri?: string;
+  /** Hosts, `https://` URLs or image references, added to those of the Jenkinsfile. */
+  registries?: string[];
+  /** Secret name; default `regcred`. */
+  name?: string;
+  namespace?: string;
+  fileName?: string;
+  /** As for the ConfigMap: `file` creates the file next to the Jenkinsfile, `result` only answers. */
+  output?: 'file' | 'result';
+}
+
+export interface GenerateRegistryCredentialsResult {
+  yaml: string;
+  warnings: string[];
+  /** Registries with an `auths` entry (config.json keys), those of the Jenkinsfile first. */
+  registries: string[];
+  /** ECR hosts sent to the ecr-login helper through `credHelpers`. */
+  ecrHosts: string[];
+  /** Registries found in the Jenkinsfile itself (config.json keys). */
+  inferred: string[];
+  fileName: string;
+  nextSteps: string[];
   createdUri?: string;
 }
 
