@@ -1,5 +1,5 @@
-// Bundles the VS Code client and the language server separately, so the .vsix ships two
-// self-contained files and no node_modules.
+// Bundles the VS Code client, the language server and the CLI separately: the .vsix ships the
+// first two and no node_modules; the npm package (scripts/npm-package.mjs) the last two.
 //   node esbuild.mjs               development: readable, with source maps
 //   node esbuild.mjs --production  what `npm run package` ships: minified, no source maps
 //   node esbuild.mjs --watch       rebuild on change
@@ -12,9 +12,12 @@ const root = dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
+// The server and the CLI are also the npm package's two bins (scripts/npm-package.mjs), hence the shebang.
+const SHEBANG = { js: '#!/usr/bin/env node' };
 const bundles = [
   { name: 'client', entry: 'client/src/extension.ts', outfile: 'dist/client.js' },
-  { name: 'server', entry: 'server/src/server.ts', outfile: 'dist/server.js' },
+  { name: 'server', entry: 'server/src/server.ts', outfile: 'dist/server.js', banner: SHEBANG },
+  { name: 'cli', entry: 'server/src/cli/main.ts', outfile: 'dist/cli.js', banner: SHEBANG },
 ];
 
 /** @type {import('esbuild').BuildOptions} */
@@ -44,7 +47,7 @@ for (const bundle of bundles) {
   }
   // A stale map next to a minified bundle would point at code that is not there.
   rmSync(`${outfile}.map`, { force: true });
-  const options = { ...common, entryPoints: [bundle.entry], outfile };
+  const options = { ...common, entryPoints: [bundle.entry], outfile, ...(bundle.banner ? { banner: bundle.banner } : {}) };
   if (watch) {
     const context = await esbuild.context(options);
     await context.watch();

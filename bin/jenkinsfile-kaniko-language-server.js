@@ -1,6 +1,4 @@
 #!/usr/bin/env node
 'use strict';
-// Editors start this with `--stdio`; without a transport flag, stdio is the sensible default.
-const TRANSPORTS = /^--(stdio|node-ipc|socket|pipe|help)\b|^-h$/;
-if (!process.argv.slice(2).some((arg) => TRANSPORTS.test(arg))) process.argv.push('--stdio');
+// The checkout's bin (npm link, npm install <folder>); the npm package ships the bundle instead.
 require('../out/server/src/server.js').main();

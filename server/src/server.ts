@@ -89,6 +89,8 @@ const USAGE = `Usage: jenkinsfile-kaniko-language-server --stdio
        (also --node-ipc, --socket=<port>, --pipe=<name>, --version)
 A language server for Jenkinsfiles: Docker-in-Docker, Docker socket and AWS CLI findings, Kaniko migration.`;
 
+const TRANSPORT = /^--(stdio|node-ipc|socket|pipe)\b/;
+
 /** Entry point of the server process (also used by bin/jenkinsfile-kaniko-language-server.js). */
 export function main(): void {
   const argv = process.argv.slice(2);
@@ -100,6 +102,8 @@ export function main(): void {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
+  // Editors start this with `--stdio`; without a transport flag, stdio is the sensible default.
+  if (!argv.some((arg) => TRANSPORT.test(arg))) process.argv.push('--stdio');
   let connection: Connection;
   try {
     connection = createConnection(ProposedFeatures.all);

@@ -1,0 +1,67 @@
+// The npm package as a user gets it: `npm pack`, installed into an empty folder (offline: the
+// package has no dependencies), both bins run from there. Nothing of the checkout is reachable.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestClient, fileUri } from '../../protocol/client';
+import { repoRoot } from './repo';
+
+const root = repoRoot();
+const SEED = readFileSync(join(root, 'test/fixtures/seed/before.Jenkinsfile'), 'utf8');
+const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+// Slow: bundles with esbuild, packs and installs with npm (a few seconds).
+describe('npm package jenkinsfile-kaniko', function () {
+  this.timeout(180_000);
+
+  let folder: string;
+  let bin: (name: string) => string;
+  let packed: { name: string; dependencies?: unknown; files?: string[]; engines?: { node?: string }; private?: boolean };
+
+  before(() => {
+    const tarball = execFileSync(process.execPath, [join(root, 'scripts/npm-package.mjs'), '--pack'], { cwd: root, encoding: 'utf8' }).trim();
+    folder = mkdtempSync(join(tmpdir(), 'jka-npm-'));
+    // An empty folder of the user's, outside the checkout; --offline proves nothing is fetched.
+    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: folder, encoding: 'utf8' });
+    assert.equal(install.status, 0, `npm install failed:\n${install.stdout}\n${install.stderr}`);
+    bin = (name) => join(folder, 'node_modules', '.bin', name);
+    packed = JSON.parse(readFileSync(join(folder, 'node_modules', 'jenkinsfile-kaniko', 'package.json'), 'utf8'));
+  });
+
+  after(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('is publishable, with no dependencies, a files allow-list and engines', () => {
+    assert.equal(packed.name, 'jenkinsfile-kaniko');
+    assert.notEqual(packed.private, true);
+    assert.equal(packed.dependencies, undefined);
+    assert.ok(Array.isArray(packed.files) && packed.files.length > 0);
+    assert.equal(packed.engines?.node, '>=20');
+  });
+
+  it('runs jenkinsfile-kaniko: --version, and check on a Jenkinsfile', () => {
+    assert.equal(execFileSync(bin('jenkinsfile-kaniko'), ['--version'], { cwd: folder, encoding: 'utf8' }).trim(), version);
+    writeFileSync(join(folder, 'Jenkinsfile'), SEED);
+    const check = spawnSync(bin('jenkinsfile-kaniko'), ['check', '--format', 'json', 'Jenkinsfile'], { cwd: folder, encoding: 'utf8' });
+    assert.equal(check.status, 1, check.stderr);
+    assert.match(check.stdout, /dind-privileged/);
+  });
+
+  it('runs jenkinsfile-kaniko-language-server: --version, and diagnostics over stdio by default', async () => {
+    assert.equal(execFileSync(bin('jenkinsfile-kaniko-language-server'), ['--version'], { encoding: 'utf8' }).trim(), version);
+    const client = await TestClient.start({ command: { file: bin('jenkinsfile-kaniko-language-server'), args: [] } });
+    try {
+      assert.equal(client.initializeResult.serverInfo?.version, version);
+      const uri = fileUri(join(folder, 'Jenkinsfile'));
+      await client.open(uri, SEED);
+      const published = await client.diagnosticsFor(uri, 1);
+      assert.ok(published.diagnostics.some((d) => d.code === 'dind-privileged'));
+      assert.equal(await client.stop(), 0);
+    } finally {
+      client.kill();
+    }
+  });
+});
