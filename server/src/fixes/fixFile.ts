@@ -3,10 +3,10 @@
  * one at a time (each planned on a fresh model of the text so far, exactly as the editor's
  * code action would plan it), then the safe per-line fixes. Running it again changes nothing.
  */
-import type { JenkinsModel } from '../model';
+import type { JenkinsModel, Stage } from '../model';
 import { runRules, type SeveritySetting } from '../rules';
 import { applyEdits } from './apply';
-import { findMigratableStages, isBlocked, planStageMigration, type MigrationSettings } from './migration';
+import { findMigratableStages, isBlocked, isPodUnit, planStageMigration, type MigrationSettings } from './migration';
 import { safeFixEdits } from './quickfixes';
 
 export interface FixSettings extends MigrationSettings {
@@ -16,9 +16,9 @@ export interface FixSettings extends MigrationSettings {
 
 export interface FixOutcome {
   text: string;
-  /** `index` is the stage's position in `JenkinsModel.stages` (the migration never adds or removes stages). */
-  migrated: Array<{ stage: string; index: number; line: number; summary: string; notes: string[] }>;
-  skipped: Array<{ stage: string; index: number; line: number; reason: string }>;
+  /** `kind`: a stage (`index` in `JenkinsModel.stages`) or a pod migrated as one unit (`index` in `JenkinsModel.pods`); migration adds or removes neither. */
+  migrated: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; summary: string; notes: string[] }>;
+  skipped: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; reason: string }>;
   /** Number of safe per-line fixes applied. */
   safeFixes: number;
   /** Set when edits could not be applied (a bug): the text is then what was reached before. */
@@ -37,28 +37,45 @@ export function fixAllEdits(model: JenkinsModel, settings: FixSettings) {
   return safeFixEdits(model, findings);
 }
 
+/** A candidate's identity across re-parses: what it is, its name, and which of that name it is. */
+function unitKeys(candidates: Stage[]): string[] {
+  const seen = new Map<string, number>();
+  return candidates.map((stage) => {
+    const base = `${isPodUnit(stage) ? 'pod' : 'stage'}:${stage.name}`;
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return `${base}#${n}`;
+  });
+}
+
 export function fixText(text: string, settings: FixSettings, build: (text: string) => JenkinsModel): FixOutcome {
   const outcome: FixOutcome = { text, migrated: [], skipped: [], safeFixes: 0 };
   let model = build(text);
-  const candidates = findMigratableStages(model).map((stage) => model.stages.indexOf(stage));
-  for (const index of candidates) {
-    const stage = model.stages[index];
-    if (!stage || !findMigratableStages(model).includes(stage)) continue;
+  const attempted = new Set<string>();
+  // Each migration is planned on a fresh model of the text so far; candidates are found again by key.
+  for (;;) {
+    const candidates = findMigratableStages(model);
+    const keys = unitKeys(candidates);
+    const next = keys.findIndex((key) => !attempted.has(key));
+    if (next < 0) break;
+    attempted.add(keys[next]);
+    const stage = candidates[next];
+    const index = isPodUnit(stage) ? model.pods.indexOf(stage.pod!) : model.stages.indexOf(stage);
+    const kind = isPodUnit(stage) ? 'pod' : 'stage';
     const plan = planStageMigration(model, stage, settings);
     const line = lineOf(model.text, stage.call.start);
     if (isBlocked(plan)) {
-      outcome.skipped.push({ stage: stage.name, index, line, reason: plan.blocked });
+      outcome.skipped.push({ stage: stage.name, kind, index, line, reason: plan.blocked });
       continue;
     }
     const applied = applyEdits(model.text, plan.edits);
     if (!applied.ok) {
-      outcome.error = `stage '${stage.name}': ${applied.error}`;
+      outcome.error = `${kind} '${stage.name}': ${applied.error}`;
       return outcome;
     }
-    outcome.migrated.push({ stage: stage.name, index, line, summary: plan.summary, notes: plan.notes });
+    outcome.migrated.push({ stage: stage.name, kind, index, line, summary: plan.summary, notes: plan.notes });
     outcome.text = applied.text;
     model = build(outcome.text);
-    if (model.stages.length <= index) break;
   }
   const edits = fixAllEdits(model, settings);
   if (edits.length > 0) {

@@ -1,12 +1,16 @@
 export { applyEdits, findConflict, normalizeEdits, sortEdits, type ApplyResult, type TextEdit } from './apply';
 export {
   findMigratableStages,
+  findPodUnits,
+  podUnitFor,
+  isPodUnit,
   isBlocked,
   planStageMigration,
   podHasDaemon,
   type BlockedMigration,
   type MigrationPlan,
   type MigrationSettings,
+  type PodUnit,
   type StageMigration,
 } from './migration';
 export { disableFile, disableNextLine, quickFixesFor, removeAwsCliInstall, rewriteEcrGetLogin, safeFixEdits, type FindingRef, type QuickFix } from './quickfixes';

@@ -6,12 +6,15 @@
  */
 import { isMap } from 'yaml';
 import { findEcrHosts } from '../configmap/ecr';
+import { DAEMON_HOUSEKEEPING, housekeepingCommand } from '../docker/housekeeping';
 import { keepAliveFor } from '../kaniko/images';
 import {
   argName,
   calleeName,
   calleePath,
   literalValue,
+  mapEntry,
+  namedArg,
   positionalArgs,
   scriptSpan,
   splitShell,
@@ -87,17 +90,98 @@ function stepUsesDaemon(step: Step): boolean {
   return false;
 }
 
+/** A pod migrated as one unit: its daemon is used by several stages, or by steps outside any stage. */
+export interface PodUnit extends Stage {
+  unit: 'pod';
+}
+
+export function isPodUnit(stage: Stage): stage is PodUnit {
+  return (stage as Partial<PodUnit>).unit === 'pod';
+}
+
+const podUnitCache = new WeakMap<JenkinsModel, PodUnit[]>();
+
 /**
- * Stages the migration is about, in document order: those that build, push or log in through
- * a daemon in their pod, and leaf stages whose own agent pod runs a daemon. Some of them may
- * turn out blocked; `planStageMigration` tells.
+ * Pods whose daemon steps do not sit in one stage (scripted `podTemplate { node { … } }` with no
+ * stage around the build, or a build in one stage and its push in another): the migration takes
+ * the whole pod, every step that runs in it, as one unit.
+ */
+export function findPodUnits(model: JenkinsModel): PodUnit[] {
+  const cached = podUnitCache.get(model);
+  if (cached) return cached;
+  const units: PodUnit[] = [];
+  model.pods.forEach((pod) => {
+    if (!podHasDaemon(pod)) return;
+    const steps = model.steps.filter((step) => step.pod === pod);
+    const daemonSteps = steps.filter(stepUsesDaemon);
+    // A daemon pod with steps but no visible docker command: a unit too, so that it is refused with its reason, never "nothing to change".
+    const stages = new Set((daemonSteps.length > 0 ? daemonSteps : steps).map((step) => step.stage));
+    if (steps.length === 0) return;
+    if (stages.size === 1 && !stages.has(undefined) && (daemonSteps.length > 0 || [...stages][0]!.agentPod === pod)) return;
+    if (daemonSteps.length === 0 && [...stages].some((stage) => stage?.agentPod === pod)) return;
+    const unit = podUnitFor(model, pod);
+    if (unit) units.push(unit);
+  });
+  podUnitCache.set(model, units);
+  return units;
+}
+
+/** A pod as a migration unit (its code and every step that runs in it), daemon or not. */
+export function podUnitFor(model: JenkinsModel, pod: Pod): PodUnit | undefined {
+  const scope = podScope(model, pod);
+  if (!scope) return undefined;
+  return {
+    unit: 'pod',
+    name: podUnitName(model, pod),
+    call: scope.call,
+    nameSpan: { start: scope.call.start, end: scope.call.start },
+    body: scope.body,
+    children: [],
+    container: 'scripted',
+    pod,
+    steps: model.steps.filter((step) => step.pod === pod),
+  };
+}
+
+/** What a pod unit is called: its literal label, else the stage that declares it, else its line. */
+function podUnitName(model: JenkinsModel, pod: Pod): string {
+  if (pod.label && !/[$]|POD_LABEL/.test(pod.label)) return pod.label;
+  if (pod.stage) return pod.stage.name;
+  let line = 1;
+  for (let i = 0; i < pod.call.start; i++) if (model.text.charCodeAt(i) === 10) line++;
+  return pod.origin === 'podTemplate' ? `podTemplate at line ${line}` : `pipeline agent at line ${line}`;
+}
+
+/** The code a pod's steps live in: the podTemplate's closure, the declaring stage, or the whole pipeline. */
+function podScope(model: JenkinsModel, pod: Pod): { call: ast.CallExpression; body: ast.ClosureExpression } | undefined {
+  if (pod.origin === 'podTemplate') {
+    const body = pod.call.closures[0];
+    return body ? { call: pod.call, body } : undefined;
+  }
+  if (pod.stage) return pod.stage.body ? { call: pod.stage.call, body: pod.stage.body } : undefined;
+  const pipeline = model.parse.program.body
+    .map((statement: ast.Statement) => (statement.type === 'ExpressionStatement' && statement.expression.type === 'CallExpression' ? statement.expression : undefined))
+    .find((call) => call && calleeName(call) === 'pipeline' && call.start <= pod.call.start && pod.call.end <= call.end);
+  const body = pipeline?.closures[0];
+  return pipeline && body ? { call: pipeline, body } : undefined;
+}
+
+/**
+ * What the migration is about, in document order: stages that build, push or log in through a
+ * daemon in their pod, leaf stages whose own agent pod runs a daemon, and pods whose daemon is
+ * used across stages (`findPodUnits`), which take the place of their stages. Some may turn out
+ * blocked; `planStageMigration` tells.
  */
 export function findMigratableStages(model: JenkinsModel): Stage[] {
-  return model.stages.filter((stage) => {
+  const units = findPodUnits(model);
+  const covered = new Set(units.map((unit) => unit.pod));
+  const stages = model.stages.filter((stage) => {
     if (!podHasDaemon(stage.pod)) return false;
+    if (stage.pod && covered.has(stage.pod)) return false;
     if (stage.steps.some(stepUsesDaemon)) return true;
     return stage.agentPod !== undefined && stage.children.length === 0;
   });
+  return [...stages, ...units].sort((a, b) => a.call.start - b.call.start);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -155,6 +239,7 @@ interface BuildRecord {
 }
 
 type Line = { text: string; level: number };
+type RegistryWrapper = { call: ast.CallExpression; name: string; url?: ast.Expression; credentials?: ast.Expression };
 type Fate =
   | { kind: 'keep' }
   | { kind: 'remove' }
@@ -231,6 +316,8 @@ class Planner {
   private readonly unit: string;
   private readonly edits: TextEdit[] = [];
   private readonly fates = new Map<ast.Statement, Fate>();
+  /** Edits renaming a container reference: dropped when the reference goes with a removed wrapper. */
+  private readonly retargets = new Set<TextEdit>();
   private readonly resolved = new Map<ast.Statement, Fate>();
   private readonly builds: BuildRecord[] = [];
   /** Image names and tags (as written, without quotes) → the build that produces them. */
@@ -238,6 +325,8 @@ class Planner {
   private readonly unitKinds = new Map<ShellStep, Array<{ unit: ShellUnit; kind: UnitKind }>>();
   private readonly notes: string[] = [];
   private readonly counts = { awsInstall: 0, ecrLogin: 0, dockerLogin: 0, cleanup: 0 };
+  /** Daemon housekeeping commands removed (`docker version`, `docker info`, …), as written. */
+  private readonly housekeeping = new Set<string>();
   private ecrHint = false;
   private daemon!: Container;
   private daemonContainers: Container[] = [];
@@ -279,6 +368,9 @@ class Planner {
     }
 
     this.analyzeSteps();
+    if (this.builds.length === 0 && isPodUnit(this.stage)) {
+      block('the pod runs a Docker daemon, but no docker build is visible in this file (a script it calls may build); move the docker commands into the Jenkinsfile, or migrate that script by hand');
+    }
     if (this.builds.length === 0) block('the stage does not build an image (nothing for Kaniko to do)');
     this.chooseDaemonContainer(pod);
     for (const [step, units] of this.unitKinds) this.assignScriptFate(step, units);
@@ -295,7 +387,10 @@ class Planner {
     for (const build of this.builds) build.executor = this.executorValue(build);
     this.emitStatements();
 
-    const edits = normalizeEdits(this.text, withLineEndings(this.text, this.edits));
+    // A container name retargeted inside a wrapper that goes away entirely goes with it.
+    const removals = this.edits.filter((e) => e.newText === '' && e.end > e.start);
+    const kept = this.edits.filter((e) => !this.retargets.has(e) || !removals.some((r) => r.start <= e.start && e.end <= r.end));
+    const edits = normalizeEdits(this.text, withLineEndings(this.text, kept));
     const conflict = findConflict(edits, this.text.length);
     if (conflict) block(`internal error: the planned edits overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
     return { stage: this.stage, edits, summary: this.summary(podRewrite), notes: this.notes };
@@ -392,7 +487,9 @@ class Planner {
       if (!literal || literalValue(literal) === undefined || literal.quote === '/' || literal.quote === '$/') {
         block(`the container name at line ${this.line(ref.span.start)} is not a plain string`);
       }
-      this.edits.push({ start: literal.contentStart, end: literal.contentEnd, newText: escapeForLiteral(KANIKO_CONTAINER, literal.quote) });
+      const edit = { start: literal.contentStart, end: literal.contentEnd, newText: escapeForLiteral(KANIKO_CONTAINER, literal.quote) };
+      this.retargets.add(edit);
+      this.edits.push(edit);
     }
   }
 
@@ -587,22 +684,32 @@ class Planner {
       if (!split) block(`line ${this.line(step.call.start)}: cannot tell the repository from the tag in '${valueKey(image)}'`);
       image = concatValues(split.repository, textValue(':'), tag);
     }
-    return registry ? concatValues(registry, textValue('/'), image) : image;
+    if (!registry) return image;
+    // The Docker Pipeline plugin (DockerRegistryEndpoint.imageName) leaves a name that already starts with the registry host alone.
+    const host = this.expanded(registry);
+    const name = this.expanded(image);
+    if (name.startsWith(host)) return image;
+    if (/^\$\{/.test(name)) {
+      block(`line ${this.line(step.call.start)}: cannot tell whether the image name ${valueKey(image)} already starts with the registry ${host}; write the full name in docker.build`);
+    }
+    return concatValues(registry, textValue('/'), image);
   }
 
   /** The registry host of the innermost `docker.withRegistry` around a call, as the Docker Pipeline plugin forms it (host[:port]). */
   private registryAt(call: ast.CallExpression): Value | undefined {
-    const around = this.model.steps
-      .filter((s): s is DockerStep => s.kind === 'docker' && s.method === 'withRegistry' && s.call.start < call.start && call.end <= s.call.end)
+    const around = this.registryWrappers()
+      .filter((w) => w.call.start < call.start && call.end <= w.call.end)
       .sort((a, b) => b.call.start - a.call.start)[0];
     if (!around) return undefined;
-    if (!this.stage.steps.includes(around)) block(`docker.withRegistry at line ${this.line(around.call.start)} wraps more than this stage`);
-    const [urlArg, credentialsArg] = positionalArgs(around.call);
-    const credentials = credentialsArg ? literalValue(credentialsArg.value) : undefined;
+    if (!(this.stage.call.start <= around.call.start && around.call.end <= this.stage.call.end)) {
+      block(`${around.name} at line ${this.line(around.call.start)} wraps more than this stage`);
+    }
+    const urlArg = around.url;
+    const credentials = literalValue(around.credentials);
     if (credentials?.startsWith('ecr:')) this.ecrHint = true;
     if (credentials) this.credentialsId = credentials;
     if (!urlArg) return undefined;
-    const mapped = this.mappedOf(urlArg.value);
+    const mapped = this.mappedOf(urlArg);
     if (!mapped) block(`the registry URL at line ${this.line(urlArg.start)} is not a string I can read`);
     let url = valueFromMapped(mapped, 0, mapped.text.length);
     if (valueKey(url).trim() === '') return undefined;
@@ -626,6 +733,39 @@ class Planner {
   }
 
   private credentialsId?: string;
+  private wrappers?: RegistryWrapper[];
+
+  /**
+   * `docker.withRegistry(url, credentialsId) { }` and the step `withDockerRegistry` in both of its
+   * forms, `(url: …, credentialsId: …) { }` and `([credentialsId: …, url: …]) { }`: the same
+   * login for the block, so the migration reads them alike.
+   */
+  private registryWrappers(): RegistryWrapper[] {
+    if (this.wrappers) return this.wrappers;
+    const wrappers: RegistryWrapper[] = [];
+    for (const step of this.model.steps) {
+      if (step.kind !== 'docker' || step.method !== 'withRegistry') continue;
+      const [url, credentials] = positionalArgs(step.call);
+      wrappers.push({ call: step.call, name: 'docker.withRegistry', url: url?.value, credentials: credentials?.value });
+    }
+    const visit = (node: unknown, depth: number): void => {
+      if (depth > 400 || typeof node !== 'object' || node === null) return;
+      const n = node as { type?: string };
+      if (n.type === 'CallExpression' && calleePath(n as ast.CallExpression) === 'withDockerRegistry') {
+        const call = n as ast.CallExpression;
+        const map = positionalArgs(call)[0]?.value;
+        const entry = (key: string) => (map?.type === 'MapLiteral' ? mapEntry(map, key)?.value : namedArg(call, key)?.value);
+        wrappers.push({ call, name: 'withDockerRegistry', url: entry('url'), credentials: entry('credentialsId') });
+      }
+      for (const value of Object.values(n)) {
+        if (Array.isArray(value)) for (const v of value) visit(v, depth + 1);
+        else if (typeof value === 'object') visit(value, depth + 1);
+      }
+    };
+    visit(this.stage.call, 0);
+    this.wrappers = wrappers;
+    return wrappers;
+  }
 
   /** A value with known variables filled in (`${tag}`, `${env.REGISTRY}`, `$REGISTRY`), to recognise registries. */
   private expanded(value: Value, depth = 0): string {
@@ -682,6 +822,10 @@ class Planner {
     const underKeyword = parsed.some((p) => p.underKeyword);
 
     // Logins: `aws ecr get-login-password | docker login …`, `echo $P | docker login …`, `docker login …`.
+    if (last?.verb === 'logout' && unit.commands.length === 1 && !underKeyword) {
+      this.housekeeping.add('docker logout');
+      return 'cleanup';
+    }
     if (last?.verb === 'login' || last?.verb === 'logout') {
       if (underKeyword) block(`${where}: docker ${last.verb} inside a shell if/for/while; migrate that script by hand`);
       this.counts.dockerLogin++;
@@ -708,6 +852,11 @@ class Planner {
           this.counts.cleanup++;
           return 'cleanup';
         default:
+          if (DAEMON_HOUSEKEEPING.has(docker.verb)) {
+            // Asks or tidies the daemon, which Kaniko does not have: moot once the build moves.
+            this.housekeeping.add(housekeepingCommand(docker.verb));
+            return 'cleanup';
+          }
           block(`${where}: \`${docker.group === 'docker-compose' ? 'docker-compose' : `docker ${docker.verb}`}\` needs the Docker daemon, which Kaniko does not provide`);
       }
     }
@@ -829,12 +978,20 @@ class Planner {
           flags.push(concatValues(textValue('--label '), value));
           break;
         case 'platform':
+          if (valueText.includes(',')) {
+            block(`${where}: docker build --platform ${valueText} builds several platforms; Kaniko builds one platform per run (one executor call per platform with --custom-platform, then a manifest list made elsewhere)`);
+          }
           flags.push(concatValues(textValue('--custom-platform '), value));
           break;
         case 'drop':
           dropped.push(option);
           break;
         default:
+          // Kaniko's RUN steps already share the pod's network: host networking is what they get.
+          if (option === '--network' && valueText === 'host') {
+            this.notes.push('Dropped --network=host: Kaniko runs the RUN steps in the pod\'s own network.');
+            break;
+          }
           block(`${where}: the docker build option ${option} has no Kaniko equivalent I know`);
       }
     }
@@ -891,7 +1048,7 @@ class Planner {
       const container = this.containerNameOf(step);
       const inPod = (step.pod && daemonPods.has(step.pod)) || (container !== undefined && daemonPods.has(container.pod));
       if (!inPod) continue;
-      const inStage = step.stage === this.stage;
+      const inStage = step.stage === this.stage || this.stage.steps.includes(step);
       const where = step.stage && step.stage !== this.stage ? `stage '${step.stage.name}' (line ${this.line(step.call.start)})` : `line ${this.line(step.call.start)}`;
       if (!inStage) {
         if (step.kind === 'docker') block(`${where} still uses the Docker daemon of the same pod (docker.${step.method})`);
@@ -936,7 +1093,7 @@ class Planner {
       const n = node as ast.Node;
       if ((n as { type?: string }).type === 'CallExpression') {
         const path = calleePath(n as ast.CallExpression);
-        if (path === 'withDockerRegistry' || path === 'withDockerServer' || path === 'docker.withServer' || path === 'docker.withTool' || path === 'withDockerContainer') {
+        if (path === 'withDockerServer' || path === 'docker.withServer' || path === 'docker.withTool' || path === 'withDockerContainer') {
           found = n as ast.CallExpression;
           return;
         }
@@ -1003,6 +1160,8 @@ class Planner {
       this.notes.push('Nothing was pushed before, so the executor runs with --no-push (the image is built and then discarded).');
     }
     parts.push(...spec.flags);
+    // Several builds share the Kaniko container: each must leave its filesystem clean for the next.
+    if (this.builds.length > 1) parts.push(textValue('--cleanup'));
     if (spec.dropped.length > 0) this.notes.push(`Dropped docker build options without a Kaniko equivalent: ${[...new Set(spec.dropped)].join(', ')}.`);
     const out: Value = [];
     parts.forEach((part, i) => out.push(...(i > 0 ? concatValues(textValue(' '), part) : part)));
@@ -1029,8 +1188,10 @@ class Planner {
     const level = this.wrapExecutor ? 1 : 0;
     if (this.wrapExecutor) lines.push({ text: `container('${KANIKO_CONTAINER}') {`, level: 0 });
     for (const build of builds) {
-      const rendered = renderValue(build.executor!, '"');
-      lines.push({ text: `sh "${rendered}"`, level });
+      // The original's quoting where it can: a single-quoted script with shell variables stays single-quoted.
+      const quote = build.step.kind === 'shell' && build.step.literal && !build.step.literal.quote.startsWith('"') ? "'" : '"';
+      const single = quote === "'" ? renderValue(build.executor!, "'") : undefined;
+      lines.push({ text: single !== undefined ? `sh '${single}'` : `sh "${renderValue(build.executor!, '"')}"`, level });
     }
     if (this.wrapExecutor) lines.push({ text: '}', level: 0 });
     return lines;
@@ -1048,7 +1209,7 @@ class Planner {
     } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'CallExpression' && statement.expression.closures.length > 0) {
       const call = statement.expression;
       const children = call.closures.flatMap((c) => c.body).map((s) => this.resolve(s));
-      const isRegistry = this.stage.steps.some((s) => s.kind === 'docker' && s.method === 'withRegistry' && s.call === call);
+      const isRegistry = this.registryWrappers().some((w) => w.call === call);
       if (isRegistry) {
         if (children.every((c) => c.kind === 'remove')) fate = { kind: 'remove' };
         else if (children.every((c) => c.kind === 'remove' || c.kind === 'replace')) {
@@ -1099,8 +1260,25 @@ class Planner {
         this.editScript(fate.step, fate.units);
         return;
       default:
+        if (this.emptiesDeclarativeSteps(statement, dedent)) return;
         for (const list of nestedLists(statement)) this.emitList(list, dedent);
     }
+  }
+
+  /**
+   * Declarative `steps { }` must keep a step (an empty one fails validation): when every step of
+   * the block goes (a stage that only logged in), one `echo` says where the work went instead.
+   */
+  private emptiesDeclarativeSteps(statement: ast.Statement, dedent: number): boolean {
+    if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'CallExpression') return false;
+    const call = statement.expression;
+    if (calleeName(call) !== 'steps' || call.closures.length !== 1 || !this.model.stages.some((s) => s.stepsBlock === call)) return false;
+    const body = call.closures[0].body;
+    if (body.length === 0 || !body.every((child) => this.resolve(child).kind === 'remove')) return false;
+    const range = replacementRange(this.text, this.comments, body[0]);
+    this.edits.push({ ...range, newText: "echo 'Kaniko builds and pushes in the kaniko container now: nothing left to do here'" });
+    for (const child of body.slice(1)) this.emitStatement(child, dedent);
+    return true;
   }
 
   /** One level of indentation where a statement stands: its own indentation beyond its block's line, else the file's. */
@@ -1215,13 +1393,17 @@ class Planner {
     if (this.counts.ecrLogin) removed.push(`${this.counts.ecrLogin} ECR login${this.counts.ecrLogin > 1 ? 's' : ''}`);
     if (this.counts.dockerLogin) removed.push(`${this.counts.dockerLogin} docker login${this.counts.dockerLogin > 1 ? 's' : ''}`);
     if (this.counts.cleanup) removed.push(`${this.counts.cleanup} image cleanup${this.counts.cleanup > 1 ? 's' : ''}`);
+    if (this.housekeeping.size > 0) {
+      removed.push(`daemon housekeeping (${[...this.housekeeping].join(', ')})`);
+      this.notes.push(`Removed ${[...this.housekeeping].map((c) => `\`${c}\``).join(', ')}: Kaniko has no daemon to ask or tidy, and it pulls base images itself.`);
+    }
     if (removed.length > 0) parts.push(`removed ${removed.join(', ')}`);
     if (this.wrapExecutor) {
       parts.push(`the executor runs in container('${KANIKO_CONTAINER}')`);
       const client = this.builds[0].step.containerName;
       if (client !== 'jnlp') this.notes.push(`Container '${client}' no longer builds images; remove it from the pod if nothing else uses it.`);
     }
-    return `Stage '${this.stage.name}' builds with Kaniko: ${parts.join('; ')}.`;
+    return `${isPodUnit(this.stage) ? 'Pod' : 'Stage'} '${this.stage.name}' builds with Kaniko: ${parts.join('; ')}.`;
   }
 }
 

@@ -17,6 +17,7 @@ import type {
 } from 'vscode-languageserver-types';
 import {
   findMigratableStages,
+  isPodUnit,
   fixAllEdits,
   fixText,
   isBlocked,
@@ -100,7 +101,7 @@ export function workspaceEdit(document: TextDocument, edits: readonly TextEdit[]
 }
 
 export function migrationTitle(stage: Stage): string {
-  return `Migrate stage '${stage.name}' to Kaniko`;
+  return `Migrate ${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' to Kaniko`;
 }
 
 function migrationAction(analysis: Analysis, stage: Stage, plan: MigrationPlan, kind: string, diagnostics?: Diagnostic[]): CodeAction | undefined {

@@ -84,6 +84,9 @@ function reviewerProblems(before: JenkinsModel, after: JenkinsModel, files: Map<
       if (DAEMON_ENV.test(text)) problems.push(`the Kaniko container '${container.name}' keeps Docker daemon env (${DAEMON_ENV.exec(text)![0]})`);
     }
   }
+  for (const stage of after.stages) {
+    if (stage.stepsBlock && stage.stepsBlock.closures[0]?.body.length === 0) problems.push(`stage '${stage.name}' is left with an empty steps { } block, which declarative validation rejects`);
+  }
   for (const [file, text] of files) {
     if (!/Jenkinsfile$|\.ya?ml$/.test(file)) continue;
     if (/\bvolumes:\s*\[\s*\]/.test(text)) problems.push(`${file}: an empty volumes: [] is left behind`);

@@ -112,7 +112,11 @@ describe('planStageMigration', () => {
     });
 
     it('docker build options without a Kaniko equivalent', () => {
-      assert.match(blockedReason(pipeline("sh 'docker build --network host -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'")), /--network/);
+      assert.match(blockedReason(pipeline("sh 'docker build --network build-net -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'")), /--network/);
+    });
+
+    it('several platforms in one docker build (Kaniko builds one per run)', () => {
+      assert.match(blockedReason(pipeline("sh 'docker build --platform linux/amd64,linux/arm64 -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'")), /several platforms.*one platform per run/);
     });
 
     it('a container in flow style', () => {
@@ -184,19 +188,51 @@ describe('planStageMigration', () => {
       assert.match(after, /sh '''\n\s+echo start\n\s+\/kaniko\/executor --dockerfile `pwd`\/Dockerfile --context `pwd` --destination=r\.example\.com\/a:\$BUILD_NUMBER\n\s*'''/);
     });
 
+    it('removes daemon housekeeping (docker version, info, images, pull, rmi, system prune, logout) with a note', () => {
+      const model = buildModel(
+        pipeline(
+          "sh 'docker version'\nsh 'docker info && docker images'\nsh 'docker pull r.example.com/a:latest || true'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'\nsh 'docker rmi r.example.com/a:1'\nsh 'docker system prune -f'\nsh 'docker logout r.example.com'",
+        ),
+      );
+      const plan = planStageMigration(model, findMigratableStages(model)[0], DEFAULT_SETTINGS);
+      assert.ok(!isBlocked(plan), isBlocked(plan) ? plan.blocked : '');
+      const after = applyEdits(model.text, plan.edits);
+      assert.ok(after.ok);
+      assert.doesNotMatch(after.text, /docker (version|info|images|pull|rmi|system|logout)/);
+      assert.match(plan.notes.join('\n'), /Removed `docker version`, `docker info`, `docker images`, `docker pull`, `docker logout`: Kaniko has no daemon/);
+    });
+
+    it('drops --network=host with a note: the RUN steps already share the pod network', () => {
+      const model = buildModel(pipeline("sh 'docker build --network=host -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"));
+      const plan = planStageMigration(model, findMigratableStages(model)[0], DEFAULT_SETTINGS);
+      assert.ok(!isBlocked(plan), isBlocked(plan) ? plan.blocked : '');
+      assert.match(plan.notes.join('\n'), /Dropped --network=host/);
+      assert.ok(applyEdits(model.text, plan.edits).ok);
+    });
+
+    it("keeps a single-quoted script's quoting: shell variables stay unescaped", () => {
+      const after = migrate(pipeline("sh 'docker build -t $REGISTRY/app:$BUILD_NUMBER .'\nsh 'docker push $REGISTRY/app:$BUILD_NUMBER'"));
+      assert.match(after, /sh '\/kaniko\/executor --dockerfile `pwd`\/Dockerfile --context `pwd` --destination=\$REGISTRY\/app:\$BUILD_NUMBER'/);
+    });
+
+    it('keeps a GString a GString', () => {
+      const after = migrate(pipeline('sh "docker build -t r.example.com/app:${env.BUILD_NUMBER} ."\nsh "docker push r.example.com/app:${env.BUILD_NUMBER}"'));
+      assert.match(after, /sh "\/kaniko\/executor [^"\n]*--destination=r\.example\.com\/app:\$\{env\.BUILD_NUMBER\}"/);
+    });
+
     it('carries --build-arg, --target, --label and --platform over, and drops --pull and --no-cache', () => {
       const text = pipeline(
         "sh 'docker build --pull --no-cache --build-arg=A=1 --build-arg B --target=prod --label org.opencontainers.image.revision=$GIT_COMMIT --platform linux/arm64 -t r.example.com/a:1 -f ./docker/Dockerfile ./src'\nsh 'docker push r.example.com/a:1'",
       );
       assert.equal(
         executorLine(migrate(text)),
-        '/kaniko/executor --dockerfile `pwd`/docker/Dockerfile --context `pwd`/src --destination=r.example.com/a:1 --build-arg A=1 --build-arg B --target prod --label org.opencontainers.image.revision=\\$GIT_COMMIT --custom-platform linux/arm64"',
+        "/kaniko/executor --dockerfile `pwd`/docker/Dockerfile --context `pwd`/src --destination=r.example.com/a:1 --build-arg A=1 --build-arg B --target prod --label org.opencontainers.image.revision=$GIT_COMMIT --custom-platform linux/arm64'",
       );
     });
 
     it('pushes every tag given with -t or docker tag, once each', () => {
       const text = pipeline("sh 'docker build -t r.example.com/a:1 -t r.example.com/a:latest .'\nsh 'docker tag r.example.com/a:1 r.example.com/a:stable'\nsh 'docker push r.example.com/a:1 && docker push r.example.com/a:stable && docker push r.example.com/a:1'");
-      assert.match(executorLine(migrate(text))!, /--destination=r\.example\.com\/a:1 --destination=r\.example\.com\/a:stable"$/);
+      assert.match(executorLine(migrate(text))!, /--destination=r\.example\.com\/a:1 --destination=r\.example\.com\/a:stable'$/);
     });
 
     it('keeps the AWS CLI install when other commands of the stage still call aws', () => {
@@ -306,7 +342,7 @@ describe('planStageMigration', () => {
         '',
       ].join('\n');
       const after = migrate(text);
-      assert.match(after, /\n\t{5}container\('kaniko'\) \{\n\t{6}sh "\/kaniko\/executor [^\n]*"\n\t{5}\}\n\t{4}\}/);
+      assert.match(after, /\n\t{5}container\('kaniko'\) \{\n\t{6}sh '\/kaniko\/executor [^\n]*'\n\t{5}\}\n\t{4}\}/);
     });
 
     it('gives the same result for CRLF files, with CRLF line breaks', () => {

@@ -5,7 +5,7 @@
  * code actions produce exactly the text `fix` produces.
  */
 import * as assert from 'node:assert/strict';
-import { findMigratableStages, fixText, isBlocked, planStageMigration, type StageMigration } from '../../../server/src/fixes';
+import { findMigratableStages, fixText, isBlocked, isPodUnit, planStageMigration, podUnitFor, type StageMigration } from '../../../server/src/fixes';
 import { buildModel, type JenkinsModel, type Pod, type Stage } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
 import { JenkinsfileLanguageService } from '../../../server/src/service';
@@ -57,6 +57,11 @@ function podSpans(stage: Stage): Span[] {
   return spans;
 }
 
+/** The stage or pod unit a fix outcome entry names, in a model of the text before or after. */
+function unitOf(model: JenkinsModel, entry: { kind: 'stage' | 'pod'; index: number }): Stage {
+  return entry.kind === 'pod' ? podUnitFor(model, model.pods[entry.index])! : model.stages[entry.index];
+}
+
 function textOf(text: string, span: Span | undefined): string | undefined {
   return span ? text.slice(span.start, span.end) : undefined;
 }
@@ -79,7 +84,7 @@ describe('migration properties', () => {
       it('leaves no daemon finding and no Kaniko warning in the migrated stages', () => {
         const findings = runRules(after, { severities: c.settings.rules, kanikoImage: c.settings.kanikoImage });
         for (const migrated of outcome.migrated) {
-          const stage = after.stages[migrated.index];
+          const stage = unitOf(after, migrated);
           const spans = [{ start: stage.call.start, end: stage.call.end }, ...podSpans(stage)];
           for (const finding of findings) {
             if (!spans.some((span) => within(finding, span))) continue;
@@ -111,7 +116,7 @@ describe('migration properties', () => {
       });
 
       it('keeps every other stage byte for byte', () => {
-        const migrated = outcome.migrated.map((m) => before.stages[m.index]);
+        const migrated = outcome.migrated.map((m) => unitOf(before, m));
         const touched = (stage: Stage) => migrated.some((m) => (stage.call.start <= m.call.start && m.call.end <= stage.call.end) || (m.call.start <= stage.call.start && stage.call.end <= m.call.end));
         // Safe per-line fixes may rewrite an ECR login elsewhere: those stages are compared without it.
         if (outcome.safeFixes > 0) return;
@@ -123,8 +128,8 @@ describe('migration properties', () => {
 
       it('keeps the YAML of every container and volume the migration does not own', () => {
         for (const migrated of outcome.migrated) {
-          const oldStage = before.stages[migrated.index];
-          const newStage = after.stages[migrated.index];
+          const oldStage = unitOf(before, migrated);
+          const newStage = unitOf(after, migrated);
           const oldPod = oldStage.pod!;
           const newPod = newStage.pod!;
           const plan = planStageMigration(before, oldStage, c.settings) as StageMigration;
@@ -154,12 +159,12 @@ describe('migration properties', () => {
         const service = new JenkinsfileLanguageService({ readYamlFile: (_uri, path) => c.readFile?.(path) });
         let text = c.text;
         let version = 1;
-        for (const index of findMigratableStages(before).map((s) => before.stages.indexOf(s))) {
+        for (const candidate of findMigratableStages(before)) {
           const analysis = service.analyze({ uri, text, version });
-          const stage = analysis.model.stages[index];
+          const stage = isPodUnit(candidate) ? podUnitFor(analysis.model, analysis.model.pods[before.pods.indexOf(candidate.pod!)])! : analysis.model.stages[before.stages.indexOf(candidate)];
           const position = analysis.document.positionAt(stage.call.start);
           const actions = service.codeActions({ uri, text, version }, { start: position, end: position }, { diagnostics: [], only: ['refactor.rewrite'] }, c.settings);
-          const action = actions.find((a) => a.title === `Migrate stage '${stage.name}' to Kaniko`);
+          const action = actions.find((a) => a.title === `Migrate ${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' to Kaniko`);
           if (!action) continue;
           text = applyWorkspaceEdit(text, uri, version, action.edit!);
           version++;
