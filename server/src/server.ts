@@ -7,6 +7,7 @@
  * editors, `--socket=N`, `--pipe=NAME`).
  */
 import { CodeLensRefreshRequest, DidChangeConfigurationNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, createConnection, type Connection } from 'vscode-languageserver/node';
+import { format } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initializeResult } from './handlers/capabilities';
 import { readClientFeatures } from './handlers/clientFeatures';
@@ -19,6 +20,7 @@ import { codecFor, negotiateEncoding, UTF16 } from './handlers/positions';
 import { SettingsStore } from './handlers/settings';
 import { createNodeHost, JenkinsfileLanguageService } from './service';
 import { SETTINGS_SECTION } from './shared/protocol';
+import { FramingGuard, NOT_INITIALIZED_METHOD } from './transport/stdioFraming';
 import { VERSION } from './version';
 
 export { plainChanges } from './handlers/commands';
@@ -106,7 +108,7 @@ export function main(): void {
   if (!argv.some((arg) => TRANSPORT.test(arg))) process.argv.push('--stdio');
   let connection: Connection;
   try {
-    connection = createConnection(ProposedFeatures.all);
+    connection = argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     process.exitCode = 2;
@@ -116,6 +118,28 @@ export function main(): void {
   process.on('uncaughtException', (error) => connection.console.error(`Uncaught exception: ${describe(error)}`));
   process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${describe(reason)}`));
   startServer(connection);
+}
+
+/**
+ * `--stdio` through FramingGuard (bad frames logged and skipped, bounded input, -32002 before
+ * `initialize`). With streams given, the library neither redirects `console` nor knows it is stdio,
+ * so both are done here.
+ */
+function stdioConnection(): Connection {
+  const framing = new FramingGuard({ log: (message) => process.stderr.write(`${message}\n`) });
+  process.stdin.pipe(framing);
+  const connection = createConnection(ProposedFeatures.all, framing, process.stdout);
+  framing.log = (message) => connection.console.error(message);
+  connection.onRequest(NOT_INITIALIZED_METHOD, (params: { method?: unknown }) => {
+    const method = typeof params?.method === 'string' ? params.method : 'this request';
+    return new ResponseError(ErrorCodes.ServerNotInitialized, `${method}: the server is not initialized; send 'initialize' first.`);
+  });
+  // Anything printed to stdout would corrupt the protocol: console output goes to the client's log.
+  console.log = (...args: unknown[]) => connection.console.log(format(...args));
+  console.info = (...args: unknown[]) => connection.console.info(format(...args));
+  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+  console.error = (...args: unknown[]) => connection.console.error(format(...args));
+  return connection;
 }
 
 if (require.main === module) main();

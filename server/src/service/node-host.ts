@@ -54,13 +54,20 @@ export const CONFIGMAP_SCAN_BUDGET: ScanBudget = { maxFiles: 500, maxBytes: 8 * 
 export function yamlDefinesConfigMap(text: string, name: string): boolean {
   let kind = false;
   let named = false;
-  for (const rawLine of text.split('\n')) {
-    const line = rawLine.trim();
-    if (!kind && line.startsWith('kind:') && line.slice(5).trim() === 'ConfigMap') kind = true;
-    else if (!named && line.startsWith('name:') && isNameValue(line.slice(5).trim(), name)) named = true;
-    if (kind && named) return true;
+  for (let start = 0; start <= text.length && !(kind && named); ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let first = start;
+    while (first < end && (text[first] === ' ' || text[first] === '\t')) first++;
+    // Only lines that start with `kind:` or `name:` are looked at more closely.
+    if (text.startsWith('kind:', first) || text.startsWith('name:', first)) {
+      const value = text.slice(first + 5, end).trim();
+      if (text[first] === 'k') kind ||= value === 'ConfigMap';
+      else named ||= isNameValue(value, name);
+    }
+    start = end + 1;
   }
-  return false;
+  return kind && named;
 }
 
 function isNameValue(value: string, name: string): boolean {
