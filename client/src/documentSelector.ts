@@ -1,18 +1,15 @@
 // Pure data (no `vscode` import) so unit tests can check it against the manifest.
+import { JENKINSFILE_FILENAME_PATTERNS, JENKINSFILE_FILENAMES } from '../../server/src/shared/jenkinsfiles';
 
 /** The language id this extension contributes. */
 export const JENKINSFILE_LANGUAGE = 'jenkinsfile';
 
 /**
  * VS Code opens `Jenkinsfile` as Groovy unless our language wins, so Groovy documents are
- * served too, but only when their name says they are Jenkinsfiles.
+ * served too, but only when their name says they are Jenkinsfiles: the names and patterns the
+ * manifest gives the language (server/src/shared/jenkinsfiles.ts, the one rule), as globs.
  */
-export const JENKINSFILE_GLOBS: readonly string[] = [
-  '**/Jenkinsfile',
-  '**/Jenkinsfile.*',
-  '**/*.Jenkinsfile',
-  '**/*.jenkinsfile',
-];
+export const JENKINSFILE_GLOBS: readonly string[] = [...JENKINSFILE_FILENAMES, ...JENKINSFILE_FILENAME_PATTERNS].map((name) => (name.startsWith('**/') ? name : `**/${name}`));
 
 /**
  * `file` and `untitled` for ordinary use; `vscode-vfs` for virtual workspaces (GitHub/Azure

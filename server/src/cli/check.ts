@@ -13,9 +13,12 @@ import type { FileReport } from './format/types';
 import type { CliIo } from './io';
 import { UsageError } from './io';
 
-export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif] [--rule <id>=off|error|warning|information|hint]… [--max-file-size <bytes>] <file|dir>…
+export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif] [--rule <id>=off|error|warning|information|hint]… [--max-file-size <bytes>] [--no-groovy] <file|dir>…
 
-Lints Jenkinsfiles. Directories are searched for Jenkinsfile, Jenkinsfile.*, *.jenkinsfile and *.Jenkinsfile.
+Lints Jenkinsfiles. Directories are searched for Jenkinsfile* (any letter case, e.g. Jenkinsfile_k8s,
+JenkinsFile, Jenkinsfile.release; not .md, .txt, .bak and other non-pipeline suffixes), *.jenkinsfile,
+files in a Jenkinsfile.d/ folder or directly in a jenkins/ folder, and *.groovy files whose content
+is a pipeline (pipeline {, podTemplate, node { or node(); --no-groovy leaves those out.
 Only regular files are read, up to --max-file-size (default 10M; k and M suffixes).
 Exit status: 1 when any error or warning is reported, 0 otherwise, 2 on bad usage or an unreadable file.`;
 
@@ -24,13 +27,15 @@ const SEVERITIES = new Set(['off', 'error', 'warning', 'information', 'hint']);
 
 interface CheckOptions {
   format: 'stylish' | 'json' | 'sarif';
+  /** Lint `*.groovy` pipelines found in directories. */
+  groovy: boolean;
   settings: Settings;
   targets: string[];
   maxFileBytes: number;
 }
 
 function parseCheckArgs(argv: string[]): CheckOptions {
-  const options: CheckOptions = { format: 'stylish', settings: { ...DEFAULT_SETTINGS, rules: {} }, targets: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES };
+  const options: CheckOptions = { format: 'stylish', groovy: true, settings: { ...DEFAULT_SETTINGS, rules: {} }, targets: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES };
   options.targets = scanArgs(argv, (flag, value) => {
     if (flag === '--format' || flag === '-f') {
       const format = value();
@@ -43,6 +48,8 @@ function parseCheckArgs(argv: string[]): CheckOptions {
       if (!RULES_BY_ID.has(match[1])) throw new UsageError(`unknown rule '${match[1]}' (known: ${[...RULES_BY_ID.keys()].join(', ')})`);
       if (!SEVERITIES.has(match[2])) throw new UsageError(`unknown severity '${match[2]}' (use off, error, warning, information or hint)`);
       options.settings.rules[match[1]] = match[2] as SeveritySetting;
+    } else if (flag === '--no-groovy') {
+      options.groovy = false;
     } else if (flag === '--max-file-size') {
       options.maxFileBytes = maxFileSize(value());
     } else return false;
@@ -54,7 +61,7 @@ function parseCheckArgs(argv: string[]): CheckOptions {
 
 export function runCheck(argv: string[], io: CliIo): number {
   const options = parseCheckArgs(argv);
-  const { files, missing } = collectFiles(options.targets.map((t) => path.resolve(io.cwd, t)));
+  const { files, missing } = collectFiles(options.targets.map((t) => path.resolve(io.cwd, t)), { groovy: options.groovy });
   let unreadable = missing.length > 0;
   for (const target of missing) io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, target) || target}': no such file or directory\n`);
   const service = new JenkinsfileLanguageService(createNodeHost());

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isGroovyPath, isJenkinsfilePath, looksLikePipeline } from '../shared/jenkinsfiles';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
-/** `Jenkinsfile`, `Jenkinsfile.*`, `*.jenkinsfile`, `*.Jenkinsfile`. */
-export function isJenkinsfileName(name: string): boolean {
-  return name === 'Jenkinsfile' || name.startsWith('Jenkinsfile.') || /\.jenkinsfile$/i.test(name);
+export interface CollectOptions {
+  /** Also take `*.groovy` regular files whose content is a pipeline (see shared/jenkinsfiles). */
+  groovy: boolean;
 }
 
 export interface FoundFile {
@@ -43,7 +44,7 @@ function throughLink(file: string, root: string): FoundFile {
  * Files named on the command line, with directories searched for Jenkinsfiles (sorted, for stable
  * output). Symbolic links to directories inside a search are not followed (no loops).
  */
-export function collectFiles(targets: string[]): { files: FoundFile[]; missing: string[] } {
+export function collectFiles(targets: string[], options: CollectOptions = { groovy: true }): { files: FoundFile[]; missing: string[] } {
   const files: FoundFile[] = [];
   const missing: string[] = [];
   for (const target of targets) {
@@ -54,7 +55,7 @@ export function collectFiles(targets: string[]): { files: FoundFile[]; missing: 
       missing.push(target);
       continue;
     }
-    if (stat.isDirectory()) walk(target, target, files);
+    if (stat.isDirectory()) walk(target, target, files, options);
     else if (isSymbolicLink(target)) files.push(throughLink(target, path.dirname(target)));
     else files.push({ path: target, target });
   }
@@ -69,7 +70,8 @@ function isSymbolicLink(file: string): boolean {
   }
 }
 
-function walk(directory: string, root: string, files: FoundFile[]): void {
+/** Directories are searched by the rule of shared/jenkinsfiles: by name, and `.groovy` regular files by content. */
+function walk(directory: string, root: string, files: FoundFile[], options: CollectOptions): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(directory, { withFileTypes: true });
@@ -80,10 +82,10 @@ function walk(directory: string, root: string, files: FoundFile[]): void {
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, root, files);
-    } else if (entry.isFile() && isJenkinsfileName(entry.name)) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, root, files, options);
+    } else if (entry.isFile() && (isJenkinsfilePath(full) || (options.groovy && isGroovyPath(full) && isGroovyPipeline(full)))) {
       files.push({ path: full, target: full });
-    } else if (entry.isSymbolicLink() && isJenkinsfileName(entry.name)) {
+    } else if (entry.isSymbolicLink() && isJenkinsfilePath(full)) {
       let stat: fs.Stats | undefined;
       try {
         stat = fs.statSync(full);
@@ -91,9 +93,26 @@ function walk(directory: string, root: string, files: FoundFile[]): void {
         stat = undefined;
       }
       if (!stat?.isDirectory()) files.push(throughLink(full, root));
-    } else if (!entry.isFile() && isJenkinsfileName(entry.name)) {
+    } else if (!entry.isFile() && isJenkinsfilePath(full)) {
       // A FIFO, socket or device with a Jenkinsfile's name: reported by the reader, never read.
       files.push({ path: full, target: full });
     }
+  }
+}
+
+/** Enough of a `.groovy` file to see whether it is a pipeline (the start holds `pipeline {` or `node`). */
+const GROOVY_SNIFF_BYTES = 1 << 20;
+
+function isGroovyPipeline(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(GROOVY_SNIFF_BYTES);
+    const length = fs.readSync(fd, buffer, 0, GROOVY_SNIFF_BYTES, 0);
+    return looksLikePipeline(buffer.subarray(0, length).toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }

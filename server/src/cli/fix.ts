@@ -69,7 +69,8 @@ export function maxFileSize(value: string): number {
 
 export function runFix(argv: string[], io: CliIo): number {
   const options = parseFixArgs(argv);
-  const { files, missing } = collectFiles(options.targets.map((t) => path.resolve(io.cwd, t)));
+  // Rewriting: from directories only files named as Jenkinsfiles; a .groovy pipeline is fixed when named.
+  const { files, missing } = collectFiles(options.targets.map((t) => path.resolve(io.cwd, t)), { groovy: false });
   if (options.output === 'stdout' && files.length + missing.length !== 1) throw new UsageError('--stdout takes exactly one file');
   const shown = (file: string) => path.relative(io.cwd, file) || file;
   let status = 0;

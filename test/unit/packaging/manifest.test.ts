@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../../../server/src/shared/protocol';
 import { JENKINSFILE_GLOBS, JENKINSFILE_LANGUAGE } from '../../../client/src/documentSelector';
+import { JENKINSFILE_FILENAME_PATTERNS, JENKINSFILE_FILENAMES } from '../../../server/src/shared/jenkinsfiles';
 import { RULES } from '../../../server/src/rules';
 import { repoRoot } from './repo';
 
@@ -68,8 +69,9 @@ describe('package.json manifest', () => {
 
     it('contributes jenkinsfile with its file names, patterns and extension', () => {
       assert.ok(language, 'no jenkinsfile language');
-      assert.deepEqual(language.filenames, ['Jenkinsfile']);
-      assert.deepEqual([...language.filenamePatterns].sort(), ['*.Jenkinsfile', 'Jenkinsfile.*']);
+      // The one file-name rule: server/src/shared/jenkinsfiles.ts.
+      assert.deepEqual(language.filenames, [...JENKINSFILE_FILENAMES]);
+      assert.deepEqual(language.filenamePatterns, [...JENKINSFILE_FILENAME_PATTERNS]);
       assert.deepEqual(language.extensions, ['.jenkinsfile']);
       assert.ok(language.aliases.includes('Jenkinsfile'));
     });
@@ -77,7 +79,7 @@ describe('package.json manifest', () => {
     it('serves Groovy documents under every name the language claims', () => {
       const names = [...language.filenames, ...language.filenamePatterns, ...language.extensions.map((e: string) => `*${e}`)];
       for (const name of names) {
-        assert.ok(JENKINSFILE_GLOBS.includes(`**/${name}`), `no document selector glob for ${name}`);
+        assert.ok(JENKINSFILE_GLOBS.includes(name.startsWith('**/') ? name : `**/${name}`), `no document selector glob for ${name}`);
       }
     });
 
