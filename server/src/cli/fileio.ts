@@ -3,9 +3,8 @@
  * that are atomic (temporary file in the same folder, fsync, rename), so a full disk, a file-size
  * limit or a crash leaves either the old file or the new one, never a cut one.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { writeFileAtomic } from '../atomicWrite';
 import { decodeBytes, encodeText } from './text';
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -101,10 +100,8 @@ function decoded(bytes: Buffer, stat: fs.Stats): FileText {
 }
 
 /**
- * Replaces `file` with `text` atomically: a temporary file next to it (same file system, so the
- * rename is atomic), written in full, fsynced, given the original's mode, then renamed over it.
- * On any failure the original is untouched and the temporary file removed. A file without write
- * permission is refused, although the rename alone would replace it.
+ * Replaces `file` with `text` atomically (see atomicWrite.ts), keeping the original's mode and owner.
+ * A file without write permission is refused, although the rename alone would replace it.
  */
 export function writeTextFileAtomic(file: string, text: string, original: Pick<FileText, 'mode' | 'uid' | 'gid'>): void {
   let bytes: Buffer;
@@ -118,44 +115,10 @@ export function writeTextFileAtomic(file: string, text: string, original: Pick<F
   } catch (error) {
     throw new FileError(describeError(error), (error as NodeJS.ErrnoException).code);
   }
-  const folder = path.dirname(file);
-  const temporary = path.join(folder, `.${path.basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.jenkinsfile-kaniko.tmp`);
-  let fd: number | undefined;
   try {
-    fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
-    let written = 0;
-    while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
-    fs.fchmodSync(fd, original.mode);
-    if (process.getuid?.() === 0 && (original.uid !== 0 || original.gid !== 0)) fs.fchownSync(fd, original.uid, original.gid);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(temporary, file);
+    writeFileAtomic(file, bytes, original);
   } catch (error) {
-    if (fd !== undefined) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // Already failing; the unlink below is what matters.
-      }
-    }
-    try {
-      fs.unlinkSync(temporary);
-    } catch {
-      // Never created, or already renamed.
-    }
     throw new FileError(describeError(error), (error as NodeJS.ErrnoException).code);
-  }
-  // The rename is durable once the folder is synced; a folder that cannot be fsynced (some file systems) is no error.
-  try {
-    const dirFd = fs.openSync(folder, fs.constants.O_RDONLY);
-    try {
-      fs.fsyncSync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
-    }
-  } catch {
-    // Best effort.
   }
 }
 

@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { ConfigMapError, readGenerateEcrConfigMapCommandArgs } from '../configmap';
 import { readGenerateRegistryCredentialsArgs, RegistrySecretError } from '../registry';
+import { writeFileAtomic } from '../atomicWrite';
 import { readFileInsideFolders } from '../service';
 import {
   COMMANDS,
@@ -154,6 +155,10 @@ async function deliver(
     await connection.window.showWarningMessage(`${result.fileName} was not written: open a saved Jenkinsfile or a workspace folder. The YAML is in the command's result.`);
     return undefined;
   }
+  // A file name, not a path: the command cannot be made to write outside the folder.
+  if (result.fileName !== path.basename(result.fileName) || result.fileName === '..' || result.fileName === '.') {
+    throw new ResponseError(ErrorCodes.InvalidParams, `${COMMANDS.generateEcrConfigMap}: "fileName" must be a file name, not a path: ${JSON.stringify(result.fileName)}`);
+  }
   const file = path.join(folder, result.fileName);
   const target = pathToFileURL(file).toString();
   const exists = fs.existsSync(file);
@@ -170,7 +175,8 @@ async function deliver(
       return target;
     }
   }
-  writeFileAtomic(file, result.yaml);
+  const previous = exists ? fs.statSync(file) : undefined;
+  writeFileAtomic(file, Buffer.from(result.yaml, 'utf8'), previous ? { mode: previous.mode, uid: previous.uid, gid: previous.gid } : {});
   if (features.showDocument && (await connection.window.showDocument({ uri: target, takeFocus: true }).catch(() => ({ success: false }))).success) return target;
   connection.window.showInformationMessage(`Wrote ${file}. Apply it with: kubectl apply -f ${file}`);
   return target;
@@ -191,13 +197,6 @@ function targetFolder(jenkinsfileUri: string | undefined, workspaceFolders: read
     if (local !== undefined) return local;
   }
   return undefined;
-}
-
-/** Written beside the target and renamed over it, so a crash leaves the old file or the new one. */
-function writeFileAtomic(file: string, text: string): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  fs.writeFileSync(temporary, text, { encoding: 'utf8', flag: 'wx' });
-  fs.renameSync(temporary, file);
 }
 
 /** Versioned `documentChanges` for clients that take them, plain `changes` (no annotations) for the rest. */

@@ -176,6 +176,15 @@ describe('robustness: the stdio transport (#14 item 11)', function () {
       const inside = await generate(2, path.join(workspace, 'Jenkinsfile'));
       assert.equal(inside.error, undefined, JSON.stringify(inside.error));
       assert.match(JSON.stringify(inside.result), /123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com/);
+      // It writes only a file name next to the Jenkinsfile, atomically; never a path.
+      wire.send({ id: 7, method: 'workspace/executeCommand', params: { command: 'jenkinsfileKaniko.generateEcrConfigMap', arguments: [{ uri: pathToFileURL(path.join(workspace, 'Jenkinsfile')).href, fileName: `../${path.basename(outside)}/escape.yaml` }] } });
+      const escape = await wire.answer(7);
+      assert.equal(escape.error?.code, -32602, JSON.stringify(escape));
+      assert.equal(fs.existsSync(path.join(outside, 'escape.yaml')), false);
+      wire.send({ id: 8, method: 'workspace/executeCommand', params: { command: 'jenkinsfileKaniko.generateEcrConfigMap', arguments: [{ uri: pathToFileURL(path.join(workspace, 'Jenkinsfile')).href, fileName: 'cm.yaml' }] } });
+      assert.equal((await wire.answer(8)).error, undefined);
+      assert.match(fs.readFileSync(path.join(workspace, 'cm.yaml'), 'utf8'), /kind: ConfigMap/);
+      assert.deepEqual(fs.readdirSync(workspace).filter((name) => name.endsWith('.tmp')), []);
       for (const [id, file] of [[3, '/etc/passwd'], [4, path.join(outside, 'Jenkinsfile')], [5, path.join(workspace, 'linked.Jenkinsfile')], [6, path.join(workspace, '..', path.basename(outside), 'Jenkinsfile')]] as const) {
         const refused = await generate(id, file);
         assert.equal(refused.error?.code, -32602, `${file}: ${JSON.stringify(refused)}`);
