@@ -4,7 +4,7 @@
  * Pure: no file system, no `vscode`; callers decide where the text goes.
  */
 import { Document, Scalar } from 'yaml';
-import { describePlaceholder, EcrHost, parseEcrHost } from './ecr';
+import { describePlaceholder, EcrHost, parseEcrHost } from '../aws/ecr';
 import { asciiJson, assertYamlSafe, commentSafe, registryHostProblem } from '../yamlOutput';
 
 export const DEFAULT_CONFIGMAP_NAME = 'docker-config';

@@ -14,7 +14,7 @@ export {
   type EcrCredentialsId,
   type EcrHost,
   type EcrHostMatch,
-} from './ecr';
+} from '../aws/ecr';
 export {
   ConfigMapError,
   DEFAULT_CONFIGMAP_FILE,

@@ -6,7 +6,7 @@
  */
 import { parse, sourceSpan, stringText, walk } from '../parser';
 import type * as ast from '../parser/ast';
-import { ACCOUNT_PLACEHOLDER, ecrHostFor, findEcrHosts, parseEcrCredentialsId, parseEcrHost, type EcrHost } from './ecr';
+import { ACCOUNT_PLACEHOLDER, ecrHostFor, findEcrHosts, parseEcrCredentialsId, parseEcrHost, type EcrHost } from '../aws/ecr';
 
 export interface InferredRegistry {
   /** Registry host as it belongs in `credHelpers`. */

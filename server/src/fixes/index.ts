@@ -6,7 +6,6 @@ export {
   isPodUnit,
   isBlocked,
   planStageMigration,
-  podHasDaemon,
   type BlockedMigration,
   type MigrationPlan,
   type MigrationSettings,

@@ -4,24 +4,40 @@
  * the build/push sequence becomes one `/kaniko/executor` call, AWS CLI installs and registry
  * logins go. Where it cannot be done safely the plan says why instead of guessing.
  */
-import { isMap } from 'yaml';
-import { findEcrHosts } from '../configmap/ecr';
-import { DAEMON_HOUSEKEEPING, housekeepingCommand } from '../docker/housekeeping';
+import { awsCliInstallKind, ecrLoginCommand, findEcrHosts, installedPackages, isEcrPluginCredentialsId, runsAwsCli, shellStepsUseAwsCli } from '../aws';
+import {
+  ATTACHED_VALUE_SHORTS,
+  DAEMON_HOUSEKEEPING,
+  DAEMON_WRAPPER_STEPS,
+  dockerBuildOption,
+  dockerInvocation,
+  dockerSocketVolumes,
+  dockerStepUsesDaemon,
+  housekeepingCommand,
+  isDockerSocketVolume,
+  isDroppedFlagWithValue,
+  mentionsDockerCommand,
+  podHasDockerDaemon,
+  runsContainer,
+  setsDockerHost,
+  usesDockerDaemon,
+} from '../docker';
 import { keepAliveFor } from '../kaniko/images';
 import {
   argName,
   calleeName,
   calleePath,
+  commandWords,
   literalValue,
   mapEntry,
   namedArg,
   positionalArgs,
-  scriptSpan,
   splitShell,
   type Container,
   type DockerStep,
   type JenkinsModel,
   type Pod,
+  type ShellCommand,
   type ShellStep,
   type ShellWord,
   type Stage,
@@ -29,10 +45,9 @@ import {
 } from '../model';
 import type * as ast from '../parser/ast';
 import { sourceSpan, stringText, type MappedText } from '../parser/strings';
-import { RULES_BY_ID } from '../rules';
 import { findConflict, normalizeEdits, withLineEndings, type TextEdit } from './apply';
 import { KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type KanikoContainerSettings, type PodRewrite } from './podRewrite';
-import { awsEcrLogin, commandWords, dockerInvocation, runsInBusybox, shellUnits, usesAwsCli, type ShellUnit } from './shellUnits';
+import { runsInBusybox, shellUnits, type ShellUnit } from './shellUnits';
 import { attachedComments, removalRange, replacementRange, SyntaxIndex, type ListedStatement } from './syntax';
 import { detectIndentUnit, escapeForLiteral, indentationAt, isBlank, lineEndOf, lineStartOf, nextLineStart, startsLine } from './text';
 import {
@@ -73,21 +88,9 @@ export function isBlocked(plan: MigrationPlan): plan is BlockedMigration {
   return 'blocked' in plan;
 }
 
-const DOCKER_HOST_SOCKET = /^\/(var\/)?run\/docker\.sock\/?$/;
-
-/** Whether a pod reaches a Docker daemon: a dind container or the node's socket. */
-export function podHasDaemon(pod: Pod | undefined): boolean {
-  if (!pod) return false;
-  return pod.containers.some((c) => c.isDind) || pod.volumes.some((v) => v.kind === 'hostPath' && v.hostPath !== undefined && DOCKER_HOST_SOCKET.test(v.hostPath));
-}
-
 function stepUsesDaemon(step: Step): boolean {
-  if (step.kind === 'docker') return step.method !== 'image';
-  for (const command of step.commands) {
-    const docker = dockerInvocation(commandWords(command).words);
-    if (docker && docker.verb !== '') return true;
-  }
-  return false;
+  if (step.kind === 'docker') return dockerStepUsesDaemon(step);
+  return step.commands.some((command) => usesDockerDaemon(commandWords(command).words));
 }
 
 /** A pod migrated as one unit: its daemon is used by several stages, or by steps outside any stage. */
@@ -111,7 +114,7 @@ export function findPodUnits(model: JenkinsModel): PodUnit[] {
   if (cached) return cached;
   const units: PodUnit[] = [];
   model.pods.forEach((pod) => {
-    if (!podHasDaemon(pod)) return;
+    if (!podHasDockerDaemon(pod)) return;
     const steps = model.steps.filter((step) => step.pod === pod);
     const daemonSteps = steps.filter(stepUsesDaemon);
     // A daemon pod with steps but no visible docker command: a unit too, so that it is refused with its reason, never "nothing to change".
@@ -176,7 +179,7 @@ export function findMigratableStages(model: JenkinsModel): Stage[] {
   const units = findPodUnits(model);
   const covered = new Set(units.map((unit) => unit.pod));
   const stages = model.stages.filter((stage) => {
-    if (!podHasDaemon(stage.pod)) return false;
+    if (!podHasDockerDaemon(stage.pod)) return false;
     if (stage.pod && covered.has(stage.pod)) return false;
     if (stage.steps.some(stepUsesDaemon)) return true;
     return stage.agentPod !== undefined && stage.children.length === 0;
@@ -273,42 +276,6 @@ const REMOVABLE_WRAPPERS = new Set([
   'post',
 ]);
 
-/** `docker build` options and what becomes of them. */
-const BUILD_OPTIONS_WITH_VALUE: Record<string, 'tag' | 'file' | 'build-arg' | 'target' | 'label' | 'platform' | 'drop' | 'block'> = {
-  '-t': 'tag',
-  '--tag': 'tag',
-  '-f': 'file',
-  '--file': 'file',
-  '--build-arg': 'build-arg',
-  '--target': 'target',
-  '--label': 'label',
-  '--platform': 'platform',
-  '--cache-from': 'drop',
-  '--progress': 'drop',
-  '-m': 'drop',
-  '--memory': 'drop',
-  '--memory-swap': 'drop',
-  '--cpu-shares': 'drop',
-  '-c': 'drop',
-  '--cpuset-cpus': 'drop',
-  '--cpu-quota': 'drop',
-  '--cpu-period': 'drop',
-  '--shm-size': 'drop',
-  '--ulimit': 'drop',
-  '--network': 'block',
-  '--add-host': 'block',
-  '--secret': 'block',
-  '--ssh': 'block',
-  '--iidfile': 'block',
-  '-o': 'block',
-  '--output': 'block',
-  '--cache-to': 'block',
-  '--build-context': 'block',
-  '--isolation': 'block',
-  '--security-opt': 'block',
-};
-const BUILD_FLAGS_DROPPED = new Set(['--rm', '--force-rm', '--pull', '--no-cache', '-q', '--quiet', '--compress', '--disable-content-trust', '--squash']);
-
 class Planner {
   private readonly text: string;
   private readonly syntax: SyntaxIndex;
@@ -356,7 +323,7 @@ class Planner {
       block(`the pod is defined in ${pod.yaml?.file ?? 'a separate file'} (yamlFile); change the container there: the migration only edits this Jenkinsfile`);
     }
     if (pod.yaml && pod.yaml.errors.length > 0) block('the pod YAML does not parse');
-    if (!podHasDaemon(pod)) block('the stage\'s pod has no Docker daemon (no dind container and no Docker socket)');
+    if (!podHasDockerDaemon(pod)) block('the stage\'s pod has no Docker daemon (no dind container and no Docker socket)');
     if (this.model.parse.errors.some((e) => e.start >= this.stage.call.start && e.start < this.stage.call.end)) {
       block('the stage has Groovy syntax errors');
     }
@@ -414,7 +381,7 @@ class Planner {
 
   private chooseDaemonContainer(pod: Pod): void {
     const dinds = pod.containers.filter((c) => c.isDind);
-    const sockets = pod.volumes.filter((v) => v.kind === 'hostPath' && v.hostPath !== undefined && DOCKER_HOST_SOCKET.test(v.hostPath));
+    const sockets = dockerSocketVolumes(pod);
     const buildName = this.buildContainerName();
     const buildContainer = this.containerOf(pod, buildName);
     if (dinds.length > 1) block(`the pod runs ${dinds.length} Docker-in-Docker containers`);
@@ -465,7 +432,7 @@ class Planner {
         if (other === daemon) continue;
         for (const mount of other.volumeMounts) {
           const volume = daemon.pod.volumes.find((v) => v.name === mount.name);
-          if (volume?.kind === 'hostPath' && volume.hostPath !== undefined && DOCKER_HOST_SOCKET.test(volume.hostPath)) {
+          if (isDockerSocketVolume(volume)) {
             block(`container '${other.name}' also mounts the Docker socket`);
           }
         }
@@ -496,10 +463,9 @@ class Planner {
   // -- steps --------------------------------------------------------------------------------
 
   private analyzeSteps(): void {
-    const installs = this.awsInstallSpans();
     for (const step of this.stage.steps) {
       if (step.kind === 'docker') this.analyzeDockerStep(step);
-      else if (step.step === 'sh') this.analyzeShellStep(step, installs);
+      else if (step.step === 'sh') this.analyzeShellStep(step);
     }
     // An AWS CLI install stays when something kept still calls `aws`.
     const keptCommands = this.stage.steps.flatMap((step) => {
@@ -507,7 +473,7 @@ class Planner {
       const units = this.unitKinds.get(step) ?? shellUnits(step.commands).map((unit) => ({ unit, kind: 'keep' as UnitKind }));
       return units.filter(({ kind }) => kind === 'keep').flatMap(({ unit }) => [...unit.commands, ...unit.inner].map((c) => commandWords(c).words));
     });
-    const keptAws = keptCommands.some((words) => usesAwsCli(words));
+    const keptAws = keptCommands.some((words) => runsAwsCli(words));
     // A package install that also brings a tool the kept commands run (`apk add make py-pip …` then `make`) stays.
     const keptPrograms = new Set(keptCommands.map((words) => (words[0]?.text ?? '').replace(/^.*\//, '')));
     for (const units of this.unitKinds.values()) {
@@ -524,17 +490,18 @@ class Planner {
     if (keptAws) this.notes.push('The AWS CLI installs stay: other commands of the stage still call `aws`.');
   }
 
-  private awsInstallSpans(): Set<string> {
-    const rule = RULES_BY_ID.get('aws-cli-per-run-install');
-    const spans = new Set<string>();
-    if (!rule) return spans;
-    try {
-      for (const finding of rule.check(this.model, { kanikoImage: this.settings.kanikoImage })) spans.add(`${finding.start}:${finding.end}`);
-    } catch {
-      // Without the rule, installs are simply not removed.
+  /** Whether a command installs the AWS CLI, judged as `aws-cli-per-run-install` judges it: within the step's own stage. */
+  private installsAwsCli(step: ShellStep, command: ShellCommand): boolean {
+    const scope = step.stage ?? step;
+    let uses = this.stageUsesAwsCli.get(scope);
+    if (uses === undefined) {
+      uses = shellStepsUseAwsCli(step.stage ? step.stage.steps : [step]);
+      this.stageUsesAwsCli.set(scope, uses);
     }
-    return spans;
+    return awsCliInstallKind(commandWords(command).words, uses) !== undefined;
   }
+
+  private readonly stageUsesAwsCli = new Map<Stage | ShellStep, boolean>();
 
   private statementOf(call: ast.CallExpression, what: string): ListedStatement {
     const entry = this.syntax.isWholeStatement(call);
@@ -576,7 +543,7 @@ class Planner {
         const parent = this.syntax.parentOf(call);
         const method = parent?.type === 'PropertyAccess' ? (parent as ast.PropertyAccess).property.name : undefined;
         if (method !== 'push' && method !== 'tag' && !step.assignedTo) {
-          block(`docker.image(…)${method ? `.${method}` : ''} at line ${this.line(call.start)} needs the Docker daemon${method === 'inside' || method === 'run' || method === 'withRun' ? ' to run a container, which Kaniko cannot do' : ''}`);
+          block(`docker.image(…)${method ? `.${method}` : ''} at line ${this.line(call.start)} needs the Docker daemon${runsContainer(method) ? ' to run a container, which Kaniko cannot do' : ''}`);
         }
         if (step.assignedTo) {
           const entry = this.statementOf(call, 'docker.image(…)');
@@ -706,7 +673,7 @@ class Planner {
     }
     const urlArg = around.url;
     const credentials = literalValue(around.credentials);
-    if (credentials?.startsWith('ecr:')) this.ecrHint = true;
+    if (isEcrPluginCredentialsId(credentials)) this.ecrHint = true;
     if (credentials) this.credentialsId = credentials;
     if (!urlArg) return undefined;
     const mapped = this.mappedOf(urlArg);
@@ -790,14 +757,14 @@ class Planner {
 
   // -- shell ----------------------------------------------------------------------------------
 
-  private analyzeShellStep(step: ShellStep, installs: Set<string>): void {
+  private analyzeShellStep(step: ShellStep): void {
     if (!step.script) {
       return; // Unreadable scripts are judged by checkOtherSteps, by the container they run in.
     }
     const units = shellUnits(step.commands);
     const kinds: Array<{ unit: ShellUnit; kind: UnitKind }> = [];
     for (const unit of units) {
-      const kind = this.unitKind(step, unit, installs);
+      const kind = this.unitKind(step, unit);
       kinds.push({ unit, kind });
     }
     // `docker login … || exit 1`: the fallback of a removed command goes with it.
@@ -813,9 +780,8 @@ class Planner {
     if (kinds.some((k) => k.kind !== 'keep')) this.unitKinds.set(step, kinds);
   }
 
-  private unitKind(step: ShellStep, unit: ShellUnit, installs: Set<string>): UnitKind {
+  private unitKind(step: ShellStep, unit: ShellUnit): UnitKind {
     const where = `line ${this.line(step.call.start)}`;
-    const script = step.script!;
     const parsed = unit.commands.map((c) => commandWords(c));
     const dockers = parsed.map((p) => dockerInvocation(p.words));
     const last = dockers[dockers.length - 1];
@@ -829,7 +795,7 @@ class Planner {
     if (last?.verb === 'login' || last?.verb === 'logout') {
       if (underKeyword) block(`${where}: docker ${last.verb} inside a shell if/for/while; migrate that script by hand`);
       this.counts.dockerLogin++;
-      if (parsed.some((p) => awsEcrLogin(p.words))) this.ecrHint = true;
+      if (parsed.some((p) => ecrLoginCommand(p.words))) this.ecrHint = true;
       return 'login';
     }
     for (const docker of dockers) {
@@ -861,7 +827,7 @@ class Planner {
       }
     }
     // ECR logins: `$(aws ecr get-login …)`, `eval $(…)`, `PASS=$(aws ecr get-login-password …)`.
-    const ecrInner = unit.inner.some((c) => awsEcrLogin(commandWords(c).words));
+    const ecrInner = unit.inner.some((c) => ecrLoginCommand(commandWords(c).words));
     const only = parsed.length === 1 ? parsed[0].words : [];
     const substitutionOnly = only.length === 1 && (/^\$\(.*\)$/s.test(only[0].text) || /^`.*`$/s.test(only[0].text));
     const assignment = only.length === 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(only[0].text);
@@ -871,12 +837,12 @@ class Planner {
       this.ecrHint = true;
       return 'ecr-login';
     }
-    if (parsed.length === 1 && awsEcrLogin(parsed[0].words)) {
+    if (parsed.length === 1 && ecrLoginCommand(parsed[0].words)) {
       this.counts.ecrLogin++;
       this.ecrHint = true;
       return 'ecr-login';
     }
-    if (unit.commands.some((c) => installs.has(spanKey(scriptSpan(script, c.start, c.end))))) {
+    if (unit.commands.some((c) => this.installsAwsCli(step, c))) {
       if (underKeyword) block(`${where}: an AWS CLI install inside a shell if/for/while; migrate that script by hand`);
       return 'aws-install';
     }
@@ -932,7 +898,8 @@ class Planner {
         positional.push(word);
         continue;
       }
-      if (BUILD_FLAGS_DROPPED.has(text) || /^--(rm|force-rm|pull|no-cache|quiet|compress|squash)=/.test(text)) {
+      const known = dockerBuildOption(text);
+      if ((known && !known.takesValue && known.migration === 'drop') || isDroppedFlagWithValue(text)) {
         dropped.push(text);
         continue;
       }
@@ -946,7 +913,7 @@ class Planner {
         if (!rest) block(`${where}: cannot read the docker build option ${option}`);
         value = rest;
         valueText = text.slice(eq + 1);
-      } else if (/^-[tfc]./.test(text) && !text.startsWith('--')) {
+      } else if (ATTACHED_VALUE_SHORTS.has(text.slice(0, 2)) && text.length > 2 && !text.startsWith('--')) {
         option = text.slice(0, 2);
         const rest = optionValueAfter(raw(word), option);
         if (!rest) block(`${where}: cannot read the docker build option ${option}`);
@@ -954,13 +921,14 @@ class Planner {
         valueText = text.slice(2);
       } else {
         const next = words[i + 1];
-        if (!(option in BUILD_OPTIONS_WITH_VALUE)) block(`${where}: the docker build option ${option} has no Kaniko equivalent I know`);
+        if (!dockerBuildOption(option)?.takesValue) block(`${where}: the docker build option ${option} has no Kaniko equivalent I know`);
         if (!next) block(`${where}: docker build ${option} has no value`);
         value = raw(next);
         valueText = next.text;
         i++;
       }
-      const meaning = BUILD_OPTIONS_WITH_VALUE[option];
+      const declared = dockerBuildOption(option);
+      const meaning = declared?.takesValue ? declared.migration : undefined;
       switch (meaning) {
         case 'tag':
           tags.push({ key: valueText, value });
@@ -1042,7 +1010,7 @@ class Planner {
       const container = this.containerNameOf(build.step);
       if (container) connected.add(container);
     }
-    for (const pod of daemonPods) for (const c of pod.containers) if (hasDockerHostEnv(c, this.text)) connected.add(c);
+    for (const pod of daemonPods) for (const c of pod.containers) if (setsDockerHost(c, this.text)) connected.add(c);
 
     for (const step of this.model.steps) {
       const container = this.containerNameOf(step);
@@ -1052,7 +1020,7 @@ class Planner {
       const where = step.stage && step.stage !== this.stage ? `stage '${step.stage.name}' (line ${this.line(step.call.start)})` : `line ${this.line(step.call.start)}`;
       if (!inStage) {
         if (step.kind === 'docker') block(`${where} still uses the Docker daemon of the same pod (docker.${step.method})`);
-        if (step.kind === 'shell' && step.commands.some((c) => (dockerInvocation(commandWords(c).words)?.verb ?? '') !== '')) {
+        if (step.kind === 'shell' && step.commands.some((c) => usesDockerDaemon(commandWords(c).words))) {
           block(`${where} still uses the Docker daemon of the same pod`);
         }
       }
@@ -1071,7 +1039,7 @@ class Planner {
           const words = commandWords(command).words;
           const docker = dockerInvocation(words);
           if (docker && docker.verb !== '') block(`${where}: \`docker ${docker.verb}\` still needs the Docker daemon`);
-          if (/\bdocker\s+(build|push|run|login|tag|compose|exec|pull)\b/.test(words.map((w) => w.text).join(' '))) {
+          if (mentionsDockerCommand(words.map((w) => w.text).join(' '))) {
             block(`${where}: a docker command I cannot place (\`${words.map((w) => w.text).join(' ').slice(0, 60)}\`)`);
           }
           if (becomesKaniko && !runsInBusybox(words)) {
@@ -1093,7 +1061,7 @@ class Planner {
       const n = node as ast.Node;
       if ((n as { type?: string }).type === 'CallExpression') {
         const path = calleePath(n as ast.CallExpression);
-        if (path === 'withDockerServer' || path === 'docker.withServer' || path === 'docker.withTool' || path === 'withDockerContainer') {
+        if (path !== undefined && DAEMON_WRAPPER_STEPS.has(path)) {
           found = n as ast.CallExpression;
           return;
         }
@@ -1409,26 +1377,6 @@ class Planner {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Package names of `apk add …`, `apt-get install …`, `pip install …` (versions and options dropped). */
-function installedPackages(words: string[]): string[] {
-  const verb = words.findIndex((w) => w === 'add' || w === 'install');
-  if (verb < 0) return [];
-  return words
-    .slice(verb + 1)
-    .filter((w) => !w.startsWith('-'))
-    .map((w) => withoutVersion(w).replace(/^py3?-/, ''));
-}
-
-/** `awscli==1.2` → `awscli`. (A `/[<>=~!].*$/` replace was quadratic on a long run of `!`.) */
-function withoutVersion(word: string): string {
-  const at = word.search(/[<>=~!]/);
-  return at < 0 ? word : word.slice(0, at);
-}
-
-function spanKey(span: { start: number; end: number }): string {
-  return `${span.start}:${span.end}`;
-}
-
 function withoutLatest(name: string): string {
   return name.endsWith(':latest') ? name.slice(0, -':latest'.length) : `${name}:latest`;
 }
@@ -1490,12 +1438,3 @@ function pathValue(path: { value: Value; text: string }): Value {
   if (startsWithText(path.value, './')) return concatValues(textValue('`pwd`/'), dropPrefix(path.value, 2));
   return concatValues(textValue('`pwd`/'), path.value);
 }
-
-function hasDockerHostEnv(container: Container, text: string): boolean {
-  if (container.origin === 'yaml') {
-    const env = isMap(container.node) ? container.node.get('env', true) : undefined;
-    return JSON.stringify((env as { toJSON?: () => unknown } | undefined)?.toJSON?.() ?? '').includes('DOCKER_HOST');
-  }
-  return container.span ? /DOCKER_HOST/.test(text.slice(container.span.start, container.span.end)) : false;
-}
-

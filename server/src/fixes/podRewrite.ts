@@ -6,6 +6,7 @@
  */
 import { isMap, isPair, isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { argName, calleeName, literalValue, podSpec, type Container, type JenkinsModel, type Pod, type Volume } from '../model';
+import { DAEMON_ONLY_ENV, DAEMON_ONLY_KEYS, isDockerVolume } from '../docker';
 import { keepAliveFor } from '../kaniko/images';
 import type * as ast from '../parser/ast';
 import type { TextEdit } from './apply';
@@ -34,24 +35,6 @@ export type PodRewriteResult = PodRewrite | { blocked: string };
 /** What to mount at /kaniko/.docker: the ECR ConfigMap, the `regcred` Secret, or nothing (no push, no login). */
 export type CredentialsMount = 'configMap' | 'secret' | 'none';
 
-/** Mount paths that only make sense for a Docker daemon or client. */
-const DOCKER_MOUNT_PATH = /^\/(var\/lib\/docker|(var\/)?run\/docker\.sock|(var\/)?run\/docker|certs(\/.*)?|var\/run|run)\/?$/;
-const DOCKER_SOCKET = /^\/(var\/)?run(\/docker\.sock)?\/?$/;
-
-/** Keys of the daemon container that were written for dockerd and go with it. */
-const DAEMON_ONLY_KEYS = ['command', 'args', 'lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe'];
-
-/**
- * Environment of the daemon container that was written for dockerd or the docker client and goes
- * with it. DOCKER_CONFIG too: the Kaniko image sets it to /kaniko/.docker, and a value left from
- * the daemon container would send Kaniko to look for its credentials elsewhere.
- */
-const DOCKER_ENV = new Set(['DOCKER_TLS_CERTDIR', 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_DRIVER', 'DOCKER_CONFIG', 'DOCKER_BUILDKIT']);
-
-export function isDockerVolume(volume: Volume | undefined, mountPath: string | undefined): boolean {
-  if (mountPath !== undefined && DOCKER_MOUNT_PATH.test(mountPath)) return true;
-  return volume?.kind === 'hostPath' && volume.hostPath !== undefined && DOCKER_SOCKET.test(volume.hostPath);
-}
 
 /**
  * `jnlp` is the agent container of the Kubernetes plugin: renamed, the plugin adds a fresh agent
@@ -149,7 +132,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   const envPair = pairOf(container, 'env');
   if (envPair && isSeq(envPair.value)) {
     const envItems = envPair.value.items;
-    const dockerEnv = envItems.filter((item) => DOCKER_ENV.has(scalarText(isMap(item) ? item.get('name', true) : undefined) ?? ''));
+    const dockerEnv = envItems.filter((item) => DAEMON_ONLY_ENV.has(scalarText(isMap(item) ? item.get('name', true) : undefined) ?? ''));
     if (dockerEnv.length > 0 && envPair.value.flow) return { blocked: `env of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
     if (dockerEnv.length === envItems.length && dockerEnv.length > 0) {
       if (!editor.removePair(container, envPair)) return { blocked: `cannot remove env of '${daemon.name}'` };
@@ -382,7 +365,7 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
     const dockerEnv = new Set<number>();
     envVars.elements.forEach((element, index) => {
       const key = element.type === 'CallExpression' && calleeName(element) === 'envVar' ? literalArg(element, 'key') : undefined;
-      if (key && DOCKER_ENV.has(literalValue(key.value) ?? '')) dockerEnv.add(index);
+      if (key && DAEMON_ONLY_ENV.has(literalValue(key.value) ?? '')) dockerEnv.add(index);
     });
     if (dockerEnv.size > 0 && dockerEnv.size === envVars.elements.length) removals.add(envVarsIndex);
     else edits.push(...removeListItems(envVars.elements, dockerEnv, envVars));

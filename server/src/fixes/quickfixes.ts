@@ -3,13 +3,13 @@
  * `get-login-password | docker login`, and suppression comments. Each returns edits in
  * Jenkinsfile offsets; `safe` marks those `source.fixAll` may apply without asking.
  */
-import { findEcrHosts } from '../configmap/ecr';
-import { effectiveWords, scriptSpan, type JenkinsModel, type ShellCommand, type ShellStep } from '../model';
+import { awsOptionValue, ecrHostFor, ecrLoginRegistryId, findEcrHosts } from '../aws';
+import { commandWords, scriptSpan, type JenkinsModel, type ShellCommand, type ShellStep } from '../model';
 import { sourceSpan } from '../parser/strings';
 import type { Finding } from '../rules';
 import { withLineEndings, type TextEdit } from './apply';
 import { syntaxOf } from './migration';
-import { commandWords, shellUnits, type ShellUnit } from './shellUnits';
+import { shellUnits, type ShellUnit } from './shellUnits';
 import { removalRange } from './syntax';
 import { escapeForLiteral, indentationAt, isBlank, lineStartOf, nextLineStart } from './text';
 
@@ -127,26 +127,22 @@ export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingRef): Qu
   if (!literal) return undefined;
   const script = step.script;
   const login = step.commands.find((c) => {
-    const words = effectiveWords(c);
+    const { words } = commandWords(c);
     return words.length > 0 && sameSpan(scriptSpan(script, words[0].start, c.end), finding);
   });
   if (!login) return undefined;
-  const words = effectiveWords(login).map((w) => w.text);
-  const regionIndex = words.indexOf('--region');
-  const region =
-    (typeof finding.data?.region === 'string' ? finding.data.region : undefined) ??
-    (regionIndex >= 0 ? words[regionIndex + 1] : words.find((w) => w.startsWith('--region='))?.slice('--region='.length));
-  const registryIdIndex = words.indexOf('--registry-ids');
-  const registryId = registryIdIndex >= 0 && /^\d{12}$/.test(words[registryIdIndex + 1] ?? '') ? words[registryIdIndex + 1] : undefined;
+  const { words } = commandWords(login);
+  const region = (typeof finding.data?.region === 'string' ? finding.data.region : undefined) ?? awsOptionValue(words, '--region');
+  const registryId = ecrLoginRegistryId(words);
   if (region !== undefined && !/^[a-z0-9-]+$/.test(region)) return undefined;
 
   let registry = stageRegistry(model, step, region);
   let safe = registry !== undefined;
   if (!registry && registryId && region) {
-    registry = `${registryId}.dkr.ecr.${region}.amazonaws.com`;
+    registry = ecrHostFor(registryId, region);
     safe = true;
   }
-  registry ??= `AWS_ACCOUNT_ID.dkr.ecr.${region ?? 'REGION'}.amazonaws.com`;
+  registry ??= ecrHostFor('AWS_ACCOUNT_ID', region ?? 'REGION');
   const effectiveRegion = region ?? findEcrHosts(registry)[0]?.region;
 
   // What to replace: `$(aws ecr get-login …)` / `eval $(…)` as a whole, `aws ecr get-login … | sh`, or the command.

@@ -9,6 +9,8 @@
  * there are no abbreviations, so `--dest` is an error.
  */
 
+import { KANIKO_FLAG_FOR_DOCKER_HABIT } from '../docker/build';
+
 export type KanikoFlagType = 'bool' | 'string' | 'int' | 'duration' | 'list' | 'map';
 
 export interface KanikoFlag {
@@ -159,20 +161,10 @@ export const FORK_ONLY_SUBCOMMANDS: ReadonlySet<string> = new Set(['login', 'pus
 
 /**
  * Flags people carry over from `docker build` / `buildx`, with the Kaniko flag that does
- * the job (an empty string: no equivalent, drop the flag).
+ * the job (an empty string: no equivalent, drop the flag). Kept with the other `docker build`
+ * options in docker/build.ts.
  */
-export const DOCKER_HABITS: ReadonlyMap<string, string> = new Map([
-  ['t', 'destination'],
-  ['tag', 'destination'],
-  ['file', 'dockerfile'],
-  ['platform', 'custom-platform'],
-  ['push', ''],
-  ['no-cache', 'cache=false'],
-  ['output', 'tar-path'],
-  ['build-context', 'context'],
-  ['cache-from', 'cache-repo'],
-  ['cache-to', 'cache-repo'],
-]);
+export const DOCKER_HABITS: ReadonlyMap<string, string> = KANIKO_FLAG_FOR_DOCKER_HABIT;
 
 /** Lookup by long name; pflag names are case-sensitive. */
 export function kanikoFlag(name: string): KanikoFlag | undefined {

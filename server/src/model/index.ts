@@ -1,5 +1,5 @@
 export * from './types';
 export { buildModel, contentSpan, type BuildOptions } from './build';
-export { splitShell, effectiveWords, scriptSpan, type ShellCommand, type ShellWord } from './shell';
+export { splitShell, effectiveWords, commandWords, programName, scriptSpan, type ShellCommand, type ShellWord } from './shell';
 export * from './ast-helpers';
 export { yamlNodeSpan, yamlPairSpan, mapPair, mapValue, scalarString, seqItems, stringList, podSpec } from './yaml';

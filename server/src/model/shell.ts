@@ -185,19 +185,28 @@ function findBacktick(text: string, from: number, to: number): number {
   return to;
 }
 
-/** Words of a command with a leading `sudo`, `env A=B`, `VAR=x` and `eval` stripped, for matching. */
+/** Commands that run the rest of their words as a command (`sudo docker build`, `/usr/bin/env aws …`). */
+const PREFIX_PROGRAMS = new Set(['sudo', 'eval', 'exec', 'command', 'time', 'env']);
+
+/** `docker` for `docker`, `/usr/bin/docker` and `./docker`: the program a word names, without its directory. */
+export function programName(word: string): string {
+  const slash = word.lastIndexOf('/');
+  return slash < 0 ? word : word.slice(slash + 1);
+}
+
+/**
+ * Words of a command with a leading `sudo`, `env A=B`, `VAR=x` and `eval` stripped, for matching.
+ * The prefixes are recognised at any path (`/usr/bin/sudo`).
+ */
 export function effectiveWords(command: ShellCommand): ShellWord[] {
   const words = command.words;
   let i = 0;
   while (i < words.length) {
     const w = words[i].text;
-    if (w === 'sudo' || w === 'eval' || w === 'exec' || w === 'command' || w === 'time') {
+    const program = programName(w);
+    if (PREFIX_PROGRAMS.has(program) && (program === w || w.startsWith('/'))) {
       i++;
-      continue;
-    }
-    if (w === 'env') {
-      i++;
-      while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)) i++;
+      if (program === 'env') while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)) i++;
       continue;
     }
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && i + 1 < words.length) {
@@ -207,6 +216,19 @@ export function effectiveWords(command: ShellCommand): ShellWord[] {
     break;
   }
   return words.slice(i);
+}
+
+const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'do', 'done', 'while', 'until', 'case', 'esac', '{', '}', '!', 'function', 'select']);
+
+/**
+ * The words that name and feed the program a command runs: `effectiveWords` after any leading
+ * shell keywords (`if docker build …`, `then aws ecr get-login …`), and whether there were any.
+ */
+export function commandWords(command: ShellCommand): { words: ShellWord[]; underKeyword: boolean } {
+  const words = effectiveWords(command);
+  let i = 0;
+  while (i < words.length && SHELL_KEYWORDS.has(words[i].text)) i++;
+  return { words: i === 0 ? words : effectiveWords({ ...command, words: words.slice(i) }), underKeyword: i > 0 };
 }
 
 /** Jenkinsfile span of `[start, end)` in a mapped script: tight, and whole escapes included (`\$`, `\"`). */

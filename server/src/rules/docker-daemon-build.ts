@@ -1,37 +1,6 @@
-import { effectiveWords, scriptSpan, type Pod } from '../model';
-import { DOCKER_SOCKET } from './docker-socket-mount';
+import { buildsOrPushesThroughDaemon, imageDaemonCommand, podHasDockerDaemon } from '../docker';
+import { commandWords, scriptSpan } from '../model';
 import type { Finding, Rule } from './types';
-
-/** A pod whose builds reach a Docker daemon: a dind container or the host socket. */
-export function podHasDockerDaemon(pod: Pod | undefined): boolean {
-  if (!pod) return false;
-  return (
-    pod.containers.some((c) => c.isDind) ||
-    pod.volumes.some((v) => v.kind === 'hostPath' && v.hostPath !== undefined && DOCKER_SOCKET.test(v.hostPath))
-  );
-}
-
-const DAEMON_SUBCOMMANDS = new Set(['build', 'push', 'login']);
-/** `docker` global options that take a value (`docker --config /x build .`, `docker -H tcp://… push`). */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config', '-c', '--context', '-H', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
-
-/**
- * The daemon subcommand of a `docker …` command line: `build`, `push`, `login`, also written
- * `docker image build|push` or `docker buildx build`, after any global options. Undefined otherwise.
- */
-export function dockerDaemonSubcommand(words: Array<{ text: string }>): string | undefined {
-  if (words[0]?.text !== 'docker') return undefined;
-  let i = 1;
-  while (i < words.length && words[i].text.startsWith('-')) {
-    i += GLOBAL_OPTIONS_WITH_VALUE.has(words[i].text) ? 2 : 1;
-  }
-  const first = words[i]?.text ?? '';
-  const second = words[i + 1]?.text ?? '';
-  if (DAEMON_SUBCOMMANDS.has(first)) return first;
-  if (first === 'image' && (second === 'build' || second === 'push')) return `image ${second}`;
-  if (first === 'buildx' && second === 'build') return 'buildx build';
-  return undefined;
-}
 
 export const dockerDaemonBuild: Rule = {
   meta: {
@@ -47,7 +16,7 @@ export const dockerDaemonBuild: Rule = {
     for (const step of model.steps) {
       if (!podHasDockerDaemon(step.pod)) continue;
       if (step.kind === 'docker') {
-        if (step.method !== 'build' && step.method !== 'withRegistry' && step.method !== 'push') continue;
+        if (!buildsOrPushesThroughDaemon(step)) continue;
         // A call with a trailing closure is flagged up to its closure, not over the whole block.
         const end = step.call.closures[0] ? lastNonSpace(model.text, step.call.start, step.call.closures[0].start) : step.call.end;
         findings.push({
@@ -60,13 +29,13 @@ export const dockerDaemonBuild: Rule = {
       }
       if (!step.script) continue;
       for (const command of step.commands) {
-        const words = effectiveWords(command);
-        const subcommand = dockerDaemonSubcommand(words);
-        if (!subcommand) continue;
+        const { words } = commandWords(command);
+        const daemon = imageDaemonCommand(words);
+        if (!daemon) continue;
         findings.push({
           ...scriptSpan(step.script, words[0].start, command.end),
-          message: `\`docker ${subcommand}\` needs a Docker daemon. Kaniko builds and pushes without one.`,
-          data: { command: subcommand.replace(/^(image|buildx) /, ''), stageName: step.stage?.name },
+          message: `\`docker ${daemon.written}\` needs a Docker daemon. Kaniko builds and pushes without one.`,
+          data: { command: daemon.command, stageName: step.stage?.name },
         });
       }
     }

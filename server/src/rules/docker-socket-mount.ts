@@ -1,8 +1,6 @@
+import { dockerSocketVolumes, isSocketFile } from '../docker';
 import { unquotedSpan } from './spans';
 import type { Rule } from './types';
-
-/** The Docker daemon's socket, in its usual places. */
-export const DOCKER_SOCKET = /^\/(var\/)?run\/docker\.sock\/?$/;
 
 export const dockerSocketMount: Rule = {
   meta: {
@@ -15,11 +13,13 @@ export const dockerSocketMount: Rule = {
   },
   check(model) {
     return model.pods.flatMap((pod) =>
-      pod.volumes
-        .filter((volume) => volume.kind === 'hostPath' && volume.hostPath !== undefined && DOCKER_SOCKET.test(volume.hostPath) && volume.hostPathSpan)
+      dockerSocketVolumes(pod)
+        .filter((volume) => volume.hostPathSpan)
         .map((volume) => ({
           ...unquotedSpan(model.text, volume.hostPathSpan!),
-          message: `The pod mounts the host's Docker socket (${volume.hostPath}), which hands the build control of the node's Docker daemon.`,
+          message: isSocketFile(volume.hostPath!)
+            ? `The pod mounts the host's Docker socket (${volume.hostPath}), which hands the build control of the node's Docker daemon.`
+            : `The pod mounts the host's ${volume.hostPath}, which holds the Docker socket and hands the build control of the node's Docker daemon.`,
           data: { podId: pod.id, volume: volume.name },
         })),
     );

@@ -1,4 +1,5 @@
-import { effectiveWords, scriptSpan } from '../model';
+import { awsOptionValue, ecrLoginCommand } from '../aws';
+import { commandWords, scriptSpan } from '../model';
 import type { Finding, Rule } from './types';
 
 export const ecrGetLoginRemoved: Rule = {
@@ -15,13 +16,9 @@ export const ecrGetLoginRemoved: Rule = {
     for (const step of model.steps) {
       if (step.kind !== 'shell' || !step.script) continue;
       for (const command of step.commands) {
-        const words = effectiveWords(command);
-        if (words[0]?.text !== 'aws') continue;
-        // Global options may precede the service: `aws --region x ecr get-login`.
-        const ecr = words.findIndex((w) => w.text === 'ecr');
-        if (ecr < 0 || words[ecr + 1]?.text !== 'get-login') continue;
-        const regionIndex = words.findIndex((w) => w.text === '--region');
-        const region = regionIndex >= 0 ? words[regionIndex + 1]?.text : words.find((w) => w.text.startsWith('--region='))?.text.slice('--region='.length);
+        const { words } = commandWords(command);
+        if (ecrLoginCommand(words) !== 'get-login') continue;
+        const region = awsOptionValue(words, '--region');
         findings.push({
           ...scriptSpan(step.script, words[0].start, command.end),
           message: '`aws ecr get-login` was removed in AWS CLI v2. Kaniko logs in to ECR by itself; with Docker use `aws ecr get-login-password | docker login --password-stdin`.',

@@ -6,9 +6,9 @@ import {
   parseEcrCredentialsId,
   parseEcrHost,
   registryHostOf,
-} from '../../../server/src/configmap/ecr';
+} from '../../../server/src/aws/ecr';
 
-describe('configmap/ecr: host recognition', () => {
+describe('aws/ecr: host recognition', () => {
   const valid: Array<[string, { region?: string; fips?: boolean; dualStack?: boolean; placeholder?: boolean; suffix?: string }]> = [
     ['123456789012.dkr.ecr.eu-west-1.amazonaws.com', { region: 'eu-west-1', suffix: 'amazonaws.com' }],
     ['123456789012.dkr.ecr.us-gov-west-1.amazonaws.com', { region: 'us-gov-west-1' }],
@@ -74,7 +74,7 @@ describe('configmap/ecr: host recognition', () => {
   });
 });
 
-describe('configmap/ecr: findEcrHosts', () => {
+describe('aws/ecr: findEcrHosts', () => {
   it('finds hosts far into long text, with exact offsets', () => {
     const host = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
     const text = `${'x '.repeat(5000)}--destination=${host}/app:1 ${'y'.repeat(300)} ${host}`;
@@ -117,7 +117,7 @@ describe('configmap/ecr: findEcrHosts', () => {
   });
 });
 
-describe('configmap/ecr: credential ids and host building', () => {
+describe('aws/ecr: credential ids and host building', () => {
   it('reads the region from ecr:<region>:<credentialsId>', () => {
     assert.deepEqual(parseEcrCredentialsId('ecr:eu-west-1:creds'), { region: 'eu-west-1', credentialsId: 'creds', fips: false });
     assert.deepEqual(parseEcrCredentialsId('ecr:us-gov-west-1:aws-jenkins'), {

@@ -181,6 +181,14 @@ export function parseEcrCredentialsId(text: string): EcrCredentialsId | undefine
   return { region: region[2], credentialsId: m[2], fips: region[1] !== undefined || region[3] !== undefined };
 }
 
+/**
+ * Whether a Jenkins credentials id names Amazon ECR plugin credentials (`ecr:…`), even one
+ * whose region part is not readable: the plugin then logs in to ECR.
+ */
+export function isEcrPluginCredentialsId(credentialsId: string | undefined): boolean {
+  return credentialsId?.startsWith('ecr:') === true;
+}
+
 /** Placeholder used when only the region of a registry is known (from an `ecr:` credential id). */
 export const ACCOUNT_PLACEHOLDER = '<aws-account-id>';
 

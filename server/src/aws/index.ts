@@ -1,0 +1,4 @@
+/** AWS knowledge shared by rules, fixes and the ConfigMap generator: ECR hosts, the AWS CLI's ECR logins, installing the CLI. */
+export * from './ecr';
+export * from './cli';
+export * from './install';

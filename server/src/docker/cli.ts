@@ -1,0 +1,81 @@
+/**
+ * The Docker CLI as shell words: which program is `docker`, its global options, and the
+ * subcommand a command line runs. Words are those of `commandWords` (prefixes such as `sudo`,
+ * `env A=B` and shell keywords removed).
+ */
+import { programName, type ShellWord } from '../model';
+
+/** `docker` global options that take a value (`docker --config /x build .`, `docker -H tcp://… push`). */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config', '-c', '--context', '-H', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
+
+/** `docker image <sub>` → the classic verb it stands for. */
+const IMAGE_MANAGEMENT: Record<string, string> = { build: 'build', push: 'push', tag: 'tag', rm: 'rmi', prune: 'image-prune', ls: 'images', pull: 'pull', inspect: 'inspect' };
+
+/** Management commands whose second word is the operation (`docker buildx build`, `docker container run`). */
+const GROUPS = new Set(['buildx', 'builder', 'compose', 'container', 'stack', 'swarm']);
+
+export interface DockerInvocation {
+  /** `build`, `push`, `tag`, `login`, …; `docker image build` → `build`; `buildx build` for groups; `''` for a bare `docker`. */
+  verb: string;
+  /** The subcommand as written (`image build`, `buildx build`, `build`). */
+  written: string;
+  /** Words after the verb. */
+  args: ShellWord[];
+  /** `buildx`, `compose`, … as written, or `docker-compose`, when the command is one of those. */
+  group?: string;
+}
+
+/** `docker`, `/usr/bin/docker`, `/usr/local/bin/docker`. */
+export function isDockerProgram(word: string | undefined): boolean {
+  return word !== undefined && programName(word) === 'docker';
+}
+
+/** Reads `docker [global options] <verb> …`; undefined when the command is not the Docker CLI. */
+export function dockerInvocation(words: readonly ShellWord[]): DockerInvocation | undefined {
+  const program = words[0]?.text;
+  if (program === undefined) return undefined;
+  if (programName(program) === 'docker-compose') return { verb: 'compose', written: 'compose', args: words.slice(1), group: 'docker-compose' };
+  if (!isDockerProgram(program)) return undefined;
+  let i = 1;
+  while (i < words.length && words[i].text.startsWith('-')) i += GLOBAL_OPTIONS_WITH_VALUE.has(words[i].text) ? 2 : 1;
+  const first = words[i]?.text;
+  if (first === undefined) return { verb: '', written: '', args: [] };
+  const second = words[i + 1]?.text;
+  if (first === 'image' && second !== undefined) {
+    return { verb: IMAGE_MANAGEMENT[second] ?? `image ${second}`, written: `image ${second}`, args: words.slice(i + 2) };
+  }
+  if (first === 'system' && second === 'prune') return { verb: 'system-prune', written: 'system prune', args: words.slice(i + 2) };
+  if (GROUPS.has(first)) {
+    const verb = first === 'compose' ? 'compose' : `${first} ${second ?? ''}`.trim();
+    return { verb, written: `${first} ${second ?? ''}`.trim(), args: words.slice(i + 2), group: first };
+  }
+  return { verb: first, written: first, args: words.slice(i + 1) };
+}
+
+/** Verbs that hand an image to the daemon or the registry through it: what Kaniko replaces. */
+const IMAGE_DAEMON_VERBS = new Set(['build', 'push', 'login', 'buildx build']);
+
+/**
+ * The daemon subcommand of a command that builds, pushes or logs in through the Docker daemon
+ * (`build`, `push`, `login`, also `image build|push` and `buildx build`), as `docker-daemon-build`
+ * reports it: `command` without the management group, `written` as the user wrote it.
+ */
+export function imageDaemonCommand(words: readonly ShellWord[]): { command: 'build' | 'push' | 'login'; written: string } | undefined {
+  const docker = dockerInvocation(words);
+  if (!docker || docker.group === 'docker-compose' || !IMAGE_DAEMON_VERBS.has(docker.verb)) return undefined;
+  return { command: docker.verb === 'buildx build' ? 'build' : (docker.verb as 'build' | 'push' | 'login'), written: docker.written };
+}
+
+/** A command that needs the daemon in any way (anything but a bare `docker`). */
+export function usesDockerDaemon(words: readonly ShellWord[]): boolean {
+  const docker = dockerInvocation(words);
+  return docker !== undefined && docker.verb !== '';
+}
+
+/**
+ * Text that still names a daemon subcommand after `docker` somewhere (`x=$(docker build …)` read
+ * as one word, `sh -c "docker push …"`): commands the word-level reading above could not place.
+ */
+export function mentionsDockerCommand(text: string): boolean {
+  return /\bdocker\s+(build|push|run|login|tag|compose|exec|pull)\b/.test(text);
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { awsCliInstallKind, awsOptionValue, ecrLoginCommand, ecrLoginRegistryId, runsAwsCli, usesOrInstallsAwsCli } from '../../../server/src/aws';
+import { commandWords, splitShell } from '../../../server/src/model';
+
+function words(line: string) {
+  return commandWords(splitShell(line)[0]).words;
+}
+
+describe('aws/cli: the AWS CLI on a shell line', () => {
+  it('recognises aws at any path, after sudo and shell keywords', () => {
+    for (const line of ['aws s3 ls', '/usr/local/bin/aws s3 ls', '~/.local/bin/aws s3 ls', 'sudo /usr/local/bin/aws s3 ls', 'then aws s3 ls']) assert.ok(runsAwsCli(words(line)), line);
+    for (const line of ['awscli --version', 'echo aws', 'aws-vault exec x']) assert.ok(!runsAwsCli(words(line)), line);
+  });
+
+  it('tells get-login from get-login-password, after global options', () => {
+    assert.equal(ecrLoginCommand(words('aws ecr get-login --no-include-email')), 'get-login');
+    assert.equal(ecrLoginCommand(words('/usr/local/bin/aws --region eu-west-1 ecr get-login')), 'get-login');
+    assert.equal(ecrLoginCommand(words('aws ecr get-login-password --region eu-west-1')), 'get-login-password');
+    assert.equal(ecrLoginCommand(words('aws ecr describe-repositories')), undefined);
+    assert.equal(ecrLoginCommand(words('echo aws ecr get-login')), undefined);
+  });
+
+  it('reads --region in both spellings and a 12-digit --registry-ids', () => {
+    assert.equal(awsOptionValue(words('aws ecr get-login --region eu-west-1'), '--region'), 'eu-west-1');
+    assert.equal(awsOptionValue(words('aws ecr get-login --region=us-east-2'), '--region'), 'us-east-2');
+    assert.equal(awsOptionValue(words('aws ecr get-login'), '--region'), undefined);
+    assert.equal(ecrLoginRegistryId(words('aws ecr get-login --registry-ids 123456789012')), '123456789012');
+    assert.equal(ecrLoginRegistryId(words('aws ecr get-login --registry-ids 1234')), undefined);
+  });
+});
+
+describe('aws/install: installing the AWS CLI', () => {
+  it('classifies installs', () => {
+    assert.equal(awsCliInstallKind(words('pip install awscli'), false), 'pip');
+    assert.equal(awsCliInstallKind(words('python3 -m pip install --upgrade awscli==1.18'), false), 'pip');
+    assert.equal(awsCliInstallKind(words('apt-get install -y awscli'), false), 'os-package');
+    assert.equal(awsCliInstallKind(words('apk add --no-cache aws-cli'), false), 'os-package');
+    assert.equal(awsCliInstallKind(words('curl -o x.zip https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip'), false), 'download');
+    assert.equal(awsCliInstallKind(words('sudo ./aws/install'), false), 'installer');
+    assert.equal(awsCliInstallKind(words('then pip install awscli'), false), 'pip');
+  });
+
+  it('counts Alpine prerequisites only where the stage uses the CLI', () => {
+    assert.equal(awsCliInstallKind(words('apk add py-pip groff less'), true), 'prerequisites');
+    assert.equal(awsCliInstallKind(words('apk add py-pip groff less'), false), undefined);
+    assert.ok(usesOrInstallsAwsCli(words('/usr/local/bin/aws ecr get-login-password')));
+    assert.ok(usesOrInstallsAwsCli(words('pip3 install awscli')));
+    assert.ok(!usesOrInstallsAwsCli(words('pip install requests')));
+  });
+});
