@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { findMigratableStages, isBlocked, planStageMigration, quickFixesFor } from '../../../server/src/fixes';
 import { buildModel } from '../../../server/src/model';
-import { DEFAULT_SETTINGS } from '../../../server/src/service/settings';
+import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
 import { diagnostics, ranges } from '../rules/helpers';
 
 /** A scripted pipeline: a podTemplate with a dind container (or `volumes`) and one stage running `script` in 'docker'. */
