@@ -10,7 +10,7 @@
  * - `registryCredentials: 'secret'`, or no Jenkins credential to keep: a
  *   `kubernetes.io/dockerconfigjson` Secret mounted at `/kaniko/.docker`.
  */
-import { parseEcrCredentialsId } from '../configmap/ecr';
+import { parseEcrCredentialsId } from '../aws/ecr';
 import { credentialAdvice, isAwsRegistry, registryOfImage, registryOfUrl, registryTitle, type Registry } from './hosts';
 import { withRegistryCredentials, type ConfigKeyWord, type GroovyLine, type RegistryLogin } from './jenkins';
 import { DEFAULT_REGISTRY_SECRET_NAME } from './secret';

@@ -9,7 +9,7 @@
  * `https://index.docker.io/v1/` (go-containerregistry's `authn.DefaultAuthKey`); every other
  * registry's key is its `host[:port]`.
  */
-import { parseEcrHost } from '../configmap/ecr';
+import { parseEcrHost } from '../aws/ecr';
 
 export type RegistryKind =
   | 'docker-hub'
