@@ -41,20 +41,24 @@ describe('rules and fixes agree on Docker and AWS commands', () => {
     ['if docker build -t app .; then echo ok; fi', true],
     ['docker image build -t app .', true],
     ['docker buildx build -t app .', true],
-    ['docker --config /tmp/c login -u u -p p r', true],
+    ['docker --config /tmp/c build .', true],
+    ['/usr/bin/docker login -u u -p p r && docker build -t app .', true],
     ['echo docker build -t app .', false],
     ['dockerd --help', false],
   ];
   for (const [line, reported] of dockerLines) {
-    it(`${reported ? 'reports and migrates' : 'neither reports nor migrates'}: ${line}`, () => {
+    it(`${reported ? 'reports, and the migration takes it up' : 'does not report'}: ${line}`, () => {
       const text = scripted(line);
       const found = ranges(text, 'docker-daemon-build');
       assert.equal(found.length > 0, reported, `docker-daemon-build on ${line}: ${JSON.stringify(found)}`);
+      if (!reported) return;
+      // What the rule reports, the migration takes up (it also takes up daemon pods whose build it
+      // cannot see, to refuse them with a reason).
       const model = buildModel(text);
-      const stages = findMigratableStages(model);
-      // The migration looks at the stage whenever the rule reports a daemon command in it (it also
-      // looks at other docker commands, such as `docker run`, to refuse them with a reason).
-      assert.equal(stages.length > 0, reported, `findMigratableStages on ${line}`);
+      const [stage] = findMigratableStages(model);
+      assert.ok(stage, `findMigratableStages on ${line}`);
+      const plan = planStageMigration(model, stage, settings);
+      if (isBlocked(plan)) assert.doesNotMatch(plan.blocked, /no docker build is visible|does not build an image/, line);
     });
   }
 
