@@ -30,6 +30,7 @@ export function startServer(connection: Connection): void {
   const log = (message: string): void => connection.console.error(message);
   // Neighbouring YAML files are scanned in the background; a changed answer may change the ConfigMap lenses.
   const host = createNodeHost(log, {
+    workspaceFolders: () => context.features.workspaceFolders,
     onConfigMapScan: () => {
       if (context.features.codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log(`workspace/codeLens/refresh failed: ${describe(error)}`));
     },

@@ -24,8 +24,13 @@ import type { Container, ContainerRef, DockerStep, JenkinsModel, Pod, ShellStep,
 import { mapPair, mapValue, parseEmbeddedYaml, podSpec, scalarString, seqItems, stringList, yamlNodeSpan, yamlPairSpan } from './yaml';
 
 export interface BuildOptions {
-  /** Reads a `yamlFile` path relative to the Jenkinsfile; returns undefined when absent or not allowed. */
+  /**
+   * Reads a `yamlFile` (or `readTrusted('…')`/`readFile('…')`) path relative to the repository
+   * root, as Jenkins does; returns undefined when absent or not allowed.
+   */
   readFile?: (relativePath: string) => string | undefined;
+  /** Where `readFile` starts, in words ("the repository root `/x` (…)"), for hovers. */
+  yamlRoot?: string;
   /** A parse of the same text, to reuse. */
   parseResult?: ast.ParseResult;
 }
@@ -660,21 +665,33 @@ class ModelBuilder {
     const yamlSetting = settings.get('yaml');
     if (yamlSetting) {
       const text = this.stringValue(yamlSetting.value, 0, 'standIn');
+      const fileCall = text ? undefined : fileReadCall(yamlSetting.value);
       if (text) {
         pod.yaml = parseEmbeddedYaml(text, yamlSetting.value, this.literalOf(yamlSetting.value), 'yaml');
         pod.origin = pod.origin === 'kubernetes' ? 'yaml' : pod.origin;
+      } else if (fileCall) {
+        // `yaml readTrusted('ci/pod.yaml')` / `readFile(…)`: a file of the checkout, like yamlFile.
+        this.yamlFromFile(pod, fileCall.path, fileCall.pathExpression);
+        if (!pod.yaml) pod.yamlUnknown = `${fileCall.step}('${fileCall.path}') could not be read from ${this.options.yamlRoot ?? 'the repository root'}`;
+      } else {
+        pod.yamlUnknown = `its yaml comes from \`${clip(this.text.slice(yamlSetting.value.start, yamlSetting.value.end))}\`, which is only known when the pipeline runs`;
       }
     }
     const yamlFile = settings.get('yamlFile');
     if (yamlFile && !pod.yaml) {
       const path = this.stringValue(yamlFile.value, 0)?.text;
-      const content = path !== undefined ? this.options.readFile?.(path) : undefined;
-      if (path !== undefined && content !== undefined) {
-        pod.yaml = parseEmbeddedYaml(plainMappedText(content), yamlFile.value, undefined, 'yamlFile', path);
-        pod.origin = 'yamlFile';
+      if (path !== undefined) this.yamlFromFile(pod, path, yamlFile.value);
+      if (!pod.yaml) {
+        pod.yamlUnknown =
+          path === undefined
+            ? `its yamlFile path \`${clip(this.text.slice(yamlFile.value.start, yamlFile.value.end))}\` is only known when the pipeline runs`
+            : `its yamlFile '${path}' could not be read from ${this.options.yamlRoot ?? 'the repository root'}`;
       }
     }
-    if (pod.yaml) this.containersFromYaml(pod);
+    if (pod.yaml) {
+      pod.yamlUnknown = undefined;
+      this.containersFromYaml(pod);
+    }
 
     for (const key of ['containers', 'containerTemplates']) {
       const setting = settings.get(key);
@@ -696,6 +713,12 @@ class ModelBuilder {
         }
       }
     }
+    // A pod whose containers come from elsewhere: a template configured in Jenkins (label only),
+    // a parent template, or a shared library.
+    if (!pod.yamlUnknown && pod.containers.length === 0) {
+      if (pod.inheritFrom !== undefined || settings.has('inheritFrom')) pod.yamlUnknown = `it inherits from '${pod.inheritFrom ?? '…'}', which is defined outside this file`;
+      else if (!pod.yaml) pod.yamlUnknown = 'it names no YAML and no containers here (a template configured in Jenkins or a shared library)';
+    }
     const volumes = settings.get('volumes');
     if (volumes?.value.type === 'ListLiteral') {
       for (const element of volumes.value.elements) {
@@ -704,6 +727,14 @@ class ModelBuilder {
         else if (element.type === 'MapLiteral') this.volumeFromMap(pod, element);
       }
     }
+  }
+
+  private yamlFromFile(pod: Pod, path: string, expression: ast.Expression): void {
+    const content = this.options.readFile?.(path);
+    if (content === undefined) return;
+    pod.yaml = parseEmbeddedYaml(plainMappedText(content), expression, undefined, 'yamlFile', path);
+    if (this.options.yamlRoot) pod.yaml.root = this.options.yamlRoot;
+    pod.origin = 'yamlFile';
   }
 
   private containersFromYaml(pod: Pod): void {
@@ -926,6 +957,21 @@ class ModelBuilder {
   private recordDockerStep(call: ast.CallExpression, method: DockerStep['method'], ctx: Context, assignedTo?: string, receiver?: ast.Expression): void {
     this.pushStep({ kind: 'docker', ...this.stepBase(call, ctx), method, args: call.args, assignedTo, receiver });
   }
+}
+
+/** `readTrusted('ci/pod.yaml')` or `readFile('ci/pod.yaml')` / `readFile(file: '…')` with a literal path. */
+function fileReadCall(expr: ast.Expression): { step: string; path: string; pathExpression: ast.Expression } | undefined {
+  if (expr.type !== 'CallExpression' || expr.callee.type !== 'Identifier') return undefined;
+  const step = expr.callee.name;
+  if (step !== 'readTrusted' && step !== 'readFile') return undefined;
+  const arg = positionalArgs(expr)[0] ?? namedArg(expr, step === 'readFile' ? 'file' : 'path');
+  const path = literalValue(arg?.value);
+  return path !== undefined && arg ? { step, path, pathExpression: arg.value } : undefined;
+}
+
+function clip(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return line.length > 60 ? line.slice(0, 59) + '…' : line;
 }
 
 /** The entries of a map literal as settings by key (`name: 'x'`, `'name': 'x'`, `$class: 'X'`). */

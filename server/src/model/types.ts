@@ -83,6 +83,12 @@ export interface Pod {
   defaultContainer?: { name: string; span: Span; call: ast.CallExpression };
   /** Embedded or file YAML, when the pod has any. */
   yaml?: EmbeddedYaml;
+  /**
+   * Why this pod's containers cannot be known from here (a `yaml` parameter or method result, a
+   * `yamlFile` that cannot be read, `inheritFrom`, a label-only template): hovers and completion
+   * then say "the pod's YAML is not known here" instead of "no container named …".
+   */
+  yamlUnknown?: string;
   containers: Container[];
   volumes: Volume[];
   /** The pod enclosing this one (nested podTemplate), if any. */
@@ -98,8 +104,10 @@ export interface EmbeddedYaml {
   literal?: ast.StringLiteral;
   /** `yaml`, `podTemplate(yaml:)` or `yamlFile`; file YAML has no source mapping into the Jenkinsfile. */
   from: 'yaml' | 'yamlFile';
-  /** Path given to `yamlFile`, relative to the Jenkinsfile. */
+  /** Path given to `yamlFile` (or `readTrusted`/`readFile`), relative to the repository root as Jenkins reads it. */
   file?: string;
+  /** For file YAML: the root the path was read from, in words ("the repository root `/x` (…)"). */
+  root?: string;
   /** The YAML text (stand-ins replace `${…}` interpolations, so offsets stay true). */
   text: MappedText;
   /** Parsed documents (`keepSourceTokens`). */

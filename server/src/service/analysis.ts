@@ -19,8 +19,13 @@ export interface Analysis {
 }
 
 export interface AnalysisHost {
-  /** Reads a `yamlFile` path relative to the Jenkinsfile at `uri`; undefined when absent or outside its folder. */
+  /**
+   * Reads a `yamlFile` (or `readTrusted`/`readFile`) path relative to the repository root of the
+   * Jenkinsfile at `uri`, as Jenkins does; undefined when absent or outside that root.
+   */
   readYamlFile?(uri: string, relativePath: string): string | undefined;
+  /** Where `readYamlFile` starts, in words for hovers ("the repository root `/x` (…)"). */
+  yamlRoot?(uri: string): string | undefined;
   /**
    * Whether a YAML file in or below the Jenkinsfile's folder defines ConfigMap `name`;
    * undefined when that cannot be known (e.g. an unsaved or virtual document).
@@ -49,6 +54,7 @@ export class AnalysisCache {
     const document = TextDocument.create(input.uri, 'jenkinsfile', input.version ?? 0, input.text);
     const model = buildModel(input.text, {
       readFile: this.host.readYamlFile ? (path) => this.host.readYamlFile!(input.uri, path) : undefined,
+      yamlRoot: this.host.yamlRoot?.(input.uri),
     });
     const analysis = { document, model };
     this.entries.delete(input.uri);

@@ -90,6 +90,10 @@ function containerNameCompletions(analysis: Analysis, position: Position): Compl
       textEdit: { range, newText: 'jnlp' },
     });
   }
+  // The names offered are not all there may be: say so rather than suggest the list is complete.
+  for (const item of items) {
+    if (pod?.yamlUnknown) item.documentation = { kind: MarkupKind.Markdown, value: `${typeof item.documentation === 'object' ? item.documentation.value + '\n\n' : ''}The pod's YAML is not known here: ${pod.yamlUnknown}.` };
+  }
   return items;
 }
 

@@ -46,9 +46,11 @@ export function getHover(analysis: Analysis, position: Position, findings: reado
     const container = findContainer(ref.pod, ref.name);
     const lines = [`**Container \`${ref.name}\`**`];
     if (!ref.pod) lines.push('', 'Not inside a Kubernetes pod this file defines.');
+    else if (!container && ref.pod.yamlUnknown && ref.name !== 'jnlp') lines.push('', `The pod's YAML is not known here: ${ref.pod.yamlUnknown}.`);
     else if (!container) lines.push('', `The pod defines no container named \`${ref.name}\`${ref.name === 'jnlp' ? ' (the Kubernetes plugin adds its agent container `jnlp`)' : ''}.`);
     else {
       lines.push('', container.image ? `Image: \`${container.image}\`` : 'Image: not given');
+      if (ref.pod.yaml?.from === 'yamlFile' && container.origin === 'yaml') lines.push('', `From \`${ref.pod.yaml.file ?? ''}\`, read from ${ref.pod.yaml.root ?? 'the repository root'}, as Jenkins reads it.`);
       const traits: string[] = [];
       if (container.isDind) traits.push('Docker-in-Docker');
       if (container.isKaniko) traits.push(container.kanikoHasShell ? 'Kaniko (debug image, has a shell)' : 'Kaniko (no shell)');

@@ -1,6 +1,7 @@
 /**
- * The Node.js host: reads `yamlFile` pods from disk, and only from inside the
- * Jenkinsfile's own folder tree (no absolute paths, no `..` escapes, no symlinks out).
+ * The Node.js host: reads `yamlFile` pods from disk where Jenkins reads them, relative to the
+ * repository root (see `yamlRoot`), and only from inside that root (no absolute paths, no `..`
+ * escapes, no symlinks out).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,10 +10,63 @@ import type { AnalysisHost } from './analysis';
 
 const MAX_YAML_FILE_BYTES = 1024 * 1024;
 
-export function readYamlFileInside(jenkinsfilePath: string, relativePath: string): string | undefined {
+/** Where `yamlFile`, `readTrusted` and `readFile` paths start, and why there. */
+export interface YamlRoot {
+  path: string;
+  kind: 'repository' | 'workspace' | 'jenkinsfile';
+}
+
+/**
+ * Jenkins reads `yamlFile` with `readTrusted`, relative to the checkout: the repository root. Here
+ * that is the nearest folder above the Jenkinsfile holding `.git` (a folder, or a file in a git
+ * worktree), else the workspace folder that contains the Jenkinsfile, else the Jenkinsfile's folder.
+ */
+export function yamlRoot(jenkinsfilePath: string, workspaceFolders: readonly string[] = []): YamlRoot {
+  const folder = path.dirname(path.resolve(jenkinsfilePath));
+  for (let dir = folder; ; ) {
+    if (fs.existsSync(path.join(dir, '.git'))) return { path: dir, kind: 'repository' };
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const containing = workspaceFolders
+    .map((f) => (f.startsWith('file:') ? uriToPath(f) : f))
+    .filter((f): f is string => f !== undefined && isInsideOrSame(f, folder))
+    .sort((a, b) => b.length - a.length)[0];
+  if (containing) return { path: path.resolve(containing), kind: 'workspace' };
+  return { path: folder, kind: 'jenkinsfile' };
+}
+
+function isInsideOrSame(root: string, target: string): boolean {
+  const fromRoot = path.relative(path.resolve(root), target);
+  return fromRoot === '' || (!fromRoot.startsWith('..') && !path.isAbsolute(fromRoot));
+}
+
+/** How hovers name the root. */
+export function describeYamlRoot(root: YamlRoot): string {
+  switch (root.kind) {
+    case 'repository':
+      return `the repository root \`${root.path}\` (the nearest folder with .git)`;
+    case 'workspace':
+      return `the workspace folder \`${root.path}\` (no .git found above the Jenkinsfile)`;
+    default:
+      return `the Jenkinsfile's folder \`${root.path}\` (no .git or workspace folder found)`;
+  }
+}
+
+/**
+ * Reads a `yamlFile` path for the Jenkinsfile at `jenkinsfilePath`: relative to its `yamlRoot`,
+ * never outside that root.
+ */
+export function readYamlFileInside(jenkinsfilePath: string, relativePath: string, workspaceFolders: readonly string[] = []): string | undefined {
+  return readInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders).path, relativePath);
+}
+
+/** Reads `relativePath` from `rootPath`, never outside it (real paths: no symlink leads out). */
+function readInsideRoot(rootPath: string, relativePath: string): string | undefined {
   if (relativePath === '' || path.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath) || relativePath.includes('\0')) return undefined;
   try {
-    const root = fs.realpathSync(path.dirname(jenkinsfilePath));
+    const root = fs.realpathSync(rootPath);
     const target = fs.realpathSync(path.resolve(root, relativePath));
     const fromRoot = path.relative(root, target);
     if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) return undefined;
@@ -207,6 +261,8 @@ export function readFileInsideFolders(uri: string, folderUris: readonly string[]
 export interface NodeHostOptions {
   /** Called when a background ConfigMap scan changed an answer: code lenses may differ now. */
   onConfigMapScan?: () => void;
+  /** The editor's workspace folders (URIs or paths), where `yamlFile` is read when no .git is found. */
+  workspaceFolders?: () => readonly string[];
 }
 
 export interface NodeHost extends AnalysisHost {
@@ -228,7 +284,11 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
     dispose: () => scanner.dispose(),
     readYamlFile(uri, relativePath) {
       const file = uriToPath(uri);
-      return file ? readYamlFileInside(file, relativePath) : undefined;
+      return file ? readYamlFileInside(file, relativePath, options.workspaceFolders?.() ?? []) : undefined;
+    },
+    yamlRoot(uri) {
+      const file = uriToPath(uri);
+      return file ? describeYamlRoot(yamlRoot(file, options.workspaceFolders?.() ?? [])) : undefined;
     },
   };
 }
