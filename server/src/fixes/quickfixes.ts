@@ -8,7 +8,7 @@ import { commandWords, scriptSpan, type JenkinsModel, type ShellCommand, type Sh
 import { sourceSpan } from '../parser/strings';
 import type { Finding } from '../rules';
 import { withLineEndings, type TextEdit } from './apply';
-import { syntaxOf } from './migration';
+import { syntaxOf } from './syntax';
 import { shellUnits, type ShellUnit } from './shellUnits';
 import { removalRange } from './syntax';
 import { escapeForLiteral, indentationAt, isBlank, lineStartOf, nextLineStart } from './text';

@@ -2,6 +2,7 @@
  * Statement-level view of the syntax tree for edits: which list a statement lives in, which
  * comments belong to it, and the exact text range that removes or replaces it cleanly.
  */
+import type { JenkinsModel } from '../model';
 import type * as ast from '../parser/ast';
 import type { TextEdit } from './apply';
 import { isBlank, lineEndOf, lineStartOf, nextLineStart, startsLine } from './text';
@@ -182,4 +183,16 @@ function withoutTrailingBlanks(line: string): string {
     end--;
   }
   return line.slice(0, end);
+}
+
+/** One SyntaxIndex per model, shared by the migration and the quick fixes. */
+const syntaxCache = new WeakMap<JenkinsModel, SyntaxIndex>();
+
+export function syntaxOf(model: JenkinsModel): SyntaxIndex {
+  let syntax = syntaxCache.get(model);
+  if (!syntax) {
+    syntax = new SyntaxIndex(model.parse, model.text);
+    syntaxCache.set(model, syntax);
+  }
+  return syntax;
 }

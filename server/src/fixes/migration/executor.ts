@@ -1,0 +1,85 @@
+/**
+ * The `/kaniko/executor` command each build becomes, and the lines that run it.
+ */
+import type { Step } from '../../model';
+import { KANIKO_CONTAINER } from '../podRewrite';
+import { concatValues, dropPrefix, renderValue, startsWithText, textValue, valueKey, type Value } from '../values';
+import { CheckingPlanner } from './checks';
+import { type BuildRecord, type Line, block } from './types';
+
+export abstract class ExecutorPlanner extends CheckingPlanner {
+  protected executorValue(build: BuildRecord): Value {
+    const spec = build.spec;
+    const pwd = textValue('`pwd`');
+    const context = contextValue(spec.context);
+    const dockerfile = spec.dockerfile
+      ? pathValue(spec.dockerfile)
+      : spec.context.text === '.' || spec.context.text === './'
+        ? concatValues(pwd, textValue('/Dockerfile'))
+        : concatValues(context, textValue(spec.context.text.endsWith('/') ? 'Dockerfile' : '/Dockerfile'));
+    const parts: Value[] = [textValue('/kaniko/executor'), concatValues(textValue('--dockerfile '), dockerfile), concatValues(textValue('--context '), context)];
+    const seen = new Set<string>();
+    for (const destination of build.destinations) {
+      const key = valueKey(destination.value);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      this.checkShellVariables(build, destination);
+      parts.push(concatValues(textValue('--destination='), destination.value));
+    }
+    if (seen.size === 0) {
+      parts.push(textValue('--no-push'));
+      this.notes.push('Nothing was pushed before, so the executor runs with --no-push (the image is built and then discarded).');
+    }
+    parts.push(...spec.flags);
+    // Several builds share the Kaniko container: each must leave its filesystem clean for the next.
+    if (this.builds.length > 1) parts.push(textValue('--cleanup'));
+    if (spec.dropped.length > 0) this.notes.push(`Dropped docker build options without a Kaniko equivalent: ${[...new Set(spec.dropped)].join(', ')}.`);
+    const out: Value = [];
+    parts.forEach((part, i) => out.push(...(i > 0 ? concatValues(textValue(' '), part) : part)));
+    return concatValues(out);
+  }
+
+  /** A destination's shell variables must mean the same where the executor runs. */
+  protected checkShellVariables(build: BuildRecord, destination: { value: Value; step: Step }): void {
+    if (destination.step === build.step || destination.step.kind !== 'shell' || !destination.step.script) return;
+    const script = destination.step.script.text;
+    for (const segment of destination.value) {
+      if (segment.kind !== 'text') continue;
+      for (const match of segment.text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+        // eslint-disable-next-line no-restricted-syntax -- match[1] is an identifier ([A-Za-z_][A-Za-z0-9_]*); no two quantifiers share characters, so linear in the script
+        if (new RegExp(`(^|[\\s;&|])(export\\s+)?${match[1]}=`).test(script)) {
+          block(`line ${this.line(destination.step.call.start)}: the pushed name uses the shell variable ${match[1]}, which is set in another sh step`);
+        }
+      }
+    }
+  }
+
+  protected executorLines(builds: BuildRecord[]): Line[] {
+    const lines: Line[] = [];
+    const level = this.wrapExecutor ? 1 : 0;
+    if (this.wrapExecutor) lines.push({ text: `container('${KANIKO_CONTAINER}') {`, level: 0 });
+    for (const build of builds) {
+      // The original's quoting where it can: a single-quoted script with shell variables stays single-quoted.
+      const quote = build.step.kind === 'shell' && build.step.literal && !build.step.literal.quote.startsWith('"') ? "'" : '"';
+      const single = quote === "'" ? renderValue(build.executor!, "'") : undefined;
+      lines.push({ text: single !== undefined ? `sh '${single}'` : `sh "${renderValue(build.executor!, '"')}"`, level });
+    }
+    if (this.wrapExecutor) lines.push({ text: '}', level: 0 });
+    return lines;
+  }
+}
+
+function contextValue(context: { value: Value; text: string }): Value {
+  if (context.text === '.' || context.text === './') return textValue('`pwd`');
+  return pathValue(context);
+}
+
+/** A path relative to the workspace made absolute with `pwd`, as Kaniko wants. */
+function pathValue(path: { value: Value; text: string }): Value {
+  const first = path.value[0];
+  if (!first) return textValue('`pwd`');
+  if (first.kind === 'groovy') return /WORKSPACE$/.test(first.source) ? path.value : concatValues(textValue('`pwd`/'), path.value);
+  if (/^[/~$`]/.test(path.text)) return path.value;
+  if (startsWithText(path.value, './')) return concatValues(textValue('`pwd`/'), dropPrefix(path.value, 2));
+  return concatValues(textValue('`pwd`/'), path.value);
+}

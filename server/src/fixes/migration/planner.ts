@@ -1,0 +1,101 @@
+/**
+ * The planner of one stage's migration, section by section: pod (pod.ts), Docker Pipeline steps
+ * (dockerPipeline.ts), sh steps (shellSteps.ts), checks (checks.ts), the executor command
+ * (executor.ts), and the edits (statements.ts).
+ */
+import { findEcrHosts } from '../../aws';
+import { podHasDockerDaemon } from '../../docker';
+import { keepAliveFor } from '../../kaniko/images';
+import { findConflict, normalizeEdits, withLineEndings } from '../apply';
+import { KANIKO_CONTAINER, type PodRewrite } from '../podRewrite';
+import { valueKey } from '../values';
+import { isPodUnit } from './scope';
+import { StatementEmitter } from './statements';
+import { block, type MigrationPlan } from './types';
+
+/** Plans the migration of one stage; `plan()` throws `Blocked` with the reason when it cannot be done safely. */
+export class Planner extends StatementEmitter {
+  plan(): MigrationPlan {
+    const pod = this.stage.pod;
+    if (!pod) block('the stage has no Kubernetes pod agent');
+    if (pod.origin === 'yamlFile' || pod.yaml?.from === 'yamlFile') {
+      block(`the pod is defined in ${pod.yaml?.file ?? 'a separate file'} (yamlFile); change the container there: the migration only edits this Jenkinsfile`);
+    }
+    if (pod.yaml && pod.yaml.errors.length > 0) block('the pod YAML does not parse');
+    if (!podHasDockerDaemon(pod)) block('the stage\'s pod has no Docker daemon (no dind container and no Docker socket)');
+    if (this.model.parse.errors.some((e) => e.start >= this.stage.call.start && e.start < this.stage.call.end)) {
+      block('the stage has Groovy syntax errors');
+    }
+    // The pod's own declaration (podTemplate arguments, or the whole kubernetes { } block) must parse too:
+    // editing a half-written container list would make it worse.
+    const podDeclarationEnd = pod.origin === 'podTemplate' ? (pod.call.closures[0]?.start ?? pod.call.end) : pod.call.end;
+    if (this.model.parse.errors.some((e) => e.start >= pod.call.start && e.start < podDeclarationEnd)) {
+      block('the pod declaration has Groovy syntax errors');
+    }
+
+    this.analyzeSteps();
+    if (this.builds.length === 0 && isPodUnit(this.stage)) {
+      block('the pod runs a Docker daemon, but no docker build is visible in this file (a script it calls may build); move the docker commands into the Jenkinsfile, or migrate that script by hand');
+    }
+    if (this.builds.length === 0) block('the stage does not build an image (nothing for Kaniko to do)');
+    this.chooseDaemonContainer(pod);
+    for (const [step, units] of this.unitKinds) this.assignScriptFate(step, units);
+    this.checkOtherSteps();
+    this.checkBuildVariables();
+
+    const destinations = this.builds.flatMap((b) => b.destinations.map((d) => this.expanded(d.value)));
+    const ecr = this.ecrHint || destinations.some((d) => findEcrHosts(d).length > 0);
+    const pushes = this.builds.some((b) => b.destinations.length > 0);
+    const logsIn = this.counts.dockerLogin + this.counts.ecrLogin > 0;
+    const podRewrite = this.rewritePod(pushes || logsIn ? (ecr ? 'configMap' : 'secret') : 'none');
+    this.edits.push(...podRewrite.edits);
+    this.retarget();
+    for (const build of this.builds) build.executor = this.executorValue(build);
+    this.emitStatements();
+
+    // A container name retargeted inside a wrapper that goes away entirely goes with it.
+    const removals = this.edits.filter((e) => e.newText === '' && e.end > e.start);
+    const kept = this.edits.filter((e) => !this.retargets.has(e) || !removals.some((r) => r.start <= e.start && e.end <= r.end));
+    const edits = normalizeEdits(this.text, withLineEndings(this.text, kept));
+    const conflict = findConflict(edits, this.text.length);
+    if (conflict) block(`internal error: the planned edits overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
+    return { stage: this.stage, edits, summary: this.summary(podRewrite), notes: this.notes };
+  }
+
+  protected summary(pod: PodRewrite): string {
+    const parts: string[] = [];
+    const daemon = this.daemon;
+    parts.push(
+      `container '${daemon.name}' becomes '${KANIKO_CONTAINER}' (${this.settings.kanikoImage}, kept alive with ${keepAliveFor(this.settings.kanikoImage, this.settings.kanikoKeepAlive) === 'cat' ? '/busybox/cat' : 'sleep'})`,
+    );
+    if (pod.credentials === 'configMap') {
+      parts.push(`/kaniko/.docker mounts the ConfigMap '${this.settings.configMapName}' (ECR credential helper)`);
+      this.notes.push(`Create the ConfigMap '${this.settings.configMapName}' (jenkinsfile-kaniko configmap, or the "Generate ECR ConfigMap" command) and let the pod's node or service account push to ECR.`);
+    } else if (pod.credentials === 'secret') {
+      parts.push(`/kaniko/.docker mounts the Secret 'regcred' (.dockerconfigjson as config.json)`);
+      this.notes.push(
+        `Create the Secret 'regcred': kubectl create secret docker-registry regcred --docker-server=<registry> --docker-username=<user> --docker-password=<password>.${this.credentialsId ? ` The Jenkins credentials '${this.credentialsId}' are no longer used for the push.` : ''}`,
+      );
+    }
+    if (pod.credentials === 'none') parts.push('no registry credentials are mounted (nothing is pushed)');
+    if (pod.removedVolumes.length > 0) parts.push(`removed volume${pod.removedVolumes.length > 1 ? 's' : ''} ${pod.removedVolumes.map((v) => `'${v}'`).join(', ')}`);
+    const destinations = this.builds.reduce((n, b) => n + new Set(b.destinations.map((d) => valueKey(d.value))).size, 0);
+    parts.push(`${this.builds.length === 1 ? 'the build' : `${this.builds.length} builds`} → /kaniko/executor with ${destinations} destination${destinations === 1 ? '' : 's'}`);
+    const removed: string[] = [];
+    if (this.counts.awsInstall) removed.push(`${this.counts.awsInstall} AWS CLI install${this.counts.awsInstall > 1 ? 's' : ''}`);
+    if (this.counts.ecrLogin) removed.push(`${this.counts.ecrLogin} ECR login${this.counts.ecrLogin > 1 ? 's' : ''}`);
+    if (this.counts.dockerLogin) removed.push(`${this.counts.dockerLogin} docker login${this.counts.dockerLogin > 1 ? 's' : ''}`);
+    if (this.counts.cleanup) removed.push(`${this.counts.cleanup} image cleanup${this.counts.cleanup > 1 ? 's' : ''}`);
+    if (this.housekeeping.size > 0) {
+      removed.push(`daemon housekeeping (${[...this.housekeeping].join(', ')})`);
+      this.notes.push(`Removed ${[...this.housekeeping].map((c) => `\`${c}\``).join(', ')}: Kaniko has no daemon to ask or tidy, and it pulls base images itself.`);
+    }
+    if (removed.length > 0) parts.push(`removed ${removed.join(', ')}`);
+    if (this.wrapExecutor) {
+      parts.push(`the executor runs in container('${KANIKO_CONTAINER}')`);
+      const client = this.builds[0].step.containerName;
+      if (client !== 'jnlp') this.notes.push(`Container '${client}' no longer builds images; remove it from the pod if nothing else uses it.`);
+    }
+    return `${isPodUnit(this.stage) ? 'Pod' : 'Stage'} '${this.stage.name}' builds with Kaniko: ${parts.join('; ')}.`;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The pod side of a stage migration: which container runs the daemon, rewriting it (podRewrite.ts),
+ * and pointing `container('…')` references at the Kaniko container.
+ */
+import { dockerSocketVolumes, isDockerSocketVolume } from '../../docker';
+import { literalValue, type Container, type Pod } from '../../model';
+import { KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type PodRewrite } from '../podRewrite';
+import { escapeForLiteral } from '../text';
+import { BuildArgsReader } from './buildArgs';
+import { block } from './types';
+
+export abstract class PodPlanner extends BuildArgsReader {
+  protected buildContainerName(): string {
+    const names = new Set(this.builds.map((b) => b.step.containerName));
+    if (names.size > 1) block(`the builds run in different containers (${[...names].join(', ')})`);
+    return [...names][0];
+  }
+
+  protected chooseDaemonContainer(pod: Pod): void {
+    const dinds = pod.containers.filter((c) => c.isDind);
+    const sockets = dockerSocketVolumes(pod);
+    const buildName = this.buildContainerName();
+    const buildContainer = this.containerOf(pod, buildName);
+    if (dinds.length > 1) block(`the pod runs ${dinds.length} Docker-in-Docker containers`);
+    if (dinds.length === 1 && sockets.length > 0) block('the pod has both a dind container and the Docker socket');
+    let daemon: Container | undefined;
+    if (dinds.length === 1) {
+      daemon = dinds[0];
+    } else {
+      const mounting = pod.containers.filter((c) => c.origin === 'yaml' && c.volumeMounts.some((m) => sockets.some((v) => v.name !== undefined && v.name === m.name)));
+      if (pod.containers.some((c) => c.origin === 'containerTemplate')) {
+        // Pod-level volumes reach every container: the one the build runs in is the Docker client.
+        if (!buildContainer || buildContainer.origin !== 'containerTemplate' || buildContainer.pod !== pod) {
+          block(`the build runs in container '${buildName}', which is not one of the pod's containerTemplates`);
+        }
+        daemon = buildContainer;
+      } else if (mounting.length === 1) {
+        daemon = mounting[0];
+      } else if (mounting.length > 1) {
+        if (!buildContainer || !mounting.includes(buildContainer)) block(`several containers mount the Docker socket (${mounting.map((c) => c.name).join(', ')})`);
+        block(`containers ${mounting.filter((c) => c !== buildContainer).map((c) => `'${c.name}'`).join(', ')} also mount the Docker socket and would keep using it`);
+      } else {
+        block('no container mounts the Docker socket volume');
+      }
+    }
+    if (!daemon?.name) block('the daemon container has no name');
+    if (daemon.pod !== pod && !(pod.origin === 'podTemplate')) block('the daemon container belongs to another pod');
+    const clash = daemon.pod.containers.find((c) => c !== daemon && c.name === KANIKO_CONTAINER);
+    if (clash) block(`the pod already has a container named '${KANIKO_CONTAINER}'`);
+    this.daemon = daemon;
+    // Pods parsed from the same YAML literal (a shared variable) change together.
+    const literal = daemon.pod.yaml?.literal;
+    this.daemonContainers = [daemon];
+    if (literal && daemon.span) {
+      for (const other of this.model.pods) {
+        if (other === daemon.pod || other.yaml?.literal !== literal) continue;
+        const twin = other.containers.find((c) => c.span?.start === daemon!.span!.start);
+        if (twin) this.daemonContainers.push(twin);
+      }
+    }
+    this.wrapExecutor = !buildContainer || !this.daemonContainers.includes(buildContainer);
+  }
+
+  protected rewritePod(mount: CredentialsMount): PodRewrite {
+    const daemon = this.daemon;
+    // Volumes the daemon container used must not stay mounted elsewhere (that daemon access would survive).
+    if (daemon.origin === 'yaml') {
+      for (const other of daemon.pod.containers) {
+        if (other === daemon) continue;
+        for (const mount of other.volumeMounts) {
+          const volume = daemon.pod.volumes.find((v) => v.name === mount.name);
+          if (isDockerSocketVolume(volume)) {
+            block(`container '${other.name}' also mounts the Docker socket`);
+          }
+        }
+      }
+    }
+    const result = daemon.origin === 'yaml' ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount) : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount);
+    if ('blocked' in result) block(result.blocked);
+    return result;
+  }
+
+  protected retarget(): void {
+    const name = this.daemon.name!;
+    if (name === KANIKO_CONTAINER) return;
+    for (const ref of this.model.containerRefs) {
+      if (ref.name !== name) continue;
+      const target = this.containerOf(ref.pod, ref.name);
+      if (!target || !this.daemonContainers.includes(target)) continue;
+      const literal = this.syntax.literals.find((l) => l.start === ref.span.start && l.end === ref.span.end);
+      if (!literal || literalValue(literal) === undefined || literal.quote === '/' || literal.quote === '$/') {
+        block(`the container name at line ${this.line(ref.span.start)} is not a plain string`);
+      }
+      const edit = { start: literal.contentStart, end: literal.contentEnd, newText: escapeForLiteral(KANIKO_CONTAINER, literal.quote) };
+      this.retargets.add(edit);
+      this.edits.push(edit);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * What a migration plan is, and the records the planner keeps while it reads a stage.
+ */
+import type { ShellStep, Stage, Step } from '../../model';
+import type * as ast from '../../parser/ast';
+import type { TextEdit } from '../apply';
+import type { KanikoContainerSettings } from '../podRewrite';
+import type { ShellUnit } from '../shellUnits';
+import type { Value } from '../values';
+
+export type MigrationSettings = KanikoContainerSettings;
+
+export interface StageMigration {
+  stage: Stage;
+  edits: TextEdit[];
+  /** One paragraph for the refactor preview and the CLI. */
+  summary: string;
+  /** What the user still has to do (create the ConfigMap or Secret, …). */
+  notes: string[];
+}
+
+export interface BlockedMigration {
+  stage: Stage;
+  /** Why the stage is not migrated: shown in hover and by the CLI. */
+  blocked: string;
+}
+
+export type MigrationPlan = StageMigration | BlockedMigration;
+
+export function isBlocked(plan: MigrationPlan): plan is BlockedMigration {
+  return 'blocked' in plan;
+}
+
+export class Blocked {
+  constructor(readonly reason: string) {}
+}
+
+export function block(reason: string): never {
+  throw new Blocked(reason);
+}
+
+export interface BuildSpec {
+  /** `-t` values and the Docker Pipeline image name: identity keys → values. */
+  tags: Array<{ key: string; value: Value }>;
+  dockerfile?: { value: Value; text: string };
+  context: { value: Value; text: string };
+  flags: Value[];
+  dropped: string[];
+}
+
+export interface BuildRecord {
+  step: Step;
+  spec: BuildSpec;
+  /** Docker Pipeline: the image name and variable. */
+  name?: Value;
+  variable?: string;
+  /** Shell: the unit holding `docker build`. */
+  unit?: ShellUnit;
+  destinations: Array<{ value: Value; step: Step }>;
+  executor?: Value;
+}
+
+export type Line = { text: string; level: number };
+export type RegistryWrapper = { call: ast.CallExpression; name: string; url?: ast.Expression; credentials?: ast.Expression };
+export type Fate =
+  | { kind: 'keep' }
+  | { kind: 'remove' }
+  | { kind: 'executor'; builds: BuildRecord[] }
+  | { kind: 'replace'; lines: Line[] }
+  | { kind: 'unwrap'; closure: ast.ClosureExpression }
+  | { kind: 'script'; step: ShellStep; units: Map<ShellUnit, UnitFate> };
+export type UnitFate = 'keep' | 'remove' | { replace: BuildRecord };
+
+export type UnitKind = 'keep' | 'build' | 'push' | 'tag' | 'login' | 'ecr-login' | 'aws-install' | 'cleanup';
