@@ -1,0 +1,176 @@
+/**
+ * `containerTemplate` pods: the daemon container's call arguments become Kaniko's, and the
+ * podTemplate's volumes lose the socket and gain the ConfigMap.
+ */
+import { DAEMON_ONLY_ENV, isDockerVolume } from '../../docker';
+import { keepAliveFor } from '../../kaniko/images';
+import { argName, calleeName, literalValue, type Container, type JenkinsModel, type Pod } from '../../model';
+import type * as ast from '../../parser/ast';
+import type { TextEdit } from '../apply';
+import { escapeForLiteral, indentationAt, lineStartOf, startsLine } from '../text';
+import { type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, type PodRewriteResult, type CredentialsMount, agentContainerRefusal } from './shared';
+
+/**
+ * Edits that remove some items of a comma-separated list, keeping separators right. Given the
+ * list literal (`[` to `]`), removing every item leaves `[]`: cutting only the items would keep a
+ * trailing comma, and `[\n    ,\n  ]` is not Groovy.
+ */
+export function removeListItems(items: readonly ast.Span[], remove: ReadonlySet<number>, list?: ast.Span): TextEdit[] {
+  if (list && items.length > 0 && items.every((_, i) => remove.has(i))) return [{ start: list.start + 1, end: list.end - 1, newText: '' }];
+  const edits: TextEdit[] = [];
+  let i = 0;
+  while (i < items.length) {
+    if (!remove.has(i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < items.length && remove.has(j + 1)) j++;
+    if (j + 1 < items.length) edits.push({ start: items[i].start, end: items[j + 1].start, newText: '' });
+    else if (i > 0) edits.push({ start: items[i - 1].end, end: items[j].end, newText: '' });
+    else edits.push({ start: items[i].start, end: items[j].end, newText: '' });
+    i = j + 1;
+  }
+  return edits;
+}
+
+function literalArg(call: ast.CallExpression, name: string): ast.Argument | undefined {
+  return call.args.find((arg) => argName(arg) === name);
+}
+
+function replaceLiteralContent(literal: ast.Expression, value: string): TextEdit | undefined {
+  if (literal.type !== 'StringLiteral' || literal.quote === '/' || literal.quote === '$/') return undefined;
+  return { start: literal.contentStart, end: literal.contentEnd, newText: escapeForLiteral(value, literal.quote) };
+}
+
+/** Text to add a named argument after `after`, on its own line when the arguments are one per line. */
+function addArgumentText(text: string, after: ast.Span, first: ast.Span | undefined, argument: string): string {
+  if (first && first !== after && startsLine(text, after.start) && lineStartOf(text, first.start) !== lineStartOf(text, after.start)) {
+    return `,\n${indentationAt(text, after.start)}${argument}`;
+  }
+  return `, ${argument}`;
+}
+
+export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
+  const refusal = agentContainerRefusal(daemon);
+  if (refusal) return refusal;
+  const text = model.text;
+  const node = daemon.node as ast.CallExpression | ast.MapLiteral;
+  if (node.type === 'MapLiteral') {
+    return { blocked: `container '${daemon.name}' is written in the map form [name: …, image: …]; write it as containerTemplate(name: …, image: …) first` };
+  }
+  const call = node;
+  if (calleeName(call) !== 'containerTemplate' || call.closures.length > 0 || call.args.some((arg) => arg.name === undefined)) {
+    return { blocked: `container '${daemon.name}' is not a containerTemplate(name: …, image: …) call` };
+  }
+  if (pod.origin !== 'podTemplate') return { blocked: 'containerTemplate containers are only rewritten in podTemplate(containers: …, volumes: …)' };
+  if (mount === 'secret') {
+    return {
+      blocked:
+        "the registry is not Amazon ECR: Kaniko needs the 'regcred' Secret's .dockerconfigjson mounted as config.json, which a containerTemplate pod cannot express (secretVolume has no items); move the pod to YAML first",
+    };
+  }
+  const edits: TextEdit[] = [];
+  const set = (name: string, value: string | boolean): boolean => {
+    const arg = literalArg(call, name);
+    if (!arg) return false;
+    if (typeof value === 'boolean') {
+      if (arg.value.type === 'BooleanLiteral') {
+        if (arg.value.value !== value) edits.push({ start: arg.value.start, end: arg.value.end, newText: String(value) });
+        return true;
+      }
+      edits.push({ start: arg.value.start, end: arg.value.end, newText: String(value) });
+      return true;
+    }
+    if (literalValue(arg.value) === value) return true;
+    const edit = replaceLiteralContent(arg.value, value);
+    if (!edit) {
+      edits.push({ start: arg.value.start, end: arg.value.end, newText: `'${escapeForLiteral(value, "'")}'` });
+      return true;
+    }
+    edits.push(edit);
+    return true;
+  };
+  if (!set('name', KANIKO_CONTAINER) || !set('image', settings.kanikoImage)) return { blocked: `container '${daemon.name}' has no literal name and image` };
+
+  const additions: string[] = [];
+  const removals = new Set<number>();
+  const indexOf = (name: string) => call.args.findIndex((arg) => argName(arg) === name);
+  const privilegedIndex = indexOf('privileged');
+  if (privilegedIndex >= 0) removals.add(privilegedIndex);
+  if (keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat') {
+    if (!set('command', '/busybox/cat')) additions.push(`command: '/busybox/cat'`);
+    const argsIndex = indexOf('args');
+    if (argsIndex >= 0) removals.add(argsIndex);
+    if (!set('ttyEnabled', true)) additions.push('ttyEnabled: true');
+  } else {
+    if (!set('command', 'sleep')) additions.push(`command: 'sleep'`);
+    if (!set('args', '99d')) additions.push(`args: '99d'`);
+  }
+  const envVarsIndex = indexOf('envVars');
+  const envVars = envVarsIndex >= 0 ? call.args[envVarsIndex].value : undefined;
+  if (envVars?.type === 'ListLiteral') {
+    const dockerEnv = new Set<number>();
+    envVars.elements.forEach((element, index) => {
+      const key = element.type === 'CallExpression' && calleeName(element) === 'envVar' ? literalArg(element, 'key') : undefined;
+      if (key && DAEMON_ONLY_ENV.has(literalValue(key.value) ?? '')) dockerEnv.add(index);
+    });
+    if (dockerEnv.size > 0 && dockerEnv.size === envVars.elements.length) removals.add(envVarsIndex);
+    else edits.push(...removeListItems(envVars.elements, dockerEnv, envVars));
+  }
+  edits.push(...removeListItems(call.args, removals));
+  const keptArgs = call.args.filter((_, i) => !removals.has(i));
+  const last = keptArgs[keptArgs.length - 1];
+  if (additions.length > 0 && last) {
+    edits.push({ start: last.end, end: last.end, newText: additions.map((a) => addArgumentText(text, last, keptArgs[0], a)).join('') });
+  }
+
+  // Pod volumes: the socket and /var/lib/docker go, the ConfigMap comes.
+  const podCall = pod.call;
+  const volumesArg = literalArg(podCall, 'volumes');
+  const configMapVolume = `configMapVolume(mountPath: '${KANIKO_DOCKER_DIR}', configMapName: '${settings.configMapName}')`;
+  const removedVolumes: string[] = [];
+  if (volumesArg && volumesArg.value.type !== 'ListLiteral') return { blocked: 'the podTemplate volumes are not a list literal' };
+  const list = volumesArg?.value as ast.ListLiteral | undefined;
+  const elements = list?.elements ?? [];
+  const dockerVolumes = new Set<number>();
+  let hasKanikoDir = false;
+  elements.forEach((element, index) => {
+    const volume = pod.volumes.find((v) => v.node === element);
+    if (volume?.mountPath?.replace(/\/$/, '') === KANIKO_DOCKER_DIR) hasKanikoDir = true;
+    if (volume && isDockerVolume(volume, volume.mountPath)) dockerVolumes.add(index);
+  });
+  for (const index of dockerVolumes) {
+    const volume = pod.volumes.find((v) => v.node === elements[index]);
+    removedVolumes.push(volume?.hostPath ?? volume?.mountPath ?? 'volume');
+  }
+  const firstDocker = [...dockerVolumes][0];
+  if (mount === 'none') hasKanikoDir = true;
+  const wantsMount = !hasKanikoDir;
+  if (!hasKanikoDir && firstDocker !== undefined) {
+    // The socket's place in the list takes the ConfigMap.
+    edits.push({ start: elements[firstDocker].start, end: elements[firstDocker].end, newText: configMapVolume });
+    dockerVolumes.delete(firstDocker);
+    edits.push(...removeListItems(elements, dockerVolumes));
+  } else if (!hasKanikoDir || dockerVolumes.size < elements.length || !volumesArg) {
+    edits.push(...removeListItems(elements, dockerVolumes, list));
+    if (!hasKanikoDir) {
+      const kept = elements.filter((_, i) => !dockerVolumes.has(i));
+      if (list && kept.length > 0) {
+        const lastElement = kept[kept.length - 1];
+        edits.push({ start: lastElement.end, end: lastElement.end, newText: addArgumentText(text, lastElement, kept[0], configMapVolume) });
+      } else if (list) {
+        edits.push({ start: list.start + 1, end: list.end - 1, newText: configMapVolume });
+      } else {
+        const named = podCall.args.filter((arg) => arg.name !== undefined);
+        const after = named[named.length - 1];
+        if (!after || !podCall.parenthesized) return { blocked: 'cannot find where to add the podTemplate volumes' };
+        edits.push({ start: after.end, end: after.end, newText: addArgumentText(text, after, named[0], `volumes: [${configMapVolume}]`) });
+      }
+    }
+  } else {
+    // Every volume goes and none comes: the whole `volumes:` argument goes, not an empty list.
+    edits.push(...removeListItems(podCall.args, new Set([podCall.args.indexOf(volumesArg)])));
+  }
+  return { edits, removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? 'configMap' : 'existing' };
+}

@@ -1,0 +1,43 @@
+/**
+ * What both pod rewrites share: the settings of the Kaniko container they write, its name and
+ * credentials directory, what a rewrite returns, and the container that is never rewritten.
+ */
+import type { Container } from '../../model';
+import type { TextEdit } from '../apply';
+
+export interface KanikoContainerSettings {
+  kanikoImage: string;
+  kanikoKeepAlive: 'cat' | 'sleep';
+  configMapName: string;
+}
+
+export const KANIKO_CONTAINER = 'kaniko';
+export const KANIKO_DOCKER_DIR = '/kaniko/.docker';
+export const REGISTRY_SECRET = 'regcred';
+
+export interface PodRewrite {
+  edits: TextEdit[];
+  removedVolumes: string[];
+  /** What now supplies /kaniko/.docker/config.json. */
+  credentials: 'configMap' | 'secret' | 'existing' | 'none';
+}
+
+export type PodRewriteResult = PodRewrite | { blocked: string };
+
+/** What to mount at /kaniko/.docker: the ECR ConfigMap, the `regcred` Secret, or nothing (no push, no login). */
+export type CredentialsMount = 'configMap' | 'secret' | 'none';
+
+/**
+ * `jnlp` is the agent container of the Kubernetes plugin: renamed, the plugin adds a fresh agent
+ * container of that name, and the steps meant for Kaniko may run there. Never renamed.
+ */
+const AGENT_CONTAINER = 'jnlp';
+
+export function agentContainerRefusal(daemon: Container): { blocked: string } | undefined {
+  if (daemon.name !== AGENT_CONTAINER) return undefined;
+  return {
+    blocked:
+      "the build runs in the 'jnlp' container, the Jenkins agent itself, which cannot become the Kaniko container " +
+      "(the Kubernetes plugin would add a new 'jnlp' container); add a Kaniko container to the pod and run the build in container('kaniko')",
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * YAML pods: the daemon container becomes the Kaniko container inside the pod's string literal,
+ * edited in place: its mounts and the pod volumes only it used go, the keep-alive comes after the
+ * image, and the registry credentials are mounted at /kaniko/.docker.
+ */
+import { isMap, isSeq, type YAMLSeq } from 'yaml';
+import { DAEMON_ONLY_ENV, DAEMON_ONLY_KEYS, isDockerVolume } from '../../docker';
+import { keepAliveFor } from '../../kaniko/images';
+import { podSpec, type Container, type JenkinsModel, type Pod, type Volume } from '../../model';
+import { pairOf, scalarText, YamlEditor } from '../yamlEdit';
+import { type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, REGISTRY_SECRET, type PodRewriteResult, type CredentialsMount, agentContainerRefusal } from './shared';
+
+export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
+  const refusal = agentContainerRefusal(daemon);
+  if (refusal) return refusal;
+  const ecr = mount === 'configMap';
+  const yaml = pod.yaml;
+  if (!yaml || yaml.from !== 'yaml') return { blocked: 'the pod YAML is not in this file' };
+  if (!yaml.literal) return { blocked: 'the pod YAML is not a single string literal (it is built from parts), so it cannot be edited safely' };
+  const container = daemon.node;
+  if (!isMap(container) || container.flow) return { blocked: `container '${daemon.name}' is written in flow style ({…}); rewrite it in block style first` };
+  const spec = podSpec(yaml);
+  if (!spec || spec.flow) return { blocked: 'the pod spec is not a block mapping' };
+
+  const editor = new YamlEditor(model.text, yaml.text, yaml.literal.quote);
+  const root = yaml.documents.find((doc) => isMap(doc.contents))?.contents;
+  const seqStyle = editor.sequenceStyle(root);
+  const step = editor.mapStep(root);
+  const keyColumn = editor.mapColumn(container);
+  if (keyColumn === undefined) return { blocked: `container '${daemon.name}' has no keys` };
+  const sp = (n: number) => ' '.repeat(Math.max(0, n));
+
+  // Which of the container's mounts and the pod's volumes go.
+  const volumesPair = pairOf(spec, 'volumes');
+  const volumesSeq = volumesPair?.value;
+  if (volumesSeq !== undefined && volumesSeq !== null && !isSeq(volumesSeq)) return { blocked: 'the pod volumes are not a list' };
+  const volumeByName = new Map<string, Volume>();
+  for (const volume of pod.volumes) if (volume.name) volumeByName.set(volume.name, volume);
+
+  const mountsPair = pairOf(container, 'volumeMounts');
+  const mountsSeq = mountsPair?.value;
+  if (mountsSeq !== undefined && mountsSeq !== null && !isSeq(mountsSeq)) return { blocked: `volumeMounts of '${daemon.name}' is not a list` };
+  const mountItems = isSeq(mountsSeq) ? mountsSeq.items : [];
+  const removedMounts = new Set<unknown>();
+  const freedVolumeNames = new Set<string>();
+  let hasKanikoDir = false;
+  for (const item of mountItems) {
+    const name = scalarText(isMap(item) ? item.get('name', true) : undefined);
+    const mountPath = scalarText(isMap(item) ? item.get('mountPath', true) : undefined);
+    if (mountPath !== undefined && mountPath.replace(/\/$/, '') === KANIKO_DOCKER_DIR) hasKanikoDir = true;
+    if (isDockerVolume(name ? volumeByName.get(name) : undefined, mountPath)) {
+      removedMounts.add(item);
+      if (name) freedVolumeNames.add(name);
+    }
+  }
+  const otherContainers = pod.containers.filter((c) => c !== daemon);
+  const removedVolumes: string[] = [];
+  const removedVolumeItems = new Set<unknown>();
+  for (const name of freedVolumeNames) {
+    if (otherContainers.some((c) => c.volumeMounts.some((m) => m.name === name))) continue;
+    const volume = volumeByName.get(name);
+    if (volume && isSeq(volumesSeq) && volumesSeq.items.includes(volume.node as never)) {
+      removedVolumes.push(name);
+      removedVolumeItems.add(volume.node);
+    }
+  }
+  if (isSeq(volumesSeq) && volumesSeq.flow && (removedVolumeItems.size > 0 || !hasKanikoDir)) {
+    if (volumesSeq.items.length > removedVolumeItems.size) return { blocked: 'the pod volumes are written in flow style ([…]); rewrite them in block style first' };
+  }
+  if (isSeq(mountsSeq) && mountsSeq.flow && mountItems.length > removedMounts.size) {
+    return { blocked: `volumeMounts of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
+  }
+
+  // The container itself.
+  const namePair = pairOf(container, 'name');
+  const imagePair = pairOf(container, 'image');
+  if (!namePair?.value || !imagePair?.value) return { blocked: `container '${daemon.name}' has no plain name and image` };
+  const nameNode = namePair.value as { range?: [number, number, number] };
+  const imageNode = imagePair.value as { range?: [number, number, number] };
+  if (!nameNode.range || !imageNode.range) return { blocked: `container '${daemon.name}' has no plain name and image` };
+  if (scalarText(nameNode) !== KANIKO_CONTAINER) editor.replaceInline(nameNode.range[0], nameNode.range[1], KANIKO_CONTAINER);
+  if (scalarText(imageNode) !== settings.kanikoImage) editor.replaceInline(imageNode.range[0], imageNode.range[1], settings.kanikoImage);
+
+  for (const key of DAEMON_ONLY_KEYS) {
+    const pair = pairOf(container, key);
+    if (pair && !editor.removePair(container, pair)) return { blocked: `cannot remove '${key}' of container '${daemon.name}'` };
+  }
+  const envPair = pairOf(container, 'env');
+  if (envPair && isSeq(envPair.value)) {
+    const envItems = envPair.value.items;
+    const dockerEnv = envItems.filter((item) => DAEMON_ONLY_ENV.has(scalarText(isMap(item) ? item.get('name', true) : undefined) ?? ''));
+    if (dockerEnv.length > 0 && envPair.value.flow) return { blocked: `env of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
+    if (dockerEnv.length === envItems.length && dockerEnv.length > 0) {
+      if (!editor.removePair(container, envPair)) return { blocked: `cannot remove env of '${daemon.name}'` };
+    } else {
+      for (const item of dockerEnv) {
+        const lines = editor.itemLines(item as never);
+        if (!lines) return { blocked: `cannot remove an env entry of '${daemon.name}'` };
+        editor.removeLines(lines.start, lines.end);
+      }
+    }
+  }
+  const securityContext = pairOf(container, 'securityContext');
+  if (securityContext) {
+    const privileged = pairOf(securityContext.value, 'privileged');
+    const others = isMap(securityContext.value) ? securityContext.value.items.filter((p) => p !== privileged) : [];
+    if (privileged && others.length === 0) {
+      if (!editor.removePair(container, securityContext)) return { blocked: `cannot remove securityContext of '${daemon.name}'` };
+    } else if (privileged && isMap(securityContext.value) && !securityContext.value.flow) {
+      if (!editor.removePair(securityContext.value, privileged)) return { blocked: `cannot remove privileged of '${daemon.name}'` };
+    } else if (privileged) {
+      return { blocked: `securityContext of '${daemon.name}' is written in flow style ({…}); rewrite it in block style first` };
+    }
+  }
+
+  // Keep-alive: right after the image, as in the Kubernetes plugin's examples.
+  const dash = seqStyle.dashOffset;
+  const keepAlive: string[] = [];
+  const ttyPair = pairOf(container, 'tty');
+  if (keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat') {
+    keepAlive.push(`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- /busybox/cat`);
+    if (!ttyPair) keepAlive.push(`${sp(keyColumn)}tty: true`);
+    else if (scalarText(ttyPair.value) !== 'true') {
+      const tty = ttyPair.value as { range?: [number, number, number] } | null;
+      if (!tty?.range) return { blocked: `cannot set tty of '${daemon.name}'` };
+      editor.replaceInline(tty.range[0], tty.range[1], 'true');
+    }
+  } else {
+    keepAlive.push(`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- sleep`, `${sp(keyColumn)}args:`, `${sp(keyColumn + dash)}- 99d`);
+  }
+  editor.insertAfterLine(editor.contentEnd(imageNode, imageNode.range[1]), keepAlive);
+
+  // Credentials volume.
+  const wantsMount = !hasKanikoDir && mount !== 'none';
+  const credentialsVolumeName = (() => {
+    const base = ecr ? 'docker-config' : 'jenkins-docker-cfg';
+    const taken = new Set(pod.volumes.filter((v) => !removedVolumes.includes(v.name ?? '')).map((v) => v.name));
+    if (!taken.has(base)) return base;
+    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+  })();
+  const itemOffset = seqStyle.itemOffset;
+
+  if (wantsMount) {
+    const mountLines = (dashColumn: number) => [`${sp(dashColumn)}- name: ${credentialsVolumeName}`, `${sp(dashColumn + itemOffset)}mountPath: ${KANIKO_DOCKER_DIR}`];
+    for (const item of removedMounts) {
+      const lines = editor.itemLines(item as never);
+      if (!lines) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
+      editor.removeLines(lines.start, lines.end);
+    }
+    if (isSeq(mountsSeq) && !mountsSeq.flow && mountItems.length > 0 && mountsPair) {
+      const columns = editor.seqColumns(mountsSeq as YAMLSeq);
+      if (!columns) return { blocked: `cannot read the volumeMounts of '${daemon.name}'` };
+      const kept = mountItems.filter((item) => !removedMounts.has(item));
+      const anchor = kept.length > 0 ? editor.contentEnd(kept[kept.length - 1] as never, 0) : (mountsPair.key as { range: [number, number, number] }).range[1];
+      editor.insertAfterLine(anchor, mountLines(columns.dash));
+    } else {
+      if (mountsPair && !editor.removePair(container, mountsPair)) return { blocked: `cannot rewrite volumeMounts of '${daemon.name}'` };
+      editor.insertAfterLine(editor.contentEnd(container as never, 0), [`${sp(keyColumn)}volumeMounts:`, ...mountLines(keyColumn + dash)]);
+    }
+  } else if (mountsPair && mountItems.length > 0 && removedMounts.size === mountItems.length) {
+    // No credentials to mount and nothing left: no empty `volumeMounts:` key either.
+    if (!editor.removePair(container, mountsPair)) return { blocked: `cannot remove volumeMounts of '${daemon.name}'` };
+  } else {
+    for (const item of removedMounts) {
+      const lines = editor.itemLines(item as never);
+      if (!lines) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
+      editor.removeLines(lines.start, lines.end);
+    }
+  }
+
+  const volumeLines = (dashColumn: number): string[] => {
+    const content = dashColumn + itemOffset;
+    if (ecr) {
+      return [`${sp(dashColumn)}- name: ${credentialsVolumeName}`, `${sp(content)}configMap:`, `${sp(content + step)}name: ${settings.configMapName}`];
+    }
+    const sourcesDash = content + step + dash;
+    const secretKeys = sourcesDash + itemOffset + step;
+    const itemsDash = secretKeys + dash;
+    return [
+      `${sp(dashColumn)}- name: ${credentialsVolumeName}`,
+      `${sp(content)}projected:`,
+      `${sp(content + step)}sources:`,
+      `${sp(sourcesDash)}- secret:`,
+      `${sp(secretKeys)}name: ${REGISTRY_SECRET}`,
+      `${sp(secretKeys)}items:`,
+      `${sp(itemsDash)}- key: .dockerconfigjson`,
+      `${sp(itemsDash + itemOffset)}path: config.json`,
+    ];
+  };
+  const specColumn = editor.mapColumn(spec);
+  if (specColumn === undefined) return { blocked: 'the pod spec has no keys' };
+  const allVolumesGo = isSeq(volumesSeq) && volumesSeq.items.length > 0 && removedVolumeItems.size === volumesSeq.items.length;
+  if (!wantsMount && allVolumesGo && volumesPair) {
+    // Nothing left and nothing to add: no empty `volumes:` key.
+    if (!editor.removePair(spec, volumesPair)) return { blocked: 'cannot remove the pod volumes' };
+  } else {
+    for (const item of removedVolumeItems) {
+      const lines = editor.itemLines(item as never);
+      if (!lines) return { blocked: 'cannot remove a pod volume' };
+      editor.removeLines(lines.start, lines.end);
+    }
+  }
+  if (wantsMount) {
+    if (isSeq(volumesSeq) && !volumesSeq.flow && volumesSeq.items.length > 0 && volumesPair) {
+      const columns = editor.seqColumns(volumesSeq as YAMLSeq);
+      if (!columns) return { blocked: 'cannot read the pod volumes' };
+      const kept = volumesSeq.items.filter((item) => !removedVolumeItems.has(item));
+      const anchor = kept.length > 0 ? editor.contentEnd(kept[kept.length - 1] as never, 0) : (volumesPair.key as { range: [number, number, number] }).range[1];
+      editor.insertAfterLine(anchor, volumeLines(columns.dash));
+    } else {
+      if (volumesPair && !editor.removePair(spec, volumesPair)) return { blocked: 'cannot rewrite the pod volumes' };
+      editor.insertAfterLine(editor.contentEnd(spec as never, 0), [`${sp(specColumn)}volumes:`, ...volumeLines(specColumn + dash)]);
+    }
+  }
+  return { edits: editor.toSourceEdits(), removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing' };
+}
