@@ -8,7 +8,7 @@ import { collectFiles } from './files';
 import { UsageError, type CliIo } from './io';
 import { encodeText } from './text';
 
-export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] [--max-file-size <bytes>] <file|dir>…
+export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] [--registry-credentials jenkins|secret] [--max-file-size <bytes>] <file|dir>…
 
 Migrates every stage that builds with a Docker daemon (privileged dind or the node's Docker socket) to
 Kaniko, and applies the safe per-line fixes: the same edits as the editor's code actions.
@@ -23,6 +23,8 @@ a file named directly); only regular files are read.
   --kaniko-image <image>   image of the Kaniko container (default gcr.io/kaniko-project/executor:v1.24.0-debug)
   --keep-alive cat|sleep   how the Kaniko container stays up: /busybox/cat + tty (default) or sleep
   --configmap-name <name>  ConfigMap mounted at /kaniko/.docker for ECR (default docker-config)
+  --registry-credentials jenkins|secret
+                           other registries: keep the Jenkins credential (default) or mount the Secret regcred
   --max-file-size <bytes>  larger files are not read (default 10M; k and M suffixes)
 
 What was migrated, and what was skipped and why, is reported on standard error.
@@ -50,6 +52,7 @@ function parseFixArgs(argv: string[]): FixOptions {
     else if (flag === '--kaniko-image') raw.kanikoImage = value();
     else if (flag === '--keep-alive') raw.kanikoKeepAlive = value();
     else if (flag === '--configmap-name') raw.configMapName = value();
+    else if (flag === '--registry-credentials') raw.registryCredentials = value();
     else if (flag === '--max-file-size') maxFileBytes = maxFileSize(value());
     else return false;
     return true;

@@ -12,7 +12,7 @@
  */
 import { parseEcrCredentialsId } from '../aws/ecr';
 import { credentialAdvice, isAwsRegistry, registryOfImage, registryOfUrl, registryTitle, type Registry } from './hosts';
-import { withRegistryCredentials, type ConfigKeyWord, type GroovyLine, type RegistryLogin } from './jenkins';
+import { withRegistryCredentials, type ConfigKeyWord, type GroovyLine, type RegistryLogin, type UsernamePasswordBinding } from './jenkins';
 import { DEFAULT_REGISTRY_SECRET_NAME } from './secret';
 
 export type RegistryCredentialsMode = 'jenkins' | 'secret';
@@ -40,6 +40,8 @@ export interface RegistryCredentialsInput {
   configMapName: string;
   /** Whether a name is an environment variable the shell sees (`environment {}`, `withEnv`). */
   isEnvironmentVariable: (name: string) => boolean;
+  /** Whether the executor steps can be wrapped in `withCredentials` (not when the executor replaces a command inside a longer script). */
+  wrappable?: boolean;
 }
 
 export interface RegistryCredentialsPlan {
@@ -54,8 +56,8 @@ export interface RegistryCredentialsPlan {
   summary?: string;
 }
 
-export function wrapExecutor(plan: RegistryCredentialsPlan, executor: readonly GroovyLine[]): GroovyLine[] {
-  return withRegistryCredentials(plan.logins, executor, plan.ecrHosts);
+export function wrapExecutor(plan: RegistryCredentialsPlan, executor: readonly GroovyLine[], around: readonly UsernamePasswordBinding[] = []): GroovyLine[] {
+  return withRegistryCredentials(plan.logins, executor, plan.ecrHosts, around);
 }
 
 /** `${env.REGISTRY}`, `${REGISTRY}`, `$REGISTRY` as the whole host: the variable's name. */
@@ -70,8 +72,10 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
   const jenkins = input.credentials.filter((c) => !parseEcrCredentialsId(c.credentialsId));
   // Registries logged in to count too: a login may be for pulling a private base image.
   const used = dedupe([...pushed, ...jenkins.map((c) => registryOfUrl(c.registry))]);
-  const aws = used.filter(isAwsRegistry);
-  const others = used.filter((r) => !isAwsRegistry(r));
+  // After an ECR login, a registry hidden behind a variable is taken to be that ECR registry.
+  const isAws = (r: Registry) => isAwsRegistry(r) || (input.ecrLogin && r.placeholder);
+  const aws = used.filter(isAws);
+  const others = used.filter((r) => !isAws(r));
 
   for (const use of ecrPlugin) {
     notes.push(
@@ -101,7 +105,8 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
     if (!logins.some((l) => l.credentialsId === use.credentialsId && l.registry.configKey === registry.configKey)) logins.push({ credentialsId: use.credentialsId, credentialsIdExpression: use.credentialsIdExpression, registry, key });
   }
 
-  if (input.mode === 'jenkins' && missing.length === 0) {
+  const unwrappable = input.mode === 'jenkins' && missing.length === 0 && input.wrappable === false;
+  if (input.mode === 'jenkins' && missing.length === 0 && !unwrappable) {
     for (const login of logins) notes.push(`Kaniko logs in to ${registryTitle(login.registry)} with the Jenkins credential '${login.credentialsId}' (written to /kaniko/.docker/config.json before the executor runs).`);
     const ecrHosts = aws.filter((r) => !r.placeholder).map((r) => r.configKey);
     if (aws.length > 0) {
@@ -118,7 +123,9 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
   const why =
     input.mode === 'secret'
       ? 'as the registryCredentials setting asks'
-      : `because no Jenkins username/password credential was found for ${missing.map((r) => r.host).join(', ')}${missing.some((r) => r.placeholder) ? ' (or its host is a Groovy value the shell cannot see)' : ''}`;
+      : unwrappable
+        ? 'because the executor replaces a command inside a longer sh script, which cannot be wrapped in withCredentials (move docker build into its own sh step to keep the Jenkins credential)'
+        : `because no Jenkins username/password credential was found for ${missing.map((r) => r.host).join(', ')}${missing.some((r) => r.placeholder) ? ' (or its host is a Groovy value the shell cannot see)' : ''}`;
   notes.push(
     `/kaniko/.docker mounts the Secret '${DEFAULT_REGISTRY_SECRET_NAME}' ${why}. Create it: jenkinsfile-kaniko credentials --from <Jenkinsfile> (or the "Generate Registry Credentials" command), fill in the placeholders and kubectl apply -f kaniko-registry-credentials.yaml; or kubectl create secret docker-registry ${DEFAULT_REGISTRY_SECRET_NAME} --docker-server=${first.configKey} --docker-username=<user> --docker-password=<password>.`,
   );

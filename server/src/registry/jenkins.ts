@@ -82,12 +82,28 @@ function keyWord(key: ConfigKeyWord): string {
  * after a step that writes config.json with an `auths` entry per login (and `credHelpers` for
  * ECR hosts pushed to in the same stage, since this file replaces the ECR ConfigMap there).
  */
-export function withRegistryCredentials(logins: readonly RegistryLogin[], executor: readonly GroovyLine[], ecrHosts: readonly string[] = []): GroovyLine[] {
+export function withRegistryCredentials(
+  logins: readonly RegistryLogin[],
+  executor: readonly GroovyLine[],
+  ecrHosts: readonly string[] = [],
+  /** `withCredentials` bindings already around the executor (innermost first): their variables are used instead of binding the credential again. */
+  around: readonly UsernamePasswordBinding[] = [],
+): GroovyLine[] {
   if (logins.length === 0) return [...executor];
-  const names = logins.map((_, i) => (i === 0 ? { user: 'REGISTRY_USER', password: 'REGISTRY_PASSWORD', auth: 'auth' } : { user: `REGISTRY_USER_${i + 1}`, password: `REGISTRY_PASSWORD_${i + 1}`, auth: `auth${i + 1}` }));
-  const bindings = logins.map(
-    (login, i) =>
-      `usernamePassword(credentialsId: ${login.credentialsIdExpression ?? `'${login.credentialsId.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`}, usernameVariable: '${names[i].user}', passwordVariable: '${names[i].password}')`,
+  const reused = logins.map((login) =>
+    login.credentialsIdExpression === undefined ? around.find((b) => b.credentialsId === login.credentialsId && b.usernameVariable && b.passwordVariable && shellVariableName(b.usernameVariable) && shellVariableName(b.passwordVariable)) : undefined,
+  );
+  const names = logins.map((_, i) => {
+    const own = i === 0 ? { user: 'REGISTRY_USER', password: 'REGISTRY_PASSWORD', auth: 'auth' } : { user: `REGISTRY_USER_${i + 1}`, password: `REGISTRY_PASSWORD_${i + 1}`, auth: `auth${i + 1}` };
+    const binding = reused[i];
+    return binding ? { user: binding.usernameVariable!, password: binding.passwordVariable!, auth: own.auth } : own;
+  });
+  const bindings = logins.flatMap((login, i) =>
+    reused[i]
+      ? []
+      : [
+          `usernamePassword(credentialsId: ${login.credentialsIdExpression ?? `'${login.credentialsId.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`}, usernameVariable: '${names[i].user}', passwordVariable: '${names[i].password}')`,
+        ],
   );
   const format: string[] = [];
   const args: string[] = [];
@@ -111,15 +127,16 @@ export function withRegistryCredentials(logins: readonly RegistryLogin[], execut
     })),
     { text: `printf '${json}' ${args.join(' ')} > ${CONFIG_JSON_PATH}`, level: 2 },
   ];
-  return [
-    { text: `withCredentials([${bindings.join(', ')}]) {`, level: 0 },
+  const body: GroovyLine[] = [
     { text: `// Kaniko reads ${CONFIG_JSON_PATH}; single quotes keep the password out of Groovy, set +x keeps it out of the log.`, level: 1 },
     { text: "sh '''", level: 1 },
     ...script,
     { text: "'''", level: 1 },
     ...executor.map((line) => ({ text: line.text, level: line.level + 1 })),
-    { text: '}', level: 0 },
   ];
+  // Every credential already bound around the executor: no second withCredentials.
+  if (bindings.length === 0) return body.map((line) => ({ text: line.text, level: line.level - 1 }));
+  return [{ text: `withCredentials([${bindings.join(', ')}]) {`, level: 0 }, ...body, { text: '}', level: 0 }];
 }
 
 /** Whether a Groovy variable name can be read from the shell (`${env.REGISTRY}`, `$REGISTRY`). */

@@ -48,7 +48,7 @@ export const MIGRATION_RULES: ReadonlySet<string> = new Set(['dind-privileged', 
 const plans = new WeakMap<JenkinsModel, Map<string, Map<Stage, MigrationPlan>>>();
 
 function settingsKey(settings: Settings): string {
-  return JSON.stringify([settings.kanikoImage, settings.kanikoKeepAlive, settings.configMapName]);
+  return JSON.stringify([settings.kanikoImage, settings.kanikoKeepAlive, settings.configMapName, settings.registryCredentials]);
 }
 
 /** The migration plan of every candidate stage, in document order. */

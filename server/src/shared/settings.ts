@@ -6,6 +6,8 @@ import { DEFAULT_KANIKO_IMAGE } from '../kaniko/images';
 import { RULES_BY_ID, type SeveritySetting } from '../rules';
 
 export type KeepAlive = 'cat' | 'sleep';
+/** How a migrated push to a registry other than ECR authenticates: the Jenkins credential it used, or a mounted Secret. */
+export type RegistryCredentials = 'jenkins' | 'secret';
 
 export interface Settings {
   rules: Record<string, SeveritySetting>;
@@ -13,6 +15,7 @@ export interface Settings {
   kanikoKeepAlive: KeepAlive;
   configMapName: string;
   configMapFile: string;
+  registryCredentials: RegistryCredentials;
   codeLens: boolean;
 }
 
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   kanikoKeepAlive: 'cat',
   configMapName: 'docker-config',
   configMapFile: 'kaniko-docker-config.yaml',
+  registryCredentials: 'jenkins',
   codeLens: true,
 });
 
@@ -69,6 +73,10 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
   if (input.configMapFile !== undefined) {
     if (typeof input.configMapFile === 'string' && input.configMapFile.trim() !== '' && !/[\\/]/.test(input.configMapFile)) settings.configMapFile = input.configMapFile;
     else warn(`jenkinsfileKaniko.configMapFile: '${String(input.configMapFile)}' must be a file name; using 'kaniko-docker-config.yaml'.`);
+  }
+  if (input.registryCredentials !== undefined) {
+    if (input.registryCredentials === 'jenkins' || input.registryCredentials === 'secret') settings.registryCredentials = input.registryCredentials;
+    else warn(`jenkinsfileKaniko.registryCredentials: '${String(input.registryCredentials)}' is not 'jenkins' or 'secret'; using 'jenkins'.`);
   }
   if (input.codeLens !== undefined) {
     if (typeof input.codeLens === 'boolean') settings.codeLens = input.codeLens;

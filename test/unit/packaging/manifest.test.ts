@@ -142,6 +142,7 @@ describe('package.json manifest', () => {
         'jenkinsfileKaniko.kanikoKeepAlive': 'cat',
         'jenkinsfileKaniko.configMapName': 'docker-config',
         'jenkinsfileKaniko.configMapFile': 'kaniko-docker-config.yaml',
+        'jenkinsfileKaniko.registryCredentials': 'jenkins',
         'jenkinsfileKaniko.codeLens': true,
         'jenkinsfileKaniko.trace.server': 'off',
       });

@@ -9,10 +9,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_JSON_PATH, planRegistryCredentials, wrapExecutor, type GroovyLine, type RegistryCredentialsInput } from '../../../server/src/registry';
-import { parse, walk } from '../../../server/src/parser';
-import type * as ast from '../../../server/src/parser/ast';
 import { GROOVY_VALUE, judgeGroovy, groovyErrorsText } from '../../judges/groovy';
 import { judgeShell, shellErrorsText } from '../../judges/shell';
+import { interpolatedSecrets } from './secrets';
 
 const EXECUTOR: GroovyLine[] = [{ text: 'sh "/kaniko/executor --context `pwd` --destination=${IMAGE}"', level: 0 }];
 
@@ -22,23 +21,6 @@ function input(overrides: Partial<RegistryCredentialsInput>): RegistryCredential
 
 function render(lines: GroovyLine[]): string {
   return lines.map((l) => '  '.repeat(l.level + 1) + l.text).join('\n');
-}
-
-/**
- * Interpolations (`"${X}"`, `"$X"`, `"$env.X"`) of any of `names` in GString literals of a
- * Groovy text: the way a secret leaks into the build log and Groovy's string handling.
- */
-export function interpolatedSecrets(text: string, names: readonly string[]): string[] {
-  const found: string[] = [];
-  walk(parse(text).program, (node, _parent, kind) => {
-    if (kind !== 'StringLiteral') return;
-    for (const part of (node as ast.StringLiteral).parts) {
-      if (part.type === 'StringChunk') continue;
-      const source = text.slice(part.start, part.end);
-      if (names.some((name) => new RegExp(`^\\$\\{?\\s*(env\\.)?${name}\\b`).test(source))) found.push(source);
-    }
-  });
-  return found;
 }
 
 describe('carrying a Jenkins registry credential over to Kaniko', () => {

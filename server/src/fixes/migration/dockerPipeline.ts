@@ -3,6 +3,7 @@
  * `docker.image`, and the registry and destination each push means.
  */
 import { isEcrPluginCredentialsId } from '../../aws';
+import { registryOfUrl, type JenkinsCredentialUse } from '../../registry';
 import { runsContainer } from '../../docker';
 import { calleePath, literalValue, mapEntry, namedArg, positionalArgs, splitShell, type DockerStep } from '../../model';
 import type * as ast from '../../parser/ast';
@@ -153,10 +154,21 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     const urlArg = around.url;
     const credentials = literalValue(around.credentials);
     if (isEcrPluginCredentialsId(credentials)) this.ecrHint = true;
-    if (credentials) this.credentialsId = credentials;
-    if (!urlArg) return undefined;
-    const mapped = this.mappedOf(urlArg);
-    if (!mapped) block(`the registry URL at line ${this.line(urlArg.start)} is not a string I can read`);
+    // A credential id in a variable (`env.REGISTRY_CREDENTIALS_ID`) is carried over as written.
+    const credentialsText = around.credentials ? this.text.slice(around.credentials.start, around.credentials.end) : undefined;
+    const credentialsSource = credentials === undefined && credentialsText !== undefined && /^(?:env\.)?[A-Za-z_][A-Za-z0-9_]*$/.test(credentialsText) ? credentialsText : undefined;
+    const mapped = urlArg ? this.mappedOf(urlArg) : undefined;
+    if (urlArg && !mapped) block(`the registry URL at line ${this.line(urlArg.start)} is not a string I can read`);
+    if (credentials !== undefined || credentialsSource !== undefined) {
+      const use: JenkinsCredentialUse = {
+        credentialsId: credentials ?? credentialsSource!,
+        credentialsIdExpression: credentials === undefined ? credentialsSource : undefined,
+        registry: mapped ? this.expanded(valueFromMapped(mapped, 0, mapped.text.length)) : '',
+        source: 'withRegistry',
+      };
+      if (!this.jenkinsCredentials.some((c) => c.credentialsId === use.credentialsId && c.registry === use.registry)) this.jenkinsCredentials.push(use);
+    }
+    if (!urlArg || !mapped) return undefined;
     let url = valueFromMapped(mapped, 0, mapped.text.length);
     if (valueKey(url).trim() === '') return undefined;
     for (const scheme of ['https://', 'http://']) if (startsWithText(url, scheme)) url = dropPrefix(url, scheme.length);
@@ -175,7 +187,11 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
       host.push(segment);
     }
     const result = concatValues(host);
-    return valueKey(result) === '' ? undefined : result;
+    if (valueKey(result) === '') return undefined;
+    // Kaniko's keychain maps only docker.io to Docker Hub's config.json key; the plugin's
+    // `registry.hub.docker.com` prefix would make it look for credentials of another host.
+    if (result.every((segment) => segment.kind === 'text') && registryOfUrl(valueKey(result)).kind === 'docker-hub') return textValue('docker.io');
+    return result;
   }
 
   /**

@@ -2,6 +2,7 @@
  * The `/kaniko/executor` command each build becomes, and the lines that run it.
  */
 import type { Step } from '../../model';
+import { bindingsAround, wrapExecutor } from '../../registry';
 import { KANIKO_CONTAINER } from '../podRewrite';
 import { concatValues, dropPrefix, renderValue, startsWithText, textValue, valueKey, type Value } from '../values';
 import { CheckingPlanner } from './checks';
@@ -54,18 +55,18 @@ export abstract class ExecutorPlanner extends CheckingPlanner {
     }
   }
 
-  protected executorLines(builds: BuildRecord[]): Line[] {
-    const lines: Line[] = [];
-    const level = this.wrapExecutor ? 1 : 0;
-    if (this.wrapExecutor) lines.push({ text: `container('${KANIKO_CONTAINER}') {`, level: 0 });
-    for (const build of builds) {
+  protected executorLines(builds: BuildRecord[], at: number): Line[] {
+    const executor: Line[] = builds.map((build) => {
       // The original's quoting where it can: a single-quoted script with shell variables stays single-quoted.
       const quote = build.step.kind === 'shell' && build.step.literal && !build.step.literal.quote.startsWith('"') ? "'" : '"';
       const single = quote === "'" ? renderValue(build.executor!, "'") : undefined;
-      lines.push({ text: single !== undefined ? `sh '${single}'` : `sh "${renderValue(build.executor!, '"')}"`, level });
-    }
-    if (this.wrapExecutor) lines.push({ text: '}', level: 0 });
-    return lines;
+      return { text: single !== undefined ? `sh '${single}'` : `sh "${renderValue(build.executor!, '"')}"`, level: 0 };
+    });
+    // The Jenkins registry credential, when one is kept: withCredentials writing config.json first
+    // (or the variables of a withCredentials already around the build).
+    const steps = wrapExecutor(this.credentials, executor, bindingsAround(this.stage, at));
+    if (!this.wrapExecutor) return steps;
+    return [{ text: `container('${KANIKO_CONTAINER}') {`, level: 0 }, ...steps.map((line) => ({ text: line.text, level: line.level + 1 })), { text: '}', level: 0 }];
   }
 }
 

@@ -6,6 +6,7 @@
 import { findEcrHosts } from '../../aws';
 import { podHasDockerDaemon } from '../../docker';
 import { keepAliveFor } from '../../kaniko/images';
+import { planRegistryCredentials } from '../../registry';
 import { findConflict, normalizeEdits, withLineEndings } from '../apply';
 import { KANIKO_CONTAINER, type PodRewrite } from '../podRewrite';
 import { valueKey } from '../values';
@@ -44,10 +45,18 @@ export class Planner extends StatementEmitter {
     this.checkBuildVariables();
 
     const destinations = this.builds.flatMap((b) => b.destinations.map((d) => this.expanded(d.value)));
-    const ecr = this.ecrHint || destinations.some((d) => findEcrHosts(d).length > 0);
-    const pushes = this.builds.some((b) => b.destinations.length > 0);
-    const logsIn = this.counts.dockerLogin + this.counts.ecrLogin > 0;
-    const podRewrite = this.rewritePod(pushes || logsIn ? (ecr ? 'configMap' : 'secret') : 'none');
+    // Registry credentials are decided in registry/: the ConfigMap for ECR, the Jenkins credential kept, or a Secret.
+    this.credentials = planRegistryCredentials({
+      destinations,
+      credentials: this.jenkinsCredentials,
+      ecrLogin: this.ecrHint || destinations.some((d) => findEcrHosts(d).length > 0),
+      mode: this.settings.registryCredentials ?? 'jenkins',
+      configMapName: this.settings.configMapName,
+      isEnvironmentVariable: (name) => this.model.variables.get(name)?.environment === true,
+      // An executor that replaces a command inside a longer sh script cannot be wrapped in withCredentials.
+      wrappable: ![...this.fates.values()].some((fate) => fate.kind === 'script' && [...fate.units.values()].some((u) => typeof u === 'object')),
+    });
+    const podRewrite = this.rewritePod(this.credentials.mount);
     this.edits.push(...podRewrite.edits);
     this.retarget();
     for (const build of this.builds) build.executor = this.executorValue(build);
@@ -70,14 +79,15 @@ export class Planner extends StatementEmitter {
     );
     if (pod.credentials === 'configMap') {
       parts.push(`/kaniko/.docker mounts the ConfigMap '${this.settings.configMapName}' (ECR credential helper)`);
-      this.notes.push(`Create the ConfigMap '${this.settings.configMapName}' (jenkinsfile-kaniko configmap, or the "Generate ECR ConfigMap" command) and let the pod's node or service account push to ECR.`);
+      this.notes.push(
+        `Create the ConfigMap '${this.settings.configMapName}' (jenkinsfile-kaniko configmap, or the "Generate ECR ConfigMap" command) and give the pod an IAM identity that may push to ECR: IRSA (--role-arn), EKS Pod Identity (--pod-identity) or the node's role; see docs/credentials.md.`,
+      );
     } else if (pod.credentials === 'secret') {
       parts.push(`/kaniko/.docker mounts the Secret 'regcred' (.dockerconfigjson as config.json)`);
-      this.notes.push(
-        `Create the Secret 'regcred': kubectl create secret docker-registry regcred --docker-server=<registry> --docker-username=<user> --docker-password=<password>.${this.credentialsId ? ` The Jenkins credentials '${this.credentialsId}' are no longer used for the push.` : ''}`,
-      );
     }
-    if (pod.credentials === 'none') parts.push('no registry credentials are mounted (nothing is pushed)');
+    if (this.credentials.summary) parts.push(this.credentials.summary);
+    else if (pod.credentials === 'none') parts.push('no registry credentials are mounted (nothing is pushed)');
+    this.notes.push(...this.credentials.notes);
     if (pod.removedVolumes.length > 0) parts.push(`removed volume${pod.removedVolumes.length > 1 ? 's' : ''} ${pod.removedVolumes.map((v) => `'${v}'`).join(', ')}`);
     const destinations = this.builds.reduce((n, b) => n + new Set(b.destinations.map((d) => valueKey(d.value))).size, 0);
     parts.push(`${this.builds.length === 1 ? 'the build' : `${this.builds.length} builds`} → /kaniko/executor with ${destinations} destination${destinations === 1 ? '' : 's'}`);

@@ -5,6 +5,7 @@
 import { awsCliInstallKind, ecrLoginCommand, installedPackages, runsAwsCli, shellStepsUseAwsCli } from '../../aws';
 import { DAEMON_HOUSEKEEPING, dockerInvocation, housekeepingCommand } from '../../docker';
 import { argName, commandWords, type ShellCommand, type ShellStep, type ShellWord } from '../../model';
+import { bindingsAround } from '../../registry';
 import { KANIKO_CONTAINER } from '../podRewrite';
 import { shellUnits, type ShellUnit } from '../shellUnits';
 import { DockerPipelinePlanner, withoutLatest } from './dockerPipeline';
@@ -89,6 +90,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
       if (underKeyword) block(`${where}: docker ${last.verb} inside a shell if/for/while; migrate that script by hand`);
       this.counts.dockerLogin++;
       if (parsed.some((p) => ecrLoginCommand(p.words))) this.ecrHint = true;
+      else if (last.verb === 'login') this.recordLoginCredential(step, last.args);
       return 'login';
     }
     for (const docker of dockers) {
@@ -146,6 +148,30 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     return 'keep';
   }
 
+  /** `docker login [-u U] [-p P | --password-stdin] [server]` inside `withCredentials([usernamePassword(…)])`: that credential, for that server. */
+  protected recordLoginCredential(step: ShellStep, args: readonly ShellWord[]): void {
+    const withValue = new Set(['-u', '--username', '-p', '--password']);
+    let server = '';
+    for (let i = 0; i < args.length; i++) {
+      const word = args[i].text;
+      if (withValue.has(word)) i++;
+      else if (!word.startsWith('-')) {
+        server = word;
+        break;
+      }
+    }
+    const words = args.map((w) => w.text).join(' ') + ' ' + (step.script?.text ?? '');
+    const bindings = bindingsAround(this.stage, step.call.start);
+    // The binding whose variables the login uses; else the only one there is.
+    const used = bindings.filter((b) => [b.usernameVariable, b.passwordVariable].some((v) => v !== undefined && mentionsShellVariable(words, v)));
+    const binding = used[0] ?? (bindings.length === 1 ? bindings[0] : undefined);
+    if (!binding) return;
+    const registry = this.expanded([{ kind: 'text', text: server }]);
+    if (!this.jenkinsCredentials.some((c) => c.credentialsId === binding.credentialsId && c.registry === registry)) {
+      this.jenkinsCredentials.push({ credentialsId: binding.credentialsId, registry, source: 'docker login' });
+    }
+  }
+
   protected shellBuild(step: ShellStep, unit: ShellUnit, args: ShellWord[]): void {
     const spec = this.parseBuildWords(args, step.script!, step.call.start);
     const build: BuildRecord = { step, spec, unit, destinations: [] };
@@ -194,4 +220,14 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     }
     this.setFate(entry.statement, { kind: 'script', step, units });
   }
+}
+
+/** Whether `text` expands the shell variable `name` (`$NAME`, `${NAME}`), without a pattern built at run time. */
+function mentionsShellVariable(text: string, name: string): boolean {
+  for (const form of [`$${name}`, `\${${name}}`]) {
+    for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
+      if (form.endsWith('}') || !/[A-Za-z0-9_]/.test(text[at + form.length] ?? '')) return true;
+    }
+  }
+  return false;
 }

@@ -5,6 +5,7 @@
 import type { Container, JenkinsModel, Pod, ShellStep, ShellWord, Stage } from '../../model';
 import type * as ast from '../../parser/ast';
 import { stringText, type MappedText } from '../../parser/strings';
+import type { JenkinsCredentialUse, RegistryCredentialsPlan } from '../../registry';
 import type { TextEdit } from '../apply';
 import type { ShellUnit } from '../shellUnits';
 import { SyntaxIndex, type ListedStatement, syntaxOf } from '../syntax';
@@ -36,7 +37,10 @@ export abstract class PlannerState {
   protected daemonContainers: Container[] = [];
   protected wrapExecutor = false;
   protected readonly stageUsesAwsCli = new Map<Stage | ShellStep, boolean>();
-  protected credentialsId?: string;
+  /** Jenkins credentials the stage used for registries: `withRegistry(url, id)`, `docker login` inside `withCredentials`. */
+  protected readonly jenkinsCredentials: JenkinsCredentialUse[] = [];
+  /** How the pushes authenticate, decided by registry/ (planRegistryCredentials). */
+  protected credentials!: RegistryCredentialsPlan;
   protected wrappers?: RegistryWrapper[];
 
   constructor(

@@ -19,7 +19,7 @@ export abstract class StatementEmitter extends ExecutorPlanner {
     let fate: Fate = { kind: 'keep' };
     const own = this.fates.get(statement);
     if (own) {
-      fate = own.kind === 'executor' ? { kind: 'replace', lines: this.executorLines(own.builds) } : own;
+      fate = own.kind === 'executor' ? { kind: 'replace', lines: this.executorLines(own.builds, statement.start) } : own;
     } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'CallExpression' && statement.expression.closures.length > 0) {
       const call = statement.expression;
       const children = call.closures.flatMap((c) => c.body).map((s) => this.resolve(s));

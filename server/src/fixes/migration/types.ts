@@ -4,11 +4,15 @@
 import type { ShellStep, Stage, Step } from '../../model';
 import type * as ast from '../../parser/ast';
 import type { TextEdit } from '../apply';
+import type { RegistryCredentialsMode } from '../../registry';
 import type { KanikoContainerSettings } from '../podRewrite';
 import type { ShellUnit } from '../shellUnits';
 import type { Value } from '../values';
 
-export type MigrationSettings = KanikoContainerSettings;
+export type MigrationSettings = KanikoContainerSettings & {
+  /** Pushes to registries other than ECR: keep the Jenkins credential (default) or mount a Secret. */
+  registryCredentials?: RegistryCredentialsMode;
+};
 
 export interface StageMigration {
   stage: Stage;
