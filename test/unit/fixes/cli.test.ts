@@ -74,7 +74,7 @@ describe('cli: jenkinsfile-kaniko fix', () => {
   it('makes the same edits as the editor path', async () => {
     for (const fixture of fixtures.filter((f) => !f.readFile('ci/build-pod.yaml'))) {
       writeFileSync(join(dir, 'f.Jenkinsfile'), fixture.before);
-      const args = ['--kaniko-image', fixture.settings.kanikoImage, '--keep-alive', fixture.settings.kanikoKeepAlive];
+      const args = ['--kaniko-image', fixture.settings.kanikoImage, '--keep-alive', fixture.settings.kanikoKeepAlive, '--registry-credentials', fixture.settings.registryCredentials];
       const { stdout } = await run(dir, '--stdout', ...args, 'f.Jenkinsfile');
       assert.equal(stdout, fixText(fixture.before, fixSettings(fixture.settings), modelBuilder()).text, fixture.name);
     }
