@@ -1,4 +1,5 @@
-/** AWS knowledge shared by rules, fixes and the ConfigMap generator: ECR hosts, the AWS CLI's ECR logins, installing the CLI. */
+/** AWS knowledge shared by rules, fixes and the ConfigMap generator: ECR hosts, the AWS CLI's ECR logins (and what get-login prints), installing the CLI. */
 export * from './ecr';
 export * from './cli';
 export * from './install';
+export * from './getLogin';

@@ -3,8 +3,9 @@
  * `get-login-password | docker login`, and suppression comments. Each returns edits in
  * Jenkinsfile offsets; `safe` marks those `source.fixAll` may apply without asking.
  */
-import { awsOptionValue, ecrHostFor, ecrLoginRegistryId, findEcrHosts } from '../aws';
-import { commandWords, scriptSpan, type JenkinsModel, type ShellCommand, type ShellStep } from '../model';
+import { awsOptionValue, ecrHostFor, ecrLoginRegistryId, extractsGetLoginPassword, findEcrHosts, getLoginOnlyWords, isAwsProgram, runsInputAsScript } from '../aws';
+import { argName, commandWords, scriptSpan, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord } from '../model';
+import type * as ast from '../parser/ast';
 import { sourceSpan } from '../parser/strings';
 import type { Finding } from '../rules';
 import { withLineEndings, type TextEdit } from './apply';
@@ -120,6 +121,17 @@ function stageRegistry(model: JenkinsModel, step: ShellStep, region: string | un
   return (sameRegion[0] ?? (region === undefined ? hosts[0] : undefined))?.host;
 }
 
+/**
+ * The fix for `aws ecr get-login` (gone in AWS CLI v2). It runs on save (`source.fixAll`), so it
+ * only rewrites what it can prove equivalent (#13):
+ * - the password cut out of the output (`… | cut -d' ' -f6`, `awk '{print $6}'`), wherever it
+ *   goes (a variable, `returnStdout`, another pipe): `aws … ecr get-login-password …`, the other
+ *   options kept;
+ * - the output run as a command (`$(aws ecr get-login …)` alone, `eval $(…)`, `… | sh`), in a
+ *   step whose output is not captured: `get-login-password | docker login --password-stdin`;
+ * - anything else (the output kept in a variable, captured, written to a file, piped elsewhere):
+ *   no fix, since the text `get-login` printed is not what any v2 command prints.
+ */
 export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingRef): QuickFix | undefined {
   const step = stepAt(model, finding.data, finding.start);
   if (!step?.script) return undefined;
@@ -131,9 +143,19 @@ export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingRef): Qu
     return words.length > 0 && sameSpan(scriptSpan(script, words[0].start, c.end), finding);
   });
   if (!login) return undefined;
-  const { words } = commandWords(login);
-  const region = (typeof finding.data?.region === 'string' ? finding.data.region : undefined) ?? awsOptionValue(words, '--region');
-  const registryId = ecrLoginRegistryId(words);
+  const loginWords = commandWords(login).words;
+
+  // The command the output is piped into, if any.
+  const piped = login.next === '|' ? step.commands.find((c) => c.start >= login.end && c.substitution === login.substitution) : undefined;
+  if (piped && extractsGetLoginPassword(commandWords(piped).words)) return passwordFix(step, literal, loginWords, piped, finding);
+
+  if (capturesOutput(step)) return undefined;
+  const target = executedTarget(step, login);
+  if (!target) return undefined;
+  const words = loginWords.map((w) => w.text);
+  if (!onlyKnownGetLoginWords(words)) return undefined;
+  const region = (typeof finding.data?.region === 'string' ? finding.data.region : undefined) ?? awsOptionValue(loginWords, '--region');
+  const registryId = ecrLoginRegistryId(loginWords);
   if (region !== undefined && !/^[a-z0-9-]+$/.test(region)) return undefined;
 
   let registry = stageRegistry(model, step, region);
@@ -145,9 +167,6 @@ export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingRef): Qu
   registry ??= ecrHostFor('AWS_ACCOUNT_ID', region ?? 'REGION');
   const effectiveRegion = region ?? findEcrHosts(registry)[0]?.region;
 
-  // What to replace: `$(aws ecr get-login …)` / `eval $(…)` as a whole, `aws ecr get-login … | sh`, or the command.
-  const target = replacementTarget(step, login);
-  if (!target) return undefined;
   const command = `aws ecr get-login-password${effectiveRegion ? ` --region ${effectiveRegion}` : ''} | docker login --username AWS --password-stdin ${registry}`;
   const span = sourceSpan(script, target.start, target.end);
   return {
@@ -159,21 +178,66 @@ export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingRef): Qu
   };
 }
 
-function replacementTarget(step: ShellStep, login: ShellCommand): { start: number; end: number } | undefined {
+/** `get-login … | cut -d' ' -f6` → `get-login-password …`: the same words but get-login's own options, without the cut. */
+function passwordFix(step: ShellStep, literal: ast.StringLiteral, words: ShellWord[], piped: ShellCommand, finding: FindingRef): QuickFix | undefined {
+  const script = step.script!;
+  const sub = words.findIndex((w) => w.text === 'get-login');
+  if (sub < 0 || script.text.slice(words[sub].start, words[sub].end) !== 'get-login') return undefined;
+  const edits: TextEdit[] = [{ ...sourceSpan(script, words[sub].start, words[sub].end), newText: 'get-login-password' }];
+  for (const index of getLoginOnlyWords(words)) {
+    // Each dropped word goes with the blanks before it.
+    edits.push({ ...sourceSpan(script, words[index - 1].end, words[index].end), newText: '' });
+  }
+  edits.push({ ...sourceSpan(script, words[words.length - 1].end, piped.end), newText: '' });
+  if (edits.some((e) => e.start < literal.contentStart || e.end > literal.contentEnd)) return undefined;
+  return { kind: 'ecr-get-login-password', title: "Use 'aws ecr get-login-password', which prints the password alone", ruleId: finding.ruleId, edits, safe: true };
+}
+
+/** `sh(…, returnStdout: true)`: Groovy keeps what the script prints. */
+function capturesOutput(step: ShellStep): boolean {
+  return step.call.args.some((arg) => argName(arg) === 'returnStdout' && !(arg.value.type === 'BooleanLiteral' && !arg.value.value));
+}
+
+/** `aws ecr get-login` with only options that the docker-login rewrite carries over (no --profile, no --endpoint-url …). */
+function onlyKnownGetLoginWords(words: readonly string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i];
+    if (i === 0 ? isAwsProgram(word) : word === 'ecr' || word === 'get-login' || word === '--no-include-email' || word === '--include-email' || word.startsWith('--region=')) continue;
+    if ((word === '--region' || word === '--registry-ids') && words[i + 1] !== undefined) {
+      i++;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/** `sed 's|https://||'`: old docker clients wanted the registry without its scheme; the login is the same. */
+function stripsScheme(command: ShellCommand): boolean {
+  const words = commandWords(command).words.map((w) => w.text);
+  return words.length === 2 && words[0] === 'sed' && /^s(.)https?:\/\/\1\1g?$/.test(words[1]);
+}
+
+/** The span to replace when the script runs get-login's output: the whole `$(…)`/`eval $(…)` line or `… | sh` unit. */
+function executedTarget(step: ShellStep, login: ShellCommand): { start: number; end: number } | undefined {
   const units = shellUnits(step.commands);
   if (login.substitution) {
     const unit = units.find((u) => u.inner.includes(login));
     if (!unit || unit.commands.length !== 1) return undefined;
-    const words = commandWords(unit.commands[0]).words;
-    // Only when the substitution is the whole command (its output was run as a command).
-    if (words.length !== 1 || !(words[0].start <= login.start && login.end <= words[0].end)) return undefined;
+    // The substitution alone (after `eval`), not an assignment or an argument.
+    const raw = unit.commands[0].words.map((w) => w.text);
+    const substitution = raw[0] === 'eval' ? raw.slice(1) : raw;
+    if (substitution.length !== 1 || !/^(\$\(.*\)|`.*`)$/s.test(substitution[0])) return undefined;
+    const word = unit.commands[0].words[unit.commands[0].words.length - 1];
+    if (!(word.start <= login.start && login.end <= word.end)) return undefined;
+    // Inside it: the login alone, or piped through a scheme-stripping sed.
+    const inside = unit.inner.filter((c) => word.start <= c.start && c.end <= word.end);
+    if (!(inside.length === 1 || (inside.length === 2 && inside[0] === login && stripsScheme(inside[1])))) return undefined;
     return { start: unit.start, end: unit.end };
   }
   const unit = units.find((u) => u.commands.includes(login));
-  if (!unit) return undefined;
-  if (unit.commands.length === 2 && unit.commands[0] === login && /^(ba|da)?sh$|^bash$/.test(unit.commands[1].words[0]?.text ?? '')) return { start: unit.start, end: unit.end };
-  if (unit.commands.length !== 1) return undefined;
-  return { start: login.start, end: login.end };
+  if (unit && unit.commands.length === 2 && unit.commands[0] === login && runsInputAsScript(commandWords(unit.commands[1]).words)) return { start: unit.start, end: unit.end };
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -86,6 +86,48 @@ describe('quick fixes', () => {
     });
   });
 
+  describe('aws ecr get-login: only rewrites that keep the meaning (#13)', () => {
+    const registry = "    sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'";
+    const ecrFix = (text: string) => fixesFor(text, 'ecr-get-login-removed').find((f) => f.kind === 'ecr-get-login-password');
+
+    it("the password cut out of the output becomes get-login-password, in an assignment inside a substitution", () => {
+      const text = scripted(`    sh '''\n      PASS=$(aws ecr get-login --no-include-email --region eu-west-1 | cut -d' ' -f6)\n      echo "$PASS" | helm registry login x --password-stdin\n    '''\n${registry}`);
+      const fix = ecrFix(text);
+      assert.equal(fix?.safe, true);
+      assert.match(apply(text, fix), /PASS=\$\(aws ecr get-login-password --region eu-west-1\)\n/);
+    });
+
+    it('keeps --profile and drops only get-login\'s own options (returnStdout, awk)', () => {
+      const text = scripted(`    def t = sh(script: "aws --profile ci ecr get-login --region eu-west-1 --registry-ids 123456789012 | awk '{print \\$6}'", returnStdout: true)\n${registry}`);
+      assert.match(apply(text, ecrFix(text)), /sh\(script: "aws --profile ci ecr get-login-password --region eu-west-1", returnStdout: true\)/);
+    });
+
+    for (const [shape, body] of [
+      ['the printed command kept in a variable', "    sh 'LOGIN=$(aws ecr get-login --no-include-email --region eu-west-1); echo $LOGIN'"],
+      ['backquotes in an assignment', "    sh 'LOGIN=`aws ecr get-login --no-include-email --region eu-west-1`'"],
+      ['a returnStdout step', "    def l = sh(script: 'aws ecr get-login --no-include-email --region eu-west-1', returnStdout: true)"],
+      ['a returnStdout step that runs it', "    def l = sh(script: '$(aws ecr get-login --no-include-email --region eu-west-1)', returnStdout: true)"],
+      ['the output written to a file', "    sh 'aws ecr get-login --no-include-email --region eu-west-1 > login.sh'"],
+      ['the output piped elsewhere', "    sh 'aws ecr get-login --no-include-email --region eu-west-1 | tee login.txt'"],
+      ['the bare command (prints, logs in to nothing)', "    sh 'aws ecr get-login --no-include-email --region eu-west-1'"],
+      ['a substitution as an argument', "    sh 'echo $(aws ecr get-login --no-include-email --region eu-west-1)'"],
+      ['an option the rewrite would lose', "    sh '$(aws --profile ci ecr get-login --no-include-email --region eu-west-1)'"],
+    ]) {
+      it(`no fix for ${shape}`, () => {
+        const text = scripted(`${body}\n${registry}`);
+        assert.equal(ecrFix(text), undefined);
+        assert.deepEqual(safeFixEdits(buildModel(text), findings(text, 'ecr-get-login-removed')), []);
+      });
+    }
+
+    it('runs `… | sh` and eval $(… | sed s|https://||) as docker login', () => {
+      for (const body of ["    sh 'aws ecr get-login --no-include-email --region eu-west-1 | sh'", "    sh 'eval $(aws ecr get-login --no-include-email --region eu-west-1 | sed \\'s|https://||\\')'"]) {
+        const text = scripted(`${body}\n${registry}`);
+        assert.match(apply(text, ecrFix(text)), /sh 'aws ecr get-login-password --region eu-west-1 \| docker login --username AWS --password-stdin 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com'/);
+      }
+    });
+  });
+
   describe('suppression', () => {
     it('adds a disable-next-line comment with the line indentation', () => {
       const text = scripted("    sh 'pip install awscli'");
