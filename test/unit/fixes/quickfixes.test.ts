@@ -3,6 +3,8 @@ import { applyEdits, quickFixesFor, safeFixEdits, type FindingRef, type QuickFix
 import { buildModel } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
 import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
+import { groovyErrorsText, judgeGroovy } from '../../judges/groovy';
+import { judgeShell, shellErrorsText } from '../../judges/shell';
 
 function findings(text: string, ruleId: string): FindingRef[] {
   return runRules(buildModel(text), { severities: {}, kanikoImage: DEFAULT_SETTINGS.kanikoImage }).filter((d) => d.ruleId === ruleId);
@@ -86,7 +88,21 @@ describe('quick fixes', () => {
     });
   });
 
-  describe('aws ecr get-login: only rewrites that keep the meaning (#13)', () => {
+  describe('aws ecr get-login: only rewrites that keep the meaning (#13)', function () {
+    this.timeout(120_000);
+    const results: string[] = [];
+    const applied = (text: string, fix: QuickFix | undefined): string => {
+      const result = apply(text, fix);
+      results.push(result);
+      return result;
+    };
+    after('Groovy 2.4 compiles every result and sh -n passes its scripts', () => {
+      const verdicts = judgeGroovy(results.map((text, i) => ({ name: `result ${i}`, text })));
+      for (const verdict of verdicts) assert.ok(verdict.compiles, groovyErrorsText(verdict));
+      const scripts = verdicts.flatMap((v) => v.sh.map((s) => ({ name: `${v.name}:${s.line}`, script: s.text })));
+      assert.ok(scripts.length >= results.length);
+      for (const verdict of judgeShell(scripts)) assert.ok(verdict.ok, shellErrorsText(verdict));
+    });
     const registry = "    sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'";
     const ecrFix = (text: string) => fixesFor(text, 'ecr-get-login-removed').find((f) => f.kind === 'ecr-get-login-password');
 
@@ -94,12 +110,12 @@ describe('quick fixes', () => {
       const text = scripted(`    sh '''\n      PASS=$(aws ecr get-login --no-include-email --region eu-west-1 | cut -d' ' -f6)\n      echo "$PASS" | helm registry login x --password-stdin\n    '''\n${registry}`);
       const fix = ecrFix(text);
       assert.equal(fix?.safe, true);
-      assert.match(apply(text, fix), /PASS=\$\(aws ecr get-login-password --region eu-west-1\)\n/);
+      assert.match(applied(text, fix), /PASS=\$\(aws ecr get-login-password --region eu-west-1\)\n/);
     });
 
     it('keeps --profile and drops only get-login\'s own options (returnStdout, awk)', () => {
       const text = scripted(`    def t = sh(script: "aws --profile ci ecr get-login --region eu-west-1 --registry-ids 123456789012 | awk '{print \\$6}'", returnStdout: true)\n${registry}`);
-      assert.match(apply(text, ecrFix(text)), /sh\(script: "aws --profile ci ecr get-login-password --region eu-west-1", returnStdout: true\)/);
+      assert.match(applied(text, ecrFix(text)), /sh\(script: "aws --profile ci ecr get-login-password --region eu-west-1", returnStdout: true\)/);
     });
 
     for (const [shape, body] of [
@@ -123,7 +139,7 @@ describe('quick fixes', () => {
     it('runs `… | sh` and eval $(… | sed s|https://||) as docker login', () => {
       for (const body of ["    sh 'aws ecr get-login --no-include-email --region eu-west-1 | sh'", "    sh 'eval $(aws ecr get-login --no-include-email --region eu-west-1 | sed \\'s|https://||\\')'"]) {
         const text = scripted(`${body}\n${registry}`);
-        assert.match(apply(text, ecrFix(text)), /sh 'aws ecr get-login-password --region eu-west-1 \| docker login --username AWS --password-stdin 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com'/);
+        assert.match(applied(text, ecrFix(text)), /sh 'aws ecr get-login-password --region eu-west-1 \| docker login --username AWS --password-stdin 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com'/);
       }
     });
   });
