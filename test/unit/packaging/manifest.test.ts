@@ -43,10 +43,14 @@ function isPng128(file: string): boolean {
 describe('package.json manifest', () => {
   describe('activation and entry point', () => {
     it('activates on the jenkinsfile language or a workspace with Jenkinsfiles, never on every Groovy file (commands are inferred)', () => {
-      assert.deepEqual(manifest.activationEvents, [
-        'onLanguage:jenkinsfile',
-        'workspaceContains:**/{Jenkinsfile,Jenkinsfile.*,*.Jenkinsfile,*.jenkinsfile}',
-      ]);
+      const [onLanguage, workspaceContains, ...others] = manifest.activationEvents as string[];
+      assert.equal(onLanguage, 'onLanguage:jenkinsfile');
+      assert.deepEqual(others, []);
+      // Every name and pattern of the one rule (server/src/shared/jenkinsfiles.ts), as the language claims them.
+      const globs = /^workspaceContains:\*\*\/\{(.*)\}$/.exec(workspaceContains)?.[1].split(',') ?? [];
+      const language = manifest.contributes.languages.find((l: { id: string }) => l.id === JENKINSFILE_LANGUAGE);
+      const claimed = [...language.filenamePatterns].map((p: string) => p.replace(/^\*\*\//, ''));
+      assert.deepEqual([...globs].sort(), [...new Set(claimed)].sort());
     });
 
     it('starts from the client bundle', () => {
