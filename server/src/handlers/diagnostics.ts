@@ -15,6 +15,8 @@ import { describe, guard, guardNotification } from './guard';
 
 /** Longest pause, for documents whose check is slow (a megabyte file). */
 export const MAX_DIAGNOSTICS_DELAY_MS = 150;
+/** Shortest cost assumed, so a burst of edits arriving together waits for its end. */
+const MIN_COST_MS = 5;
 
 export class DiagnosticsScheduler {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -49,7 +51,9 @@ export class DiagnosticsScheduler {
     const now = performance.now();
     const previous = this.lastChange.get(uri);
     this.lastChange.set(uri, now);
-    const cost = this.cost.get(uri) ?? 0;
+    // Before a first check, guess from the size (about 50 KB a millisecond); a few ms at least, so
+    // edits that arrive together (a paste, a replayed burst) are one check, not one each.
+    const cost = Math.max(MIN_COST_MS, this.cost.get(uri) ?? (this.context.documents.get(uri)?.getText().length ?? 0) / 50_000);
     if (previous === undefined || now - previous > 2 * cost) return 0;
     return Math.min(MAX_DIAGNOSTICS_DELAY_MS, Math.ceil(cost));
   }
