@@ -367,3 +367,27 @@ describe('planStageMigration', () => {
     assert.match(outcome.skipped[0].reason, /docker run/);
   });
 });
+
+describe('containerTemplate pods pushing to a registry other than ECR', () => {
+  const text = [
+    'podTemplate(containers: [',
+    "  containerTemplate(name: 'docker', image: 'docker:24', ttyEnabled: true, command: 'cat')",
+    "], volumes: [hostPathVolume(hostPath: '/var/run/docker.sock', mountPath: '/var/run/docker.sock')]) {",
+    '  node(POD_LABEL) {',
+    "    stage('Image') {",
+    "      container('docker') {",
+    "        sh 'docker build -t ghcr.io/acme/app:$BUILD_NUMBER . && docker push ghcr.io/acme/app:$BUILD_NUMBER'",
+    '      }',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+
+  it("mount a generic Secret holding config.json (secretVolume cannot project .dockerconfigjson), and say how to create it", () => {
+    const outcome = fixText(text, fixSettings(DEFAULT_SETTINGS), modelBuilder());
+    assert.deepEqual(outcome.skipped, []);
+    assert.match(outcome.text, /volumes: \[secretVolume\(mountPath: '\/kaniko\/\.docker', secretName: 'kaniko-docker-config'\)\]/);
+    assert.match(outcome.migrated[0].notes.join('\n'), /kubectl create secret generic kaniko-docker-config --from-file=config\.json=/);
+  });
+});
