@@ -25,7 +25,7 @@ export function corpusDir(): string {
 const REASONS: Array<[code: string, pattern: RegExp]> = [
   ['yamlfile', /\(yamlFile\)/],
   ['daemon-used-elsewhere', /still uses the Docker daemon of the same pod/],
-  ['image-not-built-here', /is not built in this stage|which this stage does not build|is not an image built in this stage/],
+  ['image-not-built-here', /is not built in this (stage|pod)|which this (stage|pod) does not build|is not an image built in this (stage|pod)/],
   ['runs-container', /`docker run`|runs a container through the Docker daemon|\.inside/],
   ['docker-compose', /docker-compose|docker compose/],
   ['buildx', /`docker buildx/],
