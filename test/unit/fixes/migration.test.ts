@@ -391,3 +391,10 @@ describe('containerTemplate pods pushing to a registry other than ECR', () => {
     assert.match(outcome.migrated[0].notes.join('\n'), /kubectl create secret generic kaniko-docker-config --from-file=config\.json=/);
   });
 });
+
+describe('image names written as a string concatenation', () => {
+  it('docker.build(registry + ":$BUILD_NUMBER") becomes one destination', () => {
+    const text = pipeline("script {\n  def image = docker.build(registry + \":$BUILD_NUMBER\")\n  docker.withRegistry('', 'hub') {\n    image.push()\n  }\n}").replace('pipeline {', "def registry = 'acme/app'\npipeline {");
+    assert.match(migrate(text), /--destination=\$\{registry\}:\$\{BUILD_NUMBER\}"/);
+  });
+});
