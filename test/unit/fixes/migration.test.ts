@@ -398,3 +398,24 @@ describe('image names written as a string concatenation', () => {
     assert.match(migrate(text), /--destination=\$\{registry\}:\$\{BUILD_NUMBER\}"/);
   });
 });
+
+describe('a docker:dind image used as a client over the socket', () => {
+  it('is migrated like any socket client when its command keeps it alive instead of running dockerd', () => {
+    const text = [
+      "podTemplate(label: 'b', containers: [containerTemplate(name: 'docker', image: 'docker:dind', ttyEnabled: true, command: 'cat')],",
+      "  volumes: [hostPathVolume(hostPath: '/var/run/docker.sock', mountPath: '/var/run/docker.sock')]) {",
+      "  node('b') {",
+      "    stage('Image') {",
+      "      container('docker') {",
+      "        sh 'docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1 . && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'",
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const outcome = fixText(text, fixSettings(DEFAULT_SETTINGS), modelBuilder());
+    assert.deepEqual(outcome.skipped, []);
+    assert.doesNotMatch(outcome.text, /docker\.sock|docker:dind/);
+  });
+});
