@@ -84,13 +84,13 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
       const imageStep = this.stage.steps.find((s): s is DockerStep => s.kind === 'docker' && s.method === 'image' && s.assignedTo === receiver.name);
       if (imageStep) return this.buildNamed(positionalArgs(imageStep.call)[0]?.value, at);
     }
-    block(`line ${this.line(at.start)}: the pushed image is not built in this stage`);
+    block(`line ${this.line(at.start)}: the pushed image is not built in this ${this.unitWord()}`);
   }
 
   protected buildNamed(expr: ast.Expression | undefined, at: ast.CallExpression): BuildRecord {
     const key = expr ? valueKey(this.expressionValue(expr)) : undefined;
     const build = key !== undefined ? this.aliases.get(key) ?? this.aliases.get(withoutLatest(key)) : undefined;
-    if (!build) block(`line ${this.line(at.start)}: docker.image(${key ?? '?'}) is not an image built in this stage`);
+    if (!build) block(`line ${this.line(at.start)}: docker.image(${key ?? '?'}) is not an image built in this ${this.unitWord()}`);
     return build;
   }
 
@@ -149,7 +149,7 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
       .sort((a, b) => b.call.start - a.call.start)[0];
     if (!around) return undefined;
     if (!(this.stage.call.start <= around.call.start && around.call.end <= this.stage.call.end)) {
-      block(`${around.name} at line ${this.line(around.call.start)} wraps more than this stage`);
+      block(`${around.name} at line ${this.line(around.call.start)} wraps more than this ${this.unitWord()}`);
     }
     const urlArg = around.url;
     const credentials = literalValue(around.credentials);

@@ -8,7 +8,7 @@ import { podHasDockerDaemon } from '../../docker';
 import { keepAliveFor } from '../../kaniko/images';
 import { planRegistryCredentials } from '../../registry';
 import { findConflict, normalizeEdits, withLineEndings } from '../apply';
-import { KANIKO_CONTAINER, type PodRewrite } from '../podRewrite';
+import { CONFIG_JSON_SECRET, KANIKO_CONTAINER, type PodRewrite } from '../podRewrite';
 import { valueKey } from '../values';
 import { isPodUnit } from './scope';
 import { StatementEmitter } from './statements';
@@ -84,6 +84,11 @@ export class Planner extends StatementEmitter {
       );
     } else if (pod.credentials === 'secret') {
       parts.push(`/kaniko/.docker mounts the Secret 'regcred' (.dockerconfigjson as config.json)`);
+    } else if (pod.credentials === 'secretFile') {
+      parts.push(`/kaniko/.docker mounts the Secret '${CONFIG_JSON_SECRET}' (its config.json key)`);
+      this.notes.push(
+        `Create the Secret '${CONFIG_JSON_SECRET}' from a Docker config.json that can push to the registry: kubectl create secret generic ${CONFIG_JSON_SECRET} --from-file=config.json=<path to config.json> (a containerTemplate pod cannot mount a docker-registry Secret's .dockerconfigjson as config.json).`,
+      );
     }
     if (this.credentials.summary) parts.push(this.credentials.summary);
     else if (pod.credentials === 'none') parts.push('no registry credentials are mounted (nothing is pushed)');

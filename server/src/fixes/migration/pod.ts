@@ -9,6 +9,9 @@ import { escapeForLiteral } from '../text';
 import { BuildArgsReader } from './buildArgs';
 import { block } from './types';
 
+/** A dind image whose command is a keep-alive (`cat`, `sleep`) never starts dockerd: beside the socket it is a client. */
+const KEEP_ALIVE_COMMAND = /^(\/busybox\/)?(cat|sleep)$|^\/bin\/(cat|sleep)$/;
+
 export abstract class PodPlanner extends BuildArgsReader {
   protected buildContainerName(): string {
     const names = new Set(this.builds.map((b) => b.step.containerName));
@@ -17,8 +20,8 @@ export abstract class PodPlanner extends BuildArgsReader {
   }
 
   protected chooseDaemonContainer(pod: Pod): void {
-    const dinds = pod.containers.filter((c) => c.isDind);
     const sockets = dockerSocketVolumes(pod);
+    const dinds = pod.containers.filter((c) => c.isDind && !(sockets.length > 0 && KEEP_ALIVE_COMMAND.test(c.command[0] ?? '')));
     const buildName = this.buildContainerName();
     const buildContainer = this.containerOf(pod, buildName);
     if (dinds.length > 1) block(`the pod runs ${dinds.length} Docker-in-Docker containers`);

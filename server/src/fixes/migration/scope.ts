@@ -76,7 +76,9 @@ function podUnitName(model: JenkinsModel, pod: Pod): string {
 /** The code a pod's steps live in: the podTemplate's closure, the declaring stage, or the whole pipeline. */
 function podScope(model: JenkinsModel, pod: Pod): { call: ast.CallExpression; body: ast.ClosureExpression } | undefined {
   if (pod.origin === 'podTemplate') {
-    const body = pod.call.closures[0];
+    // The body: the attached closure, or one passed inside the parentheses (`podTemplate(…, { node { } })`).
+    const inside = pod.call.args.map((arg) => arg.value).filter((value): value is ast.ClosureExpression => value.type === 'ClosureExpression');
+    const body = pod.call.closures[0] ?? inside[inside.length - 1];
     return body ? { call: pod.call, body } : undefined;
   }
   if (pod.stage) return pod.stage.body ? { call: pod.stage.call, body: pod.stage.body } : undefined;

@@ -183,7 +183,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     const positional = args.filter((w) => !w.text.startsWith('-'));
     if (positional.length !== 2) block(`line ${this.line(step.call.start)}: cannot read this docker tag`);
     const build = this.aliases.get(positional[0].text) ?? this.aliases.get(withoutLatest(positional[0].text));
-    if (!build) block(`line ${this.line(step.call.start)}: docker tag of '${positional[0].text}', which this stage does not build`);
+    if (!build) block(`line ${this.line(step.call.start)}: docker tag of '${positional[0].text}', which this ${this.unitWord()} does not build`);
     this.aliases.set(positional[1].text, build);
     build.spec.tags.push({ key: positional[1].text, value: this.wordValue(step, positional[1]) });
   }
@@ -193,7 +193,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     const positional = args.filter((w) => !w.text.startsWith('-'));
     if (positional.length !== 1) block(`line ${this.line(step.call.start)}: cannot read this docker push`);
     const build = this.aliases.get(positional[0].text) ?? this.aliases.get(withoutLatest(positional[0].text));
-    if (!build) block(`line ${this.line(step.call.start)}: docker push of '${positional[0].text}', which this stage does not build`);
+    if (!build) block(`line ${this.line(step.call.start)}: docker push of '${positional[0].text}', which this ${this.unitWord()} does not build`);
     build.destinations.push({ value: this.wordValue(step, positional[0]), step });
   }
 

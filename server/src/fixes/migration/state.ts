@@ -10,7 +10,8 @@ import type { TextEdit } from '../apply';
 import type { ShellUnit } from '../shellUnits';
 import { SyntaxIndex, type ListedStatement, syntaxOf } from '../syntax';
 import { detectIndentUnit } from '../text';
-import { valueFromMapped, type Value } from '../values';
+import { concatValues, valueFromMapped, type Value } from '../values';
+import { isPodUnit } from './scope';
 import { type MigrationSettings, type BuildRecord, type RegistryWrapper, type Fate, type UnitKind, block } from './types';
 
 /** The stage being planned and what the planner has found so far; each section of the planner extends it. */
@@ -54,6 +55,11 @@ export abstract class PlannerState {
     this.unit = detectIndentUnit(model.text);
   }
 
+  /** What reasons call the unit: `stage`, or `pod` for a pod migrated as a whole. */
+  protected unitWord(): string {
+    return isPodUnit(this.stage) ? 'pod' : 'stage';
+  }
+
   protected line(offset: number): number {
     let line = 1;
     for (let i = 0; i < offset && i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) line++;
@@ -85,6 +91,10 @@ export abstract class PlannerState {
     if (expr.type === 'StringLiteral') {
       const mapped = stringText(expr, this.text, { interpolation: 'verbatim' });
       return valueFromMapped(mapped, 0, mapped.text.length);
+    }
+    // `registry + ":$BUILD_NUMBER"`: string concatenation (one side a string literal) reads as one string.
+    if (expr.type === 'BinaryExpression' && expr.operator === '+' && (expr.left.type === 'StringLiteral' || expr.right.type === 'StringLiteral')) {
+      return concatValues(this.expressionValue(expr.left), this.expressionValue(expr.right));
     }
     const source = this.text.slice(expr.start, expr.end);
     if (/[{}\n"']/.test(source)) block(`line ${this.line(expr.start)}: cannot carry the expression \`${source.slice(0, 40)}\` into the executor command`);
