@@ -8,7 +8,7 @@ import { argName, calleeName, literalValue, type Container, type JenkinsModel, t
 import type * as ast from '../../parser/ast';
 import type { TextEdit } from '../apply';
 import { escapeForLiteral, indentationAt, lineStartOf, startsLine } from '../text';
-import { type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, type PodRewriteResult, type CredentialsMount, agentContainerRefusal } from './shared';
+import { CONFIG_JSON_SECRET, type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, type PodRewriteResult, type CredentialsMount, agentContainerRefusal } from './shared';
 
 /**
  * Edits that remove some items of a comma-separated list, keeping separators right. Given the
@@ -64,12 +64,6 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
     return { blocked: `container '${daemon.name}' is not a containerTemplate(name: …, image: …) call` };
   }
   if (pod.origin !== 'podTemplate') return { blocked: 'containerTemplate containers are only rewritten in podTemplate(containers: …, volumes: …)' };
-  if (mount === 'secret') {
-    return {
-      blocked:
-        "the registry is not Amazon ECR: Kaniko needs the 'regcred' Secret's .dockerconfigjson mounted as config.json, which a containerTemplate pod cannot express (secretVolume has no items); move the pod to YAML first",
-    };
-  }
   const edits: TextEdit[] = [];
   const set = (name: string, value: string | boolean): boolean => {
     const arg = literalArg(call, name);
@@ -128,7 +122,11 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
   // Pod volumes: the socket and /var/lib/docker go, the ConfigMap comes.
   const podCall = pod.call;
   const volumesArg = literalArg(podCall, 'volumes');
-  const configMapVolume = `configMapVolume(mountPath: '${KANIKO_DOCKER_DIR}', configMapName: '${settings.configMapName}')`;
+  // secretVolume has no `items`: the Secret itself must hold a `config.json` key (see CONFIG_JSON_SECRET).
+  const configMapVolume =
+    mount === 'secret'
+      ? `secretVolume(mountPath: '${KANIKO_DOCKER_DIR}', secretName: '${CONFIG_JSON_SECRET}')`
+      : `configMapVolume(mountPath: '${KANIKO_DOCKER_DIR}', configMapName: '${settings.configMapName}')`;
   const removedVolumes: string[] = [];
   if (volumesArg && volumesArg.value.type !== 'ListLiteral') return { blocked: 'the podTemplate volumes are not a list literal' };
   const list = volumesArg?.value as ast.ListLiteral | undefined;
@@ -172,5 +170,5 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
     // Every volume goes and none comes: the whole `volumes:` argument goes, not an empty list.
     edits.push(...removeListItems(podCall.args, new Set([podCall.args.indexOf(volumesArg)])));
   }
-  return { edits, removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? 'configMap' : 'existing' };
+  return { edits, removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? (mount === 'secret' ? 'secretFile' : 'configMap') : 'existing' };
 }

@@ -19,7 +19,8 @@ export interface PodRewrite {
   edits: TextEdit[];
   removedVolumes: string[];
   /** What now supplies /kaniko/.docker/config.json. */
-  credentials: 'configMap' | 'secret' | 'existing' | 'none';
+  /** `secretFile`: a generic Secret holding `config.json` (containerTemplate pods, see CONFIG_JSON_SECRET). */
+  credentials: 'configMap' | 'secret' | 'secretFile' | 'existing' | 'none';
 }
 
 export type PodRewriteResult = PodRewrite | { blocked: string };
@@ -41,3 +42,10 @@ export function agentContainerRefusal(daemon: Container): { blocked: string } | 
       "(the Kubernetes plugin would add a new 'jnlp' container); add a Kaniko container to the pod and run the build in container('kaniko')",
   };
 }
+
+/**
+ * The Secret a containerTemplate pod mounts at /kaniko/.docker for a registry other than ECR: a
+ * generic Secret whose `config.json` key is a Docker config, since `secretVolume` cannot project
+ * the `.dockerconfigjson` key of a docker-registry Secret under another name.
+ */
+export const CONFIG_JSON_SECRET = 'kaniko-docker-config';
