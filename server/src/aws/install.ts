@@ -38,6 +38,33 @@ export function awsCliInstallKind(commandWords: readonly Word[], stageUsesAwsCli
   return undefined;
 }
 
+/** `awscliv2.zip`, `/tmp/awscli-exe-linux-x86_64.zip`, `awscli-bundle.zip`: the archive AWS's installer comes in. */
+const AWSCLI_ARCHIVE = /(^|\/)awscli[\w.-]*\.zip$/i;
+/** What unpacking that archive makes: `aws`, `./aws/`, `/tmp/awscli-bundle`. */
+const AWSCLI_UNPACKED = /(^|\/)(aws|awscli-bundle)\/?$/;
+
+/**
+ * Whether a command is one link of AWS's installer chain: the download of the archive, its `unzip`,
+ * `./aws/install` (with `sudo`, `-i`/`-b`, `--update`), and the `rm` of those paths. The migration
+ * removes the whole chain, whether joined by `&&`, `;`, lines or separate `sh` steps: keeping the
+ * `unzip` of an archive that is no longer downloaded would fail and, under `&&`, skip what follows.
+ */
+export function awsCliInstallChain(commandWords: readonly Word[]): boolean {
+  let words = commandWords.map((w) => w.text);
+  if (words[0] === 'sudo') {
+    words = words.slice(1);
+    while (words[0]?.startsWith('-')) words = words.slice(1);
+  }
+  if (words.length === 0) return false;
+  if (awsCliInstallKind(words.map((text) => ({ text })), false) !== undefined) return true;
+  const [program] = words;
+  const operands = words.slice(1).filter((w) => !w.startsWith('-'));
+  if ((program === 'curl' || program === 'wget') && operands.some((w) => AWSCLI_ARCHIVE.test(w))) return true;
+  if (program === 'unzip') return operands.some((w) => AWSCLI_ARCHIVE.test(w));
+  if (program === 'rm') return operands.length > 0 && operands.every((w) => AWSCLI_ARCHIVE.test(w) || AWSCLI_UNPACKED.test(w));
+  return false;
+}
+
 /** Runs the AWS CLI, or hands `awscli` to pip: what makes Alpine's Python packages part of an AWS CLI install. */
 export function usesOrInstallsAwsCli(words: readonly Word[]): boolean {
   return runsAwsCli(words) || (PIP.test(words[0]?.text ?? '') && words.some((w) => AWSCLI_PACKAGE.test(w.text)));

@@ -3,6 +3,8 @@ import { applyEdits, findMigratableStages, fixText, isBlocked, planStageMigratio
 import { buildModel } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/shared/settings';
+import { groovyErrorsText, judgeGroovy } from '../../judges/groovy';
+import { judgeShell, shellErrorsText } from '../../judges/shell';
 import { fixSettings, modelBuilder } from './helpers';
 
 const DIND_POD = `apiVersion: v1
@@ -246,6 +248,29 @@ describe('planStageMigration', () => {
       const after = applyEdits(text, result.edits);
       assert.ok(after.ok && after.text.includes("sh 'pip install awscli'"));
       assert.ok(result.notes.some((n) => /AWS CLI installs stay/.test(n)));
+    });
+  });
+
+  describe('AWS CLI installer chain', () => {
+    // #13 wrong rewrite 2: removing only `./aws/install` kept an `unzip` of a file no longer downloaded.
+    it('removes the whole curl, unzip, ./aws/install and rm chain, whether joined by &&, ; or separate steps', () => {
+      const steps = [
+        'sh \'\'\'',
+        '  curl -sSL "https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip" -o "awscliv2.zip"',
+        '  unzip -q awscliv2.zip && sudo ./aws/install -i /usr/local/aws-cli -b /usr/local/bin --update; rm -rf aws awscliv2.zip',
+        "\'\'\'",
+        "sh 'wget -q https://awscli.amazonaws.com/awscli-exe-linux-aarch64.zip -O /tmp/awscli.zip && unzip -q /tmp/awscli.zip -d /tmp && /tmp/aws/install'",
+        "sh 'rm -rf /tmp/aws /tmp/awscli.zip'",
+        "sh 'docker build -t r.example.com/a:1 .'",
+        "sh 'docker push r.example.com/a:1'",
+      ].join('\n');
+      const after = migrate(pipeline(steps));
+      assert.doesNotMatch(after, /curl|wget|unzip|aws\/install|awscli|rm -rf/);
+      assert.match(after, /\/kaniko\/executor/);
+      const [verdict] = judgeGroovy([{ name: 'migrated', text: after }]);
+      assert.ok(verdict.compiles, groovyErrorsText(verdict));
+      assert.ok(verdict.sh.length > 0);
+      for (const shell of judgeShell(verdict.sh.map((s, i) => ({ name: `sh ${i}`, script: s.text })))) assert.ok(shell.ok, shellErrorsText(shell));
     });
   });
 

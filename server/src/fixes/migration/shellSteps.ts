@@ -2,7 +2,7 @@
  * `sh` steps of the stage: each unit of a script classified (build, tag, push, logins, AWS CLI installs,
  * cleanups, or kept), and what becomes of the step.
  */
-import { awsCliInstallKind, ecrLoginCommand, installedPackages, runsAwsCli, shellStepsUseAwsCli } from '../../aws';
+import { awsCliInstallChain, awsCliInstallKind, ecrLoginCommand, installedPackages, runsAwsCli, shellStepsUseAwsCli } from '../../aws';
 import { DAEMON_HOUSEKEEPING, dockerInvocation, housekeepingCommand } from '../../docker';
 import { argName, commandWords, type ShellCommand, type ShellStep, type ShellWord } from '../../model';
 import { bindingsAround } from '../../registry';
@@ -48,7 +48,8 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
       uses = shellStepsUseAwsCli(step.stage ? step.stage.steps : [step]);
       this.stageUsesAwsCli.set(scope, uses);
     }
-    return awsCliInstallKind(commandWords(command).words, uses) !== undefined;
+    const words = commandWords(command).words;
+    return awsCliInstallKind(words, uses) !== undefined || awsCliInstallChain(words);
   }
 
   protected analyzeShellStep(step: ShellStep): void {
