@@ -20,9 +20,7 @@ import { writeFileAtomic } from '../atomicWrite';
 import { readFileInsideFolders } from '../service';
 import {
   COMMANDS,
-  type GenerateEcrConfigMapArgs,
   type GenerateEcrConfigMapResult,
-  type GenerateRegistryCredentialsArgs,
   type GenerateRegistryCredentialsResult,
   type MigrateCommandResult,
 } from '../shared/protocol';
@@ -66,31 +64,44 @@ async function migrateToKaniko(context: ServerContext, args: unknown[] | undefin
 }
 
 /**
- * `[{ uri?, registries?, credsStore?, name?, namespace?, roleArn?, fileName?, output? }]`: the
- * ConfigMap YAML for the registries the Jenkinsfile names. With `output: 'result'` nothing is
- * written; otherwise the file is created next to the Jenkinsfile (see `deliver`).
+ * What both generator commands read first: their parsed request (a parse error is InvalidParams),
+ * `output` ('file' by default, or 'result'), and the Jenkinsfile's text when a `uri` is given.
  */
-async function generateEcrConfigMap(context: ServerContext, args: unknown[] | undefined): Promise<GenerateEcrConfigMapResult> {
-  const command = COMMANDS.generateEcrConfigMap;
-  let request;
+function readGeneratorInput<Request extends { uri?: string }>(
+  context: ServerContext,
+  command: string,
+  args: unknown[] | undefined,
+  parse: (args: unknown[] | undefined) => Request,
+): { request: Omit<Request, 'uri'>; uri: string | undefined; output: 'file' | 'result'; text: string | undefined } {
+  let parsed: Request;
   try {
-    request = readGenerateEcrConfigMapCommandArgs(args);
+    parsed = parse(args);
   } catch (error) {
     throw new ResponseError(ErrorCodes.InvalidParams, error instanceof Error ? error.message : String(error));
   }
-  const output = (args?.[0] as GenerateEcrConfigMapArgs | undefined)?.output ?? 'file';
+  const output = (args?.[0] as { output?: unknown } | undefined)?.output ?? 'file';
   if (output !== 'file' && output !== 'result') throw new ResponseError(ErrorCodes.InvalidParams, `${command}: "output" must be 'file' or 'result'`);
-  const { uri, ...options } = request;
+  const { uri, ...request } = parsed;
   let text: string | undefined;
   if (uri !== undefined) {
     // Only open documents and files inside the workspace folders: a client cannot make the server read /etc/passwd.
     text = context.documents.get(uri)?.getText() ?? readFileInsideFolders(uri, context.features.workspaceFolders, MAX_COMMAND_FILE_BYTES);
     if (text === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: cannot read ${uri} (only open documents and files inside the workspace folders are read)`);
   }
+  return { request, uri, output, text };
+}
+
+/**
+ * `[{ uri?, registries?, credsStore?, name?, namespace?, roleArn?, fileName?, output? }]`: the
+ * ConfigMap YAML for the registries the Jenkinsfile names. With `output: 'result'` nothing is
+ * written; otherwise the file is created next to the Jenkinsfile (see `deliver`).
+ */
+async function generateEcrConfigMap(context: ServerContext, args: unknown[] | undefined): Promise<GenerateEcrConfigMapResult> {
+  const { request, uri, output, text } = readGeneratorInput(context, COMMANDS.generateEcrConfigMap, args, readGenerateEcrConfigMapCommandArgs);
   const settings = await context.settings.for(uri);
   let result: GenerateEcrConfigMapResult;
   try {
-    result = context.service.ecrConfigMap({ ...options, jenkinsfile: text === undefined ? undefined : { text, uri } }, settings);
+    result = context.service.ecrConfigMap({ ...request, jenkinsfile: text === undefined ? undefined : { text, uri } }, settings);
   } catch (error) {
     if (error instanceof ConfigMapError) throw new ResponseError(ErrorCodes.InvalidParams, error.message, { problems: error.problems });
     throw error;
@@ -107,24 +118,10 @@ async function generateEcrConfigMap(context: ServerContext, args: unknown[] | un
  * values) for the registries other than ECR the Jenkinsfile uses, delivered like the ConfigMap.
  */
 async function generateRegistryCredentials(context: ServerContext, args: unknown[] | undefined): Promise<GenerateRegistryCredentialsResult> {
-  const command = COMMANDS.generateRegistryCredentials;
-  let request;
-  try {
-    request = readGenerateRegistryCredentialsArgs(args);
-  } catch (error) {
-    throw new ResponseError(ErrorCodes.InvalidParams, error instanceof Error ? error.message : String(error));
-  }
-  const output = (args?.[0] as GenerateRegistryCredentialsArgs | undefined)?.output ?? 'file';
-  if (output !== 'file' && output !== 'result') throw new ResponseError(ErrorCodes.InvalidParams, `${command}: "output" must be 'file' or 'result'`);
-  const { uri, ...options } = request;
-  let text: string | undefined;
-  if (uri !== undefined) {
-    text = context.documents.get(uri)?.getText() ?? readFileInsideFolders(uri, context.features.workspaceFolders, MAX_COMMAND_FILE_BYTES);
-    if (text === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: cannot read ${uri} (only open documents and files inside the workspace folders are read)`);
-  }
+  const { request, uri, output, text } = readGeneratorInput(context, COMMANDS.generateRegistryCredentials, args, readGenerateRegistryCredentialsArgs);
   let result: GenerateRegistryCredentialsResult;
   try {
-    result = context.service.registryCredentials({ ...options, jenkinsfile: text === undefined ? undefined : { text, uri } });
+    result = context.service.registryCredentials({ ...request, jenkinsfile: text === undefined ? undefined : { text, uri } });
   } catch (error) {
     if (error instanceof RegistrySecretError) throw new ResponseError(ErrorCodes.InvalidParams, error.message, { problems: [{ code: 'invalid', message: error.message }] });
     throw error;
