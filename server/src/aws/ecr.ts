@@ -1,14 +1,19 @@
 /**
- * Amazon ECR private registry hosts and Amazon ECR plugin credential ids.
+ * Amazon ECR registry hosts (private and ECR Public) and Amazon ECR plugin credential ids.
  *
  * Host forms follow AWS's published endpoints, which are also what the
- * `docker-credential-ecr-login` helper accepts (a credHelpers key it cannot parse is useless):
- *   <account>.dkr.ecr.<region>.amazonaws.com          IPv4
- *   <account>.dkr.ecr.<region>.amazonaws.com.cn       China partition
- *   <account>.dkr.ecr-fips.<region>.amazonaws.com     FIPS
- *   <account>.dkr-ecr.<region>.on.aws                 dual-stack (IPv4 + IPv6)
- *   <account>.dkr-ecr-fips.<region>.on.aws            dual-stack FIPS
+ * `docker-credential-ecr-login` helper accepts (a credHelpers key it cannot parse is useless;
+ * its `ecr-login/api/client.go` `ecrPattern` and ECR Public names, checked at v0.12.0):
+ *   <account>.dkr.ecr.<region>.amazonaws.com                 IPv4
+ *   <account>.dkr.ecr.<region>.amazonaws.com.cn              China partition (cn-* regions)
+ *   <account>.dkr.ecr.<region>.amazonaws.eu                  AWS European Sovereign Cloud (eusc-* regions), helper v0.11.0+
+ *   <account>.dkr.ecr-fips.<region>.amazonaws.com            FIPS
+ *   <account>.dkr-ecr.<region>.on.aws                        dual-stack (IPv4 + IPv6), helper v0.10.0+
+ *   <account>.dkr-ecr.<region>.on.amazonwebservices.com.cn   China dual-stack, helper v0.10.0+
+ *   <account>.dkr-ecr-fips.<region>.on.aws                   dual-stack FIPS
  *   <account>.dkr.ecr.<region>.{c2s.ic.gov|sc2s.sgov.gov|cloud.adc-e.uk|csp.hci.ic.gov}  isolated partitions
+ *   public.ecr.aws                                           ECR Public (helper v0.5.0+)
+ *   ecr-public.aws.com                                       ECR Public dual-stack, helper v0.12.0+
  *
  * Jenkinsfiles often carry a placeholder instead of the account or region (`AWSACCOUNT`,
  * `${env.AWS_ACCOUNT_ID}`, `$REGION`, `<account-id>`). Those hosts are still reported, with
@@ -16,6 +21,7 @@
  */
 
 export interface EcrHost {
+  service: 'ecr';
   /** The registry host as written (lower-cased when it has no placeholder). */
   host: string;
   /** 12-digit account id, or the placeholder text standing for it. */
@@ -23,9 +29,9 @@ export interface EcrHost {
   /** AWS region without any `fips` marker; undefined when the region part is a placeholder. */
   region?: string;
   fips: boolean;
-  /** The `dkr-ecr` … `.on.aws` IPv6 endpoint. */
+  /** The `dkr-ecr` … `.on.aws` (or `.on.amazonwebservices.com.cn`) IPv6 endpoint. */
   dualStack: boolean;
-  /** DNS suffix after the region: `amazonaws.com`, `amazonaws.com.cn`, `on.aws`, … */
+  /** DNS suffix after the region: `amazonaws.com`, `amazonaws.com.cn`, `amazonaws.eu`, `on.aws`, … */
   suffix: string;
   /** Account or region is a placeholder rather than a real value. */
   placeholder: boolean;
@@ -37,8 +43,8 @@ export interface EcrHostMatch extends EcrHost {
   end: number;
 }
 
-/** Region shapes: `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, plus `fips-…`/`…-fips` pseudo-regions. */
-const REAL_REGION = /^(fips-)?([a-z]{2}(?:-[a-z]+)+-\d+)(-fips)?$/;
+/** Region shapes: `eu-west-1`, `us-gov-west-1`, `cn-north-1`, `us-isob-east-1`, `eusc-de-east-1`, plus `fips-…`/`…-fips` pseudo-regions. */
+const REAL_REGION = /^(fips-)?((?:[a-z]{2}|eusc)(?:-[a-z]+)+-\d+)(-fips)?$/;
 const TWELVE_DIGITS = /^\d{12}$/;
 
 // Placeholder tokens: `${…}` (GString / shell), `$(…)` (command substitution), `$NAME`, `<…>`, or a word that is not all digits.
@@ -46,12 +52,20 @@ const ACCOUNT_TOKEN =
   String.raw`\$\{[^{}\s'"]*\}|\$\([^()\n]*\)|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>\s'"/]+>|\d{12}|[A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*`;
 const REGION_TOKEN = String.raw`\$\{[^{}\s'"]*\}|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>\s'"/]+>|[A-Za-z0-9_-]+`;
 
-/** Suffixes valid after `dkr.ecr[-fips].<region>.`; the dual-stack `dkr-ecr` form only lives under `on.aws`. */
-const IPV4_SUFFIXES = ['amazonaws.com.cn', 'amazonaws.com', 'c2s.ic.gov', 'sc2s.sgov.gov', 'cloud.adc-e.uk', 'csp.hci.ic.gov'];
+/** Suffixes valid after `dkr.ecr[-fips].<region>.`; the dual-stack `dkr-ecr` form only lives under the `on.*` suffixes. */
+const IPV4_SUFFIXES = ['amazonaws.com.cn', 'amazonaws.com', 'amazonaws.eu', 'c2s.ic.gov', 'sc2s.sgov.gov', 'cloud.adc-e.uk', 'csp.hci.ic.gov'];
 const DUAL_STACK_SUFFIX = 'on.aws';
+const CHINA_DUAL_STACK_SUFFIX = 'on.amazonwebservices.com.cn';
+const DUAL_STACK_SUFFIXES = [CHINA_DUAL_STACK_SUFFIX, DUAL_STACK_SUFFIX];
+/** Suffixes whose regions are all of one partition. */
+const SUFFIX_REGION_PREFIX: ReadonlyMap<string, string> = new Map([
+  ['amazonaws.com.cn', 'cn-'],
+  [CHINA_DUAL_STACK_SUFFIX, 'cn-'],
+  ['amazonaws.eu', 'eusc-'],
+]);
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const SUFFIX_ALTERNATIVES = [...IPV4_SUFFIXES, DUAL_STACK_SUFFIX].map(escapeRe).join('|');
+const SUFFIX_ALTERNATIVES = [...IPV4_SUFFIXES, ...DUAL_STACK_SUFFIXES].map(escapeRe).join('|');
 
 /**
  * Scans for hosts. The look-behind keeps us from starting inside a longer host or number
@@ -75,7 +89,7 @@ function classify(groups: Record<string, string>, raw: string): EcrHost | undefi
   const service = groups.service.toLowerCase();
   const suffix = groups.suffix.toLowerCase();
   const dualStack = service === 'dkr-ecr';
-  if (dualStack !== (suffix === DUAL_STACK_SUFFIX)) return undefined;
+  if (dualStack !== DUAL_STACK_SUFFIXES.includes(suffix)) return undefined;
 
   const account = groups.account;
   const accountIsReal = TWELVE_DIGITS.test(account);
@@ -83,11 +97,13 @@ function classify(groups: Record<string, string>, raw: string): EcrHost | undefi
 
   const regionMatch = REAL_REGION.exec(groups.region.toLowerCase());
   const region = regionMatch?.[2];
-  if (region && suffix === 'amazonaws.com.cn' && !region.startsWith('cn-')) return undefined;
+  const partitionPrefix = SUFFIX_REGION_PREFIX.get(suffix);
+  if (region && partitionPrefix !== undefined && !region.startsWith(partitionPrefix)) return undefined;
 
   const fips = groups.fips !== undefined || regionMatch?.[1] !== undefined || regionMatch?.[3] !== undefined;
   const placeholder = !accountIsReal || region === undefined;
   return {
+    service: 'ecr',
     host: placeholder ? raw : raw.toLowerCase(),
     account,
     region,
@@ -164,6 +180,60 @@ export function registryHostOf(input: string): string | undefined {
   return rest === '' ? undefined : rest;
 }
 
+/** ECR Public's registry host, and its dual-stack (IPv4 + IPv6) name. */
+export const ECR_PUBLIC_HOST = 'public.ecr.aws';
+export const ECR_PUBLIC_DUAL_STACK_HOST = 'ecr-public.aws.com';
+
+/** An ECR Public registry: one per partition, no account or region in the host (tokens come from us-east-1). */
+export interface EcrPublicHost {
+  service: 'ecr-public';
+  host: typeof ECR_PUBLIC_HOST | typeof ECR_PUBLIC_DUAL_STACK_HOST;
+  dualStack: boolean;
+  placeholder: false;
+}
+
+/** A host the ecr-login helper can log in to: a private registry or ECR Public. */
+export type AnyEcrHost = EcrHost | EcrPublicHost;
+
+/** Reads `public.ecr.aws`, `https://public.ecr.aws`, `public.ecr.aws/org/app:1` (and the dual-stack name). */
+export function parseEcrPublicHost(input: string): EcrPublicHost | undefined {
+  const host = registryHostOf(input)?.toLowerCase();
+  if (host === ECR_PUBLIC_HOST) return { service: 'ecr-public', host, dualStack: false, placeholder: false };
+  if (host === ECR_PUBLIC_DUAL_STACK_HOST) return { service: 'ecr-public', host, dualStack: true, placeholder: false };
+  return undefined;
+}
+
+/** A private ECR registry or ECR Public, from a host, URL or image reference. */
+export function parseAnyEcrHost(input: string): AnyEcrHost | undefined {
+  return parseEcrHost(input) ?? parseEcrPublicHost(input);
+}
+
+/**
+ * The first docker-credential-ecr-login release whose host pattern accepts `host`, for the forms
+ * added after v0.9.1 (what upstream Kaniko v1.24.0 and every older image bundles). An older
+ * helper, binary or built into the executor, answers "credentials not found" for such a host,
+ * so the push goes out anonymous and the registry refuses it. Undefined: every helper Kaniko
+ * ever shipped knows the host. From the helper's `ecr-login/api/client.go` at each tag.
+ */
+export function ecrLoginMinimumVersion(host: AnyEcrHost): { version: string; form: string } | undefined {
+  if (host.service === 'ecr-public') return host.dualStack ? { version: '0.12.0', form: 'the ECR Public dual-stack host' } : undefined;
+  if (host.dualStack) return { version: '0.10.0', form: 'a dual-stack (IPv6) host' };
+  if (host.suffix === 'amazonaws.eu') return { version: '0.11.0', form: 'an AWS European Sovereign Cloud host' };
+  return undefined;
+}
+
+/** `a >= b` for dotted versions (`0.10.1` ≥ `0.10.0`); missing parts count as 0. */
+export function versionAtLeast(a: string, b: string): boolean {
+  const left = a.split('.').map(Number);
+  const right = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const x = left[i] ?? 0;
+    const y = right[i] ?? 0;
+    if (x !== y) return x > y;
+  }
+  return true;
+}
+
 /** `ecr:<region>:<credentialsId>`: the Amazon ECR plugin's credential id form. */
 export interface EcrCredentialsId {
   region: string;
@@ -195,7 +265,16 @@ export const ACCOUNT_PLACEHOLDER = '<aws-account-id>';
 /** Builds a host from its parts, picking the partition's DNS suffix from the region. */
 export function ecrHostFor(account: string, region: string, form: { fips?: boolean; dualStack?: boolean } = {}): string {
   const service = (form.dualStack ? 'dkr-ecr' : 'dkr.ecr') + (form.fips ? '-fips' : '');
-  const suffix = form.dualStack ? DUAL_STACK_SUFFIX : region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  const china = region.startsWith('cn-');
+  const suffix = form.dualStack
+    ? china
+      ? CHINA_DUAL_STACK_SUFFIX
+      : DUAL_STACK_SUFFIX
+    : china
+      ? 'amazonaws.com.cn'
+      : region.startsWith('eusc-')
+        ? 'amazonaws.eu'
+        : 'amazonaws.com';
   return `${account}.${service}.${region}.${suffix}`;
 }
 

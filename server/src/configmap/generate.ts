@@ -4,7 +4,7 @@
  * Pure: no file system, no `vscode`; callers decide where the text goes.
  */
 import { Document, Scalar } from 'yaml';
-import { describePlaceholder, EcrHost, parseEcrHost } from '../aws/ecr';
+import { describePlaceholder, parseAnyEcrHost, type AnyEcrHost } from '../aws/ecr';
 import { asciiJson, assertYamlSafe, commentSafe, registryHostProblem } from '../yamlOutput';
 
 export const DEFAULT_CONFIGMAP_NAME = 'docker-config';
@@ -13,7 +13,7 @@ export const DEFAULT_SERVICE_ACCOUNT_NAME = 'kaniko';
 export const ECR_CREDENTIAL_HELPER = 'ecr-login';
 
 export interface GenerateEcrConfigMapOptions {
-  /** ECR registries for `credHelpers`: hosts, `https://` URLs or image references. */
+  /** ECR registries for `credHelpers` (private or ECR Public): hosts, `https://` URLs or image references. */
   registries?: readonly string[];
   /** Emit `{"credsStore": "ecr-login"}` (every registry goes to ECR, as in the seed) instead of `credHelpers`. */
   credsStore?: boolean;
@@ -44,7 +44,7 @@ export interface GeneratedEcrConfigMap {
   /** Commands the user runs next, in order. */
   nextSteps: string[];
   /** Registries written to `credHelpers` (empty for `credsStore`). */
-  registries: EcrHost[];
+  registries: AnyEcrHost[];
   /** Non-fatal remarks, e.g. a placeholder host that must be edited before applying. */
   warnings: string[];
 }
@@ -114,10 +114,11 @@ export function validateRoleArn(arn: string): string | undefined {
 }
 
 export function validateEcrRegistry(registry: string): string | undefined {
-  if (parseEcrHost(registry)) return undefined;
+  if (parseAnyEcrHost(registry)) return undefined;
   return (
     `"${registry}" is not an Amazon ECR registry: expected <12-digit account id>.dkr.ecr.<region>.amazonaws.com ` +
-    `(or .amazonaws.com.cn, dkr.ecr-fips, or the dual-stack <account id>.dkr-ecr.<region>.on.aws).`
+    `(or .amazonaws.com.cn, .amazonaws.eu, dkr.ecr-fips, the dual-stack <account id>.dkr-ecr.<region>.on.aws), ` +
+    `or ECR Public: public.ecr.aws or ecr-public.aws.com.`
   );
 }
 
@@ -126,7 +127,7 @@ const NO_REGISTRY_MESSAGE =
   'or use credsStore to send every registry to the ECR helper.';
 
 interface CheckedOptions {
-  hosts: EcrHost[];
+  hosts: AnyEcrHost[];
   name: string;
   namespace?: string;
   roleArn?: string;
@@ -140,9 +141,9 @@ function check(options: GenerateEcrConfigMapOptions): CheckedOptions {
     if (message !== undefined) problems.push({ code, message });
   };
 
-  const hosts: EcrHost[] = [];
+  const hosts: AnyEcrHost[] = [];
   for (const registry of options.registries ?? []) {
-    const host = parseEcrHost(registry);
+    const host = parseAnyEcrHost(registry);
     if (!host) add('not-ecr', validateEcrRegistry(registry));
     else if (registryHostProblem(host.host, host.placeholder)) add('invalid-host', registryHostProblem(host.host, host.placeholder));
     else if (!hosts.some((h) => h.host === host.host)) hosts.push(host);
@@ -169,7 +170,7 @@ const asComment = (lines: string[]) => lines.map((l) => ` ${commentSafe(l)}`).jo
  * The Docker config Kaniko reads. Indented with three spaces, as in the seed's kaniko.yml,
  * so the credsStore form is the seed's text exactly.
  */
-function dockerConfigJson(hosts: EcrHost[], credsStore: boolean): string {
+function dockerConfigJson(hosts: AnyEcrHost[], credsStore: boolean): string {
   const config = credsStore
     ? { credsStore: ECR_CREDENTIAL_HELPER }
     : { credHelpers: Object.fromEntries(hosts.map((h) => [h.host, ECR_CREDENTIAL_HELPER])) };
@@ -185,7 +186,8 @@ export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): Gene
   const credsStore = options.credsStore === true;
   const fileName = options.fileName ?? DEFAULT_CONFIGMAP_FILE;
   const usedHosts = credsStore ? [] : checked.hosts;
-  const warnings = checked.hosts.filter((h) => h.placeholder).map(describePlaceholder);
+  const warnings = checked.hosts.flatMap((h) => (h.service === 'ecr' && h.placeholder ? [describePlaceholder(h)] : []));
+  const publicHosts = checked.hosts.filter((h) => h.service === 'ecr-public');
 
   const metadata: Record<string, string> = { name: checked.name };
   if (checked.namespace !== undefined) metadata.namespace = checked.namespace;
@@ -209,6 +211,12 @@ export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): Gene
       ? 'credsStore sends every registry without a credHelpers entry to ecr-login and overrides auths for all of them (Docker Hub pulls included); credHelpers would scope it to ECR.'
       : 'credHelpers scopes ecr-login to these registries; credsStore would override auths for every other registry.',
     ...identityLines(checked),
+    ...(publicHosts.length > 0
+      ? [
+          `ECR Public (${publicHosts.map((h) => h.host).join(', ')}): the helper gets its token from us-east-1; the identity needs`,
+          'ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken besides the push rights on the repository.',
+        ]
+      : []),
   ];
   if (!credsStore) header.push(...warnings.map((w) => `TODO: ${w}`));
   configMap.commentBefore = asComment(header);

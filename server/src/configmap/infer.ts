@@ -3,16 +3,20 @@
  * `environment {}` values, `docker.withRegistry` URLs, `--destination`/`-t` values in `sh`
  * strings, embedded pod YAML, GString parts (interpolations stay verbatim, so
  * `${env.AWS_ACCOUNT_ID}.dkr.ecr…` is found as a placeholder) and `ecr:<region>:<id>` credential ids.
+ * ECR Public counts only where the file pushes or logs in to it: pulling its public images needs
+ * no login, and a `credHelpers` entry would make those pulls depend on the pod's IAM permissions.
  */
 import { parse, sourceSpan, stringText, walk } from '../parser';
 import type * as ast from '../parser/ast';
-import { ACCOUNT_PLACEHOLDER, ecrHostFor, findEcrHosts, parseEcrCredentialsId, parseEcrHost, type EcrHost } from '../aws/ecr';
+import { ACCOUNT_PLACEHOLDER, ECR_PUBLIC_DUAL_STACK_HOST, ECR_PUBLIC_HOST, ecrHostFor, findEcrHosts, parseEcrCredentialsId, parseEcrHost, type EcrHost } from '../aws/ecr';
+import { inferRegistries } from '../registry/infer';
 
 export interface InferredRegistry {
+  service: 'ecr' | 'ecr-public';
   /** Registry host as it belongs in `credHelpers`. */
   host: string;
-  /** 12-digit account id, or the placeholder text standing for it. */
-  account: string;
+  /** 12-digit account id, or the placeholder text standing for it; undefined for ECR Public. */
+  account?: string;
   /** From the host, else from an `ecr:<region>:<id>` credential id next to it. */
   region?: string;
   fips: boolean;
@@ -83,6 +87,7 @@ export function inferEcrRegistries(text: string, uri?: string): InferredRegistry
     let registry = registries.get(hit.host);
     if (!registry) {
       registry = {
+        service: 'ecr',
         host: hit.host,
         account: hit.account,
         region: hit.region,
@@ -134,7 +139,28 @@ export function inferEcrRegistries(text: string, uri?: string): InferredRegistry
     if (host) addCredentials(registryOf({ ...host, range: c.range, literal: c.literal }), c);
   }
 
+  for (const pushed of ecrPublicPushes(text)) {
+    registries.set(pushed.host, {
+      service: 'ecr-public',
+      host: pushed.host,
+      fips: false,
+      dualStack: pushed.host === ECR_PUBLIC_DUAL_STACK_HOST,
+      placeholder: false,
+      ranges: pushed.ranges,
+      credentialsIds: [],
+      ...(uri !== undefined ? { uri } : {}),
+    });
+  }
+
   return [...registries.values()].sort((a, b) => a.ranges[0].start - b.ranges[0].start);
+}
+
+/** ECR Public hosts the file pushes to or logs in to (the model is built only when one is named at all). */
+function ecrPublicPushes(text: string): Array<{ host: string; ranges: ast.Span[] }> {
+  if (!text.includes(ECR_PUBLIC_HOST) && !text.includes(ECR_PUBLIC_DUAL_STACK_HOST)) return [];
+  return inferRegistries(text)
+    .filter((use) => use.kind === 'ecr-public')
+    .map((use) => ({ host: use.host, ranges: use.ranges.map((r) => ({ start: r.start, end: r.end })) }));
 }
 
 function groupByLiteral<T extends { literal?: ast.StringLiteral }>(hits: T[]): Map<ast.StringLiteral, T[]> {

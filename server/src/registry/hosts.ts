@@ -9,7 +9,7 @@
  * `https://index.docker.io/v1/` (go-containerregistry's `authn.DefaultAuthKey`); every other
  * registry's key is its `host[:port]`.
  */
-import { parseEcrHost } from '../aws/ecr';
+import { ECR_PUBLIC_DUAL_STACK_HOST, ECR_PUBLIC_HOST, parseEcrHost } from '../aws/ecr';
 
 export type RegistryKind =
   | 'docker-hub'
@@ -40,8 +40,8 @@ export const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
 /** Every spelling of Docker Hub people write in `docker login`, `withRegistry` and image names. */
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com', 'hub.docker.com']);
 
-/** Registry hosts whose images are public under another name (ECR Public's dual-stack name came with ecr-login v0.12.0). */
-const ECR_PUBLIC_HOSTS = new Set(['public.ecr.aws', 'ecr-public.aws.com']);
+/** ECR Public and its dual-stack name (known to ecr-login from v0.12.0). */
+const ECR_PUBLIC_HOSTS = new Set<string>([ECR_PUBLIC_HOST, ECR_PUBLIC_DUAL_STACK_HOST]);
 
 const PLACEHOLDER = /[$<>{}]/;
 

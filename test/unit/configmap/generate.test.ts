@@ -108,10 +108,42 @@ describe('configmap/generate: output forms', () => {
   });
 });
 
+describe('configmap/generate: every host the ecr-login helper knows', () => {
+  it('ECR Public, the EU sovereign cloud and China dual-stack get credHelpers entries', () => {
+    const eu = '123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu';
+    const chinaDualStack = '123456789012.dkr-ecr.cn-north-1.on.amazonwebservices.com.cn';
+    const { yaml, registries, warnings } = generateEcrConfigMap({
+      registries: ['public.ecr.aws/acme/app:1', `https://${eu}`, chinaDualStack, 'ecr-public.aws.com', 'https://public.ecr.aws'],
+    });
+    const [configMap] = documents(yaml) as Array<{ data: Record<string, string> }>;
+    assert.deepEqual(JSON.parse(configMap.data['config.json']), {
+      credHelpers: { 'public.ecr.aws': 'ecr-login', [eu]: 'ecr-login', [chinaDualStack]: 'ecr-login', 'ecr-public.aws.com': 'ecr-login' },
+    });
+    assert.deepEqual(
+      registries.map((r) => [r.host, r.service]),
+      [
+        ['public.ecr.aws', 'ecr-public'],
+        [eu, 'ecr'],
+        [chinaDualStack, 'ecr'],
+        ['ecr-public.aws.com', 'ecr-public'],
+      ],
+    );
+    assert.deepEqual(warnings, []);
+    // The identity needs ECR Public's own permissions; the helper asks us-east-1 for the token.
+    assert.match(yaml, /# ECR Public \(public\.ecr\.aws, ecr-public\.aws\.com\): the helper gets its token from us-east-1/);
+    assert.match(yaml, /ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken/);
+  });
+
+  it('no ECR Public remark without an ECR Public host', () => {
+    assert.doesNotMatch(generateEcrConfigMap({ registries: [REGISTRY] }).yaml, /ecr-public:/);
+  });
+});
+
 describe('configmap/generate: bad input', () => {
   it('a registry that is not ECR', () => {
     assert.deepEqual(errorCodes({ registries: ['docker.io/library/app'] }), ['not-ecr']);
     assert.deepEqual(errorCodes({ registries: [REGISTRY, 'ghcr.io'], credsStore: true }), ['not-ecr']);
+    assert.deepEqual(errorCodes({ registries: ['public.ecr.aws.example.com'] }), ['not-ecr']);
   });
 
   it('credHelpers without any registry', () => {

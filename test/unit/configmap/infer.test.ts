@@ -247,4 +247,35 @@ node {
     assert.deepEqual(registries.map((r) => r.host), [REGISTRY]);
     assert.equal(text.slice(registries[0].ranges[0].start, registries[0].ranges[0].end), REGISTRY);
   });
+
+  it('ECR Public counts where the file pushes or logs in to it, not where it pulls a public image', () => {
+    const text = `podTemplate(yaml: '''
+spec:
+  containers:
+  - name: tools
+    image: public.ecr.aws/docker/library/alpine:3.20
+''') {
+  node(POD_LABEL) {
+    sh 'docker build -t app --build-arg BASE=public.ecr.aws/docker/library/node:20 .'
+    sh 'docker tag app public.ecr.aws/acme/app:1 && docker push public.ecr.aws/acme/app:1'
+    sh "/kaniko/executor --destination ecr-public.aws.com/acme/app:2 --destination ${REGISTRY}/app:2"
+  }
+}
+`;
+    const registries = inferEcrRegistries(text);
+    assert.deepEqual(
+      registries.map((r) => [r.service, r.host, r.account, r.dualStack]),
+      [
+        ['ecr-public', 'public.ecr.aws', undefined, false],
+        ['ecr-public', 'ecr-public.aws.com', undefined, true],
+        ['ecr', REGISTRY, '123456789012', false],
+      ],
+    );
+    const pushed = registries[0].ranges.map((r) => text.slice(r.start, r.end));
+    assert.ok(pushed.length > 0 && pushed.every((found) => found.startsWith('public.ecr.aws/acme/app')), JSON.stringify(pushed));
+  });
+
+  it('a file that only pulls from ECR Public names no registry', () => {
+    assert.deepEqual(inferEcrRegistries(`node { sh 'docker pull public.ecr.aws/docker/library/alpine' }\n`), []);
+  });
 });
