@@ -98,7 +98,7 @@ describe('protocol: migration to Kaniko', function () {
     );
     // The hover on the finding says why.
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: blockedUri }, position: positionAt(blocked, 'privileged: true', 2) });
-    assert.match((hover?.contents as MarkupContent).value, /cannot be migrated to Kaniko automatically: .*docker run/);
+    assert.match((hover?.contents as MarkupContent).value, /cannot be migrated to Kaniko automatically \(`runs-container`\): .*docker run/);
     await assert.rejects(
       client.connection.sendRequest(ExecuteCommandRequest.type, { command: MIGRATE, arguments: [42] }),
       (error: unknown) => error instanceof ResponseError,

@@ -123,7 +123,7 @@ export function runFix(argv: string[], io: CliIo): number {
       for (const note of stage.notes) io.stderr(`  note: ${note}\n`);
     }
     for (const stage of outcome.skipped) {
-      io.stderr(`${name}:${stage.line}: skipped ${stage.kind} '${stage.stage}': ${stage.reason}\n`);
+      io.stderr(`${name}:${stage.line}: skipped ${stage.kind} '${stage.stage}' [${stage.code}]: ${stage.reason}\n`);
       status = Math.max(status, 1);
     }
     if (outcome.safeFixes > 0) io.stderr(`${name}: applied ${outcome.safeFixes} safe fix${outcome.safeFixes === 1 ? '' : 'es'}\n`);

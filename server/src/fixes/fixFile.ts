@@ -6,7 +6,7 @@
 import type { JenkinsModel, Stage } from '../model';
 import { runRules, type SeveritySetting } from '../rules';
 import { applyEdits } from './apply';
-import { findMigratableStages, isBlocked, isPodUnit, planStageMigration, type MigrationSettings } from './migration';
+import { findMigratableStages, isBlocked, isPodUnit, planStageMigration, type MigrationSettings, type ReasonCode } from './migration';
 import { safeFixEdits } from './quickfixes';
 
 export interface FixSettings extends MigrationSettings {
@@ -18,7 +18,7 @@ export interface FixOutcome {
   text: string;
   /** `kind`: a stage (`index` in `JenkinsModel.stages`) or a pod migrated as one unit (`index` in `JenkinsModel.pods`); migration adds or removes neither. */
   migrated: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; summary: string; notes: string[] }>;
-  skipped: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; reason: string }>;
+  skipped: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; code: ReasonCode; reason: string }>;
   /** Number of safe per-line fixes applied. */
   safeFixes: number;
   /** Set when edits could not be applied (a bug): the text is then what was reached before. */
@@ -65,7 +65,7 @@ export function fixText(text: string, settings: FixSettings, build: (text: strin
     const plan = planStageMigration(model, stage, settings);
     const line = lineOf(model.text, stage.call.start);
     if (isBlocked(plan)) {
-      outcome.skipped.push({ stage: stage.name, kind, index, line, reason: plan.blocked });
+      outcome.skipped.push({ stage: stage.name, kind, index, line, code: plan.code, reason: plan.blocked });
       continue;
     }
     const applied = applyEdits(model.text, plan.edits);

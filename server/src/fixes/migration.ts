@@ -8,6 +8,7 @@ import type { JenkinsModel, Stage } from '../model';
 import { Planner } from './migration/planner';
 import { Blocked, type MigrationPlan, type MigrationSettings } from './migration/types';
 export * from './migration/types';
+export { REASONS, REASON_CODES, type ReasonCode } from './migration/reasons';
 export { findMigratableStages, findPodUnits, isPodUnit, podUnitFor, type PodUnit } from './migration/scope';
 export { splitImageName } from './migration/dockerPipeline';
 export { syntaxOf } from './syntax';
@@ -16,8 +17,8 @@ export function planStageMigration(model: JenkinsModel, stage: Stage, settings: 
   try {
     return new Planner(model, stage, settings).plan();
   } catch (error) {
-    if (error instanceof Blocked) return { stage, blocked: error.reason };
+    if (error instanceof Blocked) return { stage, code: error.code, blocked: error.reason };
     // A bug must not take the editor down: report it as a reason not to migrate.
-    return { stage, blocked: `internal error while planning the migration: ${error instanceof Error ? error.message : String(error)}` };
+    return { stage, code: 'internal-error', blocked: `internal error while planning the migration: ${error instanceof Error ? error.message : String(error)}` };
   }
 }

@@ -23,8 +23,10 @@ import {
   isBlocked,
   planStageMigration,
   quickFixesFor,
+  type BlockedMigration,
   type FixOutcome,
   type MigrationPlan,
+  type ReasonCode,
   type TextEdit,
 } from '../fixes';
 import { buildModel, type JenkinsModel, type Stage } from '../model';
@@ -276,7 +278,8 @@ export function getMigrationEdit(
   const ready = plansByStage.find(([, plan]) => !isBlocked(plan));
   if (!ready) {
     const [stage, plan] = plansByStage[0];
-    return { blocked: `stage '${stage.name}' cannot be migrated: ${(plan as { blocked: string }).blocked}` };
+    const refusal = plan as BlockedMigration;
+    return { blocked: `${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' cannot be migrated [${refusal.code}]: ${refusal.blocked}` };
   }
   const [stage, plan] = ready as [Stage, Exclude<MigrationPlan, { blocked: string }>];
   const label = migrationTitle(stage);
@@ -284,7 +287,11 @@ export function getMigrationEdit(
 }
 
 /** For hover: the migration state of the candidate stage around an offset (why it is blocked, or what it would do). */
-export function migrationStatusAt(analysis: Analysis, offset: number, settings: Settings): { stage: string; blocked?: string; summary?: string } | undefined {
+export function migrationStatusAt(
+  analysis: Analysis,
+  offset: number,
+  settings: Settings,
+): { stage: string; kind: 'stage' | 'pod'; code?: ReasonCode; blocked?: string; summary?: string } | undefined {
   let found: [Stage, MigrationPlan] | undefined;
   for (const entry of migrationPlans(analysis.model, settings)) {
     const [stage] = entry;
@@ -299,7 +306,8 @@ export function migrationStatusAt(analysis: Analysis, offset: number, settings: 
   }
   if (!found) return undefined;
   const [stage, plan] = found;
-  return isBlocked(plan) ? { stage: stage.name, blocked: plan.blocked } : { stage: stage.name, summary: plan.summary };
+  const kind = isPodUnit(stage) ? 'pod' : 'stage';
+  return isBlocked(plan) ? { stage: stage.name, kind, code: plan.code, blocked: plan.blocked } : { stage: stage.name, kind, summary: plan.summary };
 }
 
 /** `jenkinsfile-kaniko fix` on one document: the same plans and safe fixes as the editor, applied in turn. */

@@ -32,8 +32,8 @@ export function getHover(analysis: Analysis, position: Position, findings: reado
       const status = migrationStatusAt(analysis, finding.start, settings);
       if (status) {
         const markdown = status.blocked
-          ? `**Migration:** stage '${status.stage}' cannot be migrated to Kaniko automatically: ${status.blocked}.`
-          : `**Migration:** the quick fix "Migrate stage '${status.stage}' to Kaniko" does this: ${status.summary ?? ''}`;
+          ? `**Migration:** ${status.kind} '${status.stage}' cannot be migrated to Kaniko automatically (\`${status.code}\`): ${status.blocked}.`
+          : `**Migration:** the quick fix "Migrate ${status.kind} '${status.stage}' to Kaniko" does this: ${status.summary ?? ''}`;
         migration = { span: finding, markdown };
       }
     }

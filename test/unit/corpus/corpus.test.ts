@@ -20,7 +20,8 @@ import { createNodeHost, DEFAULT_SETTINGS, JenkinsfileLanguageService } from '..
 import { judgeGroovy, groovyErrorsText, type GroovyVerdict } from '../../judges/groovy';
 import { judgeKubernetes, kubeErrorsText } from '../../judges/kubernetes';
 import { judgeShell, shellErrorsText } from '../../judges/shell';
-import { corpusDir, classifyReason, type Outcome } from './corpus';
+import { REASON_CODES, type ReasonCode } from '../../../server/src/fixes';
+import { corpusDir, type Outcome } from './corpus';
 
 interface Expectation {
   /** The public shape the case is modelled on (repository, or a description when several). */
@@ -29,8 +30,8 @@ interface Expectation {
   shapes: number[];
   goal: Outcome;
   outcome: Outcome;
-  /** Reason code of the first skipped stage, when `outcome` is `refused`. */
-  reason?: string;
+  /** Reason code of the first skipped stage, when `outcome` is `refused` (the planner's code, as `fix` prints it). */
+  reason?: ReasonCode;
   /** What is wrong with the result, when `outcome` is `broken` (recorded, to be fixed). */
   problems?: string[];
 }
@@ -43,7 +44,7 @@ interface CaseResult {
   before: Map<string, string>;
   after: Map<string, string>;
   outcome: Outcome;
-  reason?: string;
+  reason?: ReasonCode;
   problems: string[];
 }
 
@@ -146,7 +147,8 @@ async function runCase(name: string): Promise<CaseResult> {
     }
     if (outcome === 'refused' && code !== 1) problems.push(`refused with exit status ${code} (expected 1)`);
     if (outcome === 'migrated' && code !== 0) problems.push(`migrated with exit status ${code} (expected 0)`);
-    const reasonLine = /: skipped [^:]*'[^']*': (.*)$/m.exec(firstStderr)?.[1];
+    const reasonCode = /: skipped (?:stage|pod) '[^']*' \[([a-z-]+)\]: /.exec(firstStderr)?.[1];
+    if (outcome === 'refused' && !REASON_CODES.includes(reasonCode as ReasonCode)) problems.push(`refused without a known reason code: ${reasonCode ?? 'none printed'}`);
     return {
       name,
       expect,
@@ -155,7 +157,7 @@ async function runCase(name: string): Promise<CaseResult> {
       before,
       after,
       outcome,
-      reason: outcome === 'refused' && reasonLine ? classifyReason(reasonLine) : undefined,
+      reason: outcome === 'refused' ? (reasonCode as ReasonCode) : undefined,
       problems,
     };
   } finally {

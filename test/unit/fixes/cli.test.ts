@@ -54,7 +54,7 @@ describe('cli: jenkinsfile-kaniko fix', () => {
   it('reports skipped stages with their reason, leaves them alone and exits 1', async () => {
     const { code, stderr } = await run(dir, 'blocked.Jenkinsfile');
     assert.equal(code, 1);
-    assert.match(stderr, /^blocked\.Jenkinsfile:\d+: skipped stage 'Build': line \d+: `docker run` needs the Docker daemon/m);
+    assert.match(stderr, /^blocked\.Jenkinsfile:\d+: skipped stage 'Build' \[runs-container\]: line \d+: `docker run` needs the Docker daemon/m);
     assert.equal(readFileSync(join(dir, 'blocked.Jenkinsfile'), 'utf8'), blocked.before);
   });
 

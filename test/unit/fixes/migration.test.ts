@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits, findMigratableStages, fixText, isBlocked, planStageMigration, type MigrationPlan } from '../../../server/src/fixes';
+import { applyEdits, findMigratableStages, fixText, isBlocked, planStageMigration, type MigrationPlan, type ReasonCode } from '../../../server/src/fixes';
 import { buildModel } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/shared/settings';
@@ -58,9 +58,11 @@ function migrate(text: string, settings: Settings = DEFAULT_SETTINGS): string {
   return applied.text;
 }
 
-function blockedReason(text: string): string {
+/** The reason a migration is refused, after checking its stable code. */
+function blockedReason(text: string, code: ReasonCode): string {
   const result = plan(text);
   assert.ok(isBlocked(result), 'expected the migration to be blocked');
+  assert.equal(result.code, code, result.blocked);
   return result.blocked;
 }
 
@@ -78,67 +80,67 @@ describe('planStageMigration', () => {
         "  node(POD_LABEL) { stage('Build') { container('dind') {",
         "    sh 'docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app . && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app' } } } }",
       ].join('\n');
-      assert.match(blockedReason(text), /pod declaration has Groovy syntax errors/);
+      assert.match(blockedReason(text, 'syntax-error'), /pod declaration has Groovy syntax errors/);
     });
 
     it('docker compose', () => {
-      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker compose up -d'\nsh 'docker push r.example.com/a:1'")), /docker compose/);
+      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker compose up -d'\nsh 'docker push r.example.com/a:1'"), 'docker-compose'), /docker compose/);
     });
 
     it('docker.image(…).inside', () => {
       const text = pipeline("script {\n  def img = docker.build('r.example.com/a:1')\n  docker.image('maven:3').inside { sh 'mvn test' }\n  img.push()\n}");
-      assert.match(blockedReason(text), /inside/);
+      assert.match(blockedReason(text, 'runs-container'), /inside/);
     });
 
     it('an image name it cannot split into repository and tag', () => {
       const text = pipeline("script {\n  def img = docker.build(imageName())\n  docker.withRegistry('https://r.example.com') { img.push('stable') }\n}");
-      assert.match(blockedReason(text), /cannot tell the repository from the tag/);
+      assert.match(blockedReason(text, 'expression-name'), /cannot tell the repository from the tag/);
     });
 
     it('an image variable used for more than pushing', () => {
       const text = pipeline("script {\n  def img = docker.build('r.example.com/a:1')\n  img.push()\n  echo \"built ${img.id}\"\n}");
-      assert.match(blockedReason(text), /image variable 'img' is used for more than pushing/);
+      assert.match(blockedReason(text, 'image-used'), /image variable 'img' is used for more than pushing/);
     });
 
     it('a push of an image the stage does not build', () => {
-      assert.match(blockedReason(pipeline("sh 'docker build -t a:1 .'\nsh 'docker push b:1'")), /does not build/);
+      assert.match(blockedReason(pipeline("sh 'docker build -t a:1 .'\nsh 'docker push b:1'"), 'image-not-built-here'), /does not build/);
     });
 
     it('a command that the Kaniko debug image (busybox) does not have, in the container that becomes Kaniko', () => {
-      const reason = blockedReason(pipeline("sh 'make test'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"));
+      const reason = blockedReason(pipeline("sh 'make test'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"), 'busybox-command');
       assert.match(reason, /`make` would run in the Kaniko container/);
     });
 
     it('a docker build piped into another command', () => {
-      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 . | tee build.log'\nsh 'docker push r.example.com/a:1'")), /piped/);
+      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 . | tee build.log'\nsh 'docker push r.example.com/a:1'"), 'shell-form'), /piped/);
     });
 
     it('docker build options without a Kaniko equivalent', () => {
-      assert.match(blockedReason(pipeline("sh 'docker build --network build-net -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'")), /--network/);
+      assert.match(blockedReason(pipeline("sh 'docker build --network build-net -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"), 'build-option'), /--network/);
     });
 
     it('several platforms in one docker build (Kaniko builds one per run)', () => {
-      assert.match(blockedReason(pipeline("sh 'docker build --platform linux/amd64,linux/arm64 -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'")), /several platforms.*one platform per run/);
+      assert.match(blockedReason(pipeline("sh 'docker build --platform linux/amd64,linux/arm64 -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"), 'multi-platform'), /several platforms.*one platform per run/);
     });
 
     it('a container in flow style', () => {
       const pod = `spec:\n  containers:\n  - {name: dind, image: "docker:dind", securityContext: {privileged: true}}\n`;
-      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod })), /flow style/);
+      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod }), 'pod-layout'), /flow style/);
     });
 
     it('a pod that already has a container named kaniko', () => {
       const pod = DIND_POD + `  - name: kaniko\n    image: gcr.io/kaniko-project/executor:debug\n    command: [/busybox/cat]\n    tty: true\n`;
-      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod })), /already has a container named 'kaniko'/);
+      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod }), 'pod-layout'), /already has a container named 'kaniko'/);
     });
 
     it('a docker step whose output is used', () => {
       const text = pipeline("script {\n  def id = sh(script: 'docker build -q -t r.example.com/a:1 .', returnStdout: true)\n  sh 'docker push r.example.com/a:1'\n}");
-      assert.match(blockedReason(text), /returnStdout/);
+      assert.match(blockedReason(text, 'image-used'), /returnStdout/);
     });
 
     it('docker commands inside shell control flow', () => {
       const text = pipeline("sh '''\nif [ -n \"$PUSH\" ]; then docker push r.example.com/a:1; fi\n'''\nsh 'docker build -t r.example.com/a:1 .'");
-      assert.match(blockedReason(text), /if\/for\/while/);
+      assert.match(blockedReason(text, 'shell-form'), /if\/for\/while/);
     });
   });
 

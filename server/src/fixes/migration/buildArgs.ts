@@ -38,19 +38,19 @@ export abstract class BuildArgsReader extends PlannerState {
       if (text.startsWith('--') && eq > 0) {
         option = text.slice(0, eq);
         const rest = optionValueAfter(raw(word), text.slice(0, eq + 1));
-        if (!rest) block(`${where}: cannot read the docker build option ${option}`);
+        if (!rest) block('build-option', `${where}: cannot read the docker build option ${option}`);
         value = rest;
         valueText = text.slice(eq + 1);
       } else if (ATTACHED_VALUE_SHORTS.has(text.slice(0, 2)) && text.length > 2 && !text.startsWith('--')) {
         option = text.slice(0, 2);
         const rest = optionValueAfter(raw(word), option);
-        if (!rest) block(`${where}: cannot read the docker build option ${option}`);
+        if (!rest) block('build-option', `${where}: cannot read the docker build option ${option}`);
         value = rest;
         valueText = text.slice(2);
       } else {
         const next = words[i + 1];
-        if (!dockerBuildOption(option)?.takesValue) block(`${where}: the docker build option ${option} has no Kaniko equivalent I know`);
-        if (!next) block(`${where}: docker build ${option} has no value`);
+        if (!dockerBuildOption(option)?.takesValue) block('build-option', `${where}: the docker build option ${option} has no Kaniko equivalent I know`);
+        if (!next) block('build-option', `${where}: docker build ${option} has no value`);
         value = raw(next);
         valueText = next.text;
         i++;
@@ -75,7 +75,7 @@ export abstract class BuildArgsReader extends PlannerState {
           break;
         case 'platform':
           if (valueText.includes(',')) {
-            block(`${where}: docker build --platform ${valueText} builds several platforms; Kaniko builds one platform per run (one executor call per platform with --custom-platform, then a manifest list made elsewhere)`);
+            block('multi-platform', `${where}: docker build --platform ${valueText} builds several platforms; Kaniko builds one platform per run (one executor call per platform with --custom-platform, then a manifest list made elsewhere)`);
           }
           flags.push(concatValues(textValue('--custom-platform '), value));
           break;
@@ -88,15 +88,15 @@ export abstract class BuildArgsReader extends PlannerState {
             this.notes.push('Dropped --network=host: Kaniko runs the RUN steps in the pod\'s own network.');
             break;
           }
-          block(`${where}: the docker build option ${option} has no Kaniko equivalent I know`);
+          block('build-option', `${where}: the docker build option ${option} has no Kaniko equivalent I know`);
       }
     }
-    if (positional.length !== 1) block(`${where}: docker build needs exactly one build context, found ${positional.length}`);
+    if (positional.length !== 1) block('build-option', `${where}: docker build needs exactly one build context, found ${positional.length}`);
     const context = positional[0];
     if (context.text === '-' || /^[a-z]+:\/\//i.test(context.text) || /^git@/.test(context.text)) {
-      block(`${where}: the build context '${context.text}' is not a directory`);
+      block('build-option', `${where}: the build context '${context.text}' is not a directory`);
     }
-    if (dockerfile?.text === '-') block(`${where}: the Dockerfile comes from standard input`);
+    if (dockerfile?.text === '-') block('build-option', `${where}: the Dockerfile comes from standard input`);
     return { tags, dockerfile, context: { value: raw(context), text: context.text }, flags, dropped };
   }
 }

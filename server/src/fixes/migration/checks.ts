@@ -7,6 +7,7 @@ import { calleePath, commandWords, type Container, type ShellStep, type Step } f
 import type * as ast from '../../parser/ast';
 import { runsInBusybox, shellUnits } from '../shellUnits';
 import { ShellStepPlanner } from './shellSteps';
+import { daemonVerbCode } from './reasons';
 import { block } from './types';
 
 export abstract class CheckingPlanner extends ShellStepPlanner {
@@ -31,9 +32,9 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
       const inStage = step.stage === this.stage || this.stage.steps.includes(step);
       const where = step.stage && step.stage !== this.stage ? `stage '${step.stage.name}' (line ${this.line(step.call.start)})` : `line ${this.line(step.call.start)}`;
       if (!inStage) {
-        if (step.kind === 'docker') block(`${where} still uses the Docker daemon of the same pod (docker.${step.method})`);
+        if (step.kind === 'docker') block('daemon-used-elsewhere', `${where} still uses the Docker daemon of the same pod (docker.${step.method})`);
         if (step.kind === 'shell' && step.commands.some((c) => usesDockerDaemon(commandWords(c).words))) {
-          block(`${where} still uses the Docker daemon of the same pod`);
+          block('daemon-used-elsewhere', `${where} still uses the Docker daemon of the same pod`);
         }
       }
       if (step.kind !== 'shell' || step.step !== 'sh') continue;
@@ -42,7 +43,7 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
       if (!becomesKaniko && !touchesDaemon) continue;
       const kinds = this.unitKinds.get(step as ShellStep);
       if (!step.script) {
-        if (becomesKaniko || touchesDaemon) block(`${where}: cannot read the script of this sh step, which runs in container '${step.containerName}'`);
+        if (becomesKaniko || touchesDaemon) block('shell-form', `${where}: cannot read the script of this sh step, which runs in container '${step.containerName}'`);
         continue;
       }
       const kept = kinds ? kinds.filter((k) => k.kind === 'keep').map((k) => k.unit) : shellUnits(step.commands);
@@ -50,12 +51,13 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
         for (const command of [...unit.commands, ...unit.inner]) {
           const words = commandWords(command).words;
           const docker = dockerInvocation(words);
-          if (docker && docker.verb !== '') block(`${where}: \`docker ${docker.verb}\` still needs the Docker daemon`);
+          if (docker && docker.verb !== '') block(daemonVerbCode(docker.verb, docker.group), `${where}: \`docker ${docker.verb}\` still needs the Docker daemon`);
           if (mentionsDockerCommand(words.map((w) => w.text).join(' '))) {
-            block(`${where}: a docker command I cannot place (\`${words.map((w) => w.text).join(' ').slice(0, 60)}\`)`);
+            block('shell-form', `${where}: a docker command I cannot place (\`${words.map((w) => w.text).join(' ').slice(0, 60)}\`)`);
           }
           if (becomesKaniko && !runsInBusybox(words)) {
             block(
+              'busybox-command',
               `${where}: \`${words[0]?.text}\` would run in the Kaniko container, whose debug image has only busybox; run it in another container first`,
             );
           }
@@ -84,7 +86,7 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
       }
     };
     visit(body, 0);
-    if (found) block(`${calleePath(found)} at line ${this.line(found.start)} is not supported by the migration yet`);
+    if (found) block('unsupported-wrapper', `${calleePath(found)} at line ${this.line(found.start)} is not supported by the migration yet`);
   }
 
   /** A build variable must only be pushed or tagged: any other use needs the image in a daemon. */
@@ -104,7 +106,7 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
           const assignment = parent as { type?: string; target?: unknown } | undefined;
           const isDeclaration = declarator?.name === node;
           const isTarget = assignment?.type === 'AssignmentExpression' && assignment.target === node;
-          if (!isDeclaration && !isTarget) block(`line ${this.line(n.start)}: the image variable '${name}' is used for more than pushing`);
+          if (!isDeclaration && !isTarget) block('image-used', `line ${this.line(n.start)}: the image variable '${name}' is used for more than pushing`);
         }
         for (const value of Object.values(n)) {
           if (Array.isArray(value)) for (const v of value) check(v, node, depth + 1);

@@ -30,18 +30,18 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
         if (step.method === 'push') build.destinations.push({ value: this.pushDestination(step, build), step });
         const entry = this.syntax.isWholeStatement(call);
         if (entry) this.setFate(entry.statement, { kind: 'remove' });
-        else if (!this.isChainedOn(call, build)) block(`the ${step.method} at line ${this.line(call.start)} is part of a larger expression`);
+        else if (!this.isChainedOn(call, build)) block('shell-form', `the ${step.method} at line ${this.line(call.start)} is part of a larger expression`);
         return;
       }
       case 'withRegistry':
-        if (call.closures.length !== 1) block(`docker.withRegistry at line ${this.line(call.start)} has no block`);
+        if (call.closures.length !== 1) block('registry-wrapper', `docker.withRegistry at line ${this.line(call.start)} has no block`);
         return;
       case 'image': {
         // Only as the receiver of a push of an image built here (checked by imageOf); anything else needs the daemon.
         const parent = this.syntax.parentOf(call);
         const method = parent?.type === 'PropertyAccess' ? (parent as ast.PropertyAccess).property.name : undefined;
         if (method !== 'push' && method !== 'tag' && !step.assignedTo) {
-          block(`docker.image(…)${method ? `.${method}` : ''} at line ${this.line(call.start)} needs the Docker daemon${runsContainer(method) ? ' to run a container, which Kaniko cannot do' : ''}`);
+          block('runs-container', `docker.image(…)${method ? `.${method}` : ''} at line ${this.line(call.start)} needs the Docker daemon${runsContainer(method) ? ' to run a container, which Kaniko cannot do' : ''}`);
         }
         if (step.assignedTo) {
           const entry = this.statementOf(call, 'docker.image(…)');
@@ -50,7 +50,7 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
         return;
       }
       default:
-        block(`${step.method === 'inside' ? 'docker.image(…).inside' : `.${step.method}(…)`} at line ${this.line(call.start)} runs a container through the Docker daemon, which Kaniko cannot do`);
+        block('runs-container', `${step.method === 'inside' ? 'docker.image(…).inside' : `.${step.method}(…)`} at line ${this.line(call.start)} runs a container through the Docker daemon, which Kaniko cannot do`);
     }
   }
 
@@ -69,7 +69,7 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
 
   /** The build whose image `receiver` is. */
   protected imageOf(receiver: ast.Expression | undefined, at: ast.CallExpression): BuildRecord {
-    if (!receiver) block(`line ${this.line(at.start)}: cannot tell which image is pushed`);
+    if (!receiver) block('image-not-built-here', `line ${this.line(at.start)}: cannot tell which image is pushed`);
     if (receiver.type === 'ParenthesizedExpression') return this.imageOf(receiver.expression, at);
     if (receiver.type === 'CallExpression' && calleePath(receiver) === 'docker.build') {
       const build = this.builds.find((b) => b.step.kind === 'docker' && b.step.call === receiver);
@@ -84,20 +84,20 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
       const imageStep = this.stage.steps.find((s): s is DockerStep => s.kind === 'docker' && s.method === 'image' && s.assignedTo === receiver.name);
       if (imageStep) return this.buildNamed(positionalArgs(imageStep.call)[0]?.value, at);
     }
-    block(`line ${this.line(at.start)}: the pushed image is not built in this ${this.unitWord()}`);
+    block('image-not-built-here', `line ${this.line(at.start)}: the pushed image is not built in this ${this.unitWord()}`);
   }
 
   protected buildNamed(expr: ast.Expression | undefined, at: ast.CallExpression): BuildRecord {
     const key = expr ? valueKey(this.expressionValue(expr)) : undefined;
     const build = key !== undefined ? this.aliases.get(key) ?? this.aliases.get(withoutLatest(key)) : undefined;
-    if (!build) block(`line ${this.line(at.start)}: docker.image(${key ?? '?'}) is not an image built in this ${this.unitWord()}`);
+    if (!build) block('image-not-built-here', `line ${this.line(at.start)}: docker.image(${key ?? '?'}) is not an image built in this ${this.unitWord()}`);
     return build;
   }
 
   protected pipelineBuild(step: DockerStep): BuildRecord {
     const args = positionalArgs(step.call);
     const nameExpr = args[0]?.value;
-    if (!nameExpr) block(`docker.build at line ${this.line(step.call.start)} has no image name`);
+    if (!nameExpr) block('expression-name', `docker.build at line ${this.line(step.call.start)} has no image name`);
     let name = this.expressionValue(nameExpr);
     if (nameExpr.type === 'Identifier') {
       // A variable holding a literal name: its text, so tags can be told apart from the repository.
@@ -108,7 +108,7 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     const argsExpr = args[1]?.value;
     if (argsExpr) {
       const mapped = this.mappedOf(argsExpr);
-      if (!mapped) block(`the arguments of docker.build at line ${this.line(step.call.start)} are not a string I can read`);
+      if (!mapped) block('expression-name', `the arguments of docker.build at line ${this.line(step.call.start)} are not a string I can read`);
       argsText = mapped;
     } else {
       argsText = { text: '.', interpolations: [], toSource: () => step.call.start, slice: () => argsText, stripIndent: () => argsText, trim: () => argsText };
@@ -128,7 +128,7 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     if (tagArg) {
       const tag = this.expressionValue(tagArg);
       const split = splitImageName(image);
-      if (!split) block(`line ${this.line(step.call.start)}: cannot tell the repository from the tag in '${valueKey(image)}'`);
+      if (!split) block('expression-name', `line ${this.line(step.call.start)}: cannot tell the repository from the tag in '${valueKey(image)}'`);
       image = concatValues(split.repository, textValue(':'), tag);
     }
     if (!registry) return image;
@@ -137,7 +137,7 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     const name = this.expanded(image);
     if (name.startsWith(host)) return image;
     if (/^\$\{/.test(name)) {
-      block(`line ${this.line(step.call.start)}: cannot tell whether the image name ${valueKey(image)} already starts with the registry ${host}; write the full name in docker.build`);
+      block('expression-name', `line ${this.line(step.call.start)}: cannot tell whether the image name ${valueKey(image)} already starts with the registry ${host}; write the full name in docker.build`);
     }
     return concatValues(registry, textValue('/'), image);
   }
@@ -149,7 +149,7 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
       .sort((a, b) => b.call.start - a.call.start)[0];
     if (!around) return undefined;
     if (!(this.stage.call.start <= around.call.start && around.call.end <= this.stage.call.end)) {
-      block(`${around.name} at line ${this.line(around.call.start)} wraps more than this ${this.unitWord()}`);
+      block('registry-wrapper', `${around.name} at line ${this.line(around.call.start)} wraps more than this ${this.unitWord()}`);
     }
     const urlArg = around.url;
     const credentials = literalValue(around.credentials);
@@ -158,7 +158,7 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     const credentialsText = around.credentials ? this.text.slice(around.credentials.start, around.credentials.end) : undefined;
     const credentialsSource = credentials === undefined && credentialsText !== undefined && /^(?:env\.)?[A-Za-z_][A-Za-z0-9_]*$/.test(credentialsText) ? credentialsText : undefined;
     const mapped = urlArg ? this.mappedOf(urlArg) : undefined;
-    if (urlArg && !mapped) block(`the registry URL at line ${this.line(urlArg.start)} is not a string I can read`);
+    if (urlArg && !mapped) block('registry-wrapper', `the registry URL at line ${this.line(urlArg.start)} is not a string I can read`);
     if (credentials !== undefined || credentialsSource !== undefined) {
       const use: JenkinsCredentialUse = {
         credentialsId: credentials ?? credentialsSource!,

@@ -49,7 +49,7 @@ export abstract class ExecutorPlanner extends CheckingPlanner {
       for (const match of segment.text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
         // eslint-disable-next-line no-restricted-syntax -- match[1] is an identifier ([A-Za-z_][A-Za-z0-9_]*); no two quantifiers share characters, so linear in the script
         if (new RegExp(`(^|[\\s;&|])(export\\s+)?${match[1]}=`).test(script)) {
-          block(`line ${this.line(destination.step.call.start)}: the pushed name uses the shell variable ${match[1]}, which is set in another sh step`);
+          block('shell-form', `line ${this.line(destination.step.call.start)}: the pushed name uses the shell variable ${match[1]}, which is set in another sh step`);
         }
       }
     }

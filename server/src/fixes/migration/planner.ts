@@ -18,27 +18,27 @@ import { block, type MigrationPlan } from './types';
 export class Planner extends StatementEmitter {
   plan(): MigrationPlan {
     const pod = this.stage.pod;
-    if (!pod) block('the stage has no Kubernetes pod agent');
+    if (!pod) block('no-pod', 'the stage has no Kubernetes pod agent');
     if (pod.origin === 'yamlFile' || pod.yaml?.from === 'yamlFile') {
-      block(`the pod is defined in ${pod.yaml?.file ?? 'a separate file'} (yamlFile); change the container there: the migration only edits this Jenkinsfile`);
+      block('yamlfile', `the pod is defined in ${pod.yaml?.file ?? 'a separate file'} (yamlFile); change the container there: the migration only edits this Jenkinsfile`);
     }
-    if (pod.yaml && pod.yaml.errors.length > 0) block('the pod YAML does not parse');
-    if (!podHasDockerDaemon(pod)) block('the stage\'s pod has no Docker daemon (no dind container and no Docker socket)');
+    if (pod.yaml && pod.yaml.errors.length > 0) block('syntax-error', 'the pod YAML does not parse');
+    if (!podHasDockerDaemon(pod)) block('no-daemon', 'the stage\'s pod has no Docker daemon (no dind container and no Docker socket)');
     if (this.model.parse.errors.some((e) => e.start >= this.stage.call.start && e.start < this.stage.call.end)) {
-      block('the stage has Groovy syntax errors');
+      block('syntax-error', 'the stage has Groovy syntax errors');
     }
     // The pod's own declaration (podTemplate arguments, or the whole kubernetes { } block) must parse too:
     // editing a half-written container list would make it worse.
     const podDeclarationEnd = pod.origin === 'podTemplate' ? (pod.call.closures[0]?.start ?? pod.call.end) : pod.call.end;
     if (this.model.parse.errors.some((e) => e.start >= pod.call.start && e.start < podDeclarationEnd)) {
-      block('the pod declaration has Groovy syntax errors');
+      block('syntax-error', 'the pod declaration has Groovy syntax errors');
     }
 
     this.analyzeSteps();
     if (this.builds.length === 0 && isPodUnit(this.stage)) {
-      block('the pod runs a Docker daemon, but no docker build is visible in this file (a script it calls may build); move the docker commands into the Jenkinsfile, or migrate that script by hand');
+      block('no-visible-build', 'the pod runs a Docker daemon, but no docker build is visible in this file (a script it calls may build); move the docker commands into the Jenkinsfile, or migrate that script by hand');
     }
-    if (this.builds.length === 0) block('the stage does not build an image (nothing for Kaniko to do)');
+    if (this.builds.length === 0) block('no-build', 'the stage does not build an image (nothing for Kaniko to do)');
     this.chooseDaemonContainer(pod);
     for (const [step, units] of this.unitKinds) this.assignScriptFate(step, units);
     this.checkOtherSteps();
@@ -67,7 +67,7 @@ export class Planner extends StatementEmitter {
     const kept = this.edits.filter((e) => !this.retargets.has(e) || !removals.some((r) => r.start <= e.start && e.end <= r.end));
     const edits = normalizeEdits(this.text, withLineEndings(this.text, kept));
     const conflict = findConflict(edits, this.text.length);
-    if (conflict) block(`internal error: the planned edits overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
+    if (conflict) block('internal-error', `internal error: the planned edits overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
     return { stage: this.stage, edits, summary: this.summary(podRewrite), notes: this.notes };
   }
 

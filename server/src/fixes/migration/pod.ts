@@ -15,7 +15,7 @@ const KEEP_ALIVE_COMMAND = /^(\/busybox\/)?(cat|sleep)$|^\/bin\/(cat|sleep)$/;
 export abstract class PodPlanner extends BuildArgsReader {
   protected buildContainerName(): string {
     const names = new Set(this.builds.map((b) => b.step.containerName));
-    if (names.size > 1) block(`the builds run in different containers (${[...names].join(', ')})`);
+    if (names.size > 1) block('several-containers', `the builds run in different containers (${[...names].join(', ')})`);
     return [...names][0];
   }
 
@@ -24,8 +24,8 @@ export abstract class PodPlanner extends BuildArgsReader {
     const dinds = pod.containers.filter((c) => c.isDind && !(sockets.length > 0 && KEEP_ALIVE_COMMAND.test(c.command[0] ?? '')));
     const buildName = this.buildContainerName();
     const buildContainer = this.containerOf(pod, buildName);
-    if (dinds.length > 1) block(`the pod runs ${dinds.length} Docker-in-Docker containers`);
-    if (dinds.length === 1 && sockets.length > 0) block('the pod has both a dind container and the Docker socket');
+    if (dinds.length > 1) block('several-daemons', `the pod runs ${dinds.length} Docker-in-Docker containers`);
+    if (dinds.length === 1 && sockets.length > 0) block('dind-and-socket', 'the pod has both a dind container and the Docker socket');
     let daemon: Container | undefined;
     if (dinds.length === 1) {
       daemon = dinds[0];
@@ -34,22 +34,22 @@ export abstract class PodPlanner extends BuildArgsReader {
       if (pod.containers.some((c) => c.origin === 'containerTemplate')) {
         // Pod-level volumes reach every container: the one the build runs in is the Docker client.
         if (!buildContainer || buildContainer.origin !== 'containerTemplate' || buildContainer.pod !== pod) {
-          block(`the build runs in container '${buildName}', which is not one of the pod's containerTemplates`);
+          block('several-containers', `the build runs in container '${buildName}', which is not one of the pod's containerTemplates`);
         }
         daemon = buildContainer;
       } else if (mounting.length === 1) {
         daemon = mounting[0];
       } else if (mounting.length > 1) {
-        if (!buildContainer || !mounting.includes(buildContainer)) block(`several containers mount the Docker socket (${mounting.map((c) => c.name).join(', ')})`);
-        block(`containers ${mounting.filter((c) => c !== buildContainer).map((c) => `'${c.name}'`).join(', ')} also mount the Docker socket and would keep using it`);
+        if (!buildContainer || !mounting.includes(buildContainer)) block('several-daemons', `several containers mount the Docker socket (${mounting.map((c) => c.name).join(', ')})`);
+        block('several-daemons', `containers ${mounting.filter((c) => c !== buildContainer).map((c) => `'${c.name}'`).join(', ')} also mount the Docker socket and would keep using it`);
       } else {
-        block('no container mounts the Docker socket volume');
+        block('no-daemon', 'no container mounts the Docker socket volume');
       }
     }
-    if (!daemon?.name) block('the daemon container has no name');
-    if (daemon.pod !== pod && !(pod.origin === 'podTemplate')) block('the daemon container belongs to another pod');
+    if (!daemon?.name) block('pod-layout', 'the daemon container has no name');
+    if (daemon.pod !== pod && !(pod.origin === 'podTemplate')) block('pod-layout', 'the daemon container belongs to another pod');
     const clash = daemon.pod.containers.find((c) => c !== daemon && c.name === KANIKO_CONTAINER);
-    if (clash) block(`the pod already has a container named '${KANIKO_CONTAINER}'`);
+    if (clash) block('pod-layout', `the pod already has a container named '${KANIKO_CONTAINER}'`);
     this.daemon = daemon;
     // Pods parsed from the same YAML literal (a shared variable) change together.
     const literal = daemon.pod.yaml?.literal;
@@ -73,13 +73,13 @@ export abstract class PodPlanner extends BuildArgsReader {
         for (const mount of other.volumeMounts) {
           const volume = daemon.pod.volumes.find((v) => v.name === mount.name);
           if (isDockerSocketVolume(volume)) {
-            block(`container '${other.name}' also mounts the Docker socket`);
+            block('several-daemons', `container '${other.name}' also mounts the Docker socket`);
           }
         }
       }
     }
     const result = daemon.origin === 'yaml' ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount) : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount);
-    if ('blocked' in result) block(result.blocked);
+    if ('blocked' in result) block(result.code ?? 'pod-layout', result.blocked);
     return result;
   }
 
@@ -92,7 +92,7 @@ export abstract class PodPlanner extends BuildArgsReader {
       if (!target || !this.daemonContainers.includes(target)) continue;
       const literal = this.syntax.literals.find((l) => l.start === ref.span.start && l.end === ref.span.end);
       if (!literal || literalValue(literal) === undefined || literal.quote === '/' || literal.quote === '$/') {
-        block(`the container name at line ${this.line(ref.span.start)} is not a plain string`);
+        block('pod-layout', `the container name at line ${this.line(ref.span.start)} is not a plain string`);
       }
       const edit = { start: literal.contentStart, end: literal.contentEnd, newText: escapeForLiteral(KANIKO_CONTAINER, literal.quote) };
       this.retargets.add(edit);

@@ -9,6 +9,7 @@ import { bindingsAround } from '../../registry';
 import { KANIKO_CONTAINER } from '../podRewrite';
 import { shellUnits, type ShellUnit } from '../shellUnits';
 import { DockerPipelinePlanner, withoutLatest } from './dockerPipeline';
+import { daemonVerbCode } from './reasons';
 import { type BuildRecord, type UnitFate, type UnitKind, block } from './types';
 
 export abstract class ShellStepPlanner extends DockerPipelinePlanner {
@@ -69,7 +70,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
         if (removed && i + 1 < kinds.length && kinds[i + 1].kind === 'keep') kinds[i + 1].kind = kinds[i].kind;
       }
       if (i > 0 && kinds[i - 1].unit.next === '||' && kinds[i].kind !== 'keep' && kinds[i - 1].kind === 'keep') {
-        block(`line ${this.line(step.call.start)}: a Docker command runs only when another command fails (\`||\`)`);
+        block('shell-form', `line ${this.line(step.call.start)}: a Docker command runs only when another command fails (\`||\`)`);
       }
     }
     if (kinds.some((k) => k.kind !== 'keep')) this.unitKinds.set(step, kinds);
@@ -88,7 +89,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
       return 'cleanup';
     }
     if (last?.verb === 'login' || last?.verb === 'logout') {
-      if (underKeyword) block(`${where}: docker ${last.verb} inside a shell if/for/while; migrate that script by hand`);
+      if (underKeyword) block('shell-form', `${where}: docker ${last.verb} inside a shell if/for/while; migrate that script by hand`);
       this.counts.dockerLogin++;
       if (parsed.some((p) => ecrLoginCommand(p.words))) this.ecrHint = true;
       else if (last.verb === 'login') this.recordLoginCredential(step, last.args);
@@ -96,8 +97,8 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     }
     for (const docker of dockers) {
       if (!docker || docker.verb === '') continue;
-      if (underKeyword) block(`${where}: \`docker ${docker.verb}\` inside a shell if/for/while; migrate that script by hand`);
-      if (unit.commands.length > 1) block(`${where}: \`docker ${docker.verb}\` is piped to or from another command`);
+      if (underKeyword) block('shell-form', `${where}: \`docker ${docker.verb}\` inside a shell if/for/while; migrate that script by hand`);
+      if (unit.commands.length > 1) block('shell-form', `${where}: \`docker ${docker.verb}\` is piped to or from another command`);
       switch (docker.verb) {
         case 'build':
           this.shellBuild(step, unit, docker.args);
@@ -119,7 +120,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
             this.housekeeping.add(housekeepingCommand(docker.verb));
             return 'cleanup';
           }
-          block(`${where}: \`${docker.group === 'docker-compose' ? 'docker-compose' : `docker ${docker.verb}`}\` needs the Docker daemon, which Kaniko does not provide`);
+          block(daemonVerbCode(docker.verb, docker.group), `${where}: \`${docker.group === 'docker-compose' ? 'docker-compose' : `docker ${docker.verb}`}\` needs the Docker daemon, which Kaniko does not provide`);
       }
     }
     // ECR logins: `$(aws ecr get-login …)`, `eval $(…)`, `PASS=$(aws ecr get-login-password …)`.
@@ -128,7 +129,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     const substitutionOnly = only.length === 1 && (/^\$\(.*\)$/s.test(only[0].text) || /^`.*`$/s.test(only[0].text));
     const assignment = only.length === 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(only[0].text);
     if (ecrInner && (substitutionOnly || assignment)) {
-      if (underKeyword) block(`${where}: an ECR login inside a shell if/for/while; migrate that script by hand`);
+      if (underKeyword) block('shell-form', `${where}: an ECR login inside a shell if/for/while; migrate that script by hand`);
       this.counts.ecrLogin++;
       this.ecrHint = true;
       return 'ecr-login';
@@ -139,12 +140,12 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
       return 'ecr-login';
     }
     if (unit.commands.some((c) => this.installsAwsCli(step, c))) {
-      if (underKeyword) block(`${where}: an AWS CLI install inside a shell if/for/while; migrate that script by hand`);
+      if (underKeyword) block('shell-form', `${where}: an AWS CLI install inside a shell if/for/while; migrate that script by hand`);
       return 'aws-install';
     }
     for (const inner of unit.inner) {
       const docker = dockerInvocation(commandWords(inner).words);
-      if (docker && docker.verb !== '') block(`${where}: \`docker ${docker.verb}\` inside a command substitution needs the Docker daemon`);
+      if (docker && docker.verb !== '') block('shell-form', `${where}: \`docker ${docker.verb}\` inside a command substitution needs the Docker daemon`);
     }
     return 'keep';
   }
@@ -182,19 +183,19 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
 
   protected shellTag(step: ShellStep, args: ShellWord[]): void {
     const positional = args.filter((w) => !w.text.startsWith('-'));
-    if (positional.length !== 2) block(`line ${this.line(step.call.start)}: cannot read this docker tag`);
+    if (positional.length !== 2) block('shell-form', `line ${this.line(step.call.start)}: cannot read this docker tag`);
     const build = this.aliases.get(positional[0].text) ?? this.aliases.get(withoutLatest(positional[0].text));
-    if (!build) block(`line ${this.line(step.call.start)}: docker tag of '${positional[0].text}', which this ${this.unitWord()} does not build`);
+    if (!build) block('image-not-built-here', `line ${this.line(step.call.start)}: docker tag of '${positional[0].text}', which this ${this.unitWord()} does not build`);
     this.aliases.set(positional[1].text, build);
     build.spec.tags.push({ key: positional[1].text, value: this.wordValue(step, positional[1]) });
   }
 
   protected shellPush(step: ShellStep, args: ShellWord[]): void {
-    if (args.some((w) => w.text === '-a' || w.text === '--all-tags')) block(`line ${this.line(step.call.start)}: docker push --all-tags; list the tags to push instead`);
+    if (args.some((w) => w.text === '-a' || w.text === '--all-tags')) block('shell-form', `line ${this.line(step.call.start)}: docker push --all-tags; list the tags to push instead`);
     const positional = args.filter((w) => !w.text.startsWith('-'));
-    if (positional.length !== 1) block(`line ${this.line(step.call.start)}: cannot read this docker push`);
+    if (positional.length !== 1) block('shell-form', `line ${this.line(step.call.start)}: cannot read this docker push`);
     const build = this.aliases.get(positional[0].text) ?? this.aliases.get(withoutLatest(positional[0].text));
-    if (!build) block(`line ${this.line(step.call.start)}: docker push of '${positional[0].text}', which this ${this.unitWord()} does not build`);
+    if (!build) block('image-not-built-here', `line ${this.line(step.call.start)}: docker push of '${positional[0].text}', which this ${this.unitWord()} does not build`);
     build.destinations.push({ value: this.wordValue(step, positional[0]), step });
   }
 
@@ -203,7 +204,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     const consumed = kinds.every((k) => k.kind !== 'keep');
     const builds = kinds.filter((k) => k.kind === 'build');
     if (step.call.args.some((a) => ['returnStdout', 'returnStatus'].includes(argName(a) ?? ''))) {
-      block(`line ${this.line(step.call.start)}: the output or status of this docker step is used (returnStdout/returnStatus)`);
+      block('image-used', `line ${this.line(step.call.start)}: the output or status of this docker step is used (returnStdout/returnStatus)`);
     }
     if (consumed && entry) {
       const records = builds.map((k) => this.builds.find((b) => b.unit === k.unit)!);
@@ -211,10 +212,10 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
       return;
     }
     const where = `line ${this.line(step.call.start)}`;
-    if (!entry) block(`${where}: the sh step is part of a larger expression`);
+    if (!entry) block('shell-form', `${where}: the sh step is part of a larger expression`);
     const literal = step.literal;
-    if (!literal || literal.start < step.call.start || literal.end > step.call.end) block(`${where}: the script is not written in the sh step, so it cannot be edited here`);
-    if (builds.length > 0 && this.wrapExecutor) block(`${where}: docker build shares its sh step with other commands, and the build must move to the '${KANIKO_CONTAINER}' container`);
+    if (!literal || literal.start < step.call.start || literal.end > step.call.end) block('shell-form', `${where}: the script is not written in the sh step, so it cannot be edited here`);
+    if (builds.length > 0 && this.wrapExecutor) block('shell-form', `${where}: docker build shares its sh step with other commands, and the build must move to the '${KANIKO_CONTAINER}' container`);
     const units = new Map<ShellUnit, UnitFate>();
     for (const { unit, kind } of kinds) {
       units.set(unit, kind === 'keep' ? 'keep' : kind === 'build' ? { replace: this.builds.find((b) => b.unit === unit)! } : 'remove');

@@ -76,7 +76,7 @@ export abstract class PlannerState {
 
   protected statementOf(call: ast.CallExpression, what: string): ListedStatement {
     const entry = this.syntax.isWholeStatement(call);
-    if (!entry) block(`${what} at line ${this.line(call.start)} is part of a larger expression`);
+    if (!entry) block('shell-form', `${what} at line ${this.line(call.start)} is part of a larger expression`);
     return entry;
   }
 
@@ -97,7 +97,7 @@ export abstract class PlannerState {
       return concatValues(this.expressionValue(expr.left), this.expressionValue(expr.right));
     }
     const source = this.text.slice(expr.start, expr.end);
-    if (/[{}\n"']/.test(source)) block(`line ${this.line(expr.start)}: cannot carry the expression \`${source.slice(0, 40)}\` into the executor command`);
+    if (/[{}\n"']/.test(source)) block('expression-name', `line ${this.line(expr.start)}: cannot carry the expression \`${source.slice(0, 40)}\` into the executor command`);
     return [{ kind: 'groovy', source }];
   }
 

@@ -39,7 +39,7 @@ export abstract class StatementEmitter extends ExecutorPlanner {
 
   protected emitStatements(): void {
     const body = this.stage.body;
-    if (!body) block('the stage has no body');
+    if (!body) block('internal-error', 'the stage has no body');
     this.emitList(body.body, 0);
   }
 
@@ -110,15 +110,15 @@ export abstract class StatementEmitter extends ExecutorPlanner {
   protected unwrap(statement: ast.Statement, closure: ast.ClosureExpression, dedent: number): void {
     const text = this.text;
     const where = `line ${this.line(statement.start)}`;
-    if (!startsLine(text, statement.start)) block(`${where}: docker.withRegistry shares its line with other code`);
+    if (!startsLine(text, statement.start)) block('registry-wrapper', `${where}: docker.withRegistry shares its line with other code`);
     const open = closure.start;
     const afterOpen = text.slice(open + 1, lineEndOf(text, open));
     const openComment = this.comments.find((c) => c.start > open && c.start < lineEndOf(text, open));
-    if (!isBlank(afterOpen) && !(openComment && isBlank(text.slice(open + 1, openComment.start)))) block(`${where}: code follows the opening brace of docker.withRegistry`);
+    if (!isBlank(afterOpen) && !(openComment && isBlank(text.slice(open + 1, openComment.start)))) block('registry-wrapper', `${where}: code follows the opening brace of docker.withRegistry`);
     const close = closure.end - 1;
-    if (!startsLine(text, close)) block(`${where}: the closing brace of docker.withRegistry shares its line with code`);
+    if (!startsLine(text, close)) block('registry-wrapper', `${where}: the closing brace of docker.withRegistry shares its line with code`);
     const tail = attachedComments(text, this.comments, statement);
-    if (!isBlank(text.slice(tail.end, lineEndOf(text, tail.end)))) block(`${where}: code follows docker.withRegistry's closing brace`);
+    if (!isBlank(text.slice(tail.end, lineEndOf(text, tail.end)))) block('registry-wrapper', `${where}: code follows docker.withRegistry's closing brace`);
 
     const leading = attachedComments(text, this.comments, statement).start;
     const headerStart = lineStartOf(text, leading);
@@ -162,7 +162,7 @@ export abstract class StatementEmitter extends ExecutorPlanner {
         if (fate && typeof fate === 'object') {
           const span = sourceSpan(script, units[i].start, units[i].end);
           const rendered = renderValue(fate.replace.executor!, literal.quote, { before: this.text[span.start - 1] ?? '', after: this.text[span.end] ?? '' });
-          if (rendered === undefined) block(`line ${this.line(step.call.start)}: the executor command needs Groovy interpolation, which this script's quotes do not allow`);
+          if (rendered === undefined) block('shell-form', `line ${this.line(step.call.start)}: the executor command needs Groovy interpolation, which this script's quotes do not allow`);
           this.edits.push({ ...span, newText: rendered });
         }
         i++;

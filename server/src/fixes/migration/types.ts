@@ -8,6 +8,7 @@ import type { RegistryCredentialsMode } from '../../registry';
 import type { KanikoContainerSettings } from '../podRewrite';
 import type { ShellUnit } from '../shellUnits';
 import type { Value } from '../values';
+import type { ReasonCode } from './reasons';
 
 export type MigrationSettings = KanikoContainerSettings & {
   /** Pushes to registries other than ECR: keep the Jenkins credential (default) or mount a Secret. */
@@ -25,7 +26,9 @@ export interface StageMigration {
 
 export interface BlockedMigration {
   stage: Stage;
-  /** Why the stage is not migrated: shown in hover and by the CLI. */
+  /** What kind of obstacle it is: a stable code (see reasons.ts and docs/migration.md). */
+  code: ReasonCode;
+  /** Why the stage is not migrated, with the line: shown in hover and by the CLI. */
   blocked: string;
 }
 
@@ -36,11 +39,14 @@ export function isBlocked(plan: MigrationPlan): plan is BlockedMigration {
 }
 
 export class Blocked {
-  constructor(readonly reason: string) {}
+  constructor(
+    readonly code: ReasonCode,
+    readonly reason: string,
+  ) {}
 }
 
-export function block(reason: string): never {
-  throw new Blocked(reason);
+export function block(code: ReasonCode, reason: string): never {
+  throw new Blocked(code, reason);
 }
 
 export interface BuildSpec {

@@ -23,7 +23,8 @@ export interface PodRewrite {
   credentials: 'configMap' | 'secret' | 'secretFile' | 'existing' | 'none';
 }
 
-export type PodRewriteResult = PodRewrite | { blocked: string };
+/** A refusal: `code` when it is not the default 'pod-layout' (a form the rewrite cannot edit). */
+export type PodRewriteResult = PodRewrite | { blocked: string; code?: 'jnlp-agent' };
 
 /** What to mount at /kaniko/.docker: the ECR ConfigMap, the `regcred` Secret, or nothing (no push, no login). */
 export type CredentialsMount = 'configMap' | 'secret' | 'none';
@@ -34,9 +35,10 @@ export type CredentialsMount = 'configMap' | 'secret' | 'none';
  */
 const AGENT_CONTAINER = 'jnlp';
 
-export function agentContainerRefusal(daemon: Container): { blocked: string } | undefined {
+export function agentContainerRefusal(daemon: Container): { blocked: string; code: 'jnlp-agent' } | undefined {
   if (daemon.name !== AGENT_CONTAINER) return undefined;
   return {
+    code: 'jnlp-agent',
     blocked:
       "the build runs in the 'jnlp' container, the Jenkins agent itself, which cannot become the Kaniko container " +
       "(the Kubernetes plugin would add a new 'jnlp' container); add a Kaniko container to the pod and run the build in container('kaniko')",
