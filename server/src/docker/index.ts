@@ -4,3 +4,4 @@ export * from './build';
 export * from './pipeline';
 export * from './pod';
 export * from './housekeeping';
+export * from './run';

@@ -20,7 +20,7 @@ import {
   positionalArgs,
 } from './ast-helpers';
 import { splitShell } from './shell';
-import type { Container, ContainerRef, DockerStep, JenkinsModel, Pod, ShellStep, Span, Stage, Step, VariableValue, Volume } from './types';
+import type { Container, ContainerRef, DockerAgent, DockerStep, JenkinsModel, Pod, ShellStep, Span, Stage, Step, VariableValue, Volume } from './types';
 import { mapPair, mapValue, parseEmbeddedYaml, podSpec, scalarString, seqItems, stringList, yamlNodeSpan, yamlPairSpan } from './yaml';
 
 export interface BuildOptions {
@@ -97,6 +97,7 @@ class ModelBuilder {
   private readonly pods: Pod[] = [];
   private readonly steps: Step[] = [];
   private readonly containerRefs: ContainerRef[] = [];
+  private readonly dockerAgents: DockerAgent[] = [];
   private readonly variables = new Map<string, VariableValue>();
   /** Variables bound to Docker images: `def img = docker.build(…)`. */
   private readonly imageVariables = new Set<string>();
@@ -130,6 +131,7 @@ class ModelBuilder {
     // Followed calls meet steps and stages out of document order.
     const byStart = (a: { call: ast.CallExpression }, b: { call: ast.CallExpression }) => a.call.start - b.call.start;
     this.steps.sort(byStart);
+    this.dockerAgents.sort(byStart);
     this.stages.sort(byStart);
     for (const stage of this.stages) {
       stage.steps.sort(byStart);
@@ -149,6 +151,7 @@ class ModelBuilder {
       steps: this.steps,
       variables: this.variables,
       containerRefs: this.containerRefs,
+      dockerAgents: this.dockerAgents,
     };
   }
 
@@ -555,6 +558,10 @@ class ModelBuilder {
   private visitAgent(call: ast.CallExpression, ctx: Context): void {
     for (const closure of closureBodies(call)) {
       for (const inner of closureCalls(closure)) {
+        if (inner.callee.type === 'Identifier' && (inner.callee.name === 'docker' || inner.callee.name === 'dockerfile')) {
+          this.recordDockerAgent(inner, inner.callee.name, ctx);
+          continue;
+        }
         if (calleeName(inner) !== 'kubernetes' || inner.callee.type !== 'Identifier') continue;
         const pod = this.podFromKubernetes(inner, ctx);
         if (ctx.stage) {
@@ -568,6 +575,21 @@ class ModelBuilder {
         ctx.container = undefined;
       }
     }
+  }
+
+  /** `docker { image 'x'; args '-v …' }`, `docker 'x'`, `dockerfile { args '…' }`; met once per call. */
+  private recordDockerAgent(call: ast.CallExpression, kind: DockerAgent['kind'], ctx: Context): void {
+    if (this.dockerAgents.some((agent) => agent.call === call)) return;
+    const settings = this.settings(call);
+    const image = settings.get('image')?.value ?? (kind === 'docker' ? positionalArgs(call)[0]?.value : undefined);
+    const args = settings.get('args')?.value;
+    this.dockerAgents.push({
+      call,
+      kind,
+      image: image && image.type !== 'ClosureExpression' ? this.stringValue(image, 0)?.text : undefined,
+      args: args ? this.stringValue(args, 0) : undefined,
+      stage: ctx.stage,
+    });
   }
 
   private visitStage(call: ast.CallExpression, ctx: Context): void {
@@ -955,7 +977,12 @@ class ModelBuilder {
   }
 
   private recordDockerStep(call: ast.CallExpression, method: DockerStep['method'], ctx: Context, assignedTo?: string, receiver?: ast.Expression): void {
-    this.pushStep({ kind: 'docker', ...this.stepBase(call, ctx), method, args: call.args, assignedTo, receiver });
+    const step: DockerStep = { kind: 'docker', ...this.stepBase(call, ctx), method, args: call.args, assignedTo, receiver };
+    if (method === 'inside' || method === 'run' || method === 'withRun') {
+      const options = positionalArgs(call)[0]?.value;
+      if (options && options.type !== 'ClosureExpression') step.runArgs = this.stringValue(options, 0);
+    }
+    this.pushStep(step);
   }
 }
 

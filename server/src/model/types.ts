@@ -33,6 +33,21 @@ export interface JenkinsModel {
   readonly variables: Map<string, VariableValue>;
   /** `container('x')` and `defaultContainer 'x'` references, for hover, completion and migration. */
   readonly containerRefs: ContainerRef[];
+  /** `agent { docker { … } }` and `agent { dockerfile { … } }`: stages that run in a container of the node's Docker daemon. */
+  readonly dockerAgents: DockerAgent[];
+}
+
+/** A declarative Docker agent: the stage (or pipeline) runs in a container that the agent's Docker daemon starts. */
+export interface DockerAgent {
+  /** The `docker { }` / `docker(…)` / `dockerfile { }` call inside `agent { }`. */
+  call: ast.CallExpression;
+  kind: 'docker' | 'dockerfile';
+  /** `image` when given as a string we can read. */
+  image?: string;
+  /** `args`: extra `docker run` options, mapped to the source, when it is a string we can read. */
+  args?: MappedText;
+  /** Stage whose agent it is; undefined for the pipeline's own agent. */
+  stage?: Stage;
 }
 
 export interface VariableValue {
@@ -214,4 +229,6 @@ export interface DockerStep extends StepBase {
   assignedTo?: string;
   /** For `push`/`inside`/…: the receiver expression (`img` in `img.push()`). */
   receiver?: ast.Expression;
+  /** For `inside`/`run`/`withRun`: the `docker run` options (first argument), when it is a string we can read. */
+  runArgs?: MappedText;
 }

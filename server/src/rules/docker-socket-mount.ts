@@ -1,6 +1,7 @@
 import { dockerSocketVolumes, isSocketFile } from '../docker';
+import { dockerRunSites } from './docker-run-sites';
 import { unquotedSpan } from './spans';
-import type { Rule } from './types';
+import type { Finding, Rule } from './types';
 
 export const dockerSocketMount: Rule = {
   meta: {
@@ -8,11 +9,11 @@ export const dockerSocketMount: Rule = {
     defaultSeverity: 'warning',
     title: 'Host Docker socket mounted',
     description:
-      'The pod mounts the node\'s Docker socket. Whoever talks to that socket controls the node\'s Docker daemon, so the build can start privileged containers on the host; it also ties builds to nodes that still run Docker.',
-    fix: 'Build with Kaniko, which needs no daemon. Use the quick fix "Migrate stage to Kaniko".',
+      'The pod or container mounts the node\'s Docker socket. Whoever talks to that socket controls the node\'s Docker daemon, so the build can start privileged containers on the host; it also ties builds to nodes that still run Docker.',
+    fix: 'Build with Kaniko, which needs no daemon. Use the quick fix "Migrate stage to Kaniko" (for a Docker agent, move the stage to a Kubernetes agent first).',
   },
   check(model) {
-    return model.pods.flatMap((pod) =>
+    const findings: Finding[] = model.pods.flatMap((pod) =>
       dockerSocketVolumes(pod)
         .filter((volume) => volume.hostPathSpan)
         .map((volume) => ({
@@ -23,5 +24,22 @@ export const dockerSocketMount: Rule = {
           data: { podId: pod.id, volume: volume.name },
         })),
     );
+    // Docker agents, `.inside('-v …')` and `docker run -v …`: a container of the daemon gets the daemon itself.
+    for (const site of dockerRunSites(model)) {
+      for (const mount of site.options.socketMounts) {
+        const what = isSocketFile(mount.hostPath) ? `the host's Docker socket (${mount.hostPath}),` : `the host's ${mount.hostPath}, which holds the Docker socket,`;
+        const where = site.kind === 'agent' ? 'The Docker agent mounts' : site.kind === 'image' ? `The container of ${site.written} mounts` : 'This `docker run` mounts';
+        const kaniko =
+          site.kind === 'sh'
+            ? ''
+            : ' Kaniko builds images without a daemon; the migration to Kaniko needs a Kubernetes agent (`agent { kubernetes { … } }` or `podTemplate`), so move the stage to one first.';
+        findings.push({
+          ...site.span(mount.start, mount.end),
+          message: `${where} ${what} which hands the build control of the node's Docker daemon.${kaniko}`,
+          data: { dockerRun: site.kind },
+        });
+      }
+    }
+    return findings;
   },
 };

@@ -1,4 +1,6 @@
-import type { Rule } from './types';
+import { registersBinfmt } from '../docker';
+import { dockerRunSites, type DockerRunSite } from './docker-run-sites';
+import type { Finding, Rule } from './types';
 
 export const privilegedContainer: Rule = {
   meta: {
@@ -6,11 +8,11 @@ export const privilegedContainer: Rule = {
     defaultSeverity: 'warning',
     title: 'Privileged container',
     description:
-      'A build container runs with `privileged: true`. Privileged containers can access every device of the node and escape isolation; builds rarely need that.',
-    fix: 'Remove `privileged: true` (or set it to `false`) unless the tool really needs it. For image builds, use Kaniko.',
+      'A build container runs privileged: `privileged: true` in a pod, or `--privileged` on `docker run`, `.inside(…)` or a Docker agent\'s `args`. Privileged containers can access every device of the node and escape isolation; builds rarely need that.',
+    fix: 'Remove `privileged: true` / `--privileged` unless the tool really needs it, or grant only what it needs (`--cap-add`, `--device`). For image builds, use Kaniko. Register QEMU binfmt handlers once per node instead of on every run.',
   },
   check(model) {
-    return model.pods.flatMap((pod) =>
+    const findings: Finding[] = model.pods.flatMap((pod) =>
       pod.containers
         .filter((container) => !container.isDind && container.privileged?.value === true)
         .map((container) => ({
@@ -19,5 +21,23 @@ export const privilegedContainer: Rule = {
           data: { podId: pod.id, container: container.name },
         })),
     );
+    for (const site of dockerRunSites(model)) {
+      const word = site.options.privileged;
+      if (!word) continue;
+      findings.push({ ...site.span(word.start, word.end), message: privilegedRunMessage(site), data: { dockerRun: site.kind } });
+    }
+    return findings;
   },
 };
+
+function privilegedRunMessage(site: DockerRunSite): string {
+  const image = site.options.image?.text;
+  if (site.kind === 'sh' && registersBinfmt(image)) {
+    return (
+      `\`docker run --privileged ${image}\` registers QEMU emulators in the kernel of the node, for every container on it, on every run. ` +
+      'Register them once per node (a DaemonSet running tonistiigi/binfmt), or build each platform on nodes of that architecture (a nodeSelector on kubernetes.io/arch).'
+    );
+  }
+  const subject = site.kind === 'agent' ? 'The Docker agent runs its container' : site.kind === 'image' ? `The container of ${site.written} runs` : `\`docker run\`${image ? ` of ${image}` : ''} runs the container`;
+  return `${subject} with --privileged: every device of the host and no isolation. Drop it, or grant only what the tool needs (--cap-add, --device).`;
+}

@@ -45,4 +45,56 @@ describe(`rule ${ID}`, () => {
     const text = declarative(podWith('tools', 'alpine'), "        echo 'privileged: true'\n        sh 'echo privileged: true'\n        // privileged: true");
     assert.deepEqual(ranges(text, ID), []);
   });
+
+  it('fires on docker run --privileged in a script, with advice that fits a QEMU binfmt set-up', () => {
+    const text = `pipeline {
+  agent { label 'docker' }
+  stages {
+    stage('Multi-arch') {
+      steps {
+        sh '''
+          docker run --rm --privileged multiarch/qemu-user-static --reset -p yes
+          docker buildx create --use
+        '''
+        sh 'sudo docker run --privileged --rm tonistiigi/binfmt --install all'
+        sh 'docker run -it --privileged=true -v $PWD:/src ubuntu:24.04 make'
+      }
+    }
+  }
+}`;
+    assert.deepEqual(ranges(text, ID), ['--privileged', '--privileged', '--privileged=true']);
+    const [qemu, binfmt, plain] = diagnostics(text, ID);
+    assert.match(qemu.message, /registers QEMU emulators in the kernel of the node/);
+    assert.match(qemu.message, /DaemonSet/);
+    assert.match(binfmt.message, /tonistiigi\/binfmt --install|QEMU/);
+    assert.match(plain.message, /ubuntu:24\.04/);
+    assert.match(plain.message, /--cap-add/);
+  });
+
+  it(".inside('--privileged …') and a Docker agent's args fire on the option", () => {
+    const text = `node('builder') {
+  docker.image('android-sdk:34').inside('--privileged -e HOME=/tmp') {
+    sh './gradlew connectedCheck'
+  }
+}`;
+    assert.deepEqual(ranges(text, ID), ['--privileged']);
+    assert.match(diagnostics(text, ID)[0].message, /\.inside\(…\)/);
+    const agent = `pipeline {
+  agent { docker { image 'ubuntu:24.04'; args '--privileged -u root' } }
+  stages { stage('x') { steps { sh 'true' } } }
+}`;
+    assert.deepEqual(ranges(agent, ID), ['--privileged']);
+    assert.match(diagnostics(agent, ID)[0].message, /Docker agent/);
+  });
+
+  it('stays silent on --privileged=false, on the container\'s own arguments and on other run options', () => {
+    const text = `node {
+  sh 'docker run --privileged=false alpine true'
+  sh 'docker run --rm -e MODE=--privileged alpine echo --privileged'
+  sh 'docker build --build-arg X=--privileged .'
+  docker.image('alpine').inside('--cap-add SYS_PTRACE') { sh 'true' }
+  echo 'docker run --privileged x'
+}`;
+    assert.deepEqual(ranges(text, ID), []);
+  });
 });

@@ -1,0 +1,55 @@
+/**
+ * Where a pipeline hands `docker run` options to the Docker daemon, for the rules that look at
+ * what those options give away (`--privileged`, the Docker socket): Docker agents' `args`,
+ * `docker.image(x).inside('…')` / `.withRun('…')` / `.run('…')`, and `docker run` in `sh` steps.
+ */
+import { dockerRunCommand, dockerRunOptions, type DockerRunOptions } from '../docker';
+import { commandWords, splitShell, type DockerAgent, type DockerStep, type JenkinsModel, type ShellStep, type Span } from '../model';
+import { sourceSpan, type MappedText } from '../parser/strings';
+
+export interface DockerRunSite {
+  /** `agent`: `agent { docker { args '…' } }`; `image`: `.inside('…')` and friends; `sh`: a `docker run` command. */
+  kind: 'agent' | 'image' | 'sh';
+  options: DockerRunOptions;
+  /** Jenkinsfile span of offsets in the options' own text. */
+  span(start: number, end: number): Span;
+  /** How the user wrote it, for messages: `agent { docker { args … } }`, `.inside(…)`, `docker run`. */
+  written: string;
+  agent?: DockerAgent;
+  step?: DockerStep | ShellStep;
+}
+
+const cache = new WeakMap<JenkinsModel, DockerRunSite[]>();
+
+/** Every place `docker run` options are given, in document order (read once per model). */
+export function dockerRunSites(model: JenkinsModel): DockerRunSite[] {
+  const cached = cache.get(model);
+  if (cached) return cached;
+  const sites: Array<DockerRunSite & { at: number }> = [];
+  const fromString = (args: MappedText) => ({
+    options: dockerRunOptions(
+      splitShell(args.text).flatMap((command) => command.words),
+      args.text,
+    ),
+    span: (start: number, end: number) => sourceSpan(args, start, end),
+  });
+  for (const agent of model.dockerAgents) {
+    if (!agent.args) continue;
+    sites.push({ kind: 'agent', ...fromString(agent.args), written: `agent { ${agent.kind} { args … } }`, agent, at: agent.call.start });
+  }
+  for (const step of model.steps) {
+    if (step.kind === 'docker') {
+      if (step.runArgs) sites.push({ kind: 'image', ...fromString(step.runArgs), written: `.${step.method}(…)`, step, at: step.call.start });
+      continue;
+    }
+    const script = step.script;
+    if (!script) continue;
+    for (const command of step.commands) {
+      const options = dockerRunCommand(commandWords(command).words, script.text);
+      if (options) sites.push({ kind: 'sh', options, span: (start, end) => sourceSpan(script, start, end), written: 'docker run', step, at: step.call.start });
+    }
+  }
+  const sorted = sites.sort((a, b) => a.at - b.at);
+  cache.set(model, sorted);
+  return sorted;
+}
