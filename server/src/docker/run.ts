@@ -108,7 +108,11 @@ export function dockerRunCommand(words: readonly ShellWord[], source: string): D
  */
 export function registersBinfmt(image: string | undefined): boolean {
   if (image === undefined) return false;
-  const name = image.replace(/[:@].*$/, '').replace(/^(docker\.io\/)?/, '');
+  const at = image.indexOf('@');
+  let name = at < 0 ? image : image.slice(0, at);
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) name = name.slice(0, colon);
+  if (name.startsWith('docker.io/')) name = name.slice('docker.io/'.length);
   return name === 'multiarch/qemu-user-static' || name === 'tonistiigi/binfmt' || name === 'docker/binfmt' || name.endsWith('/qemu-user-static');
 }
 
