@@ -7,14 +7,15 @@ import { awsOptionValue, ecrHostFor, ecrLoginRegistryId, extractsGetLoginPasswor
 import { argName, commandWords, scriptSpan, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord } from '../model';
 import type * as ast from '../parser/ast';
 import { sourceSpan } from '../parser/strings';
-import type { Finding } from '../rules';
+import { RULES_BY_ID, type CodeActionData, type QuickFixAction, type RuleDiagnostic } from '../rules';
 import { withLineEndings, type TextEdit } from './apply';
 import { syntaxOf } from './syntax';
 import { shellUnits, type ShellUnit } from './shellUnits';
 import { removalRange } from './syntax';
 import { escapeForLiteral, indentationAt, isBlank, lineStartOf, nextLineStart } from './text';
 
-export type QuickFixKind = 'remove-aws-cli-install' | 'ecr-get-login-password' | 'disable-next-line' | 'disable-file';
+/** The rule-declared quick fixes (`meta.codeActions`), and the suppression comments every finding has. */
+export type QuickFixKind = QuickFixAction | 'disable-next-line' | 'disable-file';
 
 export interface QuickFix {
   kind: QuickFixKind;
@@ -25,9 +26,29 @@ export interface QuickFix {
   safe: boolean;
 }
 
-/** A rule finding as the fixes read it (runner diagnostics and LSP `data` both fit). */
-export interface FindingRef extends Finding {
+/** A rule finding as the fixes read it: a runner diagnostic. */
+export type FindingRef = RuleDiagnostic;
+
+/** A finding as one quick fix reads it: the span and the data that fix needs (`CodeActionData`). */
+export interface FindingFor<A extends QuickFixAction> {
   ruleId: string;
+  start: number;
+  end: number;
+  data?: CodeActionData[A];
+}
+
+/** The quick fix behind each action a rule can declare; the compiler asks for one per `QuickFixAction`. */
+const QUICK_FIXES: { [A in QuickFixAction]: (model: JenkinsModel, finding: FindingFor<A>) => QuickFix | undefined } = {
+  'remove-aws-cli-install': (model, finding) => removeAwsCliInstall(model, finding),
+  'ecr-get-login-password': (model, finding) => rewriteEcrGetLogin(model, finding),
+};
+
+function isQuickFixAction(action: string): action is QuickFixAction {
+  return Object.hasOwn(QUICK_FIXES, action);
+}
+
+function ruleQuickFix<A extends QuickFixAction>(model: JenkinsModel, action: A, finding: FindingFor<A>): QuickFix | undefined {
+  return (QUICK_FIXES[action] as (model: JenkinsModel, finding: FindingFor<A>) => QuickFix | undefined)(model, finding);
 }
 
 export const DISABLE_NEXT_LINE = 'jenkinsfile-kaniko-disable-next-line';
@@ -36,12 +57,10 @@ export const DISABLE_FILE = 'jenkinsfile-kaniko-disable';
 /** Every quick fix for one finding, most useful first. */
 export function quickFixesFor(model: JenkinsModel, finding: FindingRef): QuickFix[] {
   const fixes: QuickFix[] = [];
-  if (finding.ruleId === 'aws-cli-per-run-install') {
-    const fix = removeAwsCliInstall(model, finding);
-    if (fix) fixes.push(fix);
-  }
-  if (finding.ruleId === 'ecr-get-login-removed') {
-    const fix = rewriteEcrGetLogin(model, finding);
+  // The rule's metadata says which fixes it offers; `defineRule` checked that its data fits them.
+  for (const action of RULES_BY_ID.get(finding.ruleId)?.meta.codeActions ?? []) {
+    if (!isQuickFixAction(action)) continue;
+    const fix = ruleQuickFix(model, action, finding as FindingFor<typeof action>);
     if (fix) fixes.push(fix);
   }
   const line = disableNextLine(model, finding.ruleId, finding.start);
@@ -65,8 +84,8 @@ export function safeFixEdits(model: JenkinsModel, findings: readonly FindingRef[
 
 // ---------------------------------------------------------------------------------------------
 
-function stepAt(model: JenkinsModel, data: Finding['data'], offset: number): ShellStep | undefined {
-  const start = typeof data?.stepStart === 'number' ? data.stepStart : undefined;
+function stepAt(model: JenkinsModel, data: { stepStart: number } | undefined, offset: number): ShellStep | undefined {
+  const start = data?.stepStart;
   return model.steps.find(
     (s): s is ShellStep => s.kind === 'shell' && !!s.script && (start !== undefined ? s.call.start === start : s.call.start <= offset && offset < s.call.end),
   );
@@ -100,7 +119,7 @@ function removeUnit(model: JenkinsModel, step: ShellStep, units: ShellUnit[], in
   return [{ start: sourceSpan(script, previous.start, previous.end).end, end: sourceSpan(script, unit.start, unit.end).end, newText: '' }];
 }
 
-export function removeAwsCliInstall(model: JenkinsModel, finding: FindingRef): QuickFix | undefined {
+export function removeAwsCliInstall(model: JenkinsModel, finding: FindingFor<'remove-aws-cli-install'>): QuickFix | undefined {
   const step = stepAt(model, finding.data, finding.start);
   if (!step?.script) return undefined;
   const units = shellUnits(step.commands);
@@ -132,7 +151,7 @@ function stageRegistry(model: JenkinsModel, step: ShellStep, region: string | un
  * - anything else (the output kept in a variable, captured, written to a file, piped elsewhere):
  *   no fix, since the text `get-login` printed is not what any v2 command prints.
  */
-export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingRef): QuickFix | undefined {
+export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingFor<'ecr-get-login-password'>): QuickFix | undefined {
   const step = stepAt(model, finding.data, finding.start);
   if (!step?.script) return undefined;
   const literal = editableLiteral(step);
@@ -154,7 +173,7 @@ export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingRef): Qu
   if (!target) return undefined;
   const words = loginWords.map((w) => w.text);
   if (!onlyKnownGetLoginWords(words)) return undefined;
-  const region = (typeof finding.data?.region === 'string' ? finding.data.region : undefined) ?? awsOptionValue(loginWords, '--region');
+  const region = finding.data?.region ?? awsOptionValue(loginWords, '--region');
   const registryId = ecrLoginRegistryId(loginWords);
   if (region !== undefined && !/^[a-z0-9-]+$/.test(region)) return undefined;
 
@@ -179,7 +198,7 @@ export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingRef): Qu
 }
 
 /** `get-login … | cut -d' ' -f6` → `get-login-password …`: the same words but get-login's own options, without the cut. */
-function passwordFix(step: ShellStep, literal: ast.StringLiteral, words: ShellWord[], piped: ShellCommand, finding: FindingRef): QuickFix | undefined {
+function passwordFix(step: ShellStep, literal: ast.StringLiteral, words: ShellWord[], piped: ShellCommand, finding: FindingFor<'ecr-get-login-password'>): QuickFix | undefined {
   const script = step.script!;
   const sub = words.findIndex((w) => w.text === 'get-login');
   if (sub < 0 || script.text.slice(words[sub].start, words[sub].end) !== 'get-login') return undefined;

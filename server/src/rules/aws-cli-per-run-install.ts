@@ -1,8 +1,16 @@
 import { awsCliInstallKind, shellStepsUseAwsCli } from '../aws';
 import { commandWords, scriptSpan, type ShellStep, type Stage } from '../model';
-import type { Finding, Rule } from './types';
+import { defineRule, type Finding } from './types';
 
-export const awsCliPerRunInstall: Rule = {
+/** Which install, and the `sh` step it is in (the remove fix reads `stepStart`). */
+export interface AwsCliPerRunInstallData {
+  installKind: NonNullable<ReturnType<typeof awsCliInstallKind>>;
+  stepStart: number;
+  stepEnd: number;
+  onlyCommand: boolean;
+}
+
+export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
   meta: {
     id: 'aws-cli-per-run-install',
     defaultSeverity: 'warning',
@@ -10,9 +18,10 @@ export const awsCliPerRunInstall: Rule = {
     description:
       'The pipeline downloads and installs the AWS CLI (or the Python packages it needs) every time it runs. That is slow, breaks when a mirror or PyPI hiccups, and pulls unpinned code into the build.',
     fix: 'Kaniko authenticates to Amazon ECR by itself (ECR credential helper), so the AWS CLI is not needed to push images. Migrate the stage to Kaniko, or remove the install and use an image that already contains the tool.',
+    codeActions: ['migrate-to-kaniko', 'remove-aws-cli-install'],
   },
   check(model) {
-    const findings: Finding[] = [];
+    const findings: Array<Finding<AwsCliPerRunInstallData>> = [];
     // Once per stage: a stage with thousands of `sh` steps must not be rescanned for each of them.
     const stageUses = new Map<Stage | ShellStep, boolean>();
     for (const step of model.steps) {
@@ -44,4 +53,4 @@ export const awsCliPerRunInstall: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,6 +1,11 @@
-import type { Rule } from './types';
+import { defineRule } from './types';
 
-export const dindPrivileged: Rule = {
+export interface DindPrivilegedData {
+  podId: number;
+  container: string | undefined;
+}
+
+export const dindPrivileged = defineRule<DindPrivilegedData>()({
   meta: {
     id: 'dind-privileged',
     defaultSeverity: 'warning',
@@ -8,6 +13,7 @@ export const dindPrivileged: Rule = {
     description:
       'A Docker-in-Docker container runs with `privileged: true`, which gives the build root on the Kubernetes node: it can load kernel modules, read every other pod\'s secrets and escape the container.',
     fix: 'Build with Kaniko instead: it builds and pushes images from a Dockerfile in userspace, without a daemon or privileges. Use the quick fix "Migrate stage to Kaniko".',
+    codeActions: ['migrate-to-kaniko'],
   },
   check(model) {
     return model.pods.flatMap((pod) =>
@@ -20,4 +26,4 @@ export const dindPrivileged: Rule = {
         })),
     );
   },
-};
+});

@@ -1,8 +1,15 @@
 import { buildsOrPushesThroughDaemon, imageDaemonCommand, podHasDockerDaemon } from '../docker';
-import { commandWords, scriptSpan } from '../model';
-import type { Finding, Rule } from './types';
+import { commandWords, scriptSpan, type DockerStep } from '../model';
+import { defineRule, type Finding } from './types';
 
-export const dockerDaemonBuild: Rule = {
+/** A Docker Pipeline call (`method`) or a `docker …` command in a script (`command`). */
+export interface DockerDaemonBuildData {
+  method?: DockerStep['method'];
+  command?: NonNullable<ReturnType<typeof imageDaemonCommand>>['command'];
+  stageName: string | undefined;
+}
+
+export const dockerDaemonBuild = defineRule<DockerDaemonBuildData>()({
   meta: {
     id: 'docker-daemon-build',
     defaultSeverity: 'information',
@@ -10,9 +17,10 @@ export const dockerDaemonBuild: Rule = {
     description:
       'This step builds, pushes or logs in through a Docker daemon, which in Kubernetes means a privileged Docker-in-Docker container or the node\'s Docker socket.',
     fix: 'Kaniko builds and pushes the same Dockerfile without a daemon: `/kaniko/executor --dockerfile … --context … --destination …`. Use the quick fix "Migrate stage to Kaniko".',
+    codeActions: ['migrate-to-kaniko'],
   },
   check(model) {
-    const findings: Finding[] = [];
+    const findings: Array<Finding<DockerDaemonBuildData>> = [];
     for (const step of model.steps) {
       if (!podHasDockerDaemon(step.pod)) continue;
       if (step.kind === 'docker') {
@@ -41,7 +49,7 @@ export const dockerDaemonBuild: Rule = {
     }
     return findings;
   },
-};
+});
 
 /** `docker.build`, `customImage.push`: the callee as written, short enough for a message. */
 function calleeText(text: string, call: { callee: { start: number; end: number } }): string {

@@ -1,9 +1,16 @@
 import { dockerSocketVolumes, isSocketFile } from '../docker';
-import { dockerRunSites } from './docker-run-sites';
+import { dockerRunSites, type DockerRunSite } from './docker-run-sites';
 import { unquotedSpan } from './spans';
-import type { Finding, Rule } from './types';
+import { defineRule, type Finding } from './types';
 
-export const dockerSocketMount: Rule = {
+/** A pod's hostPath volume (`podId`, `volume`), or a mount on a Docker agent, `.inside(…)` or `docker run` (`dockerRun`). */
+export interface DockerSocketMountData {
+  podId?: number;
+  volume?: string;
+  dockerRun?: DockerRunSite['kind'];
+}
+
+export const dockerSocketMount = defineRule<DockerSocketMountData>()({
   meta: {
     id: 'docker-socket-mount',
     defaultSeverity: 'warning',
@@ -11,9 +18,10 @@ export const dockerSocketMount: Rule = {
     description:
       'The pod or container mounts the node\'s Docker socket. Whoever talks to that socket controls the node\'s Docker daemon, so the build can start privileged containers on the host; it also ties builds to nodes that still run Docker.',
     fix: 'Build with Kaniko, which needs no daemon. Use the quick fix "Migrate stage to Kaniko" (for a Docker agent, move the stage to a Kubernetes agent first).',
+    codeActions: ['migrate-to-kaniko'],
   },
   check(model) {
-    const findings: Finding[] = model.pods.flatMap((pod) =>
+    const findings: Array<Finding<DockerSocketMountData>> = model.pods.flatMap((pod) =>
       dockerSocketVolumes(pod)
         .filter((volume) => volume.hostPathSpan)
         .map((volume) => ({
@@ -42,4 +50,4 @@ export const dockerSocketMount: Rule = {
     }
     return findings;
   },
-};
+});

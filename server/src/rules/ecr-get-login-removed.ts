@@ -1,8 +1,16 @@
 import { awsOptionValue, ecrLoginCommand } from '../aws';
 import { commandWords, scriptSpan } from '../model';
-import type { Finding, Rule } from './types';
+import { defineRule, type Finding } from './types';
 
-export const ecrGetLoginRemoved: Rule = {
+/** The `sh` step the command is in (the rewrite reads `stepStart` and `region`). */
+export interface EcrGetLoginRemovedData {
+  region: string | undefined;
+  stepStart: number;
+  stepEnd: number;
+  onlyCommand: boolean;
+}
+
+export const ecrGetLoginRemoved = defineRule<EcrGetLoginRemovedData>()({
   meta: {
     id: 'ecr-get-login-removed',
     defaultSeverity: 'warning',
@@ -10,9 +18,10 @@ export const ecrGetLoginRemoved: Rule = {
     description:
       '`aws ecr get-login` exists only in AWS CLI v1, which is in maintenance. With v2 the command fails and the push that follows is unauthenticated. It also prints the password on a command line.',
     fix: 'With Kaniko, drop the login: Kaniko authenticates to ECR itself. With Docker, use `aws ecr get-login-password --region <region> | docker login --username AWS --password-stdin <registry>`.',
+    codeActions: ['ecr-get-login-password'],
   },
   check(model) {
-    const findings: Finding[] = [];
+    const findings: Array<Finding<EcrGetLoginRemovedData>> = [];
     for (const step of model.steps) {
       if (step.kind !== 'shell' || !step.script) continue;
       for (const command of step.commands) {
@@ -28,4 +37,4 @@ export const ecrGetLoginRemoved: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,18 +1,23 @@
-import type { Finding, Rule } from './types';
+import { defineRule, type Finding } from './types';
 
 /** One broken line can cascade into thousands of parser errors; the first few say what to fix. */
 export const MAX_YAML_ERRORS_PER_POD = 10;
 
-export const embeddedYamlSyntax: Rule = {
+export interface EmbeddedYamlSyntaxData {
+  podId: number;
+}
+
+export const embeddedYamlSyntax = defineRule<EmbeddedYamlSyntaxData>()({
   meta: {
     id: 'embedded-yaml-syntax',
     defaultSeverity: 'error',
     title: 'Pod YAML does not parse',
     description: 'The Kubernetes pod YAML given to the agent does not parse, so Jenkins cannot schedule the pod and the other checks cannot read it.',
     fix: 'Correct the YAML at the marked position: usually indentation, a tab, or a missing `:`.',
+    codeActions: [],
   },
   check(model) {
-    const findings: Finding[] = [];
+    const findings: Array<Finding<EmbeddedYamlSyntaxData>> = [];
     const seen = new Set<string>();
     for (const pod of model.pods) {
       const yaml = pod.yaml;
@@ -44,4 +49,4 @@ export const embeddedYamlSyntax: Rule = {
     }
     return findings;
   },
-};
+});

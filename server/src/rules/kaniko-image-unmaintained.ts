@@ -1,18 +1,26 @@
 import { KANIKO_ARCHIVED_ON, kanikoImage, maintainedForksSummary } from '../kaniko/images';
 import { writtenImage } from './kaniko-helpers';
 import { unquotedSpan } from './spans';
-import type { Finding, Rule } from './types';
+import { defineRule, type Finding } from './types';
 
-export const kanikoImageUnmaintained: Rule = {
+export interface KanikoImageUnmaintainedData {
+  podId: number;
+  container: string | undefined;
+  image: string | undefined;
+  role: NonNullable<ReturnType<typeof kanikoImage>>['role'];
+}
+
+export const kanikoImageUnmaintained = defineRule<KanikoImageUnmaintainedData>()({
   meta: {
     id: 'kaniko-image-unmaintained',
     defaultSeverity: 'hint',
     title: 'Kaniko image from the archived upstream project',
     description: `GoogleContainerTools/kaniko was archived on ${KANIKO_ARCHIVED_ON}: the \`gcr.io/kaniko-project\` images get no more fixes, security patches or dependency updates. The image still works today.`,
     fix: `Switch to a maintained fork: ${maintainedForksSummary()}. The osscontainertools images keep the upstream tags and flags (\`-debug\` has the shell).`,
+    codeActions: [],
   },
   check(model) {
-    const findings: Finding[] = [];
+    const findings: Array<Finding<KanikoImageUnmaintainedData>> = [];
     for (const pod of model.pods) {
       for (const container of pod.containers) {
         const image = kanikoImage(container.image);
@@ -27,4 +35,4 @@ export const kanikoImageUnmaintained: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,7 +1,7 @@
 import type { Container } from '../model';
 import { stepsIn } from './kaniko-helpers';
 import { unquotedSpan } from './spans';
-import type { Finding, Rule } from './types';
+import { defineRule, type Finding } from './types';
 
 /**
  * Whether the container's main process stays up so Jenkins can exec `sh` steps into it:
@@ -16,7 +16,15 @@ export function keepsRunning(container: Container): boolean {
   return false;
 }
 
-export const kanikoKeepalive: Rule = {
+export interface KanikoKeepaliveData {
+  podId: number;
+  container: string | undefined;
+  origin: Container['origin'];
+  missingTty: boolean;
+  stepCount: number;
+}
+
+export const kanikoKeepalive = defineRule<KanikoKeepaliveData>()({
   meta: {
     id: 'kaniko-keepalive',
     defaultSeverity: 'warning',
@@ -24,9 +32,10 @@ export const kanikoKeepalive: Rule = {
     description:
       "The Kaniko image's entrypoint is the executor, which runs once and exits. A container that `sh` steps use must instead start a process that waits, or the steps fail because the container has terminated.",
     fix: 'Give the container a command that keeps it running: `command: [/busybox/cat]` with `tty: true` (or `containerTemplate(command: \'/busybox/cat\', ttyEnabled: true)`), or `command: [sleep]`, `args: [99d]` as in the Kubernetes plugin\'s Kaniko examples. `/busybox/cat` needs a `-debug` image; `sleep` runs in any variant with a shell (the fork\'s `-alpine` and `-bootstrap` have no `/busybox`).',
+    codeActions: [],
   },
   check(model) {
-    const findings: Finding[] = [];
+    const findings: Array<Finding<KanikoKeepaliveData>> = [];
     for (const pod of model.pods) {
       for (const container of pod.containers) {
         if (!container.isKaniko || keepsRunning(container)) continue;
@@ -47,4 +56,4 @@ export const kanikoKeepalive: Rule = {
     }
     return findings;
   },
-};
+});

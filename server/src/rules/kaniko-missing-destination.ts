@@ -1,9 +1,16 @@
 import { boolFlagValue } from '../kaniko/command';
 import { scriptSpan } from '../model';
 import { executorCommands } from './kaniko-helpers';
-import type { Finding, Rule } from './types';
+import { defineRule, type Finding } from './types';
 
-export const kanikoMissingDestination: Rule = {
+export interface KanikoMissingDestinationData {
+  stepStart: number;
+  stepEnd: number;
+  /** Where a `--destination …` flag can be inserted: right after the program word. */
+  insertAt: number;
+}
+
+export const kanikoMissingDestination = defineRule<KanikoMissingDestinationData>()({
   meta: {
     id: 'kaniko-missing-destination',
     defaultSeverity: 'warning',
@@ -11,9 +18,10 @@ export const kanikoMissingDestination: Rule = {
     description:
       'The executor refuses to start without somewhere to push the image: it stops with "you must provide --destination, or use --no-push" and the stage fails.',
     fix: 'Add `--destination <registry>/<repository>:<tag>` (repeat it for several tags), or `--no-push` to only build (with `--tar-path` to keep the result).',
+    codeActions: [],
   },
   check(model) {
-    const findings: Finding[] = [];
+    const findings: Array<Finding<KanikoMissingDestinationData>> = [];
     for (const executor of executorCommands(model)) {
       const { invocation, step, command, program } = executor;
       // `executor version`, `executor --help`, and commands whose flags come from a variable are left alone.
@@ -41,4 +49,4 @@ export const kanikoMissingDestination: Rule = {
     }
     return findings;
   },
-};
+});

@@ -1,9 +1,16 @@
 import { kanikoImage, shellVariant } from '../kaniko/images';
 import { stepsIn, writtenImage } from './kaniko-helpers';
 import { unquotedSpan } from './spans';
-import type { Finding, Rule } from './types';
+import { defineRule, type Finding } from './types';
 
-export const kanikoNoShell: Rule = {
+export interface KanikoNoShellData {
+  podId: number;
+  container: string | undefined;
+  image: string | undefined;
+  suggestedImage: string;
+}
+
+export const kanikoNoShell = defineRule<KanikoNoShellData>()({
   meta: {
     id: 'kaniko-no-shell',
     defaultSeverity: 'error',
@@ -11,9 +18,10 @@ export const kanikoNoShell: Rule = {
     description:
       'Only the `debug` variants of the Kaniko image contain a shell (busybox under `/busybox`). Jenkins runs every `sh` step through a shell inside the container, so with a plain or `slim` image the step fails before the executor starts.',
     fix: 'Use the debug variant of the same image: `ghcr.io/osscontainertools/kaniko:<version>-debug` (or `martizih/kaniko:<version>-debug`, upstream `gcr.io/kaniko-project/executor:v1.24.0-debug`), Chainguard `cgr.dev/chainguard/kaniko:latest-dev`. The fork\'s `-alpine` and `-bootstrap` variants have a shell too.',
+    codeActions: [],
   },
   check(model, options) {
-    const findings: Finding[] = [];
+    const findings: Array<Finding<KanikoNoShellData>> = [];
     for (const pod of model.pods) {
       for (const container of pod.containers) {
         // `kanikoHasShell` also holds when the tag cannot be known (a digest, `${VERSION}`).
@@ -32,4 +40,4 @@ export const kanikoNoShell: Rule = {
     }
     return findings;
   },
-};
+});

@@ -2,9 +2,19 @@ import { kanikoImage } from '../kaniko/images';
 import { DOCKER_HABITS, suggestKanikoFlag } from '../kaniko/flags';
 import { scriptSpan } from '../model';
 import { executorCommands, stepContainer } from './kaniko-helpers';
-import type { Finding, Rule } from './types';
+import { defineRule, type Finding } from './types';
 
-export const kanikoUnknownFlag: Rule = {
+export interface KanikoUnknownFlagData {
+  /** The flag as written (for a stray value: the value). */
+  flag: string;
+  stepStart: number;
+  stepEnd: number;
+  suggestion?: string;
+  strayValue?: boolean;
+  forkOnly?: boolean;
+}
+
+export const kanikoUnknownFlag = defineRule<KanikoUnknownFlagData>()({
   meta: {
     id: 'kaniko-unknown-flag',
     defaultSeverity: 'warning',
@@ -12,9 +22,10 @@ export const kanikoUnknownFlag: Rule = {
     description:
       'The executor rejects flags it does not know ("Error: unknown flag") and the build stops. Common causes: a typo, a `docker build` habit such as `-t` or `--file`, a single dash before a long name (`-destination` is read as `-d estination`), a flag only newer forks have, or a separate value after a boolean flag (`--cache true`).',
     fix: 'Use the flag the message suggests. See the flag list in the Kaniko README (`/kaniko/executor --help`).',
+    codeActions: [],
   },
   check(model) {
-    const findings: Finding[] = [];
+    const findings: Array<Finding<KanikoUnknownFlagData>> = [];
     for (const executor of executorCommands(model)) {
       const { invocation, step } = executor;
       if (invocation.subcommand) continue;
@@ -23,7 +34,7 @@ export const kanikoUnknownFlag: Rule = {
       if (image?.distribution === 'gosayram') continue;
       for (const use of invocation.flags) {
         const span = scriptSpan(step.script, use.start, use.end);
-        const data = { flag: use.written, stepStart: step.call.start, stepEnd: step.call.end } as Record<string, unknown>;
+        const data: KanikoUnknownFlagData = { flag: use.written, stepStart: step.call.start, stepEnd: step.call.end };
         if (use.singleDashLong) {
           const meant = use.singleDashLong.name;
           findings.push({
@@ -61,4 +72,4 @@ export const kanikoUnknownFlag: Rule = {
     }
     return findings;
   },
-};
+});

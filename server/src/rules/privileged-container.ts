@@ -1,8 +1,15 @@
 import { registersBinfmt } from '../docker';
 import { dockerRunSites, type DockerRunSite } from './docker-run-sites';
-import type { Finding, Rule } from './types';
+import { defineRule, type Finding } from './types';
 
-export const privilegedContainer: Rule = {
+/** A pod's container (`podId`, `container`), or `--privileged` on a Docker agent, `.inside(…)` or `docker run` (`dockerRun`). */
+export interface PrivilegedContainerData {
+  podId?: number;
+  container?: string;
+  dockerRun?: DockerRunSite['kind'];
+}
+
+export const privilegedContainer = defineRule<PrivilegedContainerData>()({
   meta: {
     id: 'privileged-container',
     defaultSeverity: 'warning',
@@ -10,9 +17,10 @@ export const privilegedContainer: Rule = {
     description:
       'A build container runs privileged: `privileged: true` in a pod, or `--privileged` on `docker run`, `.inside(…)` or a Docker agent\'s `args`. Privileged containers can access every device of the node and escape isolation; builds rarely need that.',
     fix: 'Remove `privileged: true` / `--privileged` unless the tool really needs it, or grant only what it needs (`--cap-add`, `--device`). For image builds, use Kaniko. Register QEMU binfmt handlers once per node instead of on every run.',
+    codeActions: [],
   },
   check(model) {
-    const findings: Finding[] = model.pods.flatMap((pod) =>
+    const findings: Array<Finding<PrivilegedContainerData>> = model.pods.flatMap((pod) =>
       pod.containers
         .filter((container) => !container.isDind && container.privileged?.value === true)
         .map((container) => ({
@@ -28,7 +36,7 @@ export const privilegedContainer: Rule = {
     }
     return findings;
   },
-};
+});
 
 function privilegedRunMessage(site: DockerRunSite): string {
   const image = site.options.image?.text;

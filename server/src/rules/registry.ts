@@ -1,4 +1,7 @@
-/** The one place rules are registered. Order is the order of the docs and of SARIF metadata. */
+/**
+ * The one place rules are registered. Order is the order of the docs and of SARIF metadata.
+ * `RuleId` and `RuleData` are derived from this list, so registering a rule is all it takes.
+ */
 import { awsCliPerRunInstall } from './aws-cli-per-run-install';
 import { dindPrivileged } from './dind-privileged';
 import { dockerDaemonBuild } from './docker-daemon-build';
@@ -11,9 +14,9 @@ import { kanikoMissingDestination } from './kaniko-missing-destination';
 import { kanikoNoShell } from './kaniko-no-shell';
 import { kanikoUnknownFlag } from './kaniko-unknown-flag';
 import { privilegedContainer } from './privileged-container';
-import type { Rule } from './types';
+import type { CodeActionKind, Rule } from './types';
 
-export const RULES: readonly Rule[] = [
+const REGISTERED = [
   dindPrivileged,
   privilegedContainer,
   dockerSocketMount,
@@ -26,7 +29,34 @@ export const RULES: readonly Rule[] = [
   kanikoMissingDestination,
   kanikoUnknownFlag,
   kanikoImageUnmaintained,
-];
+] as const;
 
-export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));
+type RegisteredRule = (typeof REGISTERED)[number];
 
+/** The id of every registered rule. */
+export type RuleId = RegisteredRule['meta']['id'];
+
+/** The `data` type of a rule's findings, by rule id. */
+export type RuleData<Id extends RuleId> = Extract<RegisteredRule, Rule<Id>> extends Rule<Id, infer D> ? D : never;
+
+// A rule declared as `const x: Rule = {…}` (not with defineRule) would widen RuleId to `string`.
+const ruleIdsAreLiterals: string extends RuleId ? 'write the rule with defineRule' : true = true;
+void ruleIdsAreLiterals;
+
+export const RULES: readonly Rule<RuleId>[] = REGISTERED;
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule<RuleId>> = new Map(RULES.map((rule) => [rule.meta.id, rule]));
+
+export function isRuleId(id: string): id is RuleId {
+  return RULES_BY_ID.has(id);
+}
+
+/** Whether a rule's findings offer a code action (from its `meta.codeActions`). */
+export function offersCodeAction(ruleId: string, action: CodeActionKind): boolean {
+  return RULES_BY_ID.get(ruleId)?.meta.codeActions.includes(action) ?? false;
+}
+
+/** The rules whose findings offer a code action, in registry order. */
+export function rulesOffering(action: CodeActionKind): RuleId[] {
+  return RULES.filter((rule) => rule.meta.codeActions.includes(action)).map((rule) => rule.meta.id);
+}

@@ -3,12 +3,16 @@
  * A rule that throws is isolated: its findings are lost, the others still report.
  */
 import type { JenkinsModel } from '../model';
-import { RULES } from './registry';
+import { RULES, type RuleData, type RuleId } from './registry';
 import type { Finding, RuleOptions, Severity, SeveritySetting } from './types';
 
-export interface RuleDiagnostic extends Finding {
-  ruleId: string;
-  severity: Severity;
+/** A finding with its rule and severity; `data` is typed by `ruleId` (a discriminated union). */
+export type RuleDiagnostic = { [Id in RuleId]: RuleDiagnosticOf<Id> }[RuleId];
+export type RuleDiagnosticOf<Id extends RuleId> = Finding<RuleData<Id>> & { ruleId: Id; severity: Severity };
+
+/** The diagnostics of one rule, with that rule's data type. */
+export function diagnosticsOf<Id extends RuleId>(diagnostics: readonly RuleDiagnostic[], ruleId: Id): Array<RuleDiagnosticOf<Id>> {
+  return diagnostics.filter((d): d is RuleDiagnosticOf<Id> & RuleDiagnostic => d.ruleId === ruleId);
 }
 
 export interface RunOptions extends RuleOptions {
@@ -101,7 +105,8 @@ export function runRules(model: JenkinsModel, options: RunOptions): RuleDiagnost
     }
     for (const finding of findings) {
       if (suppressed(suppressions.lines.get(lineOf(starts, finding.start)), id)) continue;
-      diagnostics.push({ ...finding, ruleId: id, severity: setting });
+      // `finding` came from the rule `id`, so its data is that rule's: the pairing the union describes.
+      diagnostics.push({ ...finding, ruleId: id, severity: setting } as RuleDiagnostic);
     }
   }
   return diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));

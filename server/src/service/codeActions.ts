@@ -30,7 +30,7 @@ import {
   type TextEdit,
 } from '../fixes';
 import { buildModel, type JenkinsModel, type Stage } from '../model';
-import { runRules, type RuleDiagnostic } from '../rules';
+import { offersCodeAction, runRules, type RuleDiagnostic } from '../rules';
 import type { Analysis, AnalysisHost, DocumentInput } from './analysis';
 import { toLspDiagnostic, type DiagnosticData } from './diagnostics';
 import type { Settings } from '../shared/settings';
@@ -41,9 +41,10 @@ import { COMMANDS, FIX_ALL_KIND, MIGRATION_ANNOTATION } from '../shared/protocol
 export const MIGRATE_COMMAND = COMMANDS.migrateToKaniko;
 export { FIX_ALL_KIND, MIGRATION_ANNOTATION };
 
-/** Findings the migration answers. */
-/** Findings that offer "Migrate stage to Kaniko" as their quick fix. */
-export const MIGRATION_RULES: ReadonlySet<string> = new Set(['dind-privileged', 'docker-socket-mount', 'docker-daemon-build', 'aws-cli-per-run-install']);
+/** Whether a finding offers "Migrate stage to Kaniko" as its quick fix (its rule's `meta.codeActions` say so). */
+export function offersMigration(finding: RuleDiagnostic): boolean {
+  return offersCodeAction(finding.ruleId, 'migrate-to-kaniko');
+}
 
 // -- plans, cached per model and settings ---------------------------------------------------------
 
@@ -183,7 +184,8 @@ function findingIndex(findings: readonly RuleDiagnostic[]): Map<string, RuleDiag
 
 /** The candidate stages a finding belongs to: by its pod, else the innermost stage around it. */
 function stagesForFinding(candidates: Stage[], finding: RuleDiagnostic): Stage[] {
-  const podId = typeof finding.data?.podId === 'number' ? finding.data.podId : undefined;
+  const data: object | undefined = finding.data;
+  const podId = data && 'podId' in data && typeof data.podId === 'number' ? data.podId : undefined;
   if (podId !== undefined) {
     const byPod = candidates.filter((stage) => {
       for (let pod = stage.pod; pod; pod = pod.parent) if (pod.id === podId) return true;
@@ -216,7 +218,7 @@ export function getCodeActions(analysis: Analysis, range: Range, context: CodeAc
           })
         : findingsInRange(analysis, findings, range).map((finding) => [finding, toLspDiagnostic(analysis.document, finding)]);
     for (const [finding, diagnostic] of pairs) {
-      if (MIGRATION_RULES.has(finding.ruleId)) {
+      if (offersMigration(finding)) {
         for (const stage of stagesForFinding(candidates, finding)) byStage.set(stage, [...(byStage.get(stage) ?? []), diagnostic]);
       }
       for (const fix of quickFixesFor(model, finding)) {

@@ -10,7 +10,7 @@ import { scriptSpan, type Span } from '../model';
 import { docsUrl, RULES_BY_ID, type RuleDiagnostic } from '../rules';
 import type { Analysis } from './analysis';
 import type { Settings } from '../shared/settings';
-import { MIGRATION_RULES, migrationStatusAt } from './codeActions';
+import { migrationStatusAt, offersMigration } from './codeActions';
 import { containerRefAt, findContainer, flagAt, scriptAt } from './editorContext';
 
 interface Section {
@@ -28,7 +28,7 @@ export function getHover(analysis: Analysis, position: Position, findings: reado
     const inside = finding.start <= offset && (offset < finding.end || (offset === finding.end && finding.start === finding.end));
     if (!inside) continue;
     sections.push({ span: finding, markdown: ruleMarkdown(finding) });
-    if (!migration && MIGRATION_RULES.has(finding.ruleId)) {
+    if (!migration && offersMigration(finding)) {
       const status = migrationStatusAt(analysis, finding.start, settings);
       if (status) {
         const markdown = status.blocked

@@ -95,7 +95,6 @@ function lintFile(name: string): { text: string; found: RuleDiagnostic[] } {
 /** What the underlined text must be, per rule. */
 function assertRangeNamesItsSubject(text: string, d: RuleDiagnostic, where: string): void {
   const underlined = text.slice(d.start, d.end);
-  const data = d.data ?? {};
   assert.ok(d.end > d.start, `${where}: empty range`);
   switch (d.ruleId) {
     case 'dind-privileged':
@@ -119,21 +118,21 @@ function assertRangeNamesItsSubject(text: string, d: RuleDiagnostic, where: stri
       assert.ok(!underlined.includes("'''") && !underlined.includes('"""'), `${where}: inside the YAML`);
       break;
     case 'kaniko-keepalive':
-      assert.equal(underlined, data.container, where);
+      assert.equal(underlined, d.data?.container, where);
       break;
     case 'kaniko-no-shell':
     case 'kaniko-image-unmaintained':
-      assert.equal(underlined, data.image, where);
+      assert.equal(underlined, d.data?.image, where);
       break;
     case 'kaniko-missing-destination':
       assert.match(underlined, /^(\/kaniko\/)?executor\b/, where);
       break;
     case 'kaniko-unknown-flag':
-      assert.equal(underlined, data.flag, where);
-      assert.match(underlined, data.strayValue ? /^(true|false)$/i : /^--?[A-Za-z]/, where);
+      assert.equal(underlined, d.data?.flag, where);
+      assert.match(underlined, d.data?.strayValue ? /^(true|false)$/i : /^--?[A-Za-z]/, where);
       break;
     default:
-      assert.fail(`${where}: no range expectation for ${d.ruleId}`);
+      assert.fail(`${where}: no range expectation for ${(d as RuleDiagnostic).ruleId}`);
   }
 }
 

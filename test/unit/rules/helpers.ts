@@ -1,7 +1,7 @@
 /** Shared by the rule tests: run the rules on a Jenkinsfile string and look at what they report. */
 import assert from 'node:assert/strict';
 import { buildModel } from '../../../server/src/model';
-import { runRules, type RuleDiagnostic, type SeveritySetting } from '../../../server/src/rules';
+import { diagnosticsOf, runRules, type RuleDiagnostic, type RuleDiagnosticOf, type RuleId, type SeveritySetting } from '../../../server/src/rules';
 import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
 import { toAllman } from '../parser/allman';
 
@@ -30,12 +30,12 @@ export function lint(text: string, severities: Record<string, SeveritySetting> =
 }
 
 /** Diagnostics of one rule. */
-export function diagnostics(text: string, ruleId: string): RuleDiagnostic[] {
-  return lint(text).filter((d) => d.ruleId === ruleId);
+export function diagnostics<Id extends RuleId>(text: string, ruleId: Id): Array<RuleDiagnosticOf<Id>> {
+  return diagnosticsOf(lint(text), ruleId);
 }
 
 /** The exact text each diagnostic of `ruleId` underlines. */
-export function ranges(text: string, ruleId: string): string[] {
+export function ranges(text: string, ruleId: RuleId): string[] {
   return diagnostics(text, ruleId).map((d) => text.slice(d.start, d.end));
 }
 
