@@ -6,6 +6,7 @@ import { DAEMON_WRAPPER_STEPS, dockerInvocation, mentionsDockerCommand, setsDock
 import { calleePath, commandWords, type Container, type ShellStep, type Step } from '../../model';
 import type * as ast from '../../parser/ast';
 import { runsInBusybox, shellUnits } from '../shellUnits';
+import { isAgentContainer } from '../podRewrite';
 import { ShellStepPlanner } from './shellSteps';
 import { daemonVerbCode } from './reasons';
 import { block } from './types';
@@ -38,7 +39,8 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
         }
       }
       if (step.kind !== 'shell' || step.step !== 'sh') continue;
-      const becomesKaniko = container !== undefined && this.daemonContainers.includes(container);
+      // The agent `jnlp` stays what it is (a Kaniko container is added beside it): its other steps keep their tools.
+      const becomesKaniko = container !== undefined && this.daemonContainers.includes(container) && !isAgentContainer(container);
       const touchesDaemon = container !== undefined && connected.has(container);
       if (!becomesKaniko && !touchesDaemon) continue;
       const kinds = this.unitKinds.get(step as ShellStep);

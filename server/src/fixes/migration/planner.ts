@@ -74,9 +74,12 @@ export class Planner extends StatementEmitter {
   protected summary(pod: PodRewrite): string {
     const parts: string[] = [];
     const daemon = this.daemon;
-    parts.push(
-      `container '${daemon.name}' becomes '${KANIKO_CONTAINER}' (${this.settings.kanikoImage}, kept alive with ${keepAliveFor(this.settings.kanikoImage, this.settings.kanikoKeepAlive) === 'cat' ? '/busybox/cat' : 'sleep'})`,
-    );
+    const kaniko = `${this.settings.kanikoImage}, kept alive with ${keepAliveFor(this.settings.kanikoImage, this.settings.kanikoKeepAlive) === 'cat' ? '/busybox/cat' : 'sleep'}`;
+    if (pod.addedContainer) {
+      parts.push(`container '${KANIKO_CONTAINER}' added (${kaniko}); the agent container '${daemon.name}' keeps its name and no longer reaches the Docker socket`);
+    } else {
+      parts.push(`container '${daemon.name}' becomes '${KANIKO_CONTAINER}' (${kaniko})`);
+    }
     if (pod.credentials === 'configMap') {
       parts.push(`/kaniko/.docker mounts the ConfigMap '${this.settings.configMapName}' (ECR credential helper)`);
       this.notes.push(

@@ -4,7 +4,7 @@
  */
 import { dockerSocketVolumes, isDockerSocketVolume } from '../../docker';
 import { literalValue, type Container, type Pod } from '../../model';
-import { KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type PodRewrite } from '../podRewrite';
+import { isAgentContainer, KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type PodRewrite } from '../podRewrite';
 import { escapeForLiteral } from '../text';
 import { BuildArgsReader } from './buildArgs';
 import { block } from './types';
@@ -61,7 +61,8 @@ export abstract class PodPlanner extends BuildArgsReader {
         if (twin) this.daemonContainers.push(twin);
       }
     }
-    this.wrapExecutor = !buildContainer || !this.daemonContainers.includes(buildContainer);
+    // The agent `jnlp` is never renamed: a Kaniko container is added beside it and the executor runs there.
+    this.wrapExecutor = isAgentContainer(daemon) || !buildContainer || !this.daemonContainers.includes(buildContainer);
   }
 
   protected rewritePod(mount: CredentialsMount): PodRewrite {
@@ -79,13 +80,13 @@ export abstract class PodPlanner extends BuildArgsReader {
       }
     }
     const result = daemon.origin === 'yaml' ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount) : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount);
-    if ('blocked' in result) block(result.code ?? 'pod-layout', result.blocked);
+    if ('blocked' in result) block('pod-layout', result.blocked);
     return result;
   }
 
   protected retarget(): void {
     const name = this.daemon.name!;
-    if (name === KANIKO_CONTAINER) return;
+    if (name === KANIKO_CONTAINER || isAgentContainer(this.daemon)) return;
     for (const ref of this.model.containerRefs) {
       if (ref.name !== name) continue;
       const target = this.containerOf(ref.pod, ref.name);

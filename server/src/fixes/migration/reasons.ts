@@ -12,7 +12,6 @@ export const REASONS = {
   'no-visible-build': { means: 'the pod has a daemon but no docker command in this file (a script it calls may build)', change: 'move the docker commands into the Jenkinsfile, or migrate the script by hand' },
   'syntax-error': { means: 'the stage or its pod declaration has Groovy syntax errors, or the pod YAML does not parse', change: 'fix the syntax first' },
   yamlfile: { means: 'the pod is in a separate file (`yamlFile`)', change: 'edit that file as the migration would (see the preview)' },
-  'jnlp-agent': { means: 'the build runs in the Jenkins agent container `jnlp`', change: "add a Kaniko container and run the build in container('kaniko')" },
   'dind-and-socket': { means: 'a dind container and the Docker socket in one pod', change: 'keep one daemon' },
   'several-daemons': { means: 'several dind containers, or several containers mounting the socket', change: 'keep one daemon per pod' },
   'several-containers': { means: 'the builds run in different containers of the pod', change: 'run them in one container' },

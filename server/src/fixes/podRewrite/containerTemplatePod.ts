@@ -8,7 +8,7 @@ import { argName, calleeName, literalValue, type Container, type JenkinsModel, t
 import type * as ast from '../../parser/ast';
 import type { TextEdit } from '../apply';
 import { escapeForLiteral, indentationAt, lineStartOf, startsLine } from '../text';
-import { CONFIG_JSON_SECRET, type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, type PodRewriteResult, type CredentialsMount, agentContainerRefusal } from './shared';
+import { CONFIG_JSON_SECRET, type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, type PodRewriteResult, type CredentialsMount, isAgentContainer } from './shared';
 
 /**
  * Edits that remove some items of a comma-separated list, keeping separators right. Given the
@@ -52,9 +52,39 @@ function addArgumentText(text: string, after: ast.Span, first: ast.Span | undefi
 }
 
 export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
-  const refusal = agentContainerRefusal(daemon);
-  if (refusal) return refusal;
   const text = model.text;
+  if (pod.origin !== 'podTemplate') return { blocked: 'containerTemplate containers are only rewritten in podTemplate(containers: …, volumes: …)' };
+  const edits: TextEdit[] = [];
+  if (isAgentContainer(daemon)) {
+    // The agent keeps its name; the socket reached it as a pod volume, which goes below.
+    const added = addKanikoContainer(text, pod, settings);
+    if ('blocked' in added) return added;
+    edits.push(added);
+  } else {
+    const refused = rewriteDaemonTemplate(text, daemon, settings, edits);
+    if (refused) return refused;
+  }
+  return rewritePodVolumes(text, pod, settings, mount, edits, isAgentContainer(daemon));
+}
+
+/** `containers: [ …, containerTemplate(name: 'kaniko', …)]`: the Kaniko container after the last one, in the list's layout. */
+function addKanikoContainer(text: string, pod: Pod, settings: KanikoContainerSettings): TextEdit | { blocked: string } {
+  const containersArg = literalArg(pod.call, 'containers') ?? literalArg(pod.call, 'containerTemplates');
+  const list = containersArg?.value;
+  if (list?.type !== 'ListLiteral' || list.elements.length === 0) return { blocked: 'the podTemplate containers are not a list literal' };
+  if (list.elements.some((element) => element.type !== 'CallExpression' || calleeName(element) !== 'containerTemplate')) {
+    return { blocked: 'the podTemplate containers are not all containerTemplate(…) calls' };
+  }
+  const keepAlive = keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat' ? `command: '/busybox/cat', ttyEnabled: true` : `command: 'sleep', args: '99d'`;
+  const template = `containerTemplate(name: '${KANIKO_CONTAINER}', image: '${escapeForLiteral(settings.kanikoImage, "'")}', ${keepAlive})`;
+  const last = list.elements[list.elements.length - 1];
+  // One template per line when the last one stands on its own line (even if it is the only one).
+  const newText = startsLine(text, last.start) ? `,\n${indentationAt(text, last.start)}${template}` : addArgumentText(text, last, list.elements[0], template);
+  return { start: last.end, end: last.end, newText };
+}
+
+/** The daemon's containerTemplate becomes Kaniko's: name, image, keep-alive, no privileged or Docker env. */
+function rewriteDaemonTemplate(text: string, daemon: Container, settings: KanikoContainerSettings, edits: TextEdit[]): { blocked: string } | undefined {
   const node = daemon.node as ast.CallExpression | ast.MapLiteral;
   if (node.type === 'MapLiteral') {
     return { blocked: `container '${daemon.name}' is written in the map form [name: …, image: …]; write it as containerTemplate(name: …, image: …) first` };
@@ -63,8 +93,6 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
   if (calleeName(call) !== 'containerTemplate' || call.closures.length > 0 || call.args.some((arg) => arg.name === undefined)) {
     return { blocked: `container '${daemon.name}' is not a containerTemplate(name: …, image: …) call` };
   }
-  if (pod.origin !== 'podTemplate') return { blocked: 'containerTemplate containers are only rewritten in podTemplate(containers: …, volumes: …)' };
-  const edits: TextEdit[] = [];
   const set = (name: string, value: string | boolean): boolean => {
     const arg = literalArg(call, name);
     if (!arg) return false;
@@ -119,7 +147,11 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
     edits.push({ start: last.end, end: last.end, newText: additions.map((a) => addArgumentText(text, last, keptArgs[0], a)).join('') });
   }
 
-  // Pod volumes: the socket and /var/lib/docker go, the ConfigMap comes.
+  return undefined;
+}
+
+/** Pod volumes: the socket and /var/lib/docker go, the ConfigMap comes. */
+function rewritePodVolumes(text: string, pod: Pod, settings: KanikoContainerSettings, mount: CredentialsMount, edits: TextEdit[], addedContainer: boolean): PodRewriteResult {
   const podCall = pod.call;
   const volumesArg = literalArg(podCall, 'volumes');
   // secretVolume has no `items`: the Secret itself must hold a `config.json` key (see CONFIG_JSON_SECRET).
@@ -170,5 +202,5 @@ export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemo
     // Every volume goes and none comes: the whole `volumes:` argument goes, not an empty list.
     edits.push(...removeListItems(podCall.args, new Set([podCall.args.indexOf(volumesArg)])));
   }
-  return { edits, removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? (mount === 'secret' ? 'secretFile' : 'configMap') : 'existing' };
+  return { edits, removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? (mount === 'secret' ? 'secretFile' : 'configMap') : 'existing', addedContainer };
 }

@@ -21,28 +21,25 @@ export interface PodRewrite {
   /** What now supplies /kaniko/.docker/config.json. */
   /** `secretFile`: a generic Secret holding `config.json` (containerTemplate pods, see CONFIG_JSON_SECRET). */
   credentials: 'configMap' | 'secret' | 'secretFile' | 'existing' | 'none';
+  /** The daemon's client was the agent `jnlp`: a Kaniko container was added beside it (none was renamed). */
+  addedContainer: boolean;
 }
 
-/** A refusal: `code` when it is not the default 'pod-layout' (a form the rewrite cannot edit). */
-export type PodRewriteResult = PodRewrite | { blocked: string; code?: 'jnlp-agent' };
+/** A refusal: always a form the rewrite cannot edit ('pod-layout'). */
+export type PodRewriteResult = PodRewrite | { blocked: string };
 
 /** What to mount at /kaniko/.docker: the ECR ConfigMap, the `regcred` Secret, or nothing (no push, no login). */
 export type CredentialsMount = 'configMap' | 'secret' | 'none';
 
 /**
  * `jnlp` is the agent container of the Kubernetes plugin: renamed, the plugin adds a fresh agent
- * container of that name, and the steps meant for Kaniko may run there. Never renamed.
+ * container of that name, and the steps meant for Kaniko may run there. Never renamed: when the
+ * build ran in it (it mounted the Docker socket), a Kaniko container is added beside it instead.
  */
-const AGENT_CONTAINER = 'jnlp';
+export const AGENT_CONTAINER = 'jnlp';
 
-export function agentContainerRefusal(daemon: Container): { blocked: string; code: 'jnlp-agent' } | undefined {
-  if (daemon.name !== AGENT_CONTAINER) return undefined;
-  return {
-    code: 'jnlp-agent',
-    blocked:
-      "the build runs in the 'jnlp' container, the Jenkins agent itself, which cannot become the Kaniko container " +
-      "(the Kubernetes plugin would add a new 'jnlp' container); add a Kaniko container to the pod and run the build in container('kaniko')",
-  };
+export function isAgentContainer(container: Container): boolean {
+  return container.name === AGENT_CONTAINER;
 }
 
 /**

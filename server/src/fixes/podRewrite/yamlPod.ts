@@ -1,18 +1,19 @@
 /**
  * YAML pods: the daemon container becomes the Kaniko container inside the pod's string literal,
  * edited in place: its mounts and the pod volumes only it used go, the keep-alive comes after the
- * image, and the registry credentials are mounted at /kaniko/.docker.
+ * image, and the registry credentials are mounted at /kaniko/.docker. When the daemon's client was
+ * the agent container `jnlp`, it keeps its name and loses only the socket mount, and a Kaniko
+ * container is added after the pod's last container.
  */
-import { isMap, isSeq, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import { DAEMON_ONLY_ENV, DAEMON_ONLY_KEYS, isDockerVolume } from '../../docker';
 import { keepAliveFor } from '../../kaniko/images';
 import { podSpec, type Container, type JenkinsModel, type Pod, type Volume } from '../../model';
 import { pairOf, scalarText, YamlEditor } from '../yamlEdit';
-import { type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, REGISTRY_SECRET, type PodRewriteResult, type CredentialsMount, agentContainerRefusal } from './shared';
+import { type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, REGISTRY_SECRET, type PodRewriteResult, type CredentialsMount, isAgentContainer } from './shared';
 
 export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
-  const refusal = agentContainerRefusal(daemon);
-  if (refusal) return refusal;
+  const agent = isAgentContainer(daemon);
   const ecr = mount === 'configMap';
   const yaml = pod.yaml;
   if (!yaml || yaml.from !== 'yaml') return { blocked: 'the pod YAML is not in this file' };
@@ -21,6 +22,8 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   if (!isMap(container) || container.flow) return { blocked: `container '${daemon.name}' is written in flow style ({…}); rewrite it in block style first` };
   const spec = podSpec(yaml);
   if (!spec || spec.flow) return { blocked: 'the pod spec is not a block mapping' };
+  const containersSeq = pairOf(spec, 'containers')?.value;
+  if (agent && (!isSeq(containersSeq) || containersSeq.flow || containersSeq.items.length === 0)) return { blocked: 'the pod containers are not a block list' };
 
   const editor = new YamlEditor(model.text, yaml.text, yaml.literal.quote);
   const root = yaml.documents.find((doc) => isMap(doc.contents))?.contents;
@@ -29,6 +32,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   const keyColumn = editor.mapColumn(container);
   if (keyColumn === undefined) return { blocked: `container '${daemon.name}' has no keys` };
   const sp = (n: number) => ' '.repeat(Math.max(0, n));
+  const dash = seqStyle.dashOffset;
 
   // Which of the container's mounts and the pod's volumes go.
   const volumesPair = pairOf(spec, 'volumes');
@@ -47,7 +51,8 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   for (const item of mountItems) {
     const name = scalarText(isMap(item) ? item.get('name', true) : undefined);
     const mountPath = scalarText(isMap(item) ? item.get('mountPath', true) : undefined);
-    if (mountPath !== undefined && mountPath.replace(/\/$/, '') === KANIKO_DOCKER_DIR) hasKanikoDir = true;
+    // The agent's own mounts say nothing about the Kaniko container added beside it.
+    if (!agent && mountPath !== undefined && mountPath.replace(/\/$/, '') === KANIKO_DOCKER_DIR) hasKanikoDir = true;
     if (isDockerVolume(name ? volumeByName.get(name) : undefined, mountPath)) {
       removedMounts.add(item);
       if (name) freedVolumeNames.add(name);
@@ -71,64 +76,10 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     return { blocked: `volumeMounts of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
   }
 
-  // The container itself.
-  const namePair = pairOf(container, 'name');
-  const imagePair = pairOf(container, 'image');
-  if (!namePair?.value || !imagePair?.value) return { blocked: `container '${daemon.name}' has no plain name and image` };
-  const nameNode = namePair.value as { range?: [number, number, number] };
-  const imageNode = imagePair.value as { range?: [number, number, number] };
-  if (!nameNode.range || !imageNode.range) return { blocked: `container '${daemon.name}' has no plain name and image` };
-  if (scalarText(nameNode) !== KANIKO_CONTAINER) editor.replaceInline(nameNode.range[0], nameNode.range[1], KANIKO_CONTAINER);
-  if (scalarText(imageNode) !== settings.kanikoImage) editor.replaceInline(imageNode.range[0], imageNode.range[1], settings.kanikoImage);
-
-  for (const key of DAEMON_ONLY_KEYS) {
-    const pair = pairOf(container, key);
-    if (pair && !editor.removePair(container, pair)) return { blocked: `cannot remove '${key}' of container '${daemon.name}'` };
+  if (!agent) {
+    const refused = rewriteDaemonContainer(editor, container, daemon, settings, keyColumn, dash);
+    if (refused) return refused;
   }
-  const envPair = pairOf(container, 'env');
-  if (envPair && isSeq(envPair.value)) {
-    const envItems = envPair.value.items;
-    const dockerEnv = envItems.filter((item) => DAEMON_ONLY_ENV.has(scalarText(isMap(item) ? item.get('name', true) : undefined) ?? ''));
-    if (dockerEnv.length > 0 && envPair.value.flow) return { blocked: `env of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
-    if (dockerEnv.length === envItems.length && dockerEnv.length > 0) {
-      if (!editor.removePair(container, envPair)) return { blocked: `cannot remove env of '${daemon.name}'` };
-    } else {
-      for (const item of dockerEnv) {
-        const lines = editor.itemLines(item as never);
-        if (!lines) return { blocked: `cannot remove an env entry of '${daemon.name}'` };
-        editor.removeLines(lines.start, lines.end);
-      }
-    }
-  }
-  const securityContext = pairOf(container, 'securityContext');
-  if (securityContext) {
-    const privileged = pairOf(securityContext.value, 'privileged');
-    const others = isMap(securityContext.value) ? securityContext.value.items.filter((p) => p !== privileged) : [];
-    if (privileged && others.length === 0) {
-      if (!editor.removePair(container, securityContext)) return { blocked: `cannot remove securityContext of '${daemon.name}'` };
-    } else if (privileged && isMap(securityContext.value) && !securityContext.value.flow) {
-      if (!editor.removePair(securityContext.value, privileged)) return { blocked: `cannot remove privileged of '${daemon.name}'` };
-    } else if (privileged) {
-      return { blocked: `securityContext of '${daemon.name}' is written in flow style ({…}); rewrite it in block style first` };
-    }
-  }
-
-  // Keep-alive: right after the image, as in the Kubernetes plugin's examples.
-  const dash = seqStyle.dashOffset;
-  const keepAlive: string[] = [];
-  const ttyPair = pairOf(container, 'tty');
-  if (keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat') {
-    keepAlive.push(`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- /busybox/cat`);
-    if (!ttyPair) keepAlive.push(`${sp(keyColumn)}tty: true`);
-    else if (scalarText(ttyPair.value) !== 'true') {
-      const tty = ttyPair.value as { range?: [number, number, number] } | null;
-      if (!tty?.range) return { blocked: `cannot set tty of '${daemon.name}'` };
-      editor.replaceInline(tty.range[0], tty.range[1], 'true');
-    }
-  } else {
-    keepAlive.push(`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- sleep`, `${sp(keyColumn)}args:`, `${sp(keyColumn + dash)}- 99d`);
-  }
-  editor.insertAfterLine(editor.contentEnd(imageNode, imageNode.range[1]), keepAlive);
 
   // Credentials volume.
   const wantsMount = !hasKanikoDir && mount !== 'none';
@@ -140,8 +91,27 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   })();
   const itemOffset = seqStyle.itemOffset;
 
-  if (wantsMount) {
-    const mountLines = (dashColumn: number) => [`${sp(dashColumn)}- name: ${credentialsVolumeName}`, `${sp(dashColumn + itemOffset)}mountPath: ${KANIKO_DOCKER_DIR}`];
+  const mountLines = (dashColumn: number) => [`${sp(dashColumn)}- name: ${credentialsVolumeName}`, `${sp(dashColumn + itemOffset)}mountPath: ${KANIKO_DOCKER_DIR}`];
+  if (agent) {
+    // jnlp keeps every mount but the socket's; the Kaniko container comes after the last container.
+    if (mountsPair && mountItems.length > 0 && removedMounts.size === mountItems.length) {
+      if (!editor.removePair(container, mountsPair)) return { blocked: `cannot remove volumeMounts of '${daemon.name}'` };
+    } else {
+      for (const item of removedMounts) {
+        const lines = editor.itemLines(item as never);
+        if (!lines) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
+        editor.removeLines(lines.start, lines.end);
+      }
+    }
+    const columns = editor.seqColumns(containersSeq as YAMLSeq);
+    if (!columns) return { blocked: 'cannot read the pod containers' };
+    const key = sp(columns.content);
+    const lines = [`${sp(columns.dash)}-${sp(columns.content - columns.dash - 1)}name: ${KANIKO_CONTAINER}`, `${key}image: ${settings.kanikoImage}`];
+    lines.push(...keepAliveLines(settings, columns.content, dash));
+    if (wantsMount) lines.push(`${key}volumeMounts:`, ...mountLines(columns.content + dash));
+    const items = (containersSeq as YAMLSeq).items;
+    editor.insertAfterLine(editor.contentEnd(items[items.length - 1] as never, 0), lines);
+  } else if (wantsMount) {
     for (const item of removedMounts) {
       const lines = editor.itemLines(item as never);
       if (!lines) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
@@ -212,5 +182,78 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
       editor.insertAfterLine(editor.contentEnd(spec as never, 0), [`${sp(specColumn)}volumes:`, ...volumeLines(specColumn + dash)]);
     }
   }
-  return { edits: editor.toSourceEdits(), removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing' };
+  return { edits: editor.toSourceEdits(), removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing', addedContainer: agent };
+}
+
+/** The keep-alive keys of a Kaniko container whose keys stand at `keyColumn`, as the Kubernetes plugin's examples write them. */
+function keepAliveLines(settings: KanikoContainerSettings, keyColumn: number, dash: number): string[] {
+  const sp = (n: number) => ' '.repeat(Math.max(0, n));
+  if (keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat') {
+    return [`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- /busybox/cat`, `${sp(keyColumn)}tty: true`];
+  }
+  return [`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- sleep`, `${sp(keyColumn)}args:`, `${sp(keyColumn + dash)}- 99d`];
+}
+
+/** The daemon container becomes the Kaniko container: name, image, no daemon keys or env, the keep-alive after the image. */
+function rewriteDaemonContainer(editor: YamlEditor, container: YAMLMap, daemon: Container, settings: KanikoContainerSettings, keyColumn: number, dash: number): { blocked: string } | undefined {
+  // The container itself.
+  const namePair = pairOf(container, 'name');
+  const imagePair = pairOf(container, 'image');
+  if (!namePair?.value || !imagePair?.value) return { blocked: `container '${daemon.name}' has no plain name and image` };
+  const nameNode = namePair.value as { range?: [number, number, number] };
+  const imageNode = imagePair.value as { range?: [number, number, number] };
+  if (!nameNode.range || !imageNode.range) return { blocked: `container '${daemon.name}' has no plain name and image` };
+  if (scalarText(nameNode) !== KANIKO_CONTAINER) editor.replaceInline(nameNode.range[0], nameNode.range[1], KANIKO_CONTAINER);
+  if (scalarText(imageNode) !== settings.kanikoImage) editor.replaceInline(imageNode.range[0], imageNode.range[1], settings.kanikoImage);
+
+  for (const key of DAEMON_ONLY_KEYS) {
+    const pair = pairOf(container, key);
+    if (pair && !editor.removePair(container, pair)) return { blocked: `cannot remove '${key}' of container '${daemon.name}'` };
+  }
+  const envPair = pairOf(container, 'env');
+  if (envPair && isSeq(envPair.value)) {
+    const envItems = envPair.value.items;
+    const dockerEnv = envItems.filter((item) => DAEMON_ONLY_ENV.has(scalarText(isMap(item) ? item.get('name', true) : undefined) ?? ''));
+    if (dockerEnv.length > 0 && envPair.value.flow) return { blocked: `env of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
+    if (dockerEnv.length === envItems.length && dockerEnv.length > 0) {
+      if (!editor.removePair(container, envPair)) return { blocked: `cannot remove env of '${daemon.name}'` };
+    } else {
+      for (const item of dockerEnv) {
+        const lines = editor.itemLines(item as never);
+        if (!lines) return { blocked: `cannot remove an env entry of '${daemon.name}'` };
+        editor.removeLines(lines.start, lines.end);
+      }
+    }
+  }
+  const securityContext = pairOf(container, 'securityContext');
+  if (securityContext) {
+    const privileged = pairOf(securityContext.value, 'privileged');
+    const others = isMap(securityContext.value) ? securityContext.value.items.filter((p) => p !== privileged) : [];
+    if (privileged && others.length === 0) {
+      if (!editor.removePair(container, securityContext)) return { blocked: `cannot remove securityContext of '${daemon.name}'` };
+    } else if (privileged && isMap(securityContext.value) && !securityContext.value.flow) {
+      if (!editor.removePair(securityContext.value, privileged)) return { blocked: `cannot remove privileged of '${daemon.name}'` };
+    } else if (privileged) {
+      return { blocked: `securityContext of '${daemon.name}' is written in flow style ({…}); rewrite it in block style first` };
+    }
+  }
+
+  // Keep-alive: right after the image, as in the Kubernetes plugin's examples.
+  const sp = (n: number) => ' '.repeat(Math.max(0, n));
+  const keepAlive: string[] = [];
+  const ttyPair = pairOf(container, 'tty');
+  if (keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat') {
+    keepAlive.push(`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- /busybox/cat`);
+    if (!ttyPair) keepAlive.push(`${sp(keyColumn)}tty: true`);
+    else if (scalarText(ttyPair.value) !== 'true') {
+      const tty = ttyPair.value as { range?: [number, number, number] } | null;
+      if (!tty?.range) return { blocked: `cannot set tty of '${daemon.name}'` };
+      editor.replaceInline(tty.range[0], tty.range[1], 'true');
+    }
+  } else {
+    keepAlive.push(`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- sleep`, `${sp(keyColumn)}args:`, `${sp(keyColumn + dash)}- 99d`);
+  }
+  editor.insertAfterLine(editor.contentEnd(imageNode, imageNode.range[1]), keepAlive);
+
+  return undefined;
 }
