@@ -50,19 +50,28 @@ const AWSCLI_UNPACKED = /(^|\/)(aws|awscli-bundle)\/?$/;
  * `unzip` of an archive that is no longer downloaded would fail and, under `&&`, skip what follows.
  */
 export function awsCliInstallChain(commandWords: readonly Word[]): boolean {
+  return awsCliInstallLink(commandWords) !== undefined;
+}
+
+/**
+ * Which link of the installer chain a command is: `install` gets the CLI (a download, the
+ * installer, pip or a package); `unpack` (`unzip awscli*.zip`) and `cleanup` (`rm -rf aws …`) only
+ * make sense beside an install, so they go only where the same unit installs the CLI too.
+ */
+export function awsCliInstallLink(commandWords: readonly Word[]): 'install' | 'unpack' | 'cleanup' | undefined {
   let words = commandWords.map((w) => w.text);
   if (words[0] === 'sudo') {
     words = words.slice(1);
     while (words[0]?.startsWith('-')) words = words.slice(1);
   }
-  if (words.length === 0) return false;
-  if (awsCliInstallKind(words.map((text) => ({ text })), false) !== undefined) return true;
+  if (words.length === 0) return undefined;
+  if (awsCliInstallKind(words.map((text) => ({ text })), false) !== undefined) return 'install';
   const [program] = words;
   const operands = words.slice(1).filter((w) => !w.startsWith('-'));
-  if ((program === 'curl' || program === 'wget') && operands.some((w) => AWSCLI_ARCHIVE.test(w))) return true;
-  if (program === 'unzip') return operands.some((w) => AWSCLI_ARCHIVE.test(w));
-  if (program === 'rm') return operands.length > 0 && operands.every((w) => AWSCLI_ARCHIVE.test(w) || AWSCLI_UNPACKED.test(w));
-  return false;
+  if ((program === 'curl' || program === 'wget') && operands.some((w) => AWSCLI_ARCHIVE.test(w))) return 'install';
+  if (program === 'unzip') return operands.some((w) => AWSCLI_ARCHIVE.test(w)) ? 'unpack' : undefined;
+  if (program === 'rm') return operands.length > 0 && operands.every((w) => AWSCLI_ARCHIVE.test(w) || AWSCLI_UNPACKED.test(w)) ? 'cleanup' : undefined;
+  return undefined;
 }
 
 /** Runs the AWS CLI, or hands `awscli` to pip: what makes Alpine's Python packages part of an AWS CLI install. */

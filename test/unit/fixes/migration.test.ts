@@ -138,6 +138,19 @@ describe('planStageMigration', () => {
       assert.match(blockedReason(text, 'image-used'), /returnStdout/);
     });
 
+    it('a registry URL or image name holding a character no image reference can (it would reach the shell line unquoted)', () => {
+      for (const [url, bad] of [
+        ['https://12345`id`.dkr.ecr.eu-west-1.amazonaws.com', '`'],
+        ['https://r.example.com;touch x', ';'],
+        ['https://r.exa mple.com', ' '],
+      ]) {
+        const text = pipeline(`script {\n  def img = docker.build('app:1')\n  docker.withRegistry('${url}') { img.push() }\n}`);
+        assert.match(blockedReason(text, 'unsafe-destination'), new RegExp(`holds ${JSON.stringify(bad).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      }
+      const name = pipeline("script {\n  def img = docker.build('r.example.com/app:$(id)')\n  img.push()\n}");
+      assert.match(blockedReason(name, 'unsafe-destination'), /holds "\("/);
+    });
+
     it('docker commands inside shell control flow', () => {
       const text = pipeline("sh '''\nif [ -n \"$PUSH\" ]; then docker push r.example.com/a:1; fi\n'''\nsh 'docker build -t r.example.com/a:1 .'");
       assert.match(blockedReason(text, 'shell-form'), /if\/for\/while/);
@@ -273,6 +286,27 @@ describe('planStageMigration', () => {
       assert.ok(verdict.compiles, groovyErrorsText(verdict));
       assert.ok(verdict.sh.length > 0);
       for (const shell of judgeShell(verdict.sh.map((s, i) => ({ name: `sh ${i}`, script: s.text })))) assert.ok(shell.ok, shellErrorsText(shell));
+    });
+  });
+
+  describe('AWS CLI cleanup without an install', () => {
+    it("keeps `unzip awscli*.zip` and `rm -rf aws` when the unit installs no AWS CLI (they are someone else's files)", () => {
+      const steps = ["sh 'unzip -q awscliv2.zip -d vendor'", "sh 'rm -rf aws awscliv2.zip'", "sh 'docker build -t r.example.com/a:1 .'", "sh 'docker push r.example.com/a:1'"].join('\n');
+      const after = migrate(pipeline(steps));
+      assert.match(after, /sh 'unzip -q awscliv2\.zip -d vendor'\n\s+sh 'rm -rf aws awscliv2\.zip'/);
+      assert.match(after, /\/kaniko\/executor/);
+    });
+
+    it('removes them with the install they belong to, in another step of the same unit', () => {
+      const steps = [
+        "sh 'curl -sSLo awscliv2.zip https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip'",
+        "sh 'unzip -q awscliv2.zip'",
+        "sh './aws/install'",
+        "sh 'rm -rf aws awscliv2.zip'",
+        "sh 'docker build -t r.example.com/a:1 .'",
+        "sh 'docker push r.example.com/a:1'",
+      ].join('\n');
+      assert.doesNotMatch(migrate(pipeline(steps)), /unzip|rm -rf|aws\/install|curl/);
     });
   });
 

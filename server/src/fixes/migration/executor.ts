@@ -25,6 +25,7 @@ export abstract class ExecutorPlanner extends CheckingPlanner {
       if (seen.has(key)) continue;
       seen.add(key);
       this.checkShellVariables(build, destination);
+      this.checkDestinationText(build, destination);
       parts.push(concatValues(textValue('--destination='), destination.value));
     }
     if (seen.size === 0) {
@@ -38,6 +39,26 @@ export abstract class ExecutorPlanner extends CheckingPlanner {
     const out: Value = [];
     parts.forEach((part, i) => out.push(...(i > 0 ? concatValues(textValue(' '), part) : part)));
     return concatValues(out);
+  }
+
+  /**
+   * Names that come from Groovy (Docker Pipeline's image name, tag and `withRegistry` URL) were never
+   * shell words, but the executor line is one: a character no image reference can hold (a backquote,
+   * `;`, a space, a quote, …) would be read by the shell there. Such a name is refused, not quoted:
+   * it is a typo or worse, and no registry would take it.
+   */
+  protected checkDestinationText(build: BuildRecord, destination: { value: Value; step: Step }): void {
+    if (build.step.kind !== 'docker' && destination.step.kind !== 'docker') return;
+    for (const segment of destination.value) {
+      if (segment.kind !== 'text') continue;
+      const bad = /[^A-Za-z0-9._:/@${}-]/.exec(segment.text)?.[0];
+      if (bad !== undefined) {
+        block(
+          'unsafe-destination',
+          `line ${this.line(destination.step.call.start)}: the pushed name ${JSON.stringify(valueKey(destination.value))} holds ${JSON.stringify(bad)}, which no image reference can contain and which the executor's shell line would interpret; fix the image name or registry URL`,
+        );
+      }
+    }
   }
 
   /** A destination's shell variables must mean the same where the executor runs. */
