@@ -55,15 +55,49 @@ export function dockerInvocation(words: readonly ShellWord[]): DockerInvocation 
 /** Verbs that hand an image to the daemon or the registry through it: what Kaniko replaces. */
 const IMAGE_DAEMON_VERBS = new Set(['build', 'push', 'login', 'buildx build']);
 
+/** `docker compose` / `docker-compose` global options that take a value (`-f ci/compose.yml`, `-p name`). */
+const COMPOSE_OPTIONS_WITH_VALUE = new Set(['-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory', '--ansi', '--parallel', '--progress']);
+
+/** The subcommand of `docker compose [options] <sub>` / `docker-compose [options] <sub>` (`build`, `push`, `up`); undefined when none. */
+export function composeSubcommand(docker: DockerInvocation): string | undefined {
+  if (docker.group !== 'compose' && docker.group !== 'docker-compose') return undefined;
+  // `docker compose build`: dockerInvocation took `build` as the group's second word.
+  const second = docker.written.split(' ')[1];
+  if (docker.group === 'compose' && second !== undefined && !second.startsWith('-')) return second;
+  const words = docker.group === 'compose' && second !== undefined ? [{ text: second }, ...docker.args] : docker.args;
+  let i = 0;
+  while (i < words.length && words[i].text.startsWith('-')) {
+    const word = words[i].text;
+    i += COMPOSE_OPTIONS_WITH_VALUE.has(word) ? 2 : 1;
+  }
+  return words[i]?.text;
+}
+
+export interface ImageDaemonCommand {
+  command: 'build' | 'push' | 'login';
+  /** The subcommand as the user wrote it, without `docker` (`image build`, `buildx build`, `compose build`). */
+  written: string;
+  /** The whole command for a message: `docker buildx build`, `docker compose push`, `docker-compose build`. */
+  shown: string;
+}
+
 /**
  * The daemon subcommand of a command that builds, pushes or logs in through the Docker daemon
- * (`build`, `push`, `login`, also `image build|push` and `buildx build`), as `docker-daemon-build`
- * reports it: `command` without the management group, `written` as the user wrote it.
+ * (`build`, `push`, `login`, also `image build|push`, `buildx build`, and `build`/`push` of
+ * `docker compose` and `docker-compose`), as `docker-daemon-build` reports it: `command` without
+ * the management group, `written` as the user wrote it.
  */
-export function imageDaemonCommand(words: readonly ShellWord[]): { command: 'build' | 'push' | 'login'; written: string } | undefined {
+export function imageDaemonCommand(words: readonly ShellWord[]): ImageDaemonCommand | undefined {
   const docker = dockerInvocation(words);
-  if (!docker || docker.group === 'docker-compose' || !IMAGE_DAEMON_VERBS.has(docker.verb)) return undefined;
-  return { command: docker.verb === 'buildx build' ? 'build' : (docker.verb as 'build' | 'push' | 'login'), written: docker.written };
+  if (!docker) return undefined;
+  const compose = composeSubcommand(docker);
+  if (compose !== undefined) {
+    if (compose !== 'build' && compose !== 'push') return undefined;
+    const shown = docker.group === 'docker-compose' ? `docker-compose ${compose}` : `docker compose ${compose}`;
+    return { command: compose, written: `compose ${compose}`, shown };
+  }
+  if (!IMAGE_DAEMON_VERBS.has(docker.verb)) return undefined;
+  return { command: docker.verb === 'buildx build' ? 'build' : (docker.verb as 'build' | 'push' | 'login'), written: docker.written, shown: `docker ${docker.written}` };
 }
 
 /** A command that needs the daemon in any way (anything but a bare `docker`). */

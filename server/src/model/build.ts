@@ -20,7 +20,7 @@ import {
   positionalArgs,
 } from './ast-helpers';
 import { splitShell } from './shell';
-import type { Container, ContainerRef, DockerAgent, DockerStep, JenkinsModel, Pod, ShellStep, Span, Stage, Step, VariableValue, Volume } from './types';
+import type { Container, ContainerRef, DockerAgent, DockerStep, DockerWrapper, JenkinsModel, Pod, ShellStep, Span, Stage, Step, VariableValue, Volume } from './types';
 import { mapPair, mapValue, parseEmbeddedYaml, podSpec, scalarString, seqItems, stringList, yamlNodeSpan, yamlPairSpan } from './yaml';
 
 export interface BuildOptions {
@@ -98,6 +98,7 @@ class ModelBuilder {
   private readonly steps: Step[] = [];
   private readonly containerRefs: ContainerRef[] = [];
   private readonly dockerAgents: DockerAgent[] = [];
+  private readonly dockerWrappers: DockerWrapper[] = [];
   private readonly variables = new Map<string, VariableValue>();
   /** Variables bound to Docker images: `def img = docker.build(…)`. */
   private readonly imageVariables = new Set<string>();
@@ -132,6 +133,7 @@ class ModelBuilder {
     const byStart = (a: { call: ast.CallExpression }, b: { call: ast.CallExpression }) => a.call.start - b.call.start;
     this.steps.sort(byStart);
     this.dockerAgents.sort(byStart);
+    this.dockerWrappers.sort(byStart);
     this.stages.sort(byStart);
     for (const stage of this.stages) {
       stage.steps.sort(byStart);
@@ -152,6 +154,7 @@ class ModelBuilder {
       variables: this.variables,
       containerRefs: this.containerRefs,
       dockerAgents: this.dockerAgents,
+      dockerWrappers: this.dockerWrappers,
     };
   }
 
@@ -495,6 +498,10 @@ class ModelBuilder {
       case 'powershell':
         this.recordShellStep(call, name, ctx);
         return;
+      case 'withDockerRegistry':
+      case 'withDockerServer':
+        if (!this.dockerWrappers.some((w) => w.call === call)) this.dockerWrappers.push({ call, step: name, stage: ctx.stage, pod: ctx.pod });
+        break;
       default:
         break;
     }

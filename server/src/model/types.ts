@@ -35,6 +35,18 @@ export interface JenkinsModel {
   readonly containerRefs: ContainerRef[];
   /** `agent { docker { … } }` and `agent { dockerfile { … } }`: stages that run in a container of the node's Docker daemon. */
   readonly dockerAgents: DockerAgent[];
+  /**
+   * Docker Pipeline steps that wrap a block (`withDockerRegistry`, `withDockerServer`), with the
+   * pod and stage they run in. Kept apart from `steps`: the migration reads those wrappers itself.
+   */
+  readonly dockerWrappers: DockerWrapper[];
+}
+
+export interface DockerWrapper {
+  call: ast.CallExpression;
+  step: 'withDockerRegistry' | 'withDockerServer';
+  stage?: Stage;
+  pod?: Pod;
 }
 
 /** A declarative Docker agent: the stage (or pipeline) runs in a container that the agent's Docker daemon starts. */

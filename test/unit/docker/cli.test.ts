@@ -31,24 +31,30 @@ describe('docker/cli: reading a docker command line', () => {
       'then docker build -t app .',
     ]) {
       assert.equal(dockerInvocation(words(line))?.verb, 'build', line);
-      assert.deepEqual(imageDaemonCommand(words(line)), { command: 'build', written: 'build' }, line);
+      assert.deepEqual(imageDaemonCommand(words(line)), { command: 'build', written: 'build', shown: 'docker build' }, line);
     }
   });
 
   it('skips global options and names management commands as written', () => {
-    assert.deepEqual(imageDaemonCommand(words('docker --config /tmp/c -H tcp://x:2375 push app')), { command: 'push', written: 'push' });
-    assert.deepEqual(imageDaemonCommand(words('docker image build -t app .')), { command: 'build', written: 'image build' });
-    assert.deepEqual(imageDaemonCommand(words('docker image push app')), { command: 'push', written: 'image push' });
-    assert.deepEqual(imageDaemonCommand(words('docker buildx build --push -t app .')), { command: 'build', written: 'buildx build' });
-    assert.deepEqual(imageDaemonCommand(words('docker login -u u -p p r')), { command: 'login', written: 'login' });
+    assert.deepEqual(imageDaemonCommand(words('docker --config /tmp/c -H tcp://x:2375 push app')), { command: 'push', written: 'push', shown: 'docker push' });
+    assert.deepEqual(imageDaemonCommand(words('docker image build -t app .')), { command: 'build', written: 'image build', shown: 'docker image build' });
+    assert.deepEqual(imageDaemonCommand(words('docker image push app')), { command: 'push', written: 'image push', shown: 'docker image push' });
+    assert.deepEqual(imageDaemonCommand(words('docker buildx build --push -t app .')), { command: 'build', written: 'buildx build', shown: 'docker buildx build' });
+    assert.deepEqual(imageDaemonCommand(words('docker login -u u -p p r')), { command: 'login', written: 'login', shown: 'docker login' });
     assert.equal(dockerInvocation(words('docker image rm app'))?.verb, 'rmi');
     assert.equal(dockerInvocation(words('docker system prune -f'))?.verb, 'system-prune');
     assert.equal(dockerInvocation(words('docker-compose up -d'))?.group, 'docker-compose');
     assert.equal(dockerInvocation(words('/usr/local/bin/docker-compose up -d'))?.group, 'docker-compose');
   });
 
+  it('reads build and push of docker compose and docker-compose, after their own options', () => {
+    assert.deepEqual(imageDaemonCommand(words('docker compose build')), { command: 'build', written: 'compose build', shown: 'docker compose build' });
+    assert.deepEqual(imageDaemonCommand(words('docker compose -f a.yml -f b.yml --project-name x push api')), { command: 'push', written: 'compose push', shown: 'docker compose push' });
+    assert.deepEqual(imageDaemonCommand(words('sudo /usr/local/bin/docker-compose -f ci.yml build --pull')), { command: 'build', written: 'compose build', shown: 'docker-compose build' });
+  });
+
   it('does not take other programs, a bare docker or read-only subcommands for daemon builds', () => {
-    for (const line of ['dockerd --host=unix:///var/run/docker.sock', 'my-docker build', 'echo docker build', 'docker images', 'docker buildx ls', 'docker-compose build']) {
+    for (const line of ['dockerd --host=unix:///var/run/docker.sock', 'my-docker build', 'echo docker build', 'docker images', 'docker buildx ls', 'docker-compose up -d', 'docker compose -f ci.yml up --build', 'docker compose', 'docker compose pull']) {
       assert.equal(imageDaemonCommand(words(line)), undefined, line);
     }
     assert.equal(dockerInvocation(words('docker --version'))?.verb, '');

@@ -58,4 +58,70 @@ describe(`rule ${ID}`, () => {
     const other = declarative(DIND_POD, "        container('dind') {\n          sh 'docker version && docker images && docker image ls && docker buildx ls && docker --help'\n          echo 'docker build -t app .'\n          sh 'echo docker build'\n          // docker.build('x')\n        }");
     assert.deepEqual(ranges(other, ID), []);
   });
+
+  it('fires on withDockerRegistry in both of its forms (up to its closure), in a pod with a daemon only', () => {
+    const text = declarative(
+      DIND_POD,
+      `        container('dind') {
+          withDockerRegistry(credentialsId: 'hub', url: 'https://index.docker.io/v1/') {
+            sh 'docker push team/app:1'
+          }
+          withDockerRegistry([credentialsId: 'nexus', url: 'https://nexus.example.com']) {
+            echo 'logged in'
+          }
+        }`,
+    );
+    assert.deepEqual(ranges(text, ID), [
+      "withDockerRegistry(credentialsId: 'hub', url: 'https://index.docker.io/v1/')",
+      'docker push team/app:1',
+      "withDockerRegistry([credentialsId: 'nexus', url: 'https://nexus.example.com'])",
+    ]);
+    assert.match(diagnostics(text, ID)[0].message, /withDockerRegistry/);
+    assert.equal(diagnostics(text, ID)[0].data?.method, 'withDockerRegistry');
+    assert.deepEqual(ranges("node('docker') {\n  withDockerRegistry(credentialsId: 'hub') { sh 'make push' }\n}", ID), []);
+  });
+
+  it('fires on docker compose build/push and docker-compose, after their own options', () => {
+    const text = declarative(
+      DIND_POD,
+      `        container('dind') {
+          sh 'docker compose build && docker compose -f docker-compose.ci.yml push api'
+          sh 'docker-compose -p app build --pull'
+          sh 'docker compose up -d && docker compose pull && docker-compose down'
+        }`,
+    );
+    assert.deepEqual(ranges(text, ID), ['docker compose build', 'docker compose -f docker-compose.ci.yml push api', 'docker-compose -p app build --pull']);
+    const [build, push, legacy] = diagnostics(text, ID);
+    assert.match(build.message, /^`docker compose build` builds the images of a Compose file/);
+    assert.match(push.message, /^`docker compose push` pushes/);
+    assert.match(legacy.message, /^`docker-compose build`/);
+    assert.deepEqual(diagnostics(text, ID).map((d) => d.data?.command), ['build', 'push', 'build']);
+  });
+
+  it('fires on builds in same-file helpers called from inside the pod, at the helper', () => {
+    const text = `def buildAndPush(String tag) {
+  sh "docker build -t registry.example.com/app:\${tag} ."
+  sh "docker push registry.example.com/app:\${tag}"
+}
+
+podTemplate(yaml: '''
+spec:
+  containers:
+  - name: dind
+    image: docker:27-dind
+    securityContext:
+      privileged: true
+''') {
+  node(POD_LABEL) {
+    stage('Image') {
+      container('dind') { buildAndPush(env.BUILD_NUMBER) }
+    }
+  }
+}
+
+def unused() { sh 'docker build -t x .' }
+`;
+    assert.deepEqual(ranges(text, ID), ['docker build -t registry.example.com/app:${tag} .', 'docker push registry.example.com/app:${tag}']);
+    assert.deepEqual(diagnostics(text, ID).map((d) => d.data?.stageName), ['Image', 'Image']);
+  });
 });
