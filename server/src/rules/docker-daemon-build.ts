@@ -4,7 +4,7 @@ import { defineRule, type Finding } from './types';
 
 /** A Docker Pipeline call (`method`) or a `docker …` command in a script (`command`). */
 export interface DockerDaemonBuildData {
-  method?: DockerStep['method'];
+  method?: DockerStep['method'] | 'withDockerRegistry';
   command?: NonNullable<ReturnType<typeof imageDaemonCommand>>['command'];
   stageName: string | undefined;
 }
