@@ -1,3 +1,4 @@
+import { parseByteSize } from './fileio';
 import { UsageError } from './io';
 
 /**
@@ -29,4 +30,11 @@ export function scanArgs(argv: string[], onFlag: (flag: string, value: () => str
     if (!onFlag(flag, value)) throw new UsageError(`unknown option '${arg}'`);
   }
   return targets;
+}
+
+/** `--max-file-size`: bytes, or with a `k`/`m` suffix. */
+export function maxFileSize(value: string): number {
+  const bytes = parseByteSize(value);
+  if (bytes === undefined) throw new UsageError(`--max-file-size takes a size in bytes (e.g. 10485760, 512k or 10M), got '${value}'`);
+  return bytes;
 }

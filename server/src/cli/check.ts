@@ -1,11 +1,15 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { clearParsedYamlCache } from '../model/yaml';
 import { RULES_BY_ID, type SeveritySetting } from '../rules';
-import { createNodeHost, DEFAULT_SETTINGS, JenkinsfileLanguageService, type Settings } from '../service';
-import { scanArgs } from './args';
+// The analysis cache and the Node host, not the whole language service: `check` loads no code-action,
+// hover or fix code (bench/RESULTS.md: start-up is a large part of a one-file run).
+import { AnalysisCache } from '../service/analysis';
+import { createNodeHost } from '../service/node-host';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+import { maxFileSize, scanArgs } from './args';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile } from './fileio';
 import { collectFiles } from './files';
-import { maxFileSize } from './fix';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatStylish } from './format/stylish';
@@ -64,7 +68,7 @@ export function runCheck(argv: string[], io: CliIo): number {
   const { files, missing } = collectFiles(options.targets.map((t) => path.resolve(io.cwd, t)), { groovy: options.groovy });
   let unreadable = missing.length > 0;
   for (const target of missing) io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, target) || target}': no such file or directory\n`);
-  const service = new JenkinsfileLanguageService(createNodeHost());
+  const analyses = new AnalysisCache(createNodeHost());
   const reports: FileReport[] = [];
   for (const { path: file, target } of files) {
     let text: string;
@@ -76,9 +80,13 @@ export function runCheck(argv: string[], io: CliIo): number {
       continue;
     }
     const uri = pathToFileURL(file).href;
-    const { document } = service.analyze({ uri, text });
-    const diagnostics = service.findings({ uri, text }, options.settings);
-    service.forget(uri);
+    const analysis = analyses.analyze({ uri, text });
+    const { document } = analysis;
+    // Only what the formats print is kept: the model (syntax trees, parsed YAML) of a file is
+    // garbage as soon as its findings are known, and a large live heap makes every collection slower.
+    const diagnostics = analyses.rules(analysis, options.settings).map(({ ruleId, severity, message, start, end }) => ({ ruleId, severity, message, start, end }));
+    analyses.forget(uri);
+    clearParsedYamlCache();
     reports.push({ file: path.relative(io.cwd, file) || file, text, diagnostics, positionAt: (offset) => document.positionAt(offset) });
   }
   if (options.format === 'json') io.stdout(formatJson(reports));

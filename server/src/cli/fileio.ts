@@ -1,10 +1,8 @@
 /**
- * How the CLI reads and writes Jenkinsfiles: only regular files, at most a size cap, and writes
- * that are atomic (temporary file in the same folder, fsync, rename), so a full disk, a file-size
- * limit or a crash leaves either the old file or the new one, never a cut one.
+ * How the CLI reads Jenkinsfiles: only regular files, at most a size cap. Writes are in
+ * writeFile.ts (kept apart so that `check` loads no write code).
  */
 import * as fs from 'node:fs';
-import { writeFileAtomic } from '../atomicWrite';
 import { decodeBytes, encodeText } from './text';
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -19,7 +17,7 @@ export class FileError extends Error {
   }
 }
 
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const reasons: Record<string, string> = {
     ENOENT: 'no such file or directory',
@@ -57,6 +55,8 @@ export interface FileText {
   gid: number;
 }
 
+let scratch: Buffer | undefined;
+
 /**
  * Reads a regular file of at most `maxBytes`. Opened without blocking (a FIFO would wait for a
  * writer forever) and checked with fstat on the open descriptor, so what is read is what was checked.
@@ -73,17 +73,20 @@ export function readTextFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): F
     if (!stat.isFile()) throw new FileError(`${kindOf(stat)}, not a regular file`, 'ENOTREG');
     if (stat.size > maxBytes) throw new FileError(`${stat.size} bytes, more than the limit of ${maxBytes} (--max-file-size)`, 'ETOOBIG');
     // Read until the end, not just fstat's size (the file may grow meanwhile), and never past the cap.
+    // fstat's size is read into buffers of that size; the reads past it (at least the one that finds
+    // the end) go to a shared scratch buffer, so a small file costs one allocation, not two of 64 KB.
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(stat.size - total + 1, 64 * 1024), 1024 * 1024));
-      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      const left = stat.size - total;
+      const into = left > 0 ? Buffer.allocUnsafe(Math.min(left, 1024 * 1024)) : (scratch ??= Buffer.allocUnsafe(64 * 1024));
+      const read = fs.readSync(fd, into, 0, into.length, null);
       if (read === 0) break;
       total += read;
       if (total > maxBytes) throw new FileError(`more than the limit of ${maxBytes} bytes (--max-file-size)`, 'ETOOBIG');
-      chunks.push(chunk.subarray(0, read));
+      chunks.push(into === scratch ? Buffer.from(into.subarray(0, read)) : into.subarray(0, read));
     }
-    return decoded(Buffer.concat(chunks, total), stat);
+    return decoded(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total), stat);
   } catch (error) {
     if (error instanceof FileError) throw error;
     throw new FileError(describeError(error), (error as NodeJS.ErrnoException).code);
@@ -97,29 +100,6 @@ function decoded(bytes: Buffer, stat: fs.Stats): FileText {
   // The promise to the user: untouched bytes come back identical. Check it before any edit.
   if (!utf8 && !encodeText(text).equals(bytes)) throw new FileError('its bytes cannot be carried through an edit unchanged', 'EENCODING');
   return { bytes, text, utf8, mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
-}
-
-/**
- * Replaces `file` with `text` atomically (see atomicWrite.ts), keeping the original's mode and owner.
- * A file without write permission is refused, although the rename alone would replace it.
- */
-export function writeTextFileAtomic(file: string, text: string, original: Pick<FileText, 'mode' | 'uid' | 'gid'>): void {
-  let bytes: Buffer;
-  try {
-    bytes = encodeText(text);
-  } catch (error) {
-    throw new FileError(error instanceof Error ? error.message : String(error), 'EENCODING');
-  }
-  try {
-    fs.accessSync(file, fs.constants.W_OK);
-  } catch (error) {
-    throw new FileError(describeError(error), (error as NodeJS.ErrnoException).code);
-  }
-  try {
-    writeFileAtomic(file, bytes, original);
-  } catch (error) {
-    throw new FileError(describeError(error), (error as NodeJS.ErrnoException).code);
-  }
 }
 
 /** `--max-file-size`: bytes, or with a `k`/`m` suffix (KiB, MiB). */

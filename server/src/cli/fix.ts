@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unifiedDiff } from '../fixes/diff';
 import { createNodeHost, JenkinsfileLanguageService, normalizeSettings, type Settings } from '../service';
-import { scanArgs } from './args';
-import { DEFAULT_MAX_FILE_BYTES, FileError, parseByteSize, readTextFile, writeTextFileAtomic, type FileText } from './fileio';
+import { maxFileSize, scanArgs } from './args';
+import { DEFAULT_MAX_FILE_BYTES, FileError, readTextFile, type FileText } from './fileio';
+import { writeTextFileAtomic } from './writeFile';
 import { collectFiles } from './files';
 import { UsageError, type CliIo } from './io';
 import { encodeText } from './text';
@@ -62,12 +63,6 @@ function parseFixArgs(argv: string[]): FixOptions {
   const settings = normalizeSettings(raw, (message) => problems.push(message));
   if (problems.length > 0) throw new UsageError(problems.join('\n').replace(/jenkinsfileKaniko\./g, '--'));
   return { output, settings, targets, maxFileBytes };
-}
-
-export function maxFileSize(value: string): number {
-  const bytes = parseByteSize(value);
-  if (bytes === undefined) throw new UsageError(`--max-file-size takes a size in bytes (e.g. 10485760, 512k or 10M), got '${value}'`);
-  return bytes;
 }
 
 export function runFix(argv: string[], io: CliIo): number {

@@ -2,10 +2,10 @@
  * `jenkinsfile-kaniko check|fix|configmap|credentials`: the command line, a thin caller of the
  * language service (never of the LSP layer).
  */
-import { CHECK_USAGE, runCheck } from './check';
-import { CONFIGMAP_USAGE, runConfigmapCli } from './configmap';
-import { CREDENTIALS_USAGE, runCredentialsCli } from './credentials';
-import { FIX_USAGE, runFix } from './fix';
+import type * as CheckModule from './check';
+import type * as ConfigmapModule from './configmap';
+import type * as CredentialsModule from './credentials';
+import type * as FixModule from './fix';
 import { UsageError, type CliIo } from './io';
 import { VERSION } from '../version';
 
@@ -24,19 +24,34 @@ export function packageVersion(): string {
   return VERSION;
 }
 
-type Command = (argv: string[], io: CliIo) => number | Promise<number>;
-
-/** Commands load lazily so `check` does not pay for the others. */
-const COMMANDS: Record<string, { usage: string; run: () => Command }> = {
-  check: { usage: CHECK_USAGE, run: () => runCheck },
-  configmap: { usage: CONFIGMAP_USAGE, run: () => runConfigmapCli },
-  credentials: { usage: CREDENTIALS_USAGE, run: () => runCredentialsCli },
-  fix: { usage: FIX_USAGE, run: () => runFix },
-};
-
-export function registerCommand(name: string, usage: string, run: () => Command): void {
-  COMMANDS[name] = { usage, run };
+interface Command {
+  usage: string;
+  run(argv: string[], io: CliIo): number | Promise<number>;
 }
+
+/**
+ * Each command is loaded when it runs (in the bundle too: esbuild turns these `require`s into lazy
+ * module initialisation), so `check` evaluates no fix, ConfigMap or write code. (`require`: no
+ * module here imports dynamically, see test/unit/robustness/sandbox.test.ts.)
+ */
+const COMMANDS: Record<string, () => Command> = {
+  check: () => {
+    const { CHECK_USAGE, runCheck } = require('./check') as typeof CheckModule;
+    return { usage: CHECK_USAGE, run: runCheck };
+  },
+  configmap: () => {
+    const { CONFIGMAP_USAGE, runConfigmapCli } = require('./configmap') as typeof ConfigmapModule;
+    return { usage: CONFIGMAP_USAGE, run: runConfigmapCli };
+  },
+  credentials: () => {
+    const { CREDENTIALS_USAGE, runCredentialsCli } = require('./credentials') as typeof CredentialsModule;
+    return { usage: CREDENTIALS_USAGE, run: runCredentialsCli };
+  },
+  fix: () => {
+    const { FIX_USAGE, runFix } = require('./fix') as typeof FixModule;
+    return { usage: FIX_USAGE, run: runFix };
+  },
+};
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -48,17 +63,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(io.version + '\n');
     return 0;
   }
-  const entry = COMMANDS[command];
-  if (!entry) {
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) {
     io.stderr(`jenkinsfile-kaniko: unknown command '${command}'\n\n${USAGE}\n`);
     return 2;
   }
+  const entry = load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(entry.usage + '\n');
     return 0;
   }
   try {
-    return await entry.run()(rest, io);
+    return await entry.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`jenkinsfile-kaniko ${command}: ${error.message}\n\n${entry.usage}\n`);

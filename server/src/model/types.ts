@@ -137,7 +137,7 @@ export interface EmbeddedYaml {
   root?: string;
   /** The YAML text (stand-ins replace `${…}` interpolations, so offsets stay true). */
   text: MappedText;
-  /** Parsed documents (`keepSourceTokens`). */
+  /** Parsed documents. */
   documents: Document.Parsed[];
   /** Syntax errors mapped to the Jenkinsfile. */
   errors: Array<{ message: string; start: number; end: number }>;

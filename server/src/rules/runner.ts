@@ -47,7 +47,8 @@ function merge(current: Set<string> | 'all' | undefined, next: Set<string> | 'al
 
 function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  // indexOf, not a charCodeAt loop: the loop runs cold in a one-shot `check` (several times slower there).
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
 }
 

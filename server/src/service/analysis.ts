@@ -52,9 +52,15 @@ export class AnalysisCache {
       return analysis;
     }
     const document = TextDocument.create(input.uri, 'jenkinsfile', input.version ?? 0, input.text);
+    const host = this.host;
+    let root: { value: string | undefined } | undefined;
     const model = buildModel(input.text, {
-      readFile: this.host.readYamlFile ? (path) => this.host.readYamlFile!(input.uri, path) : undefined,
-      yamlRoot: this.host.yamlRoot?.(input.uri),
+      readFile: host.readYamlFile ? (path) => host.readYamlFile!(input.uri, path) : undefined,
+      // Looked up only when a `yamlFile` needs it: finding the repository root stats every folder up to `/`.
+      get yamlRoot() {
+        root ??= { value: host.yamlRoot?.(input.uri) };
+        return root.value;
+      },
     });
     const analysis = { document, model };
     this.entries.delete(input.uri);

@@ -8,7 +8,7 @@ export interface Position {
 export interface FileReport {
   file: string;
   text: string;
-  diagnostics: RuleDiagnostic[];
+  diagnostics: Array<Pick<RuleDiagnostic, 'ruleId' | 'severity' | 'message' | 'start' | 'end'>>;
   /** Offset → 0-based LSP position in this file. */
   positionAt(offset: number): Position;
 }
