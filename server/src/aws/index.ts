@@ -3,3 +3,4 @@ export * from './ecr';
 export * from './cli';
 export * from './install';
 export * from './getLogin';
+export * from './iam';

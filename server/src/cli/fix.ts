@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unifiedDiff } from '../fixes/diff';
+import { DEFAULT_KANIKO_IMAGE } from '../kaniko/images';
 import { createNodeHost, JenkinsfileLanguageService, normalizeSettings, type Settings } from '../service';
 import { maxFileSize, scanArgs } from './args';
 import { DEFAULT_MAX_FILE_BYTES, FileError, readTextFile, type FileText } from './fileio';
@@ -9,7 +10,7 @@ import { collectFiles } from './files';
 import { UsageError, type CliIo } from './io';
 import { encodeText } from './text';
 
-export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] [--registry-credentials jenkins|secret] [--max-file-size <bytes>] <file|dir>…
+export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] [--registry-credentials jenkins|secret] [--service-account <name>] [--role-arn <arn>] [--max-file-size <bytes>] <file|dir>…
 
 Migrates every stage that builds with a Docker daemon (privileged dind or the node's Docker socket) to
 Kaniko, and applies the safe per-line fixes: the same edits as the editor's code actions.
@@ -21,11 +22,13 @@ a file named directly); only regular files are read.
 
   --stdout                 print the result of the one file given instead of writing it
   --diff                   print a unified diff and write nothing
-  --kaniko-image <image>   image of the Kaniko container (default gcr.io/kaniko-project/executor:v1.24.0-debug)
+  --kaniko-image <image>   image of the Kaniko container (default ${DEFAULT_KANIKO_IMAGE})
   --keep-alive cat|sleep   how the Kaniko container stays up: /busybox/cat + tty (default) or sleep
   --configmap-name <name>  ConfigMap mounted at /kaniko/.docker for ECR (default docker-config)
   --registry-credentials jenkins|secret
                            other registries: keep the Jenkins credential (default) or mount the Secret regcred
+  --service-account <name> pods that push to ECR run as this ServiceAccount (IRSA, EKS Pod Identity)
+  --role-arn <arn>         the IAM role for them: named in the notes; without --service-account, pods run as 'kaniko'
   --max-file-size <bytes>  larger files are not read (default 10M; k and M suffixes)
 
 What was migrated, and what was skipped and why, is reported on standard error.
@@ -54,6 +57,8 @@ function parseFixArgs(argv: string[]): FixOptions {
     else if (flag === '--keep-alive') raw.kanikoKeepAlive = value();
     else if (flag === '--configmap-name') raw.configMapName = value();
     else if (flag === '--registry-credentials') raw.registryCredentials = value();
+    else if (flag === '--service-account') raw.serviceAccountName = value();
+    else if (flag === '--role-arn') raw.awsRoleArn = value();
     else if (flag === '--max-file-size') maxFileBytes = maxFileSize(value());
     else return false;
     return true;

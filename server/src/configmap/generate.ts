@@ -5,6 +5,7 @@
  */
 import { Document, Scalar } from 'yaml';
 import { describePlaceholder, parseAnyEcrHost, type AnyEcrHost } from '../aws/ecr';
+import { isIamRoleArn } from '../aws/iam';
 import { asciiJson, assertYamlSafe, commentSafe, registryHostProblem } from '../yamlOutput';
 
 export const DEFAULT_CONFIGMAP_NAME = 'docker-config';
@@ -81,7 +82,6 @@ export class ConfigMapError extends Error {
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const IAM_ROLE_ARN = /^arn:aws[-a-z]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 
 function subdomainProblem(what: string, value: string): string | undefined {
   if (value.length <= 253 && DNS1123_SUBDOMAIN.test(value)) return undefined;
@@ -109,7 +109,7 @@ export function validateNamespace(namespace: string): string | undefined {
 }
 
 export function validateRoleArn(arn: string): string | undefined {
-  if (IAM_ROLE_ARN.test(arn)) return undefined;
+  if (isIamRoleArn(arn)) return undefined;
   return `"${arn}" is not an IAM role ARN: expected arn:aws:iam::<12-digit account id>:role/<role name>.`;
 }
 

@@ -51,7 +51,7 @@ export function offersMigration(finding: RuleDiagnostic): boolean {
 const plans = new WeakMap<JenkinsModel, Map<string, Map<Stage, MigrationPlan>>>();
 
 function settingsKey(settings: Settings): string {
-  return JSON.stringify([settings.kanikoImage, settings.kanikoKeepAlive, settings.configMapName, settings.registryCredentials]);
+  return JSON.stringify([settings.kanikoImage, settings.kanikoKeepAlive, settings.configMapName, settings.registryCredentials, settings.serviceAccountName, settings.awsRoleArn]);
 }
 
 /** The migration plan of every candidate stage, in document order. */

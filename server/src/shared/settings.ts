@@ -2,6 +2,7 @@
  * User settings (section `jenkinsfileKaniko`), validated: a bad value is reported once
  * through `warn` and replaced by its default, never passed on.
  */
+import { isIamRoleArn } from '../aws/iam';
 import { DEFAULT_KANIKO_IMAGE } from '../kaniko/images';
 import { RULES_BY_ID, type SeveritySetting } from '../rules';
 
@@ -16,6 +17,10 @@ export interface Settings {
   configMapName: string;
   configMapFile: string;
   registryCredentials: RegistryCredentials;
+  /** ServiceAccount migrated pods that push to ECR run as (`serviceAccountName`); '' for none. */
+  serviceAccountName: string;
+  /** IAM role for IRSA / EKS Pod Identity; with it, migrated ECR pods run as `serviceAccountName` or 'kaniko'. */
+  awsRoleArn: string;
   codeLens: boolean;
 }
 
@@ -28,6 +33,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   configMapName: 'docker-config',
   configMapFile: 'kaniko-docker-config.yaml',
   registryCredentials: 'jenkins',
+  serviceAccountName: '',
+  awsRoleArn: '',
   codeLens: true,
 });
 
@@ -77,6 +84,14 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
   if (input.registryCredentials !== undefined) {
     if (input.registryCredentials === 'jenkins' || input.registryCredentials === 'secret') settings.registryCredentials = input.registryCredentials;
     else warn(`jenkinsfileKaniko.registryCredentials: '${String(input.registryCredentials)}' is not 'jenkins' or 'secret'; using 'jenkins'.`);
+  }
+  if (input.serviceAccountName !== undefined) {
+    if (typeof input.serviceAccountName === 'string' && (input.serviceAccountName === '' || DNS1123_SUBDOMAIN.test(input.serviceAccountName))) settings.serviceAccountName = input.serviceAccountName;
+    else warn(`jenkinsfileKaniko.serviceAccountName: '${String(input.serviceAccountName)}' is not a valid Kubernetes name; using none.`);
+  }
+  if (input.awsRoleArn !== undefined) {
+    if (typeof input.awsRoleArn === 'string' && (input.awsRoleArn === '' || isIamRoleArn(input.awsRoleArn))) settings.awsRoleArn = input.awsRoleArn;
+    else warn(`jenkinsfileKaniko.awsRoleArn: '${String(input.awsRoleArn)}' is not an IAM role ARN (arn:aws:iam::<account id>:role/<name>); using none.`);
   }
   if (input.codeLens !== undefined) {
     if (typeof input.codeLens === 'boolean') settings.codeLens = input.codeLens;

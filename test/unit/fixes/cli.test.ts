@@ -75,6 +75,8 @@ describe('cli: jenkinsfile-kaniko fix', () => {
     for (const fixture of fixtures.filter((f) => !f.readFile('ci/build-pod.yaml'))) {
       writeFileSync(join(dir, 'f.Jenkinsfile'), fixture.before);
       const args = ['--kaniko-image', fixture.settings.kanikoImage, '--keep-alive', fixture.settings.kanikoKeepAlive, '--registry-credentials', fixture.settings.registryCredentials];
+      if (fixture.settings.serviceAccountName) args.push('--service-account', fixture.settings.serviceAccountName);
+      if (fixture.settings.awsRoleArn) args.push('--role-arn', fixture.settings.awsRoleArn);
       const { stdout } = await run(dir, '--stdout', ...args, 'f.Jenkinsfile');
       assert.equal(stdout, fixText(fixture.before, fixSettings(fixture.settings), modelBuilder()).text, fixture.name);
     }

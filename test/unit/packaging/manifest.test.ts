@@ -147,6 +147,8 @@ describe('package.json manifest', () => {
         'jenkinsfileKaniko.configMapName': 'docker-config',
         'jenkinsfileKaniko.configMapFile': 'kaniko-docker-config.yaml',
         'jenkinsfileKaniko.registryCredentials': 'jenkins',
+        'jenkinsfileKaniko.serviceAccountName': '',
+        'jenkinsfileKaniko.awsRoleArn': '',
         'jenkinsfileKaniko.codeLens': true,
         'jenkinsfileKaniko.trace.server': 'off',
       });

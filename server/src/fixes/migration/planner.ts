@@ -82,10 +82,14 @@ export class Planner extends StatementEmitter {
     }
     if (pod.credentials === 'configMap') {
       parts.push(`/kaniko/.docker mounts the ConfigMap '${this.settings.configMapName}' (ECR credential helper)`);
+      const account = pod.serviceAccount;
       this.notes.push(
-        `Create the ConfigMap '${this.settings.configMapName}' (jenkinsfile-kaniko configmap, or the "Generate ECR ConfigMap" command) and give the pod an IAM identity that may push to ECR: IRSA (--role-arn), EKS Pod Identity (--pod-identity) or the node's role; see docs/credentials.md.`,
+        account
+          ? `Create the ConfigMap '${this.settings.configMapName}' and the ServiceAccount '${account.name}' the pod runs as, holding an IAM role that may push to ECR: jenkinsfile-kaniko configmap --role-arn ${this.settings.awsRoleArn || '<role ARN>'} --service-account ${account.name} (add --pod-identity for EKS Pod Identity), or the "Generate ECR ConfigMap" command; see docs/credentials.md.`
+          : `Create the ConfigMap '${this.settings.configMapName}' (jenkinsfile-kaniko configmap, or the "Generate ECR ConfigMap" command) and give the pod an IAM identity that may push to ECR: IRSA (--role-arn), EKS Pod Identity (--pod-identity) or the node's role; see docs/credentials.md.`,
       );
-    } else if (pod.credentials === 'secret') {
+    }
+    if (pod.serviceAccount) parts.push(pod.serviceAccount.added ? `the pod runs as the ServiceAccount '${pod.serviceAccount.name}'` : `the pod keeps its ServiceAccount '${pod.serviceAccount.name}'`); else if (pod.credentials === 'secret') {
       parts.push(`/kaniko/.docker mounts the Secret 'regcred' (.dockerconfigjson as config.json)`);
     } else if (pod.credentials === 'secretFile') {
       parts.push(`/kaniko/.docker mounts the Secret '${CONFIG_JSON_SECRET}' (its config.json key)`);

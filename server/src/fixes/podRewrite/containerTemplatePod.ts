@@ -8,7 +8,7 @@ import { argName, calleeName, literalValue, type Container, type JenkinsModel, t
 import type * as ast from '../../parser/ast';
 import type { TextEdit } from '../apply';
 import { escapeForLiteral, indentationAt, lineStartOf, startsLine } from '../text';
-import { CONFIG_JSON_SECRET, type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, type PodRewriteResult, type CredentialsMount, isAgentContainer } from './shared';
+import { CONFIG_JSON_SECRET, type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, type PodRewrite, type PodRewriteResult, type CredentialsMount, isAgentContainer, podServiceAccount } from './shared';
 
 /**
  * Edits that remove some items of a comma-separated list, keeping separators right. Given the
@@ -202,5 +202,23 @@ function rewritePodVolumes(text: string, pod: Pod, settings: KanikoContainerSett
     // Every volume goes and none comes: the whole `volumes:` argument goes, not an empty list.
     edits.push(...removeListItems(podCall.args, new Set([podCall.args.indexOf(volumesArg)])));
   }
-  return { edits, removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? (mount === 'secret' ? 'secretFile' : 'configMap') : 'existing', addedContainer };
+  // ECR through IRSA or EKS Pod Identity: the pod runs as the ServiceAccount that carries the role.
+  let serviceAccount: PodRewrite['serviceAccount'];
+  const account = mount === 'configMap' ? podServiceAccount(settings) : undefined;
+  if (account) {
+    const named = literalArg(podCall, 'serviceAccount');
+    if (named) serviceAccount = { name: literalValue(named.value) ?? text.slice(named.value.start, named.value.end), added: false };
+    else {
+      const args = podCall.args.filter((arg) => arg.name !== undefined);
+      const after = args[args.length - 1];
+      if (!after || !podCall.parenthesized) return { blocked: 'cannot find where to add the podTemplate serviceAccount' };
+      const argument = `serviceAccount: '${escapeForLiteral(account, "'")}'`;
+      // Where the volumes argument was just added too, one insertion keeps the order stable.
+      const sameSpot = edits.find((e) => e.start === after.end && e.end === after.end);
+      if (sameSpot) sameSpot.newText += addArgumentText(text, after, args[0], argument);
+      else edits.push({ start: after.end, end: after.end, newText: addArgumentText(text, after, args[0], argument) });
+      serviceAccount = { name: account, added: true };
+    }
+  }
+  return { edits, removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? (mount === 'secret' ? 'secretFile' : 'configMap') : 'existing', addedContainer, ...(serviceAccount ? { serviceAccount } : {}) };
 }

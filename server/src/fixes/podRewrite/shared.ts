@@ -2,6 +2,7 @@
  * What both pod rewrites share: the settings of the Kaniko container they write, its name and
  * credentials directory, what a rewrite returns, and the container that is never rewritten.
  */
+import { DEFAULT_SERVICE_ACCOUNT_NAME } from '../../configmap/generate';
 import type { Container } from '../../model';
 import type { TextEdit } from '../apply';
 
@@ -9,6 +10,20 @@ export interface KanikoContainerSettings {
   kanikoImage: string;
   kanikoKeepAlive: 'cat' | 'sleep';
   configMapName: string;
+  /** ServiceAccount for the pod's AWS identity (IRSA, EKS Pod Identity); '' or absent for none. */
+  serviceAccountName?: string;
+  /** IAM role ARN: without a ServiceAccount name, the pod runs as the generator's default one. */
+  awsRoleArn?: string;
+}
+
+/**
+ * The ServiceAccount a migrated pod that pushes to ECR runs as, so that the ecr-login helper gets
+ * the role of IRSA or EKS Pod Identity: the one named in the settings, or the generator's default
+ * when only a role is given; undefined for the node role.
+ */
+export function podServiceAccount(settings: KanikoContainerSettings): string | undefined {
+  if (settings.serviceAccountName) return settings.serviceAccountName;
+  return settings.awsRoleArn ? DEFAULT_SERVICE_ACCOUNT_NAME : undefined;
 }
 
 export const KANIKO_CONTAINER = 'kaniko';
@@ -23,6 +38,8 @@ export interface PodRewrite {
   credentials: 'configMap' | 'secret' | 'secretFile' | 'existing' | 'none';
   /** The daemon's client was the agent `jnlp`: a Kaniko container was added beside it (none was renamed). */
   addedContainer: boolean;
+  /** The ServiceAccount the pod now runs as (set by the rewrite), or the one it already named. */
+  serviceAccount?: { name: string; added: boolean };
 }
 
 /** A refusal: always a form the rewrite cannot edit ('pod-layout'). */

@@ -10,7 +10,12 @@ import { DAEMON_ONLY_ENV, DAEMON_ONLY_KEYS, isDockerVolume } from '../../docker'
 import { keepAliveFor } from '../../kaniko/images';
 import { podSpec, type Container, type JenkinsModel, type Pod, type Volume } from '../../model';
 import { pairOf, scalarText, YamlEditor } from '../yamlEdit';
-import { type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, REGISTRY_SECRET, type PodRewriteResult, type CredentialsMount, isAgentContainer } from './shared';
+import { type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, REGISTRY_SECRET, type PodRewrite, type PodRewriteResult, type CredentialsMount, isAgentContainer, podServiceAccount } from './shared';
+
+/** A Kubernetes name as a YAML 1.1 scalar: quoted when a plain one would read as a boolean, null or number (`true`, `no`, `123`). */
+function yamlName(name: string): string {
+  return /^(?:y|n|yes|no|true|false|on|off|null|~|[-+.\d][\d._eE+-]*)$/i.test(name) ? `'${name}'` : name;
+}
 
 export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
   const agent = isAgentContainer(daemon);
@@ -182,7 +187,20 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
       editor.insertAfterLine(editor.contentEnd(spec as never, 0), [`${sp(specColumn)}volumes:`, ...volumeLines(specColumn + dash)]);
     }
   }
-  return { edits: editor.toSourceEdits(), removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing', addedContainer: agent };
+  // ECR through IRSA or EKS Pod Identity: the pod runs as the ServiceAccount that carries the role.
+  let serviceAccount: PodRewrite['serviceAccount'];
+  const account = ecr ? podServiceAccount(settings) : undefined;
+  if (account) {
+    const named = scalarText((pairOf(spec, 'serviceAccountName') ?? pairOf(spec, 'serviceAccount'))?.value);
+    if (named !== undefined) serviceAccount = { name: named, added: false };
+    else {
+      // Right under `spec:`, where people read it; a pod written without `spec:` gets it after its last key.
+      const specKey = isMap(root) && root !== spec ? (pairOf(root, 'spec')?.key as { range?: [number, number, number] } | undefined) : undefined;
+      editor.insertAfterLine(specKey?.range ? specKey.range[1] : editor.contentEnd(spec as never, 0), [`${sp(specColumn)}serviceAccountName: ${yamlName(account)}`]);
+      serviceAccount = { name: account, added: true };
+    }
+  }
+  return { edits: editor.toSourceEdits(), removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing', addedContainer: agent, ...(serviceAccount ? { serviceAccount } : {}) };
 }
 
 /** The keep-alive keys of a Kaniko container whose keys stand at `keyColumn`, as the Kubernetes plugin's examples write them. */
