@@ -169,3 +169,47 @@ export function boolFlagValue(use: ExecutorFlagUse): boolean {
   if (use.value === undefined) return true;
   return !/^(false|0|f)$/i.test(use.value);
 }
+
+/**
+ * Go's `strconv.ParseBool`, which the executor applies to `KANIKO_NO_PUSH`, `KANIKO_CLEANUP` and
+ * `KANIKO_PRE_CLEANUP` (cmd/executor/cmd/root.go, pkg/config/options.go): undefined when the text
+ * is not one of its spellings.
+ */
+export function goParseBool(value: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
+  return undefined;
+}
+
+/** Environment variables the executor reads as the boolean flag of the same meaning. */
+export const KANIKO_FLAG_ENV: ReadonlyMap<string, string> = new Map([
+  ['KANIKO_NO_PUSH', 'no-push'],
+  ['KANIKO_CLEANUP', 'cleanup'],
+  ['KANIKO_PRE_CLEANUP', 'pre-cleanup'],
+]);
+
+/** The build context without `--context`: the executor's default, a directory of the Kaniko container (not the Jenkins workspace). */
+export const DEFAULT_CONTEXT = '/workspace/';
+
+/**
+ * Context prefixes the executor knows (pkg/buildcontext/buildcontext.go), matched as written
+ * (case-sensitive). A value without `://` is a local directory.
+ */
+export const CONTEXT_SCHEMES: readonly string[] = ['gs://', 's3://', 'dir://', 'git://', 'https://', 'tar://'];
+
+/**
+ * The scheme of a `--context` value (`http://`), and whether the executor knows it; undefined for
+ * a local directory or a prefix that is only known when the script runs (`$CTX://`).
+ */
+export function contextScheme(value: string): { scheme: string; known: boolean } | undefined {
+  const end = value.indexOf('://');
+  if (end < 0) return undefined;
+  const scheme = value.slice(0, end + 3);
+  if (/[$`]/.test(scheme)) return undefined;
+  return { scheme, known: CONTEXT_SCHEMES.includes(scheme) };
+}
+
+/** Flags whose use sets where the context comes from (`--bucket` is the hidden GCS form). */
+export function givesContext(invocation: ExecutorInvocation): boolean {
+  return invocation.flags.some((use) => !use.singleDashLong && (use.flag?.name === 'context' || use.flag?.name === 'bucket'));
+}

@@ -826,6 +826,10 @@ class ModelBuilder {
       // Jenkins reads pod YAML as YAML 1.1, where `yes` and `on` are booleans too.
       if (span) container.privileged = { value: value === true || /^(true|yes|on)$/i.test(String(value)), span };
     }
+    for (const variable of seqItems(mapValue(item, 'env'))) {
+      const name = isMap(variable) ? scalarString(mapValue(variable, 'name')) : undefined;
+      if (name !== undefined) (container.env ??= []).push({ name, value: scalarString(mapValue(variable as YAMLMap, 'value')) });
+    }
     for (const mount of seqItems(mapValue(item, 'volumeMounts'))) {
       if (!isMap(mount)) continue;
       const span = yamlNodeSpan(yaml, mount);
@@ -876,6 +880,17 @@ class ModelBuilder {
     if (privileged) {
       const value = booleanValue(privileged.value);
       if (value !== undefined) container.privileged = { value, span: privileged.span };
+    }
+    // `envVars: [envVar(key: 'A', value: 'b'), containerEnvVar(key: …, value: …)]`
+    const envVars = settings.get('envVars')?.value;
+    if (envVars?.type === 'ListLiteral') {
+      for (const element of envVars.elements) {
+        if (element.type !== 'CallExpression') continue;
+        const key = namedArg(element, 'key');
+        const name = key ? this.stringValue(key.value, 0)?.text : undefined;
+        const value = namedArg(element, 'value');
+        if (name !== undefined) (container.env ??= []).push({ name, value: value ? this.stringValue(value.value, 0)?.text : undefined });
+      }
     }
     classifyContainer(container);
     pod.containers.push(container);

@@ -160,6 +160,8 @@ export interface Container {
   args: string[];
   /** `tty: true` / `ttyEnabled: true`. */
   tty: boolean;
+  /** Environment set on the container: YAML `env` (`value` only; `valueFrom` has none), `envVars: [envVar(key:, value:)]`. */
+  env?: Array<{ name: string; value?: string }>;
   volumeMounts: Array<{ name?: string; mountPath?: string; span: Span }>;
   /** Whole container (YAML sequence item or `containerTemplate(…)` call) in the Jenkinsfile; absent for yamlFile pods. */
   span?: Span;

@@ -1,5 +1,5 @@
 /** What the Kaniko rules share: which container a step runs in, and the executor commands of `sh` steps. */
-import { isExecutorProgram, parseExecutorArgs, type ExecutorInvocation } from '../kaniko/command';
+import { boolFlagValue, goParseBool, isExecutorProgram, KANIKO_FLAG_ENV, parseExecutorArgs, type ExecutorInvocation } from '../kaniko/command';
 import { unquotedSpan } from './spans';
 import { effectiveWords, type Container, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord, type Step } from '../model';
 
@@ -78,4 +78,50 @@ export function writtenImage(model: JenkinsModel, container: Container): string 
     return model.text.slice(span.start, span.end);
   }
   return container.image;
+}
+
+/**
+ * The value an environment variable has for an executor command, as far as the Jenkinsfile shows
+ * it: a `NAME=value` prefix of the command, an earlier `export NAME=value` / `NAME=value` in the
+ * same script, the container's `env` (YAML or `envVars`), or a declarative `environment { }`.
+ */
+export function executorEnv(model: JenkinsModel, executor: ExecutorCommand, name: string): string | undefined {
+  const assigned = (word: ShellWord) => (word.text.startsWith(`${name}=`) ? word.text.slice(name.length + 1) : undefined);
+  for (const word of executor.prefix) {
+    const value = assigned(word);
+    if (value !== undefined) return value;
+  }
+  let fromScript: string | undefined;
+  for (const command of executor.step.commands) {
+    if (command.start >= executor.command.start) break;
+    const words = command.words[0]?.text === 'export' ? command.words.slice(1) : command.words.length === 1 ? command.words : [];
+    for (const word of words) fromScript = assigned(word) ?? fromScript;
+  }
+  if (fromScript !== undefined) return fromScript;
+  const fromContainer = stepContainer(executor.step)?.env?.find((variable) => variable.name === name);
+  if (fromContainer) return fromContainer.value;
+  const environment = model.variables.get(name);
+  return environment?.environment ? environment.text?.text : undefined;
+}
+
+/**
+ * Whether the executor runs with --no-push. `KANIKO_NO_PUSH` is read after the flags and
+ * overrides them (cmd/executor/cmd/root.go), so a value we can read decides.
+ */
+export function executorNoPush(model: JenkinsModel, executor: ExecutorCommand): boolean {
+  const env = executorEnv(model, executor, 'KANIKO_NO_PUSH');
+  const fromEnv = env !== undefined ? goParseBool(env) : undefined;
+  if (fromEnv !== undefined) return fromEnv;
+  return executor.invocation.flags.some((use) => use.flag?.name === 'no-push' && use.long && boolFlagValue(use));
+}
+
+/** Whether a boolean executor flag is on: given (and not `=false`), or set by its `KANIKO_*` environment variable. */
+export function executorBoolFlag(model: JenkinsModel, executor: ExecutorCommand, name: string): boolean {
+  if (executor.invocation.flags.some((use) => use.flag?.name === name && use.long && boolFlagValue(use))) return true;
+  for (const [variable, flag] of KANIKO_FLAG_ENV) {
+    if (flag !== name) continue;
+    const env = executorEnv(model, executor, variable);
+    if (env !== undefined && goParseBool(env) === true) return true;
+  }
+  return false;
 }

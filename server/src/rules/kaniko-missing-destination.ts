@@ -1,6 +1,5 @@
-import { boolFlagValue } from '../kaniko/command';
 import { scriptSpan } from '../model';
-import { executorCommands } from './kaniko-helpers';
+import { executorCommands, executorNoPush } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
 
 export interface KanikoMissingDestinationData {
@@ -27,12 +26,11 @@ export const kanikoMissingDestination = defineRule<KanikoMissingDestinationData>
       // `executor version`, `executor --help`, and commands whose flags come from a variable are left alone.
       if (invocation.subcommand || invocation.opaque.length > 0) continue;
       if (invocation.flags.some((use) => use.flag?.name === 'help' && !use.singleDashLong)) continue;
-      if (executor.prefix.some((word) => /^KANIKO_NO_PUSH=(true|1|t)$/i.test(word.text))) continue;
       // pflag reads `-destination=x` as `-d estination=x`: a destination, if a wrong one (kaniko-unknown-flag reports it).
       const destinations = invocation.flags.filter((use) => use.flag?.name === 'destination');
       const withValue = destinations.filter((use) => use.value !== undefined && use.value !== '');
-      const noPush = invocation.flags.some((use) => use.flag?.name === 'no-push' && use.long && boolFlagValue(use));
-      if (withValue.length > 0 || noPush) continue;
+      // `--no-push`, or KANIKO_NO_PUSH on the command, earlier in the script, in the container's env or `environment { }`.
+      if (withValue.length > 0 || executorNoPush(model, executor)) continue;
       findings.push({
         ...scriptSpan(step.script, program.start, command.end),
         message:

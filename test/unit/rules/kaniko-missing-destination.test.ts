@@ -49,6 +49,48 @@ describe(`rule ${ID}`, () => {
     assert.deepEqual(ranges(steps("sh 'KANIKO_NO_PUSH=true /kaniko/executor --context .'"), ID), []);
   });
 
+  it("reads KANIKO_NO_PUSH where it is set: the container's env, envVars, environment { }, an earlier export", () => {
+    const yamlPod = (value: string) => `pipeline {
+  agent {
+    kubernetes {
+      yaml '''
+spec:
+  containers:
+  - name: kaniko
+    image: ghcr.io/osscontainertools/kaniko:debug
+    command: [/busybox/cat]
+    tty: true
+    env:
+    - name: KANIKO_NO_PUSH
+      value: "${value}"
+'''
+    }
+  }
+  stages {
+    stage('Build') { steps { container('kaniko') { sh '/kaniko/executor --context "$WORKSPACE" --tar-path /out/image.tar' } } }
+  }
+}`;
+    assert.deepEqual(ranges(yamlPod('true'), ID), []);
+    assert.deepEqual(ranges(yamlPod('1'), ID), []);
+    assert.deepEqual(ranges(yamlPod('false'), ID).length, 1, 'false pushes');
+    assert.deepEqual(ranges(yamlPod('yes'), ID).length, 1, 'Go ParseBool does not read yes');
+    const template = `podTemplate(containers: [containerTemplate(name: 'kaniko', image: 'gcr.io/kaniko-project/executor:debug', command: '/busybox/cat', ttyEnabled: true,
+    envVars: [envVar(key: 'KANIKO_NO_PUSH', value: 'true')])]) {
+  node(POD_LABEL) { container('kaniko') { sh '/kaniko/executor --context .' } }
+}`;
+    assert.deepEqual(ranges(template, ID), []);
+    assert.deepEqual(ranges(template.replace("envVar(key: 'KANIKO_NO_PUSH'", "envVar(key: 'OTHER'"), ID).length, 1);
+    const environment = `pipeline {
+  agent any
+  environment { KANIKO_NO_PUSH = 'true' }
+  stages { stage('b') { steps { sh '/kaniko/executor --context .' } } }
+}`;
+    assert.deepEqual(ranges(environment, ID), []);
+    assert.deepEqual(ranges(steps("sh '''\n    export KANIKO_NO_PUSH=true\n    /kaniko/executor --context .\n  '''"), ID), []);
+    assert.deepEqual(ranges(steps("sh '''\n    /kaniko/executor --context .\n    export KANIKO_NO_PUSH=true\n  '''"), ID).length, 1, 'set after the command');
+    assert.deepEqual(ranges(steps("sh 'KANIKO_NO_PUSH=false /kaniko/executor --context . --no-push'"), ID).length, 1, 'the variable overrides the flag');
+  });
+
   it('stays silent on text that only mentions the executor', () => {
     const text = steps(
       "echo '/kaniko/executor --context .'",
