@@ -11,26 +11,43 @@ import { maxFileSize, scanArgs } from './args';
 import { DEFAULT_MAX_FILE_BYTES, readTextFile } from './fileio';
 import { collectFiles } from './files';
 import { formatJson } from './format/json';
-import { formatSarif } from './format/sarif';
+import type * as GitlabFormat from './format/gitlab';
+import type * as SarifFormat from './format/sarif';
 import { formatStylish } from './format/stylish';
 import type { FileReport } from './format/types';
 import type { CliIo } from './io';
 import { UsageError } from './io';
 
-export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif] [--rule <id>=off|error|warning|information|hint]… [--max-file-size <bytes>] [--no-groovy] <file|dir>…
+export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif|gitlab] [--rule <id>=off|error|warning|information|hint]… [--max-file-size <bytes>] [--no-groovy] <file|dir>…
 
 Lints Jenkinsfiles. Directories are searched for Jenkinsfile* (any letter case, e.g. Jenkinsfile_k8s,
 JenkinsFile, Jenkinsfile.release; not .md, .txt, .bak and other non-pipeline suffixes), *.jenkinsfile,
 files in a Jenkinsfile.d/ folder or directly in a jenkins/ folder, and *.groovy files whose content
 is a pipeline (pipeline {, podTemplate, node { or node(); --no-groovy leaves those out.
 Only regular files are read, up to --max-file-size (default 10M; k and M suffixes).
+Formats: stylish (eslint's, for people), json (0-based LSP ranges), sarif (SARIF 2.1.0: GitHub code
+scanning, Jenkins Warnings NG), gitlab (GitLab code quality: artifacts:reports:codequality).
 Exit status: 1 when any error or warning is reported, 0 otherwise, 2 on bad usage or an unreadable file.`;
 
-const FORMATS = new Set(['stylish', 'json', 'sarif']);
+type Format = 'stylish' | 'json' | 'sarif' | 'gitlab';
+
+/** Each format's writer; SARIF and GitLab are loaded only when asked for (the latter loads node:crypto). */
+const FORMATS: Record<Format, () => (reports: FileReport[], io: CliIo) => string> = {
+  stylish: () => (reports) => formatStylish(reports),
+  json: () => (reports) => formatJson(reports),
+  sarif: () => {
+    const { formatSarif } = require('./format/sarif') as typeof SarifFormat;
+    return (reports, io) => formatSarif(reports, io.version, io.cwd);
+  },
+  gitlab: () => {
+    const { formatGitlab } = require('./format/gitlab') as typeof GitlabFormat;
+    return (reports, io) => formatGitlab(reports, io.cwd);
+  },
+};
 const SEVERITIES = new Set(['off', 'error', 'warning', 'information', 'hint']);
 
 interface CheckOptions {
-  format: 'stylish' | 'json' | 'sarif';
+  format: Format;
   /** Lint `*.groovy` pipelines found in directories. */
   groovy: boolean;
   settings: Settings;
@@ -43,8 +60,8 @@ function parseCheckArgs(argv: string[]): CheckOptions {
   options.targets = scanArgs(argv, (flag, value) => {
     if (flag === '--format' || flag === '-f') {
       const format = value();
-      if (!FORMATS.has(format)) throw new UsageError(`unknown format '${format}' (use stylish, json or sarif)`);
-      options.format = format as CheckOptions['format'];
+      if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`unknown format '${format}' (use stylish, json, sarif or gitlab)`);
+      options.format = format as Format;
     } else if (flag === '--rule') {
       const spec = value();
       const match = /^([\w-]+)=([\w]+)$/.exec(spec);
@@ -89,9 +106,7 @@ export function runCheck(argv: string[], io: CliIo): number {
     clearParsedYamlCache();
     reports.push({ file: path.relative(io.cwd, file) || file, text, diagnostics, positionAt: (offset) => document.positionAt(offset) });
   }
-  if (options.format === 'json') io.stdout(formatJson(reports));
-  else if (options.format === 'sarif') io.stdout(formatSarif(reports, io.version, io.cwd));
-  else io.stdout(formatStylish(reports));
+  io.stdout(FORMATS[options.format]()(reports, io));
   if (unreadable) return 2;
   return reports.some((r) => r.diagnostics.some((d) => d.severity === 'error' || d.severity === 'warning')) ? 1 : 0;
 }

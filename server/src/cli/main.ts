@@ -12,11 +12,11 @@ import { VERSION } from '../version';
 const USAGE = `Usage: jenkinsfile-kaniko <command> [options]
 
 Commands:
-  check [--format stylish|json|sarif] [--rule id=severity]… <file|dir>…   lint Jenkinsfiles
-  fix [--stdout | --diff] <file>…                                          migrate Build stages to Kaniko
-  configmap [--from <Jenkinsfile>] [--registry <host>]… [--creds-store]    print the ECR docker-config ConfigMap
+  check [--format stylish|json|sarif|gitlab] [--rule id=severity]… <file|dir>…   lint Jenkinsfiles
+  fix [--stdout | --diff] <file>…                                                 migrate Build stages to Kaniko
+  configmap [--from <Jenkinsfile>] [--registry <host>]… [--creds-store]           print the ECR docker-config ConfigMap
             [--name N] [--namespace NS] [--role-arn ARN]
-  credentials [--from <Jenkinsfile>] [--registry <host>]…                  print a registry Secret (placeholders) for Kaniko
+  credentials [--from <Jenkinsfile>] [--registry <host>]…                         print a registry Secret (placeholders) for Kaniko
 
 Run 'jenkinsfile-kaniko <command> --help' for a command's options.`;
 

@@ -94,6 +94,65 @@ describe('cli: jenkinsfile-kaniko check', () => {
     assert.equal(location.region.snippet.text, 'privileged: true');
   });
 
+  // GitLab code quality: the Code Climate subset GitLab reads (docs.gitlab.com/ci/testing/code_quality).
+  interface GitlabIssue {
+    description: string;
+    check_name: string;
+    fingerprint: string;
+    severity: string;
+    location: { path: string; lines: { begin: number } };
+  }
+  const gitlab = async (argv: string[]): Promise<{ code: number; issues: GitlabIssue[] }> => {
+    const { code, stdout } = await run(['check', '--format', 'gitlab', ...argv], dir);
+    const issues = JSON.parse(stdout) as GitlabIssue[];
+    assert.ok(Array.isArray(issues));
+    for (const issue of issues) {
+      assert.deepEqual(Object.keys(issue).sort(), ['check_name', 'description', 'fingerprint', 'location', 'severity']);
+      assert.deepEqual(Object.keys(issue.location).sort(), ['lines', 'path']);
+      assert.ok(['info', 'minor', 'major', 'critical', 'blocker'].includes(issue.severity), issue.severity);
+      assert.ok(Number.isInteger(issue.location.lines.begin) && issue.location.lines.begin >= 1);
+      assert.ok(RULES.some((r) => r.meta.id === issue.check_name), issue.check_name);
+      assert.ok(issue.description.length > 0);
+      assert.doesNotMatch(issue.location.path, /^\/|\\/, 'relative, with /');
+    }
+    // GitLab keeps one issue per fingerprint: two findings must never share one.
+    assert.equal(new Set(issues.map((i) => i.fingerprint)).size, issues.length);
+    return { code, issues };
+  };
+
+  it('prints GitLab code quality issues with paths, lines and severities GitLab reads', async () => {
+    const { code, issues } = await gitlab(['.']);
+    assert.equal(code, 1);
+    const dind = issues.filter((i) => i.check_name === 'dind-privileged');
+    assert.deepEqual(dind.map((i) => i.location.path), ['Jenkinsfile', 'ci/Jenkinsfile.prod']);
+    assert.deepEqual(dind.map((i) => i.location.lines.begin), [20, 20]);
+    assert.equal(SEED.split('\n')[19].trim(), 'privileged: true');
+    assert.deepEqual(dind.map((i) => i.severity), ['minor', 'minor'], 'a warning is minor');
+    assert.match(dind[0].description, /Docker-in-Docker/);
+    assert.ok(issues.some((i) => i.severity === 'info'), 'information and hints are info');
+    const errors = await gitlab(['--rule', 'dind-privileged=error', 'Jenkinsfile']);
+    assert.equal(errors.issues.find((i) => i.check_name === 'dind-privileged')?.severity, 'major');
+    assert.deepEqual(await gitlab(['ci/release.Jenkinsfile']), { code: 0, issues: [] });
+  });
+
+  it('keeps each GitLab fingerprint when lines above move, and tells repeated findings apart', async () => {
+    const before = (await gitlab(['Jenkinsfile'])).issues;
+    fs.writeFileSync(path.join(dir, 'Jenkinsfile'), `// a\n// b\n// c\n${SEED}`);
+    const after = (await gitlab(['Jenkinsfile'])).issues;
+    assert.deepEqual(
+      after.map((i) => [i.fingerprint, i.location.lines.begin - 3]),
+      before.map((i) => [i.fingerprint, i.location.lines.begin]),
+    );
+    // The same container twice: same rule, same text, two issues.
+    const twice = SEED.replace(/(\n {2}- name: dind\n[\s\S]*?privileged: true\n)/, '$1$1');
+    assert.notEqual(twice, SEED);
+    fs.writeFileSync(path.join(dir, 'Jenkinsfile'), twice);
+    const repeated = (await gitlab(['Jenkinsfile'])).issues.filter((i) => i.check_name === 'dind-privileged');
+    assert.equal(repeated.length, 2);
+    assert.notEqual(repeated[0].fingerprint, repeated[1].fingerprint);
+    assert.equal(repeated[0].fingerprint, before.find((i) => i.check_name === 'dind-privileged')?.fingerprint);
+  });
+
   it('applies --rule severity overrides, including off', async () => {
     const { stdout } = await run(['check', '--format', 'json', '--rule', 'dind-privileged=error', '--rule', 'aws-cli-per-run-install=off', 'Jenkinsfile'], dir);
     const [report] = JSON.parse(stdout) as Array<{ diagnostics: Array<{ rule: string; severity: string }> }>;
@@ -122,7 +181,7 @@ describe('cli: jenkinsfile-kaniko check', () => {
 
   it('prints help and version', async () => {
     assert.match((await run(['--help'], dir)).stdout, /Usage: jenkinsfile-kaniko <command>/);
-    assert.match((await run(['check', '--help'], dir)).stdout, /--format stylish\|json\|sarif/);
+    assert.match((await run(['check', '--help'], dir)).stdout, /--format stylish\|json\|sarif\|gitlab/);
     assert.equal((await run(['--version'], dir)).stdout, '9.9.9\n');
   });
 });
