@@ -101,7 +101,7 @@ export function runCheck(argv: string[], io: CliIo): number {
     const { document } = analysis;
     // Only what the formats print is kept: the model (syntax trees, parsed YAML) of a file is
     // garbage as soon as its findings are known, and a large live heap makes every collection slower.
-    const diagnostics = analyses.rules(analysis, options.settings).map(({ ruleId, severity, message, start, end }) => ({ ruleId, severity, message, start, end }));
+    const diagnostics = analysis.findings(options.settings).map(({ ruleId, severity, message, start, end }) => ({ ruleId, severity, message, start, end }));
     analyses.forget(uri);
     clearParsedYamlCache();
     reports.push({ file: path.relative(io.cwd, file) || file, text, diagnostics, positionAt: (offset) => document.positionAt(offset) });

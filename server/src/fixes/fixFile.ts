@@ -4,7 +4,7 @@
  * code action would plan it), then the safe per-line fixes. Running it again changes nothing.
  */
 import type { JenkinsModel, Stage } from '../model';
-import { runRules, type SeveritySetting } from '../rules';
+import { runRules, type RuleDiagnostic, type SeveritySetting } from '../rules';
 import { applyEdits } from './apply';
 import { findMigratableStages, isBlocked, isPodUnit, planStageMigration, type MigrationSettings, type ReasonCode } from './migration';
 import { safeFixEdits } from './quickfixes';
@@ -31,9 +31,8 @@ function lineOf(text: string, offset: number): number {
   return line;
 }
 
-/** The safe per-line fix edits of a model, as `source.fixAll` applies them. */
-export function fixAllEdits(model: JenkinsModel, settings: FixSettings) {
-  const findings = runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage });
+/** The safe per-line fix edits of a model, as `source.fixAll` applies them (given the model's findings, when known). */
+export function fixAllEdits(model: JenkinsModel, settings: FixSettings, findings: readonly RuleDiagnostic[] = runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage })) {
   return safeFixEdits(model, findings);
 }
 
@@ -48,7 +47,16 @@ function unitKeys(candidates: Stage[]): string[] {
   });
 }
 
-export function fixText(text: string, settings: FixSettings, build: (text: string) => JenkinsModel): FixOutcome {
+/**
+ * `build` makes the model of each text; `findingsOf` may return the findings of a model already
+ * analysed (the language service's cache), else the rules run here.
+ */
+export function fixText(
+  text: string,
+  settings: FixSettings,
+  build: (text: string) => JenkinsModel,
+  findingsOf: (model: JenkinsModel) => readonly RuleDiagnostic[] | undefined = () => undefined,
+): FixOutcome {
   const outcome: FixOutcome = { text, migrated: [], skipped: [], safeFixes: 0 };
   let model = build(text);
   const attempted = new Set<string>();
@@ -77,7 +85,7 @@ export function fixText(text: string, settings: FixSettings, build: (text: strin
     outcome.text = applied.text;
     model = build(outcome.text);
   }
-  const edits = fixAllEdits(model, settings);
+  const edits = fixAllEdits(model, settings, findingsOf(model));
   if (edits.length > 0) {
     const applied = applyEdits(model.text, edits);
     if (!applied.ok) {

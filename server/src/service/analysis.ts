@@ -1,9 +1,13 @@
 /**
- * One analysis per document version: parse → model → rules, cached so that diagnostics,
- * hover, symbols and code actions on the same version share the work.
+ * One analysis per document version: parse → model → rules → migration plans, each computed
+ * once and cached, so that diagnostics, hover, code actions, code lenses, fix-all and the
+ * migration command on the same version share the work. Nothing else in the service runs the
+ * rules or plans a migration.
  */
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { buildModel, type JenkinsModel } from '../model';
+// Types only: `check` loads this module and must not load the fix code (the planner is passed in).
+import type { MigrationPlan } from '../fixes';
+import { buildModel, type JenkinsModel, type Stage } from '../model';
 import { runRules, type RuleDiagnostic } from '../rules';
 import type { Settings } from '../shared/settings';
 
@@ -14,9 +18,16 @@ export interface DocumentInput {
 }
 
 export interface Analysis {
-  document: TextDocument;
-  model: JenkinsModel;
+  readonly document: TextDocument;
+  readonly model: JenkinsModel;
+  /** The rule findings under these settings (severities, suppressions applied), in document order. */
+  findings(settings: Settings): RuleDiagnostic[];
+  /** The migration plan of every candidate stage or pod, in document order. */
+  migrationPlans(settings: Settings): Map<Stage, MigrationPlan>;
 }
+
+/** What the cache computes (rather than reuses); `AnalysisHost.onCompute` hears of each. */
+export type AnalysisStep = 'model' | 'rules' | 'migration-plans';
 
 export interface AnalysisHost {
   /**
@@ -32,25 +43,99 @@ export interface AnalysisHost {
    */
   isConfigMapDefined?(uri: string, name: string): boolean | undefined;
   log?(message: string): void;
+  /** Called each time a step is computed rather than taken from the cache (for tests and tracing). */
+  onCompute?(step: AnalysisStep, uri: string): void;
 }
+
+/**
+ * Plans the migration of every candidate stage or pod of a model, in document order. Passed in
+ * (the language service gives `planMigrations` from codeActions.ts) so that `check`, which lints
+ * only, loads no fix code.
+ */
+export type MigrationPlanner = (model: JenkinsModel, settings: Settings) => Map<Stage, MigrationPlan>;
 
 const MAX_CACHED = 256;
 
-export class AnalysisCache {
-  private readonly entries = new Map<string, { text: string; version?: number; analysis: Analysis }>();
-  private readonly ruleResults = new WeakMap<JenkinsModel, { key: string; diagnostics: RuleDiagnostic[] }>();
+/** The settings the rules read. */
+function rulesKey(settings: Settings): string {
+  return JSON.stringify([settings.rules, settings.kanikoImage]);
+}
 
-  constructor(private readonly host: AnalysisHost = {}) {}
+/** The settings a migration plan reads: all but the rule severities and the code lens switch. */
+function plansKey(settings: Settings): string {
+  return JSON.stringify({ ...settings, rules: undefined, codeLens: undefined });
+}
+
+/** What is derived from one model, per settings; shared by every version with the same text. */
+class ModelResults {
+  private findingsFor?: { key: string; findings: RuleDiagnostic[] };
+  private readonly plans = new Map<string, Map<Stage, MigrationPlan>>();
+
+  constructor(
+    readonly uri: string,
+    readonly model: JenkinsModel,
+    private readonly host: AnalysisHost,
+    private readonly planner: MigrationPlanner | undefined,
+  ) {}
+
+  findings(settings: Settings): RuleDiagnostic[] {
+    const key = rulesKey(settings);
+    if (this.findingsFor?.key === key) return this.findingsFor.findings;
+    this.host.onCompute?.('rules', this.uri);
+    const findings = runRules(this.model, {
+      severities: settings.rules,
+      kanikoImage: settings.kanikoImage,
+      onRuleError: (ruleId, error) => this.host.log?.(`Rule ${ruleId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    });
+    this.findingsFor = { key, findings };
+    return findings;
+  }
+
+  migrationPlans(settings: Settings): Map<Stage, MigrationPlan> {
+    const key = plansKey(settings);
+    let plans = this.plans.get(key);
+    if (!plans) {
+      if (!this.planner) throw new Error('this analysis cache was made without a migration planner');
+      this.host.onCompute?.('migration-plans', this.uri);
+      plans = this.planner(this.model, settings);
+      this.plans.set(key, plans);
+    }
+    return plans;
+  }
+}
+
+function analysisOf(document: TextDocument, results: ModelResults): Analysis {
+  return {
+    document,
+    model: results.model,
+    findings: (settings) => results.findings(settings),
+    migrationPlans: (settings) => results.migrationPlans(settings),
+  };
+}
+
+/** An analysis of a model built elsewhere (tests, one-off callers): same caching, not kept by any cache. */
+export function createAnalysis(document: TextDocument, model: JenkinsModel, host: AnalysisHost = {}, planner?: MigrationPlanner): Analysis {
+  return analysisOf(document, new ModelResults(document.uri, model, host, planner));
+}
+
+export class AnalysisCache {
+  private readonly entries = new Map<string, { text: string; version?: number; results: ModelResults; analysis: Analysis }>();
+
+  constructor(
+    private readonly host: AnalysisHost = {},
+    private readonly planner?: MigrationPlanner,
+  ) {}
 
   analyze(input: DocumentInput): Analysis {
     const cached = this.entries.get(input.uri);
     if (cached && cached.text === input.text) {
       if (cached.version === input.version) return cached.analysis;
-      // Same text, new version (undo back, a save): reuse the model, but versioned edits need the current version.
-      const analysis = { document: TextDocument.create(input.uri, 'jenkinsfile', input.version ?? 0, input.text), model: cached.analysis.model };
-      this.entries.set(input.uri, { text: input.text, version: input.version, analysis });
+      // Same text, new version (undo back, a save): reuse the model and its results, but versioned edits need the current version.
+      const analysis = analysisOf(TextDocument.create(input.uri, 'jenkinsfile', input.version ?? 0, input.text), cached.results);
+      this.entries.set(input.uri, { ...cached, version: input.version, analysis });
       return analysis;
     }
+    this.host.onCompute?.('model', input.uri);
     const document = TextDocument.create(input.uri, 'jenkinsfile', input.version ?? 0, input.text);
     const host = this.host;
     let root: { value: string | undefined } | undefined;
@@ -62,25 +147,12 @@ export class AnalysisCache {
         return root.value;
       },
     });
-    const analysis = { document, model };
+    const results = new ModelResults(input.uri, model, this.host, this.planner);
+    const analysis = analysisOf(document, results);
     this.entries.delete(input.uri);
-    this.entries.set(input.uri, { text: input.text, version: input.version, analysis });
+    this.entries.set(input.uri, { text: input.text, version: input.version, results, analysis });
     if (this.entries.size > MAX_CACHED) this.entries.delete(this.entries.keys().next().value!);
     return analysis;
-  }
-
-  /** Rule results for an analysis under given settings, computed once per settings. */
-  rules(analysis: Analysis, settings: Settings): RuleDiagnostic[] {
-    const key = JSON.stringify([settings.rules, settings.kanikoImage]);
-    const cached = this.ruleResults.get(analysis.model);
-    if (cached && cached.key === key) return cached.diagnostics;
-    const diagnostics = runRules(analysis.model, {
-      severities: settings.rules,
-      kanikoImage: settings.kanikoImage,
-      onRuleError: (ruleId, error) => this.host.log?.(`Rule ${ruleId} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`),
-    });
-    this.ruleResults.set(analysis.model, { key, diagnostics });
-    return diagnostics;
   }
 
   forget(uri: string): void {

@@ -15,23 +15,10 @@ import type {
   TextEdit as LspTextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import {
-  findMigratableStages,
-  isPodUnit,
-  fixAllEdits,
-  fixText,
-  isBlocked,
-  planStageMigration,
-  quickFixesFor,
-  type BlockedMigration,
-  type FixOutcome,
-  type MigrationPlan,
-  type ReasonCode,
-  type TextEdit,
-} from '../fixes';
+import { findMigratableStages, fixText, isBlocked, isPodUnit, planStageMigration, quickFixesFor, safeFixEdits, type BlockedMigration, type FixOutcome, type MigrationPlan, type ReasonCode, type TextEdit } from '../fixes';
 import { buildModel, type JenkinsModel, type Stage } from '../model';
-import { offersCodeAction, runRules, type RuleDiagnostic } from '../rules';
-import type { Analysis, AnalysisHost, DocumentInput } from './analysis';
+import { offersCodeAction, type RuleDiagnostic } from '../rules';
+import type { Analysis, AnalysisHost } from './analysis';
 import { toLspDiagnostic, type DiagnosticData } from './diagnostics';
 import type { Settings } from '../shared/settings';
 
@@ -41,41 +28,14 @@ import { COMMANDS, FIX_ALL_KIND, MIGRATION_ANNOTATION } from '../shared/protocol
 export const MIGRATE_COMMAND = COMMANDS.migrateToKaniko;
 export { FIX_ALL_KIND, MIGRATION_ANNOTATION };
 
+/** The migration plan of every candidate stage or pod, in document order (the analysis cache calls it once per model and settings). */
+export function planMigrations(model: JenkinsModel, settings: Settings): Map<Stage, MigrationPlan> {
+  return new Map(findMigratableStages(model).map((stage) => [stage, planStageMigration(model, stage, settings)]));
+}
+
 /** Whether a finding offers "Migrate stage to Kaniko" as its quick fix (its rule's `meta.codeActions` say so). */
 export function offersMigration(finding: RuleDiagnostic): boolean {
   return offersCodeAction(finding.ruleId, 'migrate-to-kaniko');
-}
-
-// -- plans, cached per model and settings ---------------------------------------------------------
-
-const plans = new WeakMap<JenkinsModel, Map<string, Map<Stage, MigrationPlan>>>();
-
-function settingsKey(settings: Settings): string {
-  return JSON.stringify([settings.kanikoImage, settings.kanikoKeepAlive, settings.configMapName, settings.registryCredentials, settings.serviceAccountName, settings.awsRoleArn]);
-}
-
-/** The migration plan of every candidate stage, in document order. */
-export function migrationPlans(model: JenkinsModel, settings: Settings): Map<Stage, MigrationPlan> {
-  let bySettings = plans.get(model);
-  if (!bySettings) plans.set(model, (bySettings = new Map()));
-  const key = settingsKey(settings);
-  let result = bySettings.get(key);
-  if (!result) {
-    result = new Map(findMigratableStages(model).map((stage) => [stage, planStageMigration(model, stage, settings)]));
-    bySettings.set(key, result);
-  }
-  return result;
-}
-
-const findingsCache = new WeakMap<JenkinsModel, { key: string; findings: RuleDiagnostic[] }>();
-
-function findingsOf(model: JenkinsModel, settings: Settings): RuleDiagnostic[] {
-  const key = JSON.stringify([settings.rules, settings.kanikoImage]);
-  const cached = findingsCache.get(model);
-  if (cached && cached.key === key) return cached.findings;
-  const findings = runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage });
-  findingsCache.set(model, { key, findings });
-  return findings;
 }
 
 // -- edits ------------------------------------------------------------------------------------------
@@ -200,9 +160,9 @@ function stagesForFinding(candidates: Stage[], finding: RuleDiagnostic): Stage[]
 export function getCodeActions(analysis: Analysis, range: Range, context: CodeActionContext, settings: Settings): CodeAction[] {
   const model = analysis.model;
   const actions: CodeAction[] = [];
-  const planned = migrationPlans(model, settings);
+  const planned = analysis.migrationPlans(settings);
   const candidates = [...planned.keys()];
-  const findings = findingsOf(model, settings);
+  const findings = analysis.findings(settings);
   const offered = new Set<Stage>();
 
   if (wants(context, 'quickfix')) {
@@ -247,7 +207,7 @@ export function getCodeActions(analysis: Analysis, range: Range, context: CodeAc
   }
 
   if (context.only && wants(context, FIX_ALL_KIND)) {
-    const edits = fixAllEdits(model, { ...settings });
+    const edits = safeFixEdits(model, findings);
     if (edits.length > 0) actions.push({ title: 'Fix all safe Jenkinsfile Kaniko problems', kind: FIX_ALL_KIND, edit: workspaceEdit(analysis.document, edits) });
   }
   return actions;
@@ -255,7 +215,7 @@ export function getCodeActions(analysis: Analysis, range: Range, context: CodeAc
 
 export function getCodeLenses(analysis: Analysis, settings: Settings): CodeLens[] {
   const lenses: CodeLens[] = [];
-  for (const [stage, plan] of migrationPlans(analysis.model, settings)) {
+  for (const [stage, plan] of analysis.migrationPlans(settings)) {
     if (isBlocked(plan)) continue;
     const position = analysis.document.positionAt(stage.call.start);
     lenses.push({
@@ -275,7 +235,7 @@ export function getMigrationEdit(
   stageName: string | undefined,
   settings: Settings,
 ): { label: string; edit: WorkspaceEdit; summary: string; notes: string[] } | { blocked: string } {
-  const plansByStage = [...migrationPlans(analysis.model, settings)].filter(([stage]) => stageName === undefined || stage.name === stageName);
+  const plansByStage = [...analysis.migrationPlans(settings)].filter(([stage]) => stageName === undefined || stage.name === stageName);
   if (plansByStage.length === 0) return { blocked: stageName === undefined ? 'no stage builds with a Docker daemon' : `no stage '${stageName}' builds with a Docker daemon` };
   const ready = plansByStage.find(([, plan]) => !isBlocked(plan));
   if (!ready) {
@@ -295,13 +255,13 @@ export function migrationStatusAt(
   settings: Settings,
 ): { stage: string; kind: 'stage' | 'pod'; code?: ReasonCode; blocked?: string; summary?: string } | undefined {
   let found: [Stage, MigrationPlan] | undefined;
-  for (const entry of migrationPlans(analysis.model, settings)) {
+  for (const entry of analysis.migrationPlans(settings)) {
     const [stage] = entry;
     if (stage.call.start <= offset && offset < stage.call.end) found = entry;
   }
   // A pod's YAML may sit outside the stage (a variable): match the pod's literal too.
   if (!found) {
-    for (const entry of migrationPlans(analysis.model, settings)) {
+    for (const entry of analysis.migrationPlans(settings)) {
       const literal = entry[0].pod?.yaml?.literal;
       if (literal && literal.start <= offset && offset < literal.end) found = entry;
     }
@@ -312,8 +272,15 @@ export function migrationStatusAt(
   return isBlocked(plan) ? { stage: stage.name, kind, code: plan.code, blocked: plan.blocked } : { stage: stage.name, kind, summary: plan.summary };
 }
 
-/** `jenkinsfile-kaniko fix` on one document: the same plans and safe fixes as the editor, applied in turn. */
-export function fixDocument(input: DocumentInput, settings: Settings, host: AnalysisHost = {}): FixOutcome {
-  const readFile = host.readYamlFile ? (path: string) => host.readYamlFile!(input.uri, path) : undefined;
-  return fixText(input.text, settings, (text) => buildModel(text, { readFile }));
+/**
+ * `jenkinsfile-kaniko fix` on one document: the same plans and safe fixes as the editor, applied in
+ * turn. The document's own text is the analysis's (its model and findings are not computed again);
+ * each text after a migration gets a fresh model.
+ */
+export function fixDocument(analysis: Analysis, settings: Settings, host: AnalysisHost = {}): FixOutcome {
+  const { model, document } = analysis;
+  const readFile = host.readYamlFile ? (path: string) => host.readYamlFile!(document.uri, path) : undefined;
+  return fixText(model.text, settings, (text) => (text === model.text ? model : buildModel(text, { readFile })), (built) =>
+    built === model ? analysis.findings(settings) : undefined,
+  );
 }

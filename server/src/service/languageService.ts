@@ -18,7 +18,7 @@ import { AnalysisCache, type Analysis, type AnalysisHost, type DocumentInput } f
 import { ecrConfigMap, type EcrConfigMapRequest } from './configMap';
 import { registryCredentials, type RegistryCredentialsRequest } from './registryCredentials';
 import { getConfigMapLenses } from './configMapLens';
-import { fixDocument, getCodeActions, getCodeLenses, getMigrationEdit } from './codeActions';
+import { fixDocument, getCodeActions, getCodeLenses, getMigrationEdit, planMigrations } from './codeActions';
 import { getCompletions } from './completion';
 import { toLspDiagnostic } from './diagnostics';
 import { getFoldingRanges } from './folding';
@@ -32,7 +32,7 @@ export class JenkinsfileLanguageService {
   private readonly cache: AnalysisCache;
 
   constructor(readonly host: AnalysisHost = {}) {
-    this.cache = new AnalysisCache(host);
+    this.cache = new AnalysisCache(host, planMigrations);
   }
 
   analyze(document: DocumentInput): Analysis {
@@ -41,13 +41,13 @@ export class JenkinsfileLanguageService {
 
   /** Rule results with Jenkinsfile offsets (the CLI's view). */
   findings(document: DocumentInput, settings: Settings = DEFAULT_SETTINGS): RuleDiagnostic[] {
-    return this.cache.rules(this.analyze(document), settings);
+    return this.analyze(document).findings(settings);
   }
 
   /** LSP diagnostics for a document. */
   diagnostics(document: DocumentInput, settings: Settings = DEFAULT_SETTINGS): Diagnostic[] {
     const analysis = this.analyze(document);
-    return this.cache.rules(analysis, settings).map((d) => toLspDiagnostic(analysis.document, d));
+    return analysis.findings(settings).map((d) => toLspDiagnostic(analysis.document, d));
   }
 
   /** Quick fixes and refactorings for a range (migration to Kaniko, per-line fixes, fix-all). */
@@ -62,7 +62,7 @@ export class JenkinsfileLanguageService {
 
   /** `jenkinsfile-kaniko fix`: every stage that can be migrated, then the safe per-line fixes. */
   fix(document: DocumentInput, settings: Settings = DEFAULT_SETTINGS): ReturnType<typeof fixDocument> {
-    return fixDocument(document, settings, this.host);
+    return fixDocument(this.analyze(document), settings, this.host);
   }
 
   /** Code lenses ("Migrate stage to Kaniko" above migratable stages) unless disabled in settings. */

@@ -12,6 +12,7 @@ import type { DocumentSymbol } from 'vscode-languageserver-types';
 import { buildModel } from '../../../server/src/model';
 import { parse } from '../../../server/src/parser';
 import { getDocumentSymbols } from '../../../server/src/service/symbols';
+import { createAnalysis } from '../../../server/src/service/analysis';
 import { lint } from '../rules/helpers';
 import { toAllman } from './allman';
 import { groovyOutlines } from './groovyOutline';
@@ -37,7 +38,7 @@ function fixtures(): Array<{ name: string; text: string }> {
 }
 
 function outlineNames(text: string): string[] {
-  const analysis = { document: TextDocument.create('file:///Jenkinsfile', 'jenkinsfile', 0, text), model: buildModel(text) };
+  const analysis = createAnalysis(TextDocument.create('file:///Jenkinsfile', 'jenkinsfile', 0, text), buildModel(text));
   const names: string[] = [];
   const visit = (symbols: DocumentSymbol[] | undefined, depth: number) => {
     for (const symbol of symbols ?? []) {

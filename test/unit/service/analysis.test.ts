@@ -1,0 +1,108 @@
+/**
+ * One analysis per document version: every request of the editor (and `fix`) reads the same
+ * model, findings and migration plans. Counted where the work happens: every registered rule's
+ * `check` is wrapped (so a run anywhere, cached or not, counts), and the cache's `onCompute` hook
+ * counts models and migration plans.
+ */
+import assert from 'node:assert/strict';
+import { RULES, type Rule } from '../../../server/src/rules';
+import { JenkinsfileLanguageService, type DocumentInput } from '../../../server/src/service';
+import type { AnalysisStep } from '../../../server/src/service/analysis';
+import { FIX_ALL_KIND } from '../../../server/src/service/codeActions';
+import { migrationFixtures } from '../fixes/helpers';
+
+const seed = migrationFixtures().find((f) => f.name === 'seed')!;
+const uri = 'file:///repo/Jenkinsfile';
+
+/** How many times the rules ran: every rule's `check` must have run this many times. */
+let ruleRuns = new Map<string, number>();
+
+function rulesRan(): number {
+  const runs = new Set(ruleRuns.values());
+  assert.ok(runs.size <= 1, `rules ran unequally: ${JSON.stringify([...ruleRuns])}`);
+  return [...runs][0] ?? 0;
+}
+
+function countingService() {
+  ruleRuns = new Map();
+  const steps: Record<AnalysisStep, number> = { model: 0, rules: 0, 'migration-plans': 0 };
+  const service = new JenkinsfileLanguageService({ onCompute: (step) => steps[step]++ });
+  const counts = () => ({ model: steps.model, rules: rulesRan(), 'migration-plans': steps['migration-plans'] });
+  return { service, counts };
+}
+
+/** Every request the editor makes on a document version. */
+function everyRequest(service: JenkinsfileLanguageService, document: DocumentInput): void {
+  const settings = seed.settings;
+  const diagnostics = service.diagnostics(document, settings);
+  assert.ok(diagnostics.length > 0);
+  const start = { line: 0, character: 0 };
+  for (const diagnostic of diagnostics) {
+    service.hover(document, diagnostic.range.start, settings);
+    service.codeActions(document, diagnostic.range, { diagnostics: [diagnostic] }, settings);
+  }
+  service.codeActions(document, { start, end: start }, { diagnostics: [], only: ['refactor.rewrite'] }, settings);
+  const fixAll = service.codeActions(document, { start, end: start }, { diagnostics: [], only: [FIX_ALL_KIND] }, settings);
+  assert.equal(fixAll.length, 1, 'the seed has a safe fix (its get-login)');
+  assert.ok(service.codeLenses(document, settings).length > 0);
+  assert.ok('edit' in service.migrationEdit(document, 'Build', settings));
+  service.findings(document, settings);
+}
+
+describe('analysis cache', () => {
+  const originals = new Map<Rule, Rule['check']>();
+  before(() => {
+    for (const rule of RULES) {
+      const check = rule.check;
+      originals.set(rule, check);
+      rule.check = (model, options) => {
+        ruleRuns.set(rule.meta.id, (ruleRuns.get(rule.meta.id) ?? 0) + 1);
+        return check.call(rule, model, options);
+      };
+    }
+  });
+  after(() => {
+    for (const [rule, check] of originals) rule.check = check;
+  });
+
+  it('diagnostics, hover, code actions, fix-all, code lenses and the migration command run the rules and plan the migration once per version', () => {
+    const { service, counts } = countingService();
+    const v1 = { uri, text: seed.before, version: 1 };
+    everyRequest(service, v1);
+    everyRequest(service, v1);
+    assert.deepEqual(counts(), { model: 1, rules: 1, 'migration-plans': 1 });
+
+    // An edit: a new version with new text is analysed once more, and only once.
+    const v2 = { uri, text: seed.before.replace("stage('Build')", "stage('Build') "), version: 2 };
+    everyRequest(service, v2);
+    everyRequest(service, v2);
+    assert.deepEqual(counts(), { model: 2, rules: 2, 'migration-plans': 2 });
+
+    // Undo back to the first text: a new version, the same text; nothing is recomputed for it.
+    everyRequest(service, { uri, text: v2.text, version: 3 });
+    assert.deepEqual(counts(), { model: 2, rules: 2, 'migration-plans': 2 });
+  });
+
+  it('a change of rule severities runs the rules again but keeps the plans; a change of Kaniko settings plans again', () => {
+    const { service, counts } = countingService();
+    const document = { uri, text: seed.before, version: 1 };
+    service.diagnostics(document, seed.settings);
+    service.codeLenses(document, seed.settings);
+    service.diagnostics(document, { ...seed.settings, rules: { 'docker-daemon-build': 'error' } });
+    service.codeLenses(document, { ...seed.settings, rules: { 'docker-daemon-build': 'error' } });
+    assert.deepEqual(counts(), { model: 1, rules: 2, 'migration-plans': 1 });
+    service.codeLenses(document, { ...seed.settings, kanikoKeepAlive: seed.settings.kanikoKeepAlive === 'cat' ? 'sleep' : 'cat' });
+    assert.deepEqual(counts(), { model: 1, rules: 2, 'migration-plans': 2 });
+  });
+
+  it('fix on an analysed document reuses its model and findings when no migration changes the text', () => {
+    const { service, counts } = countingService();
+    const text = "node {\n  sh '$(aws ecr get-login --no-include-email --region eu-west-1)'\n  sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app'\n}\n";
+    const document = { uri, text, version: 1 };
+    assert.ok(service.diagnostics(document, seed.settings).length > 0);
+    const outcome = service.fix(document, seed.settings);
+    assert.equal(outcome.migrated.length, 0);
+    assert.equal(outcome.safeFixes, 1);
+    assert.deepEqual(counts(), { model: 1, rules: 1, 'migration-plans': 0 });
+  });
+});
