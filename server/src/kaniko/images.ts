@@ -16,6 +16,8 @@
  * - Gosayram/kaniko (`ghcr.io/gosayram/kaniko`), a fork with its own feature set.
  */
 
+import { versionAtLeast } from '../aws/ecr';
+
 export type KanikoDistribution = 'upstream' | 'osscontainertools' | 'chainguard' | 'gosayram' | 'other';
 
 export interface ImageReference {
@@ -219,6 +221,55 @@ export function kanikoImage(text: string | undefined): KanikoImage | undefined {
     unmaintained: kind.distribution === 'upstream',
   };
 }
+
+/**
+ * The docker-credential-ecr-login release an image carries, as its binary and built into the
+ * executor (`pkg/creds`), from each release's go.mod: upstream v1.24.0 (2025-05-22) has v0.9.1 and
+ * every older upstream release an older one; the osscontainertools fork has v0.9.1 up to v1.25.1,
+ * v0.10.1 from v1.25.2, v0.11.0 from v1.26.2 and v0.12.0 from v1.27.0 (still in v1.28.3). A fork
+ * tag without a version (`debug`, `alpine`) follows the newest release. Undefined when unknown
+ * (other forks, digests, interpolated or in-house tags).
+ */
+export function ecrLoginVersionOf(image: KanikoImage): { version: string; orOlder: boolean } | undefined {
+  if (image.distribution === 'upstream') return { version: '0.9.1', orOlder: image.version !== '1.24.0' };
+  if (image.distribution !== 'osscontainertools') return undefined;
+  if (image.version !== undefined) {
+    const found = FORK_ECR_LOGIN.find(([since]) => versionAtLeast(image.version!, since));
+    return { version: found ? found[1] : '0.9.1', orOlder: false };
+  }
+  // A tag without a version (`debug`, `alpine`, `latest`, none) floats with the newest release.
+  const tag = image.reference.tag?.toLowerCase();
+  const floating = tag === undefined ? image.reference.digest === undefined : tag === 'latest' || VARIANTS.has(tag);
+  return floating ? { version: FORK_ECR_LOGIN[0][1], orOlder: false } : undefined;
+}
+
+/**
+ * The `-debug` image of the same repository and release, which has the credential helpers and
+ * the busybox shell: `…/kaniko:v1.28.3-alpine` → `…/kaniko:v1.28.3-debug`, `…:alpine` → `…:debug`.
+ * Undefined for images that are not recognisably Kaniko, Chainguard's, or a digest without a tag.
+ */
+export function debugVariant(text: string): string | undefined {
+  const image = kanikoImage(text);
+  if (!image || image.distribution === 'chainguard' || image.distribution === 'other') return undefined;
+  const trimmed = text.trim();
+  const at = trimmed.indexOf('@');
+  const withoutDigest = at >= 0 ? trimmed.slice(0, at) : trimmed;
+  const tag = image.reference.tag;
+  if (tag === undefined && image.reference.digest !== undefined) return undefined;
+  const base = tag === undefined ? withoutDigest : withoutDigest.slice(0, withoutDigest.length - tag.length - 1);
+  if (tag === undefined || tag === 'latest' || VARIANTS.has(tag.toLowerCase())) return `${base}:debug`;
+  const versioned = VERSIONED_TAG.exec(tag.toLowerCase());
+  if (!versioned) return undefined;
+  const version = tag.slice(0, tag.length - (versioned[2] ? versioned[2].length + 1 : 0));
+  return `${base}:${version}-debug`;
+}
+
+/** Fork release → the ecr-login it bundles, newest first. */
+const FORK_ECR_LOGIN: ReadonlyArray<readonly [string, string]> = [
+  ['1.27.0', '0.12.0'],
+  ['1.26.2', '0.11.0'],
+  ['1.25.2', '0.10.1'],
+];
 
 /** Whether a reference names a Kaniko executor image (any registry, any fork). */
 export function isKanikoExecutorImage(text: string | undefined): boolean {

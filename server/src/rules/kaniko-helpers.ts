@@ -125,3 +125,22 @@ export function executorBoolFlag(model: JenkinsModel, executor: ExecutorCommand,
   }
   return false;
 }
+
+/** The images an executor pushes: each `--destination`/`-d` value and the word that holds it (script offsets). */
+export function destinations(invocation: ExecutorInvocation): Array<{ value: string; word: { start: number; end: number } }> {
+  return invocation.flags
+    .filter((use) => use.flag?.name === 'destination' && !use.singleDashLong && use.value)
+    .map((use) => ({ value: use.value!, word: use.valueWord ?? use.word }));
+}
+
+/**
+ * A value with the pipeline's known string variables filled in (`${env.X}`, `${X}`, `$X`), so
+ * that a registry named in `environment {}` or a `def` is recognised in `--destination $REGISTRY/app`.
+ */
+export function expandKnownVariables(model: JenkinsModel, text: string, depth = 0): string {
+  if (depth > 3 || !text.includes('$')) return text;
+  return text.replace(/\$\{(?:env\.)?([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (all, braced: string | undefined, bare: string | undefined) => {
+    const value = model.variables.get(braced ?? bare ?? '')?.text?.text;
+    return value === undefined ? all : expandKnownVariables(model, value, depth + 1);
+  });
+}

@@ -8,6 +8,8 @@ import { dockerDaemonBuild } from './docker-daemon-build';
 import { dockerSocketMount } from './docker-socket-mount';
 import { ecrGetLoginRemoved } from './ecr-get-login-removed';
 import { embeddedYamlSyntax } from './embedded-yaml-syntax';
+import { kanikoEcrHelperMissing } from './kaniko-ecr-helper-missing';
+import { kanikoEcrHelperOutdated } from './kaniko-ecr-helper-outdated';
 import { kanikoImageUnmaintained } from './kaniko-image-unmaintained';
 import { kanikoKeepalive } from './kaniko-keepalive';
 import { kanikoMissingDestination } from './kaniko-missing-destination';
@@ -28,6 +30,8 @@ const REGISTERED = [
   kanikoNoShell,
   kanikoMissingDestination,
   kanikoUnknownFlag,
+  kanikoEcrHelperOutdated,
+  kanikoEcrHelperMissing,
   kanikoImageUnmaintained,
 ] as const;
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { parseExecutorArgs, type WordLike } from '../../../server/src/kaniko/command';
 import { FORK_ONLY_SUBCOMMANDS, KANIKO_SUBCOMMANDS, kanikoFlag } from '../../../server/src/kaniko/flags';
-import { DEFAULT_KANIKO_IMAGE, kanikoImage, keepAliveFor, LAST_UPSTREAM_KANIKO_IMAGE, shellVariant } from '../../../server/src/kaniko/images';
+import { debugVariant, DEFAULT_KANIKO_IMAGE, ecrLoginVersionOf, kanikoImage, keepAliveFor, LAST_UPSTREAM_KANIKO_IMAGE, shellVariant } from '../../../server/src/kaniko/images';
 
 function words(text: string): WordLike[] {
   const result: WordLike[] = [];
@@ -78,5 +78,47 @@ describe('the osscontainertools fork of Kaniko', () => {
     const login = parseExecutorArgs(words('login -u user --password-stdin index.docker.io'));
     assert.equal(login.subcommand?.text, 'login');
     assert.equal(parseExecutorArgs(words('bake')).subcommand, undefined);
+  });
+});
+
+describe('kaniko/images: the ecr-login helper in each image (go.mod of each release)', () => {
+  const helper = (image: string) => {
+    const found = kanikoImage(image);
+    return found && ecrLoginVersionOf(found);
+  };
+
+  it('upstream: v0.9.1 in v1.24.0, older before it', () => {
+    assert.deepEqual(helper(LAST_UPSTREAM_KANIKO_IMAGE), { version: '0.9.1', orOlder: false });
+    assert.deepEqual(helper('gcr.io/kaniko-project/executor:v1.23.2-debug'), { version: '0.9.1', orOlder: true });
+  });
+
+  it('the fork: v0.9.1, then v0.10.1 from v1.25.2, v0.11.0 from v1.26.2, v0.12.0 from v1.27.0', () => {
+    const cases: Array<[string, string]> = [
+      ['ghcr.io/osscontainertools/kaniko:v1.24.3-debug', '0.9.1'],
+      ['ghcr.io/osscontainertools/kaniko:v1.25.1', '0.9.1'],
+      ['martizih/kaniko:v1.25.2-slim', '0.10.1'],
+      ['martizih/kaniko:v1.26.1-debug', '0.10.1'],
+      ['ghcr.io/osscontainertools/kaniko:v1.26.2-debug', '0.11.0'],
+      ['ghcr.io/osscontainertools/kaniko:v1.26.6-warmer', '0.11.0'],
+      ['ghcr.io/osscontainertools/kaniko:v1.27.0-alpine', '0.12.0'],
+      [DEFAULT_KANIKO_IMAGE, '0.12.0'],
+      ['ghcr.io/osscontainertools/kaniko:debug', '0.12.0'],
+      ['ghcr.io/osscontainertools/kaniko', '0.12.0'],
+    ];
+    for (const [image, version] of cases) assert.equal(helper(image)?.version, version, image);
+  });
+
+  it('unknown for other images, digests and in-house tags', () => {
+    for (const image of ['cgr.dev/chainguard/kaniko:latest', 'registry.example.com/kaniko:1.0', 'ghcr.io/osscontainertools/kaniko@sha256:' + 'a'.repeat(64), 'ghcr.io/osscontainertools/kaniko:${TAG}']) {
+      assert.equal(helper(image), undefined, image);
+    }
+  });
+
+  it('debugVariant: the -debug image of the same release', () => {
+    assert.equal(debugVariant('ghcr.io/osscontainertools/kaniko:v1.28.3-alpine'), 'ghcr.io/osscontainertools/kaniko:v1.28.3-debug');
+    assert.equal(debugVariant('martizih/kaniko:alpine'), 'martizih/kaniko:debug');
+    assert.equal(debugVariant('ghcr.io/osscontainertools/kaniko:v1.28.3-alpine@sha256:' + 'b'.repeat(64)), 'ghcr.io/osscontainertools/kaniko:v1.28.3-debug');
+    assert.equal(debugVariant('gcr.io/kaniko-project/executor:v1.23.2'), 'gcr.io/kaniko-project/executor:v1.23.2-debug');
+    assert.equal(debugVariant('cgr.dev/chainguard/kaniko:latest'), undefined);
   });
 });

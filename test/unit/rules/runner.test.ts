@@ -16,6 +16,8 @@ const ALL_IDS = [
   'kaniko-no-shell',
   'kaniko-missing-destination',
   'kaniko-unknown-flag',
+  'kaniko-ecr-helper-outdated',
+  'kaniko-ecr-helper-missing',
   'kaniko-image-unmaintained',
 ];
 
@@ -29,7 +31,7 @@ function ids(text: string, severities = {}): string[] {
 }
 
 describe('rule runner', () => {
-  it('registers the twelve rules once each, with docs links and metadata', () => {
+  it('registers every rule once, in order, with docs links and metadata', () => {
     assert.deepEqual(RULES.map((r) => r.meta.id), ALL_IDS);
     assert.equal(RULES_BY_ID.size, ALL_IDS.length);
     for (const rule of RULES) {
