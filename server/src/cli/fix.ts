@@ -10,7 +10,7 @@ import { collectFiles } from './files';
 import { UsageError, type CliIo } from './io';
 import { encodeText } from './text';
 
-export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] [--registry-credentials jenkins|secret] [--service-account <name>] [--role-arn <arn>] [--max-file-size <bytes>] <file|dir>…
+export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] [--registry-credentials jenkins|secret] [--service-account <name>] [--role-arn <arn>] [--kaniko-cache] [--max-file-size <bytes>] <file|dir>…
 
 Migrates every stage that builds with a Docker daemon (privileged dind or the node's Docker socket) to
 Kaniko, and applies the safe per-line fixes: the same edits as the editor's code actions.
@@ -29,6 +29,8 @@ a file named directly); only regular files are read.
                            other registries: keep the Jenkins credential (default) or mount the Secret regcred
   --service-account <name> pods that push to ECR run as this ServiceAccount (IRSA, EKS Pod Identity)
   --role-arn <arn>         the IAM role for them: named in the notes; without --service-account, pods run as 'kaniko'
+  --kaniko-cache           turn docker build --cache-from into Kaniko's layer cache (--cache=true
+                           --cache-repo <that repository>); without it --cache-from is dropped with a note
   --max-file-size <bytes>  larger files are not read (default 10M; k and M suffixes)
 
 What was migrated, and what was skipped and why, is reported on standard error.
@@ -59,6 +61,7 @@ function parseFixArgs(argv: string[]): FixOptions {
     else if (flag === '--registry-credentials') raw.registryCredentials = value();
     else if (flag === '--service-account') raw.serviceAccountName = value();
     else if (flag === '--role-arn') raw.awsRoleArn = value();
+    else if (flag === '--kaniko-cache') raw.kanikoCache = true;
     else if (flag === '--max-file-size') maxFileBytes = maxFileSize(value());
     else return false;
     return true;

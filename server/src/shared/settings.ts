@@ -21,6 +21,8 @@ export interface Settings {
   serviceAccountName: string;
   /** IAM role for IRSA / EKS Pod Identity; with it, migrated ECR pods run as `serviceAccountName` or 'kaniko'. */
   awsRoleArn: string;
+  /** `docker build --cache-from` becomes Kaniko's registry layer cache (`--cache=true --cache-repo`); off by default. */
+  kanikoCache: boolean;
   codeLens: boolean;
 }
 
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   registryCredentials: 'jenkins',
   serviceAccountName: '',
   awsRoleArn: '',
+  kanikoCache: false,
   codeLens: true,
 });
 
@@ -92,6 +95,10 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
   if (input.awsRoleArn !== undefined) {
     if (typeof input.awsRoleArn === 'string' && (input.awsRoleArn === '' || isIamRoleArn(input.awsRoleArn))) settings.awsRoleArn = input.awsRoleArn;
     else warn(`jenkinsfileKaniko.awsRoleArn: '${String(input.awsRoleArn)}' is not an IAM role ARN (arn:aws:iam::<account id>:role/<name>); using none.`);
+  }
+  if (input.kanikoCache !== undefined) {
+    if (typeof input.kanikoCache === 'boolean') settings.kanikoCache = input.kanikoCache;
+    else warn(`jenkinsfileKaniko.kanikoCache: '${String(input.kanikoCache)}' is not true or false; using false.`);
   }
   if (input.codeLens !== undefined) {
     if (typeof input.codeLens === 'boolean') settings.codeLens = input.codeLens;

@@ -77,9 +77,23 @@ describe('cli: jenkinsfile-kaniko fix', () => {
       const args = ['--kaniko-image', fixture.settings.kanikoImage, '--keep-alive', fixture.settings.kanikoKeepAlive, '--registry-credentials', fixture.settings.registryCredentials];
       if (fixture.settings.serviceAccountName) args.push('--service-account', fixture.settings.serviceAccountName);
       if (fixture.settings.awsRoleArn) args.push('--role-arn', fixture.settings.awsRoleArn);
+      if (fixture.settings.kanikoCache) args.push('--kaniko-cache');
       const { stdout } = await run(dir, '--stdout', ...args, 'f.Jenkinsfile');
       assert.equal(stdout, fixText(fixture.before, fixSettings(fixture.settings), modelBuilder()).text, fixture.name);
     }
+  });
+
+  it('--kaniko-cache turns --cache-from into the Kaniko layer cache; without it the option is dropped with a note', async () => {
+    const text = seed.before.replace(/docker\.build\(([^)]*)\)/, (call, args: string) => `docker.build(${args}, "--cache-from ${'$'}{env.IMAGE}:latest .")`);
+    assert.notEqual(text, seed.before);
+    writeFileSync(join(dir, 'Jenkinsfile'), text);
+    const off = await run(dir, '--stdout', 'Jenkinsfile');
+    assert.equal(off.code, 0, off.stderr);
+    assert.doesNotMatch(off.stdout, /--cache/);
+    assert.match(off.stderr, /note: Dropped --cache-from .*kanikoCache/);
+    const on = await run(dir, '--stdout', '--kaniko-cache', 'Jenkinsfile');
+    assert.equal(on.code, 0, on.stderr);
+    assert.match(on.stdout, /--cache=true --cache-repo \$\{env\.IMAGE\}/);
   });
 
   it('reads yamlFile pods next to the Jenkinsfile and says why it leaves them', async () => {

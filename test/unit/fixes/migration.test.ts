@@ -289,6 +289,47 @@ describe('planStageMigration', () => {
     });
   });
 
+  describe('--cache-from and the kanikoCache setting', () => {
+    const steps = "sh 'docker build --cache-from r.example.com/a:latest -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
+
+    it('off (the default): dropped, with a note naming the setting', () => {
+      const result = plan(pipeline(steps));
+      assert.ok(!isBlocked(result), isBlocked(result) ? result.blocked : '');
+      const after = applyEdits(pipeline(steps), result.edits);
+      assert.ok(after.ok);
+      assert.doesNotMatch(executorLine(after.text)!, /cache/);
+      assert.ok(result.notes.some((n) => /Dropped --cache-from r\.example\.com\/a:latest .*kanikoCache/.test(n)), result.notes.join('\n'));
+    });
+
+    it("on: Kaniko's layer cache in the image's repository (tag and digest dropped)", () => {
+      const settings = { ...DEFAULT_SETTINGS, kanikoCache: true };
+      assert.match(executorLine(migrate(pipeline(steps), settings))!, / --cache=true --cache-repo r\.example\.com\/a'?$/);
+      const digest = "sh 'docker build --cache-from=r.example.com:5000/team/a@sha256:" + 'ab'.repeat(32) + " -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
+      assert.match(executorLine(migrate(pipeline(digest), settings))!, / --cache=true --cache-repo r\.example\.com:5000\/team\/a'?$/);
+      const buildx = "sh 'docker build --cache-from type=registry,ref=r.example.com/a:buildcache,mode=max -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
+      assert.match(executorLine(migrate(pipeline(buildx), settings))!, / --cache=true --cache-repo r\.example\.com\/a'?$/);
+      const quoted = `sh '''docker build --cache-from "$IMAGE:latest" -t "$IMAGE:1" .'''\nsh 'docker push "$IMAGE:1"'`;
+      assert.match(executorLine(migrate(pipeline(quoted), settings))!, / --cache=true --cache-repo "\$IMAGE"/);
+    });
+
+    it('on: a cache that is not in a registry is dropped with a note, and only one --cache-repo is written', () => {
+      const settings = { ...DEFAULT_SETTINGS, kanikoCache: true };
+      const local = "sh 'docker build --cache-from type=local,src=/tmp/cache -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
+      const result = plan(pipeline(local), settings);
+      assert.ok(!isBlocked(result) && result.notes.some((n) => /only a registry cache/.test(n)));
+      assert.doesNotMatch(executorLine(migrate(pipeline(local), settings))!, /--cache/);
+      const two = "sh 'docker build --cache-from r.example.com/a:latest --cache-from r.example.com/a:main -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
+      assert.equal(executorLine(migrate(pipeline(two), settings))!.match(/--cache-repo/g)?.length, 1);
+    });
+
+    it('the result compiles and its script passes sh -n', () => {
+      const after = migrate(pipeline(steps), { ...DEFAULT_SETTINGS, kanikoCache: true });
+      const [verdict] = judgeGroovy([{ name: 'cache', text: after }]);
+      assert.ok(verdict.compiles, groovyErrorsText(verdict));
+      for (const shell of judgeShell(verdict.sh.map((s, i) => ({ name: `sh ${i}`, script: s.text })))) assert.ok(shell.ok, shellErrorsText(shell));
+    });
+  });
+
   describe('AWS CLI cleanup without an install', () => {
     it("keeps `unzip awscli*.zip` and `rm -rf aws` when the unit installs no AWS CLI (they are someone else's files)", () => {
       const steps = ["sh 'unzip -q awscliv2.zip -d vendor'", "sh 'rm -rf aws awscliv2.zip'", "sh 'docker build -t r.example.com/a:1 .'", "sh 'docker push r.example.com/a:1'"].join('\n');

@@ -149,6 +149,7 @@ describe('package.json manifest', () => {
         'jenkinsfileKaniko.registryCredentials': 'jenkins',
         'jenkinsfileKaniko.serviceAccountName': '',
         'jenkinsfileKaniko.awsRoleArn': '',
+        'jenkinsfileKaniko.kanikoCache': false,
         'jenkinsfileKaniko.codeLens': true,
         'jenkinsfileKaniko.trace.server': 'off',
       });

@@ -5,11 +5,40 @@
 import { ATTACHED_VALUE_SHORTS, dockerBuildOption, isDroppedFlagWithValue } from '../../docker';
 import type { ShellWord } from '../../model';
 import type { MappedText } from '../../parser/strings';
-import { concatValues, dropPrefix, startsWithText, textValue, valueFromMapped, type Value } from '../values';
+import { comparePositions, concatValues, dropPrefix, lastTextIndex, splitAt, startsWithText, textValue, valueFromMapped, valueKey, type Value } from '../values';
 import { PlannerState } from './state';
 import { type BuildSpec, block } from './types';
 
 export abstract class BuildArgsReader extends PlannerState {
+  /**
+   * `--cache-from X`: with the `kanikoCache` setting, Kaniko's own layer cache in X's repository
+   * (`--cache=true --cache-repo <repo>`; Kaniko cannot reuse a previous image's layers the way
+   * the daemon does, it keeps a cache of its own); without it, dropped with a note.
+   */
+  protected cacheFrom(value: Value, text: string, flags: Value[], where: string): void {
+    const image = this.settings.kanikoCache ? cacheFromImage(value, text) : undefined;
+    if (!this.settings.kanikoCache) {
+      this.notes.push(`Dropped --cache-from ${text} (${where}): Kaniko keeps a layer cache of its own, off unless the kanikoCache setting (fix --kaniko-cache) turns it on.`);
+      return;
+    }
+    if (!image) {
+      this.notes.push(`Dropped --cache-from ${text} (${where}): only a registry cache (an image, or type=registry,ref=…) becomes Kaniko's --cache-repo.`);
+      return;
+    }
+    if (flags.some((f) => startsWithText(f, '--cache=true'))) {
+      this.notes.push(`Dropped a further --cache-from ${text} (${where}): Kaniko takes one --cache-repo.`);
+      return;
+    }
+    // A quoted shell word keeps its quotes around the repository.
+    const quote = /^(["']).*\1$/s.exec(valueKey(image.value))?.[1];
+    const inner = quote ? splitAt(dropPrefix(image.value, 1), lastTextIndex(dropPrefix(image.value, 1), quote)!)[0] : image.value;
+    const repository = quote ? concatValues(textValue(quote), repositoryOf(inner), textValue(quote)) : repositoryOf(inner);
+    flags.push(textValue('--cache=true'), concatValues(textValue('--cache-repo '), repository));
+    this.notes.push(
+      `--cache-from ${image.text} became Kaniko's layer cache in that repository (--cache=true --cache-repo ${valueKey(repository)}): Kaniko pushes its cached layers there as tags; the executor needs push rights to it.`,
+    );
+  }
+
   /** Reads `docker build` arguments (shell words of `mapped`). */
   protected parseBuildWords(words: readonly ShellWord[], mapped: MappedText, at: number): BuildSpec {
     const where = `line ${this.line(at)}`;
@@ -80,6 +109,10 @@ export abstract class BuildArgsReader extends PlannerState {
           flags.push(concatValues(textValue('--custom-platform '), value));
           break;
         case 'drop':
+          if (option === '--cache-from') {
+            this.cacheFrom(value, valueText, flags, where);
+            break;
+          }
           dropped.push(option);
           break;
         default:
@@ -99,6 +132,29 @@ export abstract class BuildArgsReader extends PlannerState {
     if (dockerfile?.text === '-') block('build-option', `${where}: the Dockerfile comes from standard input`);
     return { tags, dockerfile, context: { value: raw(context), text: context.text }, flags, dropped };
   }
+}
+
+/** `type=registry,ref=repo/app:cache` → `repo/app:cache`; other `type=` forms (local, gha, s3) have no registry. */
+function cacheFromImage(value: Value, text: string): { value: Value; text: string } | undefined {
+  if (!/^["']?type=/.test(text)) return { value, text };
+  const ref = /(^["']?|,)ref=/.exec(text);
+  if (!/(^["']?|,)type=registry(,|$)/.test(text) || !ref || !startsWithText(value, text.slice(0, ref.index + ref[0].length))) return undefined;
+  const after = dropPrefix(value, ref.index + ref[0].length);
+  const refText = text.slice(ref.index + ref[0].length);
+  if (!refText.includes(',')) return { value: after, text: refText };
+  // More options after the ref (`,mode=max`): taken apart only when it is plain text.
+  if (after.some((segment) => segment.kind !== 'text')) return undefined;
+  return { value: textValue(refText.split(',')[0]), text: refText.split(',')[0] };
+}
+
+/** The repository of an image reference (tag and digest dropped): what Kaniko's `--cache-repo` takes. */
+function repositoryOf(value: Value): Value {
+  const at = lastTextIndex(value, '@');
+  const untagged = at ? splitAt(value, at)[0] : value;
+  const colon = lastTextIndex(untagged, ':');
+  const slash = lastTextIndex(untagged, '/');
+  if (colon && comparePositions(colon, slash) > 0) return splitAt(untagged, colon)[0];
+  return untagged;
 }
 
 /** `--tag=x` → `x`, `"--tag=x"` → `"x"` (quotes kept balanced). */

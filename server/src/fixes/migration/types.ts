@@ -13,6 +13,8 @@ import type { ReasonCode } from './reasons';
 export type MigrationSettings = KanikoContainerSettings & {
   /** Pushes to registries other than ECR: keep the Jenkins credential (default) or mount a Secret. */
   registryCredentials?: RegistryCredentialsMode;
+  /** `docker build --cache-from X` → Kaniko's layer cache (`--cache=true --cache-repo`); off: dropped with a note. */
+  kanikoCache?: boolean;
 };
 
 export interface StageMigration {
