@@ -95,7 +95,8 @@ export function defaultIo(): CliIo {
   };
 }
 
-if (require.main === module) {
+/** Runs this process's command line and sets its exit status (the npm package's launcher calls it). */
+export function runCommandLine(): void {
   main(process.argv.slice(2), defaultIo()).then(
     (code) => {
       process.exitCode = code;
@@ -106,3 +107,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCommandLine();

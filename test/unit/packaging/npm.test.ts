@@ -2,7 +2,7 @@
 // package has no dependencies), both bins run from there. Nothing of the checkout is reachable.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestClient, fileUri } from '../../protocol/client';
@@ -43,11 +43,40 @@ describe('npm package jenkinsfile-kaniko', function () {
   });
 
   it('runs jenkinsfile-kaniko: --version, and check on a Jenkinsfile', () => {
-    assert.equal(execFileSync(bin('jenkinsfile-kaniko'), ['--version'], { cwd: folder, encoding: 'utf8' }).trim(), version);
+    const env = { ...process.env, XDG_CACHE_HOME: join(folder, 'cache') };
+    assert.equal(execFileSync(bin('jenkinsfile-kaniko'), ['--version'], { cwd: folder, encoding: 'utf8', env }).trim(), version);
     writeFileSync(join(folder, 'Jenkinsfile'), SEED);
-    const check = spawnSync(bin('jenkinsfile-kaniko'), ['check', '--format', 'json', 'Jenkinsfile'], { cwd: folder, encoding: 'utf8' });
+    const check = spawnSync(bin('jenkinsfile-kaniko'), ['check', '--format', 'json', 'Jenkinsfile'], { cwd: folder, encoding: 'utf8', env });
     assert.equal(check.status, 1, check.stderr);
     assert.match(check.stdout, /dind-privileged/);
+  });
+
+  it("keeps the CLI's V8 code cache in the user's cache folder, and runs the same without it or with a broken one", () => {
+    writeFileSync(join(folder, 'Jenkinsfile'), SEED);
+    const cache = join(folder, 'code-cache');
+    const run = (extra: Record<string, string> = {}) => {
+      const result = spawnSync(bin('jenkinsfile-kaniko'), ['check', '--format', 'json', 'Jenkinsfile'], { cwd: folder, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, ...extra } });
+      assert.equal(result.status, 1, result.stderr);
+      assert.equal(result.stderr, '');
+      return result.stdout;
+    };
+    const cacheFiles = () => (existsSync(join(cache, 'jenkinsfile-kaniko')) ? readdirSync(join(cache, 'jenkinsfile-kaniko')) : []);
+    const expected = run({ JENKINSFILE_KANIKO_NO_COMPILE_CACHE: '1' });
+    assert.match(expected, /dind-privileged/);
+    assert.deepEqual(cacheFiles(), [], 'turned off: nothing written');
+    assert.equal(run(), expected, 'first run: compiles and writes the cache');
+    const [file] = cacheFiles();
+    // Keyed by the bundle's hash and the Node version: another bundle never reads this one's code.
+    assert.match(file ?? '', new RegExp(`^cli-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+    const written = statSync(join(cache, 'jenkinsfile-kaniko', file));
+    assert.ok(written.size > 10_000);
+    assert.equal(written.mode & 0o777, 0o600);
+    assert.equal(run(), expected, 'from the cache');
+    assert.equal(statSync(join(cache, 'jenkinsfile-kaniko', file)).mtimeMs, written.mtimeMs, 'an accepted cache is not written again');
+    writeFileSync(join(cache, 'jenkinsfile-kaniko', file), 'not V8 code');
+    assert.equal(run(), expected, 'a broken cache is rejected by V8 and compiled anew');
+    assert.ok(statSync(join(cache, 'jenkinsfile-kaniko', file)).size > 10_000, 'and rewritten');
+    assert.deepEqual(cacheFiles(), [file], 'no temporary file left');
   });
 
   it('runs jenkinsfile-kaniko-language-server: --version, and diagnostics over stdio by default', async () => {

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+'use strict';
+// The npm package's `jenkinsfile-kaniko`: starts the bundled CLI (../lib/cli.js) with V8's code
+// cache, so that every run after the first skips compiling the bundle (about a third of what a
+// one-file `check` adds to Node's own start; bench/RESULTS.md). Node 22+ does this itself (module.enableCompileCache); on
+// Node 20 it is done here with vm.Script's cachedData, in one file per bundle and Node version
+// under the user's cache folder. Any problem with the cache (none yet, unwritable folder, data
+// V8 rejects) means an ordinary compile, never a failure. Only this package's own bundle is
+// compiled here; JENKINSFILE_KANIKO_NO_COMPILE_CACHE=1 turns the cache off.
+// Staged by scripts/npm-package.mjs from scripts/cli-launcher.cjs.
+const fs = require('node:fs');
+const Module = require('node:module');
+const os = require('node:os');
+const path = require('node:path');
+
+/** The bundle's SHA-256, filled in when the package is staged: V8 checks only the source's length. */
+const BUNDLE_HASH = '__BUNDLE_HASH__';
+const bundle = path.join(__dirname, '..', 'lib', 'cli.js');
+
+function cacheFile() {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'jenkinsfile-kaniko', `cli-${BUNDLE_HASH.slice(0, 16)}-${process.version}-${process.arch}.v8cache`);
+}
+
+function loadWithCodeCache() {
+  const vm = require('node:vm');
+  const file = cacheFile();
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(file);
+  } catch {
+    cachedData = undefined;
+  }
+  const source = fs.readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const module = new Module(bundle, null);
+  module.filename = bundle;
+  module.paths = Module._nodeModulePaths(path.dirname(bundle));
+  module.loaded = true;
+  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // After the run, so the data holds the functions the run compiled, not only the top level.
+    process.once('exit', () => {
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+        const temporary = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+        fs.renameSync(temporary, file);
+      } catch {
+        // A read-only home or a full disk: the next run compiles again.
+      }
+    });
+  }
+  return module.exports;
+}
+
+const off = process.env.JENKINSFILE_KANIKO_NO_COMPILE_CACHE === '1' || BUNDLE_HASH.startsWith('__');
+let cli;
+if (off || typeof Module.enableCompileCache === 'function') {
+  if (!off) Module.enableCompileCache();
+  cli = require(bundle);
+} else {
+  try {
+    cli = loadWithCodeCache();
+  } catch {
+    cli = require(bundle);
+  }
+}
+cli.runCommandLine();
