@@ -169,11 +169,6 @@ export function replacementRange(text: string, comments: readonly ast.Comment[],
   return { start: statement.start, end: attached.end };
 }
 
-/** An edit that removes a statement. */
-export function removeStatement(text: string, comments: readonly ast.Comment[], statement: ast.Span): TextEdit {
-  return { ...removalRange(text, comments, statement), newText: '' };
-}
-
 /** `line` without trailing spaces, tabs and CRs; a loop, since the regex form is quadratic on long runs of blanks. */
 function withoutTrailingBlanks(line: string): string {
   let end = line.length;

@@ -62,11 +62,6 @@ export function detectIndentUnit(text: string): string {
   return ' '.repeat(best);
 }
 
-/** Whether text of a literal with this quote may span lines without escapes. */
-export function isMultilineQuote(quote: StringQuote): boolean {
-  return quote === "'''" || quote === '"""' || quote === '/' || quote === '$/';
-}
-
 /** Whether the literal interpolates `${…}` (a GString). */
 export function isGStringQuote(quote: StringQuote): boolean {
   return quote === '"' || quote === '"""' || quote === '/' || quote === '$/';

@@ -251,12 +251,4 @@ export function scalarText(node: unknown): string | undefined {
   return isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
 }
 
-export function lineAfter(text: string, offset: number): number {
-  return nextLineStart(text, offset);
-}
-
-export function endOfLine(text: string, offset: number): number {
-  return lineEndOf(text, offset);
-}
-
 export type { Node };
