@@ -40,7 +40,7 @@ interface Context {
   pod?: Pod;
   container?: string;
   /** What a `stage` directly inside this scope is a child of. */
-  stageContainer?: Stage['container'];
+  stageBlock?: Stage['parentBlock'];
   /** Inside a same-file method reached by a call: its closure parameters bound to the closures passed. */
   bindings?: Map<string, BoundClosure>;
   /** Calls to same-file methods that led here, outermost first. */
@@ -455,7 +455,7 @@ class ModelBuilder {
 
     if (name && PIPELINE_BLOCKS.has(name) && !ctx.stage && !this.pipeline) {
       this.pipeline = call;
-      this.visitScope(call, { ...ctx, stageContainer: 'stages' });
+      this.visitScope(call, { ...ctx, stageBlock: 'stages' });
       return;
     }
     switch (name) {
@@ -467,14 +467,14 @@ class ModelBuilder {
         return;
       case 'stages':
         // `matrix { stages { … } }`: those stages are the matrix's cells.
-        this.visitClosures(call, { ...ctx, stageContainer: ctx.stageContainer === 'matrix' ? 'matrix' : 'stages' });
+        this.visitClosures(call, { ...ctx, stageBlock: ctx.stageBlock === 'matrix' ? 'matrix' : 'stages' });
         return;
       case 'parallel':
-        this.visitClosures(call, { ...ctx, stageContainer: 'parallel' });
+        this.visitClosures(call, { ...ctx, stageBlock: 'parallel' });
         this.visitArgs(call, ctx, depth);
         return;
       case 'matrix':
-        this.visitClosures(call, { ...ctx, stageContainer: 'matrix' });
+        this.visitClosures(call, { ...ctx, stageBlock: 'matrix' });
         return;
       case 'steps':
         if (ctx.stage && !ctx.stage.stepsBlock) ctx.stage.stepsBlock = call;
@@ -600,7 +600,7 @@ class ModelBuilder {
   }
 
   private visitStage(call: ast.CallExpression, ctx: Context): void {
-    const scope = (stage: Stage): Context => ({ ...ctx, stage, stageContainer: this.pipeline ? undefined : 'scripted' });
+    const scope = (stage: Stage): Context => ({ ...ctx, stage, stageBlock: this.pipeline ? undefined : 'scripted' });
     const known = this.stageByCall.get(call);
     if (known) {
       this.visitScope(call, scope(known));
@@ -615,7 +615,7 @@ class ModelBuilder {
       body: closureBodies(call)[0],
       parent: ctx.stage,
       children: [],
-      container: ctx.stageContainer ?? 'scripted',
+      parentBlock: ctx.stageBlock ?? 'scripted',
       pod: ctx.pod,
       steps: [],
     };

@@ -49,8 +49,8 @@ export function getDocumentSymbols(analysis: Analysis): DocumentSymbol[] {
 
 function stageDetail(stage: Stage): string | undefined {
   const parts: string[] = [];
-  if (stage.container === 'parallel') parts.push('parallel');
-  if (stage.container === 'matrix') parts.push('matrix');
+  if (stage.parentBlock === 'parallel') parts.push('parallel');
+  if (stage.parentBlock === 'matrix') parts.push('matrix');
   if (stage.agentPod?.label) parts.push(`agent ${stage.agentPod.label}`);
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }

@@ -99,7 +99,7 @@ describe('model: declarative pipelines', () => {
   }
 }`;
     const model = buildModel(text);
-    assert.deepEqual(model.stages.map((s) => [s.name, s.parent?.name ?? null, s.container]), [
+    assert.deepEqual(model.stages.map((s) => [s.name, s.parent?.name ?? null, s.parentBlock]), [
       ['A', null, 'stages'],
       ['P', null, 'stages'],
       ['P1', 'P', 'parallel'],

@@ -58,7 +58,7 @@ export function podUnitFor(model: JenkinsModel, pod: Pod): PodUnit | undefined {
     nameSpan: { start: scope.call.start, end: scope.call.start },
     body: scope.body,
     children: [],
-    container: 'scripted',
+    parentBlock: 'scripted',
     pod,
     steps: model.steps.filter((step) => step.pod === pod),
   };
