@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import { fixText } from '../../../server/src/fixes';
-import { fixSettings, migrationFixtures, modelBuilder } from './helpers';
+import { fixSettings, migrationFixtures, modelBuilder } from '../fixes/helpers';
 
 const fixtures = migrationFixtures();
 const seed = fixtures.find((f) => f.name === 'seed')!;

@@ -4,7 +4,7 @@ import { fixText } from '../../../server/src/fixes';
 import { JenkinsfileLanguageService } from '../../../server/src/service';
 import { FIX_ALL_KIND, MIGRATE_COMMAND, MIGRATION_ANNOTATION, migrationStatusAt } from '../../../server/src/service/codeActions';
 import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
-import { applyWorkspaceEdit, fixSettings, migrationFixtures, modelBuilder } from './helpers';
+import { applyWorkspaceEdit, fixSettings, migrationFixtures, modelBuilder } from '../fixes/helpers';
 
 const seed = migrationFixtures().find((f) => f.name === 'seed')!;
 const blocked = migrationFixtures().find((f) => f.name === 'blocked-docker-run')!;
