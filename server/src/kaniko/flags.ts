@@ -31,6 +31,8 @@ export interface KanikoFlag {
   deprecatedFor?: string;
   /** Why a flag is deprecated when no other flag replaces it (it became the default behaviour). */
   deprecatedBecause?: string;
+  /** The osscontainertools release that deprecated it (`deprecatedBecause` flags: upstream still honours them). */
+  forkDeprecatedSince?: string;
   /** Only in the osscontainertools fork (docker.io/martizih/kaniko, ghcr.io/osscontainertools/kaniko). */
   forkOnly?: boolean;
   /** Hidden from `--help` (still accepted). */
@@ -61,6 +63,7 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
     name: 'skip-unused-stages',
     type: 'bool',
     deprecatedBecause: 'the osscontainertools fork (v1.27.0+) always builds only the stages the target needs; list independent stages in `--target` instead',
+    forkDeprecatedSince: '1.27.0',
     description: 'Build only the stages the target needs instead of every stage up to it (upstream); deprecated in the fork, where it is the default.',
   }),
   flag({ name: 'custom-platform', type: 'string', description: 'Platform to build for (`linux/arm64`), when it differs from the host.' }),
@@ -126,7 +129,8 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
   flag({
     name: 'force-build-metadata',
     type: 'bool',
-    deprecatedBecause: 'the osscontainertools fork always adds the metadata layers',
+    deprecatedBecause: 'the osscontainertools fork (v1.25.0+) always adds the metadata layers',
+    forkDeprecatedSince: '1.25.0',
     description: 'Always add the metadata layers to the built image (upstream); deprecated in the fork, where it is the default.',
   }),
   flag({ name: 'force', type: 'bool', description: 'Run even when Kaniko does not detect a container (dangerous outside one).' }),

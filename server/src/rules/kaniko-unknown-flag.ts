@@ -1,5 +1,6 @@
-import { kanikoImage } from '../kaniko/images';
-import { DOCKER_HABITS, suggestKanikoFlag } from '../kaniko/flags';
+import { versionAtLeast } from '../aws/ecr';
+import { kanikoImage, type KanikoImage } from '../kaniko/images';
+import { DOCKER_HABITS, suggestKanikoFlag, type KanikoFlag } from '../kaniko/flags';
 import { scriptSpan } from '../model';
 import { executorCommands, stepContainer } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
@@ -12,6 +13,24 @@ export interface KanikoUnknownFlagData {
   suggestion?: string;
   strayValue?: boolean;
   forkOnly?: boolean;
+  /** A deprecated spelling, or a flag the fork made the default behaviour. */
+  deprecated?: boolean;
+}
+
+/**
+ * Why a known flag should go: a deprecated spelling (`--snapshotMode`, in every image), or a flag
+ * the osscontainertools fork turned into its default behaviour (`--force-build-metadata` from
+ * v1.25.0, `--skip-unused-stages` from v1.27.0: the executor warns and ignores it), in fork images
+ * of that release or later and in its unversioned tags.
+ */
+function deprecation(flag: KanikoFlag, written: string, image: KanikoImage | undefined): { message: string; suggestion?: string } | undefined {
+  if (flag.deprecatedFor) {
+    return { message: `'${written}' is a deprecated spelling (the executor warns "Flag --${flag.name} is deprecated"): write '--${flag.deprecatedFor}'.`, suggestion: `--${flag.deprecatedFor}` };
+  }
+  const since = flag.forkDeprecatedSince;
+  if (!flag.deprecatedBecause || !since || image?.distribution !== 'osscontainertools') return undefined;
+  if (image.version !== undefined && !versionAtLeast(image.version, since)) return undefined;
+  return { message: `'${written}' is deprecated in the osscontainertools fork since v${since} and does nothing: ${flag.deprecatedBecause}. Drop it.` };
 }
 
 export const kanikoUnknownFlag = defineRule<KanikoUnknownFlagData>()({
@@ -53,6 +72,8 @@ export const kanikoUnknownFlag = defineRule<KanikoUnknownFlagData>()({
               data: { ...data, flag: value.text, suggestion: `${use.written}=${value.text.toLowerCase()}`, strayValue: true },
             });
           }
+          const deprecated = deprecation(use.flag, use.written, image);
+          if (deprecated) findings.push({ ...span, message: deprecated.message, data: { ...data, deprecated: true, suggestion: deprecated.suggestion } });
           if (use.flag.forkOnly && image?.distribution === 'upstream') {
             findings.push({
               ...span,

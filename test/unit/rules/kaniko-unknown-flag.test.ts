@@ -69,9 +69,32 @@ describe(`rule ${ID}`, () => {
     assert.deepEqual(ranges(fork, ID), []);
   });
 
+  it('marks deprecated spellings in every image, with the current name', () => {
+    const text = steps("sh '/kaniko/executor --context . --destination r/app --snapshotMode=redo --customPlatform linux/arm64 --tarPath=/tmp/i.tar'");
+    assert.deepEqual(ranges(text, ID), ['--snapshotMode', '--customPlatform', '--tarPath']);
+    const [d] = diagnostics(text, ID);
+    assert.match(d.message, /deprecated spelling .*write '--snapshot-mode'/);
+    assert.equal(d.data?.suggestion, '--snapshot-mode');
+    assert.equal(d.data?.deprecated, true);
+  });
+
+  it("marks the fork's deprecated flags in fork images from the release that deprecated them (cmd/executor/cmd/root.go)", () => {
+    const run = (image: string) =>
+      ranges(declarative(podWith('kaniko', image, 'command: [/busybox/cat]', 'tty: true'), "        container('kaniko') { sh '/kaniko/executor --context . --no-push --force-build-metadata --skip-unused-stages=true' }"), ID);
+    assert.deepEqual(run('ghcr.io/osscontainertools/kaniko:v1.28.3-debug'), ['--force-build-metadata', '--skip-unused-stages']);
+    assert.deepEqual(run('martizih/kaniko:debug'), ['--force-build-metadata', '--skip-unused-stages']);
+    assert.deepEqual(run('ghcr.io/osscontainertools/kaniko:v1.26.6-debug'), ['--force-build-metadata']);
+    assert.deepEqual(run('ghcr.io/osscontainertools/kaniko:v1.24.3-debug'), []);
+    // Upstream still honours both.
+    assert.deepEqual(run('gcr.io/kaniko-project/executor:v1.24.0-debug'), []);
+    const [d] = diagnostics(declarative(podWith('kaniko', 'ghcr.io/osscontainertools/kaniko:v1.28.3-debug', 'command: [/busybox/cat]', 'tty: true'), "        container('kaniko') { sh '/kaniko/executor -c . --no-push --skip-unused-stages' }"), ID);
+    assert.match(d.message, /deprecated in the osscontainertools fork since v1\.27\.0 and does nothing: .*--target.*Drop it\./);
+    assert.equal(d.data?.deprecated, true);
+  });
+
   it('stays silent on every known flag form, values, words after --, expansions and subcommands', () => {
     const known = steps(
-      "sh '/kaniko/executor -f Dockerfile -c . -d r/app:1 -v debug --cache --cache=true --cache-ttl 6h --build-arg A=1 --build-arg=B=2 --label \"x=--weird\" --snapshotMode=redo --no-push=false -- --whatever'",
+      "sh '/kaniko/executor -f Dockerfile -c . -d r/app:1 -v debug --cache --cache=true --cache-ttl 6h --build-arg A=1 --build-arg=B=2 --label \"x=--weird\" --snapshot-mode=redo --no-push=false -- --whatever'",
     );
     assert.deepEqual(ranges(known, ID), []);
     assert.deepEqual(ranges(steps("sh '/kaniko/executor --context . $KANIKO_ARGS --destination r/app'"), ID), []);
