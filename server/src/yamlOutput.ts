@@ -68,3 +68,9 @@ export function registryHostProblem(host: string, placeholder: boolean, options:
   }
   return host.length <= 253 ? undefined : `${shown} is longer than a host name can be (253 characters).`;
 }
+
+/**
+ * Options for documents kubectl reads: its go-yaml is YAML 1.1, where a plain `yes`, `on` or
+ * `null` is no string, so names like these are written quoted.
+ */
+export const KUBECTL_YAML = { version: '1.1' } as const;

@@ -6,7 +6,7 @@
 import { Document, Scalar } from 'yaml';
 import { describePlaceholder, parseAnyEcrHost, type AnyEcrHost } from '../aws/ecr';
 import { isIamRoleArn } from '../aws/iam';
-import { asciiJson, assertYamlSafe, commentSafe, registryHostProblem } from '../yamlOutput';
+import { asciiJson, assertYamlSafe, commentSafe, KUBECTL_YAML, registryHostProblem } from '../yamlOutput';
 
 export const DEFAULT_CONFIGMAP_NAME = 'docker-config';
 export const DEFAULT_CONFIGMAP_FILE = 'kaniko-docker-config.yaml';
@@ -197,7 +197,7 @@ export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): Gene
     kind: 'ConfigMap',
     metadata,
     data: { 'config.json': dockerConfigJson(usedHosts, credsStore) },
-  });
+  }, KUBECTL_YAML);
   const json = configMap.getIn(['data', 'config.json'], true) as Scalar;
   json.type = Scalar.BLOCK_LITERAL;
 
@@ -234,7 +234,7 @@ export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): Gene
         ...(checked.namespace !== undefined ? { namespace: checked.namespace } : {}),
         ...(irsa ? { annotations: { 'eks.amazonaws.com/role-arn': checked.roleArn! } } : {}),
       },
-    });
+    }, KUBECTL_YAML);
     // Second document: the `---` separator comes from the library, not from hand-written text.
     if (serviceAccount.directives) serviceAccount.directives.docStart = true;
     const association = podIdentityAssociationCommand(checked, options.clusterName);

@@ -5,7 +5,7 @@
  * Pure: no file system; callers decide where the text goes.
  */
 import { Document, Scalar } from 'yaml';
-import { asciiJson, assertYamlSafe, commentSafe, registryHostProblem } from '../yamlOutput';
+import { asciiJson, assertYamlSafe, commentSafe, KUBECTL_YAML, registryHostProblem } from '../yamlOutput';
 import { credentialAdvice, isAwsRegistry, registryOfImage, registryOfUrl, registryTitle, type Registry } from './hosts';
 
 export const DEFAULT_REGISTRY_SECRET_NAME = 'regcred';
@@ -101,7 +101,7 @@ export function generateRegistrySecret(options: GenerateRegistrySecretOptions): 
     metadata,
     type: 'kubernetes.io/dockerconfigjson',
     stringData: { '.dockerconfigjson': asciiJson(JSON.stringify(config, null, 3)) },
-  });
+  }, KUBECTL_YAML);
   (secret.getIn(['stringData', '.dockerconfigjson'], true) as Scalar).type = Scalar.BLOCK_LITERAL;
 
   const first = registries[0];
