@@ -72,7 +72,7 @@ interface Case {
 const defaultSettings = (): Settings => ({ ...DEFAULT_SETTINGS, rules: {} });
 
 function fixCase(name: string, before: string, settings: Settings, readFile: ((path: string) => string | undefined) | undefined, mustCompile: boolean): Case {
-  const outcome = fixText(before, fixSettings(settings), (text) => buildModel(text, { readFile }));
+  const outcome = fixText(before, fixSettings(settings), (text, files) => buildModel(text, { readFile: (path) => files.get(path) ?? readFile?.(path) }));
   assert.equal(outcome.error, undefined, `${name}: ${outcome.error}`);
   return { name, mustCompile, before, after: outcome.text, rewritten: outcome.text !== before };
 }

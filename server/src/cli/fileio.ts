@@ -3,7 +3,7 @@
  * writeFile.ts (kept apart so that `check` loads no write code).
  */
 import * as fs from 'node:fs';
-import { decodeBytes, encodeText } from './text';
+import { decodeBytes, encodeText } from '../bytes';
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 

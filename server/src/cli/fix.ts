@@ -2,18 +2,21 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unifiedDiff } from '../fixes/diff';
 import { DEFAULT_KANIKO_IMAGE } from '../kaniko/images';
-import { createNodeHost, JenkinsfileLanguageService, normalizeSettings, type Settings } from '../service';
+import { createNodeHost, JenkinsfileLanguageService, normalizeSettings, type NodeHost, type Settings } from '../service';
 import { maxFileSize, scanArgs } from './args';
 import { DEFAULT_MAX_FILE_BYTES, FileError, readTextFile, type FileText } from './fileio';
 import { writeTextFileAtomic } from './writeFile';
 import { collectFiles } from './files';
 import { UsageError, type CliIo } from './io';
-import { encodeText } from './text';
+import { encodeText } from '../bytes';
 
 export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] [--registry-credentials jenkins|secret] [--service-account <name>] [--role-arn <arn>] [--kaniko-cache] [--max-file-size <bytes>] <file|dir>…
 
 Migrates every stage that builds with a Docker daemon (privileged dind or the node's Docker socket) to
-Kaniko, and applies the safe per-line fixes: the same edits as the editor's code actions.
+Kaniko, and applies the safe per-line fixes: the same edits as the editor's code actions. A pod in a
+yamlFile is migrated in that file too (read and written only inside the repository root the
+Jenkinsfile reads it from, never through a symbolic link leading out); --diff shows both files, and
+--stdout, which prints only the Jenkinsfile, skips such a pod.
 Files are rewritten in place when something changes: atomically (a temporary file in the same
 folder, then renamed over the original, keeping its mode), and byte for byte outside the edits, also
 where the file is not UTF-8. Directories are searched for Jenkinsfiles. A symbolic link is written
@@ -84,7 +87,8 @@ export function runFix(argv: string[], io: CliIo): number {
     io.stderr(`jenkinsfile-kaniko: cannot read '${shown(target)}': no such file or directory\n`);
     status = 2;
   }
-  const service = new JenkinsfileLanguageService(createNodeHost());
+  const host = createNodeHost();
+  const service = new JenkinsfileLanguageService(host);
   const done = new Set<string>();
   // Each file on its own: one that cannot be read or written is reported, and the run goes on.
   for (const file of files) {
@@ -107,16 +111,28 @@ export function runFix(argv: string[], io: CliIo): number {
     }
     const text = read.text;
     const uri = pathToFileURL(file.path).href;
-    const outcome = service.fix({ uri, text }, options.settings);
+    // --stdout can print only the Jenkinsfile: a pod in a yamlFile is then skipped, with that reason.
+    const outcome = service.fix({ uri, text }, options.settings, { editYamlFiles: options.output !== 'stdout' });
     service.forget(uri);
     const changed = outcome.text !== text;
-    if (options.output === 'write' && changed && !outcome.error) {
+    // The yamlFile pods the migration edited: found where they were read, read again as bytes.
+    let others: OtherFile[] = [];
+    if (!outcome.error && outcome.files.length > 0) {
       try {
-        writeTextFileAtomic(file.target, outcome.text, read);
+        others = outcome.files.map((edited) => otherFile(host, uri, edited, options.maxFileBytes));
       } catch (error) {
-        // Nothing is reported as migrated unless the file holds it.
+        io.stderr(`${name}: error: not written: ${error instanceof Error ? error.message : String(error)}; no file was changed\n`);
+        status = 2;
+        continue;
+      }
+    }
+    if (options.output === 'write' && (changed || others.some((o) => o.edited.after !== o.edited.before)) && !outcome.error) {
+      try {
+        writeTogether(host, uri, others, { path: file.target, text: outcome.text, original: read });
+      } catch (error) {
+        // Nothing is reported as migrated unless the files hold it.
         const reason = error instanceof FileError ? error.message : String(error);
-        io.stderr(`${name}: error: not written: ${reason}; the file is unchanged\n`);
+        io.stderr(`${name}: error: not written: ${reason}; ${others.length > 0 ? 'the files are' : 'the file is'} unchanged\n`);
         status = 2;
         continue;
       }
@@ -139,9 +155,69 @@ export function runFix(argv: string[], io: CliIo): number {
     else if (options.output === 'diff') {
       const relative = name.split(path.sep).join('/');
       writeOut(io, unifiedDiff(text, outcome.text, `a/${relative}`, `b/${relative}`), read.utf8);
+      for (const other of others) {
+        const shownOther = shown(other.path).split(path.sep).join('/');
+        writeOut(io, unifiedDiff(other.edited.before, other.edited.after, `a/${shownOther}`, `b/${shownOther}`), other.read.utf8);
+      }
     }
   }
   return status;
+}
+
+/** A file other than the Jenkinsfile that the migration edited (a `yamlFile` pod), located and read again. */
+interface OtherFile {
+  /** The path as the Jenkinsfile names it. */
+  relative: string;
+  /** The real path, inside the root the file was read from. */
+  path: string;
+  read: FileText;
+  edited: { before: string; after: string };
+}
+
+/**
+ * Finds an edited yamlFile where it was read (the same confinement: inside the repository root, no
+ * symbolic link out) and checks that it still holds the text the migration was planned on.
+ */
+function otherFile(host: NodeHost, uri: string, edited: { path: string; before: string; after: string }, maxFileBytes: number): OtherFile {
+  const target = host.yamlFileTarget(uri, edited.path);
+  if ('refused' in target) throw new FileError(`${edited.path}: ${target.refused}`);
+  let read: FileText;
+  try {
+    read = readTextFile(target.path, maxFileBytes);
+  } catch (error) {
+    throw new FileError(`${edited.path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (read.text !== edited.before) throw new FileError(`${edited.path} changed while it was being migrated`);
+  return { relative: edited.path, path: target.path, read, edited };
+}
+
+/**
+ * Writes the yamlFile pods, then the Jenkinsfile, each atomically; when a later write fails, the
+ * files already written get their old bytes back, so the pipeline and its pod never disagree. The
+ * confinement is checked again just before each write.
+ */
+function writeTogether(host: NodeHost, uri: string, others: OtherFile[], jenkinsfile: { path: string; text: string; original: FileText }): void {
+  const written: OtherFile[] = [];
+  try {
+    for (const other of others) {
+      const again = host.yamlFileTarget(uri, other.relative);
+      if ('refused' in again || again.path !== other.path) throw new FileError(`${other.relative}: ${'refused' in again ? again.refused : `now leads to ${again.path}`}`);
+      if (other.edited.after === other.edited.before) continue;
+      writeTextFileAtomic(other.path, other.edited.after, other.read);
+      written.push(other);
+    }
+    writeTextFileAtomic(jenkinsfile.path, jenkinsfile.text, jenkinsfile.original);
+  } catch (error) {
+    for (const other of written.reverse()) {
+      try {
+        writeTextFileAtomic(other.path, other.edited.before, other.read);
+      } catch (restoreError) {
+        const reason = restoreError instanceof Error ? restoreError.message : String(restoreError);
+        throw new FileError(`${error instanceof Error ? error.message : String(error)}; and ${other.relative} could not be restored (${reason}): it holds the migrated pod`);
+      }
+    }
+    throw error;
+  }
 }
 
 /** Text for standard output; a file that is not UTF-8 comes out as its own bytes, not U+FFFD. */

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { writeFileAtomic } from '../atomicWrite';
 import { describeError, FileError, type FileText } from './fileio';
-import { encodeText } from './text';
+import { encodeText } from '../bytes';
 
 /**
  * Replaces `file` with `text` atomically (see atomicWrite.ts), keeping the original's mode and owner.

@@ -19,6 +19,8 @@ export interface FixOutcome {
   /** `kind`: a stage (`index` in `JenkinsModel.stages`) or a pod migrated as one unit (`index` in `JenkinsModel.pods`); migration adds or removes neither. */
   migrated: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; summary: string; notes: string[] }>;
   skipped: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; code: ReasonCode; reason: string }>;
+  /** Other files the migrations edited (`yamlFile` pods), by the path the Jenkinsfile gives: their text before and after. */
+  files: Array<{ path: string; before: string; after: string }>;
   /** Number of safe per-line fixes applied. */
   safeFixes: number;
   /** Set when edits could not be applied (a bug): the text is then what was reached before. */
@@ -48,17 +50,21 @@ function unitKeys(candidates: Stage[]): string[] {
 }
 
 /**
- * `build` makes the model of each text; `findingsOf` may return the findings of a model already
- * analysed (the language service's cache), else the rules run here.
+ * `build` makes the model of a Jenkinsfile text; `files` holds the other files (`yamlFile` pods)
+ * as edited so far, which it must read instead of the disk, so that each plan sees the pod as the
+ * earlier migrations left it. `findingsOf` may return the findings of a model already analysed
+ * (the language service's cache), else the rules run here.
  */
 export function fixText(
   text: string,
   settings: FixSettings,
-  build: (text: string) => JenkinsModel,
+  build: (text: string, files: ReadonlyMap<string, string>) => JenkinsModel,
   findingsOf: (model: JenkinsModel) => readonly RuleDiagnostic[] | undefined = () => undefined,
 ): FixOutcome {
-  const outcome: FixOutcome = { text, migrated: [], skipped: [], safeFixes: 0 };
-  let model = build(text);
+  const outcome: FixOutcome = { text, migrated: [], skipped: [], files: [], safeFixes: 0 };
+  const files = new Map<string, { before: string; after: string }>();
+  const edited = () => new Map([...files].map(([path, file]) => [path, file.after]));
+  let model = build(text, edited());
   const attempted = new Set<string>();
   // Each migration is planned on a fresh model of the text so far; candidates are found again by key.
   for (;;) {
@@ -81,9 +87,20 @@ export function fixText(
       outcome.error = `${kind} '${stage.name}': ${applied.error}`;
       return outcome;
     }
+    const appliedFiles: Array<[string, string, string]> = [];
+    for (const file of plan.files ?? []) {
+      const result = applyEdits(file.text, file.edits);
+      if (!result.ok) {
+        outcome.error = `${kind} '${stage.name}', ${file.path}: ${result.error}`;
+        return outcome;
+      }
+      appliedFiles.push([file.path, files.get(file.path)?.before ?? file.text, result.text]);
+    }
+    for (const [path, before, after] of appliedFiles) files.set(path, { before, after });
+    outcome.files = [...files].map(([path, file]) => ({ path, ...file }));
     outcome.migrated.push({ stage: stage.name, kind, index, line, summary: plan.summary, notes: plan.notes });
     outcome.text = applied.text;
-    model = build(outcome.text);
+    model = build(outcome.text, edited());
   }
   const edits = fixAllEdits(model, settings, findingsOf(model));
   if (edits.length > 0) {

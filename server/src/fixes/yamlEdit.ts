@@ -1,5 +1,6 @@
 /**
- * Surgical edits of pod YAML that lives in a Groovy string literal. Positions are YAML-text
+ * Surgical edits of pod YAML that lives in a Groovy string literal (or in a file of its own: quote
+ * `raw`, nothing escaped, offsets are the file's). Positions are YAML-text
  * offsets (as the `yaml` parser reports them); each edit is mapped back to the Jenkinsfile
  * through the literal's `toSource`, with new lines re-indented for `.stripIndent()` and
  * escaped for the literal's quote kind. Everything not named by an edit stays byte for byte.
@@ -25,7 +26,7 @@ export class YamlEditor {
     private readonly source: string,
     /** The YAML text and its mapping. */
     readonly yaml: MappedText,
-    private readonly quote: StringQuote,
+    private readonly quote: StringQuote | 'raw',
   ) {
     this.prefix = this.strippedPrefix();
   }
@@ -59,7 +60,7 @@ export class YamlEditor {
     for (const edit of this.inline) {
       // The source of the last replaced character ends the range, so a line break after it (\r\n) stays whole.
       const span = edit.end > edit.start ? sourceSpan(this.yaml, edit.start, edit.end) : { start: this.yaml.toSource(edit.start), end: this.yaml.toSource(edit.start) };
-      result.push({ ...span, newText: escapeForLiteral(edit.value, this.quote) });
+      result.push({ ...span, newText: this.escape(edit.value) });
     }
     for (const edit of this.removals) {
       result.push({ start: this.yaml.toSource(edit.start), end: this.yaml.toSource(edit.end), newText: '' });
@@ -72,9 +73,13 @@ export class YamlEditor {
       let at = this.yaml.toSource(insertion.at);
       // Before a whole \r\n, never between its characters.
       if (this.source[at - 1] === '\r' && this.source[at] === '\n') at--;
-      result.push({ start: at, end: at, newText: escapeForLiteral(newText, this.quote) });
+      result.push({ start: at, end: at, newText: this.escape(newText) });
     }
     return result;
+  }
+
+  private escape(text: string): string {
+    return this.quote === 'raw' ? text : escapeForLiteral(text, this.quote);
   }
 
   /** An insertion point inside removed lines moves to the end of the line before them. */

@@ -38,6 +38,11 @@ export interface AnalysisHost {
   /** Where `readYamlFile` starts, in words for hovers ("the repository root `/x` (…)"). */
   yamlRoot?(uri: string): string | undefined;
   /**
+   * Where the migration may write a `yamlFile` path it read: the real file inside the same root,
+   * with the same confinement as `readYamlFile`, or why not.
+   */
+  yamlFileTarget?(uri: string, relativePath: string): YamlFileTarget;
+  /**
    * Whether a YAML file in or below the Jenkinsfile's folder defines ConfigMap `name`;
    * undefined when that cannot be known (e.g. an unsaved or virtual document).
    */
@@ -53,6 +58,9 @@ export interface AnalysisHost {
  * only, loads no fix code.
  */
 export type MigrationPlanner = (model: JenkinsModel, settings: Settings) => Map<Stage, MigrationPlan>;
+
+/** A `yamlFile` as a file to write: its real path and URI, or why it must not be written. */
+export type YamlFileTarget = { path: string; uri: string } | { refused: string };
 
 const MAX_CACHED = 256;
 

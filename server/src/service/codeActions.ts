@@ -275,12 +275,15 @@ export function migrationStatusAt(
 /**
  * `jenkinsfile-kaniko fix` on one document: the same plans and safe fixes as the editor, applied in
  * turn. The document's own text is the analysis's (its model and findings are not computed again);
- * each text after a migration gets a fresh model.
+ * each text after a migration gets a fresh model, reading the `yamlFile` pods as edited so far.
  */
-export function fixDocument(analysis: Analysis, settings: Settings, host: AnalysisHost = {}): FixOutcome {
+export function fixDocument(analysis: Analysis, settings: Settings, host: AnalysisHost = {}, options: { editYamlFiles?: boolean } = {}): FixOutcome {
   const { model, document } = analysis;
   const readFile = host.readYamlFile ? (path: string) => host.readYamlFile!(document.uri, path) : undefined;
-  return fixText(model.text, settings, (text) => (text === model.text ? model : buildModel(text, { readFile })), (built) =>
-    built === model ? analysis.findings(settings) : undefined,
+  return fixText(
+    model.text,
+    { ...settings, editYamlFiles: options.editYamlFiles },
+    (text, files) => (text === model.text && files.size === 0 ? model : buildModel(text, { readFile: (path) => files.get(path) ?? readFile?.(path) })),
+    (built) => (built === model ? analysis.findings(settings) : undefined),
   );
 }

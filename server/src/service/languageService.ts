@@ -61,8 +61,8 @@ export class JenkinsfileLanguageService {
   }
 
   /** `jenkinsfile-kaniko fix`: every stage that can be migrated, then the safe per-line fixes. */
-  fix(document: DocumentInput, settings: Settings = DEFAULT_SETTINGS): ReturnType<typeof fixDocument> {
-    return fixDocument(this.analyze(document), settings, this.host);
+  fix(document: DocumentInput, settings: Settings = DEFAULT_SETTINGS, options: { editYamlFiles?: boolean } = {}): ReturnType<typeof fixDocument> {
+    return fixDocument(this.analyze(document), settings, this.host, options);
   }
 
   /** Code lenses ("Migrate stage to Kaniko" above migratable stages) unless disabled in settings. */

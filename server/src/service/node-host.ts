@@ -5,8 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AnalysisHost } from './analysis';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { decodeBytes } from '../bytes';
+import type { AnalysisHost, YamlFileTarget } from './analysis';
 
 const MAX_YAML_FILE_BYTES = 1024 * 1024;
 
@@ -62,17 +63,42 @@ export function readYamlFileInside(jenkinsfilePath: string, relativePath: string
   return readInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders).path, relativePath);
 }
 
-/** Reads `relativePath` from `rootPath`, never outside it (real paths: no symlink leads out). */
-function readInsideRoot(rootPath: string, relativePath: string): string | undefined {
-  if (relativePath === '' || path.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath) || relativePath.includes('\0')) return undefined;
+/**
+ * Where a `yamlFile` path of the Jenkinsfile at `jenkinsfilePath` really is: the same confinement
+ * for the migration's writes as for reads (see `resolveInsideRoot`).
+ */
+export function yamlFileTarget(jenkinsfilePath: string, relativePath: string, workspaceFolders: readonly string[] = []): YamlFileTarget {
+  return resolveInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders).path, relativePath);
+}
+
+/**
+ * The real path of `relativePath` under `rootPath`, or why there is none: no absolute path, no
+ * `..` out, no symbolic link (of the file or of a folder on the way) leading out, a regular file.
+ */
+export function resolveInsideRoot(rootPath: string, relativePath: string): YamlFileTarget {
+  if (relativePath === '' || path.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath) || relativePath.includes('\0')) {
+    return { refused: `'${relativePath}' is not a path relative to ${rootPath}` };
+  }
   try {
     const root = fs.realpathSync(rootPath);
     const target = fs.realpathSync(path.resolve(root, relativePath));
     const fromRoot = path.relative(root, target);
-    if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) return undefined;
-    const stat = fs.statSync(target);
+    if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) return { refused: `'${relativePath}' leads to ${target}, outside ${root}` };
+    if (!fs.statSync(target).isFile()) return { refused: `'${relativePath}' is not a regular file` };
+    return { path: target, uri: pathToFileURL(target).href };
+  } catch (error) {
+    return { refused: `'${relativePath}' cannot be found under ${rootPath} (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+  }
+}
+
+/** Reads `relativePath` from `rootPath`, never outside it; bytes that are not UTF-8 are carried losslessly (see bytes.ts), so edits keep them. */
+function readInsideRoot(rootPath: string, relativePath: string): string | undefined {
+  const target = resolveInsideRoot(rootPath, relativePath);
+  if ('refused' in target) return undefined;
+  try {
+    const stat = fs.statSync(target.path);
     if (!stat.isFile() || stat.size > MAX_YAML_FILE_BYTES) return undefined;
-    return fs.readFileSync(target, 'utf8');
+    return decodeBytes(fs.readFileSync(target.path)).text;
   } catch {
     return undefined;
   }
@@ -266,6 +292,7 @@ export interface NodeHostOptions {
 }
 
 export interface NodeHost extends AnalysisHost {
+  yamlFileTarget(uri: string, relativePath: string): YamlFileTarget;
   /** Resolves when the background scans started so far have finished. */
   settled(): Promise<void>;
   /** Stops the background scans (server shutdown). */
@@ -289,6 +316,10 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
     yamlRoot(uri) {
       const file = uriToPath(uri);
       return file ? describeYamlRoot(yamlRoot(file, options.workspaceFolders?.() ?? [])) : undefined;
+    },
+    yamlFileTarget(uri, relativePath) {
+      const file = uriToPath(uri);
+      return file ? yamlFileTarget(file, relativePath, options.workspaceFolders?.() ?? []) : { refused: `${uri} is not a file on disk` };
     },
   };
 }

@@ -96,12 +96,14 @@ describe('cli: jenkinsfile-kaniko fix', () => {
     assert.match(on.stdout, /--cache=true --cache-repo \$\{env\.IMAGE\}/);
   });
 
-  it('reads yamlFile pods next to the Jenkinsfile and says why it leaves them', async () => {
-    const fixture = fixtures.find((f) => f.name === 'blocked-yamlfile')!;
+  it('--stdout, which prints only the Jenkinsfile, skips a yamlFile pod and says why', async () => {
+    const fixture = fixtures.find((f) => f.name === 'yamlfile-dind')!;
     cpSync(fixture.dir, join(dir, 'yf'), { recursive: true });
-    const { code, stderr } = await run(join(dir, 'yf'), 'before.Jenkinsfile');
+    const { code, stdout, stderr } = await run(join(dir, 'yf'), '--stdout', 'before.Jenkinsfile');
     assert.equal(code, 1);
-    assert.match(stderr, /the pod is defined in ci\/build-pod\.yaml \(yamlFile\)/);
+    assert.equal(stdout, fixture.before);
+    assert.match(stderr, /skipped stage 'Build' \[yamlfile\]: the pod is defined in ci\/build-pod\.yaml \(yamlFile\), which the migration edits too/);
+    assert.equal(readFileSync(join(dir, 'yf', 'ci', 'build-pod.yaml'), 'utf8'), fixture.readFile('ci/build-pod.yaml'));
   });
 
   it('rejects bad usage with exit status 2', async () => {

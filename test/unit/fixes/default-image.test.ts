@@ -21,8 +21,11 @@ describe('the default Kaniko image of the migration', () => {
     it(`${fixture.name}: migrated output has no image finding`, () => {
       const outcome = fixText(fixture.before, fixSettings(fixture.settings), modelBuilder(fixture.readFile));
       assert.ok(outcome.migrated.length > 0);
-      assert.ok(outcome.text.includes(DEFAULT_SETTINGS.kanikoImage), 'the default image is written');
-      assert.deepEqual(imageFindings(outcome.text, fixture.readFile, fixture.settings.kanikoImage).map((d) => `${d.ruleId}: ${d.message}`), []);
+      // In the Jenkinsfile, or in the yamlFile pod the migration edited.
+      const written = [outcome.text, ...outcome.files.map((f) => f.after)];
+      assert.ok(written.some((text) => text.includes(DEFAULT_SETTINGS.kanikoImage)), 'the default image is written');
+      const readAfter = (path: string) => outcome.files.find((f) => f.path === path)?.after ?? fixture.readFile(path);
+      assert.deepEqual(imageFindings(outcome.text, readAfter, fixture.settings.kanikoImage).map((d) => `${d.ruleId}: ${d.message}`), []);
     });
   }
 

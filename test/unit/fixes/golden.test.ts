@@ -33,6 +33,15 @@ describe('migration golden fixtures', () => {
         const outcome = fixText(fixture.before, fixSettings(fixture.settings), modelBuilder(fixture.readFile));
         assert.equal(outcome.error, undefined);
         assert.equal(outcome.text, fixture.after);
+        // A yamlFile pod: its file as after/<path>, and no other file written.
+        assert.deepEqual(
+          outcome.files.map((f) => f.path),
+          [...fixture.afterFiles.keys()],
+        );
+        for (const file of outcome.files) {
+          assert.equal(file.before, fixture.readFile(file.path));
+          assert.equal(file.after, fixture.afterFiles.get(file.path), file.path);
+        }
       });
 
       if (fixture.blocked) {

@@ -25,6 +25,8 @@ export interface MigrationFixture {
   /** Substring of the reason when the fixture's stage must stay as it is. */
   blocked?: string;
   readFile: (path: string) => string | undefined;
+  /** The other files the migration must write (`yamlFile` pods): `after/<path>`, by path. */
+  afterFiles: Map<string, string>;
 }
 
 /**
@@ -49,8 +51,21 @@ export function migrationFixtures(): MigrationFixture[] {
         settings: { ...DEFAULT_SETTINGS, rules: {}, ...(extra ? (JSON.parse(extra) as Partial<Settings>) : {}) },
         blocked: read('blocked.txt')?.trim(),
         readFile: (path: string) => read(path),
+        afterFiles: filesUnder(join(dir, 'after')),
       };
     });
+}
+
+/** Every file below `dir` (none when it does not exist), by its path relative to `dir` with `/`. */
+function filesUnder(dir: string, prefix = ''): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) for (const [path, text] of filesUnder(full, `${prefix}${entry.name}/`)) files.set(path, text);
+    else files.set(`${prefix}${entry.name}`, readFileSync(full, 'utf8'));
+  }
+  return files;
 }
 
 function beforeOf(name: string, committed: string | undefined): string {
@@ -83,8 +98,9 @@ export function fixSettings(settings: Settings = DEFAULT_SETTINGS): FixSettings 
   return { ...settings, rules: settings.rules ?? {} };
 }
 
-export function modelBuilder(readFile?: (path: string) => string | undefined): (text: string) => JenkinsModel {
-  return (text) => buildModel(text, { readFile });
+/** Models as `fix` builds them: files it edited so far (`yamlFile` pods) come from `files`, the rest from `readFile`. */
+export function modelBuilder(readFile?: (path: string) => string | undefined): (text: string, files?: ReadonlyMap<string, string>) => JenkinsModel {
+  return (text, files) => buildModel(text, { readFile: (path) => files?.get(path) ?? readFile?.(path) });
 }
 
 /** Applies the edits of a WorkspaceEdit for `uri` (documentChanges or changes) to `text`, checking the version. */

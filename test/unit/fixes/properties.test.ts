@@ -72,7 +72,9 @@ describe('migration properties', () => {
       const build = modelBuilder(c.readFile);
       const before = build(c.text);
       const outcome = fixText(c.text, fixSettings(c.settings), build);
-      const after = build(outcome.text);
+      // The yamlFile pods as the migration left them.
+      const written = new Map(outcome.files.map((f) => [f.path, f.after]));
+      const after = build(outcome.text, written);
 
       it('applies without error and the result parses', () => {
         assert.equal(outcome.error, undefined);
@@ -133,6 +135,27 @@ describe('migration properties', () => {
           const oldPod = oldStage.pod!;
           const newPod = newStage.pod!;
           const plan = planStageMigration(before, oldStage, c.settings) as StageMigration;
+          if (oldPod.yaml?.from === 'yamlFile') {
+            // The pod is in its own file: compare there, by the YAML nodes' ranges.
+            const file = plan.files?.find((f) => f.path === oldPod.yaml!.file);
+            assert.ok(file, `no edits of ${oldPod.yaml.file}`);
+            const range = (node: unknown): Span | undefined => {
+              const r = (node as { range?: [number, number, number] } | undefined)?.range;
+              return r ? { start: r[0], end: r[1] } : undefined;
+            };
+            const untouched = (span: Span | undefined) => span !== undefined && !file.edits.some((e) => e.start < span.end && span.start < e.end);
+            for (const [olds, news] of [
+              [oldPod.containers, newPod.containers],
+              [oldPod.volumes, newPod.volumes],
+            ] as const) {
+              for (const item of olds) {
+                if (!untouched(range(item.node))) continue;
+                const twin = (news as ReadonlyArray<{ name?: string; node: unknown }>).find((x) => x.name === item.name);
+                assert.equal(textOf(written.get(file.path)!, range(twin?.node)), textOf(file.text, range(item.node)), `'${item.name}' changed in ${file.path}`);
+              }
+            }
+            continue;
+          }
           const changed = (span: Span | undefined) => !span || plan.edits.some((e) => e.start < span.end && span.start < e.end);
           for (const container of oldPod.containers) {
             if (changed(container.span)) continue;
@@ -148,7 +171,7 @@ describe('migration properties', () => {
       });
 
       it('changes nothing when run again', () => {
-        const again = fixText(outcome.text, fixSettings(c.settings), build);
+        const again = fixText(outcome.text, fixSettings(c.settings), (text, files) => build(text, new Map([...written, ...files])));
         assert.equal(again.text, outcome.text);
         assert.deepEqual(again.migrated, []);
         assert.equal(again.safeFixes, 0);

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import { readTextFile } from '../../../server/src/cli/fileio';
 import { writeTextFileAtomic } from '../../../server/src/cli/writeFile';
-import { decodeBytes, encodeText } from '../../../server/src/cli/text';
+import { decodeBytes, encodeText } from '../../../server/src/bytes';
 import { fixText } from '../../../server/src/fixes';
 import { fixSettings, migrationFixtures, modelBuilder } from '../fixes/helpers';
 import { REPO_ROOT } from './corpus';

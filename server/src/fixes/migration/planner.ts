@@ -8,7 +8,7 @@ import { podHasDockerDaemon } from '../../docker';
 import { keepAliveFor } from '../../kaniko/images';
 import { planRegistryCredentials } from '../../registry';
 import { findConflict, normalizeEdits, withLineEndings } from '../apply';
-import { CONFIG_JSON_SECRET, KANIKO_CONTAINER, type PodRewrite } from '../podRewrite';
+import { CONFIG_JSON_SECRET, KANIKO_CONTAINER, type FileEdits, type PodRewrite } from '../podRewrite';
 import { valueKey } from '../values';
 import { isPodUnit } from './scope';
 import { StatementEmitter } from './statements';
@@ -19,8 +19,11 @@ export class Planner extends StatementEmitter {
   plan(): MigrationPlan {
     const pod = this.stage.pod;
     if (!pod) block('no-pod', 'the stage has no Kubernetes pod agent');
-    if (pod.origin === 'yamlFile' || pod.yaml?.from === 'yamlFile') {
-      block('yamlfile', `the pod is defined in ${pod.yaml?.file ?? 'a separate file'} (yamlFile); change the container there: the migration only edits this Jenkinsfile`);
+    if (pod.yaml?.from === 'yamlFile' && this.settings.editYamlFiles === false) {
+      block(
+        'yamlfile',
+        `the pod is defined in ${pod.yaml.file ?? 'a separate file'} (yamlFile), which the migration edits too, and here only the Jenkinsfile can be written (jenkinsfile-kaniko fix --stdout); run fix without --stdout, or with --diff to see both files`,
+      );
     }
     if (pod.yaml && pod.yaml.errors.length > 0) block('syntax-error', 'the pod YAML does not parse');
     if (!podHasDockerDaemon(pod)) block('no-daemon', 'the stage\'s pod has no Docker daemon (no dind container and no Docker socket)');
@@ -58,6 +61,7 @@ export class Planner extends StatementEmitter {
     });
     const podRewrite = this.rewritePod(this.credentials.mount);
     this.edits.push(...podRewrite.edits);
+    const files = podRewrite.file ? [this.fileEdits(podRewrite.file)] : undefined;
     this.retarget();
     for (const build of this.builds) build.executor = this.executorValue(build);
     this.emitStatements();
@@ -68,13 +72,27 @@ export class Planner extends StatementEmitter {
     const edits = normalizeEdits(this.text, withLineEndings(this.text, kept));
     const conflict = findConflict(edits, this.text.length);
     if (conflict) block('internal-error', `internal error: the planned edits overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
-    return { stage: this.stage, edits, summary: this.summary(podRewrite), notes: this.notes };
+    return { stage: this.stage, edits, files, summary: this.summary(podRewrite), notes: this.notes };
+  }
+
+  /** A `yamlFile` pod's edits, checked like the Jenkinsfile's, with the file's own line endings. */
+  private fileEdits(file: FileEdits): FileEdits {
+    const edits = normalizeEdits(file.text, withLineEndings(file.text, file.edits));
+    const conflict = findConflict(edits, file.text.length);
+    if (conflict) block('internal-error', `internal error: the planned edits of ${file.path} overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
+    return { ...file, edits };
   }
 
   protected summary(pod: PodRewrite): string {
     const parts: string[] = [];
     const daemon = this.daemon;
     const kaniko = `${this.settings.kanikoImage}, kept alive with ${keepAliveFor(this.settings.kanikoImage, this.settings.kanikoKeepAlive) === 'cat' ? '/busybox/cat' : 'sleep'}`;
+    if (pod.file) {
+      parts.push(`the pod in ${pod.file.path} (yamlFile) is edited too`);
+      this.notes.push(
+        `${pod.file.path} is a file of its own: other Jenkinsfiles (or other branches) that use it as their yamlFile get the '${KANIKO_CONTAINER}' container${pod.addedContainer ? '' : ` instead of '${daemon.name}'`} and no Docker daemon; migrate them as well, or give this pipeline its own copy of the file.`,
+      );
+    }
     if (pod.addedContainer) {
       parts.push(`container '${KANIKO_CONTAINER}' added (${kaniko}); the agent container '${daemon.name}' keeps its name and no longer reaches the Docker socket`);
     } else {

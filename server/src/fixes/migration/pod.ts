@@ -51,14 +51,22 @@ export abstract class PodPlanner extends BuildArgsReader {
     const clash = daemon.pod.containers.find((c) => c !== daemon && c.name === KANIKO_CONTAINER);
     if (clash) block('pod-layout', `the pod already has a container named '${KANIKO_CONTAINER}'`);
     this.daemon = daemon;
-    // Pods parsed from the same YAML literal (a shared variable) change together.
+    // Pods parsed from the same YAML literal (a shared variable) or the same yamlFile change together.
     const literal = daemon.pod.yaml?.literal;
+    const file = daemon.pod.yaml?.from === 'yamlFile' && daemon.origin === 'yaml' ? daemon.pod.yaml.file : undefined;
     this.daemonContainers = [daemon];
     if (literal && daemon.span) {
       for (const other of this.model.pods) {
         if (other === daemon.pod || other.yaml?.literal !== literal) continue;
         const twin = other.containers.find((c) => c.span?.start === daemon!.span!.start);
         if (twin) this.daemonContainers.push(twin);
+      }
+    } else if (file !== undefined) {
+      const index = daemon.pod.containers.indexOf(daemon);
+      for (const other of this.model.pods) {
+        if (other === daemon.pod || other.yaml?.from !== 'yamlFile' || other.yaml.file !== file) continue;
+        const twin = other.containers[index];
+        if (twin?.origin === 'yaml' && twin.name === daemon.name) this.daemonContainers.push(twin);
       }
     }
     // The agent `jnlp` is never renamed: a Kaniko container is added beside it and the executor runs there.

@@ -11,7 +11,7 @@ export const REASONS = {
   'no-build': { means: 'the stage reaches a daemon but builds no image', change: 'nothing for Kaniko to do; remove the daemon by hand if unused' },
   'no-visible-build': { means: 'the pod has a daemon but no docker command in this file (a script it calls may build)', change: 'move the docker commands into the Jenkinsfile, or migrate the script by hand' },
   'syntax-error': { means: 'the stage or its pod declaration has Groovy syntax errors, or the pod YAML does not parse', change: 'fix the syntax first' },
-  yamlfile: { means: 'the pod is in a separate file (`yamlFile`)', change: 'edit that file as the migration would (see the preview)' },
+  yamlfile: { means: 'the pod is in a separate file (`yamlFile`), and only the Jenkinsfile can be written here (`fix --stdout`)', change: 'run fix without --stdout (--diff shows both files), or use the code action' },
   'dind-and-socket': { means: 'a dind container and the Docker socket in one pod', change: 'keep one daemon' },
   'several-daemons': { means: 'several dind containers, or several containers mounting the socket', change: 'keep one daemon per pod' },
   'several-containers': { means: 'the builds run in different containers of the pod', change: 'run them in one container' },

@@ -5,7 +5,7 @@ import type { ShellStep, Stage, Step } from '../../model';
 import type * as ast from '../../parser/ast';
 import type { TextEdit } from '../apply';
 import type { RegistryCredentialsMode } from '../../registry';
-import type { KanikoContainerSettings } from '../podRewrite';
+import type { FileEdits, KanikoContainerSettings } from '../podRewrite';
 import type { ShellUnit } from '../shellUnits';
 import type { Value } from '../values';
 import type { ReasonCode } from './reasons';
@@ -15,11 +15,15 @@ export type MigrationSettings = KanikoContainerSettings & {
   registryCredentials?: RegistryCredentialsMode;
   /** `docker build --cache-from X` → Kaniko's layer cache (`--cache=true --cache-repo`); off: dropped with a note. */
   kanikoCache?: boolean;
+  /** Whether a `yamlFile` pod may be edited in its file (default yes); no where only the Jenkinsfile can be written. */
+  editYamlFiles?: boolean;
 };
 
 export interface StageMigration {
   stage: Stage;
   edits: TextEdit[];
+  /** Edits of other files: the pod's `yamlFile`, applied together with `edits`. */
+  files?: FileEdits[];
   /** One paragraph for the refactor preview and the CLI. */
   summary: string;
   /** What the user still has to do (create the ConfigMap or Secret, …). */

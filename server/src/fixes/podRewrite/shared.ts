@@ -40,6 +40,17 @@ export interface PodRewrite {
   addedContainer: boolean;
   /** The ServiceAccount the pod now runs as (set by the rewrite), or the one it already named. */
   serviceAccount?: { name: string; added: boolean };
+  /** A `yamlFile` pod: its edits are in that file (`edits` then holds none). */
+  file?: FileEdits;
+}
+
+/** Edits of a file other than the Jenkinsfile: a `yamlFile` pod. */
+export interface FileEdits {
+  /** The path as the Jenkinsfile gives it, relative to the root Jenkins reads it from. */
+  path: string;
+  /** The file's text the edits apply to (as the model read it). */
+  text: string;
+  edits: TextEdit[];
 }
 
 /** A refusal: always a form the rewrite cannot edit ('pod-layout'). */

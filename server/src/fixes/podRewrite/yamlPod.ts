@@ -21,8 +21,11 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   const agent = isAgentContainer(daemon);
   const ecr = mount === 'configMap';
   const yaml = pod.yaml;
-  if (!yaml || yaml.from !== 'yaml') return { blocked: 'the pod YAML is not in this file' };
-  if (!yaml.literal) return { blocked: 'the pod YAML is not a single string literal (it is built from parts), so it cannot be edited safely' };
+  if (!yaml) return { blocked: 'the pod has no YAML' };
+  // A `yamlFile` pod is edited in its file, whose text the model holds as read.
+  const inFile = yaml.from === 'yamlFile';
+  if (inFile && yaml.file === undefined) return { blocked: 'the pod YAML file has no path' };
+  if (!inFile && !yaml.literal) return { blocked: 'the pod YAML is not a single string literal (it is built from parts), so it cannot be edited safely' };
   const container = daemon.node;
   if (!isMap(container) || container.flow) return { blocked: `container '${daemon.name}' is written in flow style ({…}); rewrite it in block style first` };
   const spec = podSpec(yaml);
@@ -30,7 +33,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   const containersSeq = pairOf(spec, 'containers')?.value;
   if (agent && (!isSeq(containersSeq) || containersSeq.flow || containersSeq.items.length === 0)) return { blocked: 'the pod containers are not a block list' };
 
-  const editor = new YamlEditor(model.text, yaml.text, yaml.literal.quote);
+  const editor = inFile ? new YamlEditor(yaml.text.text, yaml.text, 'raw') : new YamlEditor(model.text, yaml.text, yaml.literal!.quote);
   const root = yaml.documents.find((doc) => isMap(doc.contents))?.contents;
   const seqStyle = editor.sequenceStyle(root);
   const step = editor.mapStep(root);
@@ -200,7 +203,15 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
       serviceAccount = { name: account, added: true };
     }
   }
-  return { edits: editor.toSourceEdits(), removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing', addedContainer: agent, ...(serviceAccount ? { serviceAccount } : {}) };
+  const edits = editor.toSourceEdits();
+  return {
+    edits: inFile ? [] : edits,
+    file: inFile ? { path: yaml.file!, text: yaml.text.text, edits } : undefined,
+    removedVolumes,
+    credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing',
+    addedContainer: agent,
+    ...(serviceAccount ? { serviceAccount } : {}),
+  };
 }
 
 /** The keep-alive keys of a Kaniko container whose keys stand at `keyColumn`, as the Kubernetes plugin's examples write them. */
