@@ -3,7 +3,7 @@
  * refactoring anywhere in such a stage, code lens above it) and the per-line quick fixes,
  * as LSP objects built from the pure edits in ../fixes.
  */
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
   AnnotatedTextEdit,
   CodeAction,
@@ -15,7 +15,7 @@ import type {
   TextEdit as LspTextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import { findMigratableStages, fixText, isBlocked, isPodUnit, planStageMigration, quickFixesFor, safeFixEdits, type BlockedMigration, type FixOutcome, type MigrationPlan, type ReasonCode, type TextEdit } from '../fixes';
+import { findMigratableStages, fixText, isBlocked, isPodUnit, planStageMigration, quickFixesFor, safeFixEdits, type BlockedMigration, type FixOutcome, type MigrationPlan, type ReasonCode, type StageMigration, type TextEdit } from '../fixes';
 import { buildModel, type JenkinsModel, type Stage } from '../model';
 import { offersCodeAction, type RuleDiagnostic } from '../rules';
 import type { Analysis, AnalysisHost } from './analysis';
@@ -67,11 +67,40 @@ export function migrationTitle(stage: Stage): string {
   return `Migrate ${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' to Kaniko`;
 }
 
-function migrationAction(analysis: Analysis, stage: Stage, plan: MigrationPlan, kind: string, diagnostics?: Diagnostic[]): CodeAction | undefined {
+/**
+ * The whole migration as one WorkspaceEdit: the Jenkinsfile, and the pod's `yamlFile` when the pod
+ * lives there (found where it was read, with the same confinement), each under its own change
+ * annotation so that the preview names the file and the part. Undefined with the reason when the
+ * pod file cannot be edited from here.
+ */
+export function migrationWorkspaceEdit(analysis: Analysis, plan: StageMigration, label: string, host: AnalysisHost = {}): WorkspaceEdit | { blocked: string } {
+  const description = [plan.summary, ...plan.notes].join('\n');
+  const files = plan.files ?? [];
+  const jenkinsfileLabel = files.length > 0 ? `${label}: the Jenkinsfile (steps and container names)` : label;
+  const edit = workspaceEdit(analysis.document, plan.edits, { label: jenkinsfileLabel, description });
+  for (const file of files) {
+    const target = host.yamlFileTarget?.(analysis.document.uri, file.path) ?? { refused: 'this editor gives the server no file system to write it' };
+    if ('refused' in target) return { blocked: `the pod is in ${file.path}, which cannot be edited from here: ${target.refused}` };
+    const id = `${MIGRATION_ANNOTATION}:${file.path}`;
+    const document = TextDocument.create(target.uri, 'yaml', 0, file.text);
+    // Not open in the editor as a synced document: any version (null), as read from disk.
+    edit.documentChanges!.push({ textDocument: { uri: target.uri, version: null }, edits: lspEdits(document, file.edits, id) });
+    edit.changeAnnotations![id] = {
+      label: `${label}: the pod in ${file.path} (yamlFile)`,
+      needsConfirmation: false,
+      description: `The pod's containers and volumes in ${file.path}, read from the repository root as Jenkins reads it. Other Jenkinsfiles may use this file too.`,
+    };
+  }
+  return edit;
+}
+
+function migrationAction(analysis: Analysis, stage: Stage, plan: MigrationPlan, kind: string, host: AnalysisHost, diagnostics?: Diagnostic[]): CodeAction | undefined {
   if (isBlocked(plan)) return undefined;
   const title = migrationTitle(stage);
-  const description = [plan.summary, ...plan.notes].join('\n');
-  const action: CodeAction = { title, kind, edit: workspaceEdit(analysis.document, plan.edits, { label: title, description }) };
+  const edit = migrationWorkspaceEdit(analysis, plan, title, host);
+  // A pod file the server cannot reach: the action is shown, greyed out, with the reason.
+  if ('blocked' in edit) return { title, kind, disabled: { reason: edit.blocked } };
+  const action: CodeAction = { title, kind, edit };
   if (diagnostics && diagnostics.length > 0) {
     action.diagnostics = diagnostics;
     action.isPreferred = true;
@@ -157,7 +186,7 @@ function stagesForFinding(candidates: Stage[], finding: RuleDiagnostic): Stage[]
   return around.length > 0 ? [around[around.length - 1]] : [];
 }
 
-export function getCodeActions(analysis: Analysis, range: Range, context: CodeActionContext, settings: Settings): CodeAction[] {
+export function getCodeActions(analysis: Analysis, range: Range, context: CodeActionContext, settings: Settings, host: AnalysisHost = {}): CodeAction[] {
   const model = analysis.model;
   const actions: CodeAction[] = [];
   const planned = analysis.migrationPlans(settings);
@@ -186,7 +215,7 @@ export function getCodeActions(analysis: Analysis, range: Range, context: CodeAc
       }
     }
     for (const [stage, diagnostics] of byStage) {
-      const action = migrationAction(analysis, stage, planned.get(stage)!, 'quickfix', diagnostics);
+      const action = migrationAction(analysis, stage, planned.get(stage)!, 'quickfix', host, diagnostics);
       if (action) {
         actions.push(action);
         offered.add(stage);
@@ -201,7 +230,7 @@ export function getCodeActions(analysis: Analysis, range: Range, context: CodeAc
       if (offered.has(stage) || !(stage.call.start <= start && start <= stage.call.end)) continue;
       // Only the innermost candidate around the cursor.
       if (candidates.some((other) => other !== stage && other.call.start > stage.call.start && other.call.end <= stage.call.end && other.call.start <= start && start <= other.call.end)) continue;
-      const action = migrationAction(analysis, stage, planned.get(stage)!, 'refactor.rewrite');
+      const action = migrationAction(analysis, stage, planned.get(stage)!, 'refactor.rewrite', host);
       if (action) actions.push(action);
     }
   }
@@ -234,6 +263,7 @@ export function getMigrationEdit(
   analysis: Analysis,
   stageName: string | undefined,
   settings: Settings,
+  host: AnalysisHost = {},
 ): { label: string; edit: WorkspaceEdit; summary: string; notes: string[] } | { blocked: string } {
   const plansByStage = [...analysis.migrationPlans(settings)].filter(([stage]) => stageName === undefined || stage.name === stageName);
   if (plansByStage.length === 0) return { blocked: stageName === undefined ? 'no stage builds with a Docker daemon' : `no stage '${stageName}' builds with a Docker daemon` };
@@ -245,7 +275,9 @@ export function getMigrationEdit(
   }
   const [stage, plan] = ready as [Stage, Exclude<MigrationPlan, { blocked: string }>];
   const label = migrationTitle(stage);
-  return { label, edit: workspaceEdit(analysis.document, plan.edits, { label, description: [plan.summary, ...plan.notes].join('\n') }), summary: plan.summary, notes: plan.notes };
+  const edit = migrationWorkspaceEdit(analysis, plan, label, host);
+  if ('blocked' in edit) return { blocked: `${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' cannot be migrated: ${edit.blocked}` };
+  return { label, edit, summary: plan.summary, notes: plan.notes };
 }
 
 /** For hover: the migration state of the candidate stage around an offset (why it is blocked, or what it would do). */

@@ -52,12 +52,12 @@ export class JenkinsfileLanguageService {
 
   /** Quick fixes and refactorings for a range (migration to Kaniko, per-line fixes, fix-all). */
   codeActions(document: DocumentInput, range: Range, context: CodeActionContext, settings: Settings = DEFAULT_SETTINGS): CodeAction[] {
-    return getCodeActions(this.analyze(document), range, context, settings);
+    return getCodeActions(this.analyze(document), range, context, settings, this.host);
   }
 
   /** The edit of `jenkinsfileKaniko.migrateToKaniko [uri, stageName]`, to send with `workspace/applyEdit`, or why not. */
   migrationEdit(document: DocumentInput, stageName: string | undefined, settings: Settings = DEFAULT_SETTINGS): ReturnType<typeof getMigrationEdit> {
-    return getMigrationEdit(this.analyze(document), stageName, settings);
+    return getMigrationEdit(this.analyze(document), stageName, settings, this.host);
   }
 
   /** `jenkinsfile-kaniko fix`: every stage that can be migrated, then the safe per-line fixes. */

@@ -10,6 +10,8 @@ import { buildModel, type JenkinsModel, type Pod, type Stage } from '../../../se
 import { runRules } from '../../../server/src/rules';
 import { JenkinsfileLanguageService } from '../../../server/src/service';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/shared/settings';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentEdit, TextEdit as LspTextEdit } from 'vscode-languageserver-types';
 import { applyWorkspaceEdit, engineFixtures, fixSettings, migrationFixtures, modelBuilder } from './helpers';
 
 const DAEMON_RULES = new Set(['dind-privileged', 'docker-socket-mount', 'aws-cli-per-run-install', 'ecr-get-login-removed', 'docker-daemon-build']);
@@ -179,7 +181,13 @@ describe('migration properties', () => {
 
       it('gives the same text through the code actions as through fix', () => {
         const uri = `file:///work/${c.name.replace(/\W/g, '_')}/Jenkinsfile`;
-        const service = new JenkinsfileLanguageService({ readYamlFile: (_uri, path) => c.readFile?.(path) });
+        // The pod files (yamlFile) as the applied edits leave them, under URIs of their own.
+        const podFiles = new Map<string, string>();
+        const podUri = (path: string) => `file:///work/${c.name.replace(/\W/g, '_')}/${path}`;
+        const service = new JenkinsfileLanguageService({
+          readYamlFile: (_uri, path) => podFiles.get(path) ?? c.readFile?.(path),
+          yamlFileTarget: (_uri, path) => ({ path, uri: podUri(path) }),
+        });
         let text = c.text;
         let version = 1;
         for (const candidate of findMigratableStages(before)) {
@@ -189,12 +197,19 @@ describe('migration properties', () => {
           const actions = service.codeActions({ uri, text, version }, { start: position, end: position }, { diagnostics: [], only: ['refactor.rewrite'] }, c.settings);
           const action = actions.find((a) => a.title === `Migrate ${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' to Kaniko`);
           if (!action) continue;
-          text = applyWorkspaceEdit(text, uri, version, action.edit!);
+          const changes = (action.edit!.documentChanges ?? []) as TextDocumentEdit[];
+          text = applyWorkspaceEdit(text, uri, version, { ...action.edit!, documentChanges: changes.filter((change) => change.textDocument.uri === uri) });
+          for (const change of changes.filter((other) => other.textDocument.uri !== uri)) {
+            const path = change.textDocument.uri.slice(podUri('').length);
+            const before = podFiles.get(path) ?? c.readFile!(path)!;
+            podFiles.set(path, TextDocument.applyEdits(TextDocument.create(change.textDocument.uri, 'yaml', 0, before), change.edits.filter((e): e is LspTextEdit => 'newText' in e)));
+          }
           version++;
         }
         const actions = service.codeActions({ uri, text, version }, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, { diagnostics: [], only: ['source.fixAll'] }, c.settings);
         for (const action of actions) text = applyWorkspaceEdit(text, uri, version, action.edit!);
         assert.equal(text, outcome.text);
+        assert.deepEqual(new Map([...podFiles].sort()), new Map([...written].sort()));
       });
     });
   }

@@ -10,7 +10,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
-import { resolveInsideRoot } from '../../../server/src/service';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, TextDocumentEdit, TextEdit } from 'vscode-languageserver-types';
+import { createNodeHost, DEFAULT_SETTINGS, JenkinsfileLanguageService, resolveInsideRoot } from '../../../server/src/service';
 import { judgeKubernetes, kubeErrorsText } from '../../judges/kubernetes';
 import { REPO_ROOT } from '../robustness/corpus';
 
@@ -203,5 +206,47 @@ describe('yamlFile pods: the migration edits the pod file too (#12 item 6)', fun
     assert.equal(fs.readFileSync(files.pod, 'utf8'), POD);
     assert.equal(fs.readFileSync(files.jenkinsfile, 'utf8'), JENKINSFILE);
     assert.deepEqual(leftovers(path.join(root, 'ci')), []);
+  });
+
+  it('the code action is one WorkspaceEdit of both files, each under its own change annotation, equal to what fix writes', async () => {
+    const files = repository(root);
+    const uri = pathToFileURL(files.jenkinsfile).href;
+    const settings = { ...DEFAULT_SETTINGS, kanikoImage: IMAGE, rules: {} };
+    const service = new JenkinsfileLanguageService(createNodeHost());
+    const at = { line: 10, character: 12 };
+    const actions = service.codeActions({ uri, text: JENKINSFILE, version: 3 }, { start: at, end: at }, { diagnostics: [], only: ['refactor.rewrite'] }, settings);
+    const action = actions.find((a: CodeAction) => a.title === "Migrate stage 'Build image' to Kaniko");
+    assert.ok(action?.edit?.documentChanges, JSON.stringify(actions.map((a) => a.title)));
+    const changes = action.edit.documentChanges as TextDocumentEdit[];
+    const podUri = pathToFileURL(fs.realpathSync(files.pod)).href;
+    assert.deepEqual(changes.map((c) => [c.textDocument.uri, c.textDocument.version]), [
+      [uri, 3],
+      [podUri, null],
+    ]);
+    const annotations = action.edit.changeAnnotations!;
+    const ids = changes.map((c) => new Set(c.edits.map((e) => ('annotationId' in e ? e.annotationId : undefined))));
+    assert.deepEqual(ids.map((set) => set.size), [1, 1]);
+    const [jenkinsfileId, podId] = ids.map((set) => [...set][0]!);
+    assert.notEqual(jenkinsfileId, podId);
+    assert.match(annotations[jenkinsfileId].label, /^Migrate stage 'Build image' to Kaniko: the Jenkinsfile/);
+    assert.equal(annotations[podId].label, "Migrate stage 'Build image' to Kaniko: the pod in ci/build-pod.yaml (yamlFile)");
+    assert.match(annotations[podId].description ?? '', /Other Jenkinsfiles may use this file too/);
+    assert.ok(Object.values(annotations).every((a) => a.needsConfirmation === false));
+    // Applied to both texts, it gives exactly what fix writes.
+    const apply = (text: string, change: TextDocumentEdit) => TextDocument.applyEdits(TextDocument.create(change.textDocument.uri, 'x', 0, text), change.edits.filter((e): e is TextEdit => 'newText' in e));
+    const viaAction = [apply(JENKINSFILE, changes[0]), apply(POD, changes[1])];
+    const { code } = await fix(path.join(root, 'jobs', 'shop'), 'Jenkinsfile');
+    assert.equal(code, 0);
+    assert.deepEqual(viaAction, [fs.readFileSync(files.jenkinsfile, 'utf8'), fs.readFileSync(files.pod, 'utf8')]);
+  });
+
+  it('without a file system to write the pod file (a host that only reads), the action is shown disabled with the reason', () => {
+    repository(root);
+    const service = new JenkinsfileLanguageService({ readYamlFile: (_uri, relative) => (relative === 'ci/build-pod.yaml' ? POD : undefined) });
+    const at = { line: 10, character: 12 };
+    const actions = service.codeActions({ uri: 'untitled:Jenkinsfile', text: JENKINSFILE, version: 1 }, { start: at, end: at }, { diagnostics: [], only: ['refactor.rewrite'] }, { ...DEFAULT_SETTINGS, rules: {} });
+    const action = actions.find((a) => a.title === "Migrate stage 'Build image' to Kaniko");
+    assert.equal(action?.edit, undefined);
+    assert.match(action?.disabled?.reason ?? '', /the pod is in ci\/build-pod\.yaml, which cannot be edited from here/);
   });
 });
