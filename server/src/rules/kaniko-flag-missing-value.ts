@@ -1,0 +1,53 @@
+import { scriptSpan } from '../model';
+import { executorCommands } from './kaniko-helpers';
+import { defineRule, type Finding } from './types';
+
+export interface KanikoFlagMissingValueData {
+  stepStart: number;
+  stepEnd: number;
+  /** The flag as written (`--cache-repo`). */
+  flag: string;
+  /** The next flag that the executor took as the value, when that is what happened. */
+  swallowed?: string;
+}
+
+export const kanikoFlagMissingValue = defineRule<KanikoFlagMissingValueData>()({
+  meta: {
+    id: 'kaniko-flag-missing-value',
+    defaultSeverity: 'warning',
+    title: 'Kaniko executor flag without its value',
+    description:
+      'A flag that needs a value (`--cache-repo`, `--context`, `--dockerfile`, …) ends the command, so the executor stops with "flag needs an argument"; or the next word is another flag, which the executor takes as the value (spf13/pflag takes the next word whatever it is), so that flag is lost.',
+    fix: 'Give the flag its value (`--cache-repo registry.example.com/app/cache`), or remove the flag. A line break without a trailing `\\` ends the command: the next line is a command of its own.',
+    codeActions: [],
+  },
+  check(model) {
+    const findings: Array<Finding<KanikoFlagMissingValueData>> = [];
+    for (const executor of executorCommands(model)) {
+      const { invocation, step } = executor;
+      if (invocation.subcommand) continue;
+      const destinations = invocation.flags.filter((use) => use.flag?.name === 'destination');
+      for (const use of invocation.flags) {
+        if (!use.flag?.takesValue || use.singleDashLong) continue;
+        // A lone `--destination` with no value is kaniko-missing-destination's finding.
+        if (use.flag.name === 'destination' && !destinations.some((d) => d !== use && d.value)) continue;
+        const data = { stepStart: step.call.start, stepEnd: step.call.end, flag: use.written };
+        const span = scriptSpan(step.script, use.start, use.end);
+        if (use.value === undefined && !use.valueWord) {
+          findings.push({ ...span, message: `'${use.written}' needs a value and ends the command: the executor stops with "flag needs an argument: ${use.long ? use.written : `'${use.name}' in ${use.written}`}".`, data });
+          continue;
+        }
+        const next = use.valueWord?.text;
+        const swallowedFlag = next !== undefined && next.startsWith('--') && next.length > 2 ? next.split('=')[0] : undefined;
+        if (swallowedFlag && use.valueWord !== use.word) {
+          findings.push({
+            ...span,
+            message: `'${use.written}' has no value of its own: the executor takes the next word '${next}' as its value, so ${swallowedFlag} is lost.`,
+            data: { ...data, swallowed: swallowedFlag },
+          });
+        }
+      }
+    }
+    return findings;
+  },
+});
