@@ -10,6 +10,10 @@ import { ecrGetLoginRemoved } from './ecr-get-login-removed';
 import { embeddedYamlSyntax } from './embedded-yaml-syntax';
 import { kanikoEcrHelperMissing } from './kaniko-ecr-helper-missing';
 import { kanikoEcrHelperOutdated } from './kaniko-ecr-helper-outdated';
+import { kanikoCacheNoPush } from './kaniko-cache-no-push';
+import { kanikoCleanup } from './kaniko-cleanup';
+import { kanikoContext } from './kaniko-context';
+import { kanikoFlagMissingValue } from './kaniko-flag-missing-value';
 import { kanikoImageUnmaintained } from './kaniko-image-unmaintained';
 import { kanikoKeepalive } from './kaniko-keepalive';
 import { kanikoMissingDestination } from './kaniko-missing-destination';
@@ -32,6 +36,10 @@ const REGISTERED = [
   kanikoUnknownFlag,
   kanikoEcrHelperOutdated,
   kanikoEcrHelperMissing,
+  kanikoFlagMissingValue,
+  kanikoContext,
+  kanikoCacheNoPush,
+  kanikoCleanup,
   kanikoImageUnmaintained,
 ] as const;
 

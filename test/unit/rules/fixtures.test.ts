@@ -72,6 +72,8 @@ const EXPECTED: Record<string, string[]> = {
     'kaniko-image-unmaintained:8',
     'kaniko-no-shell:8',
     'kaniko-image-unmaintained:10',
+    // Two executor runs in 'kaniko-debug', the first without --cleanup.
+    'kaniko-cleanup:20',
     'kaniko-missing-destination:20',
     'kaniko-missing-destination:21',
     'kaniko-unknown-flag:21',
@@ -126,6 +128,18 @@ function assertRangeNamesItsSubject(text: string, d: RuleDiagnostic, where: stri
       break;
     case 'kaniko-missing-destination':
       assert.match(underlined, /^(\/kaniko\/)?executor\b/, where);
+      break;
+    case 'kaniko-cleanup':
+      assert.match(underlined, /^(\/kaniko\/)?executor$/, where);
+      break;
+    case 'kaniko-flag-missing-value':
+      assert.equal(underlined, d.data?.flag, where);
+      break;
+    case 'kaniko-context':
+      assert.match(underlined, d.data?.problem === 'missing' ? /^(\/kaniko\/)?executor$/ : /:\/\/$/, where);
+      break;
+    case 'kaniko-cache-no-push':
+      assert.match(underlined, /^--cache$/, where);
       break;
     case 'kaniko-unknown-flag':
       assert.equal(underlined, d.data?.flag, where);

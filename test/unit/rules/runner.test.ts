@@ -18,6 +18,10 @@ const ALL_IDS = [
   'kaniko-unknown-flag',
   'kaniko-ecr-helper-outdated',
   'kaniko-ecr-helper-missing',
+  'kaniko-flag-missing-value',
+  'kaniko-context',
+  'kaniko-cache-no-push',
+  'kaniko-cleanup',
   'kaniko-image-unmaintained',
 ];
 
