@@ -33,3 +33,36 @@ describe('rule docs', () => {
     assert.deepEqual(pages, RULES.map((r) => r.meta.id).sort());
   });
 });
+
+describe('README', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '../../../../README.md'), 'utf8');
+
+  /** The rows of the first table after a heading, as arrays of cells. */
+  function tableAfter(heading: string): string[][] {
+    const start = readme.indexOf(`\n${heading}\n`);
+    assert.ok(start >= 0, `no '${heading}' in the README`);
+    const lines = readme.slice(start).split('\n');
+    const first = lines.findIndex((line) => line.startsWith('|'));
+    const rows: string[][] = [];
+    for (const line of lines.slice(first + 2)) {
+      if (!line.startsWith('|')) break;
+      rows.push(line.slice(1, -1).split(' | ').map((cell) => cell.trim()));
+    }
+    return rows;
+  }
+
+  it('the rules table lists every registered rule, in registry order, with its page and default severity', () => {
+    const rows = tableAfter('## Rules').map(([rule, severity]) => `${rule} ${severity}`);
+    assert.deepEqual(
+      rows,
+      RULES.map((rule) => `[${rule.meta.id}](docs/rules/${rule.meta.id}.md) ${rule.meta.defaultSeverity}`),
+    );
+  });
+
+  it('the layer table names every folder under server/src', () => {
+    const named = tableAfter('## How it is built').map(([folder]) => folder).join(' ');
+    const root = path.join(__dirname, '../../../../server/src');
+    const folders = fs.readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `server/src/${entry.name}`);
+    assert.deepEqual(folders.filter((folder) => !named.includes(`\`${folder}\``)), []);
+  });
+});
