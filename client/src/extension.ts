@@ -43,9 +43,12 @@ export function activate(context: vscode.ExtensionContext): JenkinsfileKanikoApi
 
   const documentSelector = jenkinsfileDocumentSelector();
   const serverCommands = new ServerCommandFilter();
+  const podYamlWatcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+  context.subscriptions.push(podYamlWatcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector,
-    synchronize: { configurationSection: SETTINGS_SECTION },
+    // Pod YAML files (yamlFile): the server re-reads the pods of open Jenkinsfiles when one changes on disk.
+    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: podYamlWatcher },
     outputChannel,
     middleware: {
       handleRegisterCapability: async (params, next) => {

@@ -69,6 +69,16 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  // A pod's yamlFile changed on disk (saved after a migration, or edited): analyses that read it are stale.
+  connection.onDidChangeWatchedFiles(
+    guardNotification(log, 'workspace/didChangeWatchedFiles', async () => {
+      for (const document of context.documents.all()) context.service.forget(document.uri);
+      if (!context.features.pullDiagnostics) diagnostics.recheckAll();
+      else if (context.features.diagnosticsRefresh) await connection.languages.diagnostics.refresh();
+      if (context.features.codeLensRefresh) await connection.sendRequest(CodeLensRefreshRequest.type);
+    }),
+  );
+
   connection.onShutdown(() => {
     diagnostics.dispose();
     host.dispose();
