@@ -270,6 +270,17 @@ spec:
       );
     });
 
+    it('refuses a fileName that is a path, naming the command that was asked', async () => {
+      const registries = { 'jenkinsfileKaniko.generateEcrConfigMap': [], 'jenkinsfileKaniko.generateRegistryCredentials': ['ghcr.io'] };
+      for (const [command, given] of Object.entries(registries)) {
+        await assert.rejects(
+          client.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: [{ uri: seedUri, registries: given, fileName: '../outside.yaml', output: 'file' }] }),
+          (error: unknown) => error instanceof ResponseError && error.code === ErrorCodes.InvalidParams && error.message.startsWith(`${command}: "fileName" must be a file name`),
+          command,
+        );
+      }
+    });
+
     it('answers bad command arguments and unknown commands with an error', async () => {
       await assert.rejects(
         client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'jenkinsfileKaniko.generateEcrConfigMap', arguments: ['nope'] }),

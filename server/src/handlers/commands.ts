@@ -107,7 +107,7 @@ async function generateEcrConfigMap(context: ServerContext, args: unknown[] | un
     throw error;
   }
   if (output === 'file') {
-    const created = await deliver(context, uri, result);
+    const created = await deliver(context, uri, result, { command: COMMANDS.generateEcrConfigMap, label: 'Generate ECR ConfigMap', what: 'ConfigMap' });
     if (created) result.createdUri = created;
   }
   return result;
@@ -127,7 +127,7 @@ async function generateRegistryCredentials(context: ServerContext, args: unknown
     throw error;
   }
   if (output === 'file') {
-    const created = await deliver(context, uri, result, 'Generate Registry Credentials', 'registry Secret');
+    const created = await deliver(context, uri, result, { command: COMMANDS.generateRegistryCredentials, label: 'Generate Registry Credentials', what: 'registry Secret' });
     if (created) result.createdUri = created;
   }
   return result;
@@ -143,8 +143,8 @@ async function deliver(
   context: ServerContext,
   jenkinsfileUri: string | undefined,
   result: { yaml: string; fileName: string },
-  label = 'Generate ECR ConfigMap',
-  what = 'ConfigMap',
+  /** The command (named in errors), its title (the edit's label) and what it generates (in prompts). */
+  { command, label, what }: { command: string; label: string; what: string },
 ): Promise<string | undefined> {
   const { connection, features } = context;
   const folder = targetFolder(jenkinsfileUri, features.workspaceFolders);
@@ -154,7 +154,7 @@ async function deliver(
   }
   // A file name, not a path: the command cannot be made to write outside the folder.
   if (result.fileName !== path.basename(result.fileName) || result.fileName === '..' || result.fileName === '.') {
-    throw new ResponseError(ErrorCodes.InvalidParams, `${COMMANDS.generateEcrConfigMap}: "fileName" must be a file name, not a path: ${JSON.stringify(result.fileName)}`);
+    throw new ResponseError(ErrorCodes.InvalidParams, `${command}: "fileName" must be a file name, not a path: ${JSON.stringify(result.fileName)}`);
   }
   const file = path.join(folder, result.fileName);
   const target = pathToFileURL(file).toString();
