@@ -4,30 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { closeAllEditors, defaultWaitMs, openDocument, workspacePath, workspaceUri } from './util';
+import { answerPromptsWith, closeAllEditors, openDocument, workspacePath, workspaceUri } from './util';
 
 const COMMAND = 'jenkinsfileKaniko.generateEcrConfigMap';
-
-/**
- * Runs `quickInputCommand` (e.g. workbench.action.closeQuickOpen) against the prompts of a running
- * command until that command settles. The API has no event for "a prompt is showing", so this
- * re-issues the (harmless when nothing is open) command on a short interval.
- */
-async function answerPromptsWith<T>(running: Thenable<T>, quickInputCommand: string): Promise<T> {
-  let settled = false;
-  const result = Promise.resolve(running).finally(() => {
-    settled = true;
-  });
-  const deadline = Date.now() + defaultWaitMs;
-  while (!settled) {
-    if (Date.now() > deadline) {
-      throw new Error(`the command was still prompting after ${defaultWaitMs} ms of ${quickInputCommand}`);
-    }
-    await vscode.commands.executeCommand(quickInputCommand);
-    await Promise.race([result, new Promise((resolve) => setTimeout(resolve, 100))]);
-  }
-  return result;
-}
 
 describe('Generate ECR ConfigMap command', () => {
   afterEach(closeAllEditors);

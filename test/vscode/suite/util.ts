@@ -172,3 +172,24 @@ export async function setSetting(section: string, key: string, value: unknown): 
 export function textAt(document: vscode.TextDocument, range: vscode.Range): string {
   return document.getText(range);
 }
+
+/**
+ * Runs `quickInputCommand` (e.g. workbench.action.closeQuickOpen) against the prompts of a running
+ * command until that command settles. The API has no event for "a prompt is showing", so this
+ * re-issues the (harmless when nothing is open) command on a short interval.
+ */
+export async function answerPromptsWith<T>(running: Thenable<T>, quickInputCommand: string): Promise<T> {
+  let settled = false;
+  const result = Promise.resolve(running).finally(() => {
+    settled = true;
+  });
+  const deadline = Date.now() + defaultWaitMs;
+  while (!settled) {
+    if (Date.now() > deadline) {
+      throw new Error(`the command was still prompting after ${defaultWaitMs} ms of ${quickInputCommand}`);
+    }
+    await vscode.commands.executeCommand(quickInputCommand);
+    await Promise.race([result, new Promise((resolve) => setTimeout(resolve, 100))]);
+  }
+  return result;
+}
