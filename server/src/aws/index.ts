@@ -2,5 +2,6 @@
 export * from './ecr';
 export * from './cli';
 export * from './install';
+export * from './uses';
 export * from './getLogin';
 export * from './iam';

@@ -120,6 +120,8 @@ function removeUnit(model: JenkinsModel, step: ShellStep, units: ShellUnit[], in
 }
 
 export function removeAwsCliInstall(model: JenkinsModel, finding: FindingFor<'remove-aws-cli-install'>): QuickFix | undefined {
+  // The script uses the CLI for more than the ECR login Kaniko replaces: removing it would break that.
+  if (finding.data?.neededFor !== undefined) return undefined;
   const step = stepAt(model, finding.data, finding.start);
   if (!step?.script) return undefined;
   const units = shellUnits(step.commands);

@@ -1,4 +1,4 @@
-import { awsCliInstallKind, shellStepsUseAwsCli } from '../aws';
+import { awsCliInstallKind, awsCliOtherUse, shellStepsUseAwsCli } from '../aws';
 import { commandWords, scriptSpan, type ShellStep, type Stage } from '../model';
 import { defineRule, type Finding } from './types';
 
@@ -8,6 +8,8 @@ export interface AwsCliPerRunInstallData {
   stepStart: number;
   stepEnd: number;
   onlyCommand: boolean;
+  /** What else the same container's scripts use the AWS CLI for (`aws eks update-kubeconfig`): then it stays, in an image that has it. */
+  neededFor?: string;
 }
 
 export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
@@ -24,6 +26,7 @@ export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
     const findings: Array<Finding<AwsCliPerRunInstallData>> = [];
     // Once per stage: a stage with thousands of `sh` steps must not be rescanned for each of them.
     const stageUses = new Map<Stage | ShellStep, boolean>();
+    const otherUses = new Map<string, string | undefined>();
     for (const step of model.steps) {
       if (step.kind !== 'shell' || !step.script) continue;
       const key = step.stage ?? step;
@@ -36,10 +39,12 @@ export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
         const kind = awsCliInstallKind(commandWords(command).words, uses);
         if (!kind) continue;
         const span = scriptSpan(step.script, command.start, command.end);
+        const neededFor = otherUseInContainer(step, otherUses);
         findings.push({
           ...span,
-          message:
-            kind === 'prerequisites'
+          message: neededFor
+            ? `${kind === 'prerequisites' ? 'These packages are installed on every run for the AWS CLI' : 'The AWS CLI is installed on every run'}, and the scripts of this container also use it for \`${neededFor}\`: keep the CLI, but use an image that has the AWS CLI (amazon/aws-cli, or your own tool image) instead of installing it each time.`
+            : kind === 'prerequisites'
               ? 'These packages are installed on every run only to install the AWS CLI. Kaniko pushes to ECR without the AWS CLI.'
               : 'The AWS CLI is installed on every run. Kaniko pushes to ECR without it; migrate the stage to Kaniko or use an image that has it.',
           data: {
@@ -47,6 +52,7 @@ export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
             stepStart: step.call.start,
             stepEnd: step.call.end,
             onlyCommand: step.commands.length === 1,
+            ...(neededFor ? { neededFor } : {}),
           },
         });
       }
@@ -54,3 +60,21 @@ export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
     return findings;
   },
 });
+
+/**
+ * What the scripts of the step's stage that run in the same container (the step alone outside a
+ * stage) use the AWS CLI for besides the ECR login Kaniko replaces; remembered per stage and container.
+ */
+function otherUseInContainer(step: ShellStep, cache: Map<string, string | undefined>): string | undefined {
+  const stage = step.stage;
+  const key = stage ? `${stage.call.start}:${step.pod?.id ?? '-'}:${step.containerName}` : `step:${step.call.start}`;
+  if (cache.has(key)) return cache.get(key);
+  const scope = stage ? stage.steps.filter((s): s is ShellStep => s.kind === 'shell' && s.pod === step.pod && s.containerName === step.containerName) : [step];
+  let use: string | undefined;
+  for (const s of scope) {
+    use = awsCliOtherUse(s.commands);
+    if (use) break;
+  }
+  cache.set(key, use);
+  return use;
+}

@@ -24,8 +24,8 @@ export type SeveritySetting = Severity | 'off';
 export interface CodeActionData {
   /** "Migrate stage to Kaniko" on the stage around the finding's span, or on the pod `podId` when the data has one. */
   'migrate-to-kaniko': FindingData;
-  /** Remove an AWS CLI install from the `sh` step that starts at `stepStart`. */
-  'remove-aws-cli-install': { stepStart: number };
+  /** Remove an AWS CLI install from the `sh` step that starts at `stepStart`; not offered when the script still needs the CLI (`neededFor`). */
+  'remove-aws-cli-install': { stepStart: number; neededFor?: string };
   /** `aws ecr get-login` → `get-login-password`, in the `sh` step that starts at `stepStart`. */
   'ecr-get-login-password': { stepStart: number; region?: string };
 }

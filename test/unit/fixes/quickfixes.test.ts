@@ -28,10 +28,15 @@ const scripted = (body: string) => `node {\n  stage('Deploy') {\n${body}\n  }\n}
 describe('quick fixes', () => {
   describe('remove the AWS CLI install', () => {
     it('removes the whole sh statement when the install is its only command, with its comment', () => {
-      const text = scripted("    // tools\n    sh 'pip install awscli' // slow\n    sh 'aws s3 ls'");
+      const text = scripted("    // tools\n    sh 'pip install awscli' // slow\n    sh 'make deploy'");
       const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'remove-aws-cli-install');
-      assert.equal(apply(text, fix), scripted("    sh 'aws s3 ls'"));
+      assert.equal(apply(text, fix), scripted("    sh 'make deploy'"));
       assert.equal(fix!.safe, false);
+    });
+
+    it('offers no removal when the stage still uses the CLI for something else (aws s3 ls)', () => {
+      const text = scripted("    sh 'pip install awscli'\n    sh 'aws s3 ls'");
+      assert.deepEqual(fixesFor(text, 'aws-cli-per-run-install').filter((f) => f.kind === 'remove-aws-cli-install'), []);
     });
 
     it('removes only the command inside a longer script', () => {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { buildModel } from '../../../server/src/model';
+import { quickFixesFor } from '../../../server/src/fixes/quickfixes';
 import { diagnostics, ranges } from './helpers';
 
 const ID = 'aws-cli-per-run-install';
@@ -78,5 +80,45 @@ echo "then run: apk add aws-cli"
 '''`,
     );
     assert.deepEqual(ranges(mentions, ID), []);
+  });
+
+  it('says to use an image that has the AWS CLI when the script needs it for something else, and offers no removal', () => {
+    const text = `podTemplate(containers: [containerTemplate(name: 'deploy', image: 'alpine:3.20', command: 'cat', ttyEnabled: true)]) {
+  node(POD_LABEL) {
+    stage('Deploy') {
+      container('deploy') {
+        sh 'apk add --no-cache py3-pip && pip install awscli'
+        sh 'aws --region eu-west-1 eks update-kubeconfig --name prod && kubectl apply -f k8s/'
+      }
+    }
+  }
+}`;
+    const found = diagnostics(text, ID);
+    assert.equal(found.length, 2);
+    for (const d of found) {
+      assert.match(d.message, /aws eks update-kubeconfig/);
+      assert.match(d.message, /image that has the AWS CLI/);
+      assert.equal(d.data?.neededFor, 'aws eks update-kubeconfig');
+    }
+    const model = buildModel(text);
+    const fixes = quickFixesFor(model, { ...found[1], ruleId: ID } as never).map((f) => f.kind);
+    assert.ok(!fixes.includes('remove-aws-cli-install'), fixes.join());
+  });
+
+  it('counts an ECR password handed to kubectl or helm as another use, not one handed to docker login', () => {
+    const kubectl = stage("sh 'pip install awscli && kubectl create secret docker-registry ecr --docker-username=AWS --docker-password=$(aws ecr get-login-password --region eu-west-1) --docker-server=1.dkr.ecr.eu-west-1.amazonaws.com'");
+    assert.match(diagnostics(kubectl, ID)[0].message, /aws ecr get-login-password for kubectl create/);
+    const helm = stage("sh 'pip install awscli && aws ecr get-login-password | helm registry login --username AWS --password-stdin 1.dkr.ecr.eu-west-1.amazonaws.com'");
+    assert.match(diagnostics(helm, ID)[0].message, /for helm registry/);
+    for (const login of [
+      'aws ecr get-login-password | docker login --username AWS --password-stdin 1.dkr.ecr.eu-west-1.amazonaws.com',
+      'docker login -u AWS -p $(aws ecr get-login-password) 1.dkr.ecr.eu-west-1.amazonaws.com',
+      '$(aws ecr get-login --no-include-email)',
+      'aws --version',
+    ]) {
+      const [d] = diagnostics(stage(`sh 'pip install awscli && ${login}'`), ID);
+      assert.equal(d.data?.neededFor, undefined, login);
+      assert.match(d.message, /Kaniko pushes to ECR without it/, login);
+    }
   });
 });
