@@ -681,6 +681,11 @@ class ModelBuilder {
   private applyPodSettings(pod: Pod, call: ast.CallExpression, settings: Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>): void {
     pod.label = settings.has('label') ? this.stringValue(settings.get('label')!.value, 0)?.text : undefined;
     pod.inheritFrom = settings.has('inheritFrom') ? this.stringValue(settings.get('inheritFrom')!.value, 0)?.text : undefined;
+    const inheritFrom = settings.get('inheritFrom')?.value;
+    if (inheritFrom) pod.inheritFromSpan = { start: inheritFrom.start, end: inheritFrom.end };
+    const strategy = settings.get('yamlMergeStrategy')?.value;
+    const strategyName = strategy?.type === 'CallExpression' ? calleeName(strategy) : undefined;
+    if (strategyName === 'merge' || strategyName === 'override') pod.yamlMergeStrategy = strategyName;
     const defaultContainer = settings.get('defaultContainer');
     if (defaultContainer) {
       const nameText = this.stringValue(defaultContainer.value, 0);

@@ -107,6 +107,10 @@ export interface Pod {
   label?: string;
   /** `inheritFrom` value, recorded but not resolved. */
   inheritFrom?: string;
+  /** The `inheritFrom` value expression (for ranges). */
+  inheritFromSpan?: Span;
+  /** `yamlMergeStrategy merge()` / `override()` (the plugin's default is override). */
+  yamlMergeStrategy?: 'merge' | 'override';
   defaultContainer?: { name: string; span: Span; call: ast.CallExpression };
   /** Embedded or file YAML, when the pod has any. */
   yaml?: EmbeddedYaml;

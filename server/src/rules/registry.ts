@@ -10,6 +10,7 @@ import { ecrGetLoginRemoved } from './ecr-get-login-removed';
 import { embeddedYamlSyntax } from './embedded-yaml-syntax';
 import { kanikoEcrHelperMissing } from './kaniko-ecr-helper-missing';
 import { kanikoEcrHelperOutdated } from './kaniko-ecr-helper-outdated';
+import { inheritedPodTemplate } from './inherited-pod-template';
 import { kanikoCacheNoPush } from './kaniko-cache-no-push';
 import { kanikoCleanup } from './kaniko-cleanup';
 import { kanikoContext } from './kaniko-context';
@@ -29,6 +30,7 @@ const REGISTERED = [
   awsCliPerRunInstall,
   ecrGetLoginRemoved,
   dockerDaemonBuild,
+  inheritedPodTemplate,
   embeddedYamlSyntax,
   kanikoKeepalive,
   kanikoNoShell,

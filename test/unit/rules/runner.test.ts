@@ -11,6 +11,7 @@ const ALL_IDS = [
   'aws-cli-per-run-install',
   'ecr-get-login-removed',
   'docker-daemon-build',
+  'inherited-pod-template',
   'embedded-yaml-syntax',
   'kaniko-keepalive',
   'kaniko-no-shell',
