@@ -1,5 +1,5 @@
 // Pure data (no `vscode` import) so unit tests can check it against the manifest.
-import { JENKINSFILE_FILENAME_PATTERNS, JENKINSFILE_FILENAMES } from '../../server/src/shared/jenkinsfiles';
+import { isGroovyPath, isJenkinsfilePath, JENKINSFILE_FILENAME_PATTERNS, JENKINSFILE_FILENAMES, looksLikePipeline } from '../../server/src/shared/jenkinsfiles';
 
 /** The language id this extension contributes. */
 export const JENKINSFILE_LANGUAGE = 'jenkinsfile';
@@ -24,13 +24,45 @@ export interface JenkinsfileDocumentFilter {
   readonly pattern?: string;
 }
 
+/** Groovy files whose content may be a pipeline (`ci/build.groovy`, `vars/buildImage.groovy`): `isJenkinsfileDocument` decides. */
+export const GROOVY_PIPELINE_GLOB = '**/*.groovy';
+
 export function jenkinsfileDocumentSelector(): JenkinsfileDocumentFilter[] {
   const selector: JenkinsfileDocumentFilter[] = [];
   for (const scheme of SERVED_SCHEMES) {
     selector.push({ language: JENKINSFILE_LANGUAGE, scheme });
-    for (const pattern of JENKINSFILE_GLOBS) {
+    for (const pattern of [...JENKINSFILE_GLOBS, GROOVY_PIPELINE_GLOB]) {
       selector.push({ language: 'groovy', scheme, pattern });
     }
   }
   return selector;
+}
+
+/** What `isJenkinsfileDocument` reads of a `vscode.TextDocument`. */
+export interface DocumentLike {
+  readonly languageId: string;
+  readonly uri: { readonly scheme: string; readonly path: string };
+  getText(): string;
+}
+
+/**
+ * Whether a document the selector matched is a Jenkinsfile by the one rule
+ * (server/src/shared/jenkinsfiles.ts), which globs cannot say: a `.groovy` file only when its
+ * content is a pipeline, and not `Jenkinsfile.md` or `Jenkinsfile.bak`, which the manifest's
+ * `Jenkinsfile*` pattern opens in the jenkinsfile language. A file the user put in that
+ * language by hand (no Jenkinsfile name at all) is served.
+ */
+export function isJenkinsfileDocument(document: DocumentLike): boolean {
+  if (document.uri.scheme === 'untitled') return true;
+  const path = document.uri.path;
+  if (isJenkinsfilePath(path)) return true;
+  if (isGroovyPath(path)) return looksLikePipeline(document.getText());
+  return document.languageId === JENKINSFILE_LANGUAGE && !namedLikeJenkinsfile(path);
+}
+
+/** The name alone matches one of the manifest's Jenkinsfile patterns (so the language came from the name, not from the user). */
+function namedLikeJenkinsfile(path: string): boolean {
+  const parts = path.split('/');
+  const name = (parts[parts.length - 1] ?? '').toLowerCase();
+  return name.startsWith('jenkinsfile') || name.endsWith('.jenkinsfile') || parts.some((p) => p.toLowerCase() === 'jenkinsfile.d') || parts[parts.length - 2]?.toLowerCase() === 'jenkins';
 }

@@ -13,7 +13,7 @@ import { COMMANDS, SETTINGS_SECTION } from '../../server/src/shared/protocol';
 import { registerMigrateToKaniko } from './commands/migrateToKaniko';
 import { registerOpenExample } from './commands/openExample';
 import { registerRestartServer } from './commands/restartServer';
-import { jenkinsfileDocumentSelector } from './documentSelector';
+import { isJenkinsfileDocument, jenkinsfileDocumentSelector } from './documentSelector';
 import { ServerCommandFilter } from './serverCommands';
 
 /** Also the prefix vscode-languageclient reads the trace setting from: `jenkinsfileKaniko.trace.server`. */
@@ -51,6 +51,10 @@ export function activate(context: vscode.ExtensionContext): JenkinsfileKanikoApi
     synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: podYamlWatcher },
     outputChannel,
     middleware: {
+      // Globs cannot look inside a file: a `.groovy` file is opened on the server only when it is a
+      // pipeline, and `Jenkinsfile.md` (claimed by the manifest's `Jenkinsfile*`) not at all. The
+      // server ignores changes to documents it was never given and answers null for them.
+      didOpen: (document, next) => (isJenkinsfileDocument(document) ? next(document) : Promise.resolve()),
       handleRegisterCapability: async (params, next) => {
         await next(serverCommands.filterRegistrations(params), CancellationToken.None);
       },
@@ -62,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): JenkinsfileKanikoApi
   client = languageClient;
 
   const isServed = (document: vscode.TextDocument): boolean =>
-    vscode.languages.match(documentSelector, document) > 0;
+    vscode.languages.match(documentSelector, document) > 0 && isJenkinsfileDocument(document);
 
   // ── Commands ─────────────────────────────────────────────────────────────────────────────
   // One `register…(context, languageClient)` call per file in ./commands. Their ids must be
