@@ -79,10 +79,14 @@ function reviewerProblems(before: JenkinsModel, after: JenkinsModel, files: Map<
   const hadJnlp = names(before).has('jnlp');
   if (hadJnlp && !names(after).has('jnlp')) problems.push("the jnlp container (the Jenkins agent) was renamed or removed");
   for (const pod of after.pods) {
+    const daemonLeft = pod.containers.some((c) => c.isDind);
     for (const container of pod.containers) {
-      if (!container.isKaniko) continue;
       const text = container.origin === 'yaml' ? JSON.stringify((container.node as { toJSON?: () => unknown })?.toJSON?.() ?? '') : container.span ? after.text.slice(container.span.start, container.span.end) : '';
-      if (DAEMON_ENV.test(text)) problems.push(`the Kaniko container '${container.name}' keeps Docker daemon env (${DAEMON_ENV.exec(text)![0]})`);
+      // #12 item 7: a kept client loses what pointed at the daemon that went.
+      if (!container.isKaniko && !daemonLeft && /DOCKER_HOST|docker\.sock/.test(text) && !/hostPath/.test(text)) problems.push(`container '${container.name}' still points at the removed daemon (${/DOCKER_HOST|docker\.sock/.exec(text)![0]})`);
+      if (!container.isKaniko) continue;
+      const kanikoText = container.origin === 'yaml' ? JSON.stringify((container.node as { toJSON?: () => unknown })?.toJSON?.() ?? '') : container.span ? after.text.slice(container.span.start, container.span.end) : '';
+      if (DAEMON_ENV.test(kanikoText)) problems.push(`the Kaniko container '${container.name}' keeps Docker daemon env (${DAEMON_ENV.exec(kanikoText)![0]})`);
     }
   }
   for (const stage of after.stages) {

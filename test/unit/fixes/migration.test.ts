@@ -289,6 +289,73 @@ describe('planStageMigration', () => {
     });
   });
 
+  describe('a kept Docker client container (#12 item 7)', () => {
+    const pod = `spec:
+  volumes:
+  - name: docker-run
+    emptyDir: {}
+  - name: cache
+    emptyDir: {}
+  containers:
+  - name: docker
+    image: docker:24
+    command: [sleep]
+    args: [99d]
+    readinessProbe:
+      exec:
+        command: [sh, -c, "ls -S /var/run/docker.sock"]
+    env:
+    - name: DOCKER_HOST
+      value: tcp://localhost:2375
+    - name: DOCKER_TLS_VERIFY
+      value: "0"
+    - name: HELM_HOME
+      value: /tmp/helm
+    volumeMounts:
+    - name: docker-run
+      mountPath: /var/run
+    - name: cache
+      mountPath: /cache
+  - name: dind
+    image: docker:24-dind
+    securityContext:
+      privileged: true
+    env:
+    - name: DOCKER_TLS_CERTDIR
+      value: ""
+    volumeMounts:
+    - name: docker-run
+      mountPath: /var/run
+`;
+
+    it('loses DOCKER_HOST/DOCKER_TLS_* env, the socket probe and the shared /var/run mount, and keeps the rest', () => {
+      const text = pipeline("sh 'helm lint chart'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod, defaultContainer: 'docker' });
+      const result = plan(text);
+      assert.ok(!isBlocked(result), isBlocked(result) ? result.blocked : '');
+      const after = applyEdits(text, result.edits);
+      assert.ok(after.ok);
+      const model = buildModel(after.text);
+      const client = model.pods[0].containers.find((c) => c.name === 'docker')!;
+      const json = JSON.stringify((client.node as { toJSON(): unknown }).toJSON());
+      assert.doesNotMatch(json, /DOCKER_HOST|DOCKER_TLS|docker\.sock|readinessProbe|docker-run/);
+      assert.match(json, /HELM_HOME/);
+      assert.deepEqual(client.volumeMounts.map((m) => m.name), ['cache']);
+      assert.deepEqual(model.pods[0].volumes.map((v) => v.name).filter((n) => n !== 'jenkins-docker-cfg'), ['cache']);
+      const kaniko = model.pods[0].containers.find((c) => c.name === 'kaniko')!;
+      assert.doesNotMatch(JSON.stringify((kaniko.node as { toJSON(): unknown }).toJSON()), /DOCKER_/);
+      assert.match(result.summary, /container 'docker' no longer points at the daemon \(removed its DOCKER_HOST, DOCKER_TLS_VERIFY env, readinessProbe, mount of 'docker-run'\)/);
+      assert.deepEqual(runRules(model, { severities: {}, kanikoImage: DEFAULT_SETTINGS.kanikoImage }).filter((f) => /dind|socket|daemon/.test(f.ruleId)), []);
+    });
+
+    it('leaves no empty env: or volumeMounts: key when everything in them served the daemon', () => {
+      const small = pod.replace(/    - name: HELM_HOME\n      value: \/tmp\/helm\n/, '').replace(/    - name: cache\n      mountPath: \/cache\n/, '');
+      const after = migrate(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod: small, defaultContainer: 'docker' }));
+      const yaml = after.slice(after.indexOf("yaml '''"), after.indexOf("'''\n", after.indexOf("yaml '''") + 8));
+      assert.doesNotMatch(yaml, /^\s*(env|volumeMounts|volumes):\s*\n(?!\s*-)/m);
+      assert.doesNotMatch(yaml, /DOCKER_HOST|docker\.sock|docker-run/);
+    });
+  });
+
   describe('--cache-from and the kanikoCache setting', () => {
     const steps = "sh 'docker build --cache-from r.example.com/a:latest -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
 

@@ -118,6 +118,7 @@ export class Planner extends StatementEmitter {
     if (this.credentials.summary) parts.push(this.credentials.summary);
     else if (pod.credentials === 'none') parts.push('no registry credentials are mounted (nothing is pushed)');
     this.notes.push(...this.credentials.notes);
+    for (const client of pod.releasedClients ?? []) parts.push(`container '${client.name}' no longer points at the daemon (removed its ${client.removed.join(', ')})`);
     if (pod.removedVolumes.length > 0) parts.push(`removed volume${pod.removedVolumes.length > 1 ? 's' : ''} ${pod.removedVolumes.map((v) => `'${v}'`).join(', ')}`);
     const destinations = this.builds.reduce((n, b) => n + new Set(b.destinations.map((d) => valueKey(d.value))).size, 0);
     parts.push(`${this.builds.length === 1 ? 'the build' : `${this.builds.length} builds`} → /kaniko/executor with ${destinations} destination${destinations === 1 ? '' : 's'}`);

@@ -3,7 +3,8 @@
  * and pointing `container('…')` references at the Kaniko container.
  */
 import { dockerSocketVolumes, isDockerSocketVolume } from '../../docker';
-import { literalValue, type Container, type Pod } from '../../model';
+import { literalValue, type Container, type Pod, type Volume } from '../../model';
+import { isDockerClient } from '../podRewrite/clientContainer';
 import { isAgentContainer, KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type PodRewrite } from '../podRewrite';
 import { escapeForLiteral } from '../text';
 import { BuildArgsReader } from './buildArgs';
@@ -87,9 +88,21 @@ export abstract class PodPlanner extends BuildArgsReader {
         }
       }
     }
-    const result = daemon.origin === 'yaml' ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount) : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount);
+    const result = daemon.origin === 'yaml' ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount, this.dockerClients()) : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount);
     if ('blocked' in result) block('pod-layout', result.blocked);
     return result;
+  }
+
+  /**
+   * The pod's other containers that were Docker clients of the daemon (DOCKER_HOST, a socket probe,
+   * a shared /var/run or /certs): they stay, since steps still run in them, minus what pointed at it.
+   */
+  protected dockerClients(): Container[] {
+    const pod = this.daemon.pod;
+    if (this.daemonContainers.length > 1) return [];
+    const volumeByName = new Map<string, Volume>();
+    for (const volume of pod.volumes) if (volume.name) volumeByName.set(volume.name, volume);
+    return pod.containers.filter((c) => c !== this.daemon && isDockerClient(c, volumeByName));
   }
 
   protected retarget(): void {

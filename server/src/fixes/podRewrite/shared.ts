@@ -40,6 +40,8 @@ export interface PodRewrite {
   addedContainer: boolean;
   /** The ServiceAccount the pod now runs as (set by the rewrite), or the one it already named. */
   serviceAccount?: { name: string; added: boolean };
+  /** Kept Docker client containers and what pointed them at the daemon that went (clientContainer.ts). */
+  releasedClients?: Array<{ name: string; removed: string[] }>;
   /** A `yamlFile` pod: its edits are in that file (`edits` then holds none). */
   file?: FileEdits;
 }

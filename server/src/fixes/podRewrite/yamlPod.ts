@@ -10,6 +10,7 @@ import { DAEMON_ONLY_ENV, DAEMON_ONLY_KEYS, isDockerVolume } from '../../docker'
 import { keepAliveFor } from '../../kaniko/images';
 import { podSpec, type Container, type JenkinsModel, type Pod, type Volume } from '../../model';
 import { pairOf, scalarText, YamlEditor } from '../yamlEdit';
+import { releaseDockerClients } from './clientContainer';
 import { type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, REGISTRY_SECRET, type PodRewrite, type PodRewriteResult, type CredentialsMount, isAgentContainer, podServiceAccount } from './shared';
 
 /** A Kubernetes name as a YAML 1.1 scalar: quoted when a plain one would read as a boolean, null or number (`true`, `no`, `123`). */
@@ -17,7 +18,8 @@ function yamlName(name: string): string {
   return /^(?:y|n|yes|no|true|false|on|off|null|~|[-+.\d][\d._eE+-]*)$/i.test(name) ? `'${name}'` : name;
 }
 
-export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
+/** `clients`: kept containers that talked to the daemon; what served it leaves them too (clientContainer.ts). */
+export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount, clients: readonly Container[] = []): PodRewriteResult {
   const agent = isAgentContainer(daemon);
   const ecr = mount === 'configMap';
   const yaml = pod.yaml;
@@ -66,11 +68,14 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
       if (name) freedVolumeNames.add(name);
     }
   }
+  const released = releaseDockerClients(editor, clients, volumeByName);
+  if ('blocked' in released) return released;
   const otherContainers = pod.containers.filter((c) => c !== daemon);
   const removedVolumes: string[] = [];
   const removedVolumeItems = new Set<unknown>();
+  for (const names of released.unmounted.values()) for (const name of names) freedVolumeNames.add(name);
   for (const name of freedVolumeNames) {
-    if (otherContainers.some((c) => c.volumeMounts.some((m) => m.name === name))) continue;
+    if (otherContainers.some((c) => c.volumeMounts.some((m) => m.name === name && !released.unmounted.get(c)?.has(name)))) continue;
     const volume = volumeByName.get(name);
     if (volume && isSeq(volumesSeq) && volumesSeq.items.includes(volume.node as never)) {
       removedVolumes.push(name);
@@ -204,6 +209,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     }
   }
   const edits = editor.toSourceEdits();
+  const releasedClients = [...released.removed].map(([client, removed]) => ({ name: client.name ?? '?', removed }));
   return {
     edits: inFile ? [] : edits,
     file: inFile ? { path: yaml.file!, text: yaml.text.text, edits } : undefined,
@@ -211,6 +217,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing',
     addedContainer: agent,
     ...(serviceAccount ? { serviceAccount } : {}),
+    ...(releasedClients.length > 0 ? { releasedClients } : {}),
   };
 }
 
