@@ -15,6 +15,7 @@ import { registerOpenExample } from './commands/openExample';
 import { registerRestartServer } from './commands/restartServer';
 import { isJenkinsfileDocument, jenkinsfileDocumentSelector } from './documentSelector';
 import { ServerCommandFilter } from './serverCommands';
+import { disableEditsOfUnsavedFiles } from './unsavedFiles';
 
 /** Also the prefix vscode-languageclient reads the trace setting from: `jenkinsfileKaniko.trace.server`. */
 const CLIENT_ID = SETTINGS_SECTION;
@@ -58,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): JenkinsfileKanikoApi
       handleRegisterCapability: async (params, next) => {
         await next(serverCommands.filterRegistrations(params), CancellationToken.None);
       },
+      provideCodeActions: async (document, range, context, token, next) =>
+        disableEditsOfUnsavedFiles(document.uri, await next(document, range, context, token)),
     },
   };
 

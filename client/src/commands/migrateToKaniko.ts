@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { disabledMigrationReason, unsavedOtherFile } from '../unsavedFiles';
 import { ExecuteCommandRequest, LanguageClient } from 'vscode-languageclient/node';
 import type { ServerCommandFilter } from '../serverCommands';
 import { COMMANDS } from '../../../server/src/shared/protocol';
@@ -60,6 +61,11 @@ async function migrateFromActiveEditor(
     const wholeFile = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
     actions = await migrationActions(document, wholeFile);
   }
+  const disabledReason = disabledMigrationReason(document.uri);
+  if (actions.length === 0 && disabledReason !== undefined) {
+    void vscode.window.showWarningMessage(disabledReason);
+    return;
+  }
   if (actions.length === 0) {
     void vscode.window.showInformationMessage(
       'No stage in this Jenkinsfile can be migrated to Kaniko safely. The hover on its warnings says why.',
@@ -78,6 +84,10 @@ async function migrateFromActiveEditor(
   if (chosen === undefined) {
     return;
   }
+  if (chosen.disabled !== undefined) {
+    void vscode.window.showWarningMessage(`${chosen.title}: ${chosen.disabled.reason}`);
+    return;
+  }
   if (chosen.edit !== undefined) {
     const choice = await vscode.window.showInformationMessage(
       chosen.title,
@@ -86,6 +96,14 @@ async function migrateFromActiveEditor(
       PREVIEW,
     );
     if (choice === undefined) {
+      return;
+    }
+    // The pod file may have been changed in the editor while the dialog was open.
+    const unsaved = unsavedOtherFile(document.uri, chosen.edit);
+    if (unsaved !== undefined) {
+      void vscode.window.showWarningMessage(
+        `${vscode.workspace.asRelativePath(unsaved, false)} has unsaved changes: save or revert it, then migrate again.`,
+      );
       return;
     }
     const edit = choice === PREVIEW ? needingConfirmation(chosen.edit, chosen.title) : chosen.edit;

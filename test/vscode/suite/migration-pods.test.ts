@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { fixText } from '../../../server/src/fixes';
 import { buildModel } from '../../../server/src/model';
 import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
-import { closeAllEditors, diagnosticCode, openDocument, ownDiagnostics, readWorkspaceFile, waitForDiagnostics, writeWorkspaceFile } from './util';
+import { disableEditsOfUnsavedFiles, disabledMigrationReason } from '../../../client/src/unsavedFiles';
+import { closeAllEditors, diagnosticCode, openDocument, ownDiagnostics, readWorkspaceFile, waitForDiagnostics, workspaceUri, writeWorkspaceFile } from './util';
 
 const DAEMON_RULES = ['dind-privileged', 'docker-socket-mount', 'docker-daemon-build'];
 
@@ -53,6 +54,57 @@ describe('migration of pods (#12): scripted podTemplate without stages, yamlFile
     assert.equal(readWorkspaceFile('pod-unit/Jenkinsfile'), expected.text);
     assert.match(expected.text, /container\('kaniko'\) \{\n\s+sh '\/kaniko\/executor [^']*--destination=registry\.example\.com\/shop\/frontend:\$BUILD_NUMBER'/);
     await waitForDiagnostics(document.uri, (all) => !ownDiagnostics(all).some((d) => DAEMON_RULES.includes(String(diagnosticCode(d)))));
+  });
+
+  it('does not offer the yamlFile migration while the pod file has unsaved changes, and offers it again once reverted', async () => {
+    writeWorkspaceFile('yamlfile/.git', 'gitdir: ../.git/worktrees/yamlfile\n');
+    const jenkinsfileBefore = readWorkspaceFile('yamlfile/Jenkinsfile');
+    const podBefore = readWorkspaceFile('yamlfile/ci/build-pod.yaml');
+    const pod = await openDocument('yamlfile/ci/build-pod.yaml');
+    const edited = new vscode.WorkspaceEdit();
+    edited.insert(pod.uri, new vscode.Position(0, 0), '# being edited\n');
+    assert.ok(await vscode.workspace.applyEdit(edited));
+    assert.ok(pod.isDirty);
+
+    const document = await openDocument('yamlfile/Jenkinsfile');
+    const title = "Migrate stage 'Build image' to Kaniko";
+    const offered = async () => {
+      const diagnostics = await waitForDiagnostics(document.uri, (all) => ownDiagnostics(all).some((d) => diagnosticCode(d) === 'dind-privileged'));
+      const dind = diagnostics.find((d) => diagnosticCode(d) === 'dind-privileged')!;
+      return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, dind.range)) ?? [];
+    };
+    // Disabled (VS Code leaves disabled actions out of this command's answer), while the line's other actions stay.
+    const whileDirty = await offered();
+    assert.ok(whileDirty.some((a) => a.title.startsWith('Disable dind-privileged')), whileDirty.map((a) => a.title).join(' | '));
+    assert.ok(!whileDirty.some((a) => a.title === title), whileDirty.map((a) => a.title).join(' | '));
+    assert.equal(readWorkspaceFile('yamlfile/Jenkinsfile'), jenkinsfileBefore);
+    assert.equal(readWorkspaceFile('yamlfile/ci/build-pod.yaml'), podBefore);
+
+    await vscode.window.showTextDocument(pod);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.ok(!pod.isDirty);
+    const afterRevert = await offered();
+    assert.ok(afterRevert.some((a) => a.title === title && a.edit !== undefined), afterRevert.map((a) => a.title).join(' | '));
+  });
+
+  it('the guard itself: an action whose edit touches an unsaved file other than the Jenkinsfile is disabled with the reason and no edit', async () => {
+    const pod = await openDocument('yamlfile/ci/build-pod.yaml');
+    const edited = new vscode.WorkspaceEdit();
+    edited.insert(pod.uri, new vscode.Position(0, 0), '# being edited\n');
+    assert.ok(await vscode.workspace.applyEdit(edited));
+    const jenkinsfile = workspaceUri('yamlfile/Jenkinsfile');
+    const touchesBoth = new vscode.CodeAction('Migrate', vscode.CodeActionKind.QuickFix);
+    touchesBoth.edit = new vscode.WorkspaceEdit();
+    touchesBoth.edit.insert(jenkinsfile, new vscode.Position(0, 0), 'x');
+    touchesBoth.edit.insert(pod.uri, new vscode.Position(0, 0), 'y');
+    const onlyJenkinsfile = new vscode.CodeAction('Other', vscode.CodeActionKind.QuickFix);
+    onlyJenkinsfile.edit = new vscode.WorkspaceEdit();
+    onlyJenkinsfile.edit.insert(jenkinsfile, new vscode.Position(0, 0), 'x');
+    disableEditsOfUnsavedFiles(jenkinsfile, [touchesBoth, onlyJenkinsfile]);
+    assert.equal(touchesBoth.edit, undefined);
+    assert.match(touchesBoth.disabled?.reason ?? '', /^yamlfile\/ci\/build-pod\.yaml has unsaved changes: save or revert it first/);
+    assert.equal(disabledMigrationReason(jenkinsfile), `Migrate: ${touchesBoth.disabled!.reason}`);
+    assert.ok(onlyJenkinsfile.edit !== undefined && onlyJenkinsfile.disabled === undefined);
   });
 
   it('migrates the yamlFile pipeline: one edit of the Jenkinsfile and of the pod file, both on disk', async () => {
