@@ -11,6 +11,7 @@
  *   `kubernetes.io/dockerconfigjson` Secret mounted at `/kaniko/.docker`.
  */
 import { parseEcrCredentialsId } from '../aws/ecr';
+import { kanikoImage } from '../kaniko/images';
 import { credentialAdvice, isAwsRegistry, registryOfImage, registryOfUrl, registryTitle, type Registry } from './hosts';
 import { withRegistryCredentials, type ConfigKeyWord, type GroovyLine, type RegistryLogin, type UsernamePasswordBinding } from './jenkins';
 import { DEFAULT_REGISTRY_SECRET_NAME } from './secret';
@@ -42,6 +43,8 @@ export interface RegistryCredentialsInput {
   isEnvironmentVariable: (name: string) => boolean;
   /** Whether the executor steps can be wrapped in `withCredentials` (not when the executor replaces a command inside a longer script). */
   wrappable?: boolean;
+  /** The image the executor runs in: one without the credential helpers (the fork's `alpine`) cannot be sent to ecr-login. */
+  kanikoImage?: string;
 }
 
 export interface RegistryCredentialsPlan {
@@ -83,7 +86,16 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
     );
   }
   const ecrMount = aws.length > 0 || (others.length === 0 && (input.ecrLogin || ecrPlugin.length > 0));
-  if (others.length === 0) return { mount: ecrMount ? 'configMap' : 'none', logins: [], ecrHosts: [], notes };
+  // A config.json naming ecr-login stops such an image ("executable file not found"); without one, the
+  // executor's built-in ECR support signs in with the pod's IAM identity.
+  const image = input.kanikoImage === undefined ? undefined : kanikoImage(input.kanikoImage);
+  const noHelpers = image?.credentialHelpers === 'no';
+  if (noHelpers && ecrMount) {
+    notes.push(
+      `The Kaniko image ${input.kanikoImage} has no credential helpers, so no ConfigMap naming ecr-login is mounted${others.length > 0 ? ' or written' : ''}: the executor signs in to ECR by itself with the pod's IAM identity (IRSA, EKS Pod Identity or the node role; see docs/credentials.md).`,
+    );
+  }
+  if (others.length === 0) return { mount: ecrMount && !noHelpers ? 'configMap' : 'none', logins: [], ecrHosts: [], notes };
 
   // Registries other than ECR: find the Jenkins credential each one was used with.
   const logins: RegistryLogin[] = [];
@@ -108,8 +120,8 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
   const unwrappable = input.mode === 'jenkins' && missing.length === 0 && input.wrappable === false;
   if (input.mode === 'jenkins' && missing.length === 0 && !unwrappable) {
     for (const login of logins) notes.push(`Kaniko logs in to ${registryTitle(login.registry)} with the Jenkins credential '${login.credentialsId}' (written to /kaniko/.docker/config.json before the executor runs).`);
-    const ecrHosts = aws.filter((r) => !r.placeholder).map((r) => r.configKey);
-    if (aws.length > 0) {
+    const ecrHosts = noHelpers ? [] : aws.filter((r) => !r.placeholder).map((r) => r.configKey);
+    if (aws.length > 0 && !noHelpers) {
       notes.push(
         `The stage also pushes to ${aws.map((r) => r.host).join(', ')}: the written config.json sends ${aws.length === 1 ? 'it' : 'them'} to the ecr-login helper (instead of mounting the ConfigMap '${input.configMapName}'), which uses the pod's IAM identity.`,
       );

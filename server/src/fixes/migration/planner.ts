@@ -5,7 +5,7 @@
  */
 import { findEcrHosts } from '../../aws';
 import { podHasDockerDaemon } from '../../docker';
-import { keepAliveFor } from '../../kaniko/images';
+import { kanikoImage, keepAliveFor } from '../../kaniko/images';
 import { planRegistryCredentials } from '../../registry';
 import { findConflict, normalizeEdits, withLineEndings } from '../apply';
 import { CONFIG_JSON_SECRET, KANIKO_CONTAINER, type FileEdits, type PodRewrite } from '../podRewrite';
@@ -58,6 +58,7 @@ export class Planner extends StatementEmitter {
       isEnvironmentVariable: (name) => this.model.variables.get(name)?.environment === true,
       // An executor that replaces a command inside a longer sh script cannot be wrapped in withCredentials.
       wrappable: ![...this.fates.values()].some((fate) => fate.kind === 'script' && [...fate.units.values()].some((u) => typeof u === 'object')),
+      kanikoImage: this.settings.kanikoImage,
     });
     const podRewrite = this.rewritePod(this.credentials.mount);
     this.edits.push(...podRewrite.edits);

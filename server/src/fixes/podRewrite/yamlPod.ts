@@ -105,16 +105,21 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   const itemOffset = seqStyle.itemOffset;
 
   const mountLines = (dashColumn: number) => [`${sp(dashColumn)}- name: ${credentialsVolumeName}`, `${sp(dashColumn + itemOffset)}mountPath: ${KANIKO_DOCKER_DIR}`];
+  /** Removes the daemon's mounts from the container's `volumeMounts` list; false when one cannot be found. */
+  const removeMountItems = (): boolean => {
+    for (const item of removedMounts) {
+      const lines = editor.itemLines(item as never);
+      if (!lines) return false;
+      editor.removeLines(lines.start, lines.end);
+    }
+    return true;
+  };
   if (agent) {
     // jnlp keeps every mount but the socket's; the Kaniko container comes after the last container.
     if (mountsPair && mountItems.length > 0 && removedMounts.size === mountItems.length) {
       if (!editor.removePair(container, mountsPair)) return { blocked: `cannot remove volumeMounts of '${daemon.name}'` };
     } else {
-      for (const item of removedMounts) {
-        const lines = editor.itemLines(item as never);
-        if (!lines) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
-        editor.removeLines(lines.start, lines.end);
-      }
+      if (!removeMountItems()) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
     }
     const columns = editor.seqColumns(containersSeq as YAMLSeq);
     if (!columns) return { blocked: 'cannot read the pod containers' };
@@ -125,11 +130,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     const items = (containersSeq as YAMLSeq).items;
     editor.insertAfterLine(editor.contentEnd(items[items.length - 1] as never, 0), lines);
   } else if (wantsMount) {
-    for (const item of removedMounts) {
-      const lines = editor.itemLines(item as never);
-      if (!lines) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
-      editor.removeLines(lines.start, lines.end);
-    }
+    if (!removeMountItems()) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
     if (isSeq(mountsSeq) && !mountsSeq.flow && mountItems.length > 0 && mountsPair) {
       const columns = editor.seqColumns(mountsSeq as YAMLSeq);
       if (!columns) return { blocked: `cannot read the volumeMounts of '${daemon.name}'` };
@@ -144,11 +145,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     // No credentials to mount and nothing left: no empty `volumeMounts:` key either.
     if (!editor.removePair(container, mountsPair)) return { blocked: `cannot remove volumeMounts of '${daemon.name}'` };
   } else {
-    for (const item of removedMounts) {
-      const lines = editor.itemLines(item as never);
-      if (!lines) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
-      editor.removeLines(lines.start, lines.end);
-    }
+    if (!removeMountItems()) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
   }
 
   const volumeLines = (dashColumn: number): string[] => {
