@@ -3,5 +3,6 @@ export * from './cli';
 export * from './build';
 export * from './pipeline';
 export * from './pod';
+export * from './daemon';
 export * from './housekeeping';
 export * from './run';

@@ -3,6 +3,7 @@
  * Pure: the only outside input is `readFile` for `yamlFile`, which the caller sandboxes.
  */
 import { isMap, isScalar, type YAMLMap } from 'yaml';
+import { runsDockerDaemon } from '../docker/daemon';
 import { kanikoImage } from '../kaniko/images';
 import { parse } from '../parser';
 import type * as ast from '../parser/ast';
@@ -1049,9 +1050,7 @@ function overlapsInterpolation(interpolations: readonly Span[], range: [number, 
 }
 
 function classifyContainer(container: Container): void {
-  const image = (container.image ?? '').toLowerCase();
-  const runs = [...container.command, ...container.args].join(' ');
-  container.isDind = /dind/.test(image) || /(^|[\s/])dockerd(\s|$)/.test(runs);
+  container.isDind = runsDockerDaemon(container.image, [...container.command, ...container.args]);
   // The image alone decides: a `/busybox/cat` command does not add a shell to a non-debug image.
   const kaniko = kanikoImage(container.image);
   container.isKaniko = kaniko?.role === 'executor';

@@ -5,7 +5,8 @@
 import { DAEMON_WRAPPER_STEPS, dockerInvocation, mentionsDockerCommand, setsDockerHost, usesDockerDaemon } from '../../docker';
 import { calleePath, commandWords, type Container, type ShellStep, type Step } from '../../model';
 import type * as ast from '../../parser/ast';
-import { runsInBusybox, shellUnits } from '../shellUnits';
+import { runsInBusybox } from '../../kaniko/busybox';
+import { shellUnits } from '../shellUnits';
 import { isAgentContainer } from '../podRewrite';
 import { ShellStepPlanner } from './shellSteps';
 import { daemonVerbCode } from './reasons';
