@@ -9,7 +9,7 @@
  * `https://index.docker.io/v1/` (go-containerregistry's `authn.DefaultAuthKey`); every other
  * registry's key is its `host[:port]`.
  */
-import { ECR_PUBLIC_DUAL_STACK_HOST, ECR_PUBLIC_HOST, parseEcrHost } from '../aws/ecr';
+import { ECR_PUBLIC_DUAL_STACK_HOST, ECR_PUBLIC_HOST, parseEcrHost, registryHostOf } from '../aws/ecr';
 
 export type RegistryKind =
   | 'docker-hub'
@@ -87,19 +87,7 @@ export function registryOfImage(reference: string): Registry {
  * An empty string is Docker Hub (as for `docker login` without a server).
  */
 export function registryOfUrl(url: string): Registry {
-  const rest = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  let host = rest;
-  let depth = 0;
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i];
-    if (c === '{') depth++;
-    else if (c === '}') depth = Math.max(0, depth - 1);
-    else if (c === '/' && depth === 0) {
-      host = rest.slice(0, i);
-      break;
-    }
-  }
-  return registryForHost(host === '' ? DOCKER_HUB_HOST : host);
+  return registryForHost(registryHostOf(url) ?? DOCKER_HUB_HOST);
 }
 
 /** A human name for messages and comments. */
