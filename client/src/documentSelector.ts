@@ -1,5 +1,5 @@
 // Pure data (no `vscode` import) so unit tests can check it against the manifest.
-import { isGroovyPath, isJenkinsfilePath, JENKINSFILE_FILENAME_PATTERNS, JENKINSFILE_FILENAMES, looksLikePipeline } from '../../server/src/shared/jenkinsfiles';
+import { hasJenkinsfileName, isGroovyPath, isJenkinsfilePath, JENKINSFILE_FILENAME_PATTERNS, JENKINSFILE_FILENAMES, looksLikePipeline } from '../../server/src/shared/jenkinsfiles';
 
 /** The language id this extension contributes. */
 export const JENKINSFILE_LANGUAGE = 'jenkinsfile';
@@ -57,12 +57,5 @@ export function isJenkinsfileDocument(document: DocumentLike): boolean {
   const path = document.uri.path;
   if (isJenkinsfilePath(path)) return true;
   if (isGroovyPath(path)) return looksLikePipeline(document.getText());
-  return document.languageId === JENKINSFILE_LANGUAGE && !namedLikeJenkinsfile(path);
-}
-
-/** The name alone matches one of the manifest's Jenkinsfile patterns (so the language came from the name, not from the user). */
-function namedLikeJenkinsfile(path: string): boolean {
-  const parts = path.split('/');
-  const name = (parts[parts.length - 1] ?? '').toLowerCase();
-  return name.startsWith('jenkinsfile') || name.endsWith('.jenkinsfile') || parts.some((p) => p.toLowerCase() === 'jenkinsfile.d') || parts[parts.length - 2]?.toLowerCase() === 'jenkins';
+  return document.languageId === JENKINSFILE_LANGUAGE && !hasJenkinsfileName(path);
 }

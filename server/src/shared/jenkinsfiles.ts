@@ -41,8 +41,15 @@ function hasNonPipelineExtension(name: string): boolean {
 /** Whether a file is a Jenkinsfile by its name and folder alone (see the module comment). */
 export function isJenkinsfilePath(filePath: string): boolean {
   const name = baseName(filePath);
-  if (name === '' || hasNonPipelineExtension(name)) return false;
-  const lower = name.toLowerCase();
+  return name !== '' && !hasNonPipelineExtension(name) && hasJenkinsfileName(filePath);
+}
+
+/**
+ * The name and folder part of the rule, before non-pipeline extensions are left out: what the
+ * manifest's patterns match (`Jenkinsfile.md` too), so the editor opened it as a Jenkinsfile.
+ */
+export function hasJenkinsfileName(filePath: string): boolean {
+  const lower = baseName(filePath).toLowerCase();
   if (lower.startsWith('jenkinsfile')) return true;
   if (lower.endsWith('.jenkinsfile')) return true;
   const folders = parentFolders(filePath);
