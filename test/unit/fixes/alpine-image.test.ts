@@ -8,42 +8,13 @@ import { fixText } from '../../../server/src/fixes';
 import { buildModel } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
 import { normalizeSettings } from '../../../server/src/shared/settings';
-import { fixSettings } from './helpers';
+import { dindStagePipeline, fixSettings } from './helpers';
 
 const ALPINE = 'ghcr.io/osscontainertools/kaniko:v1.28.3-alpine';
 const DEBUG = 'ghcr.io/osscontainertools/kaniko:v1.28.3-debug';
 
-function pipeline(shell: string): string {
-  return `pipeline {
-  agent {
-    kubernetes {
-      yaml '''
-apiVersion: v1
-kind: Pod
-spec:
-  containers:
-  - name: docker
-    image: docker:dind
-    securityContext:
-      privileged: true
-'''
-    }
-  }
-  stages {
-    stage('Build') {
-      steps {
-        container('docker') {
-${shell}
-        }
-      }
-    }
-  }
-}
-`;
-}
-
-const ECR_ONLY = pipeline("          sh 'docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1 . && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'");
-const ECR_AND_GHCR = pipeline(`          withCredentials([usernamePassword(credentialsId: 'ghcr', usernameVariable: 'U', passwordVariable: 'P')]) {
+const ECR_ONLY = dindStagePipeline("          sh 'docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1 . && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'");
+const ECR_AND_GHCR = dindStagePipeline(`          withCredentials([usernamePassword(credentialsId: 'ghcr', usernameVariable: 'U', passwordVariable: 'P')]) {
             sh 'echo $P | docker login ghcr.io -u $U --password-stdin'
           }
           sh 'docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1 -t ghcr.io/acme/app:1 .'

@@ -119,3 +119,37 @@ export function applyWorkspaceEdit(text: string, uri: string, version: number, e
   for (const change of edit.changes?.[uri] ?? []) edits.push(change);
   return TextDocument.applyEdits(document, edits);
 }
+
+/**
+ * A declarative pipeline whose pod runs a privileged `docker:dind` container, with `steps` (lines,
+ * already indented) in the Build stage's `container('docker') { }` and `podSpec` (lines) before
+ * the pod's `containers:`.
+ */
+export function dindStagePipeline(steps: string, podSpec = ''): string {
+  return `pipeline {
+  agent {
+    kubernetes {
+      yaml '''
+apiVersion: v1
+kind: Pod
+spec:
+${podSpec}  containers:
+  - name: docker
+    image: docker:dind
+    securityContext:
+      privileged: true
+'''
+    }
+  }
+  stages {
+    stage('Build') {
+      steps {
+        container('docker') {
+${steps}
+        }
+      }
+    }
+  }
+}
+`;
+}

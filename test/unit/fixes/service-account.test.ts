@@ -10,37 +10,12 @@ import { fixText } from '../../../server/src/fixes';
 import { buildModel } from '../../../server/src/model';
 import { normalizeSettings, type Settings } from '../../../server/src/shared/settings';
 import { judgeKubernetes, kubeErrorsText } from '../../judges/kubernetes';
-import { fixSettings } from './helpers';
+import { dindStagePipeline, fixSettings } from './helpers';
 
 const ROLE = 'arn:aws:iam::123456789012:role/kaniko-push';
 
 function pod(spec: string, push: string): string {
-  return `pipeline {
-  agent {
-    kubernetes {
-      yaml '''
-apiVersion: v1
-kind: Pod
-spec:
-${spec}  containers:
-  - name: docker
-    image: docker:dind
-    securityContext:
-      privileged: true
-'''
-    }
-  }
-  stages {
-    stage('Build') {
-      steps {
-        container('docker') {
-          sh 'docker build -t ${push} . && docker push ${push}'
-        }
-      }
-    }
-  }
-}
-`;
+  return dindStagePipeline(`          sh 'docker build -t ${push} . && docker push ${push}'`, spec);
 }
 
 const ECR_IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1';
