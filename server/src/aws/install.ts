@@ -44,26 +44,13 @@ const AWSCLI_ARCHIVE = /(^|\/)awscli[\w.-]*\.zip$/i;
 const AWSCLI_UNPACKED = /(^|\/)(aws|awscli-bundle)\/?$/;
 
 /**
- * Whether a command is one link of AWS's installer chain: the download of the archive, its `unzip`,
- * `./aws/install` (with `sudo`, `-i`/`-b`, `--update`), and the `rm` of those paths. The migration
- * removes the whole chain, whether joined by `&&`, `;`, lines or separate `sh` steps: keeping the
- * `unzip` of an archive that is no longer downloaded would fail and, under `&&`, skip what follows.
- */
-export function awsCliInstallChain(commandWords: readonly Word[]): boolean {
-  return awsCliInstallLink(commandWords) !== undefined;
-}
-
-/**
  * Which link of the installer chain a command is: `install` gets the CLI (a download, the
  * installer, pip or a package); `unpack` (`unzip awscli*.zip`) and `cleanup` (`rm -rf aws …`) only
  * make sense beside an install, so they go only where the same unit installs the CLI too.
  */
 export function awsCliInstallLink(commandWords: readonly Word[]): 'install' | 'unpack' | 'cleanup' | undefined {
-  let words = commandWords.map((w) => w.text);
-  if (words[0] === 'sudo') {
-    words = words.slice(1);
-    while (words[0]?.startsWith('-')) words = words.slice(1);
-  }
+  // The words come from the model's commandWords, which has already dropped a leading `sudo`.
+  const words = commandWords.map((w) => w.text);
   if (words.length === 0) return undefined;
   if (awsCliInstallKind(words.map((text) => ({ text })), false) !== undefined) return 'install';
   const [program] = words;

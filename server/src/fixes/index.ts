@@ -1,7 +1,6 @@
 export { applyEdits, findConflict, normalizeEdits, sortEdits, type ApplyResult, type TextEdit } from './apply';
 export {
   findMigratableStages,
-  findPodUnits,
   podUnitFor,
   isPodUnit,
   isBlocked,

@@ -61,10 +61,6 @@ export const RULES: readonly Rule<RuleId>[] = REGISTERED;
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule<RuleId>> = new Map(RULES.map((rule) => [rule.meta.id, rule]));
 
-export function isRuleId(id: string): id is RuleId {
-  return RULES_BY_ID.has(id);
-}
-
 /** Whether a rule's findings offer a code action (from its `meta.codeActions`). */
 export function offersCodeAction(ruleId: string, action: CodeActionKind): boolean {
   return RULES_BY_ID.get(ruleId)?.meta.codeActions.includes(action) ?? false;
