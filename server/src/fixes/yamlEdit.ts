@@ -149,6 +149,16 @@ export class YamlEditor {
     return { start: this.leadingCommentsStart(lineStart, this.column(dash)), end, dash };
   }
 
+  /** Removes block-sequence items with their lines; false (stopping there) at one whose lines cannot be found. */
+  removeItems(items: Iterable<unknown>): boolean {
+    for (const item of items) {
+      const lines = this.itemLines(item as Ranged);
+      if (!lines) return false;
+      this.removeLines(lines.start, lines.end);
+    }
+    return true;
+  }
+
   /** Whether a collection is written in block style (not `[…]` / `{…}`). */
   isBlock(node: unknown): boolean {
     if (isMap(node) || isSeq(node)) return !(node as YAMLMap | YAMLSeq).flow;

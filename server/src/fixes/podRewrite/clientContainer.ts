@@ -11,7 +11,7 @@ import type { Container, Volume } from '../../model';
 import { pairOf, scalarText, type YamlEditor } from '../yamlEdit';
 
 /** Env a Docker client reads to find a daemon (and dind's own, copied beside it). */
-export const DOCKER_CLIENT_ENV: ReadonlySet<string> = new Set(['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS_CERTDIR', 'DOCKER_CERT_PATH', 'DOCKER_DRIVER']);
+const DOCKER_CLIENT_ENV: ReadonlySet<string> = new Set(['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS_CERTDIR', 'DOCKER_CERT_PATH', 'DOCKER_DRIVER']);
 
 const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
 
@@ -76,11 +76,7 @@ export function releaseDockerClients(editor: YamlEditor, clients: readonly Conta
       if (part.key === undefined || part.all) {
         if (!editor.removePair(node as YAMLMap, part.pair)) return { blocked: `cannot remove ${part.key ?? part.label} of container '${client.name}'` };
       } else {
-        for (const item of part.items) {
-          const lines = editor.itemLines(item as never);
-          if (!lines) return { blocked: `cannot remove an entry of ${part.key} of container '${client.name}'` };
-          editor.removeLines(lines.start, lines.end);
-        }
+        if (!editor.removeItems(part.items)) return { blocked: `cannot remove an entry of ${part.key} of container '${client.name}'` };
       }
       removed.push(part.label);
       if (part.volumes) release.unmounted.set(client, new Set(part.volumes));

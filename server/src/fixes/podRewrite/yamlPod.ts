@@ -105,21 +105,12 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   const itemOffset = seqStyle.itemOffset;
 
   const mountLines = (dashColumn: number) => [`${sp(dashColumn)}- name: ${credentialsVolumeName}`, `${sp(dashColumn + itemOffset)}mountPath: ${KANIKO_DOCKER_DIR}`];
-  /** Removes the daemon's mounts from the container's `volumeMounts` list; false when one cannot be found. */
-  const removeMountItems = (): boolean => {
-    for (const item of removedMounts) {
-      const lines = editor.itemLines(item as never);
-      if (!lines) return false;
-      editor.removeLines(lines.start, lines.end);
-    }
-    return true;
-  };
   if (agent) {
     // jnlp keeps every mount but the socket's; the Kaniko container comes after the last container.
     if (mountsPair && mountItems.length > 0 && removedMounts.size === mountItems.length) {
       if (!editor.removePair(container, mountsPair)) return { blocked: `cannot remove volumeMounts of '${daemon.name}'` };
     } else {
-      if (!removeMountItems()) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
+      if (!editor.removeItems(removedMounts)) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
     }
     const columns = editor.seqColumns(containersSeq as YAMLSeq);
     if (!columns) return { blocked: 'cannot read the pod containers' };
@@ -130,7 +121,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     const items = (containersSeq as YAMLSeq).items;
     editor.insertAfterLine(editor.contentEnd(items[items.length - 1] as never, 0), lines);
   } else if (wantsMount) {
-    if (!removeMountItems()) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
+    if (!editor.removeItems(removedMounts)) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
     if (isSeq(mountsSeq) && !mountsSeq.flow && mountItems.length > 0 && mountsPair) {
       const columns = editor.seqColumns(mountsSeq as YAMLSeq);
       if (!columns) return { blocked: `cannot read the volumeMounts of '${daemon.name}'` };
@@ -145,7 +136,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     // No credentials to mount and nothing left: no empty `volumeMounts:` key either.
     if (!editor.removePair(container, mountsPair)) return { blocked: `cannot remove volumeMounts of '${daemon.name}'` };
   } else {
-    if (!removeMountItems()) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
+    if (!editor.removeItems(removedMounts)) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
   }
 
   const volumeLines = (dashColumn: number): string[] => {
@@ -174,11 +165,7 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     // Nothing left and nothing to add: no empty `volumes:` key.
     if (!editor.removePair(spec, volumesPair)) return { blocked: 'cannot remove the pod volumes' };
   } else {
-    for (const item of removedVolumeItems) {
-      const lines = editor.itemLines(item as never);
-      if (!lines) return { blocked: 'cannot remove a pod volume' };
-      editor.removeLines(lines.start, lines.end);
-    }
+    if (!editor.removeItems(removedVolumeItems)) return { blocked: 'cannot remove a pod volume' };
   }
   if (wantsMount) {
     if (isSeq(volumesSeq) && !volumesSeq.flow && volumesSeq.items.length > 0 && volumesPair) {
@@ -251,11 +238,7 @@ function rewriteDaemonContainer(editor: YamlEditor, container: YAMLMap, daemon: 
     if (dockerEnv.length === envItems.length && dockerEnv.length > 0) {
       if (!editor.removePair(container, envPair)) return { blocked: `cannot remove env of '${daemon.name}'` };
     } else {
-      for (const item of dockerEnv) {
-        const lines = editor.itemLines(item as never);
-        if (!lines) return { blocked: `cannot remove an env entry of '${daemon.name}'` };
-        editor.removeLines(lines.start, lines.end);
-      }
+      if (!editor.removeItems(dockerEnv)) return { blocked: `cannot remove an env entry of '${daemon.name}'` };
     }
   }
   const securityContext = pairOf(container, 'securityContext');
