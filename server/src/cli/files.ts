@@ -103,11 +103,14 @@ function walk(directory: string, root: string, files: FoundFile[], options: Coll
 /** Enough of a `.groovy` file to see whether it is a pipeline (the start holds `pipeline {` or `node`). */
 const GROOVY_SNIFF_BYTES = 1 << 20;
 
+/** One buffer for every sniff (reads are synchronous), not a zero-filled megabyte per file. */
+let sniffBuffer: Buffer | undefined;
+
 function isGroovyPipeline(file: string): boolean {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
-    const buffer = Buffer.alloc(GROOVY_SNIFF_BYTES);
+    const buffer = (sniffBuffer ??= Buffer.allocUnsafe(GROOVY_SNIFF_BYTES));
     const length = fs.readSync(fd, buffer, 0, GROOVY_SNIFF_BYTES, 0);
     return looksLikePipeline(buffer.subarray(0, length).toString('utf8'));
   } catch {

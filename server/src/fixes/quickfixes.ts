@@ -39,8 +39,8 @@ export interface FindingFor<A extends QuickFixAction> {
 
 /** The quick fix behind each action a rule can declare; the compiler asks for one per `QuickFixAction`. */
 const QUICK_FIXES: { [A in QuickFixAction]: (model: JenkinsModel, finding: FindingFor<A>) => QuickFix | undefined } = {
-  'remove-aws-cli-install': (model, finding) => removeAwsCliInstall(model, finding),
-  'ecr-get-login-password': (model, finding) => rewriteEcrGetLogin(model, finding),
+  'remove-aws-cli-install': removeAwsCliInstall,
+  'ecr-get-login-password': rewriteEcrGetLogin,
 };
 
 function isQuickFixAction(action: string): action is QuickFixAction {

@@ -681,8 +681,8 @@ class ModelBuilder {
 
   private applyPodSettings(pod: Pod, call: ast.CallExpression, settings: Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>): void {
     pod.label = settings.has('label') ? this.stringValue(settings.get('label')!.value, 0)?.text : undefined;
-    pod.inheritFrom = settings.has('inheritFrom') ? this.stringValue(settings.get('inheritFrom')!.value, 0)?.text : undefined;
     const inheritFrom = settings.get('inheritFrom')?.value;
+    pod.inheritFrom = inheritFrom ? this.stringValue(inheritFrom, 0)?.text : undefined;
     if (inheritFrom) pod.inheritFromSpan = { start: inheritFrom.start, end: inheritFrom.end };
     const strategy = settings.get('yamlMergeStrategy')?.value;
     const strategyName = strategy?.type === 'CallExpression' ? calleeName(strategy) : undefined;
@@ -751,7 +751,7 @@ class ModelBuilder {
     // A pod whose containers come from elsewhere: a template configured in Jenkins (label only),
     // a parent template, or a shared library.
     if (!pod.yamlUnknown && pod.containers.length === 0) {
-      if (pod.inheritFrom !== undefined || settings.has('inheritFrom')) pod.yamlUnknown = `it inherits from '${pod.inheritFrom ?? '…'}', which is defined outside this file`;
+      if (settings.has('inheritFrom')) pod.yamlUnknown = `it inherits from '${pod.inheritFrom ?? '…'}', which is defined outside this file`;
       else if (!pod.yaml) pod.yamlUnknown = 'it names no YAML and no containers here (a template configured in Jenkins or a shared library)';
     }
     const volumes = settings.get('volumes');
