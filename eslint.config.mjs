@@ -19,8 +19,14 @@ export default [
       // carries an inline justification (eslint-disable-next-line … -- why it is linear, input bound).
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='RegExp']", message: 'A RegExp built at run time escapes the ReDoS check: use a literal, or justify it inline.' },
-        { selector: "CallExpression[callee.name='RegExp']", message: 'A RegExp built at run time escapes the ReDoS check: use a literal, or justify it inline.' },
+        {
+          selector: "NewExpression[callee.name='RegExp']",
+          message: 'A RegExp built at run time escapes the ReDoS check: use a literal, or justify it inline.',
+        },
+        {
+          selector: "CallExpression[callee.name='RegExp']",
+          message: 'A RegExp built at run time escapes the ReDoS check: use a literal, or justify it inline.',
+        },
       ],
     },
   },

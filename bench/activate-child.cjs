@@ -41,11 +41,32 @@ class EventEmitter {
   }
   dispose() {}
 }
-const outputChannel = { append() {}, appendLine() {}, replace() {}, clear() {}, show() {}, hide() {}, dispose() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {}, logLevel: 2, onDidChangeLogLevel: () => disposable(), name: 'stub' };
+const outputChannel = {
+  append() {},
+  appendLine() {},
+  replace() {},
+  clear() {},
+  show() {},
+  hide() {},
+  dispose() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  logLevel: 2,
+  onDidChangeLogLevel: () => disposable(),
+  name: 'stub',
+};
 const vscodeStub = new Proxy(
   {
     EventEmitter,
-    Disposable: Object.assign(function Disposable(fn) { this.dispose = fn; }, { from: (...items) => ({ dispose: () => items.forEach((i) => i && i.dispose && i.dispose()) }) }),
+    Disposable: Object.assign(
+      function Disposable(fn) {
+        this.dispose = fn;
+      },
+      { from: (...items) => ({ dispose: () => items.forEach((i) => i && i.dispose && i.dispose()) }) },
+    ),
     window: new Proxy({ createOutputChannel: () => outputChannel }, { get: (t, k) => (k in t ? t[k] : anything(`window.${String(k)}`)) }),
     workspace: new Proxy(
       {
@@ -60,7 +81,10 @@ const vscodeStub = new Proxy(
       { match: () => 0, createLanguageStatusItem: () => ({ dispose() {} }) },
       { get: (t, k) => (k in t ? t[k] : anything(`languages.${String(k)}`)) },
     ),
-    commands: new Proxy({ registerCommand: () => disposable(), registerTextEditorCommand: () => disposable(), executeCommand: async () => undefined }, { get: (t, k) => (k in t ? t[k] : anything(`commands.${String(k)}`)) }),
+    commands: new Proxy(
+      { registerCommand: () => disposable(), registerTextEditorCommand: () => disposable(), executeCommand: async () => undefined },
+      { get: (t, k) => (k in t ? t[k] : anything(`commands.${String(k)}`)) },
+    ),
     version: '1.100.0',
   },
   { get: (t, k) => (k in t ? t[k] : (t[k] = anything(String(k)))) },
@@ -105,5 +129,7 @@ try {
   error = e instanceof Error ? e.stack : String(e);
 }
 const t2 = process.hrtime.bigint();
-process.stdout.write(JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, activateMs: Number(t2 - t1) / 1e6, subscriptions: context.subscriptions.length, error }) + '\n');
+process.stdout.write(
+  JSON.stringify({ requireMs: Number(t1 - t0) / 1e6, activateMs: Number(t2 - t1) / 1e6, subscriptions: context.subscriptions.length, error }) + '\n',
+);
 process.exit(0);

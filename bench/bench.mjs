@@ -85,7 +85,8 @@ function time(fn, { iterations, warmup = Math.min(20, iterations), budgetMs = 20
   return stats(samples);
 }
 
-const ms = (value) => (Number.isNaN(value) ? 'n/a' : value < 10 ? `${value.toFixed(2)} ms` : value < 1000 ? `${value.toFixed(1)} ms` : `${(value / 1000).toFixed(2)} s`);
+const ms = (value) =>
+  Number.isNaN(value) ? 'n/a' : value < 10 ? `${value.toFixed(2)} ms` : value < 1000 ? `${value.toFixed(1)} ms` : `${(value / 1000).toFixed(2)} s`;
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Figures of the last RESULTS.md by measure, for the "Previous" column. */
@@ -93,7 +94,8 @@ const previousResults = new Map();
 try {
   for (const line of fs.readFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), 'utf8').split('\n')) {
     const cells = line.split(' | ');
-    if (line.startsWith('| ') && cells.length >= 4 && !line.startsWith('| Measure') && !line.startsWith('| ---')) previousResults.set(cells[0].slice(2), cells[1]);
+    if (line.startsWith('| ') && cells.length >= 4 && !line.startsWith('| Measure') && !line.startsWith('| ---'))
+      previousResults.set(cells[0].slice(2), cells[1]);
   }
 } catch {
   // the first run
@@ -186,7 +188,12 @@ for (const [name, text, target] of [
     },
     { iterations: QUICK ? 5 : 30 },
   );
-  row(`${name}: re-check after a one-character edit outside the pods (in process, median / p95)`, `${ms(edit.median)} / ${ms(edit.p95)}`, target === undefined ? '' : `< ${ms(target)}`, target === undefined ? undefined : edit.median < target);
+  row(
+    `${name}: re-check after a one-character edit outside the pods (in process, median / p95)`,
+    `${ms(edit.median)} / ${ms(edit.p95)}`,
+    target === undefined ? '' : `< ${ms(target)}`,
+    target === undefined ? undefined : edit.median < target,
+  );
 }
 
 // Where the time of the large files goes.
@@ -205,7 +212,9 @@ for (const [name, text] of [
   ).median;
   const model = buildModel(text, { parseResult: parsed });
   const rulesTime = time(() => runRules(model, { severities: {} }), { iterations: QUICK ? 3 : 10 }).median;
-  details.push(`- ${name}: parse ${ms(parseTime)}, model (includes the pod YAML) ${ms(modelTime)}, rules ${ms(rulesTime)}; ${runRules(model, { severities: {} }).length} findings.`);
+  details.push(
+    `- ${name}: parse ${ms(parseTime)}, model (includes the pod YAML) ${ms(modelTime)}, rules ${ms(rulesTime)}; ${runRules(model, { severities: {} }).length} findings.`,
+  );
 }
 
 const fixtureRows = [];
@@ -214,16 +223,28 @@ for (const file of fixtureFiles) {
   const name = path.relative(ROOT, file);
   const result = time(() => readAndLint(file), { iterations: QUICK ? 30 : 200 });
   const floor = time(() => readAndFloor(file), { iterations: QUICK ? 30 : 200 });
-  fixtureRows.push(`| ${name} | ${lines(fs.readFileSync(file, 'utf8'))} | ${ms(result.median)} | ${ms(result.p95)} | ${ms(floor.median)} | ${(result.median / floor.median).toFixed(1)}× |`);
+  fixtureRows.push(
+    `| ${name} | ${lines(fs.readFileSync(file, 'utf8'))} | ${ms(result.median)} | ${ms(result.p95)} | ${ms(floor.median)} | ${(result.median / floor.median).toFixed(1)}× |`,
+  );
   if (result.median > worstFixture.median) worstFixture = { ...result, name };
 }
-row(`each of ${fixtureFiles.length} fixtures: slowest median / its p95`, `${ms(worstFixture.median)} / ${ms(worstFixture.p95)} (${worstFixture.name.replace('test/fixtures/', '')})`, '< 2 ms (as the seed)', worstFixture.median < 2);
+row(
+  `each of ${fixtureFiles.length} fixtures: slowest median / its p95`,
+  `${ms(worstFixture.median)} / ${ms(worstFixture.p95)} (${worstFixture.name.replace('test/fixtures/', '')})`,
+  '< 2 ms (as the seed)',
+  worstFixture.median < 2,
+);
 
 // ---------------------------------------------------------------------------------------------
 // 2. migration
 
 if (fixes) {
-  const settings = { rules: {}, kanikoImage: service.DEFAULT_SETTINGS.kanikoImage, kanikoKeepAlive: service.DEFAULT_SETTINGS.kanikoKeepAlive, configMapName: service.DEFAULT_SETTINGS.configMapName };
+  const settings = {
+    rules: {},
+    kanikoImage: service.DEFAULT_SETTINGS.kanikoImage,
+    kanikoKeepAlive: service.DEFAULT_SETTINGS.kanikoKeepAlive,
+    configMapName: service.DEFAULT_SETTINGS.configMapName,
+  };
   for (const [name, text, iterations] of [
     ['seed', fs.readFileSync(seedFile, 'utf8'), QUICK ? 50 : 300],
     [`${lines(bigText)} lines`, bigText, QUICK ? 2 : 8],
@@ -239,8 +260,14 @@ if (fixes) {
     );
     row(`migration, ${name}: plan + apply one stage (code action; model built)`, `${ms(one.median)} / ${ms(one.p95)}`);
     let outcome;
-    const whole = time(() => (outcome = fixes.fixText(text, settings, (t) => buildModel(t))), { iterations: Math.max(2, Math.ceil(iterations / 4)), warmup: 1 });
-    row(`migration, ${name}: whole file (\`fix\`: ${outcome.migrated.length} of ${stages.length} stages + safe fixes)`, `${ms(whole.median)} / ${ms(whole.p95)}`);
+    const whole = time(() => (outcome = fixes.fixText(text, settings, (t) => buildModel(t))), {
+      iterations: Math.max(2, Math.ceil(iterations / 4)),
+      warmup: 1,
+    });
+    row(
+      `migration, ${name}: whole file (\`fix\`: ${outcome.migrated.length} of ${stages.length} stages + safe fixes)`,
+      `${ms(whole.median)} / ${ms(whole.p95)}`,
+    );
   }
 } else {
   row('migration', 'not measured: server/src/fixes is not built');
@@ -253,14 +280,35 @@ function timed(command, commandArgs, options = {}) {
   const haveTime = fs.existsSync('/usr/bin/time');
   const start = performance.now();
   const result = haveTime
-    ? spawnSync('/usr/bin/time', ['-v', command, ...commandArgs], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, timeout: options.timeoutMs, env: options.env ?? process.env })
-    : spawnSync(command, commandArgs, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, timeout: options.timeoutMs, env: options.env ?? process.env });
+    ? spawnSync('/usr/bin/time', ['-v', command, ...commandArgs], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        maxBuffer: 1024 * 1024 * 1024,
+        timeout: options.timeoutMs,
+        env: options.env ?? process.env,
+      })
+    : spawnSync(command, commandArgs, {
+        cwd: ROOT,
+        encoding: 'utf8',
+        maxBuffer: 1024 * 1024 * 1024,
+        timeout: options.timeoutMs,
+        env: options.env ?? process.env,
+      });
   const wallMs = performance.now() - start;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
   const user = /User time \(seconds\): ([\d.]+)/.exec(result.stderr ?? '');
   const system = /System time \(seconds\): ([\d.]+)/.exec(result.stderr ?? '');
   const cpuMs = user && system ? (Number(user[1]) + Number(system[1])) * 1000 : NaN;
-  return { wallMs, cpuMs, peakRss: rss ? Number(rss[1]) * 1024 : undefined, status: result.status, signal: result.signal, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
+  return {
+    wallMs,
+    cpuMs,
+    peakRss: rss ? Number(rss[1]) * 1024 : undefined,
+    status: result.status,
+    signal: result.signal,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? '',
+    error: result.error,
+  };
 }
 
 // The CLI as users run it: the npm package's bin (launcher + bundle), its code cache in a folder of
@@ -288,9 +336,21 @@ log('CLI, one file: process start');
   const one = medianOf(oneRuns);
   const uncached = medianOf(uncachedRuns);
   const ratio = one.wallMs / bare.wallMs;
-  row('CLI `check` of one file (the seed), whole process via the npm package\'s bin / `node -e \'\'` (median)', `${ratio.toFixed(2)}× (${ms(one.wallMs)} vs ${ms(bare.wallMs)})`, '≤ 1.3×', ratio <= 1.3, 'CLI `check` of one file (the seed), whole process via the bundled CLI / `node -e \'\'` (median)');
-  row('CLI `check` of one file, without the code cache (a first run, or JENKINSFILE_KANIKO_NO_COMPILE_CACHE=1) / `node -e \'\'` (median)', `${(uncached.wallMs / bare.wallMs).toFixed(2)}× (${ms(uncached.wallMs)})`);
-  row('CLI `check` of one file: CPU time (user + sys) with / without the code cache / `node -e \'\'` (median)', `${ms(medianOf(oneRuns.map((r) => ({ wallMs: r.cpuMs }))).wallMs)} / ${ms(medianOf(uncachedRuns.map((r) => ({ wallMs: r.cpuMs }))).wallMs)} / ${ms(medianOf(bareRuns.map((r) => ({ wallMs: r.cpuMs }))).wallMs)}`);
+  row(
+    "CLI `check` of one file (the seed), whole process via the npm package's bin / `node -e ''` (median)",
+    `${ratio.toFixed(2)}× (${ms(one.wallMs)} vs ${ms(bare.wallMs)})`,
+    '≤ 1.3×',
+    ratio <= 1.3,
+    "CLI `check` of one file (the seed), whole process via the bundled CLI / `node -e ''` (median)",
+  );
+  row(
+    "CLI `check` of one file, without the code cache (a first run, or JENKINSFILE_KANIKO_NO_COMPILE_CACHE=1) / `node -e ''` (median)",
+    `${(uncached.wallMs / bare.wallMs).toFixed(2)}× (${ms(uncached.wallMs)})`,
+  );
+  row(
+    "CLI `check` of one file: CPU time (user + sys) with / without the code cache / `node -e ''` (median)",
+    `${ms(medianOf(oneRuns.map((r) => ({ wallMs: r.cpuMs }))).wallMs)} / ${ms(medianOf(uncachedRuns.map((r) => ({ wallMs: r.cpuMs }))).wallMs)} / ${ms(medianOf(bareRuns.map((r) => ({ wallMs: r.cpuMs }))).wallMs)}`,
+  );
 }
 
 log(`CLI over ${TREE_FILES} Jenkinsfiles`);
@@ -307,18 +367,47 @@ const cliReported = cli.status === 0 || cli.status === 1 ? JSON.parse(cli.stdout
 const cliFiles = Array.isArray(cliReported) ? cliReported.length : Array.isArray(cliReported?.files) ? cliReported.files.length : TREE_FILES;
 if (cli.status !== 0 && cli.status !== 1) notes.push(`The CLI run exited with ${cli.status}: ${cli.stderr.slice(0, 500)}`);
 const filesPerSecond = (cliFiles / cli.wallMs) * 1000;
-row(`CLI \`check\` over ${TREE_FILES} Jenkinsfiles, one process: files/s`, `${filesPerSecond.toFixed(0)} files/s`, '≥ 1,000 files/s', filesPerSecond >= 1000, 'CLI `check` over 2000 Jenkinsfiles, one process: files/s');
-row(`CLI \`check\` over ${TREE_FILES} Jenkinsfiles: wall time, CPU time, peak RSS`, `${ms(cli.wallMs)}, ${ms(cli.cpuMs)}, ${cli.peakRss ? mb(cli.peakRss) : 'n/a'}`, '', undefined, `CLI \`check\` over ${TREE_FILES} Jenkinsfiles: wall time, peak RSS`);
+row(
+  `CLI \`check\` over ${TREE_FILES} Jenkinsfiles, one process: files/s`,
+  `${filesPerSecond.toFixed(0)} files/s`,
+  '≥ 1,000 files/s',
+  filesPerSecond >= 1000,
+  'CLI `check` over 2000 Jenkinsfiles, one process: files/s',
+);
+row(
+  `CLI \`check\` over ${TREE_FILES} Jenkinsfiles: wall time, CPU time, peak RSS`,
+  `${ms(cli.wallMs)}, ${ms(cli.cpuMs)}, ${cli.peakRss ? mb(cli.peakRss) : 'n/a'}`,
+  '',
+  undefined,
+  `CLI \`check\` over ${TREE_FILES} Jenkinsfiles: wall time, peak RSS`,
+);
 const floorCli = medianOf(floorTreeRuns);
 const cliRatio = cli.wallMs / floorCli.wallMs;
-row(`floor: read the same ${TREE_FILES} files + parse their YAML (\`yaml\`), one process: wall time, CPU time, peak RSS`, `${ms(floorCli.wallMs)}, ${ms(floorCli.cpuMs)}, ${floorCli.peakRss ? mb(floorCli.peakRss) : 'n/a'}`, '', undefined, `floor: read the same ${TREE_FILES} files + parse their YAML (\`yaml\`), one process`);
-row(`our cost / floor: CLI over ${TREE_FILES} files (wall, process start included)`, `${cliRatio.toFixed(2)}× (CPU time ${(cli.cpuMs / floorCli.cpuMs).toFixed(2)}×)`, '≤ 1.25×', cliRatio <= 1.25, 'our cost / floor: CLI over the tree (wall, process start included)');
+row(
+  `floor: read the same ${TREE_FILES} files + parse their YAML (\`yaml\`), one process: wall time, CPU time, peak RSS`,
+  `${ms(floorCli.wallMs)}, ${ms(floorCli.cpuMs)}, ${floorCli.peakRss ? mb(floorCli.peakRss) : 'n/a'}`,
+  '',
+  undefined,
+  `floor: read the same ${TREE_FILES} files + parse their YAML (\`yaml\`), one process`,
+);
+row(
+  `our cost / floor: CLI over ${TREE_FILES} files (wall, process start included)`,
+  `${cliRatio.toFixed(2)}× (CPU time ${(cli.cpuMs / floorCli.cpuMs).toFixed(2)}×)`,
+  '≤ 1.25×',
+  cliRatio <= 1.25,
+  'our cost / floor: CLI over the tree (wall, process start included)',
+);
 for (const [name, result] of [
   ['seed', seedResult],
   ['5,000 lines', bigResult],
   ['1 MB', megaResult],
 ]) {
-  row(`our cost / floor: ${name}, in process (read + lint vs read + YAML)`, `${result.ratio.toFixed(1)}× (floor ${ms(result.floor.median)})`, '≤ 3×', result.ratio <= 3);
+  row(
+    `our cost / floor: ${name}, in process (read + lint vs read + YAML)`,
+    `${result.ratio.toFixed(1)}× (floor ${ms(result.floor.median)})`,
+    '≤ 3×',
+    result.ratio <= 3,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,7 +442,9 @@ async function languageServer() {
   connection.sendNotification('initialized', {});
   const pause = (msToWait) => new Promise((resolve) => setTimeout(resolve, Math.max(0, msToWait)));
   const oneKeystroke = (i, line) =>
-    i % 2 === 0 ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' } : { range: { start: { line, character: 0 }, end: { line, character: 1 } }, text: '' };
+    i % 2 === 0
+      ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: ' ' }
+      : { range: { start: { line, character: 0 }, end: { line, character: 1 } }, text: '' };
 
   /** Keystroke → publishDiagnostics of that version, typing one key every KEYSTROKE_INTERVAL_MS. */
   async function typing(file, text, keystrokes) {
@@ -384,7 +475,12 @@ async function languageServer() {
     `LSP: didChange → publishDiagnostics, ${lines(bigText)} lines, minus the 150 ms debounce (median / p95)`,
   );
   const small = await typing(seedFile, fs.readFileSync(seedFile, 'utf8'), QUICK ? 10 : 40);
-  row(`LSP: keystroke → publishDiagnostics, seed (${lines(fs.readFileSync(seedFile, 'utf8'))} lines), same typing, end to end (median / p95)`, `${ms(small.stats.median)} / ${ms(small.stats.p95)}`, '≤ 20 ms', small.stats.median <= 20);
+  row(
+    `LSP: keystroke → publishDiagnostics, seed (${lines(fs.readFileSync(seedFile, 'utf8'))} lines), same typing, end to end (median / p95)`,
+    `${ms(small.stats.median)} / ${ms(small.stats.p95)}`,
+    '≤ 20 ms',
+    small.stats.median <= 20,
+  );
 
   // A burst: 20 keys 20 ms apart (key repeat) on the 5,000-line file. Checks must not pile up:
   // count the publications during the burst, and time from the last key to the final diagnostics.
@@ -403,7 +499,12 @@ async function languageServer() {
     }
     const settled = (await ready) - lastSent;
     const checks = publications - before;
-    row(`LSP: a burst of 20 keystrokes 20 ms apart, ${lines(bigText)} lines: checks run, last key → diagnostics`, `${checks} checks, ${ms(settled)}`, 'checks ≪ keystrokes', checks <= 10);
+    row(
+      `LSP: a burst of 20 keystrokes 20 ms apart, ${lines(bigText)} lines: checks run, last key → diagnostics`,
+      `${checks} checks, ${ms(settled)}`,
+      'checks ≪ keystrokes',
+      checks <= 10,
+    );
   }
   await connection.sendRequest('shutdown');
   connection.sendNotification('exit');
@@ -420,16 +521,28 @@ async function languageServer() {
     mem.listen();
     await mem.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
     mem.sendNotification('initialized', {});
-    const treeFiles = fs.readdirSync(treeDir).sort().slice(0, 100).map((folder) => path.join(treeDir, folder, 'Jenkinsfile'));
+    const treeFiles = fs
+      .readdirSync(treeDir)
+      .sort()
+      .slice(0, 100)
+      .map((folder) => path.join(treeDir, folder, 'Jenkinsfile'));
     const opened = treeFiles.map((file) => {
       const documentUri = pathToFileURL(file).href;
       const done = new Promise((resolve) => memWaiters.set(documentUri, resolve));
-      mem.sendNotification('textDocument/didOpen', { textDocument: { uri: documentUri, languageId: 'jenkinsfile', version: 1, text: fs.readFileSync(file, 'utf8') } });
+      mem.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: documentUri, languageId: 'jenkinsfile', version: 1, text: fs.readFileSync(file, 'utf8') },
+      });
       return done;
     });
     await Promise.all(opened);
     const rss = processRss(memChild.pid);
-    row(`LSP: server memory (RSS) with ${treeFiles.length} open Jenkinsfiles of the tree, all diagnosed`, rss ? mb(rss) : 'n/a (no /proc)', '≤ 100 MB', rss !== undefined && rss <= 100 * 1024 * 1024, 'LSP: server memory (RSS) with 201 open documents');
+    row(
+      `LSP: server memory (RSS) with ${treeFiles.length} open Jenkinsfiles of the tree, all diagnosed`,
+      rss ? mb(rss) : 'n/a (no /proc)',
+      '≤ 100 MB',
+      rss !== undefined && rss <= 100 * 1024 * 1024,
+      'LSP: server memory (RSS) with 201 open documents',
+    );
     await mem.sendRequest('shutdown');
     mem.sendNotification('exit');
     await new Promise((resolve) => memChild.once('exit', resolve));
@@ -446,7 +559,11 @@ async function languageServer() {
   pull.onRequest('client/registerCapability', () => null);
   pull.onNotification('window/logMessage', () => undefined);
   pull.listen();
-  await pull.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } } } });
+  await pull.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } } },
+  });
   pull.sendNotification('initialized', {});
   let pullVersion = 1;
   pull.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'jenkinsfile', version: pullVersion, text: bigText } });
@@ -454,14 +571,22 @@ async function languageServer() {
   const pullSamples = [];
   for (let i = 0; i < edits; i++) {
     pullVersion++;
-    const change = i % 2 === 0 ? { range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 0 } }, text: ' ' } : { range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 1 } }, text: '' };
+    const change =
+      i % 2 === 0
+        ? { range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 0 } }, text: ' ' }
+        : { range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 1 } }, text: '' };
     const sent = performance.now();
     pull.sendNotification('textDocument/didChange', { textDocument: { uri, version: pullVersion }, contentChanges: [change] });
     await pull.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
     pullSamples.push(performance.now() - sent);
   }
   const pulled = stats(pullSamples);
-  row(`LSP: didChange → textDocument/diagnostic answer (pull, no debounce), ${lines(bigText)} lines`, `${ms(pulled.median)} / ${ms(pulled.p95)}`, '< 30 ms', pulled.median < 30);
+  row(
+    `LSP: didChange → textDocument/diagnostic answer (pull, no debounce), ${lines(bigText)} lines`,
+    `${ms(pulled.median)} / ${ms(pulled.p95)}`,
+    '< 30 ms',
+    pulled.median < 30,
+  );
   await pull.sendRequest('shutdown');
   pull.sendNotification('exit');
   await new Promise((resolve) => pullChild.once('exit', resolve));
@@ -500,14 +625,22 @@ if (fs.existsSync(clientBundle)) {
   if (failed) notes.push(`activate() threw with the stand-in vscode module: ${failed.error.split('\n')[0]}`);
   const req = stats(activations.map((a) => a.requireMs));
   const act = stats(activations.map((a) => a.activateMs));
-  row('extension: require(dist/client.js) + activate(), stand-in `vscode`, fresh process (median)', `${ms(req.median + act.median)} (require ${ms(req.median)}, activate ${ms(act.median)})`);
+  row(
+    'extension: require(dist/client.js) + activate(), stand-in `vscode`, fresh process (median)',
+    `${ms(req.median + act.median)} (require ${ms(req.median)}, activate ${ms(act.median)})`,
+  );
 } else {
   row('extension activation', 'not measured: dist/client.js is missing (npm run package)');
 }
 const vsix = path.join(ROOT, 'dist', 'jenkinsfile-kaniko-assistant.vsix');
 if (fs.existsSync(vsix)) {
   const size = fs.statSync(vsix).size;
-  row(`.vsix size (${path.relative(ROOT, vsix)}, built ${fs.statSync(vsix).mtime.toISOString().slice(0, 16).replace('T', ' ')})`, `${(size / 1024).toFixed(0)} KB`, '< 1 MB', size < 1024 * 1024);
+  row(
+    `.vsix size (${path.relative(ROOT, vsix)}, built ${fs.statSync(vsix).mtime.toISOString().slice(0, 16).replace('T', ' ')})`,
+    `${(size / 1024).toFixed(0)} KB`,
+    '< 1 MB',
+    size < 1024 * 1024,
+  );
 } else {
   row('.vsix size', 'not measured: run `npm run package` first', '< 1 MB');
 }
@@ -530,14 +663,22 @@ function peer() {
   if (!fs.existsSync(bin)) {
     log(`installing npm-groovy-lint@${PEER_VERSION} into ${path.relative(ROOT, PEER_DIR)} (npm registry)`);
     fs.mkdirSync(PEER_DIR, { recursive: true });
-    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', PEER_DIR, `npm-groovy-lint@${PEER_VERSION}`], { encoding: 'utf8', timeout: 600_000 });
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', PEER_DIR, `npm-groovy-lint@${PEER_VERSION}`], {
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
     if (install.status !== 0 || !fs.existsSync(bin)) {
-      row('peer npm-groovy-lint (CodeNarc)', `not measured: could not install it from the npm registry (${(install.stderr || String(install.error)).split('\n').filter(Boolean).slice(-1)[0]})`);
+      row(
+        'peer npm-groovy-lint (CodeNarc)',
+        `not measured: could not install it from the npm registry (${(install.stderr || String(install.error)).split('\n').filter(Boolean).slice(-1)[0]})`,
+      );
       return;
     }
   }
   const peerVersion = JSON.parse(fs.readFileSync(path.join(PEER_DIR, 'node_modules', 'npm-groovy-lint', 'package.json'), 'utf8')).version;
-  notes.push(`Peer: npm-groovy-lint ${peerVersion} (CodeNarc, bundled JARs) on ${javaVersion}, run with \`--noserver\` (one JVM per run, as a CI job or a pre-commit hook would) and \`--output json\`.`);
+  notes.push(
+    `Peer: npm-groovy-lint ${peerVersion} (CodeNarc, bundled JARs) on ${javaVersion}, run with \`--noserver\` (one JVM per run, as a CI job or a pre-commit hook would) and \`--output json\`.`,
+  );
   // A peer subset of the tree, in its own folder so both tools see exactly the same files.
   const subset = path.join(CACHE, 'peer-tree');
   fs.rmSync(subset, { recursive: true, force: true });
@@ -561,7 +702,11 @@ function peer() {
     const ours = timed(process.execPath, [path.join(ROOT, 'bin', 'jenkinsfile-kaniko.js'), 'check', '--format', 'json', target]);
     if (theirs.error || theirs.signal || (theirs.status !== 0 && theirs.status !== 1)) {
       const downloads = /https?:\/\/\S+/.exec(theirs.stderr + theirs.stdout);
-      const why = theirs.signal ? `stopped after ${ms(theirs.wallMs)} (${theirs.signal})` : downloads ? `it tried to download ${downloads[0]}` : `exit ${theirs.status}: ${(theirs.stderr || theirs.stdout).split('\n').filter(Boolean).slice(-1)[0] ?? ''}`;
+      const why = theirs.signal
+        ? `stopped after ${ms(theirs.wallMs)} (${theirs.signal})`
+        : downloads
+          ? `it tried to download ${downloads[0]}`
+          : `exit ${theirs.status}: ${(theirs.stderr || theirs.stdout).split('\n').filter(Boolean).slice(-1)[0] ?? ''}`;
       row(`peer npm-groovy-lint on ${name}`, `not measured: ${why}`);
       continue;
     }
@@ -592,7 +737,11 @@ const header = [
   `- Node ${process.version}; commit ${commit}${dirty ? ' with uncommitted changes in the work tree' : ''}`,
   `- Load average (1 min) at start ${loadStart[0].toFixed(1)}, at end ${loadEnd[0].toFixed(1)} on ${cpus.length} CPUs: figures taken on a busy machine are high and noisy.`,
 ];
-const table = ['| Measure | Result | Previous | Target | Status |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| ${r.measure} | ${r.result} | ${r.previous} | ${r.target} | ${r.status} |`)].join('\n');
+const table = [
+  '| Measure | Result | Previous | Target | Status |',
+  '| --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.measure} | ${r.result} | ${r.previous} | ${r.target} | ${r.status} |`),
+].join('\n');
 process.stdout.write(`\n${header.join('\n')}\n\n${table}\n`);
 
 const handNotes = path.join(ROOT, 'bench', 'NOTES.md');

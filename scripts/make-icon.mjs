@@ -16,11 +16,13 @@ const roundedBox = (x, y, cx, cy, hw, hh, r) => {
   const qy = Math.abs(y - cy) - hh + r;
   return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
 };
-const rhombus = (x, y, cx, cy, a, b) =>
-  (Math.abs(x - cx) / a + Math.abs(y - cy) / b - 1) * ((a * b) / Math.hypot(a, b));
+const rhombus = (x, y, cx, cy, a, b) => (Math.abs(x - cx) / a + Math.abs(y - cy) / b - 1) * ((a * b) / Math.hypot(a, b));
 const circle = (x, y, cx, cy, r) => Math.hypot(x - cx, y - cy) - r;
 const segment = (x, y, ax, ay, bx, by, halfWidth) => {
-  const px = x - ax, py = y - ay, dx = bx - ax, dy = by - ay;
+  const px = x - ax,
+    py = y - ay,
+    dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, (px * dx + py * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - dx * t, py - dy * t) - halfWidth;
 };
@@ -54,11 +56,17 @@ for (let py = 0; py < SIZE; py++) {
   const row = py * (SIZE * 4 + 1);
   raw[row] = 0; // filter: none
   for (let px = 0; px < SIZE; px++) {
-    let r = 0, g = 0, b = 0, a = 0;
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0;
     for (let sy = 0; sy < SAMPLES; sy++) {
       for (let sx = 0; sx < SAMPLES; sx++) {
         const [sr, sg, sb, sa] = sample(px + (sx + 0.5) / SAMPLES, py + (sy + 0.5) / SAMPLES);
-        r += sr * sa; g += sg * sa; b += sb * sa; a += sa;
+        r += sr * sa;
+        g += sg * sa;
+        b += sb * sa;
+        a += sa;
       }
     }
     const o = row + 1 + px * 4;

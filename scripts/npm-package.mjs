@@ -28,7 +28,10 @@ mkdirSync(join(stage, 'lib'), { recursive: true });
 copyFileSync(join(root, 'dist', 'server.js'), join(stage, 'bin', 'jenkinsfile-kaniko-language-server.js'));
 const cliBundle = readFileSync(join(root, 'dist', 'cli.js'));
 writeFileSync(join(stage, 'lib', 'cli.js'), cliBundle);
-const launcher = readFileSync(join(root, 'scripts', 'cli-launcher.cjs'), 'utf8').replace('__BUNDLE_HASH__', createHash('sha256').update(cliBundle).digest('hex'));
+const launcher = readFileSync(join(root, 'scripts', 'cli-launcher.cjs'), 'utf8').replace(
+  '__BUNDLE_HASH__',
+  createHash('sha256').update(cliBundle).digest('hex'),
+);
 writeFileSync(join(stage, 'bin', 'jenkinsfile-kaniko.js'), launcher);
 for (const name of bins) chmodSync(join(stage, 'bin', `${name}.js`), 0o755);
 for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md']) copyFileSync(join(root, file), join(stage, file));
@@ -36,7 +39,8 @@ for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md']) copyFileSync(join(r
 const npmManifest = {
   name: 'jenkinsfile-kaniko',
   version: manifest.version,
-  description: 'Lints Jenkinsfiles for privileged Docker-in-Docker, Docker sockets and per-run AWS CLI installs, migrates the build to Kaniko, and generates its ECR ConfigMap. CLI and language server.',
+  description:
+    'Lints Jenkinsfiles for privileged Docker-in-Docker, Docker sockets and per-run AWS CLI installs, migrates the build to Kaniko, and generates its ECR ConfigMap. CLI and language server.',
   keywords: manifest.keywords,
   homepage: manifest.homepage,
   bugs: manifest.bugs,

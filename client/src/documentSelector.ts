@@ -1,5 +1,12 @@
 // Pure data (no `vscode` import) so unit tests can check it against the manifest.
-import { hasJenkinsfileName, isGroovyPath, isJenkinsfilePath, JENKINSFILE_FILENAME_PATTERNS, JENKINSFILE_FILENAMES, looksLikePipeline } from '../../server/src/shared/jenkinsfiles';
+import {
+  hasJenkinsfileName,
+  isGroovyPath,
+  isJenkinsfilePath,
+  JENKINSFILE_FILENAME_PATTERNS,
+  JENKINSFILE_FILENAMES,
+  looksLikePipeline,
+} from '../../server/src/shared/jenkinsfiles';
 
 /** The language id this extension contributes. */
 export const JENKINSFILE_LANGUAGE = 'jenkinsfile';
@@ -9,7 +16,9 @@ export const JENKINSFILE_LANGUAGE = 'jenkinsfile';
  * served too, but only when their name says they are Jenkinsfiles: the names and patterns the
  * manifest gives the language (server/src/shared/jenkinsfiles.ts, the one rule), as globs.
  */
-export const JENKINSFILE_GLOBS: readonly string[] = [...JENKINSFILE_FILENAMES, ...JENKINSFILE_FILENAME_PATTERNS].map((name) => (name.startsWith('**/') ? name : `**/${name}`));
+export const JENKINSFILE_GLOBS: readonly string[] = [...JENKINSFILE_FILENAMES, ...JENKINSFILE_FILENAME_PATTERNS].map((name) =>
+  name.startsWith('**/') ? name : `**/${name}`,
+);
 
 /**
  * `file` and `untitled` for ordinary use; `vscode-vfs` for virtual workspaces (GitHub/Azure

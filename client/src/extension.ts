@@ -1,12 +1,5 @@
 import * as vscode from 'vscode';
-import {
-  CancellationToken,
-  LanguageClient,
-  LanguageClientOptions,
-  ServerOptions,
-  State,
-  TransportKind,
-} from 'vscode-languageclient/node';
+import { CancellationToken, LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { registerGenerateConfigMap } from './commands/generateConfigMap';
 import { registerGenerateRegistryCredentials } from './commands/generateRegistryCredentials';
 import { COMMANDS, SETTINGS_SECTION } from '../../server/src/shared/protocol';
@@ -68,8 +61,7 @@ export function activate(context: vscode.ExtensionContext): JenkinsfileKanikoApi
   languageClient.registerFeature(serverCommands);
   client = languageClient;
 
-  const isServed = (document: vscode.TextDocument): boolean =>
-    vscode.languages.match(documentSelector, document) > 0 && isJenkinsfileDocument(document);
+  const isServed = (document: vscode.TextDocument): boolean => vscode.languages.match(documentSelector, document) > 0 && isJenkinsfileDocument(document);
 
   // ── Commands ─────────────────────────────────────────────────────────────────────────────
   // One `register…(context, languageClient)` call per file in ./commands. Their ids must be
@@ -123,10 +115,7 @@ export async function deactivate(): Promise<void> {
 }
 
 /** The `{}` entry in the status bar for Jenkinsfiles: server state, restart and log. */
-function createServerStatus(
-  languageClient: LanguageClient,
-  selector: vscode.DocumentSelector,
-): vscode.Disposable {
+function createServerStatus(languageClient: LanguageClient, selector: vscode.DocumentSelector): vscode.Disposable {
   const item = vscode.languages.createLanguageStatusItem('jenkinsfileKaniko.server', selector);
   item.name = 'Jenkinsfile Kaniko language server';
   const show = (state: State): void => {

@@ -1,10 +1,5 @@
 // Type-only imports: this module stays loadable without `vscode`, so unit tests can run it.
-import type {
-  FeatureState,
-  RegistrationParams,
-  ServerCapabilities,
-  StaticFeature,
-} from 'vscode-languageclient';
+import type { FeatureState, RegistrationParams, ServerCapabilities, StaticFeature } from 'vscode-languageclient';
 import { COMMANDS } from '../../server/src/shared/protocol';
 
 const EXECUTE_COMMAND_METHOD = 'workspace/executeCommand';

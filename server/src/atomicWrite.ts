@@ -26,7 +26,8 @@ export function writeFileAtomic(file: string, bytes: Uint8Array, options: Atomic
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
     fs.fchmodSync(fd, (options.mode ?? 0o644) & 0o7777);
-    if (process.getuid?.() === 0 && options.uid !== undefined && options.gid !== undefined && (options.uid !== 0 || options.gid !== 0)) fs.fchownSync(fd, options.uid, options.gid);
+    if (process.getuid?.() === 0 && options.uid !== undefined && options.gid !== undefined && (options.uid !== 0 || options.gid !== 0))
+      fs.fchownSync(fd, options.uid, options.gid);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;

@@ -6,7 +6,16 @@
  * Transport comes from the command line (`--node-ipc` from VS Code, `--stdio` for other
  * editors, `--socket=N`, `--pipe=NAME`).
  */
-import { CodeLensRefreshRequest, DidChangeConfigurationNotification, ErrorCodes, ProposedFeatures, ResponseError, TextDocuments, createConnection, type Connection } from 'vscode-languageserver/node';
+import {
+  CodeLensRefreshRequest,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  ProposedFeatures,
+  ResponseError,
+  TextDocuments,
+  createConnection,
+  type Connection,
+} from 'vscode-languageserver/node';
 import { format } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { initializeResult } from './handlers/capabilities';
@@ -32,7 +41,8 @@ export function startServer(connection: Connection): void {
   const host = createNodeHost(log, {
     workspaceFolders: () => context.features.workspaceFolders,
     onConfigMapScan: () => {
-      if (context.features.codeLensRefresh) connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log(`workspace/codeLens/refresh failed: ${describe(error)}`));
+      if (context.features.codeLensRefresh)
+        connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log(`workspace/codeLens/refresh failed: ${describe(error)}`));
     },
   });
   const context: ServerContext = {
@@ -57,7 +67,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (!context.features.configurationDynamicRegistration) return;
-    connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch((error: unknown) => log(`Registering for configuration changes failed: ${describe(error)}`));
+    connection.client
+      .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+      .catch((error: unknown) => log(`Registering for configuration changes failed: ${describe(error)}`));
   });
 
   connection.onDidChangeConfiguration(

@@ -97,7 +97,7 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
       assert.match(label, /Warnings: [1-9]/);
     });
 
-    it("shows the code lens \"Migrate stage 'Build' to Kaniko\" above the stage", async () => {
+    it('shows the code lens "Migrate stage \'Build\' to Kaniko" above the stage', async () => {
       // Also settles the layout: the lens arrives late and pushes the lines below it down.
       await workbench.codeLens("Migrate stage 'Build' to Kaniko").waitFor();
     });
@@ -123,7 +123,7 @@ describe('end to end in VS Code (code-server + Chromium)', function () {
       previousStepFailed ||= this.currentTest?.state === 'failed';
     });
 
-    it("migrates in one step when \"Migrate stage 'Build' to Kaniko\" is chosen under Ctrl+.", async () => {
+    it('migrates in one step when "Migrate stage \'Build\' to Kaniko" is chosen under Ctrl+.', async () => {
       await workbench.clickAt(await workbench.squiggleOnLine('privileged: true'));
       const menu = await workbench.openQuickFixMenu();
       await menu.locator('.monaco-list-row.action', { hasText: "Migrate stage 'Build' to Kaniko" }).waitFor();

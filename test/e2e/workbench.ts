@@ -126,7 +126,7 @@ export class Workbench {
     const total = await rows.count();
     for (let moves = 0; moves <= total; moves++) {
       const focused = menu.locator('.monaco-list-row.action.focused');
-      if (((await focused.count()) > 0 && (await focused.first().innerText()).includes(title))) {
+      if ((await focused.count()) > 0 && (await focused.first().innerText()).includes(title)) {
         await this.page.keyboard.press(key);
         await menu.waitFor({ state: 'hidden' });
         return;
@@ -167,7 +167,9 @@ export class Workbench {
 
   /** Ctrl+Z in the active editor. */
   async undo(): Promise<void> {
-    await this.activeEditor().locator('.view-lines').click({ position: { x: 5, y: 5 } });
+    await this.activeEditor()
+      .locator('.view-lines')
+      .click({ position: { x: 5, y: 5 } });
     await this.page.keyboard.press('Control+Z');
   }
 

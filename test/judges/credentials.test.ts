@@ -40,7 +40,17 @@ const outputs: Array<{ name: string; yaml: string; kinds: string[] }> = [
   {
     name: 'Secret for every other registry, and ECR in the same file',
     yaml: generateRegistrySecret({
-      registries: ['docker.io', 'ghcr.io', 'europe-west1-docker.pkg.dev', 'acmeprod.azurecr.io', 'quay.io', 'harbor.acme.internal:8443', 'registry.gitlab.com', EVERY_ECR_FORM[0], 'public.ecr.aws'],
+      registries: [
+        'docker.io',
+        'ghcr.io',
+        'europe-west1-docker.pkg.dev',
+        'acmeprod.azurecr.io',
+        'quay.io',
+        'harbor.acme.internal:8443',
+        'registry.gitlab.com',
+        EVERY_ECR_FORM[0],
+        'public.ecr.aws',
+      ],
       namespace: 'on',
     }).yaml,
     kinds: ['Secret'],
@@ -60,7 +70,11 @@ describe('judges: the credential generators write valid Kubernetes objects, read
       const yaml12 = parseAllDocuments(output.yaml).map((d) => d.toJS() as Record<string, unknown>);
       assert.equal(verdicts[i].error, undefined, `${output.name}: ${verdicts[i].error}`);
       assert.deepEqual(verdicts[i].documents, yaml12, `${output.name}: YAML 1.1 and 1.2 disagree`);
-      assert.deepEqual(yaml12.map((d) => d.kind), output.kinds, output.name);
+      assert.deepEqual(
+        yaml12.map((d) => d.kind),
+        output.kinds,
+        output.name,
+      );
       for (const doc of yaml12) {
         const data = (doc.data ?? doc.stringData) as Record<string, string> | undefined;
         for (const value of Object.values(data ?? {})) assert.doesNotThrow(() => JSON.parse(value), `${output.name}: ${value}`);

@@ -44,7 +44,7 @@ describe('judge: Groovy 2.4 (syntax, CONVERSION phase)', function () {
           "        sh(script: '''",
           '          aws ecr get-login-password',
           "        '''.stripIndent(), returnStdout: true)",
-          "        sh 'ls ' + \"-l $dir\"",
+          '        sh \'ls \' + "-l $dir"',
           '      }',
           '    }',
           '  }',
@@ -67,7 +67,10 @@ describe('judge: Groovy 2.4 (syntax, CONVERSION phase)', function () {
   it('compiles a batch of many files in one JVM, one verdict per source in order', () => {
     assert.equal(jvmsForBatch, 1);
     assert.equal(verdicts.length, 47);
-    assert.deepEqual(verdicts.slice(7).map((v) => v.name), many.map((m) => m.name));
+    assert.deepEqual(
+      verdicts.slice(7).map((v) => v.name),
+      many.map((m) => m.name),
+    );
     assert.ok(verdicts.slice(7).every((v) => v.compiles && v.errors.length === 0));
   });
 
@@ -83,7 +86,10 @@ describe('judge: Groovy 2.4 (syntax, CONVERSION phase)', function () {
     const v = verdict('emptied volumes list');
     assert.equal(v.compiles, false);
     assert.equal(v.crash, undefined);
-    assert.deepEqual(v.errors.map((e) => [e.line, e.column]), [[5, 12]]);
+    assert.deepEqual(
+      v.errors.map((e) => [e.line, e.column]),
+      [[5, 12]],
+    );
   });
 
   it('catches an unclosed ${…} on its line', () => {
@@ -111,8 +117,17 @@ describe('judge: Groovy 2.4 (syntax, CONVERSION phase)', function () {
         [15, `ls -l ${GROOVY_VALUE}`],
       ],
     );
-    assert.deepEqual(v.yaml.map((s) => [s.line, s.text]), [[7, '\nspec:\n  containers:\n  - name: kaniko\n'], [20, 'kind: Pod']]);
-    assert.deepEqual(v.yamlFiles.map((s) => s.text), ['ci/pod.yaml']);
+    assert.deepEqual(
+      v.yaml.map((s) => [s.line, s.text]),
+      [
+        [7, '\nspec:\n  containers:\n  - name: kaniko\n'],
+        [20, 'kind: Pod'],
+      ],
+    );
+    assert.deepEqual(
+      v.yamlFiles.map((s) => s.text),
+      ['ci/pod.yaml'],
+    );
   });
 
   it('finds a Java home itself when JAVA_HOME is unset or wrong', () => {

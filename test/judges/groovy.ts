@@ -75,7 +75,7 @@ export const groovyJudgeStats = { jvms: 0 };
 /** The Groovy version the judge must be: the one Jenkins bundles and Debian packages. */
 export const EXPECTED_GROOVY_VERSION = '2.4.21';
 
-const SETUP_HINT = 'run `bash scripts/setup-groovy.sh` (as root it installs Debian\'s groovy and a headless JRE)';
+const SETUP_HINT = "run `bash scripts/setup-groovy.sh` (as root it installs Debian's groovy and a headless JRE)";
 
 export function findJavaHome(): string {
   const hasJava = (home: string) => existsSync(join(home, 'bin', 'java'));
@@ -89,7 +89,10 @@ export function findJavaHome(): string {
     if (hasJava(home)) return home;
   }
   if (existsSync('/usr/lib/jvm')) {
-    const homes = readdirSync('/usr/lib/jvm').sort().map((name) => join('/usr/lib/jvm', name)).filter(hasJava);
+    const homes = readdirSync('/usr/lib/jvm')
+      .sort()
+      .map((name) => join('/usr/lib/jvm', name))
+      .filter(hasJava);
     if (homes.length > 0) return homes[0];
   }
   throw new GroovyJudgeUnavailable(`no Java runtime found (JAVA_HOME, /usr/lib/jvm, PATH): ${SETUP_HINT}`);
@@ -114,7 +117,15 @@ function judgeFile(file: string): string {
 interface ScriptOutput {
   jvm: string;
   groovy: string;
-  verdicts: Array<{ path: string; compiles: boolean; errors: GroovyError[]; crash?: string; sh?: EmbeddedString[]; yaml?: EmbeddedString[]; yamlFiles?: EmbeddedString[] }>;
+  verdicts: Array<{
+    path: string;
+    compiles: boolean;
+    errors: GroovyError[];
+    crash?: string;
+    sh?: EmbeddedString[];
+    yaml?: EmbeddedString[];
+    yamlFiles?: EmbeddedString[];
+  }>;
 }
 
 /** The last batch's JVM name (`pid@host`) and Groovy version, for the judge's own tests. */

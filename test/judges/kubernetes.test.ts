@@ -28,15 +28,21 @@ spec:
     'configmap and service account': {
       yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: docker-config\ndata:\n  config.json: |\n    { "credsStore": "ecr-login" }\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: kaniko\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/kaniko\n',
     },
-    secret: { yaml: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: "{}"\n' },
+    secret: {
+      yaml: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\nstringData:\n  .dockerconfigjson: "{}"\n',
+    },
     'quantity as number': { yaml: kanikoPod.replace('    tty: true\n', '    tty: true\n    resources:\n      limits:\n        cpu: 1\n        memory: 2Gi\n') },
     'wrong type': { yaml: kanikoPod.replace('tty: true', 'tty: "yes"') },
     'missing container name': { yaml: kanikoPod.replace('  - name: kaniko\n    image', '  - image') },
     'unknown field': { yaml: kanikoPod.replace('    volumeMounts:', '    volumeMount:') },
-    'empty volumeMounts key': { yaml: kanikoPod.replace(/    volumeMounts:\n    - name: docker-config\n      mountPath: \/kaniko\/.docker\n/, '    volumeMounts:\n') },
+    'empty volumeMounts key': {
+      yaml: kanikoPod.replace(/    volumeMounts:\n    - name: docker-config\n      mountPath: \/kaniko\/.docker\n/, '    volumeMounts:\n'),
+    },
     'unknown kind': { yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n' },
     'broken YAML': { yaml: 'spec:\n  containers: [\n', defaultKind: 'Pod' as const },
-    'configmap data not a string': { yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: docker-config\ndata:\n  config.json:\n    credsStore: ecr-login\n' },
+    'configmap data not a string': {
+      yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: docker-config\ndata:\n  config.json:\n    credsStore: ecr-login\n',
+    },
   };
   let verdicts: Map<string, KubeVerdict>;
 

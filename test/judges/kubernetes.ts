@@ -103,7 +103,11 @@ export function judgeKubernetes(inputs: KubeInput[]): KubeVerdict[] {
       if (record.kind === undefined && record.apiVersion === undefined) kind = input.defaultKind;
       else if (record.apiVersion === 'v1' && typeof record.kind === 'string' && record.kind in KINDS) kind = record.kind as KubeKind;
       if (!kind) {
-        fail(index, { document, path: '', message: `not a v1 Pod, ConfigMap, Secret or ServiceAccount (apiVersion ${JSON.stringify(record.apiVersion)}, kind ${JSON.stringify(record.kind)})` });
+        fail(index, {
+          document,
+          path: '',
+          message: `not a v1 Pod, ConfigMap, Secret or ServiceAccount (apiVersion ${JSON.stringify(record.apiVersion)}, kind ${JSON.stringify(record.kind)})`,
+        });
         return;
       }
       const full = { apiVersion: 'v1', kind, ...record };
@@ -173,7 +177,16 @@ function strictCheck(pending: Pending[]): Array<{ item: Pending; path: string; m
     const program = ts.createProgram(
       files.map((f) => f.file),
       // Only ES5's lib: the documents need Array and String, and lib.dom would double the program.
-      { strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ['lib.es5.d.ts'], module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, target: ts.ScriptTarget.ES2022 },
+      {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: [],
+        lib: ['lib.es5.d.ts'],
+        module: ts.ModuleKind.CommonJS,
+        moduleResolution: ts.ModuleResolutionKind.Node10,
+        target: ts.ScriptTarget.ES2022,
+      },
     );
     const results: Array<{ item: Pending; path: string; message: string }> = [];
     for (const { file, item, spans } of files) {

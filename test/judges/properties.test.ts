@@ -36,9 +36,23 @@ const FUZZ_JUDGED = 60;
  */
 const FUZZ_SOURCES = [
   'test/fixtures/seed/before.Jenkinsfile',
-  ...['build-args', 'container-template-dind-sleep', 'container-template-socket', 'dind-sidecar', 'multi-stage', 'pipeline-ecr-credentials', 'push-tags', 'regcred', 'safe-fix-other-stage', 'scripted-podtemplate', 'shell-build-push', 'shell-partial', 'strip-indent', 'withregistry-unwrap', 'yaml-variable'].map(
-    (name) => `test/fixtures/migration/${name}/before.Jenkinsfile`,
-  ),
+  ...[
+    'build-args',
+    'container-template-dind-sleep',
+    'container-template-socket',
+    'dind-sidecar',
+    'multi-stage',
+    'pipeline-ecr-credentials',
+    'push-tags',
+    'regcred',
+    'safe-fix-other-stage',
+    'scripted-podtemplate',
+    'shell-build-push',
+    'shell-partial',
+    'strip-indent',
+    'withregistry-unwrap',
+    'yaml-variable',
+  ].map((name) => `test/fixtures/migration/${name}/before.Jenkinsfile`),
 ];
 
 /**
@@ -110,7 +124,13 @@ function fuzzCases(): Case[] {
     const mutant = mutate(source.text, random, { maxRepeatedChars: 5_000 });
     const outcome = fixText(mutant.text, fixSettings(defaultSettings()), (text) => buildModel(text));
     if (outcome.error || outcome.migrated.length === 0) continue;
-    cases.push({ name: `fuzz #${i} of ${source.name} (${mutant.steps.join('; ')})`, mustCompile: false, before: mutant.text, after: outcome.text, rewritten: true });
+    cases.push({
+      name: `fuzz #${i} of ${source.name} (${mutant.steps.join('; ')})`,
+      mustCompile: false,
+      before: mutant.text,
+      after: outcome.text,
+      rewritten: true,
+    });
   }
   return cases;
 }
@@ -158,7 +178,10 @@ describe('judges: every rewrite proven by Groovy 2.4, the Kubernetes schema and 
 
   it("the team's own fixtures compile with Groovy 2.4 before the rewrite", () => {
     const failing = cases.filter((c) => c.mustCompile && !verdictOf(c.before).compiles);
-    assert.deepEqual(failing.map((c) => groovyErrorsText({ ...verdictOf(c.before), name: c.name })), []);
+    assert.deepEqual(
+      failing.map((c) => groovyErrorsText({ ...verdictOf(c.before), name: c.name })),
+      [],
+    );
   });
 
   it('input compiles ⇒ output compiles (inputs that do not compile are noted and skipped)', function () {
@@ -166,7 +189,10 @@ describe('judges: every rewrite proven by Groovy 2.4, the Kubernetes schema and 
     const broken = cases.filter((c) => verdictOf(c.before).compiles && !verdictOf(c.after).compiles);
     // Noted in the test's title, so the run says how many inputs could not be judged.
     if (this.test) this.test.title += ` [${cases.length - skipped.length} judged, ${skipped.length} skipped: no Groovy before]`;
-    assert.deepEqual(unexpected('groovy', broken, (c) => c.name).map((c) => groovyErrorsText({ ...verdictOf(c.after), name: c.name })), []);
+    assert.deepEqual(
+      unexpected('groovy', broken, (c) => c.name).map((c) => groovyErrorsText({ ...verdictOf(c.after), name: c.name })),
+      [],
+    );
   });
 
   /**
@@ -180,8 +206,8 @@ describe('judges: every rewrite proven by Groovy 2.4, the Kubernetes schema and 
     return judged.flatMap((c) => {
       const before = new Set(verdictOf(c.before)[key].map((s) => s.text));
       const inputPasses = [...before].every((text) => passes.get(text));
-      return verdictOf(c.after)[key]
-        .filter((s) => !before.has(s.text))
+      return verdictOf(c.after)
+        [key].filter((s) => !before.has(s.text))
         .map((s) => ({ name: `${c.name}:${s.line}`, caseName: c.name, text: s.text, passes: passes.get(s.text)!, inputPasses, ownFixture: c.mustCompile }));
     });
   }
@@ -189,20 +215,37 @@ describe('judges: every rewrite proven by Groovy 2.4, the Kubernetes schema and 
   it('every pod YAML a rewrite writes is a valid v1 Pod (strict: no unknown or empty keys)', function () {
     const pods = (texts: string[]) => judgeKubernetes(texts.map((yaml, i) => ({ name: String(i), yaml, defaultKind: 'Pod' as const })));
     const yamls = written('yaml', (texts) => pods(texts).map((v) => v.valid));
-    assert.ok(yamls.some((y) => y.ownFixture), 'no pod YAML written by a fixture: the property judges nothing');
+    assert.ok(
+      yamls.some((y) => y.ownFixture),
+      'no pod YAML written by a fixture: the property judges nothing',
+    );
     const excused = yamls.filter((y) => !y.passes && !y.inputPasses);
     if (this.test) this.test.title += ` [${yamls.length} written, ${excused.length} invalid where the input's YAML was already]`;
-    const wrong = unexpected('pod', yamls.filter((y) => !y.passes && y.inputPasses), (y) => y.caseName);
+    const wrong = unexpected(
+      'pod',
+      yamls.filter((y) => !y.passes && y.inputPasses),
+      (y) => y.caseName,
+    );
     const verdicts = judgeKubernetes(wrong.map((y) => ({ name: y.name, yaml: y.text, defaultKind: 'Pod' as const })));
-    assert.deepEqual(verdicts.map((v) => kubeErrorsText({ ...v, errors: v.errors.slice(0, 5) })), []);
+    assert.deepEqual(
+      verdicts.map((v) => kubeErrorsText({ ...v, errors: v.errors.slice(0, 5) })),
+      [],
+    );
   });
 
   it('every sh script a rewrite writes passes sh -n', function () {
     const scripts = written('sh', (texts) => judgeShell(texts.map((script, i) => ({ name: String(i), script }))).map((v) => v.ok));
-    assert.ok(scripts.some((s) => s.ownFixture), 'no sh script written by a fixture: the property judges nothing');
+    assert.ok(
+      scripts.some((s) => s.ownFixture),
+      'no sh script written by a fixture: the property judges nothing',
+    );
     const excused = scripts.filter((s) => !s.passes && !s.inputPasses);
     if (this.test) this.test.title += ` [${scripts.length} written, ${excused.length} failing where an input script already did]`;
-    const wrong = unexpected('sh', scripts.filter((s) => !s.passes && s.inputPasses), (s) => s.caseName);
+    const wrong = unexpected(
+      'sh',
+      scripts.filter((s) => !s.passes && s.inputPasses),
+      (s) => s.caseName,
+    );
     assert.deepEqual(judgeShell(wrong.map((s) => ({ name: s.name, script: s.text }))).map(shellErrorsText), []);
   });
 
@@ -220,7 +263,15 @@ describe('judges: every rewrite proven by Groovy 2.4, the Kubernetes schema and 
         }),
       );
     assert.ok(generated.length > 0, 'no ConfigMap generated: the property judges nothing');
-    assert.ok(generated.some((g) => /kind: ServiceAccount/.test(g.yaml)), 'no ServiceAccount generated');
-    assert.deepEqual(judgeKubernetes(generated).filter((v) => !v.valid).map(kubeErrorsText), []);
+    assert.ok(
+      generated.some((g) => /kind: ServiceAccount/.test(g.yaml)),
+      'no ServiceAccount generated',
+    );
+    assert.deepEqual(
+      judgeKubernetes(generated)
+        .filter((v) => !v.valid)
+        .map(kubeErrorsText),
+      [],
+    );
   });
 });

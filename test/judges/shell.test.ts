@@ -16,7 +16,7 @@ describe('judge: POSIX shell (sh -n)', () => {
     for (const verdict of verdicts) assert.ok(verdict.ok, shellErrorsText(verdict));
   });
 
-  it('catches what is not a shell script, with the shell\'s message', () => {
+  it("catches what is not a shell script, with the shell's message", () => {
     const [unclosedIf, danglingAnd, unclosedQuote] = judgeShell([
       { name: 'unclosed if', script: 'if [ -f x ]; then\n  echo x\n' },
       // #13's second wrong rewrite left a chain like this when a command was cut out.
@@ -25,7 +25,10 @@ describe('judge: POSIX shell (sh -n)', () => {
     ]);
     for (const verdict of [unclosedIf, danglingAnd, unclosedQuote]) {
       assert.equal(verdict.ok, false, verdict.name);
-      assert.deepEqual(verdict.errors.map((e) => e.shell), shellsUsed());
+      assert.deepEqual(
+        verdict.errors.map((e) => e.shell),
+        shellsUsed(),
+      );
       assert.match(verdict.errors[0].message, /script: \d+: Syntax error/);
     }
   });

@@ -1,12 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  DiagnosticSeverity,
-  DocumentDiagnosticRequest,
-  type Diagnostic,
-  type FullDocumentDiagnosticReport,
-} from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, DocumentDiagnosticRequest, type Diagnostic, type FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
 import { REPO_ROOT, TestClient, positionAt } from './client';
 
 const SEED_PATH = path.join(REPO_ROOT, 'test/fixtures/seed/before.Jenkinsfile');
@@ -62,8 +57,14 @@ describe('protocol: diagnostics', function () {
     assert.deepEqual(byCode(latest.diagnostics, 'ecr-get-login-removed'), []);
     assert.ok(byCode(latest.diagnostics, 'dind-privileged').length > 0, 'the other findings stay');
     // Whatever was published in between came in version order, never an older one after a newer one.
-    const versions = client.diagnostics.all.slice(from).filter((p) => p.uri === uri).map((p) => p.version ?? 0);
-    assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
+    const versions = client.diagnostics.all
+      .slice(from)
+      .filter((p) => p.uri === uri)
+      .map((p) => p.version ?? 0);
+    assert.deepEqual(
+      versions,
+      [...versions].sort((a, b) => a - b),
+    );
     assert.equal(versions[versions.length - 1], 4);
   });
 
@@ -139,11 +140,10 @@ describe('protocol: diagnostics', function () {
     await client.open(uri, SEED, 1);
     const report = (await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } })) as FullDocumentDiagnosticReport;
     assert.equal(report.kind, 'full');
-    assert.deepEqual(codes(report.items).filter((c) => ['dind-privileged', 'aws-cli-per-run-install', 'ecr-get-login-removed'].includes(c)), [
-      'aws-cli-per-run-install',
-      'dind-privileged',
-      'ecr-get-login-removed',
-    ]);
+    assert.deepEqual(
+      codes(report.items).filter((c) => ['dind-privileged', 'aws-cli-per-run-install', 'ecr-get-login-removed'].includes(c)),
+      ['aws-cli-per-run-install', 'dind-privileged', 'ecr-get-login-removed'],
+    );
     const unknown = await client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: 'file:///not/open' } });
     assert.deepEqual(unknown, { kind: 'full', items: [] });
     await client.close(uri);

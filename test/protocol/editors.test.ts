@@ -70,7 +70,10 @@ describe('protocol: other editors', function () {
       range: echoed.range,
       context: { diagnostics: [echoed], only: ['quickfix'] },
     })) as CodeAction[];
-    assert.ok(actions.some((a) => a.title === MIGRATE), `offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(
+      actions.some((a) => a.title === MIGRATE),
+      `offered: ${actions.map((a) => a.title).join(' | ')}`,
+    );
     assert.equal(await client.stop(), 0);
   });
 
@@ -156,11 +159,14 @@ describe('protocol: other editors', function () {
       fs.writeFileSync(jenkinsfile, SEED);
       fs.writeFileSync(existing, '# mine\n');
       let answer: string | null = null;
-      client = await TestClient.start({ showMessageRequest: (params) => (answer ? (params.actions ?? []).find((a) => a.title === answer) ?? null : null) });
+      client = await TestClient.start({ showMessageRequest: (params) => (answer ? ((params.actions ?? []).find((a) => a.title === answer) ?? null) : null) });
       const uri = fileUri(jenkinsfile);
       await client.open(uri, SEED);
       const run = async () =>
-        (await client!.connection.sendRequest(ExecuteCommandRequest.type, { command: 'jenkinsfileKaniko.generateEcrConfigMap', arguments: [{ uri }] })) as GenerateEcrConfigMapResult;
+        (await client!.connection.sendRequest(ExecuteCommandRequest.type, {
+          command: 'jenkinsfileKaniko.generateEcrConfigMap',
+          arguments: [{ uri }],
+        })) as GenerateEcrConfigMapResult;
       const dismissed = await run();
       assert.equal(dismissed.createdUri, undefined);
       assert.equal(fs.readFileSync(existing, 'utf8'), '# mine\n');

@@ -70,7 +70,7 @@ const markdown = (hover: Hover | null): string => {
   assert.ok(hover, 'expected a hover');
   return (hover.contents as MarkupContent).value;
 };
-const labels = (result: CompletionList | CompletionItem[] | null): string[] => (Array.isArray(result) ? result : result?.items ?? []).map((i) => i.label);
+const labels = (result: CompletionList | CompletionItem[] | null): string[] => (Array.isArray(result) ? result : (result?.items ?? [])).map((i) => i.label);
 
 describe('protocol: language features', function () {
   let client: TestClient;
@@ -139,15 +139,24 @@ describe('protocol: language features', function () {
     it('nests parallel and matrix stages under their parent', async () => {
       const [pipeline] = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri: kanikoUri } })) as DocumentSymbol[];
       const checks = pipeline.children?.find((s) => s.name === 'Checks');
-      assert.deepEqual(checks?.children?.map((s) => [s.name, s.detail]), [
-        ['Unit', 'parallel'],
-        ['Lint', 'parallel'],
-      ]);
+      assert.deepEqual(
+        checks?.children?.map((s) => [s.name, s.detail]),
+        [
+          ['Unit', 'parallel'],
+          ['Lint', 'parallel'],
+        ],
+      );
       const platforms = pipeline.children?.find((s) => s.name === 'Platforms');
-      assert.deepEqual(platforms?.children?.map((s) => [s.name, s.detail]), [['Image', 'matrix']]);
+      assert.deepEqual(
+        platforms?.children?.map((s) => [s.name, s.detail]),
+        [['Image', 'matrix']],
+      );
       const build = pipeline.children?.find((s) => s.name === 'Build');
       const pod = build?.children?.find((s) => s.kind === SymbolKind.Object);
-      assert.deepEqual(pod?.children?.map((s) => s.name), ['kaniko', 'tools']);
+      assert.deepEqual(
+        pod?.children?.map((s) => s.name),
+        ['kaniko', 'tools'],
+      );
     });
 
     it('outlines scripted podTemplate → node → stage', async () => {
@@ -168,9 +177,15 @@ spec:
       await client.open(uri, text);
       const [pod] = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
       assert.equal(pod.name, 'podTemplate');
-      assert.deepEqual(pod.children?.map((s) => s.name), ['kaniko', 'node']);
+      assert.deepEqual(
+        pod.children?.map((s) => s.name),
+        ['kaniko', 'node'],
+      );
       const node = pod.children![1];
-      assert.deepEqual(node.children?.map((s) => s.name), ['Build']);
+      assert.deepEqual(
+        node.children?.map((s) => s.name),
+        ['Build'],
+      );
       await client.close(uri);
     });
   });
@@ -265,7 +280,10 @@ spec:
       assert.equal(result.fileName, 'kaniko-registry-credentials.yaml');
       assert.equal(result.createdUri, undefined);
       await assert.rejects(
-        client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'jenkinsfileKaniko.generateRegistryCredentials', arguments: [{ registries: [], output: 'result' }] }),
+        client.connection.sendRequest(ExecuteCommandRequest.type, {
+          command: 'jenkinsfileKaniko.generateRegistryCredentials',
+          arguments: [{ registries: [], output: 'result' }],
+        }),
         (error: unknown) => error instanceof ResponseError && error.code === ErrorCodes.InvalidParams,
       );
     });
@@ -274,8 +292,12 @@ spec:
       const registries = { 'jenkinsfileKaniko.generateEcrConfigMap': [], 'jenkinsfileKaniko.generateRegistryCredentials': ['ghcr.io'] };
       for (const [command, given] of Object.entries(registries)) {
         await assert.rejects(
-          client.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: [{ uri: seedUri, registries: given, fileName: '../outside.yaml', output: 'file' }] }),
-          (error: unknown) => error instanceof ResponseError && error.code === ErrorCodes.InvalidParams && error.message.startsWith(`${command}: "fileName" must be a file name`),
+          client.connection.sendRequest(ExecuteCommandRequest.type, {
+            command,
+            arguments: [{ uri: seedUri, registries: given, fileName: '../outside.yaml', output: 'file' }],
+          }),
+          (error: unknown) =>
+            error instanceof ResponseError && error.code === ErrorCodes.InvalidParams && error.message.startsWith(`${command}: "fileName" must be a file name`),
           command,
         );
       }

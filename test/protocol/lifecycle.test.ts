@@ -36,7 +36,7 @@ async function askEverything(client: TestClient, uri: string, line = 0, characte
 function garbage(): string {
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  const alphabet = "{}[]()'\"`$/\\*#;:,.=<>?!@%^&|~-+ \n\tpipelinestageshpodTemplatecontainer'''\"\"\"${}\u0000\u00e9\ud83d\ude00";
+  const alphabet = '{}[]()\'"`$/\\*#;:,.=<>?!@%^&|~-+ \n\tpipelinestageshpodTemplatecontainer\'\'\'"""${}\u0000\u00e9\ud83d\ude00';
   let text = 'pipeline { stage("x" { sh """ ${ ';
   for (let i = 0; i < 4000; i++) text += alphabet[Math.floor(random() * alphabet.length)];
   return text + '('.repeat(400) + '['.repeat(400) + '{'.repeat(400) + "sh '/kaniko/executor --";

@@ -40,7 +40,10 @@ describe('protocol: migration to Kaniko', function () {
     const { diagnostics } = await client.diagnosticsFor(uri, 1);
 
     const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
-    assert.deepEqual(lenses?.map((l) => [l.command?.command, l.command?.arguments]), [[MIGRATE, [uri, 'Build']]]);
+    assert.deepEqual(
+      lenses?.map((l) => [l.command?.command, l.command?.arguments]),
+      [[MIGRATE, [uri, 'Build']]],
+    );
 
     const dind = diagnostics.find((d) => d.code === 'dind-privileged') as Diagnostic;
     const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
@@ -70,7 +73,10 @@ describe('protocol: migration to Kaniko', function () {
     });
     const uri = 'file:///migrate/command/Jenkinsfile';
     await client.open(uri, SEED);
-    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: MIGRATE, arguments: [uri, 'Build'] })) as { applied: boolean; summary: string };
+    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: MIGRATE, arguments: [uri, 'Build'] })) as {
+      applied: boolean;
+      summary: string;
+    };
     assert.equal(result.applied, true);
     assert.match(result.summary, /Kaniko/);
     assert.equal(received.length, 1);
@@ -85,7 +91,10 @@ describe('protocol: migration to Kaniko', function () {
     client = await TestClient.start();
     const uri = 'file:///migrate/no-apply/Jenkinsfile';
     await client.open(uri, SEED);
-    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: MIGRATE, arguments: [uri] })) as { applied: boolean; edit: WorkspaceEdit };
+    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: MIGRATE, arguments: [uri] })) as {
+      applied: boolean;
+      edit: WorkspaceEdit;
+    };
     assert.equal(result.applied, false);
     assert.match(newTexts(result.edit, uri), /\/kaniko\/executor/);
 
@@ -97,7 +106,10 @@ describe('protocol: migration to Kaniko', function () {
       (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestFailed && /docker run/.test(error.message),
     );
     // The hover on the finding says why.
-    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: blockedUri }, position: positionAt(blocked, 'privileged: true', 2) });
+    const hover = await client.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri: blockedUri },
+      position: positionAt(blocked, 'privileged: true', 2),
+    });
     assert.match((hover?.contents as MarkupContent).value, /cannot be migrated to Kaniko automatically \(`runs-container`\): .*docker run/);
     await assert.rejects(
       client.connection.sendRequest(ExecuteCommandRequest.type, { command: MIGRATE, arguments: [42] }),

@@ -21,9 +21,7 @@ export const defaultVsixPath = path.join(repoRoot, 'dist', `${manifest.name}.vsi
 const setupHint = 'run `bash scripts/setup-vscode-test.sh` (as root on a fresh machine)';
 
 export function codeServerEntry(): string {
-  const entry =
-    process.env.CODE_SERVER_ENTRY ??
-    path.join(repoRoot, '.cache', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  const entry = process.env.CODE_SERVER_ENTRY ?? path.join(repoRoot, '.cache', 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (!fs.existsSync(entry)) {
     throw new Error(`code-server is not installed (${entry} is missing): ${setupHint}`);
   }
@@ -126,10 +124,7 @@ function prepareDirs(dirs: CodeServerDirs, extraUserSettings: Record<string, unk
   }
   const userSettingsDir = path.join(dirs.userDataDir, 'User');
   fs.mkdirSync(userSettingsDir, { recursive: true });
-  fs.writeFileSync(
-    path.join(userSettingsDir, 'settings.json'),
-    JSON.stringify({ ...quietUserSettings, ...extraUserSettings }, null, 2),
-  );
+  fs.writeFileSync(path.join(userSettingsDir, 'settings.json'), JSON.stringify({ ...quietUserSettings, ...extraUserSettings }, null, 2));
   // Our own config file, so code-server neither reads nor writes ~/.config/code-server.
   fs.writeFileSync(path.join(dirs.stateDir, 'config.yaml'), 'auth: none\ncert: false\n');
 }
@@ -154,11 +149,7 @@ function isolatedEnv(stateDir: string): NodeJS.ProcessEnv {
 }
 
 function baseArgs(dirs: CodeServerDirs): string[] {
-  return [
-    '--config', path.join(dirs.stateDir, 'config.yaml'),
-    '--user-data-dir', dirs.userDataDir,
-    '--extensions-dir', dirs.extensionsDir,
-  ];
+  return ['--config', path.join(dirs.stateDir, 'config.yaml'), '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir];
 }
 
 /**
@@ -170,11 +161,11 @@ export function installVsix(vsixPath: string, dirs: CodeServerDirs): string {
     throw new Error(`${vsixPath} does not exist: run \`npm run package\` first`);
   }
   prepareDirs(dirs, {});
-  const result = spawnSync(
-    process.execPath,
-    [codeServerEntry(), ...baseArgs(dirs), '--force', '--install-extension', vsixPath],
-    { env: isolatedEnv(dirs.stateDir), encoding: 'utf8', timeout: 120_000 },
-  );
+  const result = spawnSync(process.execPath, [codeServerEntry(), ...baseArgs(dirs), '--force', '--install-extension', vsixPath], {
+    env: isolatedEnv(dirs.stateDir),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   if (result.status !== 0) {
     throw new Error(`code-server --install-extension ${vsixPath} failed (${result.status ?? result.signal}):\n${output}`);
@@ -246,8 +237,10 @@ export async function startCodeServer(options: StartOptions): Promise<RunningCod
   const args = [
     codeServerEntry(),
     ...baseArgs(dirs),
-    '--bind-addr', `127.0.0.1:${options.port ?? 0}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${options.port ?? 0}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -300,10 +293,7 @@ export async function startCodeServer(options: StartOptions): Promise<RunningCod
 
   const stop = async (): Promise<void> => {
     killGroup(child, 'SIGTERM');
-    const graceful = await Promise.race([
-      exited.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000).unref()),
-    ]);
+    const graceful = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000).unref())]);
     if (!graceful) {
       killGroup(child, 'SIGKILL');
       await exited;
@@ -351,10 +341,7 @@ export interface RunningBrowser {
 }
 
 /** Headless Debian Chromium with a fresh profile inside `stateDir`. */
-export async function launchChromium(
-  stateDir: string,
-  viewport: { width: number; height: number } = { width: 1280, height: 800 },
-): Promise<RunningBrowser> {
+export async function launchChromium(stateDir: string, viewport: { width: number; height: number } = { width: 1280, height: 800 }): Promise<RunningBrowser> {
   const context = await chromium.launchPersistentContext(path.join(stateDir, 'chromium-profile'), {
     executablePath: chromiumPath(),
     headless: true,

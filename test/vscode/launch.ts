@@ -113,8 +113,10 @@ async function runInDesktopVsCode(options: LaunchOptions, runDir: string, worksp
         '--disable-workspace-trust',
         '--skip-welcome',
         '--skip-release-notes',
-        '--user-data-dir', path.join(runDir, 'user-data'),
-        '--extensions-dir', path.join(runDir, 'extensions'),
+        '--user-data-dir',
+        path.join(runDir, 'user-data'),
+        '--extensions-dir',
+        path.join(runDir, 'extensions'),
       ],
     });
   } catch (error) {
@@ -170,9 +172,7 @@ async function runInCodeServer(options: LaunchOptions, runDir: string, workspace
     const browserLog = fs.createWriteStream(path.join(runDir, 'browser-console.log'));
     page.on('console', (message) => browserLog.write(`[${message.type()}] ${message.text()}\n`));
     page.on('pageerror', (error) => browserLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
-    page.on('requestfailed', (request) =>
-      browserLog.write(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}\n`),
-    );
+    page.on('requestfailed', (request) => browserLog.write(`[requestfailed] ${request.url()} ${request.failure()?.errorText ?? ''}\n`));
 
     // Both must exist before the workbench loads: it looks them up when the test run starts.
     const workbenchLog = fs.createWriteStream(path.join(runDir, 'workbench.log'));
@@ -228,11 +228,9 @@ async function main(): Promise<number> {
   let code = 1;
   try {
     const desktop = !!process.env.VSCODE_EXECUTABLE || process.env.JKA_VSCODE_DOWNLOAD === '1';
-    code = desktop
-      ? await runInDesktopVsCode(options, runDir, workspace)
-      : await runInCodeServer(options, runDir, workspace);
+    code = desktop ? await runInDesktopVsCode(options, runDir, workspace) : await runInCodeServer(options, runDir, workspace);
   } catch (error) {
-    say(`harness error: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    say(`harness error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     code = 1;
   } finally {
     clearTimeout(globalTimer);

@@ -5,16 +5,7 @@
 //   node out/test/vscode/start.js [--port <n>] [--vsix <file>]     (PORT also sets the port)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  codeServerDirs,
-  copyWorkspace,
-  defaultVsixPath,
-  installVsix,
-  repoRoot,
-  RunningCodeServer,
-  startCodeServer,
-  workbenchUrl,
-} from './codeServer';
+import { codeServerDirs, copyWorkspace, defaultVsixPath, installVsix, repoRoot, RunningCodeServer, startCodeServer, workbenchUrl } from './codeServer';
 
 interface StartOptions {
   port: number;

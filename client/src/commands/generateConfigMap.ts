@@ -81,9 +81,7 @@ async function generateConfigMap(server: ConfigMapServer, rawArgs: unknown[]): P
   const jenkinsfile = await findJenkinsfile(args.uri);
   const directory = targetDirectory(jenkinsfile);
   if (directory === undefined) {
-    void vscode.window.showErrorMessage(
-      `${TITLE}: open a saved Jenkinsfile (the ConfigMap is written next to it) or a workspace folder.`,
-    );
+    void vscode.window.showErrorMessage(`${TITLE}: open a saved Jenkinsfile (the ConfigMap is written next to it) or a workspace folder.`);
     return undefined;
   }
   const uri = jenkinsfile?.uri.toString();
@@ -200,9 +198,7 @@ function askRegistry(server: ConfigMapServer, hadJenkinsfile: boolean): Thenable
   return vscode.window
     .showInputBox({
       title: TITLE,
-      prompt: hadJenkinsfile
-        ? 'No ECR registry found in this Jenkinsfile. Which registry does Kaniko push to?'
-        : 'Which ECR registry does Kaniko push to?',
+      prompt: hadJenkinsfile ? 'No ECR registry found in this Jenkinsfile. Which registry does Kaniko push to?' : 'Which ECR registry does Kaniko push to?',
       placeHolder: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() === '' ? 'Enter an ECR registry host.' : check(value)),

@@ -46,7 +46,11 @@ async function problem(client: LanguageClient, args: GenerateRegistryCredentials
 
 async function generate(client: LanguageClient, raw: unknown): Promise<vscode.Uri | undefined> {
   const given: GenerateRegistryCredentialsArgs =
-    raw instanceof vscode.Uri ? { uri: raw.toString() } : typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as GenerateRegistryCredentialsArgs) : {};
+    raw instanceof vscode.Uri
+      ? { uri: raw.toString() }
+      : typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+        ? (raw as GenerateRegistryCredentialsArgs)
+        : {};
   const active = vscode.window.activeTextEditor?.document;
   const jenkinsfile =
     given.uri !== undefined
@@ -54,7 +58,8 @@ async function generate(client: LanguageClient, raw: unknown): Promise<vscode.Ur
       : active !== undefined && vscode.languages.match(jenkinsfileDocumentSelector(), active) > 0
         ? active
         : undefined;
-  const directory = jenkinsfile !== undefined && !jenkinsfile.isUntitled ? vscode.Uri.joinPath(jenkinsfile.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const directory =
+    jenkinsfile !== undefined && !jenkinsfile.isUntitled ? vscode.Uri.joinPath(jenkinsfile.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   if (directory === undefined) {
     void vscode.window.showErrorMessage(`${TITLE}: open a saved Jenkinsfile (the Secret is written next to it) or a workspace folder.`);
     return undefined;
@@ -98,7 +103,12 @@ async function generate(client: LanguageClient, raw: unknown): Promise<vscode.Ur
 
   let result: GenerateRegistryCredentialsResult;
   try {
-    result = await request(client, { uri: useFile ? uri : undefined, registries, name: name.trim(), namespace: namespace.trim() === '' ? undefined : namespace.trim() });
+    result = await request(client, {
+      uri: useFile ? uri : undefined,
+      registries,
+      name: name.trim(),
+      namespace: namespace.trim() === '' ? undefined : namespace.trim(),
+    });
   } catch (error) {
     if (!(error instanceof ResponseError)) throw error;
     void vscode.window.showErrorMessage(`${TITLE}: ${error.message}`);
@@ -112,7 +122,11 @@ async function generate(client: LanguageClient, raw: unknown): Promise<vscode.Ur
     exists = false;
   }
   if (exists) {
-    const choice = await vscode.window.showWarningMessage(`${result.fileName} already exists. Replace it?`, { modal: true, detail: 'The generated Secret overwrites the whole file.' }, REPLACE_FILE);
+    const choice = await vscode.window.showWarningMessage(
+      `${result.fileName} already exists. Replace it?`,
+      { modal: true, detail: 'The generated Secret overwrites the whole file.' },
+      REPLACE_FILE,
+    );
     if (choice !== REPLACE_FILE) return undefined;
   }
   await vscode.workspace.fs.writeFile(target, Buffer.from(result.yaml, 'utf8'));

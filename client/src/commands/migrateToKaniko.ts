@@ -22,11 +22,7 @@ export interface MigrateToKanikoDeps {
  * undo) or "Preview" (VS Code's refactor preview, edits ticked). Invoked with arguments (from a
  * server code lens), it forwards them to the server's command, which applies in one step.
  */
-export function registerMigrateToKaniko(
-  context: vscode.ExtensionContext,
-  client: LanguageClient,
-  deps: MigrateToKanikoDeps,
-): void {
+export function registerMigrateToKaniko(context: vscode.ExtensionContext, client: LanguageClient, deps: MigrateToKanikoDeps): void {
   const forwardToServer = async (args: unknown[]): Promise<void> => {
     await client.sendRequest(ExecuteCommandRequest.type, { command: COMMANDS.migrateToKaniko, arguments: args });
   };
@@ -46,10 +42,7 @@ export function registerMigrateToKaniko(
   );
 }
 
-async function migrateFromActiveEditor(
-  deps: MigrateToKanikoDeps,
-  forwardToServer: (args: unknown[]) => Promise<void>,
-): Promise<void> {
+async function migrateFromActiveEditor(deps: MigrateToKanikoDeps, forwardToServer: (args: unknown[]) => Promise<void>): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (editor === undefined || !deps.isServed(editor.document)) {
     void vscode.window.showInformationMessage('Open a Jenkinsfile to migrate its build stage to Kaniko.');
@@ -67,9 +60,7 @@ async function migrateFromActiveEditor(
     return;
   }
   if (actions.length === 0) {
-    void vscode.window.showInformationMessage(
-      'No stage in this Jenkinsfile can be migrated to Kaniko safely. The hover on its warnings says why.',
-    );
+    void vscode.window.showInformationMessage('No stage in this Jenkinsfile can be migrated to Kaniko safely. The hover on its warnings says why.');
     return;
   }
   const chosen =
@@ -101,9 +92,7 @@ async function migrateFromActiveEditor(
     // The pod file may have been changed in the editor while the dialog was open.
     const unsaved = unsavedOtherFile(document.uri, chosen.edit);
     if (unsaved !== undefined) {
-      void vscode.window.showWarningMessage(
-        `${vscode.workspace.asRelativePath(unsaved, false)} has unsaved changes: save or revert it, then migrate again.`,
-      );
+      void vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(unsaved, false)} has unsaved changes: save or revert it, then migrate again.`);
       return;
     }
     const edit = choice === PREVIEW ? needingConfirmation(chosen.edit, chosen.title) : chosen.edit;
@@ -148,11 +137,7 @@ function isCodeAction(item: vscode.CodeAction | vscode.Command): item is vscode.
 }
 
 function isMigration(action: vscode.CodeAction): boolean {
-  return (
-    action.kind !== undefined &&
-    vscode.CodeActionKind.RefactorRewrite.contains(action.kind) &&
-    /kaniko/i.test(action.title)
-  );
+  return action.kind !== undefined && vscode.CodeActionKind.RefactorRewrite.contains(action.kind) && /kaniko/i.test(action.title);
 }
 
 /**

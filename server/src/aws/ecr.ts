@@ -48,8 +48,7 @@ const REAL_REGION = /^(fips-)?((?:[a-z]{2}|eusc)(?:-[a-z]+)+-\d+)(-fips)?$/;
 const TWELVE_DIGITS = /^\d{12}$/;
 
 // Placeholder tokens: `${…}` (GString / shell), `$(…)` (command substitution), `$NAME`, `<…>`, or a word that is not all digits.
-const ACCOUNT_TOKEN =
-  String.raw`\$\{[^{}\s'"]*\}|\$\([^()\n]*\)|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>\s'"/]+>|\d{12}|[A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*`;
+const ACCOUNT_TOKEN = String.raw`\$\{[^{}\s'"]*\}|\$\([^()\n]*\)|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>\s'"/]+>|\d{12}|[A-Za-z0-9_-]*[A-Za-z_-][A-Za-z0-9_-]*`;
 const REGION_TOKEN = String.raw`\$\{[^{}\s'"]*\}|\$[A-Za-z_][A-Za-z0-9_]*|<[^<>\s'"/]+>|[A-Za-z0-9_-]+`;
 
 /** Suffixes valid after `dkr.ecr[-fips].<region>.`; the dual-stack `dkr-ecr` form only lives under the `on.*` suffixes. */

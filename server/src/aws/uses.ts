@@ -38,7 +38,18 @@ export function awsCliOtherUse(commands: readonly ShellCommand[]): string | unde
 }
 
 /** Global options of the AWS CLI that take a value, so that `aws --region x s3 cp` reads as `s3 cp`. */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--region', '--profile', '--output', '--endpoint-url', '--query', '--color', '--ca-bundle', '--cli-read-timeout', '--cli-connect-timeout', '--cli-binary-format']);
+const GLOBAL_OPTIONS_WITH_VALUE = new Set([
+  '--region',
+  '--profile',
+  '--output',
+  '--endpoint-url',
+  '--query',
+  '--color',
+  '--ca-bundle',
+  '--cli-read-timeout',
+  '--cli-connect-timeout',
+  '--cli-binary-format',
+]);
 
 /** `['s3', 'cp']` of `aws --region x s3 cp a b`; empty when there is no service. */
 function serviceAndOperation(words: ReadonlyArray<{ text: string }>): string[] {

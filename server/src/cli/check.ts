@@ -56,7 +56,13 @@ interface CheckOptions {
 }
 
 function parseCheckArgs(argv: string[]): CheckOptions {
-  const options: CheckOptions = { format: 'stylish', groovy: true, settings: { ...DEFAULT_SETTINGS, rules: {} }, targets: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES };
+  const options: CheckOptions = {
+    format: 'stylish',
+    groovy: true,
+    settings: { ...DEFAULT_SETTINGS, rules: {} },
+    targets: [],
+    maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+  };
   options.targets = scanArgs(argv, (flag, value) => {
     if (flag === '--format' || flag === '-f') {
       const format = value();
@@ -82,7 +88,10 @@ function parseCheckArgs(argv: string[]): CheckOptions {
 
 export function runCheck(argv: string[], io: CliIo): number {
   const options = parseCheckArgs(argv);
-  const { files, missing } = collectFiles(options.targets.map((t) => path.resolve(io.cwd, t)), { groovy: options.groovy });
+  const { files, missing } = collectFiles(
+    options.targets.map((t) => path.resolve(io.cwd, t)),
+    { groovy: options.groovy },
+  );
   let unreadable = missing.length > 0;
   for (const target of missing) io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, target) || target}': no such file or directory\n`);
   const analyses = new AnalysisCache(createNodeHost());

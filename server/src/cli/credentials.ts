@@ -77,7 +77,9 @@ export function runCredentialsCommand(argv: string[], io: CredentialsIo): number
     const result = generateRegistryCredentialsForJenkinsfile(text, { registries, name: single['--name'], namespace: single['--namespace'] }, from);
     io.stdout(result.yaml);
     const covered = result.registries.map(registryTitle);
-    io.stderr(`jenkinsfile-kaniko credentials: Secret for ${covered.join(', ')}${result.skippedEcr.length > 0 ? `; ${result.skippedEcr.map((r) => r.host).join(', ')} through ecr-login` : ''}.\n`);
+    io.stderr(
+      `jenkinsfile-kaniko credentials: Secret for ${covered.join(', ')}${result.skippedEcr.length > 0 ? `; ${result.skippedEcr.map((r) => r.host).join(', ')} through ecr-login` : ''}.\n`,
+    );
     for (const w of result.warnings) io.stderr(`jenkinsfile-kaniko credentials: warning: ${w}\n`);
     return 0;
   } catch (e) {

@@ -79,7 +79,10 @@ function parseFixArgs(argv: string[]): FixOptions {
 export function runFix(argv: string[], io: CliIo): number {
   const options = parseFixArgs(argv);
   // Rewriting: from directories only files named as Jenkinsfiles; a .groovy pipeline is fixed when named.
-  const { files, missing } = collectFiles(options.targets.map((t) => path.resolve(io.cwd, t)), { groovy: false });
+  const { files, missing } = collectFiles(
+    options.targets.map((t) => path.resolve(io.cwd, t)),
+    { groovy: false },
+  );
   if (options.output === 'stdout' && files.length + missing.length !== 1) throw new UsageError('--stdout takes exactly one file');
   const shown = (file: string) => path.relative(io.cwd, file) || file;
   let status = 0;
@@ -201,7 +204,8 @@ function writeTogether(host: NodeHost, uri: string, others: OtherFile[], jenkins
   try {
     for (const other of others) {
       const again = host.yamlFileTarget(uri, other.relative);
-      if ('refused' in again || again.path !== other.path) throw new FileError(`${other.relative}: ${'refused' in again ? again.refused : `now leads to ${again.path}`}`);
+      if ('refused' in again || again.path !== other.path)
+        throw new FileError(`${other.relative}: ${'refused' in again ? again.refused : `now leads to ${again.path}`}`);
       if (other.edited.after === other.edited.before) continue;
       writeTextFileAtomic(other.path, other.edited.after, other.read);
       written.push(other);
@@ -213,7 +217,9 @@ function writeTogether(host: NodeHost, uri: string, others: OtherFile[], jenkins
         writeTextFileAtomic(other.path, other.edited.before, other.read);
       } catch (restoreError) {
         const reason = restoreError instanceof Error ? restoreError.message : String(restoreError);
-        throw new FileError(`${error instanceof Error ? error.message : String(error)}; and ${other.relative} could not be restored (${reason}): it holds the migrated pod`);
+        throw new FileError(
+          `${error instanceof Error ? error.message : String(error)}; and ${other.relative} could not be restored (${reason}): it holds the migrated pod`,
+        );
       }
     }
     throw error;

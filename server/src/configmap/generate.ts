@@ -156,7 +156,8 @@ function check(options: GenerateEcrConfigMapOptions): CheckedOptions {
   const serviceAccountName = options.serviceAccountName ?? DEFAULT_SERVICE_ACCOUNT_NAME;
   const identity: EcrIdentity = options.identity ?? (options.roleArn !== undefined ? 'irsa' : 'node');
   if (options.roleArn !== undefined) add('invalid-role-arn', validateRoleArn(options.roleArn));
-  if (identity === 'irsa' && options.roleArn === undefined) add('missing-role-arn', 'IRSA needs the IAM role ARN the ServiceAccount is annotated with (--role-arn).');
+  if (identity === 'irsa' && options.roleArn === undefined)
+    add('missing-role-arn', 'IRSA needs the IAM role ARN the ServiceAccount is annotated with (--role-arn).');
   if (identity !== 'node') add('invalid-service-account-name', validateServiceAccountName(serviceAccountName));
 
   if (problems.length > 0) throw new ConfigMapError(problems);
@@ -171,9 +172,7 @@ const asComment = (lines: string[]) => lines.map((l) => ` ${commentSafe(l)}`).jo
  * so the credsStore form is the seed's text exactly.
  */
 function dockerConfigJson(hosts: AnyEcrHost[], credsStore: boolean): string {
-  const config = credsStore
-    ? { credsStore: ECR_CREDENTIAL_HELPER }
-    : { credHelpers: Object.fromEntries(hosts.map((h) => [h.host, ECR_CREDENTIAL_HELPER])) };
+  const config = credsStore ? { credsStore: ECR_CREDENTIAL_HELPER } : { credHelpers: Object.fromEntries(hosts.map((h) => [h.host, ECR_CREDENTIAL_HELPER])) };
   return asciiJson(JSON.stringify(config, null, 3));
 }
 
@@ -192,12 +191,15 @@ export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): Gene
   const metadata: Record<string, string> = { name: checked.name };
   if (checked.namespace !== undefined) metadata.namespace = checked.namespace;
 
-  const configMap = new Document({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata,
-    data: { 'config.json': dockerConfigJson(usedHosts, credsStore) },
-  }, KUBECTL_YAML);
+  const configMap = new Document(
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata,
+      data: { 'config.json': dockerConfigJson(usedHosts, credsStore) },
+    },
+    KUBECTL_YAML,
+  );
   const json = configMap.getIn(['data', 'config.json'], true) as Scalar;
   json.type = Scalar.BLOCK_LITERAL;
 
@@ -226,15 +228,18 @@ export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): Gene
 
   if (checked.identity !== 'node') {
     const irsa = checked.identity === 'irsa';
-    const serviceAccount = new Document({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: {
-        name: checked.serviceAccountName,
-        ...(checked.namespace !== undefined ? { namespace: checked.namespace } : {}),
-        ...(irsa ? { annotations: { 'eks.amazonaws.com/role-arn': checked.roleArn! } } : {}),
+    const serviceAccount = new Document(
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {
+          name: checked.serviceAccountName,
+          ...(checked.namespace !== undefined ? { namespace: checked.namespace } : {}),
+          ...(irsa ? { annotations: { 'eks.amazonaws.com/role-arn': checked.roleArn! } } : {}),
+        },
       },
-    }, KUBECTL_YAML);
+      KUBECTL_YAML,
+    );
     // Second document: the `---` separator comes from the library, not from hand-written text.
     if (serviceAccount.directives) serviceAccount.directives.docStart = true;
     const association = podIdentityAssociationCommand(checked, options.clusterName);
@@ -245,7 +250,7 @@ export function generateEcrConfigMap(options: GenerateEcrConfigMapOptions): Gene
           ? "IRSA: pods running as this ServiceAccount get the IAM role's credentials (the role needs ECR push rights"
           : 'EKS Pod Identity: no annotation; associate the IAM role with this ServiceAccount (the role needs ECR push rights',
         irsa
-          ? 'and a trust policy for the cluster\'s OIDC provider).'
+          ? "and a trust policy for the cluster's OIDC provider)."
           : 'and a trust policy for pods.eks.amazonaws.com; the cluster needs the eks-pod-identity-agent add-on):',
         ...(irsa ? [] : [`  ${association}`]),
         `Set serviceAccountName: ${checked.serviceAccountName} in the Kaniko pod spec`,

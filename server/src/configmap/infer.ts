@@ -8,7 +8,16 @@
  */
 import { parse, sourceSpan, stringText, walk } from '../parser';
 import type * as ast from '../parser/ast';
-import { ACCOUNT_PLACEHOLDER, ECR_PUBLIC_DUAL_STACK_HOST, ECR_PUBLIC_HOST, ecrHostFor, findEcrHosts, parseEcrCredentialsId, parseEcrHost, type EcrHost } from '../aws/ecr';
+import {
+  ACCOUNT_PLACEHOLDER,
+  ECR_PUBLIC_DUAL_STACK_HOST,
+  ECR_PUBLIC_HOST,
+  ecrHostFor,
+  findEcrHosts,
+  parseEcrCredentialsId,
+  parseEcrHost,
+  type EcrHost,
+} from '../aws/ecr';
 import { inferRegistries } from '../registry/infer';
 
 export interface InferredRegistry {

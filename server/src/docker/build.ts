@@ -83,5 +83,7 @@ export function isDroppedFlagWithValue(text: string): boolean {
 
 /** Long Kaniko-less names (without dashes) → the Kaniko flag for the same job; '' when there is none. */
 export const KANIKO_FLAG_FOR_DOCKER_HABIT: ReadonlyMap<string, string> = new Map(
-  [...DOCKER_BUILD_OPTIONS].filter(([, option]) => option.kanikoHabit !== undefined).map(([spelling, option]) => [spelling.replace(/^-+/, ''), option.kanikoHabit!]),
+  [...DOCKER_BUILD_OPTIONS]
+    .filter(([, option]) => option.kanikoHabit !== undefined)
+    .map(([spelling, option]) => [spelling.replace(/^-+/, ''), option.kanikoHabit!]),
 );

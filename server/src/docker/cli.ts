@@ -9,7 +9,16 @@ import { programName, type ShellWord } from '../model';
 const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config', '-c', '--context', '-H', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
 
 /** `docker image <sub>` → the classic verb it stands for. */
-const IMAGE_MANAGEMENT: Record<string, string> = { build: 'build', push: 'push', tag: 'tag', rm: 'rmi', prune: 'image-prune', ls: 'images', pull: 'pull', inspect: 'inspect' };
+const IMAGE_MANAGEMENT: Record<string, string> = {
+  build: 'build',
+  push: 'push',
+  tag: 'tag',
+  rm: 'rmi',
+  prune: 'image-prune',
+  ls: 'images',
+  pull: 'pull',
+  inspect: 'inspect',
+};
 
 /** Management commands whose second word is the operation (`docker buildx build`, `docker container run`). */
 const GROUPS = new Set(['buildx', 'builder', 'compose', 'container', 'stack', 'swarm']);
@@ -56,7 +65,18 @@ export function dockerInvocation(words: readonly ShellWord[]): DockerInvocation 
 const IMAGE_DAEMON_VERBS = new Set(['build', 'push', 'login', 'buildx build']);
 
 /** `docker compose` / `docker-compose` global options that take a value (`-f ci/compose.yml`, `-p name`). */
-const COMPOSE_OPTIONS_WITH_VALUE = new Set(['-f', '--file', '-p', '--project-name', '--env-file', '--profile', '--project-directory', '--ansi', '--parallel', '--progress']);
+const COMPOSE_OPTIONS_WITH_VALUE = new Set([
+  '-f',
+  '--file',
+  '-p',
+  '--project-name',
+  '--env-file',
+  '--profile',
+  '--project-directory',
+  '--ansi',
+  '--parallel',
+  '--progress',
+]);
 
 /** The subcommand of `docker compose [options] <sub>` / `docker-compose [options] <sub>` (`build`, `push`, `up`); undefined when none. */
 export function composeSubcommand(docker: DockerInvocation): string | undefined {
@@ -97,7 +117,11 @@ export function imageDaemonCommand(words: readonly ShellWord[]): ImageDaemonComm
     return { command: compose, written: `compose ${compose}`, shown };
   }
   if (!IMAGE_DAEMON_VERBS.has(docker.verb)) return undefined;
-  return { command: docker.verb === 'buildx build' ? 'build' : (docker.verb as 'build' | 'push' | 'login'), written: docker.written, shown: `docker ${docker.written}` };
+  return {
+    command: docker.verb === 'buildx build' ? 'build' : (docker.verb as 'build' | 'push' | 'login'),
+    written: docker.written,
+    shown: `docker ${docker.written}`,
+  };
 }
 
 /** A command that needs the daemon in any way (anything but a bare `docker`). */

@@ -52,7 +52,15 @@ export const DAEMON_ONLY_KEYS: readonly string[] = ['command', 'args', 'lifecycl
  * with it. DOCKER_CONFIG too: the Kaniko image sets it to /kaniko/.docker, and a value left from
  * the daemon container would send Kaniko to look for its credentials elsewhere.
  */
-export const DAEMON_ONLY_ENV: ReadonlySet<string> = new Set(['DOCKER_TLS_CERTDIR', 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_DRIVER', 'DOCKER_CONFIG', 'DOCKER_BUILDKIT']);
+export const DAEMON_ONLY_ENV: ReadonlySet<string> = new Set([
+  'DOCKER_TLS_CERTDIR',
+  'DOCKER_HOST',
+  'DOCKER_TLS_VERIFY',
+  'DOCKER_CERT_PATH',
+  'DOCKER_DRIVER',
+  'DOCKER_CONFIG',
+  'DOCKER_BUILDKIT',
+]);
 
 /** A container whose Docker client talks to a daemon over `DOCKER_HOST` (`tcp://localhost:2375` to a dind sidecar). */
 export function setsDockerHost(container: Container, text: string): boolean {

@@ -11,9 +11,7 @@ export interface TextEdit {
   newText: string;
 }
 
-export type ApplyResult =
-  | { ok: true; text: string }
-  | { ok: false; error: string; conflict: [TextEdit, TextEdit] | [TextEdit] };
+export type ApplyResult = { ok: true; text: string } | { ok: false; error: string; conflict: [TextEdit, TextEdit] | [TextEdit] };
 
 /**
  * Edits sorted by position; insertions at the same offset keep their given order, and an
@@ -48,7 +46,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): ApplyResul
     const describe = (e: TextEdit) => `[${e.start}, ${e.end})`;
     return {
       ok: false,
-      error: conflict.length === 1 ? `edit ${describe(conflict[0])} lies outside the text (length ${text.length})` : `edits ${describe(conflict[0])} and ${describe(conflict[1])} overlap`,
+      error:
+        conflict.length === 1
+          ? `edit ${describe(conflict[0])} lies outside the text (length ${text.length})`
+          : `edits ${describe(conflict[0])} and ${describe(conflict[1])} overlap`,
       conflict,
     };
   }

@@ -34,7 +34,11 @@ function lineOf(text: string, offset: number): number {
 }
 
 /** The safe per-line fix edits of a model, as `source.fixAll` applies them (given the model's findings, when known). */
-export function fixAllEdits(model: JenkinsModel, settings: FixSettings, findings: readonly RuleDiagnostic[] = runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage })) {
+export function fixAllEdits(
+  model: JenkinsModel,
+  settings: FixSettings,
+  findings: readonly RuleDiagnostic[] = runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage }),
+) {
   return safeFixEdits(model, findings);
 }
 

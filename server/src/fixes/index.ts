@@ -14,5 +14,14 @@ export {
   type PodUnit,
   type StageMigration,
 } from './migration';
-export { disableFile, disableNextLine, quickFixesFor, removeAwsCliInstall, rewriteEcrGetLogin, safeFixEdits, type FindingRef, type QuickFix } from './quickfixes';
+export {
+  disableFile,
+  disableNextLine,
+  quickFixesFor,
+  removeAwsCliInstall,
+  rewriteEcrGetLogin,
+  safeFixEdits,
+  type FindingRef,
+  type QuickFix,
+} from './quickfixes';
 export { fixAllEdits, fixText, type FixOutcome, type FixSettings } from './fixFile';

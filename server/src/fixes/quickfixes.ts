@@ -3,7 +3,16 @@
  * `get-login-password | docker login`, and suppression comments. Each returns edits in
  * Jenkinsfile offsets; `safe` marks those `source.fixAll` may apply without asking.
  */
-import { awsOptionValue, ecrHostFor, ecrLoginRegistryId, extractsGetLoginPassword, findEcrHosts, getLoginOnlyWords, isAwsProgram, runsInputAsScript } from '../aws';
+import {
+  awsOptionValue,
+  ecrHostFor,
+  ecrLoginRegistryId,
+  extractsGetLoginPassword,
+  findEcrHosts,
+  getLoginOnlyWords,
+  isAwsProgram,
+  runsInputAsScript,
+} from '../aws';
 import { argName, commandWords, scriptSpan, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord } from '../model';
 import type * as ast from '../parser/ast';
 import { sourceSpan } from '../parser/strings';
@@ -200,7 +209,13 @@ export function rewriteEcrGetLogin(model: JenkinsModel, finding: FindingFor<'ecr
 }
 
 /** `get-login … | cut -d' ' -f6` → `get-login-password …`: the same words but get-login's own options, without the cut. */
-function passwordFix(step: ShellStep, literal: ast.StringLiteral, words: ShellWord[], piped: ShellCommand, finding: FindingFor<'ecr-get-login-password'>): QuickFix | undefined {
+function passwordFix(
+  step: ShellStep,
+  literal: ast.StringLiteral,
+  words: ShellWord[],
+  piped: ShellCommand,
+  finding: FindingFor<'ecr-get-login-password'>,
+): QuickFix | undefined {
   const script = step.script!;
   const sub = words.findIndex((w) => w.text === 'get-login');
   if (sub < 0 || script.text.slice(words[sub].start, words[sub].end) !== 'get-login') return undefined;
@@ -211,7 +226,13 @@ function passwordFix(step: ShellStep, literal: ast.StringLiteral, words: ShellWo
   }
   edits.push({ ...sourceSpan(script, words[words.length - 1].end, piped.end), newText: '' });
   if (edits.some((e) => e.start < literal.contentStart || e.end > literal.contentEnd)) return undefined;
-  return { kind: 'ecr-get-login-password', title: "Use 'aws ecr get-login-password', which prints the password alone", ruleId: finding.ruleId, edits, safe: true };
+  return {
+    kind: 'ecr-get-login-password',
+    title: "Use 'aws ecr get-login-password', which prints the password alone",
+    ruleId: finding.ruleId,
+    edits,
+    safe: true,
+  };
 }
 
 /** `sh(…, returnStdout: true)`: Groovy keeps what the script prints. */
@@ -223,7 +244,12 @@ function capturesOutput(step: ShellStep): boolean {
 function onlyKnownGetLoginWords(words: readonly string[]): boolean {
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
-    if (i === 0 ? isAwsProgram(word) : word === 'ecr' || word === 'get-login' || word === '--no-include-email' || word === '--include-email' || word.startsWith('--region=')) continue;
+    if (
+      i === 0
+        ? isAwsProgram(word)
+        : word === 'ecr' || word === 'get-login' || word === '--no-include-email' || word === '--include-email' || word.startsWith('--region=')
+    )
+      continue;
     if ((word === '--region' || word === '--registry-ids') && words[i + 1] !== undefined) {
       i++;
       continue;
@@ -257,7 +283,8 @@ function executedTarget(step: ShellStep, login: ShellCommand): { start: number; 
     return { start: unit.start, end: unit.end };
   }
   const unit = units.find((u) => u.commands.includes(login));
-  if (unit && unit.commands.length === 2 && unit.commands[0] === login && runsInputAsScript(commandWords(unit.commands[1]).words)) return { start: unit.start, end: unit.end };
+  if (unit && unit.commands.length === 2 && unit.commands[0] === login && runsInputAsScript(commandWords(unit.commands[1]).words))
+    return { start: unit.start, end: unit.end };
   return undefined;
 }
 
@@ -275,7 +302,9 @@ export function disableNextLine(model: JenkinsModel, ruleId: string, offset: num
   // Extend a suppression comment already on the line above.
   if (lineStart > 0) {
     const aboveStart = lineStartOf(text, lineStart - 1);
-    const above = model.parse.comments.find((c) => c.kind === 'line' && c.start >= aboveStart && c.end <= lineStart && c.text.trim().startsWith(DISABLE_NEXT_LINE));
+    const above = model.parse.comments.find(
+      (c) => c.kind === 'line' && c.start >= aboveStart && c.end <= lineStart && c.text.trim().startsWith(DISABLE_NEXT_LINE),
+    );
     if (above && isBlank(text.slice(aboveStart, above.start))) {
       const ids = above.text.trim().slice(DISABLE_NEXT_LINE.length).trim();
       if (ids === '' || ids.split(/[\s,]+/).includes(ruleId)) return undefined;
@@ -283,7 +312,13 @@ export function disableNextLine(model: JenkinsModel, ruleId: string, offset: num
     }
   }
   const indent = indentationAt(text, lineStart);
-  return { kind: 'disable-next-line', title, ruleId, edits: [{ start: lineStart, end: lineStart, newText: `${indent}// ${DISABLE_NEXT_LINE} ${ruleId}\n` }], safe: false };
+  return {
+    kind: 'disable-next-line',
+    title,
+    ruleId,
+    edits: [{ start: lineStart, end: lineStart, newText: `${indent}// ${DISABLE_NEXT_LINE} ${ruleId}\n` }],
+    safe: false,
+  };
 }
 
 /** `// jenkinsfile-kaniko-disable <id>` at the top of the file (after a shebang). */

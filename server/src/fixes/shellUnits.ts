@@ -35,4 +35,3 @@ function makeUnit(commands: ShellCommand[], inner: ShellCommand[]): ShellUnit {
   const end = commands[commands.length - 1].end;
   return { commands, start, end, next: commands[commands.length - 1].next, inner: inner.filter((c) => c.start >= start && c.end <= end) };
 }
-

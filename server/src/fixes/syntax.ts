@@ -56,12 +56,16 @@ export class SyntaxIndex {
   /** Every string literal, for "is this offset inside a string" questions. */
   readonly literals: ast.StringLiteral[] = [];
 
-  constructor(readonly parse: ast.ParseResult, readonly text: string) {
+  constructor(
+    readonly parse: ast.ParseResult,
+    readonly text: string,
+  ) {
     this.register(parse.program);
     walkNodes(parse.program, (node, parent) => {
       if (parent) this.parents.set(node, parent);
       if (node.type === 'StringLiteral') this.literals.push(node as ast.StringLiteral);
-      if (node.type === 'BlockStatement' || node.type === 'ClosureExpression' || node.type === 'ClassDeclaration') this.register(node as ListedStatement['owner']);
+      if (node.type === 'BlockStatement' || node.type === 'ClosureExpression' || node.type === 'ClassDeclaration')
+        this.register(node as ListedStatement['owner']);
     });
     this.literals.sort((a, b) => a.start - b.start);
   }

@@ -77,7 +77,10 @@ export function escapeForLiteral(text: string, quote: StringQuote, around?: { be
   // In a triple-quoted literal a lone quote is plain text; only one that could meet another
   // (next to a quote, or at either end of the inserted text) needs its escape.
   const risky = (i: number, q: string) =>
-    chars[i - 1] === q || chars[i + 1] === q || (i === 0 && (around ? around.before === q : true)) || (i === chars.length - 1 && (around ? around.after === q || around.after === '' : true));
+    chars[i - 1] === q ||
+    chars[i + 1] === q ||
+    (i === 0 && (around ? around.before === q : true)) ||
+    (i === chars.length - 1 && (around ? around.after === q || around.after === '' : true));
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i];
     switch (quote) {

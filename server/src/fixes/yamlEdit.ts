@@ -11,7 +11,6 @@ import { sourceSpan, type MappedText } from '../parser/strings';
 import type { TextEdit } from './apply';
 import { escapeForLiteral, isBlank, lineEndOf, lineStartOf, nextLineStart } from './text';
 
-
 type Ranged = { range?: [number, number, number] | null };
 
 export class YamlEditor {
@@ -59,7 +58,8 @@ export class YamlEditor {
     const result: TextEdit[] = [];
     for (const edit of this.inline) {
       // The source of the last replaced character ends the range, so a line break after it (\r\n) stays whole.
-      const span = edit.end > edit.start ? sourceSpan(this.yaml, edit.start, edit.end) : { start: this.yaml.toSource(edit.start), end: this.yaml.toSource(edit.start) };
+      const span =
+        edit.end > edit.start ? sourceSpan(this.yaml, edit.start, edit.end) : { start: this.yaml.toSource(edit.start), end: this.yaml.toSource(edit.start) };
       result.push({ ...span, newText: this.escape(edit.value) });
     }
     for (const edit of this.removals) {

@@ -18,12 +18,7 @@ import { ConfigMapError, readGenerateEcrConfigMapCommandArgs } from '../configma
 import { readGenerateRegistryCredentialsArgs, RegistrySecretError } from '../registry';
 import { writeFileAtomic } from '../atomicWrite';
 import { readFileInsideFolders } from '../service';
-import {
-  COMMANDS,
-  type GenerateEcrConfigMapResult,
-  type GenerateRegistryCredentialsResult,
-  type MigrateCommandResult,
-} from '../shared/protocol';
+import { COMMANDS, type GenerateEcrConfigMapResult, type GenerateRegistryCredentialsResult, type MigrateCommandResult } from '../shared/protocol';
 import { documentInput, type ServerContext } from './context';
 
 const MAX_COMMAND_FILE_BYTES = 1024 * 1024;
@@ -86,7 +81,8 @@ function readGeneratorInput<Request extends { uri?: string }>(
   if (uri !== undefined) {
     // Only open documents and files inside the workspace folders: a client cannot make the server read /etc/passwd.
     text = context.documents.get(uri)?.getText() ?? readFileInsideFolders(uri, context.features.workspaceFolders, MAX_COMMAND_FILE_BYTES);
-    if (text === undefined) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: cannot read ${uri} (only open documents and files inside the workspace folders are read)`);
+    if (text === undefined)
+      throw new ResponseError(ErrorCodes.InvalidParams, `${command}: cannot read ${uri} (only open documents and files inside the workspace folders are read)`);
   }
   return { request, uri, output, text };
 }
@@ -123,11 +119,16 @@ async function generateRegistryCredentials(context: ServerContext, args: unknown
   try {
     result = context.service.registryCredentials({ ...request, jenkinsfile: text === undefined ? undefined : { text, uri } });
   } catch (error) {
-    if (error instanceof RegistrySecretError) throw new ResponseError(ErrorCodes.InvalidParams, error.message, { problems: [{ code: 'invalid', message: error.message }] });
+    if (error instanceof RegistrySecretError)
+      throw new ResponseError(ErrorCodes.InvalidParams, error.message, { problems: [{ code: 'invalid', message: error.message }] });
     throw error;
   }
   if (output === 'file') {
-    const created = await deliver(context, uri, result, { command: COMMANDS.generateRegistryCredentials, label: 'Generate Registry Credentials', what: 'registry Secret' });
+    const created = await deliver(context, uri, result, {
+      command: COMMANDS.generateRegistryCredentials,
+      label: 'Generate Registry Credentials',
+      what: 'registry Secret',
+    });
     if (created) result.createdUri = created;
   }
   return result;
@@ -149,7 +150,9 @@ async function deliver(
   const { connection, features } = context;
   const folder = targetFolder(jenkinsfileUri, features.workspaceFolders);
   if (folder === undefined) {
-    await connection.window.showWarningMessage(`${result.fileName} was not written: open a saved Jenkinsfile or a workspace folder. The YAML is in the command's result.`);
+    await connection.window.showWarningMessage(
+      `${result.fileName} was not written: open a saved Jenkinsfile or a workspace folder. The YAML is in the command's result.`,
+    );
     return undefined;
   }
   // A file name, not a path: the command cannot be made to write outside the folder.
@@ -160,12 +163,17 @@ async function deliver(
   const target = pathToFileURL(file).toString();
   const exists = fs.existsSync(file);
   if (exists) {
-    const choice = await connection.window.showWarningMessage(`${result.fileName} already exists. Replace it with the generated ${what}?`, { title: REPLACE }).catch(() => undefined);
+    const choice = await connection.window
+      .showWarningMessage(`${result.fileName} already exists. Replace it with the generated ${what}?`, { title: REPLACE })
+      .catch(() => undefined);
     if (choice?.title !== REPLACE) return undefined;
   }
   if (features.applyEdit && features.createFiles) {
     const create: CreateFile = { kind: 'create', uri: target, options: { overwrite: exists } };
-    const fill: TextDocumentEdit = { textDocument: { uri: target, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: result.yaml }] };
+    const fill: TextDocumentEdit = {
+      textDocument: { uri: target, version: null },
+      edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: result.yaml }],
+    };
     const applied = await connection.workspace.applyEdit({ label: `${label} (${result.fileName})`, edit: { documentChanges: [create, fill] } });
     if (applied.applied) {
       if (features.showDocument) await connection.window.showDocument({ uri: target, takeFocus: true }).catch(() => undefined);
@@ -174,7 +182,8 @@ async function deliver(
   }
   const previous = exists ? fs.statSync(file) : undefined;
   writeFileAtomic(file, Buffer.from(result.yaml, 'utf8'), previous ? { mode: previous.mode, uid: previous.uid, gid: previous.gid } : {});
-  if (features.showDocument && (await connection.window.showDocument({ uri: target, takeFocus: true }).catch(() => ({ success: false }))).success) return target;
+  if (features.showDocument && (await connection.window.showDocument({ uri: target, takeFocus: true }).catch(() => ({ success: false }))).success)
+    return target;
   connection.window.showInformationMessage(`Wrote ${file}. Apply it with: kubectl apply -f ${file}`);
   return target;
 }

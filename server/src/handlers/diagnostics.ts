@@ -97,7 +97,10 @@ export class DiagnosticsScheduler {
       // The client asks again for the new version rather than receive a stale report.
       throw new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed while it was checked.', { retriggerRequest: true });
     }
-    return { kind: 'full', items: this.context.positions.diagnosticsOut(current, service.diagnostics({ uri, text: current.getText(), version }, documentSettings)) };
+    return {
+      kind: 'full',
+      items: this.context.positions.diagnosticsOut(current, service.diagnostics({ uri, text: current.getText(), version }, documentSettings)),
+    };
   }
 
   private async closed(uri: string): Promise<void> {

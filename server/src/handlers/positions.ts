@@ -72,7 +72,10 @@ class Lines {
     if (text === undefined) {
       const start = this.document.offsetAt({ line, character: 0 });
       const end = line + 1 < this.document.lineCount ? this.document.offsetAt({ line: line + 1, character: 0 }) : this.document.getText().length;
-      text = this.document.getText().slice(start, end).replace(/\r?\n$/, '');
+      text = this.document
+        .getText()
+        .slice(start, end)
+        .replace(/\r?\n$/, '');
       this.cache.set(line, text);
     }
     return text;

@@ -51,7 +51,8 @@ export class SettingsStore {
   changed(params: DidChangeConfigurationParams | undefined): void {
     this.byUri.clear();
     const pushed = params?.settings as Record<string, unknown> | null | undefined;
-    if (!this.configurationRequests && pushed && typeof pushed === 'object' && SETTINGS_SECTION in pushed) this.shared = this.normalize(pushed[SETTINGS_SECTION]);
+    if (!this.configurationRequests && pushed && typeof pushed === 'object' && SETTINGS_SECTION in pushed)
+      this.shared = this.normalize(pushed[SETTINGS_SECTION]);
   }
 
   forget(uri: string): void {

@@ -51,14 +51,40 @@ function flag(spec: FlagSpec): KanikoFlag {
 
 export const KANIKO_FLAGS: readonly KanikoFlag[] = [
   // Build input
-  flag({ name: 'dockerfile', short: 'f', type: 'string', defaultValue: 'Dockerfile', description: 'Dockerfile to build: an `http(s)://` URL, or a path looked up first as given (relative to the working directory), then relative to the build context.' }),
-  flag({ name: 'context', short: 'c', type: 'string', defaultValue: '/workspace/', description: 'Build context: a local directory, or `dir://`, `gs://`, `s3://`, `git://`, `https://` (an Azure Blob URL, or any other URL of a `.tar.gz`), or `tar://` with a path to a `.tar.gz` or `stdin`.' }),
+  flag({
+    name: 'dockerfile',
+    short: 'f',
+    type: 'string',
+    defaultValue: 'Dockerfile',
+    description:
+      'Dockerfile to build: an `http(s)://` URL, or a path looked up first as given (relative to the working directory), then relative to the build context.',
+  }),
+  flag({
+    name: 'context',
+    short: 'c',
+    type: 'string',
+    defaultValue: '/workspace/',
+    description:
+      'Build context: a local directory, or `dir://`, `gs://`, `s3://`, `git://`, `https://` (an Azure Blob URL, or any other URL of a `.tar.gz`), or `tar://` with a path to a `.tar.gz` or `stdin`.',
+  }),
   flag({ name: 'context-sub-path', type: 'string', description: 'Sub-directory of the context to use as the build context (handy with a git context).' }),
   flag({ name: 'bucket', short: 'b', type: 'string', hidden: true, description: 'GCS bucket holding the build context tarball; prefer `--context gs://…`.' }),
-  flag({ name: 'git', type: 'string', description: 'Options for a git context: `branch=…,single-branch=…,recurse-submodules=…,insecure-skip-tls=…`; the fork adds `depth=N` (a shallow clone).' }),
-  flag({ name: 'build-arg', type: 'list', description: 'Sets a Dockerfile `ARG` (`NAME=value`, or `NAME` to take it from the environment). Repeat for several.' }),
+  flag({
+    name: 'git',
+    type: 'string',
+    description: 'Options for a git context: `branch=…,single-branch=…,recurse-submodules=…,insecure-skip-tls=…`; the fork adds `depth=N` (a shallow clone).',
+  }),
+  flag({
+    name: 'build-arg',
+    type: 'list',
+    description: 'Sets a Dockerfile `ARG` (`NAME=value`, or `NAME` to take it from the environment). Repeat for several.',
+  }),
   // A string upstream; a comma-separated list in the fork since v1.27.0 (the first stage is pushed).
-  flag({ name: 'target', type: 'list', description: 'Multi-stage Dockerfile stage to build. The fork (v1.27.0+) takes a comma-separated list: every listed stage is built, the first is pushed.' }),
+  flag({
+    name: 'target',
+    type: 'list',
+    description: 'Multi-stage Dockerfile stage to build. The fork (v1.27.0+) takes a comma-separated list: every listed stage is built, the first is pushed.',
+  }),
   flag({
     name: 'skip-unused-stages',
     type: 'bool',
@@ -67,10 +93,20 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
     description: 'Build only the stages the target needs instead of every stage up to it (upstream); deprecated in the fork, where it is the default.',
   }),
   flag({ name: 'custom-platform', type: 'string', description: 'Platform to build for (`linux/arm64`), when it differs from the host.' }),
-  flag({ name: 'secret', type: 'list', forkOnly: true, description: 'Build secret for `RUN --mount=type=secret`: `id=NAME[,src=/file][,env=VAR][,type=file|env]`.' }),
+  flag({
+    name: 'secret',
+    type: 'list',
+    forkOnly: true,
+    description: 'Build secret for `RUN --mount=type=secret`: `id=NAME[,src=/file][,env=VAR][,type=file|env]`.',
+  }),
 
   // Output
-  flag({ name: 'destination', short: 'd', type: 'list', description: 'Image reference to push the result to. Repeat for several tags; required unless `--no-push`.' }),
+  flag({
+    name: 'destination',
+    short: 'd',
+    type: 'list',
+    description: 'Image reference to push the result to. Repeat for several tags; required unless `--no-push`.',
+  }),
   flag({ name: 'no-push', type: 'bool', description: 'Build without pushing the image.' }),
   flag({ name: 'tar-path', type: 'string', description: 'Also save the image as a tarball at this path.' }),
   flag({ name: 'oci-layout-path', type: 'string', description: 'Also save the image as an OCI image layout at this path.' }),
@@ -83,7 +119,12 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
   flag({ name: 'single-snapshot', type: 'bool', description: 'Take one filesystem snapshot at the end: a single layer on top of the base image.' }),
   flag({ name: 'compression', type: 'string', description: 'Layer compression: `gzip` or `zstd`.' }),
   flag({ name: 'compression-level', type: 'int', defaultValue: '-1', description: 'Compression level for the chosen algorithm.' }),
-  flag({ name: 'image-format', type: 'string', forkOnly: true, description: 'Manifest media type of the result: `docker` or `oci` (default: that of the base image).' }),
+  flag({
+    name: 'image-format',
+    type: 'string',
+    forkOnly: true,
+    description: 'Manifest media type of the result: `docker` or `oci` (default: that of the base image).',
+  }),
 
   // Push behaviour
   flag({ name: 'push-retry', type: 'int', defaultValue: '0', description: 'Number of retries when pushing fails.' }),
@@ -92,13 +133,22 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
 
   // Caching
   flag({ name: 'cache', type: 'bool', description: 'Cache `RUN` layers (and, with `--cache-copy-layers`, `COPY` layers) in a registry repository.' }),
-  flag({ name: 'cache-repo', type: 'string', description: 'Repository for cached layers (default: derived from `--destination`); `oci:/path` writes an OCI layout.' }),
+  flag({
+    name: 'cache-repo',
+    type: 'string',
+    description: 'Repository for cached layers (default: derived from `--destination`); `oci:/path` writes an OCI layout.',
+  }),
   flag({ name: 'cache-dir', type: 'string', defaultValue: '/cache', description: 'Local directory of base images cached by the warmer.' }),
   flag({ name: 'cache-ttl', type: 'duration', defaultValue: '336h', description: 'How long cached layers stay valid, as a duration such as `6h`.' }),
   flag({ name: 'cache-copy-layers', type: 'bool', description: 'Also cache `COPY` layers.' }),
   flag({ name: 'cache-run-layers', type: 'bool', defaultValue: 'true', description: 'Cache `RUN` layers.' }),
   flag({ name: 'no-push-cache', type: 'bool', description: 'Use the layer cache without pushing new cache layers.' }),
-  flag({ name: 'compressed-caching', type: 'bool', defaultValue: 'true', description: 'Compress cached layers; `false` saves memory on large builds at the cost of time.' }),
+  flag({
+    name: 'compressed-caching',
+    type: 'bool',
+    defaultValue: 'true',
+    description: 'Compress cached layers; `false` saves memory on large builds at the cost of time.',
+  }),
 
   // Registries
   flag({ name: 'insecure', type: 'bool', description: 'Push over plain HTTP.' }),
@@ -111,8 +161,17 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
   flag({ name: 'registry-client-cert', type: 'map', description: 'Client certificate for mutual TLS: `my.registry=/path/to/cert,/path/to/key`.' }),
   flag({ name: 'registry-mirror', type: 'list', description: 'Pull-through mirror for Docker Hub images. Repeat for several.' }),
   flag({ name: 'registry-map', type: 'map', description: 'Remaps a registry to mirrors: `original.registry=mirror.registry`.' }),
-  flag({ name: 'skip-default-registry-fallback', type: 'bool', description: 'Fail instead of falling back to the default registry when no mirror has the image.' }),
-  flag({ name: 'credential-helpers', type: 'list', forkOnly: true, description: 'Built-in credential helpers to use (`env`, `google`, `ecr`, `acr`, `gitlab`); default all.' }),
+  flag({
+    name: 'skip-default-registry-fallback',
+    type: 'bool',
+    description: 'Fail instead of falling back to the default registry when no mirror has the image.',
+  }),
+  flag({
+    name: 'credential-helpers',
+    type: 'list',
+    forkOnly: true,
+    description: 'Built-in credential helpers to use (`env`, `google`, `ecr`, `acr`, `gitlab`); default all.',
+  }),
 
   // Snapshotting and filesystem
   flag({ name: 'snapshot-mode', type: 'string', defaultValue: 'full', description: 'How changed files are detected: `full`, `redo` or `time`.' }),
@@ -124,8 +183,18 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
   flag({ name: 'cleanup', type: 'bool', description: 'Clean the filesystem at the end of the build (needed to build several images in one container).' }),
   flag({ name: 'pre-cleanup', type: 'bool', forkOnly: true, description: 'Clean the filesystem before the build.' }),
   flag({ name: 'preserve-context', type: 'bool', forkOnly: true, description: 'Snapshot the build context before the build and restore it between stages.' }),
-  flag({ name: 'materialize', type: 'bool', forkOnly: true, description: 'Make the final filesystem match the target even when every layer came from the cache.' }),
-  flag({ name: 'kaniko-dir', type: 'string', defaultValue: '/kaniko', description: "Kaniko's working directory; overrides the `KANIKO_DIR` environment variable." }),
+  flag({
+    name: 'materialize',
+    type: 'bool',
+    forkOnly: true,
+    description: 'Make the final filesystem match the target even when every layer came from the cache.',
+  }),
+  flag({
+    name: 'kaniko-dir',
+    type: 'string',
+    defaultValue: '/kaniko',
+    description: "Kaniko's working directory; overrides the `KANIKO_DIR` environment variable.",
+  }),
   flag({
     name: 'force-build-metadata',
     type: 'bool',
@@ -137,7 +206,13 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
   flag({ name: 'dryrun', type: 'bool', forkOnly: true, description: 'Print the build plan instead of building.' }),
 
   // Logging
-  flag({ name: 'verbosity', short: 'v', type: 'string', defaultValue: 'info', description: 'Log level: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `panic`.' }),
+  flag({
+    name: 'verbosity',
+    short: 'v',
+    type: 'string',
+    defaultValue: 'info',
+    description: 'Log level: `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `panic`.',
+  }),
   flag({ name: 'log-format', type: 'string', defaultValue: 'color', description: 'Log format: `text`, `color` or `json`.' }),
   flag({ name: 'log-timestamp', type: 'bool', description: 'Add timestamps to log lines.' }),
   flag({ name: 'help', short: 'h', type: 'bool', description: 'Print the executor help.' }),
@@ -150,9 +225,7 @@ export const KANIKO_FLAGS: readonly KanikoFlag[] = [
 ];
 
 export const KANIKO_FLAGS_BY_NAME: ReadonlyMap<string, KanikoFlag> = new Map(KANIKO_FLAGS.map((f) => [f.name, f]));
-export const KANIKO_FLAGS_BY_SHORT: ReadonlyMap<string, KanikoFlag> = new Map(
-  KANIKO_FLAGS.filter((f) => f.short !== undefined).map((f) => [f.short!, f]),
-);
+export const KANIKO_FLAGS_BY_SHORT: ReadonlyMap<string, KanikoFlag> = new Map(KANIKO_FLAGS.filter((f) => f.short !== undefined).map((f) => [f.short!, f]));
 
 /**
  * Subcommands of the executor (`executor version`, and cobra's `help` and `completion`). The

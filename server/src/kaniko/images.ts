@@ -190,7 +190,9 @@ function traitsOf(ref: ImageReference, distribution: KanikoDistribution, variant
     case 'debug':
       return { shell: 'yes', busybox: '/busybox', credentialHelpers: 'yes' };
     case 'bootstrap':
-      return distribution === 'osscontainertools' ? { shell: 'yes', busybox: '/busybox2', credentialHelpers: 'yes' } : { shell: 'unknown', credentialHelpers: 'unknown' };
+      return distribution === 'osscontainertools'
+        ? { shell: 'yes', busybox: '/busybox2', credentialHelpers: 'yes' }
+        : { shell: 'unknown', credentialHelpers: 'unknown' };
     case 'alpine':
       return distribution === 'osscontainertools' ? { shell: 'yes', credentialHelpers: 'no' } : { shell: 'unknown', credentialHelpers: 'unknown' };
     case 'slim':
@@ -210,7 +212,8 @@ export function kanikoImage(text: string | undefined): KanikoImage | undefined {
   const reference = parseImageReference(text);
   const kind = distributionOf(reference);
   if (!kind) return undefined;
-  const variant = kind.distribution === 'chainguard' ? (/(^|-)dev$/.test((reference.tag ?? '').toLowerCase()) ? 'dev' : 'executor') : variantOfTag(reference.tag);
+  const variant =
+    kind.distribution === 'chainguard' ? (/(^|-)dev$/.test((reference.tag ?? '').toLowerCase()) ? 'dev' : 'executor') : variantOfTag(reference.tag);
   return {
     reference,
     distribution: kind.distribution,

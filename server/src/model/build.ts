@@ -9,19 +9,23 @@ import { parse } from '../parser';
 import type * as ast from '../parser/ast';
 import { childNodes } from '../parser/walk';
 import { concatText, stringText, type MappedText } from '../parser/strings';
-import {
-  argName,
-  booleanValue,
-  calleeName,
-  calleePath,
-  closureBodies,
-  closureCalls,
-  literalValue,
-  namedArg,
-  positionalArgs,
-} from './ast-helpers';
+import { argName, booleanValue, calleeName, calleePath, closureBodies, closureCalls, literalValue, namedArg, positionalArgs } from './ast-helpers';
 import { splitShell } from './shell';
-import type { Container, ContainerRef, DockerAgent, DockerStep, DockerWrapper, JenkinsModel, Pod, ShellStep, Span, Stage, Step, VariableValue, Volume } from './types';
+import type {
+  Container,
+  ContainerRef,
+  DockerAgent,
+  DockerStep,
+  DockerWrapper,
+  JenkinsModel,
+  Pod,
+  ShellStep,
+  Span,
+  Stage,
+  Step,
+  VariableValue,
+  Volume,
+} from './types';
 import { mapPair, mapValue, parseEmbeddedYaml, podSpec, scalarString, seqItems, stringList, yamlNodeSpan, yamlPairSpan } from './yaml';
 
 export interface BuildOptions {
@@ -186,7 +190,8 @@ class ModelBuilder {
     if (expr.type === 'CallExpression') {
       const isEnvironment = expr.callee.type === 'Identifier' && expr.callee.name === 'environment';
       for (const closure of closureBodies(expr)) this.collectVariables(closure.body, environment || isEnvironment, depth + 1);
-      for (const arg of expr.args) if (!(arg.name === undefined && arg.value.type === 'ClosureExpression')) this.collectFromExpression(arg.value, environment, depth + 1);
+      for (const arg of expr.args)
+        if (!(arg.name === undefined && arg.value.type === 'ClosureExpression')) this.collectFromExpression(arg.value, environment, depth + 1);
     } else if (expr.type === 'ClosureExpression') {
       this.collectVariables(expr.body, environment, depth + 1);
     } else if (expr.type === 'MapLiteral') {
@@ -225,7 +230,6 @@ class ModelBuilder {
       }
     }
   }
-
 
   /** The text of a string-valued expression, mapped to the source; undefined when not statically known. */
   stringValue(expr: ast.Expression, depth: number, interpolation: 'verbatim' | 'standIn' = 'verbatim'): MappedText | undefined {
@@ -291,7 +295,13 @@ class ModelBuilder {
         for (const declarator of statement.declarations) {
           const init = declarator.init;
           if (init?.type === 'ClosureExpression' && !this.functions.has(declarator.name.name)) {
-            this.functions.set(declarator.name.name, { name: declarator.name.name, params: init.params.map((p) => p.name.name), body: init.body, span: declarator, reached: false });
+            this.functions.set(declarator.name.name, {
+              name: declarator.name.name,
+              params: init.params.map((p) => p.name.name),
+              body: init.body,
+              span: declarator,
+              reached: false,
+            });
           }
         }
       }
@@ -333,7 +343,11 @@ class ModelBuilder {
     const bindings = new Map<string, BoundClosure>();
     const positional = call.args.filter((a) => a.name === undefined).map((a) => a.value);
     // Groovy passes named arguments as one map first, then the positional ones, then trailing closures.
-    const values: ast.Expression[] = [...(call.args.some((a) => a.name !== undefined) ? [call.args.find((a) => a.name !== undefined)!.value] : []), ...positional, ...call.closures];
+    const values: ast.Expression[] = [
+      ...(call.args.some((a) => a.name !== undefined) ? [call.args.find((a) => a.name !== undefined)!.value] : []),
+      ...positional,
+      ...call.closures,
+    ];
     values.forEach((value, i) => {
       if (value.type !== 'ClosureExpression') return;
       closures.push(value);
@@ -852,7 +866,11 @@ class ModelBuilder {
   }
 
   /** A container from containerTemplate settings (a call's arguments or closure, or a map). */
-  private containerFromSettings(pod: Pod, settings: Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>, node: ast.CallExpression | ast.MapLiteral): void {
+  private containerFromSettings(
+    pod: Pod,
+    settings: Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>,
+    node: ast.CallExpression | ast.MapLiteral,
+  ): void {
     const call = node;
     const str = (key: string) => {
       const setting = settings.get(key);
@@ -1070,4 +1088,3 @@ function plainMappedText(text: string): MappedText {
   });
   return make(text, 0);
 }
-

@@ -54,7 +54,7 @@ export function splitShell(text: string, from = 0, to = text.length, substitutio
       i += 2;
       continue;
     }
-    if (ch === '#' ) {
+    if (ch === '#') {
       while (i < to && text[i] !== '\n') i++;
       continue;
     }
@@ -218,7 +218,25 @@ export function effectiveWords(command: ShellCommand): ShellWord[] {
   return words.slice(i);
 }
 
-const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'do', 'done', 'while', 'until', 'case', 'esac', '{', '}', '!', 'function', 'select']);
+const SHELL_KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'do',
+  'done',
+  'while',
+  'until',
+  'case',
+  'esac',
+  '{',
+  '}',
+  '!',
+  'function',
+  'select',
+]);
 
 /**
  * The words that name and feed the program a command runs: `effectiveWords` after any leading

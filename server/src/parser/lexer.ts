@@ -10,18 +10,7 @@
  */
 import type { Comment, ParseError, StringQuote } from './ast';
 
-export type TokenKind =
-  | 'word'
-  | 'number'
-  | 'op'
-  | 'strStart'
-  | 'strChunk'
-  | 'strEnd'
-  | 'interpStart'
-  | 'interpEnd'
-  | 'interpPath'
-  | 'unknown'
-  | 'eof';
+export type TokenKind = 'word' | 'number' | 'op' | 'strStart' | 'strChunk' | 'strEnd' | 'interpStart' | 'interpEnd' | 'interpPath' | 'unknown' | 'eof';
 
 export interface PathSegment {
   name: string;
@@ -53,11 +42,62 @@ export interface LexResult {
 
 /** Words that cannot be identifiers. */
 export const RESERVED = new Set([
-  'as', 'assert', 'break', 'case', 'catch', 'class', 'const', 'continue', 'def', 'default', 'do', 'else', 'enum',
-  'extends', 'false', 'final', 'finally', 'for', 'goto', 'if', 'implements', 'import', 'in', 'instanceof',
-  'interface', 'new', 'null', 'package', 'return', 'super', 'switch', 'this', 'throw', 'throws', 'true', 'try',
-  'while', 'abstract', 'native', 'private', 'protected', 'public', 'static', 'strictfp', 'synchronized',
-  'transient', 'volatile', 'boolean', 'byte', 'char', 'short', 'int', 'long', 'float', 'double', 'void',
+  'as',
+  'assert',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'def',
+  'default',
+  'do',
+  'else',
+  'enum',
+  'extends',
+  'false',
+  'final',
+  'finally',
+  'for',
+  'goto',
+  'if',
+  'implements',
+  'import',
+  'in',
+  'instanceof',
+  'interface',
+  'new',
+  'null',
+  'package',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'throws',
+  'true',
+  'try',
+  'while',
+  'abstract',
+  'native',
+  'private',
+  'protected',
+  'public',
+  'static',
+  'strictfp',
+  'synchronized',
+  'transient',
+  'volatile',
+  'boolean',
+  'byte',
+  'char',
+  'short',
+  'int',
+  'long',
+  'float',
+  'double',
+  'void',
 ]);
 
 /** Reserved words that are values, after which `/` means division. */
@@ -66,8 +106,38 @@ const VALUE_WORDS = new Set(['this', 'super', 'true', 'false', 'null']);
 const OPERATORS_BY_LENGTH: string[][] = [
   ['>>>=', '<..<'],
   ['>>>', '>>=', '<<=', '**=', '==~', '===', '!==', '<=>', '..<', '<..', '...', '??.'],
-  ['++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '==', '!=', '<=', '>=', '&&', '||', '<<', '>>', '**',
-    '?.', '*.', '.&', '.@', '::', '->', '?:', '?=', '=~', '..', '?['],
+  [
+    '++',
+    '--',
+    '+=',
+    '-=',
+    '*=',
+    '/=',
+    '%=',
+    '&=',
+    '|=',
+    '^=',
+    '==',
+    '!=',
+    '<=',
+    '>=',
+    '&&',
+    '||',
+    '<<',
+    '>>',
+    '**',
+    '?.',
+    '*.',
+    '.&',
+    '.@',
+    '::',
+    '->',
+    '?:',
+    '?=',
+    '=~',
+    '..',
+    '?[',
+  ],
   ['(', ')', '[', ']', '{', '}', ';', ',', '.', '@', '=', '<', '>', '!', '~', '?', ':', '+', '-', '*', '/', '%', '&', '|', '^'],
 ];
 /** Operators by first character, longest first (longest match wins). */
@@ -132,7 +202,16 @@ export interface CookSink {
 }
 
 const STANDARD_ESCAPES: Record<string, string> = {
-  b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', s: ' ', '"': '"', "'": "'", '\\': '\\', $: '$',
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  f: '\f',
+  r: '\r',
+  s: ' ',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  $: '$',
 };
 
 function lineBreakLength(src: string, i: number, end: number): number {
@@ -207,7 +286,14 @@ export function cookChunk(src: string, start: number, end: number, style: Escape
         run = i;
         continue;
       }
-      if (d === 'u' && i + 6 <= end && isHex(src.charCodeAt(i + 2)) && isHex(src.charCodeAt(i + 3)) && isHex(src.charCodeAt(i + 4)) && isHex(src.charCodeAt(i + 5))) {
+      if (
+        d === 'u' &&
+        i + 6 <= end &&
+        isHex(src.charCodeAt(i + 2)) &&
+        isHex(src.charCodeAt(i + 3)) &&
+        isHex(src.charCodeAt(i + 4)) &&
+        isHex(src.charCodeAt(i + 5))
+      ) {
         flush(i);
         sink.escape(String.fromCharCode(parseInt(src.slice(i + 2, i + 6), 16)), i, i + 6);
         i += 6;
@@ -233,7 +319,14 @@ export function cookChunk(src: string, start: number, end: number, style: Escape
       continue;
     }
     if (runLength % 2 === 1) {
-      if (next === 117 && j + 5 <= end && isHex(src.charCodeAt(j + 1)) && isHex(src.charCodeAt(j + 2)) && isHex(src.charCodeAt(j + 3)) && isHex(src.charCodeAt(j + 4))) {
+      if (
+        next === 117 &&
+        j + 5 <= end &&
+        isHex(src.charCodeAt(j + 1)) &&
+        isHex(src.charCodeAt(j + 2)) &&
+        isHex(src.charCodeAt(j + 3)) &&
+        isHex(src.charCodeAt(j + 4))
+      ) {
         flush(j - 1);
         sink.escape(String.fromCharCode(parseInt(src.slice(j + 1, j + 5), 16)), j - 1, j + 5);
         i = j + 5;
@@ -371,7 +464,7 @@ class Lexer {
       if (i >= len) {
         this.pos = i;
         if (frame.interp !== 'none') {
-          this.closeInterpolation(frame, i, 'Unterminated interpolation: missing \'}\'');
+          this.closeInterpolation(frame, i, "Unterminated interpolation: missing '}'");
           return true;
         }
         return false;
@@ -384,7 +477,7 @@ class Lexer {
       if (c === 10 || c === 13) {
         if (frame.interp === 'single') {
           this.pos = i;
-          this.closeInterpolation(frame, i, 'Unterminated interpolation: missing \'}\' before the end of the line');
+          this.closeInterpolation(frame, i, "Unterminated interpolation: missing '}' before the end of the line");
           return true;
         }
         this.lineBreak(frame);
@@ -409,12 +502,12 @@ class Lexer {
           const close = src.indexOf('*/', i + 2);
           const end = close < 0 ? len : close + 2;
           this.comments.push({ kind: 'block', start: i, end, text: src.slice(i + 2, close < 0 ? len : close) });
-          if (close < 0) this.error(i, len, 'Unterminated block comment: missing \'*/\'');
+          if (close < 0) this.error(i, len, "Unterminated block comment: missing '*/'");
           const body = src.slice(i, end);
           if (body.includes('\n') || body.includes('\r')) {
             if (frame.interp === 'single') {
               this.pos = i;
-              this.closeInterpolation(frame, i, 'Unterminated interpolation: missing \'}\' before the end of the line');
+              this.closeInterpolation(frame, i, "Unterminated interpolation: missing '}' before the end of the line");
               return true;
             }
             this.lineBreak(frame);
@@ -618,7 +711,13 @@ class Lexer {
       case 'eof': {
         const token = this.emit('strEnd', end, end, frame.quote);
         token.terminated = false;
-        this.error(frame.start, end, stop === 'eol' ? 'Unterminated string: missing ' + frame.quote + ' before the end of the line' : 'Unterminated string: missing closing ' + (frame.quote === '$/' ? '/$' : frame.quote));
+        this.error(
+          frame.start,
+          end,
+          stop === 'eol'
+            ? 'Unterminated string: missing ' + frame.quote + ' before the end of the line'
+            : 'Unterminated string: missing closing ' + (frame.quote === '$/' ? '/$' : frame.quote),
+        );
         this.pos = end;
         this.frames.pop();
         return;
@@ -719,7 +818,8 @@ class Lexer {
     const dc = d.charCodeAt(0);
     if (dc >= 48 && dc <= 55) return i + 2;
     if (d === 'u') {
-      if (i + 6 <= len && isHex(src.charCodeAt(i + 2)) && isHex(src.charCodeAt(i + 3)) && isHex(src.charCodeAt(i + 4)) && isHex(src.charCodeAt(i + 5))) return i + 6;
+      if (i + 6 <= len && isHex(src.charCodeAt(i + 2)) && isHex(src.charCodeAt(i + 3)) && isHex(src.charCodeAt(i + 4)) && isHex(src.charCodeAt(i + 5)))
+        return i + 6;
       this.error(i, i + 2, "Invalid unicode escape: '\\u' needs four hex digits");
       return i + 2;
     }

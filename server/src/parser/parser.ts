@@ -18,14 +18,64 @@ const MODIFIERS = new Set(['public', 'private', 'protected', 'static', 'final', 
 const PRIMITIVES = new Set(['boolean', 'byte', 'char', 'short', 'int', 'long', 'float', 'double', 'void']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '<<=', '>>=', '>>>=', '?=']);
 const BINARY_PRECEDENCE: Record<string, number> = {
-  '||': 3, '&&': 4, '|': 5, '^': 6, '&': 7, '=~': 8, '==~': 8,
-  '==': 9, '!=': 9, '<=>': 9, '===': 9, '!==': 9,
-  '<': 10, '<=': 10, '>': 10, '>=': 10, in: 10, '!in': 10, instanceof: 10, '!instanceof': 10, as: 10,
-  '<<': 11, '>>': 11, '>>>': 11, '..': 11, '..<': 11, '<..': 11, '<..<': 11,
-  '+': 12, '-': 12, '*': 13, '/': 13, '%': 13,
+  '||': 3,
+  '&&': 4,
+  '|': 5,
+  '^': 6,
+  '&': 7,
+  '=~': 8,
+  '==~': 8,
+  '==': 9,
+  '!=': 9,
+  '<=>': 9,
+  '===': 9,
+  '!==': 9,
+  '<': 10,
+  '<=': 10,
+  '>': 10,
+  '>=': 10,
+  in: 10,
+  '!in': 10,
+  instanceof: 10,
+  '!instanceof': 10,
+  as: 10,
+  '<<': 11,
+  '>>': 11,
+  '>>>': 11,
+  '..': 11,
+  '..<': 11,
+  '<..': 11,
+  '<..<': 11,
+  '+': 12,
+  '-': 12,
+  '*': 13,
+  '/': 13,
+  '%': 13,
 };
 /** Binary operators that may begin a continuation line (Groovy allows more; these are the ones written that way). */
-const LEADING_LINE_OPS = new Set(['||', '&&', '|', '&', '^', '==', '!=', '===', '!==', '<=>', '=~', '==~', '<', '<=', '>', '>=', 'in', '!in', 'instanceof', '!instanceof', 'as']);
+const LEADING_LINE_OPS = new Set([
+  '||',
+  '&&',
+  '|',
+  '&',
+  '^',
+  '==',
+  '!=',
+  '===',
+  '!==',
+  '<=>',
+  '=~',
+  '==~',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'in',
+  '!in',
+  'instanceof',
+  '!instanceof',
+  'as',
+]);
 const PROPERTY_OPS = new Set(['.', '?.', '*.', '.&', '::', '??.', '.@']);
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '?[': ']', '{': '}' };
 
@@ -318,7 +368,13 @@ class Parser {
       if (this.isCloser(t)) {
         const first = annotations[0];
         this.error(first.start, this.lastEnd, 'Annotation without a declaration or statement');
-        return { type: 'ExpressionStatement', start: first.start, end: this.lastEnd, expression: { type: 'Error', start: this.lastEnd, end: this.lastEnd, message: 'Missing statement' }, annotations };
+        return {
+          type: 'ExpressionStatement',
+          start: first.start,
+          end: this.lastEnd,
+          expression: { type: 'Error', start: this.lastEnd, end: this.lastEnd, message: 'Missing statement' },
+          annotations,
+        };
       }
     }
     if (t.kind === 'word' && MODIFIERS.has(t.text)) {
@@ -326,7 +382,13 @@ class Parser {
       let j = this.pos;
       while (this.at(j).kind === 'word' && MODIFIERS.has(this.at(j).text)) j++;
       const keyword = this.at(j);
-      if (keyword.kind === 'word' && (keyword.text === 'class' || keyword.text === 'interface' || keyword.text === 'enum' || (keyword.text === 'trait' && this.isIdentifierWord(this.at(j + 1))))) {
+      if (
+        keyword.kind === 'word' &&
+        (keyword.text === 'class' ||
+          keyword.text === 'interface' ||
+          keyword.text === 'enum' ||
+          (keyword.text === 'trait' && this.isIdentifierWord(this.at(j + 1))))
+      ) {
         const start = annotations.length > 0 ? annotations[0].start : t.start;
         this.pos = j;
         return this.parseClass(annotations, start);
@@ -605,7 +667,14 @@ class Parser {
     const lock = this.parseCondition();
     const block = this.isOp(this.peek(), '{') ? this.parseBlock() : undefined;
     if (!block) this.missing("'{'");
-    return { type: 'BlockStatement', start: keyword.start, end: block ? block.end : this.lastEnd, body: block ? block.body : [], keyword: 'synchronized', expressions: [lock] };
+    return {
+      type: 'BlockStatement',
+      start: keyword.start,
+      end: block ? block.end : this.lastEnd,
+      body: block ? block.body : [],
+      keyword: 'synchronized',
+      expressions: [lock],
+    };
   }
 
   private parseAssert(): A.BlockStatement {
@@ -722,7 +791,14 @@ class Parser {
   private parseSwitch(): A.BlockStatement {
     const keyword = this.next();
     const discriminant = this.parseCondition();
-    const statement: A.BlockStatement = { type: 'BlockStatement', start: keyword.start, end: this.lastEnd, body: [], keyword: 'switch', expressions: [discriminant] };
+    const statement: A.BlockStatement = {
+      type: 'BlockStatement',
+      start: keyword.start,
+      end: this.lastEnd,
+      body: [],
+      keyword: 'switch',
+      expressions: [discriminant],
+    };
     const open = this.peek();
     if (!this.isOp(open, '{')) {
       this.missing("'{' after switch (…)");
@@ -843,7 +919,6 @@ class Parser {
    * (as Groovy requires for `Type name` declarations) or a primitive.
    */
   private scanType(i: number, anyCase: boolean): number {
-
     const first = this.at(i);
     if (!first || first.kind !== 'word') return -1;
     let j: number;
@@ -853,7 +928,14 @@ class Parser {
       if (RESERVED.has(first.text)) return -1;
       let lastName = first.text;
       j = i + 1;
-      while (this.at(j) && this.isOp(this.at(j), '.') && this.at(j + 1) && this.at(j + 1).kind === 'word' && !RESERVED.has(this.at(j + 1).text) && !this.at(j).nl) {
+      while (
+        this.at(j) &&
+        this.isOp(this.at(j), '.') &&
+        this.at(j + 1) &&
+        this.at(j + 1).kind === 'word' &&
+        !RESERVED.has(this.at(j + 1).text) &&
+        !this.at(j).nl
+      ) {
         lastName = this.at(j + 1).text;
         j += 2;
       }
@@ -889,7 +971,6 @@ class Parser {
    * when the statement is something else.
    */
   private tryDeclaration(annotations: A.Annotation[], inForInit: boolean): A.Statement | undefined {
-
     const startIndex = this.pos;
     let j = this.pos;
     let modifiers = false;
@@ -898,7 +979,10 @@ class Parser {
       modifiers = true;
     }
     let def = false;
-    if (this.isWord(this.at(j), 'def') || (this.isWord(this.at(j), 'var') && this.at(j + 1).kind === 'word' && !RESERVED.has(this.at(j + 1).text) && !this.at(j + 1).nl)) {
+    if (
+      this.isWord(this.at(j), 'def') ||
+      (this.isWord(this.at(j), 'var') && this.at(j + 1).kind === 'word' && !RESERVED.has(this.at(j + 1).text) && !this.at(j + 1).nl)
+    ) {
       def = true;
       j++;
     }
@@ -924,7 +1008,14 @@ class Parser {
     if (!def && !modifiers) {
       // `Type name` without def: a declaration only when followed by `=`, `,`, `;`, end of statement or `(` (method).
       const after = this.at(j + 1);
-      const fine = this.isOp(after, '=') || this.isOp(after, ',') || this.isOp(after, ';') || this.isOp(after, '(') || after.nl || this.isCloser(after) || (inForInit && this.isOp(after, ':'));
+      const fine =
+        this.isOp(after, '=') ||
+        this.isOp(after, ',') ||
+        this.isOp(after, ';') ||
+        this.isOp(after, '(') ||
+        after.nl ||
+        this.isCloser(after) ||
+        (inForInit && this.isOp(after, ':'));
       if (!fine) return undefined;
     }
     const start = annotations.length > 0 ? annotations[0].start : this.at(startIndex).start;
@@ -969,7 +1060,11 @@ class Parser {
         break;
       }
       this.next();
-      const declarator: A.VariableDeclarator = { start: nameTok.start, end: nameTok.end, name: { type: 'Identifier', start: nameTok.start, end: nameTok.end, name: nameTok.text } };
+      const declarator: A.VariableDeclarator = {
+        start: nameTok.start,
+        end: nameTok.end,
+        name: { type: 'Identifier', start: nameTok.start, end: nameTok.end, name: nameTok.text },
+      };
       if (this.isOp(this.peek(), '=')) {
         this.next();
         declarator.init = this.parseExpressionWithCommand(true);
@@ -1023,7 +1118,12 @@ class Parser {
     let name: A.Identifier;
     if (nameTok.kind === 'strStart') {
       const literal = this.parseString();
-      name = { type: 'Identifier', start: literal.start, end: literal.end, name: literal.parts.map((p) => (p.type === 'StringChunk' ? p.value : this.src.slice(p.start, p.end))).join('') };
+      name = {
+        type: 'Identifier',
+        start: literal.start,
+        end: literal.end,
+        name: literal.parts.map((p) => (p.type === 'StringChunk' ? p.value : this.src.slice(p.start, p.end))).join(''),
+      };
     } else {
       this.next();
       name = { type: 'Identifier', start: nameTok.start, end: nameTok.end, name: nameTok.text };
@@ -1041,7 +1141,15 @@ class Parser {
         this.next();
       }
     }
-    const method: A.MethodDeclaration = { type: 'MethodDeclaration', start, end: this.lastEnd, name, params, body: undefined as unknown as A.BlockStatement, annotations };
+    const method: A.MethodDeclaration = {
+      type: 'MethodDeclaration',
+      start,
+      end: this.lastEnd,
+      name,
+      params,
+      body: undefined as unknown as A.BlockStatement,
+      annotations,
+    };
     if (returnType !== undefined) method.returnType = returnType;
     if (this.isOp(this.peek(), '{')) {
       method.body = this.parseBlock();
@@ -1113,7 +1221,7 @@ class Parser {
 
   private parseClass(annotations: A.Annotation[], modifiersStart?: number): A.ClassDeclaration {
     const keyword = this.next();
-    const start = annotations.length > 0 ? annotations[0].start : modifiersStart ?? keyword.start;
+    const start = annotations.length > 0 ? annotations[0].start : (modifiersStart ?? keyword.start);
     const nameTok = this.peek();
     let name: A.Identifier;
     if (nameTok.kind === 'word' && !RESERVED.has(nameTok.text)) {
@@ -1133,7 +1241,11 @@ class Parser {
         if (end > 0) superClass = this.src.slice(this.at(this.pos + 1).start, this.at(end - 1).end);
       }
       if (this.isOp(t, '{')) return true;
-      return t.nl && !continuesHeader(t) && !(this.last !== undefined && (this.isWord(this.last, 'extends') || this.isWord(this.last, 'implements') || this.isOp(this.last, ',')));
+      return (
+        t.nl &&
+        !continuesHeader(t) &&
+        !(this.last !== undefined && (this.isWord(this.last, 'extends') || this.isWord(this.last, 'implements') || this.isOp(this.last, ',')))
+      );
     }, false);
     const declaration: A.ClassDeclaration = { type: 'ClassDeclaration', start, end: this.lastEnd, name, body: [] };
     if (superClass !== undefined) declaration.superClass = superClass;
@@ -1254,7 +1366,9 @@ class Parser {
       case 'strStart':
         return true;
       case 'word':
-        return !RESERVED.has(t.text) || t.text === 'this' || t.text === 'super' || t.text === 'true' || t.text === 'false' || t.text === 'null' || t.text === 'new';
+        return (
+          !RESERVED.has(t.text) || t.text === 'this' || t.text === 'super' || t.text === 'true' || t.text === 'false' || t.text === 'null' || t.text === 'new'
+        );
       case 'op':
         return t.text === '!' || t.text === '~';
       default:
@@ -1335,7 +1449,9 @@ class Parser {
     if ((t.kind === 'word' || t.kind === 'number') && this.isOp(after, ':')) {
       this.next();
       this.next();
-      return t.kind === 'number' ? { type: 'NumberLiteral', start: t.start, end: t.end, raw: t.text } : { type: 'Identifier', start: t.start, end: t.end, name: t.text };
+      return t.kind === 'number'
+        ? { type: 'NumberLiteral', start: t.start, end: t.end, raw: t.text }
+        : { type: 'Identifier', start: t.start, end: t.end, name: t.text };
     }
     if (this.isOp(t, '*') && this.isOp(after, ':')) {
       this.next();
@@ -1416,7 +1532,8 @@ class Parser {
       this.depth++;
       try {
         // Groovy parses an assignment's value like a statement: a closure on the next line still attaches.
-        const value = this.atStatementEnd() && !this.peek().nl ? this.missing('a value') : allowCommand ? this.parseExpressionWithCommand(true) : this.assignmentValue();
+        const value =
+          this.atStatementEnd() && !this.peek().nl ? this.missing('a value') : allowCommand ? this.parseExpressionWithCommand(true) : this.assignmentValue();
         return { type: 'AssignmentExpression', start: target.start, end: value.end, operator: t.text, target, value };
       } finally {
         this.depth--;
@@ -1594,7 +1711,12 @@ class Parser {
           property = { type: 'Identifier', start: nameTok.start, end: nameTok.end, name: nameTok.text };
         } else if (nameTok.kind === 'strStart' && !nameTok.nl) {
           const literal = this.parseString();
-          property = { type: 'Identifier', start: literal.start, end: literal.end, name: literal.parts.map((p) => (p.type === 'StringChunk' ? p.value : this.src.slice(p.start, p.end))).join('') };
+          property = {
+            type: 'Identifier',
+            start: literal.start,
+            end: literal.end,
+            name: literal.parts.map((p) => (p.type === 'StringChunk' ? p.value : this.src.slice(p.start, p.end))).join(''),
+          };
         } else if (this.isOp(nameTok, '(') && !nameTok.nl) {
           // `obj.(expr)` / `obj.&(…)`: rare; the name is the source text.
           const primary = this.parsePrimary();
@@ -1880,10 +2002,13 @@ class Parser {
     if (this.isOp(this.peek(), '[') && !this.peek().nl) {
       while (this.isOp(this.peek(), '[') && !this.peek().nl) {
         const open = this.next();
-        if (!this.isOp(this.peek(), ']')) expression.args.push(this.withNl(false, () => {
-          const value = this.parseExpression();
-          return { start: value.start, end: value.end, value };
-        }));
+        if (!this.isOp(this.peek(), ']'))
+          expression.args.push(
+            this.withNl(false, () => {
+              const value = this.parseExpression();
+              return { start: value.start, end: value.end, value };
+            }),
+          );
         this.closeBracket(open);
         typeName += '[]';
       }
@@ -1972,7 +2097,14 @@ class Parser {
     let expr: A.Expression = { type: 'Identifier', start: segments[0].start, end: segments[0].end, name: segments[0].name };
     for (let k = 1; k < segments.length; k++) {
       const s = segments[k];
-      expr = { type: 'PropertyAccess', start: expr.start, end: s.end, object: expr, property: { type: 'Identifier', start: s.start, end: s.end, name: s.name }, operator: '.' };
+      expr = {
+        type: 'PropertyAccess',
+        start: expr.start,
+        end: s.end,
+        object: expr,
+        property: { type: 'Identifier', start: s.start, end: s.end, name: s.name },
+        operator: '.',
+      };
     }
     return expr;
   }

@@ -39,7 +39,8 @@ const STRING_FIELDS = ['uri', 'name', 'namespace', 'fileName'] as const;
 export function readGenerateRegistryCredentialsArgs(args: readonly unknown[] | undefined): GenerateRegistryCredentialsArgs {
   const first = args?.[0];
   if (first === undefined || first === null) return {};
-  if (typeof first !== 'object' || Array.isArray(first)) throw new TypeError(`${GENERATE_REGISTRY_CREDENTIALS_COMMAND}: expected one object argument { uri?, registries?, name?, namespace? }`);
+  if (typeof first !== 'object' || Array.isArray(first))
+    throw new TypeError(`${GENERATE_REGISTRY_CREDENTIALS_COMMAND}: expected one object argument { uri?, registries?, name?, namespace? }`);
   const input = first as Record<string, unknown>;
   const out: GenerateRegistryCredentialsArgs = {};
   for (const field of STRING_FIELDS) {
@@ -49,7 +50,8 @@ export function readGenerateRegistryCredentialsArgs(args: readonly unknown[] | u
     out[field] = value;
   }
   if (input.registries !== undefined) {
-    if (!Array.isArray(input.registries) || !input.registries.every((r) => typeof r === 'string')) throw new TypeError(`${GENERATE_REGISTRY_CREDENTIALS_COMMAND}: "registries" must be an array of strings`);
+    if (!Array.isArray(input.registries) || !input.registries.every((r) => typeof r === 'string'))
+      throw new TypeError(`${GENERATE_REGISTRY_CREDENTIALS_COMMAND}: "registries" must be an array of strings`);
     out.registries = input.registries as string[];
   }
   return out;

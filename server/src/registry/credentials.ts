@@ -114,19 +114,29 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
       missing.push(registry);
       continue;
     }
-    if (!logins.some((l) => l.credentialsId === use.credentialsId && l.registry.configKey === registry.configKey)) logins.push({ credentialsId: use.credentialsId, credentialsIdExpression: use.credentialsIdExpression, registry, key });
+    if (!logins.some((l) => l.credentialsId === use.credentialsId && l.registry.configKey === registry.configKey))
+      logins.push({ credentialsId: use.credentialsId, credentialsIdExpression: use.credentialsIdExpression, registry, key });
   }
 
   const unwrappable = input.mode === 'jenkins' && missing.length === 0 && input.wrappable === false;
   if (input.mode === 'jenkins' && missing.length === 0 && !unwrappable) {
-    for (const login of logins) notes.push(`Kaniko logs in to ${registryTitle(login.registry)} with the Jenkins credential '${login.credentialsId}' (written to /kaniko/.docker/config.json before the executor runs).`);
+    for (const login of logins)
+      notes.push(
+        `Kaniko logs in to ${registryTitle(login.registry)} with the Jenkins credential '${login.credentialsId}' (written to /kaniko/.docker/config.json before the executor runs).`,
+      );
     const ecrHosts = noHelpers ? [] : aws.filter((r) => !r.placeholder).map((r) => r.configKey);
     if (aws.length > 0 && !noHelpers) {
       notes.push(
         `The stage also pushes to ${aws.map((r) => r.host).join(', ')}: the written config.json sends ${aws.length === 1 ? 'it' : 'them'} to the ecr-login helper (instead of mounting the ConfigMap '${input.configMapName}'), which uses the pod's IAM identity.`,
       );
     }
-    return { mount: 'none', logins, ecrHosts, notes, summary: `the Jenkins credential${logins.length > 1 ? 's' : ''} ${logins.map((l) => `'${l.credentialsId}'`).join(', ')} ${logins.length > 1 ? 'are' : 'is'} kept for the push` };
+    return {
+      mount: 'none',
+      logins,
+      ecrHosts,
+      notes,
+      summary: `the Jenkins credential${logins.length > 1 ? 's' : ''} ${logins.map((l) => `'${l.credentialsId}'`).join(', ')} ${logins.length > 1 ? 'are' : 'is'} kept for the push`,
+    };
   }
 
   // A Secret mounted at /kaniko/.docker.
@@ -142,8 +152,14 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
     `/kaniko/.docker mounts the Secret '${DEFAULT_REGISTRY_SECRET_NAME}' ${why}. Create it: jenkinsfile-kaniko credentials --from <Jenkinsfile> (or the "Generate Registry Credentials" command), fill in the placeholders and kubectl apply -f kaniko-registry-credentials.yaml; or kubectl create secret docker-registry ${DEFAULT_REGISTRY_SECRET_NAME} --docker-server=${first.configKey} --docker-username=<user> --docker-password=<password>.`,
   );
   for (const registry of secretRegistries) notes.push(credentialAdvice(registry));
-  if (jenkins.length > 0) notes.push(`The Jenkins credential${jenkins.length > 1 ? 's' : ''} ${jenkins.map((c) => `'${c.credentialsId}'`).join(', ')} ${jenkins.length > 1 ? 'are' : 'is'} no longer used for the push.`);
-  if (aws.length > 0) notes.push(`The Secret replaces the ConfigMap '${input.configMapName}': Kaniko still reaches ${aws.map((r) => r.host).join(', ')} through its built-in ECR helper and the pod's IAM identity.`);
+  if (jenkins.length > 0)
+    notes.push(
+      `The Jenkins credential${jenkins.length > 1 ? 's' : ''} ${jenkins.map((c) => `'${c.credentialsId}'`).join(', ')} ${jenkins.length > 1 ? 'are' : 'is'} no longer used for the push.`,
+    );
+  if (aws.length > 0)
+    notes.push(
+      `The Secret replaces the ConfigMap '${input.configMapName}': Kaniko still reaches ${aws.map((r) => r.host).join(', ')} through its built-in ECR helper and the pod's IAM identity.`,
+    );
   return { mount: 'secret', logins: [], ecrHosts: [], notes };
 }
 

@@ -11,18 +11,7 @@
  */
 import { ECR_PUBLIC_DUAL_STACK_HOST, ECR_PUBLIC_HOST, parseEcrHost, registryHostOf } from '../aws/ecr';
 
-export type RegistryKind =
-  | 'docker-hub'
-  | 'ghcr'
-  | 'gar'
-  | 'gcr'
-  | 'acr'
-  | 'quay'
-  | 'gitlab'
-  | 'harbor'
-  | 'ecr'
-  | 'ecr-public'
-  | 'other';
+export type RegistryKind = 'docker-hub' | 'ghcr' | 'gar' | 'gcr' | 'acr' | 'quay' | 'gitlab' | 'harbor' | 'ecr' | 'ecr-public' | 'other';
 
 export interface Registry {
   /** `host[:port]`, lower-cased; `docker.io` for Docker Hub. Interpolations (`${REGISTRY}`) stay verbatim. */

@@ -64,7 +64,8 @@ export function bindingsAround(stage: Stage, offset: number): UsernamePasswordBi
   walk(stage.call, (node, _parent, kind) => {
     if (kind !== 'CallExpression') return;
     const call = node as ast.CallExpression;
-    if (call.start <= offset && offset < call.end && calleeName(call) === 'withCredentials' && call.closures.some((c) => c.start <= offset && offset < c.end)) around.push(call);
+    if (call.start <= offset && offset < call.end && calleeName(call) === 'withCredentials' && call.closures.some((c) => c.start <= offset && offset < c.end))
+      around.push(call);
   });
   return around.sort((a, b) => b.start - a.start).flatMap(usernamePasswordBindings);
 }
@@ -91,10 +92,22 @@ export function withRegistryCredentials(
 ): GroovyLine[] {
   if (logins.length === 0) return [...executor];
   const reused = logins.map((login) =>
-    login.credentialsIdExpression === undefined ? around.find((b) => b.credentialsId === login.credentialsId && b.usernameVariable && b.passwordVariable && shellVariableName(b.usernameVariable) && shellVariableName(b.passwordVariable)) : undefined,
+    login.credentialsIdExpression === undefined
+      ? around.find(
+          (b) =>
+            b.credentialsId === login.credentialsId &&
+            b.usernameVariable &&
+            b.passwordVariable &&
+            shellVariableName(b.usernameVariable) &&
+            shellVariableName(b.passwordVariable),
+        )
+      : undefined,
   );
   const names = logins.map((_, i) => {
-    const own = i === 0 ? { user: 'REGISTRY_USER', password: 'REGISTRY_PASSWORD', auth: 'auth' } : { user: `REGISTRY_USER_${i + 1}`, password: `REGISTRY_PASSWORD_${i + 1}`, auth: `auth${i + 1}` };
+    const own =
+      i === 0
+        ? { user: 'REGISTRY_USER', password: 'REGISTRY_PASSWORD', auth: 'auth' }
+        : { user: `REGISTRY_USER_${i + 1}`, password: `REGISTRY_PASSWORD_${i + 1}`, auth: `auth${i + 1}` };
     const binding = reused[i];
     return binding ? { user: binding.usernameVariable!, password: binding.passwordVariable!, auth: own.auth } : own;
   });

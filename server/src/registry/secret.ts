@@ -41,7 +41,9 @@ const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9
 const DNS1123_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export function validateSecretName(name: string): string | undefined {
-  return DNS1123_SUBDOMAIN.test(name) ? undefined : `Secret name "${name}" is not a valid Kubernetes name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit).`;
+  return DNS1123_SUBDOMAIN.test(name)
+    ? undefined
+    : `Secret name "${name}" is not a valid Kubernetes name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit).`;
 }
 
 /** A registry as the user typed it: an image reference when it has a path, else a host or URL. */
@@ -55,7 +57,8 @@ const asComment = (lines: string[]) => lines.map((l) => ` ${commentSafe(l)}`).jo
 /** Placeholder names per registry: `<docker-hub-username>`, `<ghcr.io-token>`… */
 function placeholders(registry: Registry): { username: string; password: string } {
   const label = registry.kind === 'docker-hub' ? 'docker-hub' : registry.host.replace(/[^A-Za-z0-9.-]+/g, '-');
-  const secretWord = registry.kind === 'docker-hub' || registry.kind === 'ghcr' || registry.kind === 'quay' || registry.kind === 'gitlab' ? 'token' : 'password';
+  const secretWord =
+    registry.kind === 'docker-hub' || registry.kind === 'ghcr' || registry.kind === 'quay' || registry.kind === 'gitlab' ? 'token' : 'password';
   return { username: `<${label}-username>`, password: `<${label}-${secretWord}>` };
 }
 
@@ -64,7 +67,8 @@ export function generateRegistrySecret(options: GenerateRegistrySecretOptions): 
   const problems: string[] = [];
   const nameProblem = validateSecretName(name);
   if (nameProblem) problems.push(nameProblem);
-  if (options.namespace !== undefined && !DNS1123_LABEL.test(options.namespace)) problems.push(`Namespace "${options.namespace}" is not a valid Kubernetes namespace.`);
+  if (options.namespace !== undefined && !DNS1123_LABEL.test(options.namespace))
+    problems.push(`Namespace "${options.namespace}" is not a valid Kubernetes namespace.`);
   const registries: Registry[] = [];
   const skippedEcr: Registry[] = [];
   for (const input of options.registries) {
@@ -95,13 +99,16 @@ export function generateRegistrySecret(options: GenerateRegistrySecretOptions): 
   const config = ecrHelpers.length > 0 ? { auths, credHelpers: Object.fromEntries(ecrHelpers.map((r) => [r.configKey, 'ecr-login'])) } : { auths };
   const metadata: Record<string, string> = { name };
   if (options.namespace !== undefined) metadata.namespace = options.namespace;
-  const secret = new Document({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata,
-    type: 'kubernetes.io/dockerconfigjson',
-    stringData: { '.dockerconfigjson': asciiJson(JSON.stringify(config, null, 3)) },
-  }, KUBECTL_YAML);
+  const secret = new Document(
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata,
+      type: 'kubernetes.io/dockerconfigjson',
+      stringData: { '.dockerconfigjson': asciiJson(JSON.stringify(config, null, 3)) },
+    },
+    KUBECTL_YAML,
+  );
   (secret.getIn(['stringData', '.dockerconfigjson'], true) as Scalar).type = Scalar.BLOCK_LITERAL;
 
   const first = registries[0];
@@ -114,7 +121,9 @@ export function generateRegistrySecret(options: GenerateRegistrySecretOptions): 
     `Or fill in this file and apply it:  kubectl apply -f ${fileName}`,
     ...registries.map((r) => `- ${credentialAdvice(r)}`),
     ...ecrHelpers.map((r) => `- ${registryTitle(r)}: no password; credHelpers sends it to the ecr-login helper, which uses the pod's IAM identity.`),
-    ...skippedEcr.filter((r) => r.placeholder).map((r) => `TODO: ${r.host} is a placeholder: add it to credHelpers (→ "ecr-login") once you know the account and region.`),
+    ...skippedEcr
+      .filter((r) => r.placeholder)
+      .map((r) => `TODO: ${r.host} is a placeholder: add it to credHelpers (→ "ecr-login") once you know the account and region.`),
     ...warnings.map((w) => `TODO: ${w}`),
   ];
   secret.commentBefore = asComment(header);

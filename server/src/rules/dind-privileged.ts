@@ -11,7 +11,7 @@ export const dindPrivileged = defineRule<DindPrivilegedData>()({
     defaultSeverity: 'warning',
     title: 'Privileged Docker-in-Docker container',
     description:
-      'A Docker-in-Docker container runs with `privileged: true`, which gives the build root on the Kubernetes node: it can load kernel modules, read every other pod\'s secrets and escape the container.',
+      "A Docker-in-Docker container runs with `privileged: true`, which gives the build root on the Kubernetes node: it can load kernel modules, read every other pod's secrets and escape the container.",
     fix: 'Build with Kaniko instead: it builds and pushes images from a Dockerfile in userspace, without a daemon or privileges. Use the quick fix "Migrate stage to Kaniko".',
     codeActions: ['migrate-to-kaniko'],
   },

@@ -15,7 +15,7 @@ export const dockerDaemonBuild = defineRule<DockerDaemonBuildData>()({
     defaultSeverity: 'information',
     title: 'Image build that needs a Docker daemon',
     description:
-      'This step builds, pushes or logs in through a Docker daemon (`docker build`, `docker buildx build`, `docker compose build|push`, `docker.build`, `withDockerRegistry`, …), which in Kubernetes means a privileged Docker-in-Docker container or the node\'s Docker socket.',
+      "This step builds, pushes or logs in through a Docker daemon (`docker build`, `docker buildx build`, `docker compose build|push`, `docker.build`, `withDockerRegistry`, …), which in Kubernetes means a privileged Docker-in-Docker container or the node's Docker socket.",
     fix: 'Kaniko builds and pushes the same Dockerfile without a daemon: `/kaniko/executor --dockerfile … --context … --destination …`. Use the quick fix "Migrate stage to Kaniko".',
     codeActions: ['migrate-to-kaniko'],
   },
@@ -42,10 +42,9 @@ export const dockerDaemonBuild = defineRule<DockerDaemonBuildData>()({
         if (!daemon) continue;
         findings.push({
           ...scriptSpan(step.script, words[0].start, command.end),
-          message:
-            daemon.written.startsWith('compose')
-              ? `\`${daemon.shown}\` ${daemon.command === 'build' ? 'builds' : 'pushes'} the images of a Compose file through the Docker daemon. Kaniko builds and pushes without one: one executor run per image (its context, Dockerfile and --destination from the Compose file).`
-              : `\`${daemon.shown}\` needs a Docker daemon. Kaniko builds and pushes without one.`,
+          message: daemon.written.startsWith('compose')
+            ? `\`${daemon.shown}\` ${daemon.command === 'build' ? 'builds' : 'pushes'} the images of a Compose file through the Docker daemon. Kaniko builds and pushes without one: one executor run per image (its context, Dockerfile and --destination from the Compose file).`
+            : `\`${daemon.shown}\` needs a Docker daemon. Kaniko builds and pushes without one.`,
           data: { command: daemon.command, stageName: step.stage?.name },
         });
       }
@@ -57,7 +56,8 @@ export const dockerDaemonBuild = defineRule<DockerDaemonBuildData>()({
       findings.push({
         start: call.start,
         end: call.closures[0] ? lastNonSpace(model.text, call.start, call.closures[0].start) : call.end,
-        message: '`withDockerRegistry` logs the Docker daemon in to the registry. Kaniko pushes without a daemon and reads its registry credentials from /kaniko/.docker/config.json.',
+        message:
+          '`withDockerRegistry` logs the Docker daemon in to the registry. Kaniko pushes without a daemon and reads its registry credentials from /kaniko/.docker/config.json.',
         data: { method: 'withDockerRegistry', stageName: wrapper.stage?.name },
       });
     }

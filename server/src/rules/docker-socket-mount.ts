@@ -16,7 +16,7 @@ export const dockerSocketMount = defineRule<DockerSocketMountData>()({
     defaultSeverity: 'warning',
     title: 'Host Docker socket mounted',
     description:
-      'The pod or container mounts the node\'s Docker socket. Whoever talks to that socket controls the node\'s Docker daemon, so the build can start privileged containers on the host; it also ties builds to nodes that still run Docker.',
+      "The pod or container mounts the node's Docker socket. Whoever talks to that socket controls the node's Docker daemon, so the build can start privileged containers on the host; it also ties builds to nodes that still run Docker.",
     fix: 'Build with Kaniko, which needs no daemon. Use the quick fix "Migrate stage to Kaniko" (for a Docker agent, move the stage to a Kubernetes agent first).',
     codeActions: ['migrate-to-kaniko'],
   },
@@ -35,8 +35,11 @@ export const dockerSocketMount = defineRule<DockerSocketMountData>()({
     // Docker agents, `.inside('-v …')` and `docker run -v …`: a container of the daemon gets the daemon itself.
     for (const site of dockerRunSites(model)) {
       for (const mount of site.options.socketMounts) {
-        const what = isSocketFile(mount.hostPath) ? `the host's Docker socket (${mount.hostPath}),` : `the host's ${mount.hostPath}, which holds the Docker socket,`;
-        const where = site.kind === 'agent' ? 'The Docker agent mounts' : site.kind === 'image' ? `The container of ${site.written} mounts` : 'This `docker run` mounts';
+        const what = isSocketFile(mount.hostPath)
+          ? `the host's Docker socket (${mount.hostPath}),`
+          : `the host's ${mount.hostPath}, which holds the Docker socket,`;
+        const where =
+          site.kind === 'agent' ? 'The Docker agent mounts' : site.kind === 'image' ? `The container of ${site.written} mounts` : 'This `docker run` mounts';
         const kaniko =
           site.kind === 'sh'
             ? ''

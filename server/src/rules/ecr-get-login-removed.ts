@@ -30,7 +30,8 @@ export const ecrGetLoginRemoved = defineRule<EcrGetLoginRemovedData>()({
         const region = awsOptionValue(words, '--region');
         findings.push({
           ...scriptSpan(step.script, words[0].start, command.end),
-          message: '`aws ecr get-login` was removed in AWS CLI v2. Kaniko logs in to ECR by itself; with Docker use `aws ecr get-login-password | docker login --password-stdin`.',
+          message:
+            '`aws ecr get-login` was removed in AWS CLI v2. Kaniko logs in to ECR by itself; with Docker use `aws ecr get-login-password | docker login --password-stdin`.',
           data: { region, stepStart: step.call.start, stepEnd: step.call.end, onlyCommand: step.commands.length <= 2 },
         });
       }

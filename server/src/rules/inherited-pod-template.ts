@@ -14,7 +14,7 @@ export const inheritedPodTemplate = defineRule<InheritedPodTemplateData>()({
     defaultSeverity: 'information',
     title: 'Docker daemon from a parent pod template that is not visible here',
     description:
-      'The pod inherits from a pod template defined in Jenkins (`inheritFrom`), and its steps talk to a Docker daemon that nothing in this file provides: it comes from the parent, which is most likely a privileged Docker-in-Docker container or a mount of the node\'s Docker socket. The other rules cannot see it.',
+      "The pod inherits from a pod template defined in Jenkins (`inheritFrom`), and its steps talk to a Docker daemon that nothing in this file provides: it comes from the parent, which is most likely a privileged Docker-in-Docker container or a mount of the node's Docker socket. The other rules cannot see it.",
     fix: 'Look at the parent template in Jenkins (Manage Jenkins → Clouds → Pod Templates). If it runs Docker-in-Docker or mounts the socket, build with Kaniko in a container of this pod instead, and drop that container from the parent or stop inheriting it.',
     codeActions: [],
   },

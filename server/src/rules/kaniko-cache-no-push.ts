@@ -29,7 +29,8 @@ export const kanikoCacheNoPush = defineRule<KanikoCacheNoPushData>()({
       if (invocation.flags.some((use) => use.flag?.name === 'cache-repo' && use.value)) continue;
       findings.push({
         ...scriptSpan(step.script, cache.start, cache.end),
-        message: '--cache with --no-push needs --cache-repo: the cache repository is derived from --destination, so the executor stops with "if using cache with --no-push, specify cache repo with --cache-repo". Add --cache-repo <registry>/<repository>/cache.',
+        message:
+          '--cache with --no-push needs --cache-repo: the cache repository is derived from --destination, so the executor stops with "if using cache with --no-push, specify cache repo with --cache-repo". Add --cache-repo <registry>/<repository>/cache.',
         data: { stepStart: step.call.start, stepEnd: step.call.end },
       });
     }

@@ -16,7 +16,7 @@ export const kanikoCleanup = defineRule<KanikoCleanupData>()({
     title: 'Several Kaniko builds in one container without `--cleanup`',
     description:
       'The executor unpacks the base image into the root of its own container and leaves it there. A second executor run in the same container builds on top of those files (GoogleContainerTools/kaniko#1406): the second image gets files of the first, or the build fails.',
-    fix: 'Add `--cleanup` to every executor run but the last in a container (or `--pre-cleanup` to the next one, osscontainertools fork only; `KANIKO_CLEANUP=true` in the container\'s env does the same).',
+    fix: "Add `--cleanup` to every executor run but the last in a container (or `--pre-cleanup` to the next one, osscontainertools fork only; `KANIKO_CLEANUP=true` in the container's env does the same).",
     codeActions: [],
   },
   check(model) {

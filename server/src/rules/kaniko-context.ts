@@ -48,7 +48,11 @@ export const kanikoContext = defineRule<KanikoContextData>()({
         const at = step.script.text.slice(word.start, word.end).indexOf(scheme.scheme);
         const start = at < 0 ? word.start : word.start + at;
         const end = at < 0 ? word.end : start + scheme.scheme.length;
-        findings.push({ ...scriptSpan(step.script, start, end), message: unknownSchemeMessage(scheme.scheme), data: { ...data, problem: 'unknown-scheme', scheme: scheme.scheme } });
+        findings.push({
+          ...scriptSpan(step.script, start, end),
+          message: unknownSchemeMessage(scheme.scheme),
+          data: { ...data, problem: 'unknown-scheme', scheme: scheme.scheme },
+        });
       }
     }
     return findings;
@@ -57,9 +61,11 @@ export const kanikoContext = defineRule<KanikoContextData>()({
 
 function unknownSchemeMessage(scheme: string): string {
   const stop = `the executor stops with "unknown build context prefix provided"; it knows ${CONTEXT_SCHEMES.join(', ')}`;
-  if (scheme === 'http://') return `Kaniko fetches a context tarball over https:// only: with http:// ${stop}. Serve it over https://, or download it first and pass tar://<file>.`;
+  if (scheme === 'http://')
+    return `Kaniko fetches a context tarball over https:// only: with http:// ${stop}. Serve it over https://, or download it first and pass tar://<file>.`;
   const lower = scheme.toLowerCase();
   if (lower !== scheme && CONTEXT_SCHEMES.includes(lower)) return `Context prefixes are matched as written: ${stop}. Write ${lower}.`;
-  if (/^git\+|^ssh:\/\/$/.test(lower)) return `'${scheme}' is not a context prefix: ${stop}. For a Git repository write git://<host>/<repo>.git (with --git branch=…), or clone it first and pass the directory.`;
+  if (/^git\+|^ssh:\/\/$/.test(lower))
+    return `'${scheme}' is not a context prefix: ${stop}. For a Git repository write git://<host>/<repo>.git (with --git branch=…), or clone it first and pass the directory.`;
   return `Unknown build context prefix '${scheme}': ${stop}.`;
 }

@@ -20,9 +20,12 @@ function ecrLoginConfigWrite(model: JenkinsModel, container: Container): { creds
 
 /** What puts a config.json at /kaniko/.docker in this container: a mount (YAML) or a podTemplate volume. */
 function mountedDockerConfig(container: Container): string | undefined {
-  const atDockerDir = (path: string | undefined) => path !== undefined && [KANIKO_DOCKER_DIR, `${KANIKO_DOCKER_DIR}/config.json`].includes(path.replace(/\/$/, ''));
+  const atDockerDir = (path: string | undefined) =>
+    path !== undefined && [KANIKO_DOCKER_DIR, `${KANIKO_DOCKER_DIR}/config.json`].includes(path.replace(/\/$/, ''));
   const mount = container.volumeMounts.find((m) => atDockerDir(m.mountPath));
-  const volume = mount ? container.pod.volumes.find((v) => v.name !== undefined && v.name === mount.name) : container.pod.volumes.find((v) => atDockerDir(v.mountPath));
+  const volume = mount
+    ? container.pod.volumes.find((v) => v.name !== undefined && v.name === mount.name)
+    : container.pod.volumes.find((v) => atDockerDir(v.mountPath));
   if (!mount && !volume) return undefined;
   if (volume?.configMapName) return `the ConfigMap '${volume.configMapName}'`;
   if (volume?.secretName) return `the Secret '${volume.secretName}'`;
@@ -48,9 +51,9 @@ export const kanikoEcrHelperMissing = defineRule<KanikoEcrHelperMissingData>()({
     defaultSeverity: 'warning',
     title: 'config.json names the ecr-login helper in a Kaniko image without it',
     description:
-      "The osscontainertools fork's `alpine` image has no credential-helper binaries, yet reads `/kaniko/.docker/config.json` (`DOCKER_CONFIG`). When that file names `ecr-login` (`credHelpers` or `credsStore`, as the `docker-config` ConfigMap and the usual `echo '{\"credsStore\":\"ecr-login\"}'` do), Kaniko runs `docker-credential-ecr-login`, which is not there, and stops with `executable file not found in $PATH`; with `credsStore` that happens for every registry, base-image pulls included. The executor's built-in ECR helper needs no config.json at all.",
+      'The osscontainertools fork\'s `alpine` image has no credential-helper binaries, yet reads `/kaniko/.docker/config.json` (`DOCKER_CONFIG`). When that file names `ecr-login` (`credHelpers` or `credsStore`, as the `docker-config` ConfigMap and the usual `echo \'{"credsStore":"ecr-login"}\'` do), Kaniko runs `docker-credential-ecr-login`, which is not there, and stops with `executable file not found in $PATH`; with `credsStore` that happens for every registry, base-image pulls included. The executor\'s built-in ECR helper needs no config.json at all.',
     codeActions: [],
-    fix: 'Use the `-debug` image of the same release (it has the helper and a busybox shell), or give the alpine container no config.json entry for ECR: drop the ConfigMap mount or the `ecr-login` line, and the built-in ECR helper logs in with the pod\'s IAM identity.',
+    fix: "Use the `-debug` image of the same release (it has the helper and a busybox shell), or give the alpine container no config.json entry for ECR: drop the ConfigMap mount or the `ecr-login` line, and the built-in ECR helper logs in with the pod's IAM identity.",
   },
   check(model) {
     const findings: Array<Finding<KanikoEcrHelperMissingData>> = [];
@@ -87,7 +90,14 @@ export const kanikoEcrHelperMissing = defineRule<KanikoEcrHelperMissingData>()({
       findings.push({
         ...span,
         message,
-        data: { stepStart: step.call.start, stepEnd: step.call.end, image: written, suggestedImage: debugVariant(written), host: ecrHost, source: configWrite ? 'script' : 'mount' },
+        data: {
+          stepStart: step.call.start,
+          stepEnd: step.call.end,
+          image: written,
+          suggestedImage: debugVariant(written),
+          host: ecrHost,
+          source: configWrite ? 'script' : 'mount',
+        },
       });
     }
     return findings;

@@ -34,7 +34,11 @@ export const kanikoFlagMissingValue = defineRule<KanikoFlagMissingValueData>()({
         const data = { stepStart: step.call.start, stepEnd: step.call.end, flag: use.written };
         const span = scriptSpan(step.script, use.start, use.end);
         if (use.value === undefined && !use.valueWord) {
-          findings.push({ ...span, message: `'${use.written}' needs a value and ends the command: the executor stops with "flag needs an argument: ${use.long ? use.written : `'${use.name}' in ${use.written}`}".`, data });
+          findings.push({
+            ...span,
+            message: `'${use.written}' needs a value and ends the command: the executor stops with "flag needs an argument: ${use.long ? use.written : `'${use.name}' in ${use.written}`}".`,
+            data,
+          });
           continue;
         }
         const next = use.valueWord?.text;

@@ -31,7 +31,7 @@ export const kanikoKeepalive = defineRule<KanikoKeepaliveData>()({
     title: 'Kaniko container exits before the steps run',
     description:
       "The Kaniko image's entrypoint is the executor, which runs once and exits. A container that `sh` steps use must instead start a process that waits, or the steps fail because the container has terminated.",
-    fix: 'Give the container a command that keeps it running: `command: [/busybox/cat]` with `tty: true` (or `containerTemplate(command: \'/busybox/cat\', ttyEnabled: true)`), or `command: [sleep]`, `args: [99d]` as in the Kubernetes plugin\'s Kaniko examples. `/busybox/cat` needs a `-debug` image; `sleep` runs in any variant with a shell (the fork\'s `-alpine` and `-bootstrap` have no `/busybox`).',
+    fix: "Give the container a command that keeps it running: `command: [/busybox/cat]` with `tty: true` (or `containerTemplate(command: '/busybox/cat', ttyEnabled: true)`), or `command: [sleep]`, `args: [99d]` as in the Kubernetes plugin's Kaniko examples. `/busybox/cat` needs a `-debug` image; `sleep` runs in any variant with a shell (the fork's `-alpine` and `-bootstrap` have no `/busybox`).",
     codeActions: [],
   },
   check(model) {

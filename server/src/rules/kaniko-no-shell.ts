@@ -17,7 +17,7 @@ export const kanikoNoShell = defineRule<KanikoNoShellData>()({
     title: 'Kaniko image without a shell used for `sh` steps',
     description:
       'Only the `debug` variants of the Kaniko image contain a shell (busybox under `/busybox`). Jenkins runs every `sh` step through a shell inside the container, so with a plain or `slim` image the step fails before the executor starts.',
-    fix: 'Use the debug variant of the same image: `ghcr.io/osscontainertools/kaniko:<version>-debug` (or `martizih/kaniko:<version>-debug`, upstream `gcr.io/kaniko-project/executor:v1.24.0-debug`), Chainguard `cgr.dev/chainguard/kaniko:latest-dev`. The fork\'s `-alpine` and `-bootstrap` variants have a shell too.',
+    fix: "Use the debug variant of the same image: `ghcr.io/osscontainertools/kaniko:<version>-debug` (or `martizih/kaniko:<version>-debug`, upstream `gcr.io/kaniko-project/executor:v1.24.0-debug`), Chainguard `cgr.dev/chainguard/kaniko:latest-dev`. The fork's `-alpine` and `-bootstrap` variants have a shell too.",
     codeActions: [],
   },
   check(model, options) {

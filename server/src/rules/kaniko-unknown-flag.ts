@@ -25,7 +25,10 @@ export interface KanikoUnknownFlagData {
  */
 function deprecation(flag: KanikoFlag, written: string, image: KanikoImage | undefined): { message: string; suggestion?: string } | undefined {
   if (flag.deprecatedFor) {
-    return { message: `'${written}' is a deprecated spelling (the executor warns "Flag --${flag.name} is deprecated"): write '--${flag.deprecatedFor}'.`, suggestion: `--${flag.deprecatedFor}` };
+    return {
+      message: `'${written}' is a deprecated spelling (the executor warns "Flag --${flag.name} is deprecated"): write '--${flag.deprecatedFor}'.`,
+      suggestion: `--${flag.deprecatedFor}`,
+    };
   }
   const since = flag.forkDeprecatedSince;
   if (!flag.deprecatedBecause || !since || image?.distribution !== 'osscontainertools') return undefined;

@@ -15,7 +15,7 @@ export const privilegedContainer = defineRule<PrivilegedContainerData>()({
     defaultSeverity: 'warning',
     title: 'Privileged container',
     description:
-      'A build container runs privileged: `privileged: true` in a pod, or `--privileged` on `docker run`, `.inside(…)` or a Docker agent\'s `args`. Privileged containers can access every device of the node and escape isolation; builds rarely need that.',
+      "A build container runs privileged: `privileged: true` in a pod, or `--privileged` on `docker run`, `.inside(…)` or a Docker agent's `args`. Privileged containers can access every device of the node and escape isolation; builds rarely need that.",
     fix: 'Remove `privileged: true` / `--privileged` unless the tool really needs it, or grant only what it needs (`--cap-add`, `--device`). For image builds, use Kaniko. Register QEMU binfmt handlers once per node instead of on every run.',
     codeActions: [],
   },
@@ -46,6 +46,11 @@ function privilegedRunMessage(site: DockerRunSite): string {
       'Register them once per node (a DaemonSet running tonistiigi/binfmt), or build each platform on nodes of that architecture (a nodeSelector on kubernetes.io/arch).'
     );
   }
-  const subject = site.kind === 'agent' ? 'The Docker agent runs its container' : site.kind === 'image' ? `The container of ${site.written} runs` : `\`docker run\`${image ? ` of ${image}` : ''} runs the container`;
+  const subject =
+    site.kind === 'agent'
+      ? 'The Docker agent runs its container'
+      : site.kind === 'image'
+        ? `The container of ${site.written} runs`
+        : `\`docker run\`${image ? ` of ${image}` : ''} runs the container`;
   return `${subject} with --privileged: every device of the host and no isolation. Drop it, or grant only what the tool needs (--cap-add, --device).`;
 }

@@ -50,7 +50,6 @@ export interface RuleMeta<Id extends string = string, Action extends CodeActionK
   codeActions: readonly Action[];
 }
 
-
 export interface Finding<D extends FindingData = FindingData> extends Span {
   message: string;
   /** Payload the fixes read (never the message text). */

@@ -15,7 +15,21 @@ import type {
   TextEdit as LspTextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver-types';
-import { findMigratableStages, fixText, isBlocked, isPodUnit, planStageMigration, quickFixesFor, safeFixEdits, type BlockedMigration, type FixOutcome, type MigrationPlan, type ReasonCode, type StageMigration, type TextEdit } from '../fixes';
+import {
+  findMigratableStages,
+  fixText,
+  isBlocked,
+  isPodUnit,
+  planStageMigration,
+  quickFixesFor,
+  safeFixEdits,
+  type BlockedMigration,
+  type FixOutcome,
+  type MigrationPlan,
+  type ReasonCode,
+  type StageMigration,
+  type TextEdit,
+} from '../fixes';
 import { buildModel, type JenkinsModel, type Stage } from '../model';
 import { offersCodeAction, type RuleDiagnostic } from '../rules';
 import type { Analysis, AnalysisHost } from './analysis';
@@ -94,7 +108,14 @@ export function migrationWorkspaceEdit(analysis: Analysis, plan: StageMigration,
   return edit;
 }
 
-function migrationAction(analysis: Analysis, stage: Stage, plan: MigrationPlan, kind: string, host: AnalysisHost, diagnostics?: Diagnostic[]): CodeAction | undefined {
+function migrationAction(
+  analysis: Analysis,
+  stage: Stage,
+  plan: MigrationPlan,
+  kind: string,
+  host: AnalysisHost,
+  diagnostics?: Diagnostic[],
+): CodeAction | undefined {
   if (isBlocked(plan)) return undefined;
   const title = migrationTitle(stage);
   const edit = migrationWorkspaceEdit(analysis, plan, title, host);
@@ -229,7 +250,13 @@ export function getCodeActions(analysis: Analysis, range: Range, context: CodeAc
     for (const stage of candidates) {
       if (offered.has(stage) || !(stage.call.start <= start && start <= stage.call.end)) continue;
       // Only the innermost candidate around the cursor.
-      if (candidates.some((other) => other !== stage && other.call.start > stage.call.start && other.call.end <= stage.call.end && other.call.start <= start && start <= other.call.end)) continue;
+      if (
+        candidates.some(
+          (other) =>
+            other !== stage && other.call.start > stage.call.start && other.call.end <= stage.call.end && other.call.start <= start && start <= other.call.end,
+        )
+      )
+        continue;
       const action = migrationAction(analysis, stage, planned.get(stage)!, 'refactor.rewrite', host);
       if (action) actions.push(action);
     }
@@ -237,7 +264,8 @@ export function getCodeActions(analysis: Analysis, range: Range, context: CodeAc
 
   if (context.only && wants(context, FIX_ALL_KIND)) {
     const edits = safeFixEdits(model, findings);
-    if (edits.length > 0) actions.push({ title: 'Fix all safe Jenkinsfile Kaniko problems', kind: FIX_ALL_KIND, edit: workspaceEdit(analysis.document, edits) });
+    if (edits.length > 0)
+      actions.push({ title: 'Fix all safe Jenkinsfile Kaniko problems', kind: FIX_ALL_KIND, edit: workspaceEdit(analysis.document, edits) });
   }
   return actions;
 }
@@ -266,7 +294,8 @@ export function getMigrationEdit(
   host: AnalysisHost = {},
 ): { label: string; edit: WorkspaceEdit; summary: string; notes: string[] } | { blocked: string } {
   const plansByStage = [...analysis.migrationPlans(settings)].filter(([stage]) => stageName === undefined || stage.name === stageName);
-  if (plansByStage.length === 0) return { blocked: stageName === undefined ? 'no stage builds with a Docker daemon' : `no stage '${stageName}' builds with a Docker daemon` };
+  if (plansByStage.length === 0)
+    return { blocked: stageName === undefined ? 'no stage builds with a Docker daemon' : `no stage '${stageName}' builds with a Docker daemon` };
   const ready = plansByStage.find(([, plan]) => !isBlocked(plan));
   if (!ready) {
     const [stage, plan] = plansByStage[0];

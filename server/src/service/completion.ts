@@ -2,14 +2,7 @@
  * Completion: Kaniko executor flags after `/kaniko/executor` inside `sh` strings, and the
  * containers of the enclosing pod inside `container('…')` and `defaultContainer '…'`.
  */
-import {
-  CompletionItemKind,
-  MarkupKind,
-  type CompletionItem,
-  type CompletionList,
-  type Position,
-  type Range,
-} from 'vscode-languageserver-types';
+import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type Position, type Range } from 'vscode-languageserver-types';
 import { KANIKO_FLAGS } from '../kaniko/flags';
 import type { Container } from '../model';
 import type { Analysis } from './analysis';
@@ -92,14 +85,22 @@ function containerNameCompletions(analysis: Analysis, position: Position): Compl
   }
   // The names offered are not all there may be: say so rather than suggest the list is complete.
   for (const item of items) {
-    if (pod?.yamlUnknown) item.documentation = { kind: MarkupKind.Markdown, value: `${typeof item.documentation === 'object' ? item.documentation.value + '\n\n' : ''}The pod's YAML is not known here: ${pod.yamlUnknown}.` };
+    if (pod?.yamlUnknown)
+      item.documentation = {
+        kind: MarkupKind.Markdown,
+        value: `${typeof item.documentation === 'object' ? item.documentation.value + '\n\n' : ''}The pod's YAML is not known here: ${pod.yamlUnknown}.`,
+      };
   }
   return items;
 }
 
 function containerDoc(container: Container): string {
   const lines = [`Container \`${container.name}\``, '', `Image: \`${container.image ?? '?'}\``];
-  if (container.isKaniko) lines.push('', container.kanikoHasShell ? 'Kaniko debug image (has a shell for `sh` steps).' : 'Kaniko image without a shell: `sh` steps cannot run in it.');
+  if (container.isKaniko)
+    lines.push(
+      '',
+      container.kanikoHasShell ? 'Kaniko debug image (has a shell for `sh` steps).' : 'Kaniko image without a shell: `sh` steps cannot run in it.',
+    );
   if (container.isDind) lines.push('', container.privileged?.value ? 'Docker-in-Docker, privileged.' : 'Docker-in-Docker.');
   return lines.join('\n');
 }

@@ -16,7 +16,11 @@ export interface EcrConfigMapRequest extends GenerateEcrConfigMapOptions {
 export function ecrConfigMap(request: EcrConfigMapRequest, settings: Pick<Settings, 'configMapName' | 'configMapFile'>): GenerateEcrConfigMapResult {
   const { jenkinsfile, ...options } = request;
   const fileName = options.fileName ?? settings.configMapFile;
-  const generated = generateEcrConfigMapForJenkinsfile(jenkinsfile?.text, { ...options, name: options.name ?? settings.configMapName, fileName }, jenkinsfile?.uri);
+  const generated = generateEcrConfigMapForJenkinsfile(
+    jenkinsfile?.text,
+    { ...options, name: options.name ?? settings.configMapName, fileName },
+    jenkinsfile?.uri,
+  );
   return {
     yaml: generated.yaml,
     warnings: generated.warnings,

@@ -47,10 +47,15 @@ export function getHover(analysis: Analysis, position: Position, findings: reado
     const lines = [`**Container \`${ref.name}\`**`];
     if (!ref.pod) lines.push('', 'Not inside a Kubernetes pod this file defines.');
     else if (!container && ref.pod.yamlUnknown && ref.name !== 'jnlp') lines.push('', `The pod's YAML is not known here: ${ref.pod.yamlUnknown}.`);
-    else if (!container) lines.push('', `The pod defines no container named \`${ref.name}\`${ref.name === 'jnlp' ? ' (the Kubernetes plugin adds its agent container `jnlp`)' : ''}.`);
+    else if (!container)
+      lines.push(
+        '',
+        `The pod defines no container named \`${ref.name}\`${ref.name === 'jnlp' ? ' (the Kubernetes plugin adds its agent container `jnlp`)' : ''}.`,
+      );
     else {
       lines.push('', container.image ? `Image: \`${container.image}\`` : 'Image: not given');
-      if (ref.pod.yaml?.from === 'yamlFile' && container.origin === 'yaml') lines.push('', `From \`${ref.pod.yaml.file ?? ''}\`, read from ${ref.pod.yaml.root ?? 'the repository root'}, as Jenkins reads it.`);
+      if (ref.pod.yaml?.from === 'yamlFile' && container.origin === 'yaml')
+        lines.push('', `From \`${ref.pod.yaml.file ?? ''}\`, read from ${ref.pod.yaml.root ?? 'the repository root'}, as Jenkins reads it.`);
       const traits: string[] = [];
       if (container.isDind) traits.push('Docker-in-Docker');
       if (container.isKaniko) traits.push(container.kanikoHasShell ? 'Kaniko (debug image, has a shell)' : 'Kaniko (no shell)');
@@ -72,15 +77,9 @@ export function getHover(analysis: Analysis, position: Position, findings: reado
 function ruleMarkdown(finding: RuleDiagnostic): string {
   const meta = RULES_BY_ID.get(finding.ruleId)?.meta;
   if (!meta) return `**${finding.ruleId}**\n\n${finding.message}`;
-  return [
-    `**${meta.title}** (\`${meta.id}\`)`,
-    '',
-    meta.description,
-    '',
-    `**Fix:** ${meta.fix}`,
-    '',
-    `[docs/rules/${meta.id}.md](${docsUrl(meta.id)})`,
-  ].join('\n');
+  return [`**${meta.title}** (\`${meta.id}\`)`, '', meta.description, '', `**Fix:** ${meta.fix}`, '', `[docs/rules/${meta.id}.md](${docsUrl(meta.id)})`].join(
+    '\n',
+  );
 }
 
 function flagSection(analysis: Analysis, offset: number): Section | undefined {
@@ -100,7 +99,9 @@ function flagSection(analysis: Analysis, offset: number): Section | undefined {
 
 export function flagMarkdown(flag: KanikoFlag): string {
   const names = `\`--${flag.name}\`${flag.short ? ` (\`-${flag.short}\`)` : ''}`;
-  const shape = flag.takesValue ? `takes a ${flag.type === 'list' || flag.type === 'map' ? 'value' : flag.type}${flag.repeatable ? ', repeatable' : ''}` : 'boolean switch';
+  const shape = flag.takesValue
+    ? `takes a ${flag.type === 'list' || flag.type === 'map' ? 'value' : flag.type}${flag.repeatable ? ', repeatable' : ''}`
+    : 'boolean switch';
   const lines = [`**Kaniko** ${names} — ${shape}`, '', flag.description];
   if (flag.defaultValue !== undefined) lines.push('', `Default: \`${flag.defaultValue}\``);
   if (flag.deprecatedFor) lines.push('', `Deprecated: use \`--${flag.deprecatedFor}\`.`);

@@ -4,4 +4,16 @@ export type { DiagnosticData } from './diagnostics';
 export { DEFAULT_SETTINGS, DEFAULT_KANIKO_IMAGE, normalizeSettings, type Settings, type KeepAlive } from '../shared/settings';
 export type { EcrConfigMapRequest } from './configMap';
 export type { RegistryCredentialsRequest } from './registryCredentials';
-export { ConfigMapScanner, createNodeHost, type NodeHost, resolveInsideRoot, yamlFileTarget, readFileInsideFolders, readYamlFileInside, scanForConfigMap, yamlRoot, describeYamlRoot, yamlDefinesConfigMap } from './node-host';
+export {
+  ConfigMapScanner,
+  createNodeHost,
+  type NodeHost,
+  resolveInsideRoot,
+  yamlFileTarget,
+  readFileInsideFolders,
+  readYamlFileInside,
+  scanForConfigMap,
+  yamlRoot,
+  describeYamlRoot,
+  yamlDefinesConfigMap,
+} from './node-host';

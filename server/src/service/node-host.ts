@@ -166,7 +166,12 @@ function isNameValue(value: string, name: string): boolean {
  * undefined when the budget ran out or `signal` aborted before an answer. Asynchronous, one file
  * at a time, so the server keeps answering while it runs.
  */
-export async function scanForConfigMap(directory: string, name: string, budget: ScanBudget = CONFIGMAP_SCAN_BUDGET, signal?: AbortSignal): Promise<boolean | undefined> {
+export async function scanForConfigMap(
+  directory: string,
+  name: string,
+  budget: ScanBudget = CONFIGMAP_SCAN_BUDGET,
+  signal?: AbortSignal,
+): Promise<boolean | undefined> {
   const deadline = Date.now() + budget.maxMillis;
   let files = 0;
   let bytes = 0;
@@ -228,7 +233,8 @@ export class ConfigMapScanner {
   isDefined(directory: string, name: string): boolean | undefined {
     const key = `${directory}\0${name}`;
     const known = this.results.get(key);
-    if ((!known || Date.now() - known.at > SCAN_RESULT_TTL_MS) && !this.running.has(key) && !this.controller.signal.aborted) this.start(key, directory, name, known?.value);
+    if ((!known || Date.now() - known.at > SCAN_RESULT_TTL_MS) && !this.running.has(key) && !this.controller.signal.aborted)
+      this.start(key, directory, name, known?.value);
     return known?.value;
   }
 

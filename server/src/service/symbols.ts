@@ -27,14 +27,23 @@ export function getDocumentSymbols(analysis: Analysis): DocumentSymbol[] {
     items.push({ start: pipeline.start, end: pipeline.end, symbol: make('pipeline', SymbolKind.Module, pipeline, pipeline.callee) });
   }
   for (const stage of model.stages) {
-    items.push({ start: stage.call.start, end: stage.call.end, symbol: make(stage.name || '(unnamed stage)', SymbolKind.Function, stage.call, stage.nameSpan, stageDetail(stage)) });
+    items.push({
+      start: stage.call.start,
+      end: stage.call.end,
+      symbol: make(stage.name || '(unnamed stage)', SymbolKind.Function, stage.call, stage.nameSpan, stageDetail(stage)),
+    });
   }
   for (const pod of model.pods) {
-    items.push({ start: pod.call.start, end: pod.call.end, pod, symbol: make(calleeName(pod.call) ?? 'pod', SymbolKind.Object, pod.call, pod.call.callee, podDetail(pod)) });
+    items.push({
+      start: pod.call.start,
+      end: pod.call.end,
+      pod,
+      symbol: make(calleeName(pod.call) ?? 'pod', SymbolKind.Object, pod.call, pod.call.callee, podDetail(pod)),
+    });
   }
   for (const node of scriptedNodes(model)) {
     const label = positionalArgs(node)[0] ?? namedArg(node, 'label');
-    const labelText = label ? literalValue(label.value) ?? model.text.slice(label.value.start, label.value.end) : undefined;
+    const labelText = label ? (literalValue(label.value) ?? model.text.slice(label.value.start, label.value.end)) : undefined;
     items.push({ start: node.start, end: node.end, symbol: make('node', SymbolKind.Namespace, node, node.callee, labelText) });
   }
 

@@ -43,7 +43,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 
 const SEVERITIES = new Set<SeveritySetting>(['off', 'error', 'warning', 'information', 'hint']);
 /** An image reference: optional registry/path, name, optional tag and digest; no whitespace. */
-const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
+const IMAGE_REFERENCE =
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 const DNS1123_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Validates raw settings (anything a client sends). Each problem is reported through `warn`. */
@@ -81,7 +82,8 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
     else warn(`jenkinsfileKaniko.configMapName: '${String(input.configMapName)}' is not a valid Kubernetes name; using 'docker-config'.`);
   }
   if (input.configMapFile !== undefined) {
-    if (typeof input.configMapFile === 'string' && input.configMapFile.trim() !== '' && !/[\\/]/.test(input.configMapFile)) settings.configMapFile = input.configMapFile;
+    if (typeof input.configMapFile === 'string' && input.configMapFile.trim() !== '' && !/[\\/]/.test(input.configMapFile))
+      settings.configMapFile = input.configMapFile;
     else warn(`jenkinsfileKaniko.configMapFile: '${String(input.configMapFile)}' must be a file name; using 'kaniko-docker-config.yaml'.`);
   }
   if (input.registryCredentials !== undefined) {
@@ -89,7 +91,8 @@ export function normalizeSettings(raw: unknown, warn: (message: string) => void 
     else warn(`jenkinsfileKaniko.registryCredentials: '${String(input.registryCredentials)}' is not 'jenkins' or 'secret'; using 'jenkins'.`);
   }
   if (input.serviceAccountName !== undefined) {
-    if (typeof input.serviceAccountName === 'string' && (input.serviceAccountName === '' || DNS1123_SUBDOMAIN.test(input.serviceAccountName))) settings.serviceAccountName = input.serviceAccountName;
+    if (typeof input.serviceAccountName === 'string' && (input.serviceAccountName === '' || DNS1123_SUBDOMAIN.test(input.serviceAccountName)))
+      settings.serviceAccountName = input.serviceAccountName;
     else warn(`jenkinsfileKaniko.serviceAccountName: '${String(input.serviceAccountName)}' is not a valid Kubernetes name; using none.`);
   }
   if (input.awsRoleArn !== undefined) {

@@ -8,7 +8,8 @@ function words(line: string) {
 
 describe('aws/cli: the AWS CLI on a shell line', () => {
   it('recognises aws at any path, after sudo and shell keywords', () => {
-    for (const line of ['aws s3 ls', '/usr/local/bin/aws s3 ls', '~/.local/bin/aws s3 ls', 'sudo /usr/local/bin/aws s3 ls', 'then aws s3 ls']) assert.ok(runsAwsCli(words(line)), line);
+    for (const line of ['aws s3 ls', '/usr/local/bin/aws s3 ls', '~/.local/bin/aws s3 ls', 'sudo /usr/local/bin/aws s3 ls', 'then aws s3 ls'])
+      assert.ok(runsAwsCli(words(line)), line);
     for (const line of ['awscli --version', 'echo aws', 'aws-vault exec x']) assert.ok(!runsAwsCli(words(line)), line);
   });
 

@@ -93,7 +93,12 @@ describe('aws/ecr: ECR Public', () => {
     for (const input of ['public.ecr.aws', 'https://public.ecr.aws', 'public.ecr.aws/acme/app:1.2', 'PUBLIC.ECR.AWS/acme/app']) {
       assert.deepEqual(parseEcrPublicHost(input), { service: 'ecr-public', host: 'public.ecr.aws', dualStack: false, placeholder: false }, input);
     }
-    assert.deepEqual(parseEcrPublicHost('ecr-public.aws.com/acme/app'), { service: 'ecr-public', host: 'ecr-public.aws.com', dualStack: true, placeholder: false });
+    assert.deepEqual(parseEcrPublicHost('ecr-public.aws.com/acme/app'), {
+      service: 'ecr-public',
+      host: 'ecr-public.aws.com',
+      dualStack: true,
+      placeholder: false,
+    });
   });
 
   it('is not fooled by look-alikes, and is no private registry', () => {
@@ -147,7 +152,10 @@ describe('aws/ecr: findEcrHosts', () => {
     const host = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
     const text = `${'x '.repeat(5000)}--destination=${host}/app:1 ${'y'.repeat(300)} ${host}`;
     const hits = findEcrHosts(text);
-    assert.deepEqual(hits.map((h) => text.slice(h.start, h.end)), [host, host]);
+    assert.deepEqual(
+      hits.map((h) => text.slice(h.start, h.end)),
+      [host, host],
+    );
   });
 
   it('does not take the tail of a very long word for an account', () => {
@@ -155,9 +163,7 @@ describe('aws/ecr: findEcrHosts', () => {
   });
 
   it('finds hosts with offsets inside shell commands and URLs', () => {
-    const text =
-      '/kaniko/executor --destination=AWSACCOUNT.dkr.ecr.eu-west-1.amazonaws.com/app:1 ' +
-      '-d 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:2';
+    const text = '/kaniko/executor --destination=AWSACCOUNT.dkr.ecr.eu-west-1.amazonaws.com/app:1 ' + '-d 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:2';
     const hits = findEcrHosts(text);
     assert.deepEqual(
       hits.map((h) => [h.host, text.slice(h.start, h.end), h.placeholder]),
@@ -169,7 +175,8 @@ describe('aws/ecr: findEcrHosts', () => {
   });
 
   it('takes a whole interpolation or command substitution as the account placeholder', () => {
-    const text = 'docker push "${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/app" $(aws sts get-caller-identity --query Account --output text).dkr.ecr.eu-west-1.amazonaws.com/x';
+    const text =
+      'docker push "${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/app" $(aws sts get-caller-identity --query Account --output text).dkr.ecr.eu-west-1.amazonaws.com/x';
     const hits = findEcrHosts(text);
     assert.deepEqual(
       hits.map((h) => [h.account, h.region]),
@@ -181,7 +188,8 @@ describe('aws/ecr: findEcrHosts', () => {
   });
 
   it('finds EU sovereign and China dual-stack hosts in a command line', () => {
-    const text = '/kaniko/executor -d 123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu/app:1 -d 123456789012.dkr-ecr.cn-northwest-1.on.amazonwebservices.com.cn/app:1';
+    const text =
+      '/kaniko/executor -d 123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu/app:1 -d 123456789012.dkr-ecr.cn-northwest-1.on.amazonwebservices.com.cn/app:1';
     assert.deepEqual(
       findEcrHosts(text).map((h) => [h.suffix, h.region, h.dualStack]),
       [
@@ -220,7 +228,8 @@ describe('aws/ecr: credential ids and host building', () => {
     assert.equal(ecrHostFor('123456789012', 'cn-north-1', { dualStack: true }), '123456789012.dkr-ecr.cn-north-1.on.amazonwebservices.com.cn');
     assert.equal(ecrHostFor('123456789012', 'eusc-de-east-1'), '123456789012.dkr.ecr.eusc-de-east-1.amazonaws.eu');
     for (const region of ['eu-west-1', 'cn-north-1', 'eusc-de-east-1']) {
-      for (const form of [{}, { fips: true }, { dualStack: true }]) assert.ok(isEcrHost(ecrHostFor('123456789012', region, form)), `${region} ${JSON.stringify(form)}`);
+      for (const form of [{}, { fips: true }, { dualStack: true }])
+        assert.ok(isEcrHost(ecrHostFor('123456789012', region, form)), `${region} ${JSON.stringify(form)}`);
     }
     assert.ok(isEcrHost(ecrHostFor('<aws-account-id>', 'eu-west-1')));
   });

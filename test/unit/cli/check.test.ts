@@ -66,7 +66,15 @@ describe('cli: jenkinsfile-kaniko check', () => {
 
   it('prints JSON with 0-based LSP ranges', async () => {
     const { stdout } = await run(['check', '--format=json', 'Jenkinsfile'], dir);
-    const [report] = JSON.parse(stdout) as Array<{ file: string; diagnostics: Array<{ rule: string; severity: string; message: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }> }>;
+    const [report] = JSON.parse(stdout) as Array<{
+      file: string;
+      diagnostics: Array<{
+        rule: string;
+        severity: string;
+        message: string;
+        range: { start: { line: number; character: number }; end: { line: number; character: number } };
+      }>;
+    }>;
     const dind = report.diagnostics.find((d) => d.rule === 'dind-privileged')!;
     assert.equal(dind.severity, 'warning');
     assert.deepEqual(dind.range, { start: { line: 19, character: 6 }, end: { line: 19, character: 22 } });
@@ -83,7 +91,10 @@ describe('cli: jenkinsfile-kaniko check', () => {
     const driver = sarif.runs[0].tool.driver;
     assert.equal(driver.name, 'jenkinsfile-kaniko');
     assert.equal(driver.version, '9.9.9');
-    assert.deepEqual(driver.rules.map((r: { id: string }) => r.id), RULES.map((r) => r.meta.id));
+    assert.deepEqual(
+      driver.rules.map((r: { id: string }) => r.id),
+      RULES.map((r) => r.meta.id),
+    );
     for (const rule of driver.rules) assert.match(rule.helpUri, /\/docs\/rules\/[\w-]+\.md$/);
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'dind-privileged');
     assert.equal(result.level, 'warning');
@@ -111,7 +122,10 @@ describe('cli: jenkinsfile-kaniko check', () => {
       assert.deepEqual(Object.keys(issue.location).sort(), ['lines', 'path']);
       assert.ok(['info', 'minor', 'major', 'critical', 'blocker'].includes(issue.severity), issue.severity);
       assert.ok(Number.isInteger(issue.location.lines.begin) && issue.location.lines.begin >= 1);
-      assert.ok(RULES.some((r) => r.meta.id === issue.check_name), issue.check_name);
+      assert.ok(
+        RULES.some((r) => r.meta.id === issue.check_name),
+        issue.check_name,
+      );
       assert.ok(issue.description.length > 0);
       assert.doesNotMatch(issue.location.path, /^\/|\\/, 'relative, with /');
     }
@@ -124,12 +138,25 @@ describe('cli: jenkinsfile-kaniko check', () => {
     const { code, issues } = await gitlab(['.']);
     assert.equal(code, 1);
     const dind = issues.filter((i) => i.check_name === 'dind-privileged');
-    assert.deepEqual(dind.map((i) => i.location.path), ['Jenkinsfile', 'ci/Jenkinsfile.prod']);
-    assert.deepEqual(dind.map((i) => i.location.lines.begin), [20, 20]);
+    assert.deepEqual(
+      dind.map((i) => i.location.path),
+      ['Jenkinsfile', 'ci/Jenkinsfile.prod'],
+    );
+    assert.deepEqual(
+      dind.map((i) => i.location.lines.begin),
+      [20, 20],
+    );
     assert.equal(SEED.split('\n')[19].trim(), 'privileged: true');
-    assert.deepEqual(dind.map((i) => i.severity), ['minor', 'minor'], 'a warning is minor');
+    assert.deepEqual(
+      dind.map((i) => i.severity),
+      ['minor', 'minor'],
+      'a warning is minor',
+    );
     assert.match(dind[0].description, /Docker-in-Docker/);
-    assert.ok(issues.some((i) => i.severity === 'info'), 'information and hints are info');
+    assert.ok(
+      issues.some((i) => i.severity === 'info'),
+      'information and hints are info',
+    );
     const errors = await gitlab(['--rule', 'dind-privileged=error', 'Jenkinsfile']);
     assert.equal(errors.issues.find((i) => i.check_name === 'dind-privileged')?.severity, 'major');
     assert.deepEqual(await gitlab(['ci/release.Jenkinsfile']), { code: 0, issues: [] });
@@ -157,7 +184,10 @@ describe('cli: jenkinsfile-kaniko check', () => {
     const { stdout } = await run(['check', '--format', 'json', '--rule', 'dind-privileged=error', '--rule', 'aws-cli-per-run-install=off', 'Jenkinsfile'], dir);
     const [report] = JSON.parse(stdout) as Array<{ diagnostics: Array<{ rule: string; severity: string }> }>;
     assert.equal(report.diagnostics.find((d) => d.rule === 'dind-privileged')?.severity, 'error');
-    assert.equal(report.diagnostics.some((d) => d.rule === 'aws-cli-per-run-install'), false);
+    assert.equal(
+      report.diagnostics.some((d) => d.rule === 'aws-cli-per-run-install'),
+      false,
+    );
   });
 
   it('exits 0 when only information diagnostics remain', async () => {
@@ -168,7 +198,14 @@ describe('cli: jenkinsfile-kaniko check', () => {
   });
 
   it('exits 2 with a message on bad usage and unreadable files', async () => {
-    for (const argv of [['check'], ['check', '--format', 'xml', 'Jenkinsfile'], ['check', '--rule', 'nope=off', 'Jenkinsfile'], ['check', '--rule', 'dind-privileged=loud', 'Jenkinsfile'], ['check', '--bogus', 'Jenkinsfile'], ['frobnicate']]) {
+    for (const argv of [
+      ['check'],
+      ['check', '--format', 'xml', 'Jenkinsfile'],
+      ['check', '--rule', 'nope=off', 'Jenkinsfile'],
+      ['check', '--rule', 'dind-privileged=loud', 'Jenkinsfile'],
+      ['check', '--bogus', 'Jenkinsfile'],
+      ['frobnicate'],
+    ]) {
       const { code, stderr } = await run(argv, dir);
       assert.equal(code, 2, argv.join(' '));
       assert.ok(stderr.length > 0, argv.join(' '));

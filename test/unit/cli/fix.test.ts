@@ -74,7 +74,14 @@ describe('cli: jenkinsfile-kaniko fix', () => {
   it('makes the same edits as the editor path', async () => {
     for (const fixture of fixtures.filter((f) => !f.readFile('ci/build-pod.yaml'))) {
       writeFileSync(join(dir, 'f.Jenkinsfile'), fixture.before);
-      const args = ['--kaniko-image', fixture.settings.kanikoImage, '--keep-alive', fixture.settings.kanikoKeepAlive, '--registry-credentials', fixture.settings.registryCredentials];
+      const args = [
+        '--kaniko-image',
+        fixture.settings.kanikoImage,
+        '--keep-alive',
+        fixture.settings.kanikoKeepAlive,
+        '--registry-credentials',
+        fixture.settings.registryCredentials,
+      ];
       if (fixture.settings.serviceAccountName) args.push('--service-account', fixture.settings.serviceAccountName);
       if (fixture.settings.awsRoleArn) args.push('--role-arn', fixture.settings.awsRoleArn);
       if (fixture.settings.kanikoCache) args.push('--kaniko-cache');
@@ -107,7 +114,14 @@ describe('cli: jenkinsfile-kaniko fix', () => {
   });
 
   it('rejects bad usage with exit status 2', async () => {
-    for (const argv of [[], ['--stdout', '--diff', 'Jenkinsfile'], ['--stdout', 'Jenkinsfile', 'blocked.Jenkinsfile'], ['--keep-alive', 'forever', 'Jenkinsfile'], ['--kaniko-image', 'not an image', 'Jenkinsfile'], ['--bogus', 'Jenkinsfile']]) {
+    for (const argv of [
+      [],
+      ['--stdout', '--diff', 'Jenkinsfile'],
+      ['--stdout', 'Jenkinsfile', 'blocked.Jenkinsfile'],
+      ['--keep-alive', 'forever', 'Jenkinsfile'],
+      ['--kaniko-image', 'not an image', 'Jenkinsfile'],
+      ['--bogus', 'Jenkinsfile'],
+    ]) {
       const { code, stderr } = await run(dir, ...argv);
       assert.equal(code, 2, argv.join(' '));
       assert.match(stderr, /Usage: jenkinsfile-kaniko fix/);

@@ -24,8 +24,11 @@ describe('client: which documents are served', () => {
   });
 
   it('serves a .groovy document only when its content is a pipeline', () => {
-    assert.equal(isJenkinsfileDocument(doc('/r/ci/build.groovy', 'groovy', "pipeline {\n  agent any\n}")), true);
-    assert.equal(isJenkinsfileDocument(doc('/r/vars/buildImage.groovy', 'groovy', "def call() {\n  podTemplate(yaml: y) { node(POD_LABEL) { sh 'make' } }\n}")), true);
+    assert.equal(isJenkinsfileDocument(doc('/r/ci/build.groovy', 'groovy', 'pipeline {\n  agent any\n}')), true);
+    assert.equal(
+      isJenkinsfileDocument(doc('/r/vars/buildImage.groovy', 'groovy', "def call() {\n  podTemplate(yaml: y) { node(POD_LABEL) { sh 'make' } }\n}")),
+      true,
+    );
     assert.equal(isJenkinsfileDocument(doc('/r/build.gradle.groovy', 'groovy', "plugins { id 'java' }")), false);
     assert.equal(isJenkinsfileDocument(doc('/r/src/Foo.groovy', 'groovy', '// pipeline {\nclass Foo {}')), false);
     assert.equal(isJenkinsfileDocument(doc('/r/jenkins/deploy.groovy', 'groovy', 'def x = 1')), true, 'jenkins/*.groovy is a pipeline by its folder');

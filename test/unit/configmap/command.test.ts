@@ -19,7 +19,10 @@ describe('configmap/command: the shared entry point', () => {
     const text = `node { sh "docker push ${REGISTRY}/app" }\n`;
     const other = '210987654321.dkr.ecr.us-east-1.amazonaws.com';
     const result = generateEcrConfigMapForJenkinsfile(text, { registries: [other, REGISTRY] }, 'file:///w/Jenkinsfile');
-    assert.deepEqual(result.inferred.map((r) => [r.host, r.uri]), [[REGISTRY, 'file:///w/Jenkinsfile']]);
+    assert.deepEqual(
+      result.inferred.map((r) => [r.host, r.uri]),
+      [[REGISTRY, 'file:///w/Jenkinsfile']],
+    );
     const config = JSON.parse(parseAllDocuments(result.yaml)[0].toJS().data['config.json']);
     assert.deepEqual(Object.keys(config.credHelpers), [REGISTRY, other]);
   });
@@ -30,7 +33,10 @@ describe('configmap/command: the shared entry point', () => {
 
   it('the seed Jenkinsfile gives its placeholder registry and a warning', () => {
     const result = generateEcrConfigMapForJenkinsfile(readFixture('before.Jenkinsfile'), {});
-    assert.deepEqual(result.registries.map((r) => r.host), ['AWSACCOUNT.dkr.ecr.eu-west-1.amazonaws.com']);
+    assert.deepEqual(
+      result.registries.map((r) => r.host),
+      ['AWSACCOUNT.dkr.ecr.eu-west-1.amazonaws.com'],
+    );
     assert.equal(result.warnings.length, 1);
   });
 

@@ -54,7 +54,10 @@ describe('configmap/generate: output forms', () => {
     });
     assert.ok(configMap.data['config.json'].includes('\n'), 'pretty-printed');
     assert.match(yaml, /config\.json: \|-\n/);
-    assert.deepEqual(registries.map((r) => r.host), [REGISTRY, other]);
+    assert.deepEqual(
+      registries.map((r) => r.host),
+      [REGISTRY, other],
+    );
     assert.deepEqual(warnings, []);
   });
 

@@ -46,12 +46,17 @@ describe('configmap: AWS identity of the Kaniko pod', () => {
   });
 
   it('IRSA without a role is an error', () => {
-    assert.throws(() => generateEcrConfigMap({ registries: [REGISTRY], identity: 'irsa' }), (e: unknown) => e instanceof ConfigMapError && e.codes.includes('missing-role-arn'));
+    assert.throws(
+      () => generateEcrConfigMap({ registries: [REGISTRY], identity: 'irsa' }),
+      (e: unknown) => e instanceof ConfigMapError && e.codes.includes('missing-role-arn'),
+    );
   });
 
   it('every form is valid Kubernetes v1 (ConfigMap and ServiceAccount)', function () {
     this.timeout(120_000);
-    const verdicts = judgeKubernetes([irsa, podIdentity, podIdentityNoRole, node, generateEcrConfigMap({ credsStore: true })].map((g, i) => ({ name: `form-${i}`, yaml: g.yaml })));
+    const verdicts = judgeKubernetes(
+      [irsa, podIdentity, podIdentityNoRole, node, generateEcrConfigMap({ credsStore: true })].map((g, i) => ({ name: `form-${i}`, yaml: g.yaml })),
+    );
     for (const verdict of verdicts) assert.ok(verdict.valid, kubeErrorsText(verdict));
   });
 
@@ -65,7 +70,10 @@ describe('configmap: AWS identity of the Kaniko pod', () => {
     });
     assert.equal(code, 0, stderr);
     assert.match(stdout, /kind: ServiceAccount/);
-    assert.match(stderr, /next: aws eks create-pod-identity-association --cluster-name ci --namespace jenkins --service-account kaniko --role-arn arn:aws:iam::123456789012:role\/kaniko-ecr-push/);
+    assert.match(
+      stderr,
+      /next: aws eks create-pod-identity-association --cluster-name ci --namespace jenkins --service-account kaniko --role-arn arn:aws:iam::123456789012:role\/kaniko-ecr-push/,
+    );
     assert.match(stderr, /serviceAccountName: kaniko/);
   });
 });

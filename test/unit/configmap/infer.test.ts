@@ -35,7 +35,7 @@ describe('configmap/infer: seed Jenkinsfiles', () => {
         credentialsIds: [],
       },
     ]);
-    assert.equal(registries[0].ranges[0].start, text.indexOf("https://AWSACCOUNT") + 'https://'.length);
+    assert.equal(registries[0].ranges[0].start, text.indexOf('https://AWSACCOUNT') + 'https://'.length);
     assert.equal(registries[0].account, 'AWSACCOUNT');
     assert.equal(registries[0].uri, 'file:///repo/Jenkinsfile');
   });
@@ -137,7 +137,10 @@ spec:
   sh "/kaniko/executor --dockerfile \`pwd\`/Dockerfile --context \`pwd\` --destination=${REGISTRY}/app:\${env.BUILD_ID}"
 }
 `;
-    assert.deepEqual(summary(text, inferEcrRegistries(text)).map((r) => r.found), [[REGISTRY]]);
+    assert.deepEqual(
+      summary(text, inferEcrRegistries(text)).map((r) => r.found),
+      [[REGISTRY]],
+    );
   });
 
   it("sh 'docker build -t 1234….amazonaws.com/app .'", () => {
@@ -146,7 +149,10 @@ spec:
     const [registry] = inferEcrRegistries(text);
     assert.equal(registry.host, host);
     assert.equal(registry.region, 'ap-south-1');
-    assert.deepEqual(registry.ranges.map((r) => r.start), offsetsOf(text, host));
+    assert.deepEqual(
+      registry.ranges.map((r) => r.start),
+      offsetsOf(text, host),
+    );
   });
 
   it('scripted podTemplate with a Kaniko container', () => {
@@ -174,9 +180,7 @@ spec:
 }
 `;
     const registries = inferEcrRegistries(text);
-    assert.deepEqual(summary(text, registries), [
-      { host, region: 'eu-west-1', placeholder: false, found: [host], credentialsIds: [] },
-    ]);
+    assert.deepEqual(summary(text, registries), [{ host, region: 'eu-west-1', placeholder: false, found: [host], credentialsIds: [] }]);
     assert.equal(registries[0].dualStack, true);
   });
 
@@ -226,7 +230,10 @@ spec:
     const a = '111111111111.dkr.ecr.us-east-1.amazonaws.com';
     const b = '222222222222.dkr.ecr.cn-north-1.amazonaws.com.cn';
     const text = `node {\n  sh 'docker pull ${b}/base'\n  sh 'docker push ${a}/app'\n  sh 'docker push ${b}/app'\n}\n`;
-    assert.deepEqual(inferEcrRegistries(text).map((r) => r.host), [b, a]);
+    assert.deepEqual(
+      inferEcrRegistries(text).map((r) => r.host),
+      [b, a],
+    );
   });
 
   it('ignores comments, non-ECR registries and the ECR API endpoint', () => {
@@ -244,7 +251,10 @@ node {
   it('never throws on broken Groovy, and still finds hosts in it', () => {
     const text = `pipeline {\n  stages {\n    stage('x' {\n      sh "docker push ${REGISTRY}/app\n`;
     const registries = inferEcrRegistries(text);
-    assert.deepEqual(registries.map((r) => r.host), [REGISTRY]);
+    assert.deepEqual(
+      registries.map((r) => r.host),
+      [REGISTRY],
+    );
     assert.equal(text.slice(registries[0].ranges[0].start, registries[0].ranges[0].end), REGISTRY);
   });
 

@@ -77,20 +77,32 @@ function reviewerProblems(before: JenkinsModel, after: JenkinsModel, files: Map<
   const problems: string[] = [];
   const names = (model: JenkinsModel) => new Set(model.pods.flatMap((p) => p.containers.map((c) => c.name)));
   const hadJnlp = names(before).has('jnlp');
-  if (hadJnlp && !names(after).has('jnlp')) problems.push("the jnlp container (the Jenkins agent) was renamed or removed");
+  if (hadJnlp && !names(after).has('jnlp')) problems.push('the jnlp container (the Jenkins agent) was renamed or removed');
   for (const pod of after.pods) {
     const daemonLeft = pod.containers.some((c) => c.isDind);
     for (const container of pod.containers) {
-      const text = container.origin === 'yaml' ? JSON.stringify((container.node as { toJSON?: () => unknown })?.toJSON?.() ?? '') : container.span ? after.text.slice(container.span.start, container.span.end) : '';
+      const text =
+        container.origin === 'yaml'
+          ? JSON.stringify((container.node as { toJSON?: () => unknown })?.toJSON?.() ?? '')
+          : container.span
+            ? after.text.slice(container.span.start, container.span.end)
+            : '';
       // #12 item 7: a kept client loses what pointed at the daemon that went.
-      if (!container.isKaniko && !daemonLeft && /DOCKER_HOST|docker\.sock/.test(text) && !/hostPath/.test(text)) problems.push(`container '${container.name}' still points at the removed daemon (${/DOCKER_HOST|docker\.sock/.exec(text)![0]})`);
+      if (!container.isKaniko && !daemonLeft && /DOCKER_HOST|docker\.sock/.test(text) && !/hostPath/.test(text))
+        problems.push(`container '${container.name}' still points at the removed daemon (${/DOCKER_HOST|docker\.sock/.exec(text)![0]})`);
       if (!container.isKaniko) continue;
-      const kanikoText = container.origin === 'yaml' ? JSON.stringify((container.node as { toJSON?: () => unknown })?.toJSON?.() ?? '') : container.span ? after.text.slice(container.span.start, container.span.end) : '';
+      const kanikoText =
+        container.origin === 'yaml'
+          ? JSON.stringify((container.node as { toJSON?: () => unknown })?.toJSON?.() ?? '')
+          : container.span
+            ? after.text.slice(container.span.start, container.span.end)
+            : '';
       if (DAEMON_ENV.test(kanikoText)) problems.push(`the Kaniko container '${container.name}' keeps Docker daemon env (${DAEMON_ENV.exec(kanikoText)![0]})`);
     }
   }
   for (const stage of after.stages) {
-    if (stage.stepsBlock && stage.stepsBlock.closures[0]?.body.length === 0) problems.push(`stage '${stage.name}' is left with an empty steps { } block, which declarative validation rejects`);
+    if (stage.stepsBlock && stage.stepsBlock.closures[0]?.body.length === 0)
+      problems.push(`stage '${stage.name}' is left with an empty steps { } block, which declarative validation rejects`);
   }
   for (const [file, text] of files) {
     if (!/Jenkinsfile$|\.ya?ml$/.test(file)) continue;
@@ -133,7 +145,8 @@ async function runCase(name: string): Promise<CaseResult> {
       if (outcome === 'migrated' && left.length > 0) problems.push(`daemon findings remain after the migration: ${[...new Set(left)].join(', ')}`);
       const model = service.analyze({ uri: pathToFileURL(jenkinsfile).href, text: after.get('Jenkinsfile')! }).model;
       if (model.parse.errors.length > 0) problems.push(`the result has ${model.parse.errors.length} Groovy syntax error(s) for our parser`);
-      for (const pod of model.pods) if (pod.yaml && pod.yaml.errors.length > 0) problems.push(`pod YAML of the result does not parse: ${pod.yaml.errors[0].message}`);
+      for (const pod of model.pods)
+        if (pod.yaml && pod.yaml.errors.length > 0) problems.push(`pod YAML of the result does not parse: ${pod.yaml.errors[0].message}`);
       if (outcome === 'migrated') {
         const beforeModel = service.analyze({ uri: pathToFileURL(jenkinsfile).href + '#before', text: before.get('Jenkinsfile')! }).model;
         problems.push(...reviewerProblems(beforeModel, model, after));
@@ -152,7 +165,8 @@ async function runCase(name: string): Promise<CaseResult> {
     if (outcome === 'refused' && code !== 1) problems.push(`refused with exit status ${code} (expected 1)`);
     if (outcome === 'migrated' && code !== 0) problems.push(`migrated with exit status ${code} (expected 0)`);
     const reasonCode = /: skipped (?:stage|pod) '[^']*' \[([a-z-]+)\]: /.exec(firstStderr)?.[1];
-    if (outcome === 'refused' && !REASON_CODES.includes(reasonCode as ReasonCode)) problems.push(`refused without a known reason code: ${reasonCode ?? 'none printed'}`);
+    if (outcome === 'refused' && !REASON_CODES.includes(reasonCode as ReasonCode))
+      problems.push(`refused without a known reason code: ${reasonCode ?? 'none printed'}`);
     return {
       name,
       expect,
@@ -216,7 +230,12 @@ describe('corpus: the migration on realistic pipelines (test/corpus)', function 
         void reason;
         const { problems, ...kept } = rest as typeof rest & { problems?: string[] };
         void problems;
-        const updated = { ...kept, outcome: result.outcome, ...(result.reason ? { reason: result.reason } : {}), ...(result.outcome === 'broken' ? { problems: result.problems } : {}) };
+        const updated = {
+          ...kept,
+          outcome: result.outcome,
+          ...(result.reason ? { reason: result.reason } : {}),
+          ...(result.outcome === 'broken' ? { problems: result.problems } : {}),
+        };
         writeFileSync(join(corpusDir(), result.name, 'expect.json'), JSON.stringify(updated, null, 2) + '\n');
         result.expect = updated;
       }
@@ -231,7 +250,9 @@ describe('corpus: the migration on realistic pipelines (test/corpus)', function 
     }
     const pods = [...results.values()].flatMap((r) => [
       ...verdicts.get(`${r.name}/before`)!.yaml.map((y) => ({ name: `${r.name}:${y.line}`, yaml: y.text, defaultKind: 'Pod' as const })),
-      ...[...r.before].filter(([file]) => /\.ya?ml$/.test(file)).map(([file, text]) => ({ name: `${r.name}/${file}`, yaml: text, defaultKind: 'Pod' as const })),
+      ...[...r.before]
+        .filter(([file]) => /\.ya?ml$/.test(file))
+        .map(([file, text]) => ({ name: `${r.name}/${file}`, yaml: text, defaultKind: 'Pod' as const })),
     ]);
     assert.ok(pods.length >= 30, `only ${pods.length} pod YAML texts`);
     for (const verdict of judgeKubernetes(pods)) assert.ok(verdict.valid, kubeErrorsText(verdict));

@@ -39,7 +39,11 @@ describe('docker/cli: reading a docker command line', () => {
     assert.deepEqual(imageDaemonCommand(words('docker --config /tmp/c -H tcp://x:2375 push app')), { command: 'push', written: 'push', shown: 'docker push' });
     assert.deepEqual(imageDaemonCommand(words('docker image build -t app .')), { command: 'build', written: 'image build', shown: 'docker image build' });
     assert.deepEqual(imageDaemonCommand(words('docker image push app')), { command: 'push', written: 'image push', shown: 'docker image push' });
-    assert.deepEqual(imageDaemonCommand(words('docker buildx build --push -t app .')), { command: 'build', written: 'buildx build', shown: 'docker buildx build' });
+    assert.deepEqual(imageDaemonCommand(words('docker buildx build --push -t app .')), {
+      command: 'build',
+      written: 'buildx build',
+      shown: 'docker buildx build',
+    });
     assert.deepEqual(imageDaemonCommand(words('docker login -u u -p p r')), { command: 'login', written: 'login', shown: 'docker login' });
     assert.equal(dockerInvocation(words('docker image rm app'))?.verb, 'rmi');
     assert.equal(dockerInvocation(words('docker system prune -f'))?.verb, 'system-prune');
@@ -49,12 +53,30 @@ describe('docker/cli: reading a docker command line', () => {
 
   it('reads build and push of docker compose and docker-compose, after their own options', () => {
     assert.deepEqual(imageDaemonCommand(words('docker compose build')), { command: 'build', written: 'compose build', shown: 'docker compose build' });
-    assert.deepEqual(imageDaemonCommand(words('docker compose -f a.yml -f b.yml --project-name x push api')), { command: 'push', written: 'compose push', shown: 'docker compose push' });
-    assert.deepEqual(imageDaemonCommand(words('sudo /usr/local/bin/docker-compose -f ci.yml build --pull')), { command: 'build', written: 'compose build', shown: 'docker-compose build' });
+    assert.deepEqual(imageDaemonCommand(words('docker compose -f a.yml -f b.yml --project-name x push api')), {
+      command: 'push',
+      written: 'compose push',
+      shown: 'docker compose push',
+    });
+    assert.deepEqual(imageDaemonCommand(words('sudo /usr/local/bin/docker-compose -f ci.yml build --pull')), {
+      command: 'build',
+      written: 'compose build',
+      shown: 'docker-compose build',
+    });
   });
 
   it('does not take other programs, a bare docker or read-only subcommands for daemon builds', () => {
-    for (const line of ['dockerd --host=unix:///var/run/docker.sock', 'my-docker build', 'echo docker build', 'docker images', 'docker buildx ls', 'docker-compose up -d', 'docker compose -f ci.yml up --build', 'docker compose', 'docker compose pull']) {
+    for (const line of [
+      'dockerd --host=unix:///var/run/docker.sock',
+      'my-docker build',
+      'echo docker build',
+      'docker images',
+      'docker buildx ls',
+      'docker-compose up -d',
+      'docker compose -f ci.yml up --build',
+      'docker compose',
+      'docker compose pull',
+    ]) {
       assert.equal(imageDaemonCommand(words(line)), undefined, line);
     }
     assert.equal(dockerInvocation(words('docker --version'))?.verb, '');
@@ -92,12 +114,15 @@ describe('docker/build: docker build options', () => {
 
 describe('docker/pod: the daemon socket', () => {
   it('takes the socket and the run directory that holds it, nothing else', () => {
-    for (const path of ['/var/run/docker.sock', '/run/docker.sock', '/var/run/docker.sock/', '/var/run', '/run', '/var/run/']) assert.ok(isDockerSocketPath(path), path);
-    for (const path of ['/var/run/containerd/containerd.sock', '/var/lib/docker', '/tmp/docker.sock', '/var/run/docker', undefined]) assert.ok(!isDockerSocketPath(path), String(path));
+    for (const path of ['/var/run/docker.sock', '/run/docker.sock', '/var/run/docker.sock/', '/var/run', '/run', '/var/run/'])
+      assert.ok(isDockerSocketPath(path), path);
+    for (const path of ['/var/run/containerd/containerd.sock', '/var/lib/docker', '/tmp/docker.sock', '/var/run/docker', undefined])
+      assert.ok(!isDockerSocketPath(path), String(path));
   });
 
   it('counts daemon data, certificates and the socket as volumes that go with the daemon', () => {
-    for (const mountPath of ['/var/lib/docker', '/certs', '/certs/client', '/var/run', '/var/run/docker.sock']) assert.ok(isDockerVolume(undefined, mountPath), mountPath);
+    for (const mountPath of ['/var/lib/docker', '/certs', '/certs/client', '/var/run', '/var/run/docker.sock'])
+      assert.ok(isDockerVolume(undefined, mountPath), mountPath);
     assert.ok(!isDockerVolume(undefined, '/home/jenkins/agent'));
   });
 });

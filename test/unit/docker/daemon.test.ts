@@ -27,6 +27,12 @@ spec:
     command: ["cat"]
 ''') { node(POD_LABEL) { } }
 `);
-    assert.deepEqual(model.pods[0].containers.map((c) => [c.name, c.isDind]), [['d', true], ['c', false]]);
+    assert.deepEqual(
+      model.pods[0].containers.map((c) => [c.name, c.isDind]),
+      [
+        ['d', true],
+        ['c', false],
+      ],
+    );
   });
 });

@@ -7,7 +7,10 @@ function runLine(line: string) {
 }
 
 function optionsString(text: string) {
-  return dockerRunOptions(splitShell(text).flatMap((c) => c.words), text);
+  return dockerRunOptions(
+    splitShell(text).flatMap((c) => c.words),
+    text,
+  );
 }
 
 describe('docker/run: docker run options', () => {
@@ -27,26 +30,45 @@ describe('docker/run: docker run options', () => {
       const options = runLine(line);
       assert.ok(options, line);
       assert.equal(options.privileged !== undefined, privileged, line);
-      assert.deepEqual(options.socketMounts.map((m) => line.slice(m.start, m.end)), mounts, line);
-      assert.deepEqual(options.socketMounts.map((m) => m.hostPath), mounts, line);
+      assert.deepEqual(
+        options.socketMounts.map((m) => line.slice(m.start, m.end)),
+        mounts,
+        line,
+      );
+      assert.deepEqual(
+        options.socketMounts.map((m) => m.hostPath),
+        mounts,
+        line,
+      );
       assert.equal(options.image?.text, image, line);
     }
   });
 
   it('is not a run for other docker commands', () => {
-    for (const line of ['docker build --privileged .', 'docker exec --privileged c sh', 'docker ps', 'echo docker run --privileged x']) assert.equal(runLine(line), undefined, line);
+    for (const line of ['docker build --privileged .', 'docker exec --privileged c sh', 'docker ps', 'echo docker run --privileged x'])
+      assert.equal(runLine(line), undefined, line);
   });
 
   it('reads an options string (inside, agent args) to its end', () => {
     const text = '-u 0 --privileged -v "/var/run/docker.sock:/var/run/docker.sock" --group-add 998';
     const options = optionsString(text);
     assert.ok(options.privileged);
-    assert.deepEqual(options.socketMounts.map((m) => text.slice(m.start, m.end)), ['/var/run/docker.sock']);
+    assert.deepEqual(
+      options.socketMounts.map((m) => text.slice(m.start, m.end)),
+      ['/var/run/docker.sock'],
+    );
     assert.equal(options.image, undefined);
   });
 
   it('knows the images that register QEMU binfmt handlers', () => {
-    for (const image of ['multiarch/qemu-user-static', 'multiarch/qemu-user-static:register', 'docker.io/tonistiigi/binfmt:latest', 'docker/binfmt@sha256:abc', 'mirror.example/multiarch/qemu-user-static']) assert.ok(registersBinfmt(image), image);
+    for (const image of [
+      'multiarch/qemu-user-static',
+      'multiarch/qemu-user-static:register',
+      'docker.io/tonistiigi/binfmt:latest',
+      'docker/binfmt@sha256:abc',
+      'mirror.example/multiarch/qemu-user-static',
+    ])
+      assert.ok(registersBinfmt(image), image);
     for (const image of ['alpine', 'qemu', 'binfmt', undefined]) assert.ok(!registersBinfmt(image), String(image));
   });
 });
@@ -75,6 +97,9 @@ describe('model: Docker agents', () => {
   it("records the options of .inside('…') through a variable", () => {
     const model = buildModel(`node { def opts = "-u 0 --privileged"; docker.image('x').inside(opts) { sh 'true' } ; docker.image('y').inside { sh 'true' } }`);
     const steps = model.steps.filter((s) => s.kind === 'docker' && s.method === 'inside');
-    assert.deepEqual(steps.map((s) => (s.kind === 'docker' ? s.runArgs?.text : '')), ['-u 0 --privileged', undefined]);
+    assert.deepEqual(
+      steps.map((s) => (s.kind === 'docker' ? s.runArgs?.text : '')),
+      ['-u 0 --privileged', undefined],
+    );
   });
 });

@@ -86,20 +86,35 @@ describe('a build that ran in jnlp (#12 item 8)', function () {
     assert.match(outcome.migrated[0].summary, /container 'kaniko' added .*the agent container 'jnlp' keeps its name/);
     const model = buildModel(outcome.text);
     const pod = model.pods[0];
-    assert.deepEqual(pod.containers.map((c) => c.name), ['jnlp', 'node', 'kaniko']);
+    assert.deepEqual(
+      pod.containers.map((c) => c.name),
+      ['jnlp', 'node', 'kaniko'],
+    );
     const jnlp = pod.containers[0];
-    assert.deepEqual(jnlp.volumeMounts.map((m) => m.mountPath), ['/home/jenkins/.cache']);
+    assert.deepEqual(
+      jnlp.volumeMounts.map((m) => m.mountPath),
+      ['/home/jenkins/.cache'],
+    );
     assert.equal(jnlp.image, 'registry.example.com/ci/agent-docker:4');
     const kaniko = pod.containers[2];
     assert.equal(kaniko.image, settings.kanikoImage);
     assert.deepEqual(kaniko.command, ['/busybox/cat']);
     assert.equal(kaniko.tty, true);
-    assert.deepEqual(kaniko.volumeMounts.map((m) => m.mountPath), ['/kaniko/.docker']);
-    assert.deepEqual(pod.volumes.map((v) => v.name), ['cache', 'jenkins-docker-cfg']);
+    assert.deepEqual(
+      kaniko.volumeMounts.map((m) => m.mountPath),
+      ['/kaniko/.docker'],
+    );
+    assert.deepEqual(
+      pod.volumes.map((v) => v.name),
+      ['cache', 'jenkins-docker-cfg'],
+    );
     // The build step moved into container('kaniko'); nothing was renamed.
     const executor = model.steps.find((s) => s.kind === 'shell' && s.script?.text.startsWith('/kaniko/executor'));
     assert.equal(executor?.containerName, 'kaniko');
-    assert.match(outcome.text, /\n {8}container\('kaniko'\) \{\n {10}sh '\/kaniko\/executor [^\n]*--destination=registry\.example\.com\/team\/api:\$BUILD_NUMBER'\n {8}\}\n/);
+    assert.match(
+      outcome.text,
+      /\n {8}container\('kaniko'\) \{\n {10}sh '\/kaniko\/executor [^\n]*--destination=registry\.example\.com\/team\/api:\$BUILD_NUMBER'\n {8}\}\n/,
+    );
     assert.equal(fix(outcome.text).text, outcome.text, 'a second fix changes nothing');
     results.push(outcome.text);
   });
@@ -125,10 +140,13 @@ spec:
     assert.match(outcome.text, /defaultContainer 'jnlp'/);
     assert.match(outcome.text, /container\('jnlp'\) \{\n {10}sh 'make test'\n {10}container\('kaniko'\) \{\n/);
     const model = buildModel(outcome.text);
-    assert.deepEqual(model.pods[0].containers.map((c) => [c.name, c.volumeMounts.map((m) => m.mountPath)]), [
-      ['jnlp', []],
-      ['kaniko', ['/kaniko/.docker']],
-    ]);
+    assert.deepEqual(
+      model.pods[0].containers.map((c) => [c.name, c.volumeMounts.map((m) => m.mountPath)]),
+      [
+        ['jnlp', []],
+        ['kaniko', ['/kaniko/.docker']],
+      ],
+    );
     // No empty volumeMounts: key is left on jnlp.
     assert.doesNotMatch(outcome.text, /volumeMounts:\n {2}- name: kaniko/);
     results.push(outcome.text);
@@ -174,13 +192,22 @@ spec:
     assert.equal(outcome.migrated.length, 1, JSON.stringify(outcome.skipped));
     const model = buildModel(outcome.text);
     const pod = model.pods[0];
-    assert.deepEqual(pod.containers.map((c) => c.name), ['jnlp', 'kubectl', 'kaniko']);
+    assert.deepEqual(
+      pod.containers.map((c) => c.name),
+      ['jnlp', 'kubectl', 'kaniko'],
+    );
     assert.equal(pod.containers[0].image, 'registry.example.com/ci/agent-docker:4');
-    assert.deepEqual(pod.volumes.map((v) => [v.kind, v.mountPath]), [
-      ['configMap', '/kaniko/.docker'],
-      ['emptyDir', '/cache'],
-    ]);
-    assert.match(outcome.text, /command: 'cat'\),\n {8}containerTemplate\(name: 'kaniko', image: '[^']+', command: '\/busybox\/cat', ttyEnabled: true\)\n {4}\],/);
+    assert.deepEqual(
+      pod.volumes.map((v) => [v.kind, v.mountPath]),
+      [
+        ['configMap', '/kaniko/.docker'],
+        ['emptyDir', '/cache'],
+      ],
+    );
+    assert.match(
+      outcome.text,
+      /command: 'cat'\),\n {8}containerTemplate\(name: 'kaniko', image: '[^']+', command: '\/busybox\/cat', ttyEnabled: true\)\n {4}\],/,
+    );
     assert.match(outcome.text, /\n {12}container\('kaniko'\) \{\n {16}sh "\/kaniko\/executor [^\n]*"\n {12}\}\n/);
     assert.equal(fix(outcome.text).text, outcome.text, 'a second fix changes nothing');
     const verdict = judgeGroovy([{ name: 'containerTemplate', text: outcome.text }])[0];

@@ -13,7 +13,9 @@ import { dindStagePipeline, fixSettings } from './helpers';
 const ALPINE = 'ghcr.io/osscontainertools/kaniko:v1.28.3-alpine';
 const DEBUG = 'ghcr.io/osscontainertools/kaniko:v1.28.3-debug';
 
-const ECR_ONLY = dindStagePipeline("          sh 'docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1 . && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'");
+const ECR_ONLY = dindStagePipeline(
+  "          sh 'docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1 . && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'",
+);
 const ECR_AND_GHCR = dindStagePipeline(`          withCredentials([usernamePassword(credentialsId: 'ghcr', usernameVariable: 'U', passwordVariable: 'P')]) {
             sh 'echo $P | docker login ghcr.io -u $U --password-stdin'
           }
@@ -35,7 +37,10 @@ describe('migration with the fork’s alpine image (no credential helpers)', () 
     const { outcome, codes } = migrate(ECR_ONLY, ALPINE);
     assert.doesNotMatch(outcome.text, /docker-config/);
     assert.match(outcome.text, new RegExp(`image: ${ALPINE.replace(/[.]/g, '\\.')}`));
-    assert.match(outcome.migrated[0].notes.join('\n'), /has no credential helpers, so no ConfigMap naming ecr-login is mounted: the executor signs in to ECR by itself/);
+    assert.match(
+      outcome.migrated[0].notes.join('\n'),
+      /has no credential helpers, so no ConfigMap naming ecr-login is mounted: the executor signs in to ECR by itself/,
+    );
     assert.ok(!codes.includes('kaniko-ecr-helper-missing'), codes.join(', '));
     assert.ok(!codes.includes('dind-privileged'), codes.join(', '));
   });

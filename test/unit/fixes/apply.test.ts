@@ -22,7 +22,13 @@ describe('applyEdits', () => {
   });
 
   it('accepts touching edits', () => {
-    assert.deepEqual(applyEdits('abcd', [{ start: 0, end: 2, newText: 'x' }, { start: 2, end: 4, newText: 'y' }]), { ok: true, text: 'xy' });
+    assert.deepEqual(
+      applyEdits('abcd', [
+        { start: 0, end: 2, newText: 'x' },
+        { start: 2, end: 4, newText: 'y' },
+      ]),
+      { ok: true, text: 'xy' },
+    );
   });
 
   it('returns an error value for overlapping edits instead of throwing', () => {
@@ -38,7 +44,13 @@ describe('applyEdits', () => {
   });
 
   it('rejects an insertion strictly inside a replacement', () => {
-    assert.equal(applyEdits('abcdef', [{ start: 1, end: 4, newText: '' }, { start: 2, end: 2, newText: 'x' }]).ok, false);
+    assert.equal(
+      applyEdits('abcdef', [
+        { start: 1, end: 4, newText: '' },
+        { start: 2, end: 2, newText: 'x' },
+      ]).ok,
+      false,
+    );
   });
 
   it('rejects edits outside the text', () => {
@@ -86,6 +98,9 @@ describe('unifiedDiff', () => {
   });
 
   it('marks a missing final newline', () => {
-    assert.equal(unifiedDiff('a\nb', 'a\nc', 'x', 'y'), '--- x\n+++ y\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n');
+    assert.equal(
+      unifiedDiff('a\nb', 'a\nc', 'x', 'y'),
+      '--- x\n+++ y\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n',
+    );
   });
 });

@@ -23,9 +23,15 @@ describe('the default Kaniko image of the migration', () => {
       assert.ok(outcome.migrated.length > 0);
       // In the Jenkinsfile, or in the yamlFile pod the migration edited.
       const written = [outcome.text, ...outcome.files.map((f) => f.after)];
-      assert.ok(written.some((text) => text.includes(DEFAULT_SETTINGS.kanikoImage)), 'the default image is written');
+      assert.ok(
+        written.some((text) => text.includes(DEFAULT_SETTINGS.kanikoImage)),
+        'the default image is written',
+      );
       const readAfter = (path: string) => outcome.files.find((f) => f.path === path)?.after ?? fixture.readFile(path);
-      assert.deepEqual(imageFindings(outcome.text, readAfter, fixture.settings.kanikoImage).map((d) => `${d.ruleId}: ${d.message}`), []);
+      assert.deepEqual(
+        imageFindings(outcome.text, readAfter, fixture.settings.kanikoImage).map((d) => `${d.ruleId}: ${d.message}`),
+        [],
+      );
     });
   }
 
@@ -37,7 +43,11 @@ describe('the default Kaniko image of the migration', () => {
       assert.ok(outcome.migrated.length > 0, kanikoImage);
       assert.ok(!outcome.text.includes('/busybox/cat'), kanikoImage);
       assert.match(outcome.text, /- sleep\n\s*args:\n\s*- 99d/, kanikoImage);
-      assert.deepEqual(imageFindings(outcome.text, fixture.readFile, kanikoImage).map((d) => d.message), [], kanikoImage);
+      assert.deepEqual(
+        imageFindings(outcome.text, fixture.readFile, kanikoImage).map((d) => d.message),
+        [],
+        kanikoImage,
+      );
     }
   });
 });

@@ -23,7 +23,10 @@ describe('migration golden fixtures', () => {
       'strip-indent',
       'blocked-docker-run',
     ]) {
-      assert.ok(fixtures.some((f) => f.name === name), `missing fixture ${name}`);
+      assert.ok(
+        fixtures.some((f) => f.name === name),
+        `missing fixture ${name}`,
+      );
     }
   });
 

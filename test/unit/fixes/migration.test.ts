@@ -20,7 +20,12 @@ spec:
 /** A declarative pipeline whose stage 'Build' has `pod` as its agent and `steps` as its steps. */
 function pipeline(steps: string, options: { pod?: string; defaultContainer?: string; quote?: string; extraStages?: string } = {}): string {
   const quote = options.quote ?? "'''";
-  const defaultContainer = options.defaultContainer === undefined ? "\n          defaultContainer 'dind'" : options.defaultContainer ? `\n          defaultContainer '${options.defaultContainer}'` : '';
+  const defaultContainer =
+    options.defaultContainer === undefined
+      ? "\n          defaultContainer 'dind'"
+      : options.defaultContainer
+        ? `\n          defaultContainer '${options.defaultContainer}'`
+        : '';
   return `pipeline {
   agent none
   stages {
@@ -84,7 +89,10 @@ describe('planStageMigration', () => {
     });
 
     it('docker compose', () => {
-      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker compose up -d'\nsh 'docker push r.example.com/a:1'"), 'docker-compose'), /docker compose/);
+      assert.match(
+        blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker compose up -d'\nsh 'docker push r.example.com/a:1'"), 'docker-compose'),
+        /docker compose/,
+      );
     });
 
     it('docker.image(…).inside', () => {
@@ -98,7 +106,7 @@ describe('planStageMigration', () => {
     });
 
     it('an image variable used for more than pushing', () => {
-      const text = pipeline("script {\n  def img = docker.build('r.example.com/a:1')\n  img.push()\n  echo \"built ${img.id}\"\n}");
+      const text = pipeline('script {\n  def img = docker.build(\'r.example.com/a:1\')\n  img.push()\n  echo "built ${img.id}"\n}');
       assert.match(blockedReason(text, 'image-used'), /image variable 'img' is used for more than pushing/);
     });
 
@@ -112,29 +120,49 @@ describe('planStageMigration', () => {
     });
 
     it('a docker build piped into another command', () => {
-      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 . | tee build.log'\nsh 'docker push r.example.com/a:1'"), 'shell-form'), /piped/);
+      assert.match(
+        blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 . | tee build.log'\nsh 'docker push r.example.com/a:1'"), 'shell-form'),
+        /piped/,
+      );
     });
 
     it('docker build options without a Kaniko equivalent', () => {
-      assert.match(blockedReason(pipeline("sh 'docker build --network build-net -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"), 'build-option'), /--network/);
+      assert.match(
+        blockedReason(pipeline("sh 'docker build --network build-net -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"), 'build-option'),
+        /--network/,
+      );
     });
 
     it('several platforms in one docker build (Kaniko builds one per run)', () => {
-      assert.match(blockedReason(pipeline("sh 'docker build --platform linux/amd64,linux/arm64 -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"), 'multi-platform'), /several platforms.*one platform per run/);
+      assert.match(
+        blockedReason(
+          pipeline("sh 'docker build --platform linux/amd64,linux/arm64 -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"),
+          'multi-platform',
+        ),
+        /several platforms.*one platform per run/,
+      );
     });
 
     it('a container in flow style', () => {
       const pod = `spec:\n  containers:\n  - {name: dind, image: "docker:dind", securityContext: {privileged: true}}\n`;
-      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod }), 'pod-layout'), /flow style/);
+      assert.match(
+        blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod }), 'pod-layout'),
+        /flow style/,
+      );
     });
 
     it('a pod that already has a container named kaniko', () => {
       const pod = DIND_POD + `  - name: kaniko\n    image: gcr.io/kaniko-project/executor:debug\n    command: [/busybox/cat]\n    tty: true\n`;
-      assert.match(blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod }), 'pod-layout'), /already has a container named 'kaniko'/);
+      assert.match(
+        blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod }), 'pod-layout'),
+        /already has a container named 'kaniko'/,
+      );
     });
 
     it('a docker step whose output is used', () => {
-      const text = pipeline("script {\n  def id = sh(script: 'docker build -q -t r.example.com/a:1 .', returnStdout: true)\n  sh 'docker push r.example.com/a:1'\n}");
+      const text = pipeline(
+        "script {\n  def id = sh(script: 'docker build -q -t r.example.com/a:1 .', returnStdout: true)\n  sh 'docker push r.example.com/a:1'\n}",
+      );
       assert.match(blockedReason(text, 'image-used'), /returnStdout/);
     });
 
@@ -159,7 +187,9 @@ describe('planStageMigration', () => {
 
   describe('Docker Pipeline', () => {
     it('forms the registry host as the plugin does: host[:port], path dropped', () => {
-      const text = pipeline("script {\n  docker.withRegistry('https://r.example.com:8443/some/path/', 'creds') {\n    docker.build('team/app:1.0').push()\n  }\n}");
+      const text = pipeline(
+        "script {\n  docker.withRegistry('https://r.example.com:8443/some/path/', 'creds') {\n    docker.build('team/app:1.0').push()\n  }\n}",
+      );
       assert.match(executorLine(migrate(text))!, /--destination=r\.example\.com:8443\/team\/app:1\.0"$/);
     });
 
@@ -194,7 +224,9 @@ describe('planStageMigration', () => {
 
   describe('shell', () => {
     it('removes a login with its fallback (`|| exit 1`)', () => {
-      const text = pipeline("sh 'docker login -u u -p p r.example.com || exit 1'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'");
+      const text = pipeline(
+        "sh 'docker login -u u -p p r.example.com || exit 1'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'",
+      );
       const after = migrate(text);
       assert.doesNotMatch(after, /exit 1|docker login/);
     });
@@ -202,7 +234,10 @@ describe('planStageMigration', () => {
     it('edits inside a script that keeps other commands, dropping the trailing push', () => {
       const text = pipeline("sh '''\n  echo start\n  docker build -t r.example.com/a:$BUILD_NUMBER .\n  docker push r.example.com/a:$BUILD_NUMBER\n'''");
       const after = migrate(text);
-      assert.match(after, /sh '''\n\s+echo start\n\s+\/kaniko\/executor --dockerfile `pwd`\/Dockerfile --context `pwd` --destination=r\.example\.com\/a:\$BUILD_NUMBER\n\s*'''/);
+      assert.match(
+        after,
+        /sh '''\n\s+echo start\n\s+\/kaniko\/executor --dockerfile `pwd`\/Dockerfile --context `pwd` --destination=r\.example\.com\/a:\$BUILD_NUMBER\n\s*'''/,
+      );
     });
 
     it('removes daemon housekeeping (docker version, info, images, pull, rmi, system prune, logout) with a note', () => {
@@ -248,7 +283,9 @@ describe('planStageMigration', () => {
     });
 
     it('pushes every tag given with -t or docker tag, once each', () => {
-      const text = pipeline("sh 'docker build -t r.example.com/a:1 -t r.example.com/a:latest .'\nsh 'docker tag r.example.com/a:1 r.example.com/a:stable'\nsh 'docker push r.example.com/a:1 && docker push r.example.com/a:stable && docker push r.example.com/a:1'");
+      const text = pipeline(
+        "sh 'docker build -t r.example.com/a:1 -t r.example.com/a:latest .'\nsh 'docker tag r.example.com/a:1 r.example.com/a:stable'\nsh 'docker push r.example.com/a:1 && docker push r.example.com/a:stable && docker push r.example.com/a:1'",
+      );
       assert.match(executorLine(migrate(text))!, /--destination=r\.example\.com\/a:1 --destination=r\.example\.com\/a:stable'$/);
     });
 
@@ -270,7 +307,7 @@ describe('planStageMigration', () => {
     // #13 wrong rewrite 2: removing only `./aws/install` kept an `unzip` of a file no longer downloaded.
     it('removes the whole curl, unzip, ./aws/install and rm chain, whether joined by &&, ; or separate steps', () => {
       const steps = [
-        'sh \'\'\'',
+        "sh '''",
         '  curl -sSL "https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip" -o "awscliv2.zip"',
         '  unzip -q awscliv2.zip && sudo ./aws/install -i /usr/local/aws-cli -b /usr/local/bin --update; rm -rf aws awscliv2.zip',
         "\'\'\'",
@@ -329,7 +366,10 @@ describe('planStageMigration', () => {
 `;
 
     it('loses DOCKER_HOST/DOCKER_TLS_* env, the socket probe and the shared /var/run mount, and keeps the rest', () => {
-      const text = pipeline("sh 'helm lint chart'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod, defaultContainer: 'docker' });
+      const text = pipeline("sh 'helm lint chart'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", {
+        pod,
+        defaultContainer: 'docker',
+      });
       const result = plan(text);
       assert.ok(!isBlocked(result), isBlocked(result) ? result.blocked : '');
       const after = applyEdits(text, result.edits);
@@ -339,17 +379,31 @@ describe('planStageMigration', () => {
       const json = JSON.stringify((client.node as { toJSON(): unknown }).toJSON());
       assert.doesNotMatch(json, /DOCKER_HOST|DOCKER_TLS|docker\.sock|readinessProbe|docker-run/);
       assert.match(json, /HELM_HOME/);
-      assert.deepEqual(client.volumeMounts.map((m) => m.name), ['cache']);
-      assert.deepEqual(model.pods[0].volumes.map((v) => v.name).filter((n) => n !== 'jenkins-docker-cfg'), ['cache']);
+      assert.deepEqual(
+        client.volumeMounts.map((m) => m.name),
+        ['cache'],
+      );
+      assert.deepEqual(
+        model.pods[0].volumes.map((v) => v.name).filter((n) => n !== 'jenkins-docker-cfg'),
+        ['cache'],
+      );
       const kaniko = model.pods[0].containers.find((c) => c.name === 'kaniko')!;
       assert.doesNotMatch(JSON.stringify((kaniko.node as { toJSON(): unknown }).toJSON()), /DOCKER_/);
-      assert.match(result.summary, /container 'docker' no longer points at the daemon \(removed its DOCKER_HOST, DOCKER_TLS_VERIFY env, readinessProbe, mount of 'docker-run'\)/);
-      assert.deepEqual(runRules(model, { severities: {}, kanikoImage: DEFAULT_SETTINGS.kanikoImage }).filter((f) => /dind|socket|daemon/.test(f.ruleId)), []);
+      assert.match(
+        result.summary,
+        /container 'docker' no longer points at the daemon \(removed its DOCKER_HOST, DOCKER_TLS_VERIFY env, readinessProbe, mount of 'docker-run'\)/,
+      );
+      assert.deepEqual(
+        runRules(model, { severities: {}, kanikoImage: DEFAULT_SETTINGS.kanikoImage }).filter((f) => /dind|socket|daemon/.test(f.ruleId)),
+        [],
+      );
     });
 
     it('leaves no empty env: or volumeMounts: key when everything in them served the daemon', () => {
       const small = pod.replace(/    - name: HELM_HOME\n      value: \/tmp\/helm\n/, '').replace(/    - name: cache\n      mountPath: \/cache\n/, '');
-      const after = migrate(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod: small, defaultContainer: 'docker' }));
+      const after = migrate(
+        pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'", { pod: small, defaultContainer: 'docker' }),
+      );
       const yaml = after.slice(after.indexOf("yaml '''"), after.indexOf("'''\n", after.indexOf("yaml '''") + 8));
       assert.doesNotMatch(yaml, /^\s*(env|volumeMounts|volumes):\s*\n(?!\s*-)/m);
       assert.doesNotMatch(yaml, /DOCKER_HOST|docker\.sock|docker-run/);
@@ -365,15 +419,20 @@ describe('planStageMigration', () => {
       const after = applyEdits(pipeline(steps), result.edits);
       assert.ok(after.ok);
       assert.doesNotMatch(executorLine(after.text)!, /cache/);
-      assert.ok(result.notes.some((n) => /Dropped --cache-from r\.example\.com\/a:latest .*kanikoCache/.test(n)), result.notes.join('\n'));
+      assert.ok(
+        result.notes.some((n) => /Dropped --cache-from r\.example\.com\/a:latest .*kanikoCache/.test(n)),
+        result.notes.join('\n'),
+      );
     });
 
     it("on: Kaniko's layer cache in the image's repository (tag and digest dropped)", () => {
       const settings = { ...DEFAULT_SETTINGS, kanikoCache: true };
       assert.match(executorLine(migrate(pipeline(steps), settings))!, / --cache=true --cache-repo r\.example\.com\/a'?$/);
-      const digest = "sh 'docker build --cache-from=r.example.com:5000/team/a@sha256:" + 'ab'.repeat(32) + " -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
+      const digest =
+        "sh 'docker build --cache-from=r.example.com:5000/team/a@sha256:" + 'ab'.repeat(32) + " -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
       assert.match(executorLine(migrate(pipeline(digest), settings))!, / --cache=true --cache-repo r\.example\.com:5000\/team\/a'?$/);
-      const buildx = "sh 'docker build --cache-from type=registry,ref=r.example.com/a:buildcache,mode=max -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
+      const buildx =
+        "sh 'docker build --cache-from type=registry,ref=r.example.com/a:buildcache,mode=max -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
       assert.match(executorLine(migrate(pipeline(buildx), settings))!, / --cache=true --cache-repo r\.example\.com\/a'?$/);
       const quoted = `sh '''docker build --cache-from "$IMAGE:latest" -t "$IMAGE:1" .'''\nsh 'docker push "$IMAGE:1"'`;
       assert.match(executorLine(migrate(pipeline(quoted), settings))!, / --cache=true --cache-repo "\$IMAGE"/);
@@ -385,7 +444,8 @@ describe('planStageMigration', () => {
       const result = plan(pipeline(local), settings);
       assert.ok(!isBlocked(result) && result.notes.some((n) => /only a registry cache/.test(n)));
       assert.doesNotMatch(executorLine(migrate(pipeline(local), settings))!, /--cache/);
-      const two = "sh 'docker build --cache-from r.example.com/a:latest --cache-from r.example.com/a:main -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
+      const two =
+        "sh 'docker build --cache-from r.example.com/a:latest --cache-from r.example.com/a:main -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
       assert.equal(executorLine(migrate(pipeline(two), settings))!.match(/--cache-repo/g)?.length, 1);
     });
 
@@ -399,7 +459,12 @@ describe('planStageMigration', () => {
 
   describe('AWS CLI cleanup without an install', () => {
     it("keeps `unzip awscli*.zip` and `rm -rf aws` when the unit installs no AWS CLI (they are someone else's files)", () => {
-      const steps = ["sh 'unzip -q awscliv2.zip -d vendor'", "sh 'rm -rf aws awscliv2.zip'", "sh 'docker build -t r.example.com/a:1 .'", "sh 'docker push r.example.com/a:1'"].join('\n');
+      const steps = [
+        "sh 'unzip -q awscliv2.zip -d vendor'",
+        "sh 'rm -rf aws awscliv2.zip'",
+        "sh 'docker build -t r.example.com/a:1 .'",
+        "sh 'docker push r.example.com/a:1'",
+      ].join('\n');
       const after = migrate(pipeline(steps));
       assert.match(after, /sh 'unzip -q awscliv2\.zip -d vendor'\n\s+sh 'rm -rf aws awscliv2\.zip'/);
       assert.match(after, /\/kaniko\/executor/);
@@ -437,7 +502,10 @@ describe('planStageMigration', () => {
 
   describe('pod', () => {
     it('keeps the container alive with sleep when asked', () => {
-      const after = migrate(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"), { ...DEFAULT_SETTINGS, kanikoKeepAlive: 'sleep' });
+      const after = migrate(pipeline("sh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"), {
+        ...DEFAULT_SETTINGS,
+        kanikoKeepAlive: 'sleep',
+      });
       assert.match(after, /command:\n {4}- sleep\n {4}args:\n {4}- 99d\n/);
       const container = buildModel(after).stages[0].pod!.containers[0];
       assert.deepEqual([container.command, container.args], [['sleep'], ['99d']]);
@@ -462,11 +530,17 @@ describe('planStageMigration', () => {
 }
 `;
       const after = migrate(text);
-      assert.match(after, /yaml 'spec:\\n {2}containers:\\n {2}- name: kaniko\\n {4}image: ghcr\.io\/osscontainertools\/kaniko:v1\.28\.3-debug\\n {4}command:\\n {4}- \/busybox\/cat\\n {4}tty: true\\n/);
+      assert.match(
+        after,
+        /yaml 'spec:\\n {2}containers:\\n {2}- name: kaniko\\n {4}image: ghcr\.io\/osscontainertools\/kaniko:v1\.28\.3-debug\\n {4}command:\\n {4}- \/busybox\/cat\\n {4}tty: true\\n/,
+      );
       const model = buildModel(after);
       assert.deepEqual(model.pods[0].yaml!.errors, []);
       assert.equal(model.pods[0].containers[0].name, 'kaniko');
-      assert.equal(runRules(model, { severities: {}, kanikoImage: DEFAULT_SETTINGS.kanikoImage }).filter((d) => d.severity === 'warning' || d.severity === 'error').length, 0);
+      assert.equal(
+        runRules(model, { severities: {}, kanikoImage: DEFAULT_SETTINGS.kanikoImage }).filter((d) => d.severity === 'warning' || d.severity === 'error').length,
+        0,
+      );
     });
 
     it('removes a first key written on the dash line without losing the dash', () => {
@@ -525,7 +599,10 @@ describe('planStageMigration', () => {
 
   it('lists blocked stages too, so the reason can be shown', () => {
     const model = buildModel(pipeline("sh 'docker run --rm alpine true'"));
-    assert.deepEqual(findMigratableStages(model).map((s) => s.name), ['Build']);
+    assert.deepEqual(
+      findMigratableStages(model).map((s) => s.name),
+      ['Build'],
+    );
   });
 
   it('is reached by fix for every candidate stage, and reports skipped stages with their reason', () => {
@@ -553,7 +630,7 @@ describe('containerTemplate pods pushing to a registry other than ECR', () => {
     '',
   ].join('\n');
 
-  it("mount a generic Secret holding config.json (secretVolume cannot project .dockerconfigjson), and say how to create it", () => {
+  it('mount a generic Secret holding config.json (secretVolume cannot project .dockerconfigjson), and say how to create it', () => {
     const outcome = fixText(text, fixSettings(DEFAULT_SETTINGS), modelBuilder());
     assert.deepEqual(outcome.skipped, []);
     assert.match(outcome.text, /volumes: \[secretVolume\(mountPath: '\/kaniko\/\.docker', secretName: 'kaniko-docker-config'\)\]/);
@@ -563,7 +640,9 @@ describe('containerTemplate pods pushing to a registry other than ECR', () => {
 
 describe('image names written as a string concatenation', () => {
   it('docker.build(registry + ":$BUILD_NUMBER") becomes one destination', () => {
-    const text = pipeline("script {\n  def image = docker.build(registry + \":$BUILD_NUMBER\")\n  docker.withRegistry('', 'hub') {\n    image.push()\n  }\n}").replace('pipeline {', "def registry = 'acme/app'\npipeline {");
+    const text = pipeline(
+      "script {\n  def image = docker.build(registry + \":$BUILD_NUMBER\")\n  docker.withRegistry('', 'hub') {\n    image.push()\n  }\n}",
+    ).replace('pipeline {', "def registry = 'acme/app'\npipeline {");
     assert.match(migrate(text), /--destination=\$\{registry\}:\$\{BUILD_NUMBER\}"/);
   });
 });

@@ -100,8 +100,13 @@ describe('migration properties', () => {
           }
         }
         if (c.wholeFileClean) {
-          const left = findings.filter((f) => DAEMON_RULES.has(f.ruleId) || (f.ruleId.startsWith('kaniko-') && (f.severity === 'warning' || f.severity === 'error')));
-          assert.deepEqual(left.map((f) => `${f.ruleId}: ${outcome.text.slice(f.start, f.end)}`), []);
+          const left = findings.filter(
+            (f) => DAEMON_RULES.has(f.ruleId) || (f.ruleId.startsWith('kaniko-') && (f.severity === 'warning' || f.severity === 'error')),
+          );
+          assert.deepEqual(
+            left.map((f) => `${f.ruleId}: ${outcome.text.slice(f.start, f.end)}`),
+            [],
+          );
         }
       });
 
@@ -121,7 +126,10 @@ describe('migration properties', () => {
 
       it('keeps every other stage byte for byte', () => {
         const migrated = outcome.migrated.map((m) => unitOf(before, m));
-        const touched = (stage: Stage) => migrated.some((m) => (stage.call.start <= m.call.start && m.call.end <= stage.call.end) || (m.call.start <= stage.call.start && stage.call.end <= m.call.end));
+        const touched = (stage: Stage) =>
+          migrated.some(
+            (m) => (stage.call.start <= m.call.start && m.call.end <= stage.call.end) || (m.call.start <= stage.call.start && stage.call.end <= m.call.end),
+          );
         // Safe per-line fixes may rewrite an ECR login elsewhere: those stages are compared without it.
         if (outcome.safeFixes > 0) return;
         before.stages.forEach((stage, index) => {
@@ -192,9 +200,16 @@ describe('migration properties', () => {
         let version = 1;
         for (const candidate of findMigratableStages(before)) {
           const analysis = service.analyze({ uri, text, version });
-          const stage = isPodUnit(candidate) ? podUnitFor(analysis.model, analysis.model.pods[before.pods.indexOf(candidate.pod!)])! : analysis.model.stages[before.stages.indexOf(candidate)];
+          const stage = isPodUnit(candidate)
+            ? podUnitFor(analysis.model, analysis.model.pods[before.pods.indexOf(candidate.pod!)])!
+            : analysis.model.stages[before.stages.indexOf(candidate)];
           const position = analysis.document.positionAt(stage.call.start);
-          const actions = service.codeActions({ uri, text, version }, { start: position, end: position }, { diagnostics: [], only: ['refactor.rewrite'] }, c.settings);
+          const actions = service.codeActions(
+            { uri, text, version },
+            { start: position, end: position },
+            { diagnostics: [], only: ['refactor.rewrite'] },
+            c.settings,
+          );
           const action = actions.find((a) => a.title === `Migrate ${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' to Kaniko`);
           if (!action) continue;
           const changes = (action.edit!.documentChanges ?? []) as TextDocumentEdit[];
@@ -202,11 +217,22 @@ describe('migration properties', () => {
           for (const change of changes.filter((other) => other.textDocument.uri !== uri)) {
             const path = change.textDocument.uri.slice(podUri('').length);
             const before = podFiles.get(path) ?? c.readFile!(path)!;
-            podFiles.set(path, TextDocument.applyEdits(TextDocument.create(change.textDocument.uri, 'yaml', 0, before), change.edits.filter((e): e is LspTextEdit => 'newText' in e)));
+            podFiles.set(
+              path,
+              TextDocument.applyEdits(
+                TextDocument.create(change.textDocument.uri, 'yaml', 0, before),
+                change.edits.filter((e): e is LspTextEdit => 'newText' in e),
+              ),
+            );
           }
           version++;
         }
-        const actions = service.codeActions({ uri, text, version }, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, { diagnostics: [], only: ['source.fixAll'] }, c.settings);
+        const actions = service.codeActions(
+          { uri, text, version },
+          { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          { diagnostics: [], only: ['source.fixAll'] },
+          c.settings,
+        );
         for (const action of actions) text = applyWorkspaceEdit(text, uri, version, action.edit!);
         assert.equal(text, outcome.text);
         assert.deepEqual(new Map([...podFiles].sort()), new Map([...written].sort()));

@@ -36,7 +36,10 @@ describe('quick fixes', () => {
 
     it('offers no removal when the stage still uses the CLI for something else (aws s3 ls)', () => {
       const text = scripted("    sh 'pip install awscli'\n    sh 'aws s3 ls'");
-      assert.deepEqual(fixesFor(text, 'aws-cli-per-run-install').filter((f) => f.kind === 'remove-aws-cli-install'), []);
+      assert.deepEqual(
+        fixesFor(text, 'aws-cli-per-run-install').filter((f) => f.kind === 'remove-aws-cli-install'),
+        [],
+      );
     });
 
     it('removes only the command inside a longer script', () => {
@@ -72,7 +75,10 @@ describe('quick fixes', () => {
         "    sh 'eval $(aws ecr get-login --region us-east-2 --no-include-email)'\n    docker.withRegistry('https://210987654321.dkr.ecr.us-east-2.amazonaws.com') {\n      docker.build('app').push()\n    }",
       );
       const fix = fixesFor(text, 'ecr-get-login-removed').find((f) => f.kind === 'ecr-get-login-password');
-      assert.match(apply(text, fix), /sh 'aws ecr get-login-password --region us-east-2 \| docker login --username AWS --password-stdin 210987654321\.dkr\.ecr\.us-east-2\.amazonaws\.com'\n/);
+      assert.match(
+        apply(text, fix),
+        /sh 'aws ecr get-login-password --region us-east-2 \| docker login --username AWS --password-stdin 210987654321\.dkr\.ecr\.us-east-2\.amazonaws\.com'\n/,
+      );
     });
 
     it('leaves a clear placeholder when the registry is unknown, and is then not safe', () => {
@@ -84,11 +90,15 @@ describe('quick fixes', () => {
     });
 
     it('escapes for a GString script and keeps the rest of it', () => {
-      const text = scripted('    sh "echo \\${HOME} && \\$(aws ecr get-login --no-include-email --region eu-west-1) && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a"');
+      const text = scripted(
+        '    sh "echo \\${HOME} && \\$(aws ecr get-login --no-include-email --region eu-west-1) && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a"',
+      );
       const fix = fixesFor(text, 'ecr-get-login-removed').find((f) => f.kind === 'ecr-get-login-password');
       assert.equal(
         apply(text, fix),
-        scripted('    sh "echo \\${HOME} && aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a"'),
+        scripted(
+          '    sh "echo \\${HOME} && aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a"',
+        ),
       );
     });
   });
@@ -111,15 +121,19 @@ describe('quick fixes', () => {
     const registry = "    sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'";
     const ecrFix = (text: string) => fixesFor(text, 'ecr-get-login-removed').find((f) => f.kind === 'ecr-get-login-password');
 
-    it("the password cut out of the output becomes get-login-password, in an assignment inside a substitution", () => {
-      const text = scripted(`    sh '''\n      PASS=$(aws ecr get-login --no-include-email --region eu-west-1 | cut -d' ' -f6)\n      echo "$PASS" | helm registry login x --password-stdin\n    '''\n${registry}`);
+    it('the password cut out of the output becomes get-login-password, in an assignment inside a substitution', () => {
+      const text = scripted(
+        `    sh '''\n      PASS=$(aws ecr get-login --no-include-email --region eu-west-1 | cut -d' ' -f6)\n      echo "$PASS" | helm registry login x --password-stdin\n    '''\n${registry}`,
+      );
       const fix = ecrFix(text);
       assert.equal(fix?.safe, true);
       assert.match(applied(text, fix), /PASS=\$\(aws ecr get-login-password --region eu-west-1\)\n/);
     });
 
-    it('keeps --profile and drops only get-login\'s own options (returnStdout, awk)', () => {
-      const text = scripted(`    def t = sh(script: "aws --profile ci ecr get-login --region eu-west-1 --registry-ids 123456789012 | awk '{print \\$6}'", returnStdout: true)\n${registry}`);
+    it("keeps --profile and drops only get-login's own options (returnStdout, awk)", () => {
+      const text = scripted(
+        `    def t = sh(script: "aws --profile ci ecr get-login --region eu-west-1 --registry-ids 123456789012 | awk '{print \\$6}'", returnStdout: true)\n${registry}`,
+      );
       assert.match(applied(text, ecrFix(text)), /sh\(script: "aws --profile ci ecr get-login-password --region eu-west-1", returnStdout: true\)/);
     });
 
@@ -142,9 +156,15 @@ describe('quick fixes', () => {
     }
 
     it('runs `… | sh` and eval $(… | sed s|https://||) as docker login', () => {
-      for (const body of ["    sh 'aws ecr get-login --no-include-email --region eu-west-1 | sh'", "    sh 'eval $(aws ecr get-login --no-include-email --region eu-west-1 | sed \\'s|https://||\\')'"]) {
+      for (const body of [
+        "    sh 'aws ecr get-login --no-include-email --region eu-west-1 | sh'",
+        "    sh 'eval $(aws ecr get-login --no-include-email --region eu-west-1 | sed \\'s|https://||\\')'",
+      ]) {
         const text = scripted(`${body}\n${registry}`);
-        assert.match(applied(text, ecrFix(text)), /sh 'aws ecr get-login-password --region eu-west-1 \| docker login --username AWS --password-stdin 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com'/);
+        assert.match(
+          applied(text, ecrFix(text)),
+          /sh 'aws ecr get-login-password --region eu-west-1 \| docker login --username AWS --password-stdin 123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com'/,
+        );
       }
     });
   });
@@ -159,7 +179,9 @@ describe('quick fixes', () => {
     });
 
     it('extends a suppression comment already above the line', () => {
-      const text = scripted("    // jenkinsfile-kaniko-disable-next-line ecr-get-login-removed\n    sh 'pip install awscli && $(aws ecr get-login --region eu-west-1)'");
+      const text = scripted(
+        "    // jenkinsfile-kaniko-disable-next-line ecr-get-login-removed\n    sh 'pip install awscli && $(aws ecr get-login --region eu-west-1)'",
+      );
       const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'disable-next-line');
       const after = apply(text, fix);
       assert.match(after, /disable-next-line ecr-get-login-removed, aws-cli-per-run-install\n/);
@@ -170,7 +192,10 @@ describe('quick fixes', () => {
       const text = `pipeline {\n  agent {\n    kubernetes {\n      yaml '''\nspec:\n  containers:\n  - name: dind\n    image: docker:dind\n    securityContext:\n      privileged: true\n'''\n    }\n  }\n  stages { stage('A') { steps { sh 'true' } } }\n}\n`;
       const fixes = fixesFor(text, 'dind-privileged');
       assert.ok(!fixes.some((f) => f.kind === 'disable-next-line'));
-      const after = apply(text, fixes.find((f) => f.kind === 'disable-file'));
+      const after = apply(
+        text,
+        fixes.find((f) => f.kind === 'disable-file'),
+      );
       assert.ok(after.startsWith('// jenkinsfile-kaniko-disable dind-privileged\n'));
       assert.deepEqual(findings(after, 'dind-privileged'), []);
     });

@@ -28,7 +28,11 @@ function scripted(script: string, options: { volumes?: string; dind?: boolean } 
 `;
 }
 
-const settings = { kanikoImage: DEFAULT_SETTINGS.kanikoImage, kanikoKeepAlive: DEFAULT_SETTINGS.kanikoKeepAlive, configMapName: DEFAULT_SETTINGS.configMapName };
+const settings = {
+  kanikoImage: DEFAULT_SETTINGS.kanikoImage,
+  kanikoKeepAlive: DEFAULT_SETTINGS.kanikoKeepAlive,
+  configMapName: DEFAULT_SETTINGS.configMapName,
+};
 
 describe('rules and fixes agree on Docker and AWS commands', () => {
   const dockerLines: Array<[string, boolean]> = [
@@ -84,14 +88,16 @@ describe('rules and fixes agree on Docker and AWS commands', () => {
     assert.equal(fixes.length, 1);
     assert.match(fixes[0].edits[0].newText, /^aws ecr get-login-password --region eu-west-1 \| docker login --username AWS --password-stdin /);
 
-    const withBuild = scripted(`${line} && docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app . && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app`);
+    const withBuild = scripted(
+      `${line} && docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app . && docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app`,
+    );
     const buildModel_ = buildModel(withBuild);
     const plan = planStageMigration(buildModel_, findMigratableStages(buildModel_)[0], settings);
     assert.ok(!isBlocked(plan), isBlocked(plan) ? plan.blocked : '');
     assert.match(plan.summary, /removed 1 ECR login/);
   });
 
-  it('get-login with an account and a China region: the quick fix writes that partition\'s host', () => {
+  it("get-login with an account and a China region: the quick fix writes that partition's host", () => {
     const text = scripted('$(aws ecr get-login --no-include-email --region cn-north-1 --registry-ids 123456789012)', { dind: false });
     const [finding] = diagnostics(text, 'ecr-get-login-removed');
     const [fix] = quickFixesFor(buildModel(text), finding).filter((f) => f.kind === 'ecr-get-login-password');
@@ -112,7 +118,10 @@ describe('rules and fixes agree on Docker and AWS commands', () => {
   });
 
   it('an AWS CLI called by its path makes Alpine Python packages an AWS CLI install, for the rule and the migration alike', () => {
-    const text = scripted('apk add --no-cache py-pip groff && pip install awscli && /usr/local/bin/aws ecr get-login-password | docker login -u AWS --password-stdin r', { dind: true });
+    const text = scripted(
+      'apk add --no-cache py-pip groff && pip install awscli && /usr/local/bin/aws ecr get-login-password | docker login -u AWS --password-stdin r',
+      { dind: true },
+    );
     assert.deepEqual(
       diagnostics(text, 'aws-cli-per-run-install').map((d) => d.data?.installKind),
       ['prerequisites', 'pip'],

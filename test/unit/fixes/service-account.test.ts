@@ -34,7 +34,10 @@ describe('migration: serviceAccountName for the pod’s AWS identity', () => {
     const { spec, outcome, yamlText } = migrate(pod('', ECR_IMAGE), { awsRoleArn: ROLE });
     assert.equal(spec.serviceAccountName, 'kaniko');
     assert.match(yamlText, /^spec:\n {2}serviceAccountName: kaniko\n {2}containers:/m);
-    assert.match(outcome.migrated[0].notes.join('\n'), /jenkinsfile-kaniko configmap --role-arn arn:aws:iam::123456789012:role\/kaniko-push --service-account kaniko/);
+    assert.match(
+      outcome.migrated[0].notes.join('\n'),
+      /jenkinsfile-kaniko configmap --role-arn arn:aws:iam::123456789012:role\/kaniko-push --service-account kaniko/,
+    );
   });
 
   it('a ServiceAccount name: that one; a name YAML 1.1 would read as a boolean or number is quoted', () => {

@@ -95,10 +95,16 @@ describe('yamlFile pods: the migration edits the pod file too (#12 item 6)', fun
     const { code, stderr } = await fix(path.join(root, 'jobs', 'shop'), 'Jenkinsfile');
     assert.equal(code, 0, stderr);
     assert.match(stderr, /^Jenkinsfile:8: migrated stage 'Build image' to Kaniko\. .*the pod in ci\/build-pod\.yaml \(yamlFile\) is edited too/m);
-    assert.match(stderr, /note: ci\/build-pod\.yaml is a file of its own: other Jenkinsfiles .* that use it as their yamlFile get the 'kaniko' container instead of 'docker'/);
+    assert.match(
+      stderr,
+      /note: ci\/build-pod\.yaml is a file of its own: other Jenkinsfiles .* that use it as their yamlFile get the 'kaniko' container instead of 'docker'/,
+    );
     const jenkinsfile = fs.readFileSync(files.jenkinsfile, 'utf8');
     const pod = fs.readFileSync(files.pod, 'utf8');
-    assert.match(jenkinsfile, /container\('kaniko'\) \{\n {10}sh '\/kaniko\/executor --dockerfile `pwd`\/Dockerfile --context `pwd` --destination=registry\.example\.com\/shop\/cart:\$GIT_COMMIT'\n/);
+    assert.match(
+      jenkinsfile,
+      /container\('kaniko'\) \{\n {10}sh '\/kaniko\/executor --dockerfile `pwd`\/Dockerfile --context `pwd` --destination=registry\.example\.com\/shop\/cart:\$GIT_COMMIT'\n/,
+    );
     assert.doesNotMatch(jenkinsfile, /docker (build|push)|container\('docker'\)/);
     // The pod: Kaniko where the daemon was, everything else byte for byte.
     assert.equal(
@@ -195,7 +201,9 @@ describe('yamlFile pods: the migration edits the pod file too (#12 item 6)', fun
     }
     const files = repository(root);
     fs.chmodSync(files.jenkinsfile, 0o444);
-    if (asRoot) for (const entry of [dir, root, path.join(root, 'ci'), path.join(root, 'jobs'), path.join(root, 'jobs', 'shop'), files.jenkinsfile, files.pod]) fs.chownSync(entry, NOBODY, NOBODY);
+    if (asRoot)
+      for (const entry of [dir, root, path.join(root, 'ci'), path.join(root, 'jobs'), path.join(root, 'jobs', 'shop'), files.jenkinsfile, files.pod])
+        fs.chownSync(entry, NOBODY, NOBODY);
     const cli = [path.join(REPO_ROOT, 'bin', 'jenkinsfile-kaniko.js'), 'fix', '--kaniko-image', IMAGE, 'Jenkinsfile'];
     const command = asRoot ? 'setpriv' : process.execPath;
     const args = asRoot ? [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', process.execPath, ...cli] : cli;
@@ -214,18 +222,29 @@ describe('yamlFile pods: the migration edits the pod file too (#12 item 6)', fun
     const settings = { ...DEFAULT_SETTINGS, kanikoImage: IMAGE, rules: {} };
     const service = new JenkinsfileLanguageService(createNodeHost());
     const at = { line: 10, character: 12 };
-    const actions = service.codeActions({ uri, text: JENKINSFILE, version: 3 }, { start: at, end: at }, { diagnostics: [], only: ['refactor.rewrite'] }, settings);
+    const actions = service.codeActions(
+      { uri, text: JENKINSFILE, version: 3 },
+      { start: at, end: at },
+      { diagnostics: [], only: ['refactor.rewrite'] },
+      settings,
+    );
     const action = actions.find((a: CodeAction) => a.title === "Migrate stage 'Build image' to Kaniko");
     assert.ok(action?.edit?.documentChanges, JSON.stringify(actions.map((a) => a.title)));
     const changes = action.edit.documentChanges as TextDocumentEdit[];
     const podUri = pathToFileURL(fs.realpathSync(files.pod)).href;
-    assert.deepEqual(changes.map((c) => [c.textDocument.uri, c.textDocument.version]), [
-      [uri, 3],
-      [podUri, null],
-    ]);
+    assert.deepEqual(
+      changes.map((c) => [c.textDocument.uri, c.textDocument.version]),
+      [
+        [uri, 3],
+        [podUri, null],
+      ],
+    );
     const annotations = action.edit.changeAnnotations!;
     const ids = changes.map((c) => new Set(c.edits.map((e) => ('annotationId' in e ? e.annotationId : undefined))));
-    assert.deepEqual(ids.map((set) => set.size), [1, 1]);
+    assert.deepEqual(
+      ids.map((set) => set.size),
+      [1, 1],
+    );
     const [jenkinsfileId, podId] = ids.map((set) => [...set][0]!);
     assert.notEqual(jenkinsfileId, podId);
     assert.match(annotations[jenkinsfileId].label, /^Migrate stage 'Build image' to Kaniko: the Jenkinsfile/);
@@ -233,7 +252,11 @@ describe('yamlFile pods: the migration edits the pod file too (#12 item 6)', fun
     assert.match(annotations[podId].description ?? '', /Other Jenkinsfiles may use this file too/);
     assert.ok(Object.values(annotations).every((a) => a.needsConfirmation === false));
     // Applied to both texts, it gives exactly what fix writes.
-    const apply = (text: string, change: TextDocumentEdit) => TextDocument.applyEdits(TextDocument.create(change.textDocument.uri, 'x', 0, text), change.edits.filter((e): e is TextEdit => 'newText' in e));
+    const apply = (text: string, change: TextDocumentEdit) =>
+      TextDocument.applyEdits(
+        TextDocument.create(change.textDocument.uri, 'x', 0, text),
+        change.edits.filter((e): e is TextEdit => 'newText' in e),
+      );
     const viaAction = [apply(JENKINSFILE, changes[0]), apply(POD, changes[1])];
     const { code } = await fix(path.join(root, 'jobs', 'shop'), 'Jenkinsfile');
     assert.equal(code, 0);
@@ -244,7 +267,12 @@ describe('yamlFile pods: the migration edits the pod file too (#12 item 6)', fun
     repository(root);
     const service = new JenkinsfileLanguageService({ readYamlFile: (_uri, relative) => (relative === 'ci/build-pod.yaml' ? POD : undefined) });
     const at = { line: 10, character: 12 };
-    const actions = service.codeActions({ uri: 'untitled:Jenkinsfile', text: JENKINSFILE, version: 1 }, { start: at, end: at }, { diagnostics: [], only: ['refactor.rewrite'] }, { ...DEFAULT_SETTINGS, rules: {} });
+    const actions = service.codeActions(
+      { uri: 'untitled:Jenkinsfile', text: JENKINSFILE, version: 1 },
+      { start: at, end: at },
+      { diagnostics: [], only: ['refactor.rewrite'] },
+      { ...DEFAULT_SETTINGS, rules: {} },
+    );
     const action = actions.find((a) => a.title === "Migrate stage 'Build image' to Kaniko");
     assert.equal(action?.edit, undefined);
     assert.match(action?.disabled?.reason ?? '', /the pod is in ci\/build-pod\.yaml, which cannot be edited from here/);

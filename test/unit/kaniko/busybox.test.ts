@@ -6,7 +6,8 @@ const runs = (line: string) => runsInBusybox(commandWords(splitShell(line)[0]).w
 
 describe('kaniko/busybox: what a step can run in the Kaniko debug image', () => {
   it('busybox applets, shell builtins, the executor and /busybox paths', () => {
-    for (const line of ['echo hi', 'sed -i s/a/b/ f', 'cd app', '/kaniko/executor --no-push', 'executor --help', '/busybox/sh -c true', 'VERSION=1']) assert.ok(runs(line), line);
+    for (const line of ['echo hi', 'sed -i s/a/b/ f', 'cd app', '/kaniko/executor --no-push', 'executor --help', '/busybox/sh -c true', 'VERSION=1'])
+      assert.ok(runs(line), line);
   });
 
   it('not programs the image lacks', () => {

@@ -5,7 +5,15 @@
 import assert from 'node:assert/strict';
 import { parseExecutorArgs, type WordLike } from '../../../server/src/kaniko/command';
 import { FORK_ONLY_SUBCOMMANDS, KANIKO_SUBCOMMANDS, kanikoFlag } from '../../../server/src/kaniko/flags';
-import { debugVariant, DEFAULT_KANIKO_IMAGE, ecrLoginVersionOf, kanikoImage, keepAliveFor, LAST_UPSTREAM_KANIKO_IMAGE, shellVariant } from '../../../server/src/kaniko/images';
+import {
+  debugVariant,
+  DEFAULT_KANIKO_IMAGE,
+  ecrLoginVersionOf,
+  kanikoImage,
+  keepAliveFor,
+  LAST_UPSTREAM_KANIKO_IMAGE,
+  shellVariant,
+} from '../../../server/src/kaniko/images';
 
 function words(text: string): WordLike[] {
   const result: WordLike[] = [];
@@ -109,7 +117,12 @@ describe('kaniko/images: the ecr-login helper in each image (go.mod of each rele
   });
 
   it('unknown for other images, digests and in-house tags', () => {
-    for (const image of ['cgr.dev/chainguard/kaniko:latest', 'registry.example.com/kaniko:1.0', 'ghcr.io/osscontainertools/kaniko@sha256:' + 'a'.repeat(64), 'ghcr.io/osscontainertools/kaniko:${TAG}']) {
+    for (const image of [
+      'cgr.dev/chainguard/kaniko:latest',
+      'registry.example.com/kaniko:1.0',
+      'ghcr.io/osscontainertools/kaniko@sha256:' + 'a'.repeat(64),
+      'ghcr.io/osscontainertools/kaniko:${TAG}',
+    ]) {
       assert.equal(helper(image), undefined, image);
     }
   });

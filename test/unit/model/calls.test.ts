@@ -48,7 +48,10 @@ describe('model: Groovy call shapes', () => {
     ].join('\n');
     const model = buildModel(text);
     assert.equal(model.kind, 'declarative');
-    assert.deepEqual(model.stages.map((s) => s.name), ['Build']);
+    assert.deepEqual(
+      model.stages.map((s) => s.name),
+      ['Build'],
+    );
     assert.equal(model.pipelinePod?.containers[0].privileged?.value, true);
     const [step] = shellSteps(model);
     assert.equal(step.pod, model.pipelinePod);
@@ -73,18 +76,27 @@ describe('model: Groovy call shapes', () => {
 
   it('reads stage bodies passed inside the parentheses', () => {
     const model = buildModel("node {\n  stage('a', { sh 'make' })\n}");
-    assert.deepEqual(model.stages.map((s) => s.name), ['a']);
+    assert.deepEqual(
+      model.stages.map((s) => s.name),
+      ['a'],
+    );
     assert.equal(model.stages[0].steps.length, 1);
   });
 
   it('sees sh behind a call chain and an index', () => {
     const steps = shellSteps("node {\n  def tag = sh(script: 'git tag --points-at HEAD', returnStdout: true).trim().split()[0]\n}");
-    assert.deepEqual(steps.map((s) => s.script?.text), ['git tag --points-at HEAD']);
+    assert.deepEqual(
+      steps.map((s) => s.script?.text),
+      ['git tag --points-at HEAD'],
+    );
   });
 
   it('sees sh inside a GString interpolation', () => {
     const steps = shellSteps('node {\n  echo """commit ${ sh(script: \'git rev-parse HEAD\', returnStdout: true).trim() }"""\n}');
-    assert.deepEqual(steps.map((s) => s.script?.text), ['git rev-parse HEAD']);
+    assert.deepEqual(
+      steps.map((s) => s.script?.text),
+      ['git rev-parse HEAD'],
+    );
   });
 
   it('follows a same-file method called from inside a pod, with the pod, stage and container of the call', () => {
@@ -123,21 +135,20 @@ describe('model: Groovy call shapes', () => {
   });
 
   it('follows helpers two levels deep, and closure variables', () => {
-    const text = [
-      "podTemplate(yaml: y) { node(POD_LABEL) { release() } }",
-      'def release() { publish() }',
-      "def publish = { sh 'docker push app' }",
-    ].join('\n');
+    const text = ['podTemplate(yaml: y) { node(POD_LABEL) { release() } }', 'def release() { publish() }', "def publish = { sh 'docker push app' }"].join('\n');
     const model = buildModel(text);
     const [step] = model.steps;
     assert.equal(step.pod, model.pods[0]);
-    assert.deepEqual(step.via?.map((c) => text.slice(c.start, c.end)), ['release()', 'publish()']);
+    assert.deepEqual(
+      step.via?.map((c) => text.slice(c.start, c.end)),
+      ['release()', 'publish()'],
+    );
   });
 
   it('runs a closure passed to a helper where the helper invokes it (withPod { … })', () => {
     const text = [
       'def withDockerPod(Closure body) {',
-      "  podTemplate(yaml: y) {",
+      '  podTemplate(yaml: y) {',
       '    node(POD_LABEL) {',
       "      container('docker') { body() }",
       '    }',
@@ -154,10 +165,13 @@ describe('model: Groovy call shapes', () => {
 
   it('still walks a closure the helper never invokes, where it was written', () => {
     const steps = shellSteps("def later(Closure c) { echo 'no' }\nnode { later { sh 'make' } }");
-    assert.deepEqual(steps.map((s) => s.script?.text), ['make']);
+    assert.deepEqual(
+      steps.map((s) => s.script?.text),
+      ['make'],
+    );
   });
 
-  it('records a helper called twice once, with the first call\'s context', () => {
+  it("records a helper called twice once, with the first call's context", () => {
     const text = "podTemplate(yaml: y) { node(POD_LABEL) { build() } }\nnode { build() }\ndef build() { sh 'docker build .' }";
     const model = buildModel(text);
     assert.equal(model.steps.length, 1);
@@ -201,10 +215,13 @@ describe('model: Groovy call shapes', () => {
     assert.equal(container.privileged?.value, true);
     assert.equal(text.slice(container.privileged!.span.start, container.privileged!.span.end), 'privileged: true');
     assert.equal(container.tty, true);
-    assert.deepEqual(pod.volumes.map((v) => [v.kind, v.hostPath, v.mountPath]), [
-      ['hostPath', '/var/run/docker.sock', '/var/run/docker.sock'],
-      ['emptyDir', undefined, '/cache'],
-    ]);
+    assert.deepEqual(
+      pod.volumes.map((v) => [v.kind, v.hostPath, v.mountPath]),
+      [
+        ['hostPath', '/var/run/docker.sock', '/var/run/docker.sock'],
+        ['emptyDir', undefined, '/cache'],
+      ],
+    );
     const volume = pod.volumes[0];
     assert.equal(text.slice(volume.hostPathSpan!.start, volume.hostPathSpan!.end), '/var/run/docker.sock');
   });

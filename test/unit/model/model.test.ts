@@ -14,7 +14,10 @@ describe('model: declarative pipelines', () => {
   it('reads the seed: stage, pod from inline YAML, container, steps', () => {
     const model = buildModel(SEED);
     assert.equal(model.kind, 'declarative');
-    assert.deepEqual(model.stages.map((s) => s.name), ['Build']);
+    assert.deepEqual(
+      model.stages.map((s) => s.name),
+      ['Build'],
+    );
     const [stage] = model.stages;
     assert.ok(stage.agentPod);
     assert.equal(stage.agentPod.origin, 'yaml');
@@ -26,9 +29,15 @@ describe('model: declarative pipelines', () => {
     assert.equal(dind.isDind, true);
     assert.equal(slice(SEED, dind.privileged?.span), 'privileged: true');
     assert.equal(slice(SEED, dind.imageSpan), 'docker:18.05-dind');
-    assert.deepEqual(stage.agentPod.volumes.map((v) => [v.name, v.kind]), [['dind-storage', 'emptyDir']]);
+    assert.deepEqual(
+      stage.agentPod.volumes.map((v) => [v.name, v.kind]),
+      [['dind-storage', 'emptyDir']],
+    );
     const shell = stage.steps.filter((s): s is ShellStep => s.kind === 'shell');
-    assert.deepEqual(shell.map((s) => s.script?.text), ['apk -Uuv add make groff less python py-pip', 'pip install awscli', '$(aws ecr get-login --no-include-email --region eu-west-1)']);
+    assert.deepEqual(
+      shell.map((s) => s.script?.text),
+      ['apk -Uuv add make groff less python py-pip', 'pip install awscli', '$(aws ecr get-login --no-include-email --region eu-west-1)'],
+    );
     assert.ok(shell.every((s) => s.containerName === 'dind' && s.explicitContainer));
     const docker = stage.steps.filter((s) => s.kind === 'docker').map((s) => (s.kind === 'docker' ? s.method : ''));
     assert.deepEqual(docker, ['withRegistry', 'build', 'push']);
@@ -67,7 +76,8 @@ describe('model: declarative pipelines', () => {
   });
 
   it('maps YAML positions through GString escapes and interpolations', () => {
-    const text = 'pipeline { agent { kubernetes { yaml """\nspec:\n  containers:\n  - name: \\"b\\"\n    image: ${REG}/dind:1\n    securityContext: {privileged: true}\n""" } } }';
+    const text =
+      'pipeline { agent { kubernetes { yaml """\nspec:\n  containers:\n  - name: \\"b\\"\n    image: ${REG}/dind:1\n    securityContext: {privileged: true}\n""" } } }';
     const model = buildModel(text);
     const [container] = model.pipelinePod!.containers;
     assert.equal(slice(text, container.privileged?.span), 'privileged: true');
@@ -99,14 +109,17 @@ describe('model: declarative pipelines', () => {
   }
 }`;
     const model = buildModel(text);
-    assert.deepEqual(model.stages.map((s) => [s.name, s.parent?.name ?? null, s.parentBlock]), [
-      ['A', null, 'stages'],
-      ['P', null, 'stages'],
-      ['P1', 'P', 'parallel'],
-      ['P2', 'P', 'parallel'],
-      ['M', null, 'stages'],
-      ['M1', 'M', 'matrix'],
-    ]);
+    assert.deepEqual(
+      model.stages.map((s) => [s.name, s.parent?.name ?? null, s.parentBlock]),
+      [
+        ['A', null, 'stages'],
+        ['P', null, 'stages'],
+        ['P1', 'P', 'parallel'],
+        ['P2', 'P', 'parallel'],
+        ['M', null, 'stages'],
+        ['M1', 'M', 'matrix'],
+      ],
+    );
     const a = model.stages[0];
     assert.equal(a.agentPod?.containers[0].isKaniko, true);
     assert.equal(a.agentPod?.containers[0].kanikoHasShell, true);
@@ -138,7 +151,13 @@ describe('model: scripted pipelines', () => {
     assert.equal(model.kind, 'scripted');
     const [pod] = model.pods;
     assert.equal(pod.origin, 'podTemplate');
-    assert.deepEqual(pod.containers.map((c) => [c.name, c.image, c.tty]), [['docker', 'docker:20.10', true], ['maven', 'maven:3', true]]);
+    assert.deepEqual(
+      pod.containers.map((c) => [c.name, c.image, c.tty]),
+      [
+        ['docker', 'docker:20.10', true],
+        ['maven', 'maven:3', true],
+      ],
+    );
     assert.equal(slice(text, pod.containers[0].privileged?.span), 'privileged: true');
     assert.equal(pod.volumes[0].hostPath, '/var/run/docker.sock');
     assert.equal(slice(text, pod.volumes[0].hostPathSpan), '/var/run/docker.sock');
@@ -165,7 +184,10 @@ spec:
     assert.equal(model.pods[1].parent, model.pods[0]);
     assert.equal(model.pods[0].containers[0].kanikoHasShell, false);
     assert.equal(model.steps[0].pod, model.pods[1]);
-    assert.deepEqual(model.containerRefs.map((r) => r.name), ['kaniko']);
+    assert.deepEqual(
+      model.containerRefs.map((r) => r.name),
+      ['kaniko'],
+    );
   });
 
   it('records docker.build/push chains and image variables', () => {

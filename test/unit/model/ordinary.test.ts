@@ -13,7 +13,10 @@ import { judgeGroovy, groovyErrorsText, type GroovyVerdict } from '../../judges/
 import { createNodeHost, JenkinsfileLanguageService } from '../../../server/src/service';
 
 const DIR = path.join(__dirname, '../../../../test/corpus/ordinary');
-const names = fs.readdirSync(DIR).filter((n) => fs.existsSync(path.join(DIR, n, 'Jenkinsfile'))).sort();
+const names = fs
+  .readdirSync(DIR)
+  .filter((n) => fs.existsSync(path.join(DIR, n, 'Jenkinsfile')))
+  .sort();
 
 describe('corpus: ordinary pipelines have no findings (test/corpus/ordinary)', function () {
   this.timeout(120_000);

@@ -32,12 +32,7 @@ function rangeAllows(range: string, version: string): boolean {
 function isPng128(file: string): boolean {
   const png = readFileSync(file);
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return (
-    png.subarray(0, 8).equals(signature) &&
-    png.toString('ascii', 12, 16) === 'IHDR' &&
-    png.readUInt32BE(16) === 128 &&
-    png.readUInt32BE(20) === 128
-  );
+  return png.subarray(0, 8).equals(signature) && png.toString('ascii', 12, 16) === 'IHDR' && png.readUInt32BE(16) === 128 && png.readUInt32BE(20) === 128;
 }
 
 describe('package.json manifest', () => {
@@ -224,7 +219,10 @@ describe('package.json manifest', () => {
 
     it('sends no telemetry', () => {
       const dependencies = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
-      assert.deepEqual(dependencies.filter((d) => /telemetry|applicationinsights/i.test(d)), []);
+      assert.deepEqual(
+        dependencies.filter((d) => /telemetry|applicationinsights/i.test(d)),
+        [],
+      );
     });
 
     it('packages with bundles and without node_modules', () => {

@@ -55,7 +55,11 @@ describe('npm package jenkinsfile-kaniko', function () {
     writeFileSync(join(folder, 'Jenkinsfile'), SEED);
     const cache = join(folder, 'code-cache');
     const run = (extra: Record<string, string> = {}) => {
-      const result = spawnSync(bin('jenkinsfile-kaniko'), ['check', '--format', 'json', 'Jenkinsfile'], { cwd: folder, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: cache, ...extra } });
+      const result = spawnSync(bin('jenkinsfile-kaniko'), ['check', '--format', 'json', 'Jenkinsfile'], {
+        cwd: folder,
+        encoding: 'utf8',
+        env: { ...process.env, XDG_CACHE_HOME: cache, ...extra },
+      });
       assert.equal(result.status, 1, result.stderr);
       assert.equal(result.stderr, '');
       return result.stdout;

@@ -49,10 +49,7 @@ describe('npm run package', function () {
   });
 
   it('ships the language server bundle', () => {
-    assert.ok(
-      names.includes('extension/dist/server.js'),
-      'dist/server.js missing: it is bundled from server/src/server.ts once that file exists',
-    );
+    assert.ok(names.includes('extension/dist/server.js'), 'dist/server.js missing: it is bundled from server/src/server.ts once that file exists');
   });
 
   it('ships self-contained bundles: the client needs only vscode, the server nothing', () => {
@@ -61,16 +58,28 @@ describe('npm run package', function () {
   });
 
   it('ships the grammar, language configuration and icon', () => {
-    assert.ok(names.some((n) => /^extension\/syntaxes\/[^/]+\.json$/.test(n)), 'no grammar under syntaxes/');
+    assert.ok(
+      names.some((n) => /^extension\/syntaxes\/[^/]+\.json$/.test(n)),
+      'no grammar under syntaxes/',
+    );
     assert.ok(names.includes('extension/language-configuration.json'));
     assert.ok(names.includes('extension/images/icon.png'));
   });
 
   it('ships README, LICENSE and CHANGELOG', () => {
     // vsce renames them: readme.md, changelog.md, LICENSE.txt.
-    assert.ok(names.some((n) => /^extension\/readme\.md$/i.test(n)), 'no README');
-    assert.ok(names.some((n) => /^extension\/license(\.txt)?$/i.test(n)), 'no LICENSE');
-    assert.ok(names.some((n) => /^extension\/changelog\.md$/i.test(n)), 'no CHANGELOG');
+    assert.ok(
+      names.some((n) => /^extension\/readme\.md$/i.test(n)),
+      'no README',
+    );
+    assert.ok(
+      names.some((n) => /^extension\/license(\.txt)?$/i.test(n)),
+      'no LICENSE',
+    );
+    assert.ok(
+      names.some((n) => /^extension\/changelog\.md$/i.test(n)),
+      'no CHANGELOG',
+    );
   });
 
   it('ships no node_modules, sources, tests, source maps or build leftovers', () => {

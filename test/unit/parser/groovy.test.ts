@@ -24,7 +24,8 @@ const CASES: Record<string, Case> = {
     outline: 'pipeline({agent() stages({stage({steps({sh()})})})})',
   },
   'kubernetes agent block on the next line': {
-    source: "pipeline {\n  agent {\n    kubernetes\n    {\n      yaml '''\nspec:\n  containers:\n  - name: d\n    securityContext:\n      privileged: true\n'''\n    }\n  }\n}\n",
+    source:
+      "pipeline {\n  agent {\n    kubernetes\n    {\n      yaml '''\nspec:\n  containers:\n  - name: d\n    securityContext:\n      privileged: true\n'''\n    }\n  }\n}\n",
     outline: 'pipeline({agent({kubernetes({yaml()})})})',
   },
   'scripted podTemplate and node, braces on the next line': {
@@ -61,7 +62,7 @@ const CASES: Record<string, Case> = {
   'a parenthesized expression': { source: "(foo)\n{ echo 'b' }", outline: 'call({echo()})' },
   'an index expression': { source: "foo[0]\n{ echo 'b' }", outline: 'call({echo()})' },
   'a string literal (calls the method it names)': { source: "'s'\n{ echo 'b' }", outline: 's({echo()})' },
-  'a constructor call': { source: "x = new Foo()\n{ echo 'b' }", outline: "new Foo() call({echo()})" },
+  'a constructor call': { source: "x = new Foo()\n{ echo 'b' }", outline: 'new Foo() call({echo()})' },
   'a call inside a closure body': {
     source: "node {\n  foo('a')\n  {\n    echo 'b'\n  }\n}",
     outline: 'node({foo({echo()})})',
@@ -77,7 +78,7 @@ const CASES: Record<string, Case> = {
     source: "foo(bar {\n  baz\n  {\n    echo 'x'\n  }\n  qux 'y'\n})",
     outline: 'foo(bar({baz({echo()}) qux()}))',
   },
-  'inside a GString interpolation': { source: "x = \"\"\"${ foo\n{ echo 'b' } }\"\"\"", outline: 'foo({echo()})' },
+  'inside a GString interpolation': { source: 'x = """${ foo\n{ echo \'b\' } }"""', outline: 'foo({echo()})' },
 
   // -- where it does not attach ----------------------------------------------------------------
   "after a command's arguments": { source: "foo 'a'\n{ echo 'b' }", outline: 'foo() echo()', groovyRejects: true },
@@ -109,11 +110,11 @@ const CASES: Record<string, Case> = {
       "  node(l) {\n    sh 'docker build .'\n  }\n})\n",
     outline: 'podTemplate(containerTemplate() hostPathVolume() {node({sh()})})',
   },
-  'closures both inside and after the parentheses': { source: "foo({ a() }) { b() }", outline: 'foo({a()} {b()})' },
+  'closures both inside and after the parentheses': { source: 'foo({ a() }) { b() }', outline: 'foo({a()} {b()})' },
 
   // -- constructs of real Jenkinsfiles -----------------------------------------------------------
   'a closure after a paren-less command argument': {
-    source: "echo items.collect { a, b -> \"${a}=${b}\" }.join('\\n')",
+    source: 'echo items.collect { a, b -> "${a}=${b}" }.join(\'\\n\')',
     outline: 'echo(collect({}) join())',
   },
   "a closure on the command argument's line attaches to the argument": { source: "foo 'a' { echo 'b' }", outline: 'foo(a({echo()}))' },
@@ -123,7 +124,7 @@ const CASES: Record<string, Case> = {
     outline: 'withEnv(tool() tool() {sh()})',
   },
   'an abstract class with an abstract method': {
-    source: "abstract class Base {\n  abstract String tag()\n  def build() { sh \"docker build -t ${tag()} .\" }\n}\n",
+    source: 'abstract class Base {\n  abstract String tag()\n  def build() { sh "docker build -t ${tag()} ." }\n}\n',
     outline: '| class Base{tag{} build{sh(tag())}}',
   },
   'a class whose extends clause is on the next line': {
@@ -142,11 +143,12 @@ const CASES: Record<string, Case> = {
     outline: 'sh() trim() split()',
   },
   'sh inside a triple-quoted interpolation': {
-    source: "def msg = \"\"\"Built ${ sh(script: 'git rev-parse HEAD', returnStdout: true).trim() }\"\"\"",
+    source: 'def msg = """Built ${ sh(script: \'git rev-parse HEAD\', returnStdout: true).trim() }"""',
     outline: 'sh() trim()',
   },
   'a same-file method called from inside a pod': {
-    source: "podTemplate(yaml: y) {\n  node(POD_LABEL) {\n    buildImage('app')\n  }\n}\n\ndef buildImage(String name) {\n  container('docker') {\n    sh \"docker build -t ${name} .\"\n  }\n}\n",
+    source:
+      "podTemplate(yaml: y) {\n  node(POD_LABEL) {\n    buildImage('app')\n  }\n}\n\ndef buildImage(String name) {\n  container('docker') {\n    sh \"docker build -t ${name} .\"\n  }\n}\n",
     outline: 'podTemplate({node({buildImage()})}) | buildImage{container({sh()})}',
   },
   'a map-form pod template': {

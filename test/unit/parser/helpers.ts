@@ -191,7 +191,8 @@ export { childNodes };
  */
 export function checkOffsets(text: string, program: A.Program, options: { unclosed?: boolean } = {}): void {
   const at = (n: A.Span): string => text.slice(n.start, n.end);
-  const fail = (n: A.Span, what: string): never => assert.fail(`${what}: [${n.start}, ${n.end}) ${JSON.stringify(at(n))} in ${JSON.stringify(text.slice(0, 120))}`);
+  const fail = (n: A.Span, what: string): never =>
+    assert.fail(`${what}: [${n.start}, ${n.end}) ${JSON.stringify(at(n))} in ${JSON.stringify(text.slice(0, 120))}`);
   const startsWith = (n: A.Span, child: A.Span | string, what: string): void => {
     if (typeof child === 'string' ? !at(n).startsWith(child) : n.start !== child.start) fail(n, what);
   };

@@ -82,7 +82,7 @@ describe('parser/lexer', () => {
     assert.deepEqual(kinds('x = /a b/'), ['word:x', 'op:=', 'strStart:/', 'strChunk:"a b"', 'strEnd:/']);
     assert.deepEqual(kinds('f(a) / 2'), ['word:f', 'op:(', 'word:a', 'op:)', 'op:/', 'number:2']);
     assert.deepEqual(kinds('a[0] / 2'), ['word:a', 'op:[', 'number:0', 'op:]', 'op:/', 'number:2']);
-    assert.deepEqual(kinds("'s' / 2"), ['strStart:\'', 'strChunk:"s"', "strEnd:'", 'op:/', 'number:2']);
+    assert.deepEqual(kinds("'s' / 2"), ["strStart:'", 'strChunk:"s"', "strEnd:'", 'op:/', 'number:2']);
     assert.deepEqual(kinds('return /r/'), ['word:return', 'strStart:/', 'strChunk:"r"', 'strEnd:/']);
     assert.deepEqual(kinds('f(/r/)'), ['word:f', 'op:(', 'strStart:/', 'strChunk:"r"', 'strEnd:/', 'op:)']);
     // After a line break (outside parentheses) a new statement may start with a slashy string.

@@ -21,7 +21,8 @@ function outlineCall(call: A.CallExpression): string {
   else if (callee.type === 'PropertyAccess') {
     receiver = outlineExpr(callee.object);
     name = callee.property.name;
-  } else if (callee.type === 'StringLiteral') name = stringName(callee); // `'name' { }` calls the method `name`
+  } else if (callee.type === 'StringLiteral')
+    name = stringName(callee); // `'name' { }` calls the method `name`
   else {
     receiver = outlineExpr(callee);
     name = 'call';
@@ -76,7 +77,9 @@ function outlineStatement(s: A.Statement | undefined): string {
     case 'VariableDeclaration':
       return join([...s.declarations.map((d) => outlineExpr(d.init)), outlineExpr(s.tupleInit)]);
     case 'BlockStatement':
-      return s.keyword === 'do' ? join([outlineStatements(s.body), ...(s.expressions ?? []).map(outlineExpr)]) : join([...(s.expressions ?? []).map(outlineExpr), outlineStatements(s.body)]);
+      return s.keyword === 'do'
+        ? join([outlineStatements(s.body), ...(s.expressions ?? []).map(outlineExpr)])
+        : join([...(s.expressions ?? []).map(outlineExpr), outlineStatements(s.body)]);
     case 'IfStatement':
       return join([outlineExpr(s.test), outlineStatement(s.consequent), outlineStatement(s.alternate)]);
     case 'ForStatement':

@@ -1,7 +1,17 @@
 import * as assert from 'node:assert/strict';
 import { parse } from '../../../server/src/parser';
 import type * as A from '../../../server/src/parser/ast';
-import { AFTER_BUILD_STAGE, checkOffsets, expression as expressionOf, parseClean as parseCleanOf, print, SEED, src, statement as statementOf, sx as sxOf } from './helpers';
+import {
+  AFTER_BUILD_STAGE,
+  checkOffsets,
+  expression as expressionOf,
+  parseClean as parseCleanOf,
+  print,
+  SEED,
+  src,
+  statement as statementOf,
+  sx as sxOf,
+} from './helpers';
 
 /** Every construct sample of this file; their offsets are checked node by node at the end. */
 const samples: string[] = [];
@@ -28,7 +38,7 @@ const parseClean = record(parseCleanOf);
 
 describe('parser: comments, annotations, imports', () => {
   it('skips comments and a shebang, keeping them in `comments`', () => {
-    const text = '#!/usr/bin/env groovy\n/* b */ sh \'x\' // line';
+    const text = "#!/usr/bin/env groovy\n/* b */ sh 'x' // line";
     const result = parseClean(text);
     assert.equal(print(result.program), "(cmd sh 'x')");
     assert.deepEqual(
@@ -107,7 +117,10 @@ describe('parser: declarations', () => {
     const d = statement(text) as A.VariableDeclaration;
     assert.equal(print(d), '(def a b = [1 2])');
     assert.equal(src(text, d.tupleInit!), '[1, 2]');
-    assert.deepEqual(d.declarations.map((x) => src(text, x.name)), ['a', 'b']);
+    assert.deepEqual(
+      d.declarations.map((x) => src(text, x.name)),
+      ['a', 'b'],
+    );
     assert.deepEqual([d.start, d.end], [0, text.length]);
   });
 
@@ -133,7 +146,7 @@ describe('parser: declarations', () => {
 
 describe('parser: strings', () => {
   it('reads single- and double-quoted strings with exact offsets', () => {
-    const text = "x = 'a' + \"b\"";
+    const text = 'x = \'a\' + "b"';
     const e = rhs(text) as A.BinaryExpression;
     const left = e.left as A.StringLiteral;
     assert.deepEqual([left.start, left.end, left.contentStart, left.contentEnd, left.quote, left.terminated], [4, 7, 5, 6, "'", true]);
@@ -160,7 +173,7 @@ describe('parser: strings', () => {
   it('parses nested braces and quotes inside ${…}', () => {
     const text = 'x = "${ [1,2].collect { "<${it}>" }.join(\'}\') }"';
     const lit = rhs(text) as A.StringLiteral;
-    assert.equal(print(lit), "\"${(call (. (cmd (. [1 2] collect) {\"<${it}>\"}) join) '}')}\"");
+    assert.equal(print(lit), '"${(call (. (cmd (. [1 2] collect) {"<${it}>"}) join) \'}\')}"');
   });
 
   it('reads lazy ${-> …} interpolations as closures', () => {
@@ -179,8 +192,8 @@ describe('parser: strings', () => {
   });
 
   it('reads triple-quoted strings', () => {
-    const text = "x = '''a\n$b''' + \"\"\"c\n${d}\"\"\"";
-    assert.equal(print(rhs(text)), "(+ '''a\\n$b''' \"\"\"c\\n${d}\"\"\")");
+    const text = 'x = \'\'\'a\n$b\'\'\' + """c\n${d}"""';
+    assert.equal(print(rhs(text)), '(+ \'\'\'a\\n$b\'\'\' """c\\n${d}""")');
   });
 
   it('reads slashy strings, telling them from division', () => {
@@ -271,7 +284,10 @@ describe('parser: calls', () => {
     const closure = rhs(text) as A.ClosureExpression;
     assert.equal(print(closure), '{a, b -> (+ a b)}');
     assert.deepEqual([closure.start, closure.end], [4, text.length]);
-    assert.deepEqual(closure.params.map((p) => src(text, p)), ['a', 'b']);
+    assert.deepEqual(
+      closure.params.map((p) => src(text, p)),
+      ['a', 'b'],
+    );
     assert.equal(sx('x = { -> 1 }'), '(= x {1})');
     assert.equal(sx('x = { it }'), '(= x {it})');
     assert.equal(sx('x = { String s, int n = 2 -> s * n }'), '(= x {String s, int n=2 -> (* s n)})');
@@ -403,7 +419,10 @@ describe('parser: statements', () => {
     assert.equal(print(s), '(try (block (call a)) (catch Exception e (block (call b))) (finally (block (call c))))');
     assert.deepEqual([s.start, s.end], [0, text.length]);
     assert.equal(src(text, s.handlers[0]), 'catch (Exception e) { b() }');
-    assert.equal(sx('try { } catch (IOException | RuntimeException e) { } catch (e) { }'), '(try (block) (catch IOException | RuntimeException e (block)) (catch e (block)))');
+    assert.equal(
+      sx('try { } catch (IOException | RuntimeException e) { } catch (e) { }'),
+      '(try (block) (catch IOException | RuntimeException e (block)) (catch e (block)))',
+    );
     assert.equal(sx('try {\n}\ncatch (e) {\n}'), '(try (block) (catch e (block)))');
   });
 
@@ -457,7 +476,10 @@ describe('parser: statements', () => {
   it('reads Jenkins declarative idioms', () => {
     assert.equal(sx("environment {\n  FOO = 'bar'\n  CREDS = credentials('x')\n}"), "(cmd environment {(= FOO 'bar') ; (= CREDS (call credentials 'x'))})");
     assert.equal(sx("parallel a: { sh 'a' }, b: { sh 'b' }"), "(cmd parallel a:{(cmd sh 'a')} b:{(cmd sh 'b')})");
-    assert.equal(sx("when { branch 'master'; expression { return env.X == 'y' } }"), "(cmd when {(cmd branch 'master') ; (cmd expression {(return (== (. env X) 'y'))})})");
+    assert.equal(
+      sx("when { branch 'master'; expression { return env.X == 'y' } }"),
+      "(cmd when {(cmd branch 'master') ; (cmd expression {(return (== (. env X) 'y'))})})",
+    );
     assert.equal(
       sx("withCredentials([usernamePassword(credentialsId: 'x', usernameVariable: 'U')]) { sh 'echo $U' }"),
       "(call withCredentials [(call usernamePassword credentialsId:'x' usernameVariable:'U')] {(cmd sh 'echo $U')})",

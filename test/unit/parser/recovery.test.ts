@@ -14,7 +14,28 @@ function callNames(program: A.Program): string[] {
   return names;
 }
 
-const SEED_CALLS = ['pipeline', 'agent', 'triggers', 'pollSCM', 'stages', 'stage', 'agent', 'kubernetes', 'label', 'defaultContainer', 'yaml', 'steps', 'container', 'script', 'sh', 'sh', 'sh', 'withRegistry', 'build', 'push'];
+const SEED_CALLS = [
+  'pipeline',
+  'agent',
+  'triggers',
+  'pollSCM',
+  'stages',
+  'stage',
+  'agent',
+  'kubernetes',
+  'label',
+  'defaultContainer',
+  'yaml',
+  'steps',
+  'container',
+  'script',
+  'sh',
+  'sh',
+  'sh',
+  'withRegistry',
+  'build',
+  'push',
+];
 
 describe('parser: error recovery', () => {
   it('keeps the whole structure when the final } is missing', () => {
@@ -70,7 +91,7 @@ describe('parser: error recovery', () => {
   });
 
   it('recovers from an interpolation left open at the end of a line', () => {
-    const text = 'steps {\n  sh "echo ${env.\n  sh \'next\'\n}\n';
+    const text = "steps {\n  sh \"echo ${env.\n  sh 'next'\n}\n";
     const result = parse(text);
     checkTree(text, result);
     assert.deepEqual(callNames(result.program), ['steps', 'sh', 'sh']);

@@ -15,10 +15,73 @@ function robust(text: string, offsets = false): A.ParseResult {
 }
 
 const GROOVY_BITS = [
-  'pipeline', 'stage', 'sh', 'def', 'if', 'else', 'for', 'in', 'try', 'catch', 'finally', 'return', 'new', 'class', 'import', 'as',
-  'x', 'foo', '1', '2.5', '0x1F', "'", '"', "'''", '"""', '/', '$/', '/$', '$', '${', '}', '{', '(', ')', '[', ']', ',', ':', ';',
-  '.', '?.', '*.', '.&', '?:', '?', '=', '==', '+', '-', '*', '!', '->', '@', '\\', '\n', '\r\n', ' ', '\t', '//', '/*', '*/', '#!',
-  'a\\nb', '\\u00', 'é', '😀', '\u0000',
+  'pipeline',
+  'stage',
+  'sh',
+  'def',
+  'if',
+  'else',
+  'for',
+  'in',
+  'try',
+  'catch',
+  'finally',
+  'return',
+  'new',
+  'class',
+  'import',
+  'as',
+  'x',
+  'foo',
+  '1',
+  '2.5',
+  '0x1F',
+  "'",
+  '"',
+  "'''",
+  '"""',
+  '/',
+  '$/',
+  '/$',
+  '$',
+  '${',
+  '}',
+  '{',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  ':',
+  ';',
+  '.',
+  '?.',
+  '*.',
+  '.&',
+  '?:',
+  '?',
+  '=',
+  '==',
+  '+',
+  '-',
+  '*',
+  '!',
+  '->',
+  '@',
+  '\\',
+  '\n',
+  '\r\n',
+  ' ',
+  '\t',
+  '//',
+  '/*',
+  '*/',
+  '#!',
+  'a\\nb',
+  '\\u00',
+  'é',
+  '😀',
+  '\u0000',
 ];
 
 describe('parser: robustness', () => {
@@ -30,7 +93,12 @@ describe('parser: robustness', () => {
       for (let i = 0; i < length; i++) {
         const r = random();
         // Mostly printable ASCII, some control characters and arbitrary UTF-16 units (lone surrogates included).
-        text += r < 0.8 ? String.fromCharCode(32 + Math.floor(random() * 95)) : r < 0.9 ? String.fromCharCode(Math.floor(random() * 32)) : String.fromCharCode(Math.floor(random() * 0x10000));
+        text +=
+          r < 0.8
+            ? String.fromCharCode(32 + Math.floor(random() * 95))
+            : r < 0.9
+              ? String.fromCharCode(Math.floor(random() * 32))
+              : String.fromCharCode(Math.floor(random() * 0x10000));
       }
       robust(text, true);
     }
@@ -74,9 +142,20 @@ describe('parser: robustness', () => {
 
   it('caps deep operator chains too', () => {
     const n = 20000;
-    for (const text of ['x = ' + '!'.repeat(n) + 'y', 'x = ' + '-'.repeat(n) + 'y', 'x = ' + 'a ? b : '.repeat(n) + 'c', 'x = ' + 'a ?: '.repeat(n) + 'c', 'a = '.repeat(n) + '1', 'x = 2' + ' ** 2'.repeat(n), 'if (x) '.repeat(n) + 'y()']) {
+    for (const text of [
+      'x = ' + '!'.repeat(n) + 'y',
+      'x = ' + '-'.repeat(n) + 'y',
+      'x = ' + 'a ? b : '.repeat(n) + 'c',
+      'x = ' + 'a ?: '.repeat(n) + 'c',
+      'a = '.repeat(n) + '1',
+      'x = 2' + ' ** 2'.repeat(n),
+      'if (x) '.repeat(n) + 'y()',
+    ]) {
       const result = robust(text);
-      assert.ok(result.errors.some((e) => /too deep/.test(e.message)), text.slice(0, 20));
+      assert.ok(
+        result.errors.some((e) => /too deep/.test(e.message)),
+        text.slice(0, 20),
+      );
     }
   });
 

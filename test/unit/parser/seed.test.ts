@@ -24,7 +24,10 @@ describe('parser: the seed Jenkinsfile', () => {
   it('parses without errors and keeps every comment', () => {
     checkTree(text, result);
     assert.equal(result.comments.length, 15);
-    assert.deepEqual(result.comments.slice(0, 2).map((c) => c.text), ['check every minute for changes', 'Build container image']);
+    assert.deepEqual(
+      result.comments.slice(0, 2).map((c) => c.text),
+      ['check every minute for changes', 'Build container image'],
+    );
     assert.ok(result.comments.every((c) => c.kind === 'line'));
   });
 
@@ -42,7 +45,7 @@ describe('parser: the seed Jenkinsfile', () => {
   });
 
   it("reads stage('Build') → agent → kubernetes → label, defaultContainer, yaml", () => {
-    const stages = calls(calls((calls({ body: result.program.body } as A.ClosureExpression)[0]).closures[0])[2].closures[0]);
+    const stages = calls(calls(calls({ body: result.program.body } as A.ClosureExpression)[0].closures[0])[2].closures[0]);
     assert.equal(stages.length, 1);
     const build = stages[0];
     assert.equal(name(build), 'stage');
@@ -53,7 +56,10 @@ describe('parser: the seed Jenkinsfile', () => {
     assert.equal(name(kubernetes), 'kubernetes');
     const props = calls(kubernetes.closures[0]);
     assert.deepEqual(props.map(name), ['label', 'defaultContainer', 'yaml']);
-    assert.deepEqual(props.map((c) => c.parenthesized), [false, false, false]);
+    assert.deepEqual(
+      props.map((c) => c.parenthesized),
+      [false, false, false],
+    );
     const yaml = props[2].args[0].value as A.StringLiteral;
     assert.equal(yaml.quote, '"""');
     assert.equal(yaml.contentStart, text.indexOf('"""') + 3);

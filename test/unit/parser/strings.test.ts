@@ -190,7 +190,7 @@ describe('parser/strings: stringText', () => {
   });
 
   it('agrees with the chunk values the parser stores', () => {
-    const source = 'x = "a\\tb\\$c\\u00e9" + \'\\\'q\\\\\' + /s\\/l/ + $/d$$o$/l/$';
+    const source = "x = \"a\\tb\\$c\\u00e9\" + '\\'q\\\\' + /s\\/l/ + $/d$$o$/l/$";
     const { program } = parseClean(source);
     const literals: A.StringLiteral[] = [];
     const stack: A.Expression[] = [((program.body[0] as A.ExpressionStatement).expression as A.AssignmentExpression).value];
@@ -280,7 +280,7 @@ describe('parser/strings: slice, trim, stripIndent', () => {
 
 describe('parser/strings: concatText', () => {
   it("joins 'a' + \"b\" + '''c''' with the mapping of each piece", () => {
-    const source = 'yaml \'a\\n\' + "b$c" + (\'\'\'d\'\'\')';
+    const source = "yaml 'a\\n' + \"b$c\" + ('''d''')";
     const { program } = parseClean(source);
     const call = (program.body[0] as A.ExpressionStatement).expression as A.CallExpression;
     const m = concatText(call.args[0].value, source);

@@ -13,7 +13,7 @@ function kinds(text: string): string[] {
 
 describe('parser/walk', () => {
   it('visits every node depth-first in source order, with kinds for untyped nodes', () => {
-    assert.deepEqual(kinds("sh script: \"a${b.c}\", x: [k: 1]"), [
+    assert.deepEqual(kinds('sh script: "a${b.c}", x: [k: 1]'), [
       'Program',
       'ExpressionStatement',
       'CallExpression',
@@ -59,7 +59,12 @@ describe('parser/walk', () => {
     walk(program, (node, parent) => {
       if (node.type === 'CallExpression' && node.callee.type === 'Identifier') {
         seen.push(`${node.callee.name}<${parent?.type}`);
-        if (node.callee.name === 'stage' && (node.args[0].value as A.StringLiteral).parts[0].type === 'StringChunk' && src("stage('a') { sh 'x' }\nstage('b') { sh 'y' }", node).includes("'a'")) return false;
+        if (
+          node.callee.name === 'stage' &&
+          (node.args[0].value as A.StringLiteral).parts[0].type === 'StringChunk' &&
+          src("stage('a') { sh 'x' }\nstage('b') { sh 'y' }", node).includes("'a'")
+        )
+          return false;
       }
       return undefined;
     });
@@ -100,7 +105,7 @@ describe('parser/walk', () => {
   });
 
   it('lists children of keyword blocks in source order', () => {
-    const { program } = parseClean("switch (x) { case 1: a(); case 2: b() }");
+    const { program } = parseClean('switch (x) { case 1: a(); case 2: b() }');
     const children = childNodes(program.body[0]).map((c) => print(c.node));
     assert.deepEqual(children, ['x', '1', '(call a)', '2', '(call b)']);
   });
@@ -108,13 +113,16 @@ describe('parser/walk', () => {
   it('guesses kinds from shape', () => {
     const kind = (n: A.Node): NodeKind => kindOf(n);
     assert.equal(kind({ start: 0, end: 1, value: { type: 'NullLiteral', start: 0, end: 1 } } as A.Argument), 'Argument');
-    assert.equal(kind({ start: 0, end: 1, key: { type: 'NullLiteral', start: 0, end: 1 }, value: { type: 'NullLiteral', start: 0, end: 1 } } as A.MapEntry), 'MapEntry');
+    assert.equal(
+      kind({ start: 0, end: 1, key: { type: 'NullLiteral', start: 0, end: 1 }, value: { type: 'NullLiteral', start: 0, end: 1 } } as A.MapEntry),
+      'MapEntry',
+    );
     assert.equal(kind({ type: 'Identifier', start: 0, end: 1, name: 'a' }), 'Identifier');
   });
 });
 
 describe('parser/nodeAt', () => {
-  const text = "stage('Build') {\n  sh \"docker build -t ${env.IMAGE} .\"\n}";
+  const text = 'stage(\'Build\') {\n  sh "docker build -t ${env.IMAGE} ."\n}';
   const { program } = parseClean(text);
 
   it('returns the path to the innermost node at an offset', () => {
@@ -122,7 +130,19 @@ describe('parser/nodeAt', () => {
     const path = nodeAt(program, at);
     assert.deepEqual(
       path.map((n) => kindOf(n)),
-      ['Program', 'ExpressionStatement', 'CallExpression', 'ClosureExpression', 'ExpressionStatement', 'CallExpression', 'Argument', 'StringLiteral', 'Interpolation', 'PropertyAccess', 'Identifier'],
+      [
+        'Program',
+        'ExpressionStatement',
+        'CallExpression',
+        'ClosureExpression',
+        'ExpressionStatement',
+        'CallExpression',
+        'Argument',
+        'StringLiteral',
+        'Interpolation',
+        'PropertyAccess',
+        'Identifier',
+      ],
     );
     assert.equal(src(text, path[path.length - 1]), 'IMAGE');
   });

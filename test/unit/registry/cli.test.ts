@@ -59,7 +59,14 @@ describe('jenkinsfile-kaniko credentials', () => {
   });
 
   it('refuses bad input with exit 2 and nothing on stdout', () => {
-    for (const argv of [[], ['--registry'], ['--bogus'], ['--from', 'missing'], ['--registry', 'public.ecr.aws/x/y'], ['--registry', 'ghcr.io', '--name', 'A_B']]) {
+    for (const argv of [
+      [],
+      ['--registry'],
+      ['--bogus'],
+      ['--from', 'missing'],
+      ['--registry', 'public.ecr.aws/x/y'],
+      ['--registry', 'ghcr.io', '--name', 'A_B'],
+    ]) {
       const { code, stdout, stderr } = run(argv);
       assert.equal(code, 2, argv.join(' '));
       assert.equal(stdout, '');
@@ -69,7 +76,12 @@ describe('jenkinsfile-kaniko credentials', () => {
 
   it('is registered with the dispatcher', async () => {
     let out = '';
-    const code = await main(['credentials', '--help'], { stdout: (s: string) => (out += s), stderr: () => undefined, cwd: process.cwd(), version: '0' } as never);
+    const code = await main(['credentials', '--help'], {
+      stdout: (s: string) => (out += s),
+      stderr: () => undefined,
+      cwd: process.cwd(),
+      version: '0',
+    } as never);
     assert.equal(code, 0);
     assert.match(out, /kubernetes\.io\/dockerconfigjson/);
   });

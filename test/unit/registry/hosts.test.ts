@@ -18,7 +18,12 @@ describe('registry hosts as Docker forms them', () => {
       ['nexus.example.com:8443/app', 'nexus.example.com:8443', 'nexus.example.com:8443', 'other'],
       ['localhost:5000/app', 'localhost:5000', 'localhost:5000', 'other'],
       ['localhost/app', 'localhost', 'localhost', 'other'],
-      ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1', '123456789012.dkr.ecr.eu-west-1.amazonaws.com', '123456789012.dkr.ecr.eu-west-1.amazonaws.com', 'ecr'],
+      [
+        '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1',
+        '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+        '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+        'ecr',
+      ],
       ['public.ecr.aws/abc123/app:1', 'public.ecr.aws', 'public.ecr.aws', 'ecr-public'],
       ['ecr-public.aws.com/abc123/app', 'ecr-public.aws.com', 'ecr-public.aws.com', 'ecr-public'],
       ['${REGISTRY}/app:1', '${REGISTRY}', '${REGISTRY}', 'other'],

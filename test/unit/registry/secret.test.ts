@@ -4,7 +4,9 @@ import { generateRegistrySecret, RegistrySecretError } from '../../../server/src
 import { judgeKubernetes, kubeErrorsText } from '../../judges/kubernetes';
 
 describe('Generate Registry Credentials: the dockerconfigjson Secret', () => {
-  const generated = generateRegistrySecret({ registries: ['docker.io/org/app', 'ghcr.io', 'https://harbor.example.com/project', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'] });
+  const generated = generateRegistrySecret({
+    registries: ['docker.io/org/app', 'ghcr.io', 'https://harbor.example.com/project', '123456789012.dkr.ecr.eu-west-1.amazonaws.com'],
+  });
 
   it('writes an auths entry per registry, keyed as Docker looks them up, with placeholders only', () => {
     const doc = parseDocument(generated.yaml, { version: '1.1' });
@@ -17,7 +19,10 @@ describe('Generate Registry Credentials: the dockerconfigjson Secret', () => {
       assert.match(entry.username, /^<[^>]+>$/);
       assert.match(entry.password, /^<[^>]+>$/);
     }
-    assert.deepEqual(generated.skippedEcr.map((r) => r.host), ['123456789012.dkr.ecr.eu-west-1.amazonaws.com']);
+    assert.deepEqual(
+      generated.skippedEcr.map((r) => r.host),
+      ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'],
+    );
   });
 
   it('says what to run next', () => {
@@ -39,7 +44,10 @@ describe('Generate Registry Credentials: the dockerconfigjson Secret', () => {
   });
 
   it('refuses ECR-only input, no registry, and bad names', () => {
-    assert.throws(() => generateRegistrySecret({ registries: ['public.ecr.aws/x/app'] }), (e: unknown) => e instanceof RegistrySecretError && /Generate ECR ConfigMap/.test(e.message));
+    assert.throws(
+      () => generateRegistrySecret({ registries: ['public.ecr.aws/x/app'] }),
+      (e: unknown) => e instanceof RegistrySecretError && /Generate ECR ConfigMap/.test(e.message),
+    );
     assert.throws(() => generateRegistrySecret({ registries: [] }), RegistrySecretError);
     assert.throws(() => generateRegistrySecret({ registries: ['ghcr.io'], name: 'Bad_Name' }), /not a valid Kubernetes name/);
   });

@@ -28,7 +28,13 @@ async function runInProcess(cwd: string, ...argv: string[]) {
   let stdout = '';
   let stderr = '';
   const chunks: Buffer[] = [];
-  const code = await main(argv, { stdout: (s) => (stdout += s), stdoutBytes: (b) => chunks.push(Buffer.from(b)), stderr: (s) => (stderr += s), cwd, version: '0.0.0' });
+  const code = await main(argv, {
+    stdout: (s) => (stdout += s),
+    stdoutBytes: (b) => chunks.push(Buffer.from(b)),
+    stderr: (s) => (stderr += s),
+    cwd,
+    version: '0.0.0',
+  });
   return { code, stdout, stderr, stdoutBytes: Buffer.concat(chunks) };
 }
 
@@ -67,7 +73,11 @@ describe('robustness: files the CLI reads and writes (#14 items 1–5)', functio
 
     it('fix keeps every byte outside the edits, in the file and on --stdout', async () => {
       const before = Buffer.concat([FOREIGN, Buffer.from(seed.before), FOREIGN]);
-      const expected = Buffer.concat([FOREIGN, Buffer.from(fixText('\n' + seed.before + '\n', fixSettings(seed.settings), modelBuilder()).text.slice(1, -1)), FOREIGN]);
+      const expected = Buffer.concat([
+        FOREIGN,
+        Buffer.from(fixText('\n' + seed.before + '\n', fixSettings(seed.settings), modelBuilder()).text.slice(1, -1)),
+        FOREIGN,
+      ]);
       fs.writeFileSync(path.join(dir, 'Jenkinsfile'), before);
       const printed = await runInProcess(dir, 'fix', '--stdout', ...IMAGE, 'Jenkinsfile');
       assert.equal(printed.code, 0, printed.stderr);
@@ -150,7 +160,10 @@ describe('robustness: files the CLI reads and writes (#14 items 1–5)', functio
         assert.equal(result.code, 2, result.stderr);
         assert.equal(fs.readFileSync(path.join(dir, 'ci', 'build.groovy'), 'utf8'), seed.after, 'the target inside the folder is fixed');
         assert.ok(fs.lstatSync(path.join(dir, 'Jenkinsfile')).isSymbolicLink(), 'the link stays a link');
-        assert.match(result.stderr, /^app\/Jenkinsfile: skipped: a symbolic link to .*shared\.groovy, outside .*app; links are written through only into the folder given$/m);
+        assert.match(
+          result.stderr,
+          /^app\/Jenkinsfile: skipped: a symbolic link to .*shared\.groovy, outside .*app; links are written through only into the folder given$/m,
+        );
         assert.equal(fs.readFileSync(path.join(outside, 'shared.groovy'), 'utf8'), seed.before, 'the target outside is untouched');
 
         // Found by searching a directory: the same rule, with that directory as the tree.

@@ -46,7 +46,12 @@ function main(): number {
     return 2;
   }
   const corpus = loadCorpus();
-  const limit = options.only !== undefined ? `input #${options.only}` : [options.count !== undefined ? `${options.count} inputs` : '', options.seconds !== undefined ? `${options.seconds} s` : ''].filter(Boolean).join(' or ');
+  const limit =
+    options.only !== undefined
+      ? `input #${options.only}`
+      : [options.count !== undefined ? `${options.count} inputs` : '', options.seconds !== undefined ? `${options.seconds} s` : '']
+          .filter(Boolean)
+          .join(' or ');
   process.stdout.write(`fuzz: seed ${options.seed}, ${corpus.length} fixtures, ${limit}\n`);
   if (options.only !== undefined && options.save) {
     // Reproducing one input: keep it whether or not it fails here (timing failures depend on the machine).

@@ -20,7 +20,10 @@ describe('robustness: mutation fuzzing over the fixture corpus', function () {
   it('has a corpus to work on', () => {
     assert.ok(corpus.length >= 10, `only ${corpus.length} fixtures found`);
     const seed = fs.readFileSync(SEED_FILE, 'utf8');
-    assert.ok(corpus.some((f) => f.text === seed), 'the seed is part of the corpus');
+    assert.ok(
+      corpus.some((f) => f.text === seed),
+      'the seed is part of the corpus',
+    );
   });
 
   it('the generator is deterministic for a seed', () => {
@@ -34,14 +37,17 @@ describe('robustness: mutation fuzzing over the fixture corpus', function () {
   it(`parse, model, rules, migration and the language service handle ${INPUTS} mutants (seed ${SEED})`, () => {
     const stats = runFuzz(corpus, { seed: SEED, count: INPUTS, check: { fixes: true }, serviceEvery: 5, maxRepeatedChars: 20_000 });
     assert.equal(stats.inputs, INPUTS);
-    assert.deepEqual(stats.failures.map((f) => formatFailure(f, SEED)), []);
+    assert.deepEqual(
+      stats.failures.map((f) => formatFailure(f, SEED)),
+      [],
+    );
   });
 
   describe('inputs fuzzing found, minimised', () => {
     const cases: Array<[string, string]> = [
       // The parser reported an error ending before its start when a `{` stood where `)` was expected.
       ["a '{' where ')' is expected", "('' {"],
-      ["a '{' where ')' is expected, in a condition", "if (a b { x }"],
+      ["a '{' where ')' is expected, in a condition", 'if (a b { x }'],
       // kaniko-unknown-flag computed edit distances of a 50 KB word against every flag (10–20 s).
       ['a 50 KB word after /kaniko/executor', `node { sh '/kaniko/executor --${'destination'.repeat(4500)} --context .' }`],
       // The shell splitter concatenated a word a character at a time (seconds of GC for megabytes).

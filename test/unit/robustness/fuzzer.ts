@@ -42,7 +42,12 @@ export interface FuzzStats {
 }
 
 /** Input number `index` of a run: its fixture and mutations. */
-export function fuzzInput(corpus: readonly CorpusFile[], seed: number, index: number, options: MutateOptions = {}): { fixture: CorpusFile; text: string; steps: string[]; random: Random } {
+export function fuzzInput(
+  corpus: readonly CorpusFile[],
+  seed: number,
+  index: number,
+  options: MutateOptions = {},
+): { fixture: CorpusFile; text: string; steps: string[]; random: Random } {
   // One generator per input, seeded from (seed, index), so inputs do not depend on each other.
   const random = new Random((Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(index + 1, 0xc2b2ae35)) >>> 0);
   const fixture = corpus[index % corpus.length];

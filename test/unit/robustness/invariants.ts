@@ -83,10 +83,25 @@ function checkModelSpans(problems: string[], model: JenkinsModel, length: number
     seen.add(value);
     if (typeof (value as { toSource?: unknown }).toSource === 'function') return;
     const record = value as Record<string, unknown>;
-    if (typeof record.start === 'number' || typeof record.end === 'number') checkSpan(problems, `model ${path}`, record as { start: unknown; end: unknown }, length);
+    if (typeof record.start === 'number' || typeof record.end === 'number')
+      checkSpan(problems, `model ${path}`, record as { start: unknown; end: unknown }, length);
     for (const [key, child] of Object.entries(record)) {
       // Syntax nodes are checked with the parse; YAML nodes have their own coordinates.
-      if (key === 'parse' || key === 'node' || key === 'documents' || key === 'call' || key === 'expression' || key === 'literal' || key === 'body' || key === 'args' || key === 'receiver' || key === 'scriptExpression' || key === 'stepsBlock' || key === 'pipeline') continue;
+      if (
+        key === 'parse' ||
+        key === 'node' ||
+        key === 'documents' ||
+        key === 'call' ||
+        key === 'expression' ||
+        key === 'literal' ||
+        key === 'body' ||
+        key === 'args' ||
+        key === 'receiver' ||
+        key === 'scriptExpression' ||
+        key === 'stepsBlock' ||
+        key === 'pipeline'
+      )
+        continue;
       if (key === 'parent' || key === 'pod' || key === 'stage') continue;
       visit(child, `${path}.${key}`, depth + 1);
     }
@@ -145,7 +160,8 @@ function checkEdits(problems: string[], what: string, text: string, before: Retu
 function checkResult(problems: string[], what: string, before: ReturnType<typeof errorCounts>, result: string): void {
   const after = errorCounts(buildModel(result));
   if (after.groovy > before.groovy) problems.push(`${what} adds Groovy parse errors (${before.groovy} → ${after.groovy})`);
-  if (before.yaml !== undefined && after.yaml !== undefined && after.yaml > before.yaml) problems.push(`${what} adds pod YAML errors (${before.yaml} → ${after.yaml})`);
+  if (before.yaml !== undefined && after.yaml !== undefined && after.yaml > before.yaml)
+    problems.push(`${what} adds pod YAML errors (${before.yaml} → ${after.yaml})`);
 }
 
 /**
@@ -164,7 +180,8 @@ function checkFixes(problems: string[], text: string, model: JenkinsModel, findi
   }
   const outcome = fixText(text, FIX_SETTINGS, (next) => buildModel(next));
   if (outcome.error) problems.push(`whole-file fix failed: ${outcome.error}`);
-  for (const skipped of outcome.skipped) if (/internal error/i.test(skipped.reason)) problems.push(`whole-file fix crashed on stage '${skipped.stage}' (caught): ${skipped.reason}`);
+  for (const skipped of outcome.skipped)
+    if (/internal error/i.test(skipped.reason)) problems.push(`whole-file fix crashed on stage '${skipped.stage}' (caught): ${skipped.reason}`);
   if (outcome.text !== text) checkResult(problems, 'whole-file fix', before, outcome.text);
   // Every finding's quick fixes would cost a reparse each; a few, drawn at random, cover them over a run.
   const sample = random ? findings.filter(() => random.chance(0.25)).slice(0, 2) : findings.slice(0, 2);
@@ -190,9 +207,13 @@ function checkService(problems: string[], text: string, random: Random | undefin
   };
   visitSymbols(symbols, 0);
   for (const range of service.foldingRanges(document)) {
-    if (!(range.startLine >= 0 && range.startLine <= range.endLine && range.endLine < lines.length)) problems.push(`folding range ${range.startLine}-${range.endLine} outside the document`);
+    if (!(range.startLine >= 0 && range.startLine <= range.endLine && range.endLine < lines.length))
+      problems.push(`folding range ${range.startLine}-${range.endLine} outside the document`);
   }
-  const positions: Position[] = [{ line: 0, character: 0 }, { line: lines.length - 1, character: lines[lines.length - 1] }];
+  const positions: Position[] = [
+    { line: 0, character: 0 },
+    { line: lines.length - 1, character: lines[lines.length - 1] },
+  ];
   for (let i = 0; i < 3; i++) {
     const line = random ? random.int(lines.length) : Math.floor((lines.length * (i + 1)) / 4);
     positions.push({ line, character: random ? random.int(lines[line] + 1) : lines[line] >> 1 });

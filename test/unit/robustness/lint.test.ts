@@ -20,17 +20,29 @@ describe('robustness: the lint step refuses super-linear regular expressions (#1
 
   it('fails on a planted backtracking pattern in server/src (the old suppression regex)', async () => {
     const messages = await lintPlanted('server/src/__planted_redos.ts', 'export const DIRECTIVE = /^\\s*disable(?:\\s+([\\w\\s,-]*))?$/;\n');
-    assert.ok(messages.some((m) => m.startsWith('regexp/no-super-linear-backtracking')), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => m.startsWith('regexp/no-super-linear-backtracking')),
+      messages.join('\n'),
+    );
   });
 
   it('fails on a planted quadratic-move pattern in client/src', async () => {
     const messages = await lintPlanted('client/src/__planted_redos.ts', "export const strip = (word: string) => word.replace(/[<>=~!].*$/, '');\n");
-    assert.ok(messages.some((m) => m.startsWith('regexp/no-super-linear-move')), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => m.startsWith('regexp/no-super-linear-move')),
+      messages.join('\n'),
+    );
   });
 
   it('fails on a RegExp built at run time without an inline justification', async () => {
-    const messages = await lintPlanted('server/src/__planted_redos.ts', "export const byName = (name: string) => new RegExp(`^\\\\s*name:\\\\s*${name}$`, 'm');\n");
-    assert.ok(messages.some((m) => m.startsWith('no-restricted-syntax')), messages.join('\n'));
+    const messages = await lintPlanted(
+      'server/src/__planted_redos.ts',
+      "export const byName = (name: string) => new RegExp(`^\\\\s*name:\\\\s*${name}$`, 'm');\n",
+    );
+    assert.ok(
+      messages.some((m) => m.startsWith('no-restricted-syntax')),
+      messages.join('\n'),
+    );
   });
 
   it('passes a linear pattern', async () => {

@@ -13,14 +13,100 @@ export interface Mutant {
 
 /** Fragments that steer mutations into the parser's, the YAML reader's and the shell splitter's corners. */
 export const INTERESTING = [
-  "'", '"', "'''", '"""', '${', '$', '}', '{', '(', ')', '[', ']', '/', '/*', '*/', '//', '$/', '/$', '\\', '\\\n',
-  '\n', '\r\n', '\r', '\t', ' ', ':', ',', ';', '.', '?.', '*.', '->', '=', '==~', '<<', '@', '#!', '\0', '\ufeff',
-  '\ud800', '\udc00', '\u2028', 'é', '😀', '"${env.X}"', "'''\n", '"""\n', 'pipeline {', 'stage(\'x\') {', 'steps {',
-  'agent { kubernetes { yaml """', 'yamlFile \'pod.yaml\'', "container('dind') {", "sh '", 'sh """', 'docker.build(',
-  '.push()', 'podTemplate(', 'containerTemplate(', 'node {', 'script {', 'parallel', 'matrix {', 'def x = ',
-  '.stripIndent()', '- name: dind\n  image: docker:dind\n', 'privileged: true', 'securityContext:', '  - ', '- ', '&a ',
-  '*a', '<<: *a', '!!binary', '|', '>-', '---\n', '...\n', '%YAML 1.2\n', '? ', '/kaniko/executor --destination=',
-  '$(aws ecr get-login)', '`', '&&', '||', '|', '<<EOF\n', 'EOF\n', '2>&1', '; ', '\\"', "\\'", '\\u00', '\\x',
+  "'",
+  '"',
+  "'''",
+  '"""',
+  '${',
+  '$',
+  '}',
+  '{',
+  '(',
+  ')',
+  '[',
+  ']',
+  '/',
+  '/*',
+  '*/',
+  '//',
+  '$/',
+  '/$',
+  '\\',
+  '\\\n',
+  '\n',
+  '\r\n',
+  '\r',
+  '\t',
+  ' ',
+  ':',
+  ',',
+  ';',
+  '.',
+  '?.',
+  '*.',
+  '->',
+  '=',
+  '==~',
+  '<<',
+  '@',
+  '#!',
+  '\0',
+  '\ufeff',
+  '\ud800',
+  '\udc00',
+  '\u2028',
+  'é',
+  '😀',
+  '"${env.X}"',
+  "'''\n",
+  '"""\n',
+  'pipeline {',
+  "stage('x') {",
+  'steps {',
+  'agent { kubernetes { yaml """',
+  "yamlFile 'pod.yaml'",
+  "container('dind') {",
+  "sh '",
+  'sh """',
+  'docker.build(',
+  '.push()',
+  'podTemplate(',
+  'containerTemplate(',
+  'node {',
+  'script {',
+  'parallel',
+  'matrix {',
+  'def x = ',
+  '.stripIndent()',
+  '- name: dind\n  image: docker:dind\n',
+  'privileged: true',
+  'securityContext:',
+  '  - ',
+  '- ',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '!!binary',
+  '|',
+  '>-',
+  '---\n',
+  '...\n',
+  '%YAML 1.2\n',
+  '? ',
+  '/kaniko/executor --destination=',
+  '$(aws ecr get-login)',
+  '`',
+  '&&',
+  '||',
+  '|',
+  '<<EOF\n',
+  'EOF\n',
+  '2>&1',
+  '; ',
+  '\\"',
+  "\\'",
+  '\\u00',
+  '\\x',
 ];
 
 const TOKEN = /\s+|[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|'''|"""|\$\{|\$\/|\/\$|\/\/|\/\*|\*\/|[^\s\w]/g;
@@ -91,8 +177,18 @@ export const MUTATIONS: Record<string, Mutation> = {
     const [a0, a1] = charSpan(text, random);
     const [b0, b1] = charSpan(text, random);
     if (a1 > b0 && b1 > a0) return { text, step: 'swap chars (overlapping, no-op)' };
-    const [first, second] = a0 < b0 ? [[a0, a1], [b0, b1]] : [[b0, b1], [a0, a1]];
-    const swapped = text.slice(0, first[0]) + text.slice(second[0], second[1]) + text.slice(first[1], second[0]) + text.slice(first[0], first[1]) + text.slice(second[1]);
+    const [first, second] =
+      a0 < b0
+        ? [
+            [a0, a1],
+            [b0, b1],
+          ]
+        : [
+            [b0, b1],
+            [a0, a1],
+          ];
+    const swapped =
+      text.slice(0, first[0]) + text.slice(second[0], second[1]) + text.slice(first[1], second[0]) + text.slice(first[0], first[1]) + text.slice(second[1]);
     return { text: swapped, step: `swap chars [${first[0]}, ${first[1]}) and [${second[0]}, ${second[1]})` };
   },
   deleteTokens(text, random) {
@@ -133,7 +229,10 @@ export const MUTATIONS: Record<string, Mutation> = {
     const [start, end] = span ?? charSpan(text, random);
     const unit = end > start ? text.slice(start, end) : random.pick(INTERESTING);
     const times = Math.max(2, Math.min(random.between(1_000, 50_000), Math.floor((options.maxRepeatedChars ?? MAX_REPEATED_CHARS) / unit.length)));
-    return { text: splice(text, end, end, unit.repeat(times)), step: `repeat ${JSON.stringify(unit.length > 40 ? unit.slice(0, 40) + '…' : unit)} ${times} times at ${end}` };
+    return {
+      text: splice(text, end, end, unit.repeat(times)),
+      step: `repeat ${JSON.stringify(unit.length > 40 ? unit.slice(0, 40) + '…' : unit)} ${times} times at ${end}`,
+    };
   },
 };
 

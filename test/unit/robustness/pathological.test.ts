@@ -30,7 +30,10 @@ function assertHandled(name: string, text: string, options: CheckOptions & { bou
 function assertNoStackOverflow(name: string, text: string): void {
   const model = buildModel(text);
   const messages = [...model.parse.errors.map((e) => e.message), ...model.pods.flatMap((pod) => pod.yaml?.errors.map((e) => e.message) ?? [])];
-  assert.ok(!messages.some((m) => /call stack|Internal parser error/i.test(m)), `${name}: ${messages.find((m) => /call stack|Internal parser error/i.test(m))}`);
+  assert.ok(
+    !messages.some((m) => /call stack|Internal parser error/i.test(m)),
+    `${name}: ${messages.find((m) => /call stack|Internal parser error/i.test(m))}`,
+  );
 }
 
 function podPipeline(yaml: string): string {
@@ -67,7 +70,7 @@ describe('robustness: pathological inputs', function () {
       ['balanced braces', '{'.repeat(N) + '}'.repeat(N)],
       ['balanced brackets', 'def x = ' + '['.repeat(N) + ']'.repeat(N)],
       ['open parentheses and closures', 'node {\n' + 'x({'.repeat(N / 2)],
-      ['nested stages', "pipeline { stages {\n" + "stage('s') { stages {\n".repeat(N / 10) + '}}\n'.repeat(N / 10) + '}}'],
+      ['nested stages', 'pipeline { stages {\n' + "stage('s') { stages {\n".repeat(N / 10) + '}}\n'.repeat(N / 10) + '}}'],
       ['nested GString interpolations', 'def x = ' + '"${'.repeat(N / 2) + '1' + '}"'.repeat(N / 2)],
     ];
     for (const [name, text] of cases) {
@@ -141,12 +144,16 @@ describe('robustness: pathological inputs', function () {
         yaml += `    ${name}: &${name} [${Array(9).fill(`*${previous}`).join(',')}]\n`;
         previous = name;
       }
-      yaml += 'spec:\n  containers:\n  - name: dind\n    image: docker:dind\n    securityContext:\n      privileged: true\n    args: *i\n    env: *i\n    command: *i\n';
+      yaml +=
+        'spec:\n  containers:\n  - name: dind\n    image: docker:dind\n    securityContext:\n      privileged: true\n    args: *i\n    env: *i\n    command: *i\n';
       const text = podPipeline(yaml);
       assertHandled('billion laughs', text, { service: true, fixes: true });
       // The pod is still understood: the bomb is not expanded, and not an excuse to miss the dind container.
       const model = buildModel(text);
-      assert.deepEqual(model.pods[0]?.containers.map((c) => c.name), ['dind']);
+      assert.deepEqual(
+        model.pods[0]?.containers.map((c) => c.name),
+        ['dind'],
+      );
     });
 
     it('billion laughs through merge keys', () => {
@@ -157,7 +164,8 @@ describe('robustness: pathological inputs', function () {
     });
 
     it('aliases to their own ancestors', () => {
-      const yaml = 'spec: &spec\n  containers: &c\n  - name: dind\n    image: docker:dind\n    securityContext: {privileged: true}\n    volumeMounts: *c\n    env: *spec\n';
+      const yaml =
+        'spec: &spec\n  containers: &c\n  - name: dind\n    image: docker:dind\n    securityContext: {privileged: true}\n    volumeMounts: *c\n    env: *spec\n';
       assertHandled('self-referencing aliases', podPipeline(yaml), { service: true, fixes: true });
     });
 

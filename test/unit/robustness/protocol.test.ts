@@ -104,7 +104,10 @@ describe('robustness: the stdio transport (#14 item 11)', function () {
 
   it('#14.11 a request before initialize gets -32002; notifications before it are dropped; then it serves', async () => {
     wire.send({ id: 1, ...HOVER });
-    wire.send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///w/Jenkinsfile', languageId: 'jenkinsfile', version: 1, text: 'node {}' } } });
+    wire.send({
+      method: 'textDocument/didOpen',
+      params: { textDocument: { uri: 'file:///w/Jenkinsfile', languageId: 'jenkinsfile', version: 1, text: 'node {}' } },
+    });
     const early = await wire.answer(1);
     assert.equal(early.error?.code, -32002, JSON.stringify(early));
     assert.match(early.error!.message, /textDocument\/hover.*initialize/);
@@ -134,7 +137,11 @@ describe('robustness: the stdio transport (#14 item 11)', function () {
       assert.equal((await wire.answer(id)).error, undefined, `answered after ${JSON.stringify(bytes.slice(0, 40))}`);
       id++;
     }
-    assert.equal(wire.received.some((m) => m.id === 90), false, 'the body of a refused frame is never run');
+    assert.equal(
+      wire.received.some((m) => m.id === 90),
+      false,
+      'the body of a refused frame is never run',
+    );
   });
 
   it('#14.11 the input held is bounded: a frame declaring a terabyte is refused, not buffered', async () => {
@@ -167,25 +174,55 @@ describe('robustness: the stdio transport (#14 item 11)', function () {
       fs.writeFileSync(path.join(workspace, 'Jenkinsfile'), jenkinsfile);
       fs.writeFileSync(path.join(outside, 'Jenkinsfile'), jenkinsfile);
       fs.symlinkSync(path.join(outside, 'Jenkinsfile'), path.join(workspace, 'linked.Jenkinsfile'));
-      wire.send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }], capabilities: {} } });
+      wire.send({
+        id: 1,
+        method: 'initialize',
+        params: { processId: null, rootUri: null, workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }], capabilities: {} },
+      });
       await wire.answer(1);
       const generate = async (id: number, file: string) => {
-        wire.send({ id, method: 'workspace/executeCommand', params: { command: 'jenkinsfileKaniko.generateEcrConfigMap', arguments: [{ uri: pathToFileURL(file).href, output: 'result' }] } });
+        wire.send({
+          id,
+          method: 'workspace/executeCommand',
+          params: { command: 'jenkinsfileKaniko.generateEcrConfigMap', arguments: [{ uri: pathToFileURL(file).href, output: 'result' }] },
+        });
         return wire.answer(id);
       };
       const inside = await generate(2, path.join(workspace, 'Jenkinsfile'));
       assert.equal(inside.error, undefined, JSON.stringify(inside.error));
       assert.match(JSON.stringify(inside.result), /123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com/);
       // It writes only a file name next to the Jenkinsfile, atomically; never a path.
-      wire.send({ id: 7, method: 'workspace/executeCommand', params: { command: 'jenkinsfileKaniko.generateEcrConfigMap', arguments: [{ uri: pathToFileURL(path.join(workspace, 'Jenkinsfile')).href, fileName: `../${path.basename(outside)}/escape.yaml` }] } });
+      wire.send({
+        id: 7,
+        method: 'workspace/executeCommand',
+        params: {
+          command: 'jenkinsfileKaniko.generateEcrConfigMap',
+          arguments: [{ uri: pathToFileURL(path.join(workspace, 'Jenkinsfile')).href, fileName: `../${path.basename(outside)}/escape.yaml` }],
+        },
+      });
       const escape = await wire.answer(7);
       assert.equal(escape.error?.code, -32602, JSON.stringify(escape));
       assert.equal(fs.existsSync(path.join(outside, 'escape.yaml')), false);
-      wire.send({ id: 8, method: 'workspace/executeCommand', params: { command: 'jenkinsfileKaniko.generateEcrConfigMap', arguments: [{ uri: pathToFileURL(path.join(workspace, 'Jenkinsfile')).href, fileName: 'cm.yaml' }] } });
+      wire.send({
+        id: 8,
+        method: 'workspace/executeCommand',
+        params: {
+          command: 'jenkinsfileKaniko.generateEcrConfigMap',
+          arguments: [{ uri: pathToFileURL(path.join(workspace, 'Jenkinsfile')).href, fileName: 'cm.yaml' }],
+        },
+      });
       assert.equal((await wire.answer(8)).error, undefined);
       assert.match(fs.readFileSync(path.join(workspace, 'cm.yaml'), 'utf8'), /kind: ConfigMap/);
-      assert.deepEqual(fs.readdirSync(workspace).filter((name) => name.endsWith('.tmp')), []);
-      for (const [id, file] of [[3, '/etc/passwd'], [4, path.join(outside, 'Jenkinsfile')], [5, path.join(workspace, 'linked.Jenkinsfile')], [6, path.join(workspace, '..', path.basename(outside), 'Jenkinsfile')]] as const) {
+      assert.deepEqual(
+        fs.readdirSync(workspace).filter((name) => name.endsWith('.tmp')),
+        [],
+      );
+      for (const [id, file] of [
+        [3, '/etc/passwd'],
+        [4, path.join(outside, 'Jenkinsfile')],
+        [5, path.join(workspace, 'linked.Jenkinsfile')],
+        [6, path.join(workspace, '..', path.basename(outside), 'Jenkinsfile')],
+      ] as const) {
         const refused = await generate(id, file);
         assert.equal(refused.error?.code, -32602, `${file}: ${JSON.stringify(refused)}`);
         assert.match(refused.error!.message, /only open documents and files inside the workspace folders are read/);
@@ -224,7 +261,10 @@ describe('robustness: the stdio transport (#14 item 11)', function () {
     const init = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: {} });
 
     it('passes the same frames whatever the chunk boundaries, and resynchronises after bad ones', () => {
-      const bodies = [init, ...Array.from({ length: 30 }, (_, i) => JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'm', params: { text: 'é\r\n'.repeat(i * 7) } }))];
+      const bodies = [
+        init,
+        ...Array.from({ length: 30 }, (_, i) => JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'm', params: { text: 'é\r\n'.repeat(i * 7) } })),
+      ];
       const bad = ['Content-Length: x\r\n\r\n', 'content-length: 5\r\nCONTENT-LENGTH: 6\r\n\r\n', 'X: y\r\n\r\n'];
       const input = Buffer.from(bodies.map((b, i) => (i > 0 ? bad[i % bad.length] : '') + frame(b)).join(''));
       const random = new Random(11);
@@ -254,9 +294,19 @@ describe('robustness: the stdio transport (#14 item 11)', function () {
     });
 
     it('renames a request before initialize, drops notifications, passes exit and non-JSON on', () => {
-      const input = [frame('{"jsonrpc":"2.0","id":7,"method":"shutdown"}'), frame('{"jsonrpc":"2.0","method":"textDocument/didOpen"}'), frame('not json'), frame('{"jsonrpc":"2.0","method":"exit"}'), frame(init), frame('{"jsonrpc":"2.0","method":"initialized"}')].join('');
+      const input = [
+        frame('{"jsonrpc":"2.0","id":7,"method":"shutdown"}'),
+        frame('{"jsonrpc":"2.0","method":"textDocument/didOpen"}'),
+        frame('not json'),
+        frame('{"jsonrpc":"2.0","method":"exit"}'),
+        frame(init),
+        frame('{"jsonrpc":"2.0","method":"initialized"}'),
+      ].join('');
       const { frames } = run(Buffer.from(input), () => 13);
-      assert.deepEqual(frames.map((f) => (f.startsWith('{') ? (JSON.parse(f) as { method: string }).method : f)), [NOT_INITIALIZED_METHOD, 'not json', 'exit', 'initialize', 'initialized']);
+      assert.deepEqual(
+        frames.map((f) => (f.startsWith('{') ? (JSON.parse(f) as { method: string }).method : f)),
+        [NOT_INITIALIZED_METHOD, 'not json', 'exit', 'initialize', 'initialized'],
+      );
       assert.deepEqual(JSON.parse(frames[0]), { jsonrpc: '2.0', id: 7, method: NOT_INITIALIZED_METHOD, params: { method: 'shutdown' } });
     });
 

@@ -29,7 +29,49 @@ function assertFast(what: string, run: () => unknown): void {
 }
 
 /** Runs of one unit, each with endings that make a pattern fail late (where backtracking starts). */
-const UNITS = [' ', '\t', '\n', '\r\n', ' \n', 'a', 'A', '0', '_', '-', '.', ',', ':', '=', '$', '{', '}', '(', ')', '[', '"', "'", '/', '\\', '#', '<', '!', '*', '@', '\u0085', '\u2028', 'a ', 'a.', '0.', '-a', '${a}', '$a', '.dkr.ecr', 'name: ', '--a', 'é'];
+const UNITS = [
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  ' \n',
+  'a',
+  'A',
+  '0',
+  '_',
+  '-',
+  '.',
+  ',',
+  ':',
+  '=',
+  '$',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  '"',
+  "'",
+  '/',
+  '\\',
+  '#',
+  '<',
+  '!',
+  '*',
+  '@',
+  '\u0085',
+  '\u2028',
+  'a ',
+  'a.',
+  '0.',
+  '-a',
+  '${a}',
+  '$a',
+  '.dkr.ecr',
+  'name: ',
+  '--a',
+  'é',
+];
 const ENDINGS = ['', '!\n'];
 
 function attacks(prefixes: readonly string[]): Array<{ label: string; text: string }> {
@@ -37,7 +79,11 @@ function attacks(prefixes: readonly string[]): Array<{ label: string; text: stri
   for (const prefix of prefixes) {
     for (const unit of UNITS) {
       const body = unit.repeat(Math.ceil(N / unit.length));
-      for (const ending of ENDINGS) result.push({ label: `${JSON.stringify(prefix)} + ${JSON.stringify(unit)} × ${body.length / unit.length} + ${JSON.stringify(ending)}`, text: prefix + body + ending });
+      for (const ending of ENDINGS)
+        result.push({
+          label: `${JSON.stringify(prefix)} + ${JSON.stringify(unit)} × ${body.length / unit.length} + ${JSON.stringify(ending)}`,
+          text: prefix + body + ending,
+        });
     }
   }
   return result;
@@ -46,7 +92,13 @@ function attacks(prefixes: readonly string[]): Array<{ label: string; text: stri
 /** Literal words in a pattern's source: attack strings start with them to get past its first check. */
 function literalPrefixes(source: string): string[] {
   const words = source.replace(/\\./g, ' ').match(/[A-Za-z][A-Za-z-]{2,}/g) ?? [];
-  return ['', ...[...new Set(words)].sort((a, b) => b.length - a.length).slice(0, 3).map((w) => `${w} `)];
+  return [
+    '',
+    ...[...new Set(words)]
+      .sort((a, b) => b.length - a.length)
+      .slice(0, 3)
+      .map((w) => `${w} `),
+  ];
 }
 
 const SERVER_OUT = path.join(__dirname, '../../../server/src');
@@ -65,7 +117,17 @@ function compiledModules(folder: string): string[] {
  */
 const MATCHER_NAME = /^(?:is|has|parse|find|match|suggest|validate|detect|classify|registryHostOf|shellVariant|kanikoFlag|textValue|shellQuote|lex$|parse$)/;
 const NOT_MATCHERS = new Set(['parse', 'lex']);
-const MATCHER_PREFIXES = ['', 'container ', 'jenkinsfile-kaniko-disable ', '123456789012.dkr.ecr.', 'https://', 'ecr:', 'gcr.io/kaniko-project/executor:', '--', 'kind: ConfigMap\nname: '];
+const MATCHER_PREFIXES = [
+  '',
+  'container ',
+  'jenkinsfile-kaniko-disable ',
+  '123456789012.dkr.ecr.',
+  'https://',
+  'ecr:',
+  'gcr.io/kaniko-project/executor:',
+  '--',
+  'kind: ConfigMap\nname: ',
+];
 
 describe('robustness: regular expressions cannot be made to backtrack (#14 items 6–8)', function () {
   this.timeout(600_000);

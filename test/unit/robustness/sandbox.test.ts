@@ -85,13 +85,34 @@ describe('robustness: yamlFile stays inside the Jenkinsfile folder tree', () => 
   });
 
   it('refuses `..` escapes, however spelled', () => {
-    for (const escape of ['../../secret.yaml', '../../../secret.yaml', 'sub/../../../secret.yaml', './../../secret.yaml', '..', '../', '../ci/../../secret.yaml', '..\\..\\secret.yaml', 'sub/../../ci/../../secret.yaml']) {
+    for (const escape of [
+      '../../secret.yaml',
+      '../../../secret.yaml',
+      'sub/../../../secret.yaml',
+      './../../secret.yaml',
+      '..',
+      '../',
+      '../ci/../../secret.yaml',
+      '..\\..\\secret.yaml',
+      'sub/../../ci/../../secret.yaml',
+    ]) {
       assert.equal(readYamlFileInside(tree.jenkinsfile, escape), undefined, escape);
     }
   });
 
   it('refuses absolute paths, drive letters, NUL bytes, empty paths and the folder itself', () => {
-    for (const bad of [path.join(tree.root, 'secret.yaml'), path.join(tree.ci, 'pod.yaml'), '/etc/passwd', 'C:\\secret.yaml', 'c:secret.yaml', 'pod.yaml\0.txt', '', '.', './', 'sub']) {
+    for (const bad of [
+      path.join(tree.root, 'secret.yaml'),
+      path.join(tree.ci, 'pod.yaml'),
+      '/etc/passwd',
+      'C:\\secret.yaml',
+      'c:secret.yaml',
+      'pod.yaml\0.txt',
+      '',
+      '.',
+      './',
+      'sub',
+    ]) {
       assert.equal(readYamlFileInside(tree.jenkinsfile, bad), undefined, JSON.stringify(bad));
     }
   });
@@ -130,7 +151,10 @@ describe('robustness: yamlFile stays inside the Jenkinsfile folder tree', () => 
     const reads: string[] = [];
     const text = `pipeline { agent { kubernetes { yamlFile "\${new File('/etc/passwd').text}" } } }`;
     buildModel(text, { readFile: (p) => (reads.push(p), undefined) });
-    assert.ok(reads.every((p) => p.includes('${') || !p.includes('/etc/passwd')), `read ${JSON.stringify(reads)}`);
+    assert.ok(
+      reads.every((p) => p.includes('${') || !p.includes('/etc/passwd')),
+      `read ${JSON.stringify(reads)}`,
+    );
   });
 });
 
@@ -180,7 +204,10 @@ spec:
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   function assertNoMarkers(): void {
-    assert.deepEqual(markers.filter((name) => fs.existsSync(path.join(dir, name))), []);
+    assert.deepEqual(
+      markers.filter((name) => fs.existsSync(path.join(dir, name))),
+      [],
+    );
   }
 
   it('the language service, every feature, runs no process', () => {
@@ -224,7 +251,11 @@ spec:
 
   it('`jenkinsfile-kaniko check` runs none of it', () => {
     fs.writeFileSync(path.join(dir, 'Jenkinsfile'), hostile());
-    const result = childProcess.spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'jenkinsfile-kaniko.js'), 'check', '--format', 'json', 'Jenkinsfile'], { cwd: dir, encoding: 'utf8' });
+    const result = childProcess.spawnSync(
+      process.execPath,
+      [path.join(REPO_ROOT, 'bin', 'jenkinsfile-kaniko.js'), 'check', '--format', 'json', 'Jenkinsfile'],
+      { cwd: dir, encoding: 'utf8' },
+    );
     assert.equal(result.status, 1, result.stderr);
     assert.ok(JSON.parse(result.stdout), 'JSON report');
     assertNoMarkers();
@@ -239,7 +270,10 @@ spec:
         else if (entry.name.endsWith('.ts')) {
           const source = fs.readFileSync(full, 'utf8');
           for (const [pattern, what] of [
-            [/from ['"](node:)?(child_process|vm|worker_threads|cluster)['"]|require\(['"](node:)?(child_process|vm|worker_threads|cluster)['"]\)/, 'imports a process or code-evaluation module'],
+            [
+              /from ['"](node:)?(child_process|vm|worker_threads|cluster)['"]|require\(['"](node:)?(child_process|vm|worker_threads|cluster)['"]\)/,
+              'imports a process or code-evaluation module',
+            ],
             [/(^|[^.\w])eval\s*\(|new\s+Function\s*\(/, 'evaluates code'],
             [/import\s*\(/, 'imports dynamically'],
           ] as const) {

@@ -33,7 +33,8 @@ class RawClient {
     child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     child.on('exit', (code) => {
       this.exited = code;
-      for (const waiting of this.waiting.splice(0)) waiting.reject(new Error(`server exited (${code}) while waiting for ${waiting.what}; stderr:\n${this.stderr}`));
+      for (const waiting of this.waiting.splice(0))
+        waiting.reject(new Error(`server exited (${code}) while waiting for ${waiting.what}; stderr:\n${this.stderr}`));
     });
   }
 
@@ -50,7 +51,8 @@ class RawClient {
       this.buffer = this.buffer.subarray(end);
       this.received.push(message);
       // Answer server-to-client requests (configuration, registration) so the server is never left waiting.
-      if (message.method !== undefined && message.id !== undefined) this.send({ jsonrpc: '2.0', id: message.id, result: message.method === 'workspace/configuration' ? [null] : null });
+      if (message.method !== undefined && message.id !== undefined)
+        this.send({ jsonrpc: '2.0', id: message.id, result: message.method === 'workspace/configuration' ? [null] : null });
       const index = this.waiting.findIndex((w) => w.test(message));
       if (index >= 0) this.waiting.splice(index, 1)[0].resolve(message);
     }
@@ -135,7 +137,11 @@ describe('robustness: the language server under malformed traffic', function () 
     for (const [method, params] of requests) {
       const answer = await client.request(method, params);
       assert.ok(answer.error === undefined || typeof answer.error.code === 'number', `${method}: ${JSON.stringify(answer)}`);
-      if (answer.error === undefined) assert.ok(answer.result === null || (Array.isArray(answer.result) && answer.result.length === 0) || typeof answer.result === 'object', `${method} result`);
+      if (answer.error === undefined)
+        assert.ok(
+          answer.result === null || (Array.isArray(answer.result) && answer.result.length === 0) || typeof answer.result === 'object',
+          `${method} result`,
+        );
     }
     // Notifications about unknown documents are ignored.
     client.notify('textDocument/didChange', { textDocument: { uri: unknown.uri, version: 2 }, contentChanges: [{ text: 'x' }] });
@@ -149,7 +155,14 @@ describe('robustness: the language server under malformed traffic', function () 
     for (const [method, params] of [
       ['textDocument/hover', { textDocument: { uri }, position: far }],
       ['textDocument/completion', { textDocument: { uri }, position: { line: -1, character: -5 } }],
-      ['textDocument/codeAction', { textDocument: { uri }, range: { start: far, end: { line: 0, character: 0 } }, context: { diagnostics: [{ range: { start: far, end: far }, message: 'x', code: 'dind-privileged' }] } }],
+      [
+        'textDocument/codeAction',
+        {
+          textDocument: { uri },
+          range: { start: far, end: { line: 0, character: 0 } },
+          context: { diagnostics: [{ range: { start: far, end: far }, message: 'x', code: 'dind-privileged' }] },
+        },
+      ],
     ] as Array<[string, unknown]>) {
       const answer = await client.request(method, params);
       assert.ok(answer.error === undefined || typeof answer.error.code === 'number', `${method}: ${JSON.stringify(answer)}`);
@@ -176,7 +189,10 @@ describe('robustness: the language server under malformed traffic', function () 
     // An edit whose range is out of the document and backwards (the document library clamps and orders it).
     const scratch = 'file:///robustness/scratch/Jenkinsfile';
     client.notify('textDocument/didOpen', { textDocument: { uri: scratch, languageId: 'jenkinsfile', version: 1, text: seed } });
-    client.notify('textDocument/didChange', { textDocument: { uri: scratch, version: 2 }, contentChanges: [{ range: { start: { line: 99, character: 0 }, end: { line: -4, character: 3 } }, text: '}}}' }] });
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: scratch, version: 2 },
+      contentChanges: [{ range: { start: { line: 99, character: 0 }, end: { line: -4, character: 3 } }, text: '}}}' }],
+    });
     const scratchSymbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: scratch } });
     assert.equal(scratchSymbols.error, undefined, JSON.stringify(scratchSymbols.error));
     client.notify('workspace/didChangeConfiguration', { settings: { jenkinsfileKaniko: { rules: 'everything', kanikoImage: 42 } } });
@@ -212,9 +228,14 @@ describe('robustness: the language server under malformed traffic', function () 
 
   it('keeps a 5 MB document and a burst of edits', async () => {
     const big = 'big:///Jenkinsfile';
-    client.notify('textDocument/didOpen', { textDocument: { uri: big, languageId: 'jenkinsfile', version: 1, text: seed.repeat(Math.ceil((5 * 1024 * 1024) / seed.length)) } });
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri: big, languageId: 'jenkinsfile', version: 1, text: seed.repeat(Math.ceil((5 * 1024 * 1024) / seed.length)) },
+    });
     for (let version = 2; version < 60; version++) {
-      client.notify('textDocument/didChange', { textDocument: { uri: big, version }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: version % 2 ? '' : '{' }] });
+      client.notify('textDocument/didChange', {
+        textDocument: { uri: big, version },
+        contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: version % 2 ? '' : '{' }],
+      });
     }
     client.notify('textDocument/didClose', { textDocument: { uri: big } });
     await stillServes();

@@ -43,8 +43,16 @@ class Outputs {
     assertYamlSafe(text);
     const yaml12 = parseAllDocuments(text);
     assert.ok(Array.isArray(yaml12), what);
-    assert.deepEqual(yaml12.map((d) => (d.toJS() as { kind?: string } | null)?.kind), kinds, `${what}: yaml library`);
-    assert.deepEqual(jsYaml.safeLoadAll(text).map((d) => (d as { kind?: string } | null)?.kind), kinds, `${what}: js-yaml 3`);
+    assert.deepEqual(
+      yaml12.map((d) => (d.toJS() as { kind?: string } | null)?.kind),
+      kinds,
+      `${what}: yaml library`,
+    );
+    assert.deepEqual(
+      jsYaml.safeLoadAll(text).map((d) => (d as { kind?: string } | null)?.kind),
+      kinds,
+      `${what}: js-yaml 3`,
+    );
     this.cases.push({ text, kinds, what });
   }
 
@@ -78,9 +86,16 @@ describe('robustness: generated YAML cannot be injected into (#14 item 9)', func
   it('#14.9 an ECR host from a Jenkinsfile with NEL, U+2028 or a control character never reaches the ConfigMap', () => {
     const outputs = new Outputs();
     for (const br of BREAKS) {
-      for (const host of [`$(${payload(br)}).dkr.ecr.eu-west-1.amazonaws.com`, `\${env.A${br}}.dkr.ecr.eu-west-1.amazonaws.com`, `<a${br}b>.dkr.ecr.eu-west-1.amazonaws.com`]) {
+      for (const host of [
+        `$(${payload(br)}).dkr.ecr.eu-west-1.amazonaws.com`,
+        `\${env.A${br}}.dkr.ecr.eu-west-1.amazonaws.com`,
+        `<a${br}b>.dkr.ecr.eu-west-1.amazonaws.com`,
+      ]) {
         const jenkinsfile = `pipeline { agent any\n stages { stage('b') { steps { sh "/kaniko/executor --destination=${host}/app:1 --destination=${ECR}/app:1" } } } }\n`;
-        const text = generated(() => generateEcrConfigMapForJenkinsfile(jenkinsfile, { roleArn: 'arn:aws:iam::123456789012:role/kaniko' }).yaml, ConfigMapError);
+        const text = generated(
+          () => generateEcrConfigMapForJenkinsfile(jenkinsfile, { roleArn: 'arn:aws:iam::123456789012:role/kaniko' }).yaml,
+          ConfigMapError,
+        );
         if (text !== undefined) outputs.add(text, ['ConfigMap', 'ServiceAccount'], JSON.stringify(host));
       }
     }
@@ -92,7 +107,15 @@ describe('robustness: generated YAML cannot be injected into (#14 item 9)', func
     for (const br of BREAKS) {
       const evil = payload(br);
       const options = { registries: [ECR], roleArn: 'arn:aws:iam::123456789012:role/kaniko' };
-      for (const poisoned of [{ name: evil }, { namespace: evil }, { fileName: evil }, { serviceAccountName: evil }, { roleArn: evil }, { registries: [ECR, evil] }, { registries: [`${evil}.dkr.ecr.eu-west-1.amazonaws.com`] }]) {
+      for (const poisoned of [
+        { name: evil },
+        { namespace: evil },
+        { fileName: evil },
+        { serviceAccountName: evil },
+        { roleArn: evil },
+        { registries: [ECR, evil] },
+        { registries: [`${evil}.dkr.ecr.eu-west-1.amazonaws.com`] },
+      ]) {
         const text = generated(() => generateEcrConfigMap({ ...options, ...poisoned }).yaml, ConfigMapError);
         if (text !== undefined) outputs.add(text, ['ConfigMap', 'ServiceAccount'], JSON.stringify(poisoned));
       }
@@ -104,7 +127,13 @@ describe('robustness: generated YAML cannot be injected into (#14 item 9)', func
     const outputs = new Outputs();
     for (const br of BREAKS) {
       const evil = payload(br);
-      for (const poisoned of [{ registries: [`ghcr.io`, evil] }, { registries: [`${evil}/app:1`] }, { registries: [`\${env.R${br}}/app`] }, { registries: ['ghcr.io'], fileName: evil }, { registries: ['ghcr.io'], name: evil }]) {
+      for (const poisoned of [
+        { registries: [`ghcr.io`, evil] },
+        { registries: [`${evil}/app:1`] },
+        { registries: [`\${env.R${br}}/app`] },
+        { registries: ['ghcr.io'], fileName: evil },
+        { registries: ['ghcr.io'], name: evil },
+      ]) {
         const text = generated(() => generateRegistrySecret({ ...poisoned }).yaml, RegistrySecretError);
         if (text !== undefined) outputs.add(text, ['Secret'], JSON.stringify(poisoned));
       }

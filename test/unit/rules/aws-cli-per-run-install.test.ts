@@ -106,9 +106,13 @@ echo "then run: apk add aws-cli"
   });
 
   it('counts an ECR password handed to kubectl or helm as another use, not one handed to docker login', () => {
-    const kubectl = stage("sh 'pip install awscli && kubectl create secret docker-registry ecr --docker-username=AWS --docker-password=$(aws ecr get-login-password --region eu-west-1) --docker-server=1.dkr.ecr.eu-west-1.amazonaws.com'");
+    const kubectl = stage(
+      "sh 'pip install awscli && kubectl create secret docker-registry ecr --docker-username=AWS --docker-password=$(aws ecr get-login-password --region eu-west-1) --docker-server=1.dkr.ecr.eu-west-1.amazonaws.com'",
+    );
     assert.match(diagnostics(kubectl, ID)[0].message, /aws ecr get-login-password for kubectl create/);
-    const helm = stage("sh 'pip install awscli && aws ecr get-login-password | helm registry login --username AWS --password-stdin 1.dkr.ecr.eu-west-1.amazonaws.com'");
+    const helm = stage(
+      "sh 'pip install awscli && aws ecr get-login-password | helm registry login --username AWS --password-stdin 1.dkr.ecr.eu-west-1.amazonaws.com'",
+    );
     assert.match(diagnostics(helm, ID)[0].message, /for helm registry/);
     for (const login of [
       'aws ecr get-login-password | docker login --username AWS --password-stdin 1.dkr.ecr.eu-west-1.amazonaws.com',

@@ -46,7 +46,10 @@ describe('rule → fix contract', () => {
     const diagnostics = service.diagnostics(document, seed.settings);
     const model = buildModel(seed.before);
     const findings = runRules(model, { severities: seed.settings.rules, kanikoImage: seed.settings.kanikoImage });
-    assert.deepEqual(new Set(findings.map((f) => f.ruleId)), new Set(['dind-privileged', 'aws-cli-per-run-install', 'ecr-get-login-removed', 'docker-daemon-build']));
+    assert.deepEqual(
+      new Set(findings.map((f) => f.ruleId)),
+      new Set(['dind-privileged', 'aws-cli-per-run-install', 'ecr-get-login-removed', 'docker-daemon-build']),
+    );
     const offeredQuickFixes = new Set<string>();
     for (const diagnostic of diagnostics) {
       const rule = RULES_BY_ID.get(String(diagnostic.code))!;

@@ -19,7 +19,10 @@ describe(`rule ${ID}`, () => {
   });
 
   it('fires on a container that runs dockerd', () => {
-    const text = declarative(podWith('daemon', 'docker:24', 'command: ["dockerd", "--host=tcp://0.0.0.0:2375"]', 'securityContext:', '  privileged: true'), "        echo 'x'");
+    const text = declarative(
+      podWith('daemon', 'docker:24', 'command: ["dockerd", "--host=tcp://0.0.0.0:2375"]', 'securityContext:', '  privileged: true'),
+      "        echo 'x'",
+    );
     assert.deepEqual(ranges(text, ID), ['privileged: true']);
   });
 

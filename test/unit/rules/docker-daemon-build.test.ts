@@ -27,12 +27,18 @@ describe(`rule ${ID}`, () => {
   });
 
   it('fires on docker build/push/login in sh, on the docker command', () => {
-    const text = declarative(DIND_POD, "        container('dind') {\n          sh 'docker login -u u -p p r.example.com && docker build -t app . && sudo docker push app'\n        }");
+    const text = declarative(
+      DIND_POD,
+      "        container('dind') {\n          sh 'docker login -u u -p p r.example.com && docker build -t app . && sudo docker push app'\n        }",
+    );
     assert.deepEqual(ranges(text, ID), ['docker login -u u -p p r.example.com', 'docker build -t app .', 'docker push app']);
   });
 
   it('fires after docker global options and on docker image build/push and docker buildx build', () => {
-    const text = declarative(DIND_POD, "        container('dind') {\n          sh 'docker --config /tmp/cfg build . && docker -H tcp://localhost:2375 push app'\n          sh 'docker image build -t app . ; docker image push app ; docker buildx build --push -t app .'\n        }");
+    const text = declarative(
+      DIND_POD,
+      "        container('dind') {\n          sh 'docker --config /tmp/cfg build . && docker -H tcp://localhost:2375 push app'\n          sh 'docker image build -t app . ; docker image push app ; docker buildx build --push -t app .'\n        }",
+    );
     assert.deepEqual(ranges(text, ID), [
       'docker --config /tmp/cfg build .',
       'docker -H tcp://localhost:2375 push app',
@@ -40,7 +46,10 @@ describe(`rule ${ID}`, () => {
       'docker image push app',
       'docker buildx build --push -t app .',
     ]);
-    assert.deepEqual(diagnostics(text, ID).map((d) => d.data?.command), ['build', 'push', 'build', 'push', 'build']);
+    assert.deepEqual(
+      diagnostics(text, ID).map((d) => d.data?.command),
+      ['build', 'push', 'build', 'push', 'build'],
+    );
   });
 
   it('fires in a pod that mounts the Docker socket', () => {
@@ -52,10 +61,16 @@ describe(`rule ${ID}`, () => {
   });
 
   it('stays silent without a daemon in the pod, outside pods, and on other docker commands', () => {
-    const kaniko = declarative(podWith('kaniko', 'gcr.io/kaniko-project/executor:debug', 'command: [/busybox/cat]', 'tty: true'), "        container('kaniko') { sh 'docker build -t app .' }");
+    const kaniko = declarative(
+      podWith('kaniko', 'gcr.io/kaniko-project/executor:debug', 'command: [/busybox/cat]', 'tty: true'),
+      "        container('kaniko') { sh 'docker build -t app .' }",
+    );
     assert.deepEqual(ranges(kaniko, ID), []);
     assert.deepEqual(ranges("node {\n  docker.build('app').push()\n}", ID), []);
-    const other = declarative(DIND_POD, "        container('dind') {\n          sh 'docker version && docker images && docker image ls && docker buildx ls && docker --help'\n          echo 'docker build -t app .'\n          sh 'echo docker build'\n          // docker.build('x')\n        }");
+    const other = declarative(
+      DIND_POD,
+      "        container('dind') {\n          sh 'docker version && docker images && docker image ls && docker buildx ls && docker --help'\n          echo 'docker build -t app .'\n          sh 'echo docker build'\n          // docker.build('x')\n        }",
+    );
     assert.deepEqual(ranges(other, ID), []);
   });
 
@@ -95,7 +110,10 @@ describe(`rule ${ID}`, () => {
     assert.match(build.message, /^`docker compose build` builds the images of a Compose file/);
     assert.match(push.message, /^`docker compose push` pushes/);
     assert.match(legacy.message, /^`docker-compose build`/);
-    assert.deepEqual(diagnostics(text, ID).map((d) => d.data?.command), ['build', 'push', 'build']);
+    assert.deepEqual(
+      diagnostics(text, ID).map((d) => d.data?.command),
+      ['build', 'push', 'build'],
+    );
   });
 
   it('fires on builds in same-file helpers called from inside the pod, at the helper', () => {
@@ -122,6 +140,9 @@ spec:
 def unused() { sh 'docker build -t x .' }
 `;
     assert.deepEqual(ranges(text, ID), ['docker build -t registry.example.com/app:${tag} .', 'docker push registry.example.com/app:${tag}']);
-    assert.deepEqual(diagnostics(text, ID).map((d) => d.data?.stageName), ['Image', 'Image']);
+    assert.deepEqual(
+      diagnostics(text, ID).map((d) => d.data?.stageName),
+      ['Image', 'Image'],
+    );
   });
 });

@@ -63,7 +63,7 @@ describe(`rule ${ID}`, () => {
     assert.deepEqual(ranges(declarative(podWithVolume('/var/run/secrets'), "        echo 'x'"), ID), []);
   });
 
-  it('fires on a map-form volume ([$class: \'HostPathVolume\', hostPath: …])', () => {
+  it("fires on a map-form volume ([$class: 'HostPathVolume', hostPath: …])", () => {
     const text = `podTemplate(label: 'docker-build',
   containers: [[name: 'docker', image: 'docker:24-cli', command: 'cat', ttyEnabled: true]],
   volumes: [[$class: 'HostPathVolume', hostPath: '/var/run/docker.sock', mountPath: '/var/run/docker.sock']]) {

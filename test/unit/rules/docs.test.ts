@@ -29,7 +29,11 @@ describe('rule docs', () => {
   }
 
   it('has no page for a rule that does not exist', () => {
-    const pages = fs.readdirSync(DOCS).filter((f) => f.endsWith('.md') && f !== 'README.md').map((f) => f.slice(0, -3)).sort();
+    const pages = fs
+      .readdirSync(DOCS)
+      .filter((f) => f.endsWith('.md') && f !== 'README.md')
+      .map((f) => f.slice(0, -3))
+      .sort();
     assert.deepEqual(pages, RULES.map((r) => r.meta.id).sort());
   });
 });
@@ -46,7 +50,12 @@ describe('README', () => {
     const rows: string[][] = [];
     for (const line of lines.slice(first + 2)) {
       if (!line.startsWith('|')) break;
-      rows.push(line.slice(1, -1).split(' | ').map((cell) => cell.trim()));
+      rows.push(
+        line
+          .slice(1, -1)
+          .split(' | ')
+          .map((cell) => cell.trim()),
+      );
     }
     return rows;
   }
@@ -60,9 +69,17 @@ describe('README', () => {
   });
 
   it('the layer table names every folder under server/src', () => {
-    const named = tableAfter('## How it is built').map(([folder]) => folder).join(' ');
+    const named = tableAfter('## How it is built')
+      .map(([folder]) => folder)
+      .join(' ');
     const root = path.join(__dirname, '../../../../server/src');
-    const folders = fs.readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => `server/src/${entry.name}`);
-    assert.deepEqual(folders.filter((folder) => !named.includes(`\`${folder}\``)), []);
+    const folders = fs
+      .readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `server/src/${entry.name}`);
+    assert.deepEqual(
+      folders.filter((folder) => !named.includes(`\`${folder}\``)),
+      [],
+    );
   });
 });

@@ -18,14 +18,21 @@ describe(`rule ${ID}`, () => {
   });
 
   it('fires in eval, backticks, double quotes and with global options first', () => {
-    assert.deepEqual(ranges(node("sh 'eval $(aws ecr get-login --region us-east-1 --no-include-email)'"), ID), ['aws ecr get-login --region us-east-1 --no-include-email']);
+    assert.deepEqual(ranges(node("sh 'eval $(aws ecr get-login --region us-east-1 --no-include-email)'"), ID), [
+      'aws ecr get-login --region us-east-1 --no-include-email',
+    ]);
     assert.deepEqual(ranges(node("sh 'eval `aws ecr get-login --no-include-email`'"), ID), ['aws ecr get-login --no-include-email']);
     assert.deepEqual(ranges(node('sh "\\$(aws ecr get-login --region=${REGION})"'), ID), ['aws ecr get-login --region=${REGION}']);
-    assert.deepEqual(ranges(node("sh 'aws --region eu-west-1 ecr get-login --no-include-email | sh'"), ID), ['aws --region eu-west-1 ecr get-login --no-include-email']);
+    assert.deepEqual(ranges(node("sh 'aws --region eu-west-1 ecr get-login --no-include-email | sh'"), ID), [
+      'aws --region eu-west-1 ecr get-login --no-include-email',
+    ]);
   });
 
   it('stays silent on get-login-password, on other aws commands and on text that mentions it', () => {
-    assert.deepEqual(ranges(node("sh 'aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 1.dkr.ecr.eu-west-1.amazonaws.com'"), ID), []);
+    assert.deepEqual(
+      ranges(node("sh 'aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 1.dkr.ecr.eu-west-1.amazonaws.com'"), ID),
+      [],
+    );
     assert.deepEqual(ranges(node("sh 'aws ecr describe-repositories'"), ID), []);
     const mentions = node(
       "echo '$(aws ecr get-login --no-include-email)'",

@@ -66,7 +66,10 @@ pipeline { agent { kubernetes { yaml pod } } }`;
 
   it('stays silent on valid YAML, flow YAML and interpolated values', () => {
     assert.deepEqual(diagnostics(declarative(podWith('a', 'alpine', 'command: [cat]', 'tty: true'), "        echo 'x'"), ID), []);
-    assert.deepEqual(diagnostics(declarative(podWith('a', '${REGISTRY}/alpine:${TAG}', 'env: [{name: X, value: "${VALUE}"}]'), "        echo 'x'", { quote: '"""' }), ID), []);
+    assert.deepEqual(
+      diagnostics(declarative(podWith('a', '${REGISTRY}/alpine:${TAG}', 'env: [{name: X, value: "${VALUE}"}]'), "        echo 'x'", { quote: '"""' }), ID),
+      [],
+    );
     assert.deepEqual(diagnostics("pipeline { agent { kubernetes { yaml 'spec: {containers: [{name: a, image: alpine}]}' } } }", ID), []);
   });
 

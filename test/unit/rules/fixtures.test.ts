@@ -40,12 +40,7 @@ const EXPECTED: Record<string, string[]> = {
     'aws-cli-per-run-install:27',
     'docker-daemon-build:31',
   ],
-  'container-template-socket.Jenkinsfile': [
-    'privileged-container:5',
-    'docker-socket-mount:8',
-    'docker-daemon-build:18',
-    'docker-daemon-build:19',
-  ],
+  'container-template-socket.Jenkinsfile': ['privileged-container:5', 'docker-socket-mount:8', 'docker-daemon-build:18', 'docker-daemon-build:19'],
   'per-stage-agents.Jenkinsfile': ['dind-privileged:32', 'docker-daemon-build:38', 'privileged-container:57'],
   'docker-socket-yaml.Jenkinsfile': [
     'docker-socket-mount:19',
@@ -167,7 +162,10 @@ describe('engine fixtures', () => {
     describe(name, () => {
       it('reports the expected rules on the expected lines', () => {
         const { text, found } = lintFile(name);
-        assert.deepEqual(found.map((d) => `${d.ruleId}:${lineOf(text, d.start)}`), expected);
+        assert.deepEqual(
+          found.map((d) => `${d.ruleId}:${lineOf(text, d.start)}`),
+          expected,
+        );
       });
 
       it('no rule throws on the file cut off at the start or in the middle of any line', function () {

@@ -31,7 +31,10 @@ spec:
 
 describe(`rule ${ID}`, () => {
   it('notes a pod that inherits and merges, whose docker commands need a daemon the file does not show', () => {
-    const text = agent(`      inheritFrom 'docker-builder'\n      yamlMergeStrategy merge()\n${MAVEN}`, "        container('docker') { sh 'docker build -t app . && docker push app' }");
+    const text = agent(
+      `      inheritFrom 'docker-builder'\n      yamlMergeStrategy merge()\n${MAVEN}`,
+      "        container('docker') { sh 'docker build -t app . && docker push app' }",
+    );
     assert.deepEqual(ranges(text, ID), ['docker-builder']);
     const [d] = diagnostics(text, ID);
     assert.equal(d.severity, 'information');
@@ -52,7 +55,10 @@ describe(`rule ${ID}`, () => {
   });
 
   it('stays silent without Docker commands, without inheritFrom, and when the pod itself shows the daemon', () => {
-    assert.deepEqual(ranges(agent(`      inheritFrom 'default'\n      yamlMergeStrategy merge()\n${MAVEN}`, "        container('maven') { sh 'mvn -B verify' }"), ID), []);
+    assert.deepEqual(
+      ranges(agent(`      inheritFrom 'default'\n      yamlMergeStrategy merge()\n${MAVEN}`, "        container('maven') { sh 'mvn -B verify' }"), ID),
+      [],
+    );
     assert.deepEqual(ranges(agent(MAVEN, "        container('maven') { sh 'docker build -t app .' }"), ID), []);
     const dind = agent(
       `      inheritFrom 'default'\n      yaml '''\nspec:\n  containers:\n  - name: dind\n    image: docker:27-dind\n    securityContext:\n      privileged: true\n'''`,

@@ -9,7 +9,10 @@ function steps(...lines: string[]): string {
 
 describe(`rule ${ID}`, () => {
   it('fires on --cache with --no-push and no --cache-repo, on --cache', () => {
-    const text = steps("sh '/kaniko/executor --context . --cache --no-push --tar-path /out/image.tar'", "sh '/kaniko/executor --context . --cache=true --no-push=true'");
+    const text = steps(
+      "sh '/kaniko/executor --context . --cache --no-push --tar-path /out/image.tar'",
+      "sh '/kaniko/executor --context . --cache=true --no-push=true'",
+    );
     assert.deepEqual(ranges(text, ID), ['--cache', '--cache']);
     const [d] = diagnostics(text, ID);
     assert.match(d.message, /if using cache with --no-push, specify cache repo with --cache-repo/);
@@ -21,7 +24,16 @@ describe(`rule ${ID}`, () => {
   });
 
   it('stays silent with --cache-repo, --no-push-cache, without --cache or without --no-push', () => {
-    for (const args of ['--cache --no-push --cache-repo r/app/cache', '--cache --no-push --cache-repo=oci:/cache', '--cache --no-push --no-push-cache', '--no-push', '--cache=false --no-push', '--cache --destination r/app:1', '--cache --no-push=false --destination r/app:1', '--cache --no-push $EXTRA']) {
+    for (const args of [
+      '--cache --no-push --cache-repo r/app/cache',
+      '--cache --no-push --cache-repo=oci:/cache',
+      '--cache --no-push --no-push-cache',
+      '--no-push',
+      '--cache=false --no-push',
+      '--cache --destination r/app:1',
+      '--cache --no-push=false --destination r/app:1',
+      '--cache --no-push $EXTRA',
+    ]) {
       assert.deepEqual(ranges(steps(`sh '/kaniko/executor --context . ${args}'`), ID), [], args);
     }
   });

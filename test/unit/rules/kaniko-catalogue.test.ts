@@ -33,11 +33,19 @@ describe('kaniko flag catalogue', () => {
     assert.equal(kanikoFlag('destination')?.repeatable, true);
     assert.equal(kanikoFlag('no-push')?.takesValue, false);
     assert.equal(kanikoFlag('cache-ttl')?.type, 'duration');
-    for (const name of ['skip-push-permission-check', 'push-ignore-immutable-tag-errors', 'image-download-retry', 'compression', 'registry-map', 'skip-default-registry-fallback']) {
+    for (const name of [
+      'skip-push-permission-check',
+      'push-ignore-immutable-tag-errors',
+      'image-download-retry',
+      'compression',
+      'registry-map',
+      'skip-default-registry-fallback',
+    ]) {
       assert.ok(kanikoFlag(name), name);
       assert.ok(!kanikoFlag(name)!.forkOnly, name);
     }
-    for (const name of ['materialize', 'preserve-context', 'credential-helpers', 'secret', 'pre-cleanup', 'annotation']) assert.equal(kanikoFlag(name)?.forkOnly, true, name);
+    for (const name of ['materialize', 'preserve-context', 'credential-helpers', 'secret', 'pre-cleanup', 'annotation'])
+      assert.equal(kanikoFlag(name)?.forkOnly, true, name);
     assert.equal(kanikoFlag('snapshotMode')?.deprecatedFor, 'snapshot-mode');
     assert.equal(kanikoFlag('Destination'), undefined);
   });
@@ -94,7 +102,10 @@ describe('kaniko executor command line', () => {
         ['--cache', 'cache', 'false'],
       ],
     );
-    assert.deepEqual(parsed.positionals.map((w) => w.text), ['positional']);
+    assert.deepEqual(
+      parsed.positionals.map((w) => w.text),
+      ['positional'],
+    );
     assert.equal(boolFlagValue(parsed.flags[4]), true);
     assert.equal(boolFlagValue(parsed.flags[5]), false);
     // Exact characters of each flag name.
@@ -104,33 +115,67 @@ describe('kaniko executor command line', () => {
   it('treats the word after a value-taking flag as its value, even when it starts with a dash', () => {
     const text = '--label --weird --destination x';
     const parsed = parseExecutorArgs(words(text), text);
-    assert.deepEqual(parsed.flags.map((f) => [f.written, f.value]), [['--label', '--weird'], ['--destination', 'x']]);
+    assert.deepEqual(
+      parsed.flags.map((f) => [f.written, f.value]),
+      [
+        ['--label', '--weird'],
+        ['--destination', 'x'],
+      ],
+    );
   });
 
   it('notes a separate true/false after a boolean flag', () => {
     const text = '--cache true --destination false --no-push';
     const parsed = parseExecutorArgs(words(text), text);
-    assert.deepEqual(parsed.flags.map((f) => [f.written, f.value, f.strayValue?.text]), [['--cache', undefined, 'true'], ['--destination', 'false', undefined], ['--no-push', undefined, undefined]]);
-    assert.deepEqual(parsed.positionals.map((w) => w.text), ['true']);
+    assert.deepEqual(
+      parsed.flags.map((f) => [f.written, f.value, f.strayValue?.text]),
+      [
+        ['--cache', undefined, 'true'],
+        ['--destination', 'false', undefined],
+        ['--no-push', undefined, undefined],
+      ],
+    );
+    assert.deepEqual(
+      parsed.positionals.map((w) => w.text),
+      ['true'],
+    );
   });
 
   it('stops at -- and records unknown flags, subcommands and expansions', () => {
     const text = '--destnation=x $EXTRA_ARGS -q -- --not-a-flag';
     const parsed = parseExecutorArgs(words(text), text);
-    assert.deepEqual(parsed.flags.map((f) => [f.written, f.flag?.name]), [['--destnation', undefined], ['-q', undefined]]);
-    assert.deepEqual(parsed.opaque.map((w) => w.text), ['$EXTRA_ARGS']);
-    assert.deepEqual(parsed.positionals.map((w) => w.text), ['--not-a-flag']);
+    assert.deepEqual(
+      parsed.flags.map((f) => [f.written, f.flag?.name]),
+      [
+        ['--destnation', undefined],
+        ['-q', undefined],
+      ],
+    );
+    assert.deepEqual(
+      parsed.opaque.map((w) => w.text),
+      ['$EXTRA_ARGS'],
+    );
+    assert.deepEqual(
+      parsed.positionals.map((w) => w.text),
+      ['--not-a-flag'],
+    );
     assert.equal(parseExecutorArgs(words('version')).subcommand?.text, 'version');
   });
 
   it('spots a single dash before a long name, as pflag misreads it', () => {
     const text = '-destination=reg/app -dockerfile Dockerfile';
     const parsed = parseExecutorArgs(words(text), text);
-    assert.deepEqual(parsed.flags.map((f) => [f.written, f.singleDashLong?.name, f.flag?.name, f.value]), [
-      ['-destination', 'destination', 'destination', 'estination=reg/app'],
-      ['-dockerfile', 'dockerfile', 'destination', 'ockerfile'],
-    ]);
-    assert.deepEqual(parsed.positionals.map((w) => w.text), ['Dockerfile']);
+    assert.deepEqual(
+      parsed.flags.map((f) => [f.written, f.singleDashLong?.name, f.flag?.name, f.value]),
+      [
+        ['-destination', 'destination', 'destination', 'estination=reg/app'],
+        ['-dockerfile', 'dockerfile', 'destination', 'ockerfile'],
+      ],
+    );
+    assert.deepEqual(
+      parsed.positionals.map((w) => w.text),
+      ['Dockerfile'],
+    );
   });
 
   it('locates a flag inside a quoted word', () => {
@@ -148,7 +193,12 @@ describe('kaniko images', () => {
       tag: 'v1.24.0-debug',
       digest: undefined,
     });
-    assert.deepEqual(parseImageReference('localhost:5000/kaniko@sha256:abc'), { registry: 'localhost:5000', repository: 'kaniko', tag: undefined, digest: 'sha256:abc' });
+    assert.deepEqual(parseImageReference('localhost:5000/kaniko@sha256:abc'), {
+      registry: 'localhost:5000',
+      repository: 'kaniko',
+      tag: undefined,
+      digest: 'sha256:abc',
+    });
     assert.deepEqual(parseImageReference('martizih/kaniko'), { registry: undefined, repository: 'martizih/kaniko', tag: undefined, digest: undefined });
   });
 

@@ -19,12 +19,38 @@ describe(`rule ${ID}`, () => {
   });
 
   it('stays silent with a context in any form, --bucket, a volume at /workspace, subcommands and flags from a variable', () => {
-    for (const args of ['--context .', '--context=dir://$WORKSPACE', '-c `pwd`', '-c=.', '-c.', '--bucket my-bucket', '--context s3://b/ctx.tar.gz', '--context https://example.com/ctx.tar.gz', '--context git://github.com/o/r.git#refs/heads/main', '--context tar://stdin', '--context gs://b/c.tar.gz', '--context "${CTX}://x"']) {
+    for (const args of [
+      '--context .',
+      '--context=dir://$WORKSPACE',
+      '-c `pwd`',
+      '-c=.',
+      '-c.',
+      '--bucket my-bucket',
+      '--context s3://b/ctx.tar.gz',
+      '--context https://example.com/ctx.tar.gz',
+      '--context git://github.com/o/r.git#refs/heads/main',
+      '--context tar://stdin',
+      '--context gs://b/c.tar.gz',
+      '--context "${CTX}://x"',
+    ]) {
       assert.deepEqual(ranges(steps(`sh '/kaniko/executor ${args} --destination r/app:1'`), ID), [], args);
     }
     assert.deepEqual(ranges(steps("sh '/kaniko/executor version'", "sh '/kaniko/executor $ARGS'", "sh '/kaniko/executor --help'"), ID), []);
     const mounted = declarative(
-      [podWith('kaniko', 'gcr.io/kaniko-project/executor:debug', 'command: [/busybox/cat]', 'tty: true', 'volumeMounts:', '- name: ctx', '  mountPath: /workspace'), '  volumes:', '  - name: ctx', '    emptyDir: {}'].join('\n'),
+      [
+        podWith(
+          'kaniko',
+          'gcr.io/kaniko-project/executor:debug',
+          'command: [/busybox/cat]',
+          'tty: true',
+          'volumeMounts:',
+          '- name: ctx',
+          '  mountPath: /workspace',
+        ),
+        '  volumes:',
+        '  - name: ctx',
+        '    emptyDir: {}',
+      ].join('\n'),
       "        container('kaniko') { sh '/kaniko/executor --destination r/app:1' }",
     );
     assert.deepEqual(ranges(mounted, ID), []);
@@ -43,6 +69,9 @@ describe(`rule ${ID}`, () => {
     assert.match(upper.message, /Write https:\/\//);
     assert.match(git.message, /git:\/\//);
     assert.match(ftp.message, /Unknown build context prefix 'ftp:\/\/'/);
-    assert.deepEqual(diagnostics(text, ID).map((d) => d.data?.scheme), ['http://', 'HTTPS://', 'git+https://', 'ftp://']);
+    assert.deepEqual(
+      diagnostics(text, ID).map((d) => d.data?.scheme),
+      ['http://', 'HTTPS://', 'git+https://', 'ftp://'],
+    );
   });
 });

@@ -24,7 +24,10 @@ describe(`rule ${ID}`, () => {
   });
 
   it('credsStore breaks every registry: it fires without an ECR destination too; credHelpers only with one', () => {
-    assert.equal(ranges(declarative(sleeping(ALPINE), inKaniko(writeCredsStore, "sh '/kaniko/executor --context . --destination ghcr.io/acme/app:1'")), ID).length, 1);
+    assert.equal(
+      ranges(declarative(sleeping(ALPINE), inKaniko(writeCredsStore, "sh '/kaniko/executor --context . --destination ghcr.io/acme/app:1'")), ID).length,
+      1,
+    );
     const credHelpers = `sh "printf '{\\"credHelpers\\":{\\"${ECR}\\":\\"ecr-login\\"}}' > /kaniko/.docker/config.json"`;
     assert.equal(ranges(declarative(sleeping(ALPINE), inKaniko(credHelpers, `sh '/kaniko/executor --context . -d ${ECR}/app:1'`)), ID).length, 1);
     assert.equal(ranges(declarative(sleeping(ALPINE), inKaniko(credHelpers, "sh '/kaniko/executor --context . -d ghcr.io/acme/app:1'")), ID).length, 0);

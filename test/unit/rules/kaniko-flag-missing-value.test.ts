@@ -35,7 +35,16 @@ describe(`rule ${ID}`, () => {
     assert.deepEqual(ranges(lone, ID), []);
     assert.equal(diagnostics(lone, 'kaniko-missing-destination').length, 1);
     assert.deepEqual(ranges(steps("sh '/kaniko/executor --context . --destination r/app:1 --destination'"), ID), ['--destination']);
-    for (const args of ['--cache-repo r/c', '--cache-repo=r/c', '--cache --no-push-cache', '--build-arg A=-1 --label x=--y', '-v debug', '--verbosity=info', '--snapshot-mode redo', '--cache-repo $CACHE']) {
+    for (const args of [
+      '--cache-repo r/c',
+      '--cache-repo=r/c',
+      '--cache --no-push-cache',
+      '--build-arg A=-1 --label x=--y',
+      '-v debug',
+      '--verbosity=info',
+      '--snapshot-mode redo',
+      '--cache-repo $CACHE',
+    ]) {
       assert.deepEqual(ranges(steps(`sh '/kaniko/executor --context . --destination r/app:1 ${args}'`), ID), [], args);
     }
     assert.deepEqual(ranges(steps("sh '/kaniko/executor login -u'"), ID), []);

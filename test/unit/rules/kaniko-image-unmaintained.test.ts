@@ -16,8 +16,12 @@ describe(`rule ${ID}`, () => {
   });
 
   it('hints on the warmer, mirrors of the upstream path and containerTemplate images (without quotes)', () => {
-    assert.deepEqual(ranges(declarative(podWith('warmer', 'gcr.io/kaniko-project/warmer:latest'), "        echo 'x'"), ID), ['gcr.io/kaniko-project/warmer:latest']);
-    assert.deepEqual(ranges(declarative(podWith('k', 'harbor.example.com/gcr/kaniko-project/executor:debug'), "        echo 'x'"), ID), ['harbor.example.com/gcr/kaniko-project/executor:debug']);
+    assert.deepEqual(ranges(declarative(podWith('warmer', 'gcr.io/kaniko-project/warmer:latest'), "        echo 'x'"), ID), [
+      'gcr.io/kaniko-project/warmer:latest',
+    ]);
+    assert.deepEqual(ranges(declarative(podWith('k', 'harbor.example.com/gcr/kaniko-project/executor:debug'), "        echo 'x'"), ID), [
+      'harbor.example.com/gcr/kaniko-project/executor:debug',
+    ]);
     const template = `podTemplate(containers: [containerTemplate(name: 'kaniko', image: "gcr.io/kaniko-project/executor:debug", command: '/busybox/cat', ttyEnabled: true)]) {
   node(POD_LABEL) { echo 'x' }
 }`;
@@ -33,10 +37,19 @@ describe(`rule ${ID}`, () => {
   });
 
   it('stays silent on the maintained forks, other images and mentions in text', () => {
-    for (const image of ['martizih/kaniko:v1.27.6-debug', 'ghcr.io/osscontainertools/kaniko:latest', 'cgr.dev/chainguard/kaniko:latest-dev', 'docker:dind', 'alpine']) {
+    for (const image of [
+      'martizih/kaniko:v1.27.6-debug',
+      'ghcr.io/osscontainertools/kaniko:latest',
+      'cgr.dev/chainguard/kaniko:latest-dev',
+      'docker:dind',
+      'alpine',
+    ]) {
       assert.deepEqual(ranges(declarative(podWith('k', image), "        echo 'x'"), ID), [], image);
     }
-    const text = declarative(podWith('k', 'alpine', '# image: gcr.io/kaniko-project/executor:debug'), "        echo 'gcr.io/kaniko-project/executor:debug'\n        // gcr.io/kaniko-project/executor:debug");
+    const text = declarative(
+      podWith('k', 'alpine', '# image: gcr.io/kaniko-project/executor:debug'),
+      "        echo 'gcr.io/kaniko-project/executor:debug'\n        // gcr.io/kaniko-project/executor:debug",
+    );
     assert.deepEqual(ranges(text, ID), []);
   });
 });

@@ -67,7 +67,10 @@ describe(`rule ${ID}`, () => {
   });
 
   it('stays silent when no step uses the container, and for non-Kaniko containers', () => {
-    assert.deepEqual(ranges(declarative(podWith('kaniko', IMAGE, 'args: [--context=git://x, --destination=r/app]'), "        echo 'no steps in kaniko'"), ID), []);
+    assert.deepEqual(
+      ranges(declarative(podWith('kaniko', IMAGE, 'args: [--context=git://x, --destination=r/app]'), "        echo 'no steps in kaniko'"), ID),
+      [],
+    );
     assert.deepEqual(ranges(declarative(podWith('maven', 'maven:3'), "        container('maven') { sh 'mvn -v' }"), ID), []);
   });
 });

@@ -35,7 +35,16 @@ describe(`rule ${ID}`, () => {
   });
 
   it('stays silent with --destination in any form, or --no-push', () => {
-    for (const args of ['--destination r/app:1', '--destination=r/app:1', '-d r/app:1', '-dr/app:1', '-d=r/app:1', '--no-push', '--no-push=true', '--no-push --tar-path /out/image.tar']) {
+    for (const args of [
+      '--destination r/app:1',
+      '--destination=r/app:1',
+      '-d r/app:1',
+      '-dr/app:1',
+      '-d=r/app:1',
+      '--no-push',
+      '--no-push=true',
+      '--no-push --tar-path /out/image.tar',
+    ]) {
       assert.deepEqual(ranges(steps(`sh '/kaniko/executor --context . ${args}'`), ID), [], args);
     }
     assert.deepEqual(ranges(steps('sh "/kaniko/executor --context . --destination=${REGISTRY}/app:${env.BUILD_ID}"'), ID), []);

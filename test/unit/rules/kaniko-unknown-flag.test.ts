@@ -65,7 +65,10 @@ describe(`rule ${ID}`, () => {
     const text = declarative(pod, "        container('kaniko') { sh '/kaniko/executor --context . --no-push --materialize' }");
     assert.deepEqual(ranges(text, ID), ['--materialize']);
     assert.match(diagnostics(text, ID)[0].message, /osscontainertools/);
-    const fork = declarative(podWith('kaniko', 'martizih/kaniko:v1.27.6-debug', 'command: [/busybox/cat]', 'tty: true'), "        container('kaniko') { sh '/kaniko/executor --context . --no-push --materialize' }");
+    const fork = declarative(
+      podWith('kaniko', 'martizih/kaniko:v1.27.6-debug', 'command: [/busybox/cat]', 'tty: true'),
+      "        container('kaniko') { sh '/kaniko/executor --context . --no-push --materialize' }",
+    );
     assert.deepEqual(ranges(fork, ID), []);
   });
 
@@ -80,21 +83,33 @@ describe(`rule ${ID}`, () => {
 
   it("marks the fork's deprecated flags in fork images from the release that deprecated them (cmd/executor/cmd/root.go)", () => {
     const run = (image: string) =>
-      ranges(declarative(podWith('kaniko', image, 'command: [/busybox/cat]', 'tty: true'), "        container('kaniko') { sh '/kaniko/executor --context . --no-push --force-build-metadata --skip-unused-stages=true' }"), ID);
+      ranges(
+        declarative(
+          podWith('kaniko', image, 'command: [/busybox/cat]', 'tty: true'),
+          "        container('kaniko') { sh '/kaniko/executor --context . --no-push --force-build-metadata --skip-unused-stages=true' }",
+        ),
+        ID,
+      );
     assert.deepEqual(run('ghcr.io/osscontainertools/kaniko:v1.28.3-debug'), ['--force-build-metadata', '--skip-unused-stages']);
     assert.deepEqual(run('martizih/kaniko:debug'), ['--force-build-metadata', '--skip-unused-stages']);
     assert.deepEqual(run('ghcr.io/osscontainertools/kaniko:v1.26.6-debug'), ['--force-build-metadata']);
     assert.deepEqual(run('ghcr.io/osscontainertools/kaniko:v1.24.3-debug'), []);
     // Upstream still honours both.
     assert.deepEqual(run('gcr.io/kaniko-project/executor:v1.24.0-debug'), []);
-    const [d] = diagnostics(declarative(podWith('kaniko', 'ghcr.io/osscontainertools/kaniko:v1.28.3-debug', 'command: [/busybox/cat]', 'tty: true'), "        container('kaniko') { sh '/kaniko/executor -c . --no-push --skip-unused-stages' }"), ID);
+    const [d] = diagnostics(
+      declarative(
+        podWith('kaniko', 'ghcr.io/osscontainertools/kaniko:v1.28.3-debug', 'command: [/busybox/cat]', 'tty: true'),
+        "        container('kaniko') { sh '/kaniko/executor -c . --no-push --skip-unused-stages' }",
+      ),
+      ID,
+    );
     assert.match(d.message, /deprecated in the osscontainertools fork since v1\.27\.0 and does nothing: .*--target.*Drop it\./);
     assert.equal(d.data?.deprecated, true);
   });
 
   it('stays silent on every known flag form, values, words after --, expansions and subcommands', () => {
     const known = steps(
-      "sh '/kaniko/executor -f Dockerfile -c . -d r/app:1 -v debug --cache --cache=true --cache-ttl 6h --build-arg A=1 --build-arg=B=2 --label \"x=--weird\" --snapshot-mode=redo --no-push=false -- --whatever'",
+      'sh \'/kaniko/executor -f Dockerfile -c . -d r/app:1 -v debug --cache --cache=true --cache-ttl 6h --build-arg A=1 --build-arg=B=2 --label "x=--weird" --snapshot-mode=redo --no-push=false -- --whatever\'',
     );
     assert.deepEqual(ranges(known, ID), []);
     assert.deepEqual(ranges(steps("sh '/kaniko/executor --context . $KANIKO_ARGS --destination r/app'"), ID), []);

@@ -21,7 +21,11 @@ describe(`rule ${ID}`, () => {
 
   it('reads YAML 1.1 booleans as Jenkins does: True, yes, on', () => {
     for (const value of ['True', 'TRUE', 'yes', 'on']) {
-      assert.deepEqual(ranges(declarative(podWith('tools', 'alpine', 'securityContext:', `  privileged: ${value}`), "        echo 'x'"), ID), [`privileged: ${value}`], value);
+      assert.deepEqual(
+        ranges(declarative(podWith('tools', 'alpine', 'securityContext:', `  privileged: ${value}`), "        echo 'x'"), ID),
+        [`privileged: ${value}`],
+        value,
+      );
     }
     for (const value of ['no', 'off', 'False']) {
       assert.deepEqual(ranges(declarative(podWith('tools', 'alpine', 'securityContext:', `  privileged: ${value}`), "        echo 'x'"), ID), [], value);
@@ -29,7 +33,10 @@ describe(`rule ${ID}`, () => {
   });
 
   it('fires on flow-style securityContext', () => {
-    const text = declarative(podWith('kaniko', 'gcr.io/kaniko-project/executor:debug', 'securityContext: { privileged: true, runAsUser: 0 }'), "        echo 'x'");
+    const text = declarative(
+      podWith('kaniko', 'gcr.io/kaniko-project/executor:debug', 'securityContext: { privileged: true, runAsUser: 0 }'),
+      "        echo 'x'",
+    );
     assert.deepEqual(ranges(text, ID), ['privileged: true']);
   });
 
@@ -87,7 +94,7 @@ describe(`rule ${ID}`, () => {
     assert.match(diagnostics(agent, ID)[0].message, /Docker agent/);
   });
 
-  it('stays silent on --privileged=false, on the container\'s own arguments and on other run options', () => {
+  it("stays silent on --privileged=false, on the container's own arguments and on other run options", () => {
     const text = `node {
   sh 'docker run --privileged=false alpine true'
   sh 'docker run --rm -e MODE=--privileged alpine echo --privileged'

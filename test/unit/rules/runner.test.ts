@@ -37,7 +37,10 @@ function ids(text: string, severities = {}): string[] {
 
 describe('rule runner', () => {
   it('registers every rule once, in order, with docs links and metadata', () => {
-    assert.deepEqual(RULES.map((r) => r.meta.id), ALL_IDS);
+    assert.deepEqual(
+      RULES.map((r) => r.meta.id),
+      ALL_IDS,
+    );
     assert.equal(RULES_BY_ID.size, ALL_IDS.length);
     for (const rule of RULES) {
       assert.ok(rule.meta.title && rule.meta.description && rule.meta.fix, rule.meta.id);
@@ -47,35 +50,51 @@ describe('rule runner', () => {
 
   it('uses default severities and sorts by position', () => {
     const found = lint(DIND);
-    assert.deepEqual(found.map((d) => [d.ruleId, d.severity]), [
-      ['dind-privileged', 'warning'],
-      ['aws-cli-per-run-install', 'warning'],
-      ['docker-daemon-build', 'information'],
-    ]);
+    assert.deepEqual(
+      found.map((d) => [d.ruleId, d.severity]),
+      [
+        ['dind-privileged', 'warning'],
+        ['aws-cli-per-run-install', 'warning'],
+        ['docker-daemon-build', 'information'],
+      ],
+    );
     for (let i = 1; i < found.length; i++) assert.ok(found[i - 1].start <= found[i].start);
   });
 
   it('applies severity overrides, including off', () => {
     const found = lint(DIND, { 'dind-privileged': 'error', 'docker-daemon-build': 'off', 'aws-cli-per-run-install': 'hint' });
-    assert.deepEqual(found.map((d) => [d.ruleId, d.severity]), [
-      ['dind-privileged', 'error'],
-      ['aws-cli-per-run-install', 'hint'],
-    ]);
+    assert.deepEqual(
+      found.map((d) => [d.ruleId, d.severity]),
+      [
+        ['dind-privileged', 'error'],
+        ['aws-cli-per-run-install', 'hint'],
+      ],
+    );
   });
 
   it('honours // jenkinsfile-kaniko-disable-next-line <id> for the next line only', () => {
-    const text = DIND.replace("          sh 'pip install awscli'", "          // jenkinsfile-kaniko-disable-next-line aws-cli-per-run-install\n          sh 'pip install awscli'");
+    const text = DIND.replace(
+      "          sh 'pip install awscli'",
+      "          // jenkinsfile-kaniko-disable-next-line aws-cli-per-run-install\n          sh 'pip install awscli'",
+    );
     assert.deepEqual(ids(text), ['dind-privileged', 'docker-daemon-build']);
-    const otherRule = DIND.replace("          sh 'pip install awscli'", "          // jenkinsfile-kaniko-disable-next-line docker-daemon-build\n          sh 'pip install awscli'");
+    const otherRule = DIND.replace(
+      "          sh 'pip install awscli'",
+      "          // jenkinsfile-kaniko-disable-next-line docker-daemon-build\n          sh 'pip install awscli'",
+    );
     assert.deepEqual(ids(otherRule), ['dind-privileged', 'aws-cli-per-run-install', 'docker-daemon-build']);
-    const twoLinesAbove = DIND.replace("          sh 'pip install awscli'", "          // jenkinsfile-kaniko-disable-next-line aws-cli-per-run-install\n\n          sh 'pip install awscli'");
+    const twoLinesAbove = DIND.replace(
+      "          sh 'pip install awscli'",
+      "          // jenkinsfile-kaniko-disable-next-line aws-cli-per-run-install\n\n          sh 'pip install awscli'",
+    );
     assert.deepEqual(ids(twoLinesAbove), ['dind-privileged', 'aws-cli-per-run-install', 'docker-daemon-build']);
   });
 
   it('disable-next-line without ids, or with several, suppresses those rules', () => {
     const all = "node {\n  // jenkinsfile-kaniko-disable-next-line\n  sh 'pip install awscli && $(aws ecr get-login)'\n}";
     assert.deepEqual(ids(all), []);
-    const two = "node {\n  // jenkinsfile-kaniko-disable-next-line aws-cli-per-run-install, ecr-get-login-removed\n  sh 'pip install awscli && $(aws ecr get-login)'\n}";
+    const two =
+      "node {\n  // jenkinsfile-kaniko-disable-next-line aws-cli-per-run-install, ecr-get-login-removed\n  sh 'pip install awscli && $(aws ecr get-login)'\n}";
     assert.deepEqual(ids(two), []);
     const one = "node {\n  // jenkinsfile-kaniko-disable-next-line ecr-get-login-removed\n  sh 'pip install awscli && $(aws ecr get-login)'\n}";
     assert.deepEqual(ids(one), ['aws-cli-per-run-install']);
@@ -90,14 +109,21 @@ describe('rule runner', () => {
   it('ignores directives in block comments, strings and misspelt ones', () => {
     assert.deepEqual(ids(`/* jenkinsfile-kaniko-disable */\n${DIND}`), ['dind-privileged', 'aws-cli-per-run-install', 'docker-daemon-build']);
     assert.deepEqual(ids(`// jenkinsfile-kaniko-disabled dind-privileged\n${DIND}`), ['dind-privileged', 'aws-cli-per-run-install', 'docker-daemon-build']);
-    const inEcho = DIND.replace("          sh 'pip install awscli'", "          echo '// jenkinsfile-kaniko-disable aws-cli-per-run-install'\n          sh 'pip install awscli'");
+    const inEcho = DIND.replace(
+      "          sh 'pip install awscli'",
+      "          echo '// jenkinsfile-kaniko-disable aws-cli-per-run-install'\n          sh 'pip install awscli'",
+    );
     assert.deepEqual(ids(inEcho), ['dind-privileged', 'aws-cli-per-run-install', 'docker-daemon-build']);
   });
 
   it('honours # jenkinsfile-kaniko-disable-next-line inside pod YAML and sh scripts', () => {
-    const yaml = declarative(podWith('dind', 'docker:dind', 'securityContext:', '  # jenkinsfile-kaniko-disable-next-line dind-privileged', '  privileged: true'), "        echo 'x'");
+    const yaml = declarative(
+      podWith('dind', 'docker:dind', 'securityContext:', '  # jenkinsfile-kaniko-disable-next-line dind-privileged', '  privileged: true'),
+      "        echo 'x'",
+    );
     assert.deepEqual(ids(yaml), []);
-    const script = "node {\n  sh '''\n    # jenkinsfile-kaniko-disable-next-line aws-cli-per-run-install\n    pip install awscli\n    pip3 install awscli\n  '''\n}";
+    const script =
+      "node {\n  sh '''\n    # jenkinsfile-kaniko-disable-next-line aws-cli-per-run-install\n    pip install awscli\n    pip3 install awscli\n  '''\n}";
     assert.deepEqual(ids(script), ['aws-cli-per-run-install']);
   });
 

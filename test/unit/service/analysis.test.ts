@@ -97,7 +97,8 @@ describe('analysis cache', () => {
 
   it('fix on an analysed document reuses its model and findings when no migration changes the text', () => {
     const { service, counts } = countingService();
-    const text = "node {\n  sh '$(aws ecr get-login --no-include-email --region eu-west-1)'\n  sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app'\n}\n";
+    const text =
+      "node {\n  sh '$(aws ecr get-login --no-include-email --region eu-west-1)'\n  sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app'\n}\n";
     const document = { uri, text, version: 1 };
     assert.ok(service.diagnostics(document, seed.settings).length > 0);
     const outcome = service.fix(document, seed.settings);

@@ -67,7 +67,10 @@ describe('code actions', () => {
   it('offers it as refactor.rewrite anywhere in the stage, and not outside', () => {
     const { actions } = setup(seed.before);
     const inside = actions({ only: ['refactor'] }, positionOf(seed.before, 'customImage.push()'));
-    assert.deepEqual(inside.map((a) => [a.title, a.kind]), [["Migrate stage 'Build' to Kaniko", 'refactor.rewrite']]);
+    assert.deepEqual(
+      inside.map((a) => [a.title, a.kind]),
+      [["Migrate stage 'Build' to Kaniko", 'refactor.rewrite']],
+    );
     assert.deepEqual(actions({ only: ['refactor'] }, { line: 0, character: 0 }), []);
   });
 
@@ -93,23 +96,29 @@ describe('code actions', () => {
   });
 
   it('applies the safe fixes as source.fixAll.jenkinsfile-kaniko, only when asked for', () => {
-    const text = "node {\n  stage('Login') {\n    sh '$(aws ecr get-login --no-include-email --region eu-west-1)'\n    sh 'docker pull 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'\n  }\n}\n";
+    const text =
+      "node {\n  stage('Login') {\n    sh '$(aws ecr get-login --no-include-email --region eu-west-1)'\n    sh 'docker pull 123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1'\n  }\n}\n";
     const { actions } = setup(text);
     assert.ok(!actions({}).some((a) => a.kind === FIX_ALL_KIND));
     for (const only of [['source.fixAll'], [FIX_ALL_KIND], ['source']]) {
       const fixAll = actions({ only });
-      assert.deepEqual(fixAll.map((a) => a.kind), [FIX_ALL_KIND]);
-      assert.equal(
-        applyWorkspaceEdit(text, uri, 3, fixAll[0].edit!),
-        fixText(text, fixSettings(), modelBuilder()).text,
+      assert.deepEqual(
+        fixAll.map((a) => a.kind),
+        [FIX_ALL_KIND],
       );
+      assert.equal(applyWorkspaceEdit(text, uri, 3, fixAll[0].edit!), fixText(text, fixSettings(), modelBuilder()).text);
     }
   });
 
   it('uses the current document version even when the text did not change', () => {
     const service = new JenkinsfileLanguageService();
     service.analyze({ uri, text: seed.before, version: 1 });
-    const actions = service.codeActions({ uri, text: seed.before, version: 7 }, { start: positionOf(seed.before, 'docker.build'), end: positionOf(seed.before, 'docker.build') }, { diagnostics: [], only: ['refactor'] }, seed.settings);
+    const actions = service.codeActions(
+      { uri, text: seed.before, version: 7 },
+      { start: positionOf(seed.before, 'docker.build'), end: positionOf(seed.before, 'docker.build') },
+      { diagnostics: [], only: ['refactor'] },
+      seed.settings,
+    );
     assert.equal((actions[0].edit!.documentChanges![0] as TextDocumentEdit).textDocument.version, 7);
   });
 });

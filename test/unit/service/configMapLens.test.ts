@@ -31,7 +31,8 @@ describe('service: "Generate ECR ConfigMap" code lens on a Kaniko pod', () => {
   let uri: string;
   const host = createNodeHost();
   const service = new JenkinsfileLanguageService(host);
-  const lensesNow = () => service.codeLenses({ uri, text: KANIKO_POD, version: 1 }, DEFAULT_SETTINGS).filter((l) => l.command?.command === 'jenkinsfileKaniko.generateEcrConfigMap');
+  const lensesNow = () =>
+    service.codeLenses({ uri, text: KANIKO_POD, version: 1 }, DEFAULT_SETTINGS).filter((l) => l.command?.command === 'jenkinsfileKaniko.generateEcrConfigMap');
   /** The folder is scanned in the background: no lens until the answer is known, then the answer. */
   const lenses = async () => {
     assert.deepEqual(lensesNow(), []);
@@ -57,17 +58,28 @@ describe('service: "Generate ECR ConfigMap" code lens on a Kaniko pod', () => {
 
   it('is not offered once a YAML file in the folder tree defines the ConfigMap', async () => {
     fs.mkdirSync(path.join(dir, 'k8s'));
-    fs.writeFileSync(path.join(dir, 'k8s', 'kaniko-docker-config.yaml'), generateEcrConfigMap({ registries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'] }).yaml);
+    fs.writeFileSync(
+      path.join(dir, 'k8s', 'kaniko-docker-config.yaml'),
+      generateEcrConfigMap({ registries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'] }).yaml,
+    );
     assert.deepEqual(await lenses(), []);
   });
 
   it('is offered when the YAML nearby defines a ConfigMap of another name', async () => {
-    fs.writeFileSync(path.join(dir, 'other.yaml'), generateEcrConfigMap({ registries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'], name: 'other-config' }).yaml);
+    fs.writeFileSync(
+      path.join(dir, 'other.yaml'),
+      generateEcrConfigMap({ registries: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com'], name: 'other-config' }).yaml,
+    );
     assert.equal((await lenses()).length, 1);
   });
 
   it('is not offered for unsaved documents, or with code lenses turned off', () => {
-    assert.equal(service.codeLenses({ uri: 'untitled:Jenkinsfile', text: KANIKO_POD }, DEFAULT_SETTINGS).filter((l) => l.command?.command === 'jenkinsfileKaniko.generateEcrConfigMap').length, 0);
+    assert.equal(
+      service
+        .codeLenses({ uri: 'untitled:Jenkinsfile', text: KANIKO_POD }, DEFAULT_SETTINGS)
+        .filter((l) => l.command?.command === 'jenkinsfileKaniko.generateEcrConfigMap').length,
+      0,
+    );
     assert.deepEqual(service.codeLenses({ uri, text: KANIKO_POD }, { ...DEFAULT_SETTINGS, codeLens: false }), []);
   });
 });

@@ -102,7 +102,8 @@ pipeline {
         assert.ok(s.name.length > 0);
         const r = s.range;
         const sel = s.selectionRange;
-        const before = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+        const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
+          a.line < b.line || (a.line === b.line && a.character <= b.character);
         assert.ok(before(r.start, sel.start) && before(sel.end, r.end), `${s.name}: selection inside range`);
         check(s.children ?? []);
       }
@@ -156,13 +157,18 @@ spec:
 `);
     const ranges = service.foldingRanges(doc);
     assert.equal(new Set(ranges.map((r) => r.startLine)).size, ranges.length);
-    assert.deepEqual(ranges.find((r) => r.startLine === 0), { startLine: 0, endLine: 2 });
+    assert.deepEqual(
+      ranges.find((r) => r.startLine === 0),
+      { startLine: 0, endLine: 2 },
+    );
   });
 });
 
 describe('service: symbols kinds', () => {
   it('uses Module, Function, Object and Field for pipeline, stage, pod and container', () => {
-    const { doc } = at(`pipeline { agent { kubernetes { yaml 'spec: {containers: [{name: a, image: alpine}]}' } } stages { stage('S') { steps { sh 'x' } } } }`);
+    const { doc } = at(
+      `pipeline { agent { kubernetes { yaml 'spec: {containers: [{name: a, image: alpine}]}' } } stages { stage('S') { steps { sh 'x' } } } }`,
+    );
     const [pipeline] = service.documentSymbols(doc);
     assert.equal(pipeline.kind, SymbolKind.Module);
     const [pod, stage] = pipeline.children!;

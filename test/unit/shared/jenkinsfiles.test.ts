@@ -64,8 +64,8 @@ describe('shared/jenkinsfiles: which files are Jenkinsfiles', () => {
     "podTemplate(yaml: y) {\n  node(POD_LABEL) { sh 'make' }\n}",
     "node('linux') {\n  checkout scm\n}",
     "node {\n  sh 'make'\n}",
-    "def call(Map config) {\n  pipeline {\n    agent any\n  }\n}",
-    '@Library(\'lib\') _\n\npipeline{\n}',
+    'def call(Map config) {\n  pipeline {\n    agent any\n  }\n}',
+    "@Library('lib') _\n\npipeline{\n}",
   ];
   const NOT_PIPELINES = [
     'class Helper implements Serializable {\n  def run(steps) { steps.sh "make" }\n}',
@@ -91,7 +91,8 @@ describe('cli: check <dir> finds Jenkinsfiles by the same rule', () => {
     const code = await main(argv, io);
     return { code, stdout };
   };
-  const POD = "podTemplate(yaml: '''\nspec:\n  containers:\n  - name: dind\n    image: docker:dind\n    securityContext:\n      privileged: true\n''') {\n  node(POD_LABEL) { sh 'docker build .' }\n}\n";
+  const POD =
+    "podTemplate(yaml: '''\nspec:\n  containers:\n  - name: dind\n    image: docker:dind\n    securityContext:\n      privileged: true\n''') {\n  node(POD_LABEL) { sh 'docker build .' }\n}\n";
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jk-names-'));

@@ -6,15 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { State } from 'vscode-languageclient/node';
 import type { JenkinsfileKanikoApi } from '../../../client/src/extension';
-import {
-  closeAllEditors,
-  describeDiagnostics,
-  getExtension,
-  languageId,
-  openDocument,
-  ownDiagnostics,
-  waitForDiagnostics,
-} from './util';
+import { closeAllEditors, describeDiagnostics, getExtension, languageId, openDocument, ownDiagnostics, waitForDiagnostics } from './util';
 
 /** Every file opened here is the seed Jenkinsfile (launch.ts writes them), which has several findings. */
 async function expectServed(document: vscode.TextDocument): Promise<void> {
@@ -80,9 +72,7 @@ describe('activation', () => {
     const manifest = getExtension().packageJSON as {
       contributes?: { commands?: { command: string; title: string; category?: string }[] };
     };
-    const titles = (manifest.contributes?.commands ?? []).map(({ title, category }) =>
-      category ? `${category}: ${title}` : title,
-    );
+    const titles = (manifest.contributes?.commands ?? []).map(({ title, category }) => (category ? `${category}: ${title}` : title));
     assert.ok(titles.includes('Jenkinsfile Kaniko: Generate ECR ConfigMap'), `titles: ${titles.join(', ')}`);
   });
 });

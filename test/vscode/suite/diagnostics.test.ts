@@ -2,15 +2,7 @@
 // rule links; findings that go away with their cause; severities that follow the settings.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import {
-  closeAllEditors,
-  describeDiagnostics,
-  diagnosticCode,
-  openDocument,
-  ownDiagnostics,
-  setSetting,
-  waitForDiagnostics,
-} from './util';
+import { closeAllEditors, describeDiagnostics, diagnosticCode, openDocument, ownDiagnostics, setSetting, waitForDiagnostics } from './util';
 
 const FILE = 'diagnostics/Jenkinsfile';
 
@@ -34,9 +26,7 @@ describe('diagnostics', () => {
 
   it('shows the seed findings with their source, code, rule link, severity and range', async () => {
     const expected = ['dind-privileged', 'aws-cli-per-run-install', 'ecr-get-login-removed'];
-    const diagnostics = await waitForDiagnostics(document.uri, (all) =>
-      expected.every((code) => withCode(all, code).length > 0),
-    );
+    const diagnostics = await waitForDiagnostics(document.uri, (all) => expected.every((code) => withCode(all, code).length > 0));
     for (const code of expected) {
       for (const diagnostic of withCode(diagnostics, code)) {
         assert.equal(diagnostic.source, 'jenkinsfile-kaniko');
@@ -57,13 +47,9 @@ describe('diagnostics', () => {
   it('drops a finding once an edit removes its cause, and brings it back on undo', async () => {
     const line = lineOf(document, 'aws ecr get-login');
     const editor = await vscode.window.showTextDocument(document);
-    const edited = await editor.edit((builder) =>
-      builder.replace(document.lineAt(line).range, "            sh 'echo logged in'"),
-    );
+    const edited = await editor.edit((builder) => builder.replace(document.lineAt(line).range, "            sh 'echo logged in'"));
     assert.ok(edited);
-    await waitForDiagnostics(document.uri, (all) =>
-      withCode(all, 'ecr-get-login-removed').length === 0 && withCode(all, 'dind-privileged').length > 0,
-    );
+    await waitForDiagnostics(document.uri, (all) => withCode(all, 'ecr-get-login-removed').length === 0 && withCode(all, 'dind-privileged').length > 0);
     await vscode.commands.executeCommand('undo');
     await waitForDiagnostics(document.uri, (all) => withCode(all, 'ecr-get-login-removed').length > 0);
     assert.equal(document.isDirty, false);
@@ -75,17 +61,17 @@ describe('diagnostics', () => {
       'ecr-get-login-removed': 'off',
     });
     try {
-      const changed = await waitForDiagnostics(document.uri, (all) =>
-        withCode(all, 'dind-privileged')[0]?.severity === vscode.DiagnosticSeverity.Error &&
-        withCode(all, 'ecr-get-login-removed').length === 0,
+      const changed = await waitForDiagnostics(
+        document.uri,
+        (all) => withCode(all, 'dind-privileged')[0]?.severity === vscode.DiagnosticSeverity.Error && withCode(all, 'ecr-get-login-removed').length === 0,
       );
       assert.ok(withCode(changed, 'aws-cli-per-run-install').length > 0, 'other rules keep reporting');
     } finally {
       await restore();
     }
-    await waitForDiagnostics(document.uri, (all) =>
-      withCode(all, 'dind-privileged')[0]?.severity === vscode.DiagnosticSeverity.Warning &&
-      withCode(all, 'ecr-get-login-removed').length > 0,
+    await waitForDiagnostics(
+      document.uri,
+      (all) => withCode(all, 'dind-privileged')[0]?.severity === vscode.DiagnosticSeverity.Warning && withCode(all, 'ecr-get-login-removed').length > 0,
     );
   });
 });

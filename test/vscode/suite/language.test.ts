@@ -38,12 +38,20 @@ describe('hover and outline', () => {
   });
 
   it('outlines the pipeline with its Build stage and the stage pod container', async () => {
-    const symbols =
-      (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri)) ?? [];
+    const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri)) ?? [];
     const names = flatten(symbols).map((symbol) => symbol.name);
-    assert.ok(names.some((name) => /pipeline/i.test(name)), `outline: ${names.join(', ')}`);
-    assert.ok(names.some((name) => /Build/.test(name)), `outline: ${names.join(', ')}`);
-    assert.ok(names.some((name) => /dind/.test(name)), `outline: ${names.join(', ')}`);
+    assert.ok(
+      names.some((name) => /pipeline/i.test(name)),
+      `outline: ${names.join(', ')}`,
+    );
+    assert.ok(
+      names.some((name) => /Build/.test(name)),
+      `outline: ${names.join(', ')}`,
+    );
+    assert.ok(
+      names.some((name) => /dind/.test(name)),
+      `outline: ${names.join(', ')}`,
+    );
     const build = flatten(symbols).find((symbol) => /Build/.test(symbol.name))!;
     assert.ok(build.range.contains(document.positionAt(document.getText().indexOf('privileged: true'))));
   });

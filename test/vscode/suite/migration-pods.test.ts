@@ -13,7 +13,9 @@ const DAEMON_RULES = ['dind-privileged', 'docker-socket-mount', 'docker-daemon-b
 
 /** What `fix` makes of a Jenkinsfile (and its yamlFile pods, read by `readFile`), with the extension's default settings. */
 function expectedFix(text: string, readFile: (path: string) => string | undefined) {
-  const outcome = fixText(text, { ...DEFAULT_SETTINGS, rules: {} }, (next, files) => buildModel(next, { readFile: (path) => files.get(path) ?? readFile(path) }));
+  const outcome = fixText(text, { ...DEFAULT_SETTINGS, rules: {} }, (next, files) =>
+    buildModel(next, { readFile: (path) => files.get(path) ?? readFile(path) }),
+  );
   assert.equal(outcome.error, undefined);
   assert.equal(outcome.migrated.length, 1, JSON.stringify(outcome.skipped));
   // Only the migration: the code action below applies nothing else.
@@ -44,15 +46,21 @@ async function applyAndSave(edit: vscode.WorkspaceEdit): Promise<void> {
 describe('migration of pods (#12): scripted podTemplate without stages, yamlFile', () => {
   afterEach(closeAllEditors);
 
-  it("migrates the scripted podTemplate pipeline without stages: \"Migrate pod 'podTemplate at line 2' to Kaniko\"", async () => {
+  it('migrates the scripted podTemplate pipeline without stages: "Migrate pod \'podTemplate at line 2\' to Kaniko"', async () => {
     const before = readWorkspaceFile('pod-unit/Jenkinsfile');
     const expected = expectedFix(before, () => undefined);
     const document = await openDocument('pod-unit/Jenkinsfile');
     const action = await migrationAction(document, "Migrate pod 'podTemplate at line 2' to Kaniko");
-    assert.deepEqual(action.edit!.entries().map(([uri]) => uri.toString()), [document.uri.toString()]);
+    assert.deepEqual(
+      action.edit!.entries().map(([uri]) => uri.toString()),
+      [document.uri.toString()],
+    );
     await applyAndSave(action.edit!);
     assert.equal(readWorkspaceFile('pod-unit/Jenkinsfile'), expected.text);
-    assert.match(expected.text, /container\('kaniko'\) \{\n\s+sh '\/kaniko\/executor [^']*--destination=registry\.example\.com\/shop\/frontend:\$BUILD_NUMBER'/);
+    assert.match(
+      expected.text,
+      /container\('kaniko'\) \{\n\s+sh '\/kaniko\/executor [^']*--destination=registry\.example\.com\/shop\/frontend:\$BUILD_NUMBER'/,
+    );
     await waitForDiagnostics(document.uri, (all) => !ownDiagnostics(all).some((d) => DAEMON_RULES.includes(String(diagnosticCode(d)))));
   });
 
@@ -75,7 +83,10 @@ describe('migration of pods (#12): scripted podTemplate without stages, yamlFile
     };
     // Disabled (VS Code leaves disabled actions out of this command's answer), while the line's other actions stay.
     const whileDirty = await offered();
-    assert.ok(whileDirty.some((a) => a.title.startsWith('Disable dind-privileged')), whileDirty.map((a) => a.title).join(' | '));
+    assert.ok(
+      whileDirty.some((a) => a.title.startsWith('Disable dind-privileged')),
+      whileDirty.map((a) => a.title).join(' | '),
+    );
     assert.ok(!whileDirty.some((a) => a.title === title), whileDirty.map((a) => a.title).join(' | '));
     assert.equal(readWorkspaceFile('yamlfile/Jenkinsfile'), jenkinsfileBefore);
     assert.equal(readWorkspaceFile('yamlfile/ci/build-pod.yaml'), podBefore);
@@ -84,7 +95,10 @@ describe('migration of pods (#12): scripted podTemplate without stages, yamlFile
     await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.ok(!pod.isDirty);
     const afterRevert = await offered();
-    assert.ok(afterRevert.some((a) => a.title === title && a.edit !== undefined), afterRevert.map((a) => a.title).join(' | '));
+    assert.ok(
+      afterRevert.some((a) => a.title === title && a.edit !== undefined),
+      afterRevert.map((a) => a.title).join(' | '),
+    );
   });
 
   it('the guard itself: an action whose edit touches an unsaved file other than the Jenkinsfile is disabled with the reason and no edit', async () => {
@@ -113,7 +127,10 @@ describe('migration of pods (#12): scripted podTemplate without stages, yamlFile
     const before = readWorkspaceFile('yamlfile/Jenkinsfile');
     const podBefore = readWorkspaceFile('yamlfile/ci/build-pod.yaml');
     const expected = expectedFix(before, (path) => (path === 'ci/build-pod.yaml' ? podBefore : undefined));
-    assert.deepEqual(expected.files.map((f) => f.path), ['ci/build-pod.yaml']);
+    assert.deepEqual(
+      expected.files.map((f) => f.path),
+      ['ci/build-pod.yaml'],
+    );
 
     const document = await openDocument('yamlfile/Jenkinsfile');
     const action = await migrationAction(document, "Migrate stage 'Build image' to Kaniko");

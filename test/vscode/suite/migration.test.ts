@@ -3,16 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  closeAllEditors,
-  diagnosticCode,
-  openDocument,
-  ownDiagnostics,
-  readWorkspaceFile,
-  setSetting,
-  waitForDiagnostics,
-  waitForEvent,
-} from './util';
+import { closeAllEditors, diagnosticCode, openDocument, ownDiagnostics, readWorkspaceFile, setSetting, waitForDiagnostics, waitForEvent } from './util';
 
 /** out/test/vscode/suite → the repository, whose golden files the CLI and protocol tests use too. */
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
@@ -33,9 +24,7 @@ function unannotated(edit: vscode.WorkspaceEdit): vscode.WorkspaceEdit {
 }
 
 async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
-  return (
-    (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? []
-  );
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
 }
 
 describe('migration', () => {
@@ -47,9 +36,7 @@ describe('migration', () => {
     const restore = await setSetting('jenkinsfileKaniko', 'kanikoImage', settings.kanikoImage);
     try {
       const document = await openDocument('migration/Jenkinsfile');
-      const diagnostics = await waitForDiagnostics(document.uri, (all) =>
-        ownDiagnostics(all).some((d) => diagnosticCode(d) === 'dind-privileged'),
-      );
+      const diagnostics = await waitForDiagnostics(document.uri, (all) => ownDiagnostics(all).some((d) => diagnosticCode(d) === 'dind-privileged'));
       const dind = diagnostics.find((d) => diagnosticCode(d) === 'dind-privileged')!;
       const actions = await codeActions(document.uri, dind.range);
       const migrate = actions.find((a) => a.title === MIGRATE_TITLE);
@@ -58,8 +45,12 @@ describe('migration', () => {
 
       assert.ok(await vscode.workspace.applyEdit(unannotated(migrate.edit)));
       assert.equal(document.getText(), fs.readFileSync(path.join(golden, 'after.Jenkinsfile'), 'utf8'));
-      await waitForDiagnostics(document.uri, (all) =>
-        !ownDiagnostics(all).some((d) => ['dind-privileged', 'aws-cli-per-run-install', 'ecr-get-login-removed', 'docker-daemon-build'].includes(String(diagnosticCode(d)))),
+      await waitForDiagnostics(
+        document.uri,
+        (all) =>
+          !ownDiagnostics(all).some((d) =>
+            ['dind-privileged', 'aws-cli-per-run-install', 'ecr-get-login-removed', 'docker-daemon-build'].includes(String(diagnosticCode(d))),
+          ),
       );
       assert.ok(await document.save());
       assert.equal(readWorkspaceFile('migration/Jenkinsfile'), document.getText());

@@ -28,7 +28,11 @@ describe('Generate Registry Credentials command', () => {
     const target = workspacePath(`${FOLDER}/${FILE}`);
     assert.equal(fs.existsSync(target), false);
     // Name and namespace given, so no prompt: the registries must come from the Jenkinsfile.
-    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>(COMMAND, { uri: jenkinsfile.uri.toString(), name: 'regcred', namespace: 'ci' });
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>(COMMAND, {
+      uri: jenkinsfile.uri.toString(),
+      name: 'regcred',
+      namespace: 'ci',
+    });
     assert.equal(written?.toString(), workspaceUri(`${FOLDER}/${FILE}`).toString());
     const yaml = fs.readFileSync(target, 'utf8');
     assert.match(yaml, /^kind: Secret$/m);

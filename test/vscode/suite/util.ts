@@ -66,12 +66,7 @@ export async function closeAllEditors(): Promise<void> {
  * Resolves with the first value `event` fires that satisfies `predicate`; rejects after
  * `timeoutMs` with `describe()` in the message (what the test saw last).
  */
-export function waitForEvent<T>(
-  event: vscode.Event<T>,
-  predicate: (value: T) => boolean,
-  describe: () => string,
-  timeoutMs = defaultWaitMs,
-): Promise<T> {
+export function waitForEvent<T>(event: vscode.Event<T>, predicate: (value: T) => boolean, describe: () => string, timeoutMs = defaultWaitMs): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       subscription.dispose();
@@ -95,8 +90,10 @@ export function describeDiagnostics(diagnostics: readonly vscode.Diagnostic[]): 
     .map((d) => {
       const code = typeof d.code === 'object' ? d.code.value : d.code;
       const { start, end } = d.range;
-      return `${vscode.DiagnosticSeverity[d.severity]} ${d.source ?? ''}/${code ?? ''} ` +
-        `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${d.message}`;
+      return (
+        `${vscode.DiagnosticSeverity[d.severity]} ${d.source ?? ''}/${code ?? ''} ` +
+        `${start.line + 1}:${start.character + 1}-${end.line + 1}:${end.character + 1} ${d.message}`
+      );
     })
     .join('\n  ');
 }
@@ -116,11 +113,8 @@ export async function waitForDiagnostics(
   }
   await waitForEvent(
     vscode.languages.onDidChangeDiagnostics,
-    (change) =>
-      change.uris.some((changed) => changed.toString() === uri.toString()) &&
-      predicate(vscode.languages.getDiagnostics(uri)),
-    () => `diagnostics for ${vscode.workspace.asRelativePath(uri)} never matched; last seen:\n  ` +
-      describeDiagnostics(vscode.languages.getDiagnostics(uri)),
+    (change) => change.uris.some((changed) => changed.toString() === uri.toString()) && predicate(vscode.languages.getDiagnostics(uri)),
+    () => `diagnostics for ${vscode.workspace.asRelativePath(uri)} never matched; last seen:\n  ` + describeDiagnostics(vscode.languages.getDiagnostics(uri)),
     timeoutMs,
   );
   return vscode.languages.getDiagnostics(uri);
@@ -141,18 +135,12 @@ export async function waitForOpenDocument(
   predicate: (document: vscode.TextDocument) => boolean = () => true,
   timeoutMs = defaultWaitMs,
 ): Promise<vscode.TextDocument> {
-  const matches = (document: vscode.TextDocument): boolean =>
-    document.uri.toString() === uri.toString() && predicate(document);
+  const matches = (document: vscode.TextDocument): boolean => document.uri.toString() === uri.toString() && predicate(document);
   const open = vscode.workspace.textDocuments.find(matches);
   if (open) {
     return open;
   }
-  return waitForEvent(
-    vscode.workspace.onDidOpenTextDocument,
-    matches,
-    () => `${vscode.workspace.asRelativePath(uri)} was not opened as expected`,
-    timeoutMs,
-  );
+  return waitForEvent(vscode.workspace.onDidOpenTextDocument, matches, () => `${vscode.workspace.asRelativePath(uri)} was not opened as expected`, timeoutMs);
 }
 
 /**

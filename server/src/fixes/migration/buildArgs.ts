@@ -5,7 +5,18 @@
 import { ATTACHED_VALUE_SHORTS, dockerBuildOption, isDroppedFlagWithValue } from '../../docker';
 import type { ShellWord } from '../../model';
 import type { MappedText } from '../../parser/strings';
-import { comparePositions, concatValues, dropPrefix, lastTextIndex, splitAt, startsWithText, textValue, valueFromMapped, valueKey, type Value } from '../values';
+import {
+  comparePositions,
+  concatValues,
+  dropPrefix,
+  lastTextIndex,
+  splitAt,
+  startsWithText,
+  textValue,
+  valueFromMapped,
+  valueKey,
+  type Value,
+} from '../values';
 import { PlannerState } from './state';
 import { type BuildSpec, block } from './types';
 
@@ -18,7 +29,9 @@ export abstract class BuildArgsReader extends PlannerState {
   protected cacheFrom(value: Value, text: string, flags: Value[], where: string): void {
     const image = this.settings.kanikoCache ? cacheFromImage(value, text) : undefined;
     if (!this.settings.kanikoCache) {
-      this.notes.push(`Dropped --cache-from ${text} (${where}): Kaniko keeps a layer cache of its own, off unless the kanikoCache setting (fix --kaniko-cache) turns it on.`);
+      this.notes.push(
+        `Dropped --cache-from ${text} (${where}): Kaniko keeps a layer cache of its own, off unless the kanikoCache setting (fix --kaniko-cache) turns it on.`,
+      );
       return;
     }
     if (!image) {
@@ -104,7 +117,10 @@ export abstract class BuildArgsReader extends PlannerState {
           break;
         case 'platform':
           if (valueText.includes(',')) {
-            block('multi-platform', `${where}: docker build --platform ${valueText} builds several platforms; Kaniko builds one platform per run (one executor call per platform with --custom-platform, then a manifest list made elsewhere)`);
+            block(
+              'multi-platform',
+              `${where}: docker build --platform ${valueText} builds several platforms; Kaniko builds one platform per run (one executor call per platform with --custom-platform, then a manifest list made elsewhere)`,
+            );
           }
           flags.push(concatValues(textValue('--custom-platform '), value));
           break;
@@ -118,7 +134,7 @@ export abstract class BuildArgsReader extends PlannerState {
         default:
           // Kaniko's RUN steps already share the pod's network: host networking is what they get.
           if (option === '--network' && valueText === 'host') {
-            this.notes.push('Dropped --network=host: Kaniko runs the RUN steps in the pod\'s own network.');
+            this.notes.push("Dropped --network=host: Kaniko runs the RUN steps in the pod's own network.");
             break;
           }
           block('build-option', `${where}: the docker build option ${option} has no Kaniko equivalent I know`);

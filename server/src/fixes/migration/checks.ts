@@ -32,7 +32,8 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
       const inPod = (step.pod && daemonPods.has(step.pod)) || (container !== undefined && daemonPods.has(container.pod));
       if (!inPod) continue;
       const inStage = step.stage === this.stage || this.stage.steps.includes(step);
-      const where = step.stage && step.stage !== this.stage ? `stage '${step.stage.name}' (line ${this.line(step.call.start)})` : `line ${this.line(step.call.start)}`;
+      const where =
+        step.stage && step.stage !== this.stage ? `stage '${step.stage.name}' (line ${this.line(step.call.start)})` : `line ${this.line(step.call.start)}`;
       if (!inStage) {
         if (step.kind === 'docker') block('daemon-used-elsewhere', `${where} still uses the Docker daemon of the same pod (docker.${step.method})`);
         if (step.kind === 'shell' && step.commands.some((c) => usesDockerDaemon(commandWords(c).words))) {
@@ -46,7 +47,8 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
       if (!becomesKaniko && !touchesDaemon) continue;
       const kinds = this.unitKinds.get(step as ShellStep);
       if (!step.script) {
-        if (becomesKaniko || touchesDaemon) block('shell-form', `${where}: cannot read the script of this sh step, which runs in container '${step.containerName}'`);
+        if (becomesKaniko || touchesDaemon)
+          block('shell-form', `${where}: cannot read the script of this sh step, which runs in container '${step.containerName}'`);
         continue;
       }
       const kept = kinds ? kinds.filter((k) => k.kind === 'keep').map((k) => k.unit) : shellUnits(step.commands);
@@ -54,9 +56,16 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
         for (const command of [...unit.commands, ...unit.inner]) {
           const words = commandWords(command).words;
           const docker = dockerInvocation(words);
-          if (docker && docker.verb !== '') block(daemonVerbCode(docker.verb, docker.group), `${where}: \`docker ${docker.verb}\` still needs the Docker daemon`);
+          if (docker && docker.verb !== '')
+            block(daemonVerbCode(docker.verb, docker.group), `${where}: \`docker ${docker.verb}\` still needs the Docker daemon`);
           if (mentionsDockerCommand(words.map((w) => w.text).join(' '))) {
-            block('shell-form', `${where}: a docker command I cannot place (\`${words.map((w) => w.text).join(' ').slice(0, 60)}\`)`);
+            block(
+              'shell-form',
+              `${where}: a docker command I cannot place (\`${words
+                .map((w) => w.text)
+                .join(' ')
+                .slice(0, 60)}\`)`,
+            );
           }
           if (becomesKaniko && !runsInBusybox(words)) {
             block(

@@ -8,7 +8,19 @@ import { runsContainer } from '../../docker';
 import { calleePath, literalValue, mapEntry, namedArg, positionalArgs, splitShell, type DockerStep } from '../../model';
 import type * as ast from '../../parser/ast';
 import type { MappedText } from '../../parser/strings';
-import { comparePositions, concatValues, dropPrefix, groovyAfter, lastTextIndex, splitAt, startsWithText, textValue, valueFromMapped, valueKey, type Value } from '../values';
+import {
+  comparePositions,
+  concatValues,
+  dropPrefix,
+  groovyAfter,
+  lastTextIndex,
+  splitAt,
+  startsWithText,
+  textValue,
+  valueFromMapped,
+  valueKey,
+  type Value,
+} from '../values';
 import { PodPlanner } from './pod';
 import { type BuildRecord, type RegistryWrapper, block } from './types';
 
@@ -41,7 +53,10 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
         const parent = this.syntax.parentOf(call);
         const method = parent?.type === 'PropertyAccess' ? (parent as ast.PropertyAccess).property.name : undefined;
         if (method !== 'push' && method !== 'tag' && !step.assignedTo) {
-          block('runs-container', `docker.image(…)${method ? `.${method}` : ''} at line ${this.line(call.start)} needs the Docker daemon${runsContainer(method) ? ' to run a container, which Kaniko cannot do' : ''}`);
+          block(
+            'runs-container',
+            `docker.image(…)${method ? `.${method}` : ''} at line ${this.line(call.start)} needs the Docker daemon${runsContainer(method) ? ' to run a container, which Kaniko cannot do' : ''}`,
+          );
         }
         if (step.assignedTo) {
           const entry = this.statementOf(call, 'docker.image(…)');
@@ -50,7 +65,10 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
         return;
       }
       default:
-        block('runs-container', `${step.method === 'inside' ? 'docker.image(…).inside' : `.${step.method}(…)`} at line ${this.line(call.start)} runs a container through the Docker daemon, which Kaniko cannot do`);
+        block(
+          'runs-container',
+          `${step.method === 'inside' ? 'docker.image(…).inside' : `.${step.method}(…)`} at line ${this.line(call.start)} runs a container through the Docker daemon, which Kaniko cannot do`,
+        );
     }
   }
 
@@ -89,7 +107,7 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
 
   protected buildNamed(expr: ast.Expression | undefined, at: ast.CallExpression): BuildRecord {
     const key = expr ? valueKey(this.expressionValue(expr)) : undefined;
-    const build = key !== undefined ? this.aliases.get(key) ?? this.aliases.get(withoutLatest(key)) : undefined;
+    const build = key !== undefined ? (this.aliases.get(key) ?? this.aliases.get(withoutLatest(key))) : undefined;
     if (!build) block('image-not-built-here', `line ${this.line(at.start)}: docker.image(${key ?? '?'}) is not an image built in this ${this.unitWord()}`);
     return build;
   }
@@ -113,7 +131,9 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     } else {
       argsText = { text: '.', interpolations: [], toSource: () => step.call.start, slice: () => argsText, stripIndent: () => argsText, trim: () => argsText };
     }
-    const words = splitShell(argsText.text).filter((c) => !c.substitution).flatMap((c) => c.words);
+    const words = splitShell(argsText.text)
+      .filter((c) => !c.substitution)
+      .flatMap((c) => c.words);
     const spec = this.parseBuildWords(words, argsText, step.call.start);
     spec.tags.unshift({ key: valueKey(name), value: name });
     const build: BuildRecord = { step, spec, name, variable: step.assignedTo, destinations: [] };
@@ -137,7 +157,10 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     const name = this.expanded(image);
     if (name.startsWith(host)) return image;
     if (/^\$\{/.test(name)) {
-      block('expression-name', `line ${this.line(step.call.start)}: cannot tell whether the image name ${valueKey(image)} already starts with the registry ${host}; write the full name in docker.build`);
+      block(
+        'expression-name',
+        `line ${this.line(step.call.start)}: cannot tell whether the image name ${valueKey(image)} already starts with the registry ${host}; write the full name in docker.build`,
+      );
     }
     return concatValues(registry, textValue('/'), image);
   }
@@ -156,7 +179,8 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     if (isEcrPluginCredentialsId(credentials)) this.ecrHint = true;
     // A credential id in a variable (`env.REGISTRY_CREDENTIALS_ID`) is carried over as written.
     const credentialsText = around.credentials ? this.text.slice(around.credentials.start, around.credentials.end) : undefined;
-    const credentialsSource = credentials === undefined && credentialsText !== undefined && /^(?:env\.)?[A-Za-z_][A-Za-z0-9_]*$/.test(credentialsText) ? credentialsText : undefined;
+    const credentialsSource =
+      credentials === undefined && credentialsText !== undefined && /^(?:env\.)?[A-Za-z_][A-Za-z0-9_]*$/.test(credentialsText) ? credentialsText : undefined;
     const mapped = urlArg ? this.mappedOf(urlArg) : undefined;
     if (urlArg && !mapped) block('registry-wrapper', `the registry URL at line ${this.line(urlArg.start)} is not a string I can read`);
     if (credentials !== undefined || credentialsSource !== undefined) {

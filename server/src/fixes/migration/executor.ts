@@ -18,7 +18,11 @@ export abstract class ExecutorPlanner extends CheckingPlanner {
       : spec.context.text === '.' || spec.context.text === './'
         ? concatValues(pwd, textValue('/Dockerfile'))
         : concatValues(context, textValue(spec.context.text.endsWith('/') ? 'Dockerfile' : '/Dockerfile'));
-    const parts: Value[] = [textValue('/kaniko/executor'), concatValues(textValue('--dockerfile '), dockerfile), concatValues(textValue('--context '), context)];
+    const parts: Value[] = [
+      textValue('/kaniko/executor'),
+      concatValues(textValue('--dockerfile '), dockerfile),
+      concatValues(textValue('--context '), context),
+    ];
     const seen = new Set<string>();
     for (const destination of build.destinations) {
       const key = valueKey(destination.value);
@@ -70,7 +74,10 @@ export abstract class ExecutorPlanner extends CheckingPlanner {
       for (const match of segment.text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
         // eslint-disable-next-line no-restricted-syntax -- match[1] is an identifier ([A-Za-z_][A-Za-z0-9_]*); no two quantifiers share characters, so linear in the script
         if (new RegExp(`(^|[\\s;&|])(export\\s+)?${match[1]}=`).test(script)) {
-          block('shell-form', `line ${this.line(destination.step.call.start)}: the pushed name uses the shell variable ${match[1]}, which is set in another sh step`);
+          block(
+            'shell-form',
+            `line ${this.line(destination.step.call.start)}: the pushed name uses the shell variable ${match[1]}, which is set in another sh step`,
+          );
         }
       }
     }
@@ -87,7 +94,11 @@ export abstract class ExecutorPlanner extends CheckingPlanner {
     // (or the variables of a withCredentials already around the build).
     const steps = wrapExecutor(this.credentials, executor, bindingsAround(this.stage, at));
     if (!this.wrapExecutor) return steps;
-    return [{ text: `container('${KANIKO_CONTAINER}') {`, level: 0 }, ...steps.map((line) => ({ text: line.text, level: line.level + 1 })), { text: '}', level: 0 }];
+    return [
+      { text: `container('${KANIKO_CONTAINER}') {`, level: 0 },
+      ...steps.map((line) => ({ text: line.text, level: line.level + 1 })),
+      { text: '}', level: 0 },
+    ];
   }
 }
 

@@ -26,7 +26,7 @@ export class Planner extends StatementEmitter {
       );
     }
     if (pod.yaml && pod.yaml.errors.length > 0) block('syntax-error', 'the pod YAML does not parse');
-    if (!podHasDockerDaemon(pod)) block('no-daemon', 'the stage\'s pod has no Docker daemon (no dind container and no Docker socket)');
+    if (!podHasDockerDaemon(pod)) block('no-daemon', "the stage's pod has no Docker daemon (no dind container and no Docker socket)");
     if (this.model.parse.errors.some((e) => e.start >= this.stage.call.start && e.start < this.stage.call.end)) {
       block('syntax-error', 'the stage has Groovy syntax errors');
     }
@@ -39,7 +39,10 @@ export class Planner extends StatementEmitter {
 
     this.analyzeSteps();
     if (this.builds.length === 0 && isPodUnit(this.stage)) {
-      block('no-visible-build', 'the pod runs a Docker daemon, but no docker build is visible in this file (a script it calls may build); move the docker commands into the Jenkinsfile, or migrate that script by hand');
+      block(
+        'no-visible-build',
+        'the pod runs a Docker daemon, but no docker build is visible in this file (a script it calls may build); move the docker commands into the Jenkinsfile, or migrate that script by hand',
+      );
     }
     if (this.builds.length === 0) block('no-build', 'the stage does not build an image (nothing for Kaniko to do)');
     this.chooseDaemonContainer(pod);
@@ -80,7 +83,8 @@ export class Planner extends StatementEmitter {
   private fileEdits(file: FileEdits): FileEdits {
     const edits = normalizeEdits(file.text, withLineEndings(file.text, file.edits));
     const conflict = findConflict(edits, file.text.length);
-    if (conflict) block('internal-error', `internal error: the planned edits of ${file.path} overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
+    if (conflict)
+      block('internal-error', `internal error: the planned edits of ${file.path} overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
     return { ...file, edits };
   }
 
@@ -95,7 +99,9 @@ export class Planner extends StatementEmitter {
       );
     }
     if (pod.addedContainer) {
-      parts.push(`container '${KANIKO_CONTAINER}' added (${kaniko}); the agent container '${daemon.name}' keeps its name and no longer reaches the Docker socket`);
+      parts.push(
+        `container '${KANIKO_CONTAINER}' added (${kaniko}); the agent container '${daemon.name}' keeps its name and no longer reaches the Docker socket`,
+      );
     } else {
       parts.push(`container '${daemon.name}' becomes '${KANIKO_CONTAINER}' (${kaniko})`);
     }
@@ -108,7 +114,13 @@ export class Planner extends StatementEmitter {
           : `Create the ConfigMap '${this.settings.configMapName}' (jenkinsfile-kaniko configmap, or the "Generate ECR ConfigMap" command) and give the pod an IAM identity that may push to ECR: IRSA (--role-arn), EKS Pod Identity (--pod-identity) or the node's role; see docs/credentials.md.`,
       );
     }
-    if (pod.serviceAccount) parts.push(pod.serviceAccount.added ? `the pod runs as the ServiceAccount '${pod.serviceAccount.name}'` : `the pod keeps its ServiceAccount '${pod.serviceAccount.name}'`); else if (pod.credentials === 'secret') {
+    if (pod.serviceAccount)
+      parts.push(
+        pod.serviceAccount.added
+          ? `the pod runs as the ServiceAccount '${pod.serviceAccount.name}'`
+          : `the pod keeps its ServiceAccount '${pod.serviceAccount.name}'`,
+      );
+    else if (pod.credentials === 'secret') {
       parts.push(`/kaniko/.docker mounts the Secret 'regcred' (.dockerconfigjson as config.json)`);
     } else if (pod.credentials === 'secretFile') {
       parts.push(`/kaniko/.docker mounts the Secret '${CONFIG_JSON_SECRET}' (its config.json key)`);
@@ -119,10 +131,14 @@ export class Planner extends StatementEmitter {
     if (this.credentials.summary) parts.push(this.credentials.summary);
     else if (pod.credentials === 'none') parts.push('no registry credentials are mounted (nothing is pushed)');
     this.notes.push(...this.credentials.notes);
-    for (const client of pod.releasedClients ?? []) parts.push(`container '${client.name}' no longer points at the daemon (removed its ${client.removed.join(', ')})`);
-    if (pod.removedVolumes.length > 0) parts.push(`removed volume${pod.removedVolumes.length > 1 ? 's' : ''} ${pod.removedVolumes.map((v) => `'${v}'`).join(', ')}`);
+    for (const client of pod.releasedClients ?? [])
+      parts.push(`container '${client.name}' no longer points at the daemon (removed its ${client.removed.join(', ')})`);
+    if (pod.removedVolumes.length > 0)
+      parts.push(`removed volume${pod.removedVolumes.length > 1 ? 's' : ''} ${pod.removedVolumes.map((v) => `'${v}'`).join(', ')}`);
     const destinations = this.builds.reduce((n, b) => n + new Set(b.destinations.map((d) => valueKey(d.value))).size, 0);
-    parts.push(`${this.builds.length === 1 ? 'the build' : `${this.builds.length} builds`} → /kaniko/executor with ${destinations} destination${destinations === 1 ? '' : 's'}`);
+    parts.push(
+      `${this.builds.length === 1 ? 'the build' : `${this.builds.length} builds`} → /kaniko/executor with ${destinations} destination${destinations === 1 ? '' : 's'}`,
+    );
     const removed: string[] = [];
     if (this.counts.awsInstall) removed.push(`${this.counts.awsInstall} AWS CLI install${this.counts.awsInstall > 1 ? 's' : ''}`);
     if (this.counts.ecrLogin) removed.push(`${this.counts.ecrLogin} ECR login${this.counts.ecrLogin > 1 ? 's' : ''}`);
@@ -130,7 +146,9 @@ export class Planner extends StatementEmitter {
     if (this.counts.cleanup) removed.push(`${this.counts.cleanup} image cleanup${this.counts.cleanup > 1 ? 's' : ''}`);
     if (this.housekeeping.size > 0) {
       removed.push(`daemon housekeeping (${[...this.housekeeping].join(', ')})`);
-      this.notes.push(`Removed ${[...this.housekeeping].map((c) => `\`${c}\``).join(', ')}: Kaniko has no daemon to ask or tidy, and it pulls base images itself.`);
+      this.notes.push(
+        `Removed ${[...this.housekeeping].map((c) => `\`${c}\``).join(', ')}: Kaniko has no daemon to ask or tidy, and it pulls base images itself.`,
+      );
     }
     if (removed.length > 0) parts.push(`removed ${removed.join(', ')}`);
     if (this.wrapExecutor) {

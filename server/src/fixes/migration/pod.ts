@@ -31,7 +31,9 @@ export abstract class PodPlanner extends BuildArgsReader {
     if (dinds.length === 1) {
       daemon = dinds[0];
     } else {
-      const mounting = pod.containers.filter((c) => c.origin === 'yaml' && c.volumeMounts.some((m) => sockets.some((v) => v.name !== undefined && v.name === m.name)));
+      const mounting = pod.containers.filter(
+        (c) => c.origin === 'yaml' && c.volumeMounts.some((m) => sockets.some((v) => v.name !== undefined && v.name === m.name)),
+      );
       if (pod.containers.some((c) => c.origin === 'containerTemplate')) {
         // Pod-level volumes reach every container: the one the build runs in is the Docker client.
         if (!buildContainer || buildContainer.origin !== 'containerTemplate' || buildContainer.pod !== pod) {
@@ -41,8 +43,15 @@ export abstract class PodPlanner extends BuildArgsReader {
       } else if (mounting.length === 1) {
         daemon = mounting[0];
       } else if (mounting.length > 1) {
-        if (!buildContainer || !mounting.includes(buildContainer)) block('several-daemons', `several containers mount the Docker socket (${mounting.map((c) => c.name).join(', ')})`);
-        block('several-daemons', `containers ${mounting.filter((c) => c !== buildContainer).map((c) => `'${c.name}'`).join(', ')} also mount the Docker socket and would keep using it`);
+        if (!buildContainer || !mounting.includes(buildContainer))
+          block('several-daemons', `several containers mount the Docker socket (${mounting.map((c) => c.name).join(', ')})`);
+        block(
+          'several-daemons',
+          `containers ${mounting
+            .filter((c) => c !== buildContainer)
+            .map((c) => `'${c.name}'`)
+            .join(', ')} also mount the Docker socket and would keep using it`,
+        );
       } else {
         block('no-daemon', 'no container mounts the Docker socket volume');
       }
@@ -88,7 +97,10 @@ export abstract class PodPlanner extends BuildArgsReader {
         }
       }
     }
-    const result = daemon.origin === 'yaml' ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount, this.dockerClients()) : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount);
+    const result =
+      daemon.origin === 'yaml'
+        ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount, this.dockerClients())
+        : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount);
     if ('blocked' in result) block('pod-layout', result.blocked);
     return result;
   }

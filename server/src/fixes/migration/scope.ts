@@ -83,7 +83,9 @@ function podScope(model: JenkinsModel, pod: Pod): { call: ast.CallExpression; bo
   }
   if (pod.stage) return pod.stage.body ? { call: pod.stage.call, body: pod.stage.body } : undefined;
   const pipeline = model.parse.program.body
-    .map((statement: ast.Statement) => (statement.type === 'ExpressionStatement' && statement.expression.type === 'CallExpression' ? statement.expression : undefined))
+    .map((statement: ast.Statement) =>
+      statement.type === 'ExpressionStatement' && statement.expression.type === 'CallExpression' ? statement.expression : undefined,
+    )
     .find((call) => call && calleeName(call) === 'pipeline' && call.start <= pod.call.start && pod.call.end <= call.end);
   const body = pipeline?.closures[0];
   return pipeline && body ? { call: pipeline, body } : undefined;

@@ -142,7 +142,10 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
             this.housekeeping.add(housekeepingCommand(docker.verb));
             return 'cleanup';
           }
-          block(daemonVerbCode(docker.verb, docker.group), `${where}: \`${docker.group === 'docker-compose' ? 'docker-compose' : `docker ${docker.verb}`}\` needs the Docker daemon, which Kaniko does not provide`);
+          block(
+            daemonVerbCode(docker.verb, docker.group),
+            `${where}: \`${docker.group === 'docker-compose' ? 'docker-compose' : `docker ${docker.verb}`}\` needs the Docker daemon, which Kaniko does not provide`,
+          );
       }
     }
     // ECR logins: `$(aws ecr get-login …)`, `eval $(…)`, `PASS=$(aws ecr get-login-password …)`.
@@ -207,17 +210,20 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     const positional = args.filter((w) => !w.text.startsWith('-'));
     if (positional.length !== 2) block('shell-form', `line ${this.line(step.call.start)}: cannot read this docker tag`);
     const build = this.aliases.get(positional[0].text) ?? this.aliases.get(withoutLatest(positional[0].text));
-    if (!build) block('image-not-built-here', `line ${this.line(step.call.start)}: docker tag of '${positional[0].text}', which this ${this.unitWord()} does not build`);
+    if (!build)
+      block('image-not-built-here', `line ${this.line(step.call.start)}: docker tag of '${positional[0].text}', which this ${this.unitWord()} does not build`);
     this.aliases.set(positional[1].text, build);
     build.spec.tags.push({ key: positional[1].text, value: this.wordValue(step, positional[1]) });
   }
 
   protected shellPush(step: ShellStep, args: ShellWord[]): void {
-    if (args.some((w) => w.text === '-a' || w.text === '--all-tags')) block('shell-form', `line ${this.line(step.call.start)}: docker push --all-tags; list the tags to push instead`);
+    if (args.some((w) => w.text === '-a' || w.text === '--all-tags'))
+      block('shell-form', `line ${this.line(step.call.start)}: docker push --all-tags; list the tags to push instead`);
     const positional = args.filter((w) => !w.text.startsWith('-'));
     if (positional.length !== 1) block('shell-form', `line ${this.line(step.call.start)}: cannot read this docker push`);
     const build = this.aliases.get(positional[0].text) ?? this.aliases.get(withoutLatest(positional[0].text));
-    if (!build) block('image-not-built-here', `line ${this.line(step.call.start)}: docker push of '${positional[0].text}', which this ${this.unitWord()} does not build`);
+    if (!build)
+      block('image-not-built-here', `line ${this.line(step.call.start)}: docker push of '${positional[0].text}', which this ${this.unitWord()} does not build`);
     build.destinations.push({ value: this.wordValue(step, positional[0]), step });
   }
 
@@ -236,8 +242,10 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     const where = `line ${this.line(step.call.start)}`;
     if (!entry) block('shell-form', `${where}: the sh step is part of a larger expression`);
     const literal = step.literal;
-    if (!literal || literal.start < step.call.start || literal.end > step.call.end) block('shell-form', `${where}: the script is not written in the sh step, so it cannot be edited here`);
-    if (builds.length > 0 && this.wrapExecutor) block('shell-form', `${where}: docker build shares its sh step with other commands, and the build must move to the '${KANIKO_CONTAINER}' container`);
+    if (!literal || literal.start < step.call.start || literal.end > step.call.end)
+      block('shell-form', `${where}: the script is not written in the sh step, so it cannot be edited here`);
+    if (builds.length > 0 && this.wrapExecutor)
+      block('shell-form', `${where}: docker build shares its sh step with other commands, and the build must move to the '${KANIKO_CONTAINER}' container`);
     const units = new Map<ShellUnit, UnitFate>();
     for (const { unit, kind } of kinds) {
       units.set(unit, kind === 'keep' ? 'keep' : kind === 'build' ? { replace: this.builds.find((b) => b.unit === unit)! } : 'remove');

@@ -97,7 +97,8 @@ export abstract class PlannerState {
       return concatValues(this.expressionValue(expr.left), this.expressionValue(expr.right));
     }
     const source = this.text.slice(expr.start, expr.end);
-    if (/[{}\n"']/.test(source)) block('expression-name', `line ${this.line(expr.start)}: cannot carry the expression \`${source.slice(0, 40)}\` into the executor command`);
+    if (/[{}\n"']/.test(source))
+      block('expression-name', `line ${this.line(expr.start)}: cannot carry the expression \`${source.slice(0, 40)}\` into the executor command`);
     return [{ kind: 'groovy', source }];
   }
 
@@ -127,7 +128,7 @@ export abstract class PlannerState {
         }
         return segment.text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (all, name: string) => {
           const variable = this.model.variables.get(name);
-          return variable?.environment ? lookup(name) ?? all : all;
+          return variable?.environment ? (lookup(name) ?? all) : all;
         });
       })
       .join('');

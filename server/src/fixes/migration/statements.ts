@@ -114,7 +114,8 @@ export abstract class StatementEmitter extends ExecutorPlanner {
     const open = closure.start;
     const afterOpen = text.slice(open + 1, lineEndOf(text, open));
     const openComment = this.comments.find((c) => c.start > open && c.start < lineEndOf(text, open));
-    if (!isBlank(afterOpen) && !(openComment && isBlank(text.slice(open + 1, openComment.start)))) block('registry-wrapper', `${where}: code follows the opening brace of docker.withRegistry`);
+    if (!isBlank(afterOpen) && !(openComment && isBlank(text.slice(open + 1, openComment.start))))
+      block('registry-wrapper', `${where}: code follows the opening brace of docker.withRegistry`);
     const close = closure.end - 1;
     if (!startsLine(text, close)) block('registry-wrapper', `${where}: the closing brace of docker.withRegistry shares its line with code`);
     const tail = attachedComments(text, this.comments, statement);
@@ -162,7 +163,8 @@ export abstract class StatementEmitter extends ExecutorPlanner {
         if (fate && typeof fate === 'object') {
           const span = sourceSpan(script, units[i].start, units[i].end);
           const rendered = renderValue(fate.replace.executor!, literal.quote, { before: this.text[span.start - 1] ?? '', after: this.text[span.end] ?? '' });
-          if (rendered === undefined) block('shell-form', `line ${this.line(step.call.start)}: the executor command needs Groovy interpolation, which this script's quotes do not allow`);
+          if (rendered === undefined)
+            block('shell-form', `line ${this.line(step.call.start)}: the executor command needs Groovy interpolation, which this script's quotes do not allow`);
           this.edits.push({ ...span, newText: rendered });
         }
         i++;
@@ -175,7 +177,11 @@ export abstract class StatementEmitter extends ExecutorPlanner {
         this.edits.push({ start: script.toSource(units[i].start), end: script.toSource(units[j + 1].start), newText: '' });
       } else if (i > 0) {
         // A tail: from the end of the last kept command.
-        this.edits.push({ start: sourceSpan(script, units[i - 1].start, units[i - 1].end).end, end: sourceSpan(script, units[j].start, units[j].end).end, newText: '' });
+        this.edits.push({
+          start: sourceSpan(script, units[i - 1].start, units[i - 1].end).end,
+          end: sourceSpan(script, units[j].start, units[j].end).end,
+          newText: '',
+        });
       }
       i = j + 1;
     }

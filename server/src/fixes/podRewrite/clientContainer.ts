@@ -43,7 +43,13 @@ function clientParts(node: YAMLMap, volumeByName: ReadonlyMap<string, Volume>): 
   if (env && isSeq(env.value) && !env.value.flow) {
     const names = (item: unknown) => scalarText(isMap(item) ? item.get('name', true) : undefined) ?? '';
     const items = env.value.items.filter((item) => DOCKER_CLIENT_ENV.has(names(item)));
-    parts.push({ label: `${items.map(names).join(', ')} env`, pair: items.length > 0 ? env : undefined, items, all: items.length === env.value.items.length, key: 'env' });
+    parts.push({
+      label: `${items.map(names).join(', ')} env`,
+      pair: items.length > 0 ? env : undefined,
+      items,
+      all: items.length === env.value.items.length,
+      key: 'env',
+    });
   }
   for (const probe of PROBES) {
     const pair = pairOf(node, probe);
@@ -59,13 +65,24 @@ function clientParts(node: YAMLMap, volumeByName: ReadonlyMap<string, Volume>): 
       if (docker && name) volumes.push(name);
       return docker;
     });
-    parts.push({ label: `mount${items.length > 1 ? 's' : ''} of ${volumes.map((v) => `'${v}'`).join(', ')}`, pair: items.length > 0 ? mounts : undefined, items, all: items.length === mounts.value.items.length, key: 'volumeMounts', volumes });
+    parts.push({
+      label: `mount${items.length > 1 ? 's' : ''} of ${volumes.map((v) => `'${v}'`).join(', ')}`,
+      pair: items.length > 0 ? mounts : undefined,
+      items,
+      all: items.length === mounts.value.items.length,
+      key: 'volumeMounts',
+      volumes,
+    });
   }
   return parts;
 }
 
 /** Removes from each client what served the daemon; `{ blocked }` when an edit cannot be placed. */
-export function releaseDockerClients(editor: YamlEditor, clients: readonly Container[], volumeByName: ReadonlyMap<string, Volume>): ClientRelease | { blocked: string } {
+export function releaseDockerClients(
+  editor: YamlEditor,
+  clients: readonly Container[],
+  volumeByName: ReadonlyMap<string, Volume>,
+): ClientRelease | { blocked: string } {
   const release: ClientRelease = { removed: new Map(), unmounted: new Map() };
   for (const client of clients) {
     const node = client.node;

@@ -8,7 +8,17 @@ import { argName, calleeName, literalValue, type Container, type JenkinsModel, t
 import type * as ast from '../../parser/ast';
 import type { TextEdit } from '../apply';
 import { escapeForLiteral, indentationAt, lineStartOf, startsLine } from '../text';
-import { CONFIG_JSON_SECRET, type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, type PodRewrite, type PodRewriteResult, type CredentialsMount, isAgentContainer, podServiceAccount } from './shared';
+import {
+  CONFIG_JSON_SECRET,
+  type KanikoContainerSettings,
+  KANIKO_CONTAINER,
+  KANIKO_DOCKER_DIR,
+  type PodRewrite,
+  type PodRewriteResult,
+  type CredentialsMount,
+  isAgentContainer,
+  podServiceAccount,
+} from './shared';
 
 /**
  * Edits that remove some items of a comma-separated list, keeping separators right. Given the
@@ -51,7 +61,13 @@ function addArgumentText(text: string, after: ast.Span, first: ast.Span | undefi
   return `, ${argument}`;
 }
 
-export function rewriteContainerTemplatePod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): PodRewriteResult {
+export function rewriteContainerTemplatePod(
+  model: JenkinsModel,
+  pod: Pod,
+  daemon: Container,
+  settings: KanikoContainerSettings,
+  mount: CredentialsMount,
+): PodRewriteResult {
   const text = model.text;
   if (pod.origin !== 'podTemplate') return { blocked: 'containerTemplate containers are only rewritten in podTemplate(containers: …, volumes: …)' };
   const edits: TextEdit[] = [];
@@ -75,7 +91,8 @@ function addKanikoContainer(text: string, pod: Pod, settings: KanikoContainerSet
   if (list.elements.some((element) => element.type !== 'CallExpression' || calleeName(element) !== 'containerTemplate')) {
     return { blocked: 'the podTemplate containers are not all containerTemplate(…) calls' };
   }
-  const keepAlive = keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat' ? `command: '/busybox/cat', ttyEnabled: true` : `command: 'sleep', args: '99d'`;
+  const keepAlive =
+    keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat' ? `command: '/busybox/cat', ttyEnabled: true` : `command: 'sleep', args: '99d'`;
   const template = `containerTemplate(name: '${KANIKO_CONTAINER}', image: '${escapeForLiteral(settings.kanikoImage, "'")}', ${keepAlive})`;
   const last = list.elements[list.elements.length - 1];
   // One template per line when the last one stands on its own line (even if it is the only one).
@@ -151,7 +168,14 @@ function rewriteDaemonTemplate(text: string, daemon: Container, settings: Kaniko
 }
 
 /** Pod volumes: the socket and /var/lib/docker go, the ConfigMap comes. */
-function rewritePodVolumes(text: string, pod: Pod, settings: KanikoContainerSettings, mount: CredentialsMount, edits: TextEdit[], addedContainer: boolean): PodRewriteResult {
+function rewritePodVolumes(
+  text: string,
+  pod: Pod,
+  settings: KanikoContainerSettings,
+  mount: CredentialsMount,
+  edits: TextEdit[],
+  addedContainer: boolean,
+): PodRewriteResult {
   const podCall = pod.call;
   const volumesArg = literalArg(podCall, 'volumes');
   // secretVolume has no `items`: the Secret itself must hold a `config.json` key (see CONFIG_JSON_SECRET).
@@ -220,5 +244,11 @@ function rewritePodVolumes(text: string, pod: Pod, settings: KanikoContainerSett
       serviceAccount = { name: account, added: true };
     }
   }
-  return { edits, removedVolumes, credentials: mount === 'none' ? 'none' : wantsMount ? (mount === 'secret' ? 'secretFile' : 'configMap') : 'existing', addedContainer, ...(serviceAccount ? { serviceAccount } : {}) };
+  return {
+    edits,
+    removedVolumes,
+    credentials: mount === 'none' ? 'none' : wantsMount ? (mount === 'secret' ? 'secretFile' : 'configMap') : 'existing',
+    addedContainer,
+    ...(serviceAccount ? { serviceAccount } : {}),
+  };
 }

@@ -11,7 +11,17 @@ import { keepAliveFor } from '../../kaniko/images';
 import { podSpec, type Container, type JenkinsModel, type Pod, type Volume } from '../../model';
 import { pairOf, scalarText, YamlEditor } from '../yamlEdit';
 import { releaseDockerClients } from './clientContainer';
-import { type KanikoContainerSettings, KANIKO_CONTAINER, KANIKO_DOCKER_DIR, REGISTRY_SECRET, type PodRewrite, type PodRewriteResult, type CredentialsMount, isAgentContainer, podServiceAccount } from './shared';
+import {
+  type KanikoContainerSettings,
+  KANIKO_CONTAINER,
+  KANIKO_DOCKER_DIR,
+  REGISTRY_SECRET,
+  type PodRewrite,
+  type PodRewriteResult,
+  type CredentialsMount,
+  isAgentContainer,
+  podServiceAccount,
+} from './shared';
 
 /** A Kubernetes name as a YAML 1.1 scalar: quoted when a plain one would read as a boolean, null or number (`true`, `no`, `123`). */
 function yamlName(name: string): string {
@@ -19,7 +29,14 @@ function yamlName(name: string): string {
 }
 
 /** `clients`: kept containers that talked to the daemon; what served it leaves them too (clientContainer.ts). */
-export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount, clients: readonly Container[] = []): PodRewriteResult {
+export function rewriteYamlPod(
+  model: JenkinsModel,
+  pod: Pod,
+  daemon: Container,
+  settings: KanikoContainerSettings,
+  mount: CredentialsMount,
+  clients: readonly Container[] = [],
+): PodRewriteResult {
   const agent = isAgentContainer(daemon);
   const ecr = mount === 'configMap';
   const yaml = pod.yaml;
@@ -83,7 +100,8 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     }
   }
   if (isSeq(volumesSeq) && volumesSeq.flow && (removedVolumeItems.size > 0 || !hasKanikoDir)) {
-    if (volumesSeq.items.length > removedVolumeItems.size) return { blocked: 'the pod volumes are written in flow style ([…]); rewrite them in block style first' };
+    if (volumesSeq.items.length > removedVolumeItems.size)
+      return { blocked: 'the pod volumes are written in flow style ([…]); rewrite them in block style first' };
   }
   if (isSeq(mountsSeq) && mountsSeq.flow && mountItems.length > removedMounts.size) {
     return { blocked: `volumeMounts of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
@@ -104,7 +122,10 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
   })();
   const itemOffset = seqStyle.itemOffset;
 
-  const mountLines = (dashColumn: number) => [`${sp(dashColumn)}- name: ${credentialsVolumeName}`, `${sp(dashColumn + itemOffset)}mountPath: ${KANIKO_DOCKER_DIR}`];
+  const mountLines = (dashColumn: number) => [
+    `${sp(dashColumn)}- name: ${credentialsVolumeName}`,
+    `${sp(dashColumn + itemOffset)}mountPath: ${KANIKO_DOCKER_DIR}`,
+  ];
   if (agent) {
     // jnlp keeps every mount but the socket's; the Kaniko container comes after the last container.
     if (mountsPair && mountItems.length > 0 && removedMounts.size === mountItems.length) {
@@ -188,7 +209,9 @@ export function rewriteYamlPod(model: JenkinsModel, pod: Pod, daemon: Container,
     else {
       // Right under `spec:`, where people read it; a pod written without `spec:` gets it after its last key.
       const specKey = isMap(root) && root !== spec ? (pairOf(root, 'spec')?.key as { range?: [number, number, number] } | undefined) : undefined;
-      editor.insertAfterLine(specKey?.range ? specKey.range[1] : editor.contentEnd(spec as never, 0), [`${sp(specColumn)}serviceAccountName: ${yamlName(account)}`]);
+      editor.insertAfterLine(specKey?.range ? specKey.range[1] : editor.contentEnd(spec as never, 0), [
+        `${sp(specColumn)}serviceAccountName: ${yamlName(account)}`,
+      ]);
       serviceAccount = { name: account, added: true };
     }
   }
@@ -215,7 +238,14 @@ function keepAliveLines(settings: KanikoContainerSettings, keyColumn: number, da
 }
 
 /** The daemon container becomes the Kaniko container: name, image, no daemon keys or env, the keep-alive after the image. */
-function rewriteDaemonContainer(editor: YamlEditor, container: YAMLMap, daemon: Container, settings: KanikoContainerSettings, keyColumn: number, dash: number): { blocked: string } | undefined {
+function rewriteDaemonContainer(
+  editor: YamlEditor,
+  container: YAMLMap,
+  daemon: Container,
+  settings: KanikoContainerSettings,
+  keyColumn: number,
+  dash: number,
+): { blocked: string } | undefined {
   // The container itself.
   const namePair = pairOf(container, 'name');
   const imagePair = pairOf(container, 'image');
@@ -234,7 +264,8 @@ function rewriteDaemonContainer(editor: YamlEditor, container: YAMLMap, daemon: 
   if (envPair && isSeq(envPair.value)) {
     const envItems = envPair.value.items;
     const dockerEnv = envItems.filter((item) => DAEMON_ONLY_ENV.has(scalarText(isMap(item) ? item.get('name', true) : undefined) ?? ''));
-    if (dockerEnv.length > 0 && envPair.value.flow) return { blocked: `env of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
+    if (dockerEnv.length > 0 && envPair.value.flow)
+      return { blocked: `env of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
     if (dockerEnv.length === envItems.length && dockerEnv.length > 0) {
       if (!editor.removePair(container, envPair)) return { blocked: `cannot remove env of '${daemon.name}'` };
     } else {
