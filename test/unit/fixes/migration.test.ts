@@ -119,6 +119,39 @@ describe('planStageMigration', () => {
       assert.match(reason, /`make` would run in the Kaniko container/);
     });
 
+    it('an AWS CLI use kept in the container that becomes Kaniko: names the use and its line, not the kept install', () => {
+      const text = pipeline(
+        [
+          "sh 'apk add --no-cache aws-cli'",
+          "sh 'aws ecr get-login-password --region eu-west-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.eu-west-1.amazonaws.com'",
+          "sh 'docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1 .'",
+          "sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1'",
+          "sh '''",
+          '  echo deploying',
+          '  aws --region eu-west-1 eks update-kubeconfig --name prod',
+          "'''",
+        ].join('\n'),
+      );
+      const line = text.split('\n').findIndex((l) => l.includes('eks update-kubeconfig')) + 1;
+      const reason = blockedReason(text, 'busybox-command');
+      assert.equal(
+        reason,
+        `line ${line} runs \`aws eks update-kubeconfig\`, which needs the AWS CLI; Kaniko's image has none: move that step to another container (one whose image has the AWS CLI)`,
+      );
+      assert.doesNotMatch(reason, /apk/);
+    });
+
+    it('an ECR password handed to kubectl in the container that becomes Kaniko', () => {
+      const text = pipeline(
+        [
+          "sh 'docker build -t 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1 .'",
+          "sh 'docker push 123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1'",
+          'sh \'kubectl create secret docker-registry ecr --docker-password="$(aws ecr get-login-password)" --docker-server=123456789012.dkr.ecr.eu-west-1.amazonaws.com\'',
+        ].join('\n'),
+      );
+      assert.match(blockedReason(text, 'busybox-command'), /^line \d+ runs `aws ecr get-login-password for kubectl create`, which needs the AWS CLI/);
+    });
+
     it('a docker build piped into another command', () => {
       assert.match(
         blockedReason(pipeline("sh 'docker build -t r.example.com/a:1 . | tee build.log'\nsh 'docker push r.example.com/a:1'"), 'shell-form'),

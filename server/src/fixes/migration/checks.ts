@@ -2,8 +2,9 @@
  * What would break: other steps that still use the daemon, commands the Kaniko container cannot run,
  * wrappers the migration does not handle, image variables used for more than pushing.
  */
+import { awsCliOtherUse, runsAwsCli } from '../../aws';
 import { DAEMON_WRAPPER_STEPS, dockerInvocation, mentionsDockerCommand, setsDockerHost, usesDockerDaemon } from '../../docker';
-import { calleePath, commandWords, type Container, type ShellStep, type Step } from '../../model';
+import { calleePath, commandWords, type Container, type ShellCommand, type ShellStep, type Step } from '../../model';
 import type * as ast from '../../parser/ast';
 import { runsInBusybox } from '../../kaniko/busybox';
 import { shellUnits } from '../shellUnits';
@@ -27,6 +28,9 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
     }
     for (const pod of daemonPods) for (const c of pod.containers) if (setsDockerHost(c, this.text)) connected.add(c);
 
+    // Kept commands that will run in the Kaniko container, checked for what its busybox image lacks
+    // after the daemon checks, so that the AWS CLI use behind a kept install is the reason given.
+    const kanikoBound: Array<{ step: ShellStep; where: string; commands: ShellCommand[] }> = [];
     for (const step of this.model.steps) {
       const container = this.containerNameOf(step);
       const inPod = (step.pod && daemonPods.has(step.pod)) || (container !== undefined && daemonPods.has(container.pod));
@@ -67,16 +71,41 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
                 .slice(0, 60)}\`)`,
             );
           }
-          if (becomesKaniko && !runsInBusybox(words)) {
-            block(
-              'busybox-command',
-              `${where}: \`${words[0]?.text}\` would run in the Kaniko container, whose debug image has only busybox; run it in another container first`,
-            );
-          }
+        }
+        if (becomesKaniko) kanikoBound.push({ step: step as ShellStep, where, commands: [...unit.commands, ...unit.inner] });
+      }
+    }
+    this.checkKanikoBoundCommands(kanikoBound);
+    this.checkUnsupportedWrappers();
+  }
+
+  /**
+   * Commands kept in the container that becomes Kaniko's must run in its debug image (busybox only).
+   * An AWS CLI use comes first: it is why an install (`apk add aws-cli`) was kept, so the reason names it.
+   */
+  private checkKanikoBoundCommands(kept: ReadonlyArray<{ step: ShellStep; where: string; commands: ShellCommand[] }>): void {
+    for (const { step, commands } of kept) {
+      const aws = commands.find((command) => runsAwsCli(commandWords(command).words));
+      if (!aws) continue;
+      const words = commandWords(aws).words.map((w) => w.text);
+      const use = awsCliOtherUse(commands) ?? words.slice(0, 3).join(' ');
+      const line = this.line(step.script ? step.script.toSource(aws.start) : step.call.start);
+      block(
+        'busybox-command',
+        `line ${line} runs \`${use}\`, which needs the AWS CLI; Kaniko's image has none: move that step to another container (one whose image has the AWS CLI)`,
+      );
+    }
+    for (const { where, commands } of kept) {
+      for (const command of commands) {
+        const words = commandWords(command).words;
+        if (!runsInBusybox(words)) {
+          block(
+            'busybox-command',
+            `${where}: \`${words[0]?.text}\` would run in the Kaniko container, whose debug image has only busybox; run it in another container first`,
+          );
         }
       }
     }
-    this.checkUnsupportedWrappers();
   }
 
   protected checkUnsupportedWrappers(): void {
