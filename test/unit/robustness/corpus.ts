@@ -34,8 +34,9 @@ function collect(directory: string, out: string[]): void {
 
 export function loadCorpus(): CorpusFile[] {
   const files: string[] = [];
-  // The seed's files first, wherever else copies of them sit: the order decides which fixture
-  // each mutant index of a fixed seed starts from (the repeated ones are dropped below).
+  // The seed's files first, wherever else copies of them sit, so a text found twice keeps the
+  // seed's name (the repeated ones are dropped below); names, not this order, decide which
+  // fixture each mutant starts from (fuzzer.ts, fixtureOf).
   collect(path.dirname(SEED_FILE), files);
   collect(FIXTURES, files);
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { loadCorpus, SEED_FILE } from './corpus';
-import { formatFailure, runFuzz } from './fuzzer';
+import { fixtureOf, formatFailure, fuzzInput, runFuzz } from './fuzzer';
 import { checkInput } from './invariants';
 import { mutate, tokens } from './mutate';
 import { Random } from './random';
@@ -32,6 +32,31 @@ describe('robustness: mutation fuzzing over the fixture corpus', function () {
     const text = corpus[0].text;
     assert.deepEqual(mutate(text, a), mutate(text, b));
     assert.ok(tokens(text).length > 10);
+  });
+
+  it('picks each fixture by a hash of its name: a fixture added or removed moves only the inputs it wins or held', () => {
+    const inputs = 20 * corpus.length;
+    const before = Array.from({ length: inputs }, (_, i) => fixtureOf(corpus, SEED, i).name);
+    const added = { name: 'test/fixtures/migration/a-new-shape/before.Jenkinsfile', text: 'node {}' };
+    const withNew = [...corpus.slice(0, 3), added, ...corpus.slice(3)];
+    const after = Array.from({ length: inputs }, (_, i) => fixtureOf(withNew, SEED, i).name);
+    const moved = before.flatMap((name, i) => (after[i] === name ? [] : [i]));
+    assert.ok(
+      moved.every((i) => after[i] === added.name),
+      'an input moved to another old fixture',
+    );
+    // About 1 in n inputs go to the new fixture (20 expected here); never most of them.
+    assert.ok(moved.length > 0 && moved.length < 3 * 20, `${moved.length} of ${inputs} inputs moved`);
+    // Removing a fixture moves only its own inputs, and the order of the corpus does not matter.
+    const gone = corpus[1].name;
+    const without = [...corpus].reverse().filter((f) => f.name !== gone);
+    before.forEach((name, i) => {
+      if (name !== gone) assert.equal(fixtureOf(without, SEED, i).name, name, `input ${i}`);
+    });
+    // Every fixture is fuzzed: nearly all of them are picked in 20 inputs each.
+    assert.ok(new Set(before).size >= 0.9 * corpus.length, `${new Set(before).size} of ${corpus.length} fixtures picked`);
+    // The input text follows its fixture: same (seed, index, fixture) → same mutant.
+    assert.deepEqual(fuzzInput(withNew, SEED, moved[0]).text, fuzzInput([added], SEED, moved[0]).text);
   });
 
   it(`parse, model, rules, migration and the language service handle ${INPUTS} mutants (seed ${SEED})`, () => {

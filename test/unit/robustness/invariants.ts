@@ -46,6 +46,8 @@ export interface CheckResult {
   cpuMs: number;
   elapsedMs: number;
   parseErrors: number;
+  /** Took longer than the time bound (one of the problems then says by how much). */
+  overTime: boolean;
 }
 
 const INTERNAL_PARSER_ERROR = /^Internal parser error/;
@@ -282,6 +284,7 @@ export function checkInput(text: string, options: CheckOptions = {}): CheckResul
   const cpu = cpuStarted ? process.cpuUsage(cpuStarted) : undefined;
   const cpuMs = cpu ? (cpu.user + cpu.system) / 1000 : elapsedMs;
   const bound = timeBoundFor(text.length, options.timeBoundMs);
-  if (cpuMs > bound) problems.push(`took ${cpuMs.toFixed(0)} ms of CPU (${elapsedMs.toFixed(0)} ms wall; bound ${bound.toFixed(0)} ms)`);
-  return { problems, cpuMs, elapsedMs, parseErrors };
+  const overTime = cpuMs > bound;
+  if (overTime) problems.push(`took ${cpuMs.toFixed(0)} ms of CPU (${elapsedMs.toFixed(0)} ms wall; bound ${bound.toFixed(0)} ms)`);
+  return { problems, cpuMs, elapsedMs, parseErrors, overTime };
 }
