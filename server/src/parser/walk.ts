@@ -41,196 +41,99 @@ export function kindOf(node: A.Node): NodeKind {
   return 'VariableDeclarator';
 }
 
+/** The node type that the walker hands out with `kind`. */
+type NodeOfKind<K extends NodeKind> = K extends TypedNode['type']
+  ? Extract<TypedNode, { type: K }>
+  : K extends 'Argument'
+    ? A.Argument
+    : K extends 'MapEntry'
+      ? A.MapEntry
+      : K extends 'Parameter'
+        ? A.Parameter
+        : K extends 'CatchClause'
+          ? A.CatchClause
+          : A.VariableDeclarator;
+
+/** A child field: its name, or its name and the kind of the (untyped) nodes it holds. */
+type ChildField<N> = (keyof N & string) | readonly [keyof N & string, NodeKind];
+
+/**
+ * Each node kind's child fields, in source order; a field holds one node or a list of them.
+ * Kinds not listed (Identifier, literals, StringChunk, JumpStatement, Error) are leaves.
+ * A `BlockStatement` with `expressions` (`switch`, `assert`, …) interleaves them with its body
+ * by position: see `childNodes`.
+ */
+const CHILD_FIELDS: { readonly [K in NodeKind]?: ReadonlyArray<ChildField<NodeOfKind<K>>> } = {
+  Program: ['body'],
+  ExpressionStatement: ['annotations', 'expression'],
+  Annotation: [['args', 'Argument']],
+  Argument: ['name', 'value'],
+  VariableDeclaration: ['annotations', ['declarations', 'VariableDeclarator'], 'tupleInit'],
+  VariableDeclarator: ['name', 'init'],
+  BlockStatement: ['body'],
+  IfStatement: ['test', 'consequent', 'alternate'],
+  TryStatement: ['block', ['handlers', 'CatchClause'], 'finalizer'],
+  CatchClause: ['param', 'body'],
+  ForStatement: ['variable', 'iterable', 'init', 'test', 'update', 'body'],
+  WhileStatement: ['test', 'body'],
+  ReturnStatement: ['argument'],
+  ThrowStatement: ['argument'],
+  MethodDeclaration: ['annotations', 'name', ['params', 'Parameter'], 'body'],
+  Parameter: ['name', 'defaultValue'],
+  ClassDeclaration: ['name', 'body'],
+  ImportStatement: ['annotations'],
+  StringLiteral: ['parts'],
+  Interpolation: ['expression'],
+  ListLiteral: ['elements'],
+  MapLiteral: [['entries', 'MapEntry']],
+  MapEntry: ['key', 'value'],
+  ClosureExpression: [['params', 'Parameter'], 'body'],
+  CallExpression: ['callee', ['args', 'Argument'], 'closures'],
+  PropertyAccess: ['object', 'property'],
+  IndexExpression: ['object', 'index'],
+  BinaryExpression: ['left', 'right'],
+  UnaryExpression: ['argument'],
+  TernaryExpression: ['test', 'consequent', 'alternate'],
+  AssignmentExpression: ['target', 'value'],
+  ParenthesizedExpression: ['expression'],
+  NewExpression: [['args', 'Argument']],
+};
+
+interface FieldReader {
+  field: string;
+  /** Set for fields whose nodes have no `type`; otherwise each child's kind is `kindOf(child)`. */
+  kind?: NodeKind;
+}
+
+/** `CHILD_FIELDS` in one shape, read by `childNodes` on every node. */
+const READERS: ReadonlyMap<NodeKind, readonly FieldReader[]> = new Map(
+  Object.entries(CHILD_FIELDS).map(([kind, fields]) => [
+    kind as NodeKind,
+    (fields as ReadonlyArray<string | readonly [string, NodeKind]>).map((f) => (typeof f === 'string' ? { field: f } : { field: f[0], kind: f[1] })),
+  ]),
+);
+
 /** The direct children of `node`, in source order. */
 export function childNodes(node: A.Node, kind: NodeKind = kindOf(node)): ChildNode[] {
   const out: ChildNode[] = [];
   const add = (child: A.Node | undefined, childKind?: NodeKind): void => {
     if (child) out.push({ node: child as WalkNode, kind: childKind ?? kindOf(child) });
   };
-  const addAll = (children: readonly A.Node[] | undefined, childKind?: NodeKind): void => {
-    if (children) for (const child of children) add(child, childKind);
-  };
-  switch (kind) {
-    case 'Program':
-      addAll((node as A.Program).body);
-      break;
-    case 'ExpressionStatement': {
-      const n = node as A.ExpressionStatement;
-      addAll(n.annotations);
-      add(n.expression);
-      break;
+  if (kind === 'BlockStatement') {
+    const block = node as A.BlockStatement;
+    if (block.expressions && block.expressions.length > 0) {
+      // `switch`/`assert`/…: case values and statements interleave in the source.
+      for (const child of [...block.expressions, ...block.body].sort((x, y) => x.start - y.start)) add(child);
+      return out;
     }
-    case 'Annotation':
-      addAll((node as A.Annotation).args, 'Argument');
-      break;
-    case 'Argument': {
-      const n = node as A.Argument;
-      add(n.name);
-      add(n.value);
-      break;
-    }
-    case 'VariableDeclaration': {
-      const n = node as A.VariableDeclaration;
-      addAll(n.annotations);
-      addAll(n.declarations, 'VariableDeclarator');
-      add(n.tupleInit);
-      break;
-    }
-    case 'VariableDeclarator': {
-      const n = node as A.VariableDeclarator;
-      add(n.name);
-      add(n.init);
-      break;
-    }
-    case 'BlockStatement': {
-      const n = node as A.BlockStatement;
-      if (n.expressions && n.expressions.length > 0) {
-        // `switch`/`assert`/…: case values and statements interleave in the source.
-        const merged = [...n.expressions, ...n.body].sort((x, y) => x.start - y.start);
-        addAll(merged);
-      } else {
-        addAll(n.body);
-      }
-      break;
-    }
-    case 'IfStatement': {
-      const n = node as A.IfStatement;
-      add(n.test);
-      add(n.consequent);
-      add(n.alternate);
-      break;
-    }
-    case 'TryStatement': {
-      const n = node as A.TryStatement;
-      add(n.block);
-      addAll(n.handlers, 'CatchClause');
-      add(n.finalizer);
-      break;
-    }
-    case 'CatchClause': {
-      const n = node as A.CatchClause;
-      add(n.param);
-      add(n.body);
-      break;
-    }
-    case 'ForStatement': {
-      const n = node as A.ForStatement;
-      add(n.variable);
-      add(n.iterable);
-      add(n.init);
-      add(n.test);
-      add(n.update);
-      add(n.body);
-      break;
-    }
-    case 'WhileStatement': {
-      const n = node as A.WhileStatement;
-      add(n.test);
-      add(n.body);
-      break;
-    }
-    case 'ReturnStatement':
-    case 'ThrowStatement':
-      add((node as A.ReturnStatement | A.ThrowStatement).argument);
-      break;
-    case 'MethodDeclaration': {
-      const n = node as A.MethodDeclaration;
-      addAll(n.annotations);
-      add(n.name);
-      addAll(n.params, 'Parameter');
-      add(n.body);
-      break;
-    }
-    case 'Parameter': {
-      const n = node as A.Parameter;
-      add(n.name);
-      add(n.defaultValue);
-      break;
-    }
-    case 'ClassDeclaration': {
-      const n = node as A.ClassDeclaration;
-      add(n.name);
-      addAll(n.body);
-      break;
-    }
-    case 'ImportStatement':
-      addAll((node as A.ImportStatement).annotations);
-      break;
-    case 'StringLiteral':
-      addAll((node as A.StringLiteral).parts);
-      break;
-    case 'Interpolation':
-      add((node as A.Interpolation).expression);
-      break;
-    case 'ListLiteral':
-      addAll((node as A.ListLiteral).elements);
-      break;
-    case 'MapLiteral':
-      addAll((node as A.MapLiteral).entries, 'MapEntry');
-      break;
-    case 'MapEntry': {
-      const n = node as A.MapEntry;
-      add(n.key);
-      add(n.value);
-      break;
-    }
-    case 'ClosureExpression': {
-      const n = node as A.ClosureExpression;
-      addAll(n.params, 'Parameter');
-      addAll(n.body);
-      break;
-    }
-    case 'CallExpression': {
-      const n = node as A.CallExpression;
-      add(n.callee);
-      addAll(n.args, 'Argument');
-      addAll(n.closures);
-      break;
-    }
-    case 'PropertyAccess': {
-      const n = node as A.PropertyAccess;
-      add(n.object);
-      add(n.property);
-      break;
-    }
-    case 'IndexExpression': {
-      const n = node as A.IndexExpression;
-      add(n.object);
-      add(n.index);
-      break;
-    }
-    case 'BinaryExpression': {
-      const n = node as A.BinaryExpression;
-      add(n.left);
-      add(n.right);
-      break;
-    }
-    case 'UnaryExpression': {
-      add((node as A.UnaryExpression).argument);
-      break;
-    }
-    case 'TernaryExpression': {
-      const n = node as A.TernaryExpression;
-      add(n.test);
-      add(n.consequent);
-      add(n.alternate);
-      break;
-    }
-    case 'AssignmentExpression': {
-      const n = node as A.AssignmentExpression;
-      add(n.target);
-      add(n.value);
-      break;
-    }
-    case 'ParenthesizedExpression':
-      add((node as A.ParenthesizedExpression).expression);
-      break;
-    case 'NewExpression':
-      addAll((node as A.NewExpression).args, 'Argument');
-      break;
-    default:
-      // Identifier, literals, StringChunk, JumpStatement, Error: leaves.
-      break;
+  }
+  const readers = READERS.get(kind);
+  if (!readers) return out;
+  const fields = node as unknown as Record<string, A.Node | readonly A.Node[] | undefined>;
+  for (const { field, kind: childKind } of readers) {
+    const value = fields[field];
+    if (Array.isArray(value)) for (const child of value as readonly A.Node[]) add(child, childKind);
+    else add(value as A.Node | undefined, childKind);
   }
   return out;
 }
