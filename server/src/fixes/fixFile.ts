@@ -6,7 +6,7 @@
 import type { JenkinsModel, Stage } from '../model';
 import { runRules, type RuleDiagnostic, type SeveritySetting } from '../rules';
 import { applyEdits } from './apply';
-import { findMigratableStages, isBlocked, isPodUnit, planStageMigration, type MigrationSettings, type ReasonCode } from './migration';
+import { findMigratableStages, isBlocked, isPodUnit, planStageMigration, unitWord, type MigrationSettings, type ReasonCode } from './migration';
 import { safeFixEdits } from './quickfixes';
 
 export interface FixSettings extends MigrationSettings {
@@ -46,7 +46,7 @@ export function fixAllEdits(
 function unitKeys(candidates: Stage[]): string[] {
   const seen = new Map<string, number>();
   return candidates.map((stage) => {
-    const base = `${isPodUnit(stage) ? 'pod' : 'stage'}:${stage.name}`;
+    const base = `${unitWord(stage)}:${stage.name}`;
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     return `${base}#${n}`;
@@ -79,7 +79,7 @@ export function fixText(
     attempted.add(keys[next]);
     const stage = candidates[next];
     const index = isPodUnit(stage) ? model.pods.indexOf(stage.pod!) : model.stages.indexOf(stage);
-    const kind = isPodUnit(stage) ? 'pod' : 'stage';
+    const kind = unitWord(stage);
     const plan = planStageMigration(model, stage, settings);
     const line = lineOf(model.text, stage.call.start);
     if (isBlocked(plan)) {

@@ -3,6 +3,7 @@ export {
   findMigratableStages,
   podUnitFor,
   isPodUnit,
+  unitWord,
   isBlocked,
   planStageMigration,
   REASONS,

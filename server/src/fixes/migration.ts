@@ -9,7 +9,7 @@ import { Planner } from './migration/planner';
 import { Blocked, type MigrationPlan, type MigrationSettings } from './migration/types';
 export * from './migration/types';
 export { REASONS, REASON_CODES, type ReasonCode } from './migration/reasons';
-export { findMigratableStages, isPodUnit, podUnitFor, type PodUnit } from './migration/scope';
+export { findMigratableStages, isPodUnit, podUnitFor, unitWord, type PodUnit } from './migration/scope';
 
 export function planStageMigration(model: JenkinsModel, stage: Stage, settings: MigrationSettings): MigrationPlan {
   try {

@@ -19,7 +19,7 @@ import {
   findMigratableStages,
   fixText,
   isBlocked,
-  isPodUnit,
+  unitWord,
   planStageMigration,
   quickFixesFor,
   safeFixEdits,
@@ -78,7 +78,7 @@ export function workspaceEdit(document: TextDocument, edits: readonly TextEdit[]
 }
 
 export function migrationTitle(stage: Stage): string {
-  return `Migrate ${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' to Kaniko`;
+  return `Migrate ${unitWord(stage)} '${stage.name}' to Kaniko`;
 }
 
 /**
@@ -300,12 +300,12 @@ export function getMigrationEdit(
   if (!ready) {
     const [stage, plan] = plansByStage[0];
     const refusal = plan as BlockedMigration;
-    return { blocked: `${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' cannot be migrated [${refusal.code}]: ${refusal.blocked}` };
+    return { blocked: `${unitWord(stage)} '${stage.name}' cannot be migrated [${refusal.code}]: ${refusal.blocked}` };
   }
   const [stage, plan] = ready as [Stage, Exclude<MigrationPlan, { blocked: string }>];
   const label = migrationTitle(stage);
   const edit = migrationWorkspaceEdit(analysis, plan, label, host);
-  if ('blocked' in edit) return { blocked: `${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' cannot be migrated: ${edit.blocked}` };
+  if ('blocked' in edit) return { blocked: `${unitWord(stage)} '${stage.name}' cannot be migrated: ${edit.blocked}` };
   return { label, edit, summary: plan.summary, notes: plan.notes };
 }
 
@@ -329,7 +329,7 @@ export function migrationStatusAt(
   }
   if (!found) return undefined;
   const [stage, plan] = found;
-  const kind = isPodUnit(stage) ? 'pod' : 'stage';
+  const kind = unitWord(stage);
   return isBlocked(plan) ? { stage: stage.name, kind, code: plan.code, blocked: plan.blocked } : { stage: stage.name, kind, summary: plan.summary };
 }
 

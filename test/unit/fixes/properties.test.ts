@@ -5,7 +5,7 @@
  * code actions produce exactly the text `fix` produces.
  */
 import * as assert from 'node:assert/strict';
-import { findMigratableStages, fixText, isBlocked, isPodUnit, planStageMigration, podUnitFor, type StageMigration } from '../../../server/src/fixes';
+import { findMigratableStages, fixText, isBlocked, isPodUnit, planStageMigration, podUnitFor, unitWord, type StageMigration } from '../../../server/src/fixes';
 import { buildModel, type JenkinsModel, type Pod, type Stage } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
 import { JenkinsfileLanguageService } from '../../../server/src/service';
@@ -210,7 +210,7 @@ describe('migration properties', () => {
             { diagnostics: [], only: ['refactor.rewrite'] },
             c.settings,
           );
-          const action = actions.find((a) => a.title === `Migrate ${isPodUnit(stage) ? 'pod' : 'stage'} '${stage.name}' to Kaniko`);
+          const action = actions.find((a) => a.title === `Migrate ${unitWord(stage)} '${stage.name}' to Kaniko`);
           if (!action) continue;
           const changes = (action.edit!.documentChanges ?? []) as TextDocumentEdit[];
           text = applyWorkspaceEdit(text, uri, version, { ...action.edit!, documentChanges: changes.filter((change) => change.textDocument.uri === uri) });

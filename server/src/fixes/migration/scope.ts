@@ -20,6 +20,11 @@ export function isPodUnit(stage: Stage): stage is PodUnit {
   return (stage as Partial<PodUnit>).unit === 'pod';
 }
 
+/** What titles, messages and reasons call a migration unit: `pod` for a pod migrated as a whole, else `stage`. */
+export function unitWord(stage: Stage): 'pod' | 'stage' {
+  return isPodUnit(stage) ? 'pod' : 'stage';
+}
+
 const podUnitCache = new WeakMap<JenkinsModel, PodUnit[]>();
 
 /**

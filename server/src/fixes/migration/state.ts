@@ -11,7 +11,7 @@ import type { ShellUnit } from '../shellUnits';
 import { SyntaxIndex, type ListedStatement, syntaxOf } from '../syntax';
 import { detectIndentUnit } from '../text';
 import { concatValues, valueFromMapped, type Value } from '../values';
-import { isPodUnit } from './scope';
+import { unitWord } from './scope';
 import { type MigrationSettings, type BuildRecord, type RegistryWrapper, type Fate, type UnitKind, block } from './types';
 
 /** The stage being planned and what the planner has found so far; each section of the planner extends it. */
@@ -57,7 +57,7 @@ export abstract class PlannerState {
 
   /** What reasons call the unit: `stage`, or `pod` for a pod migrated as a whole. */
   protected unitWord(): string {
-    return isPodUnit(this.stage) ? 'pod' : 'stage';
+    return unitWord(this.stage);
   }
 
   protected line(offset: number): number {
