@@ -3,6 +3,7 @@
  * one at a time (each planned on a fresh model of the text so far, exactly as the editor's
  * code action would plan it), then the safe per-line fixes. Running it again changes nothing.
  */
+import { lineNumberOf } from '../lines';
 import type { JenkinsModel, Stage } from '../model';
 import { runRules, type RuleDiagnostic, type SeveritySetting } from '../rules';
 import { applyEdits } from './apply';
@@ -25,12 +26,6 @@ export interface FixOutcome {
   safeFixes: number;
   /** Set when edits could not be applied (a bug): the text is then what was reached before. */
   error?: string;
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 /** The safe per-line fix edits of a model, as `source.fixAll` applies them (given the model's findings, when known). */
@@ -81,7 +76,7 @@ export function fixText(
     const index = isPodUnit(stage) ? model.pods.indexOf(stage.pod!) : model.stages.indexOf(stage);
     const kind = unitWord(stage);
     const plan = planStageMigration(model, stage, settings);
-    const line = lineOf(model.text, stage.call.start);
+    const line = lineNumberOf(model.text, stage.call.start);
     if (isBlocked(plan)) {
       outcome.skipped.push({ stage: stage.name, kind, index, line, code: plan.code, reason: plan.blocked });
       continue;

@@ -3,6 +3,7 @@
  * Jenkinsfile offsets, so that embedded YAML or shell can be analysed and its findings
  * reported at the right place.
  */
+import { indexAtOrBefore } from '../lines';
 import type { Expression, Span, StringLiteral } from './ast';
 import { cookChunk, escapeStyleOf, removesCR } from './lexer';
 
@@ -51,15 +52,7 @@ class MappedString implements MappedText {
   ) {}
 
   private segmentAt(offset: number): number {
-    const t = this.segT;
-    let low = 0;
-    let high = t.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (t[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return indexAtOrBefore(this.segT, offset);
   }
 
   toSource(offset: number): number {
@@ -271,7 +264,7 @@ class Builder {
     }
     const { segT, segS, segE, segLinear } = from;
     const total = from.text.length;
-    let k = segmentIndex(segT, a);
+    let k = indexAtOrBefore(segT, a);
     for (; k < segT.length && segT[k] < b; k++) {
       const segStart = segT[k];
       const segEnd = k + 1 < segT.length ? segT[k + 1] : total;
@@ -293,17 +286,6 @@ class Builder {
     if (this.segT.length === 0) return new MappedString(text, [0], [endSource], [endSource], [true], endSource, this.interpolations);
     return new MappedString(text, this.segT, this.segS, this.segE, this.segLinear, endSource, this.interpolations);
   }
-}
-
-function segmentIndex(segT: number[], offset: number): number {
-  let low = 0;
-  let high = segT.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (segT[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
 
 function standIn(raw: string): string {

@@ -1,3 +1,4 @@
+import { lineNumberOf } from '../lines';
 import { scriptSpan } from '../model';
 import { executorBoolFlag, executorCommands, stepContainer, type ExecutorCommand } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
@@ -35,7 +36,7 @@ export const kanikoCleanup = defineRule<KanikoCleanupData>()({
         // Flags from a variable may hold --cleanup.
         if (run.invocation.opaque.length > 0 || next.invocation.opaque.length > 0) continue;
         if (executorBoolFlag(model, run, 'cleanup') || executorBoolFlag(model, next, 'pre-cleanup')) continue;
-        const nextLine = lineOf(model.text, scriptSpan(next.step.script, next.program.start, next.program.end).start);
+        const nextLine = lineNumberOf(model.text, scriptSpan(next.step.script, next.program.start, next.program.end).start);
         findings.push({
           ...scriptSpan(run.step.script, run.program.start, run.program.end),
           message: `Another executor run follows in container '${run.step.containerName}' (line ${nextLine}), and this one has no --cleanup: the next build starts on the files this one left in the container (kaniko#1406). Add --cleanup.`,
@@ -46,9 +47,3 @@ export const kanikoCleanup = defineRule<KanikoCleanupData>()({
     return findings.sort((a, b) => a.start - b.start);
   },
 });
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}

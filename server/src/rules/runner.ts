@@ -2,6 +2,7 @@
  * Runs every enabled rule over a model, applies severity settings and inline suppressions.
  * A rule that throws is isolated: its findings are lost, the others still report.
  */
+import { lineIndexOf, lineStarts } from '../lines';
 import type { JenkinsModel } from '../model';
 import { RULES, type RuleData, type RuleId } from './registry';
 import type { Finding, RuleOptions, Severity, SeveritySetting } from './types';
@@ -45,31 +46,13 @@ function merge(current: Set<string> | 'all' | undefined, next: Set<string> | 'al
   return new Set([...(current ?? []), ...next]);
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  // indexOf, not a charCodeAt loop: the loop runs cold in a one-shot `check` (several times slower there).
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineOf(starts: number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
-}
-
 function collectSuppressions(model: JenkinsModel, starts: number[]): Suppressions {
   const result: Suppressions = { file: new Set(), lines: new Map() };
   for (const comment of model.parse.comments) {
     if (comment.kind !== 'line') continue;
     const nextLine = NEXT_LINE_DIRECTIVE.exec(comment.text);
     if (nextLine) {
-      const line = lineOf(starts, comment.start) + 1;
+      const line = lineIndexOf(starts, comment.start) + 1;
       result.lines.set(line, merge(result.lines.get(line), ruleIds(nextLine[1])));
       continue;
     }
@@ -79,7 +62,7 @@ function collectSuppressions(model: JenkinsModel, starts: number[]): Suppression
   // Pod YAML and shell scripts live inside string literals, where a `//` line would become part
   // of the YAML or script; there the `#` comment of that language carries the directive.
   for (const match of model.text.matchAll(HASH_NEXT_LINE_DIRECTIVE)) {
-    const line = lineOf(starts, match.index!) + 1;
+    const line = lineIndexOf(starts, match.index!) + 1;
     result.lines.set(line, merge(result.lines.get(line), ruleIds(match[1])));
   }
   return result;
@@ -105,7 +88,7 @@ export function runRules(model: JenkinsModel, options: RunOptions): RuleDiagnost
       continue;
     }
     for (const finding of findings) {
-      if (suppressed(suppressions.lines.get(lineOf(starts, finding.start)), id)) continue;
+      if (suppressed(suppressions.lines.get(lineIndexOf(starts, finding.start)), id)) continue;
       // `finding` came from the rule `id`, so its data is that rule's: the pairing the union describes.
       diagnostics.push({ ...finding, ruleId: id, severity: setting } as RuleDiagnostic);
     }

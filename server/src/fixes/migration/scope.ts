@@ -3,6 +3,7 @@
  * daemon is used across stages or outside any stage (pod units), migrated as one.
  */
 import { dockerStepUsesDaemon, podHasDockerDaemon, usesDockerDaemon } from '../../docker';
+import { lineNumberOf } from '../../lines';
 import { calleeName, commandWords, type JenkinsModel, type Pod, type Stage, type Step } from '../../model';
 import type * as ast from '../../parser/ast';
 
@@ -73,8 +74,7 @@ export function podUnitFor(model: JenkinsModel, pod: Pod): PodUnit | undefined {
 function podUnitName(model: JenkinsModel, pod: Pod): string {
   if (pod.label && !/[$]|POD_LABEL/.test(pod.label)) return pod.label;
   if (pod.stage) return pod.stage.name;
-  let line = 1;
-  for (let i = 0; i < pod.call.start; i++) if (model.text.charCodeAt(i) === 10) line++;
+  const line = lineNumberOf(model.text, pod.call.start);
   return pod.origin === 'podTemplate' ? `podTemplate at line ${line}` : `pipeline agent at line ${line}`;
 }
 

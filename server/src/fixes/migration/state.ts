@@ -3,6 +3,7 @@
  * statement, and the small readers every section uses (lines, values of expressions).
  */
 import type { Container, JenkinsModel, Pod, ShellStep, ShellWord, Stage } from '../../model';
+import { lineNumberOf } from '../../lines';
 import type * as ast from '../../parser/ast';
 import { stringText, type MappedText } from '../../parser/strings';
 import type { JenkinsCredentialUse, RegistryCredentialsPlan } from '../../registry';
@@ -60,10 +61,9 @@ export abstract class PlannerState {
     return unitWord(this.stage);
   }
 
+  /** The 1-based line of `offset`, as reasons name it. */
   protected line(offset: number): number {
-    let line = 1;
-    for (let i = 0; i < offset && i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) line++;
-    return line;
+    return lineNumberOf(this.text, offset);
   }
 
   protected containerOf(pod: Pod | undefined, name: string): Container | undefined {
