@@ -161,7 +161,8 @@ async function deliver(
   }
   const file = path.join(folder, result.fileName);
   const target = pathToFileURL(file).toString();
-  const exists = fs.existsSync(file);
+  const previous = fs.statSync(file, { throwIfNoEntry: false });
+  const exists = previous !== undefined;
   if (exists) {
     const choice = await connection.window
       .showWarningMessage(`${result.fileName} already exists. Replace it with the generated ${what}?`, { title: REPLACE })
@@ -180,7 +181,6 @@ async function deliver(
       return target;
     }
   }
-  const previous = exists ? fs.statSync(file) : undefined;
   writeFileAtomic(file, Buffer.from(result.yaml, 'utf8'), previous ? { mode: previous.mode, uid: previous.uid, gid: previous.gid } : {});
   if (features.showDocument && (await connection.window.showDocument({ uri: target, takeFocus: true }).catch(() => ({ success: false }))).success)
     return target;

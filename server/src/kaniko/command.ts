@@ -209,6 +209,11 @@ export function contextScheme(value: string): { scheme: string; known: boolean }
   return { scheme, known: CONTEXT_SCHEMES.includes(scheme) };
 }
 
+/** `executor --help` (or `-h`): the executor prints its usage and builds nothing. A single-dash `-help` does not count (see `singleDashLong`). */
+export function asksForHelp(invocation: ExecutorInvocation): boolean {
+  return invocation.flags.some((use) => use.flag?.name === 'help' && !use.singleDashLong);
+}
+
 /** Flags whose use sets where the context comes from (`--bucket` is the hidden GCS form). */
 export function givesContext(invocation: ExecutorInvocation): boolean {
   return invocation.flags.some((use) => !use.singleDashLong && (use.flag?.name === 'context' || use.flag?.name === 'bucket'));

@@ -118,8 +118,9 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
       logins.push({ credentialsId: use.credentialsId, credentialsIdExpression: use.credentialsIdExpression, registry, key });
   }
 
-  const unwrappable = input.mode === 'jenkins' && missing.length === 0 && input.wrappable === false;
-  if (input.mode === 'jenkins' && missing.length === 0 && !unwrappable) {
+  const allLoggedIn = input.mode === 'jenkins' && missing.length === 0;
+  const unwrappable = allLoggedIn && input.wrappable === false;
+  if (allLoggedIn && !unwrappable) {
     for (const login of logins)
       notes.push(
         `Kaniko logs in to ${registryTitle(login.registry)} with the Jenkins credential '${login.credentialsId}' (written to /kaniko/.docker/config.json before the executor runs).`,

@@ -72,7 +72,8 @@ export const kanikoEcrHelperMissing = defineRule<KanikoEcrHelperMissingData>()({
         .find((host) => host !== undefined)?.host;
       const configWrite = ecrLoginConfigWrite(model, container);
       const mounted = mountedDockerConfig(container);
-      const debug = debugVariant(written) ?? 'the -debug image';
+      const suggestedImage = debugVariant(written);
+      const debug = suggestedImage ?? 'the -debug image';
       let message: string;
       if (configWrite && (configWrite.credsStore || ecrHost)) {
         message =
@@ -94,7 +95,7 @@ export const kanikoEcrHelperMissing = defineRule<KanikoEcrHelperMissingData>()({
           stepStart: step.call.start,
           stepEnd: step.call.end,
           image: written,
-          suggestedImage: debugVariant(written),
+          suggestedImage,
           host: ecrHost,
           source: configWrite ? 'script' : 'mount',
         },

@@ -1,3 +1,4 @@
+import { asksForHelp } from '../kaniko/command';
 import { scriptSpan } from '../model';
 import { executorCommands, executorNoPush } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
@@ -24,8 +25,7 @@ export const kanikoMissingDestination = defineRule<KanikoMissingDestinationData>
     for (const executor of executorCommands(model)) {
       const { invocation, step, command, program } = executor;
       // `executor version`, `executor --help`, and commands whose flags come from a variable are left alone.
-      if (invocation.subcommand || invocation.opaque.length > 0) continue;
-      if (invocation.flags.some((use) => use.flag?.name === 'help' && !use.singleDashLong)) continue;
+      if (invocation.subcommand || invocation.opaque.length > 0 || asksForHelp(invocation)) continue;
       // pflag reads `-destination=x` as `-d estination=x`: a destination, if a wrong one (kaniko-unknown-flag reports it).
       const destinations = invocation.flags.filter((use) => use.flag?.name === 'destination');
       const withValue = destinations.filter((use) => use.value !== undefined && use.value !== '');
