@@ -608,6 +608,7 @@ describe('planStageMigration', () => {
         "\t\tstage('Build') {",
         '\t\t\tsteps {',
         "\t\t\t\tcontainer('docker') {",
+        "\t\t\t\t\tsh 'git rev-parse HEAD > .sha'",
         "\t\t\t\t\tsh 'docker build -t r.example.com/a:1 .'",
         "\t\t\t\t\tsh 'docker push r.example.com/a:1'",
         '\t\t\t\t}',

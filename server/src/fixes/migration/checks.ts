@@ -4,7 +4,7 @@
  */
 import { awsCliOtherUse, runsAwsCli } from '../../aws';
 import { DAEMON_WRAPPER_STEPS, dockerInvocation, mentionsDockerCommand, setsDockerHost, usesDockerDaemon } from '../../docker';
-import { calleePath, commandWords, type Container, type ShellCommand, type ShellStep, type Step } from '../../model';
+import { calleeName, calleePath, commandWords, literalValue, positionalArgs, type Container, type ShellCommand, type ShellStep, type Step } from '../../model';
 import type * as ast from '../../parser/ast';
 import { runsInBusybox } from '../../kaniko/busybox';
 import { shellUnits } from '../shellUnits';
@@ -108,6 +108,71 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
     }
   }
 
+  /**
+   * The Docker client the build ran in (a `docker` CLI container beside the dind daemon) goes when
+   * nothing else runs in it after the migration: its `container('…')` blocks then hold only the
+   * executor (or nothing) and target the Kaniko container, which needs no block of its own. It
+   * stays, released from the daemon, when other steps run in it, when it is the pod's
+   * defaultContainer, or when the pod is in a yamlFile that other Jenkinsfiles may share.
+   */
+  protected decideBuildClient(): void {
+    if (!this.wrapExecutor) return;
+    const daemon = this.daemon;
+    const client = this.containerNameOf(this.builds[0].step);
+    if (!client || isAgentContainer(client) || isAgentContainer(daemon) || client.pod !== daemon.pod || client.origin !== daemon.origin) return;
+    const keep = (reason: string) => {
+      this.keptClientReason = reason;
+    };
+    if (this.daemonContainers.length > 1) return keep('the same pod YAML serves other pods too');
+    if (daemon.pod.yaml?.from === 'yamlFile') return keep(`the pod is in ${daemon.pod.yaml.file ?? 'a yamlFile'}, which other Jenkinsfiles may use`);
+    if (daemon.pod.defaultContainer?.name === client.name)
+      return keep("it is the pod's defaultContainer (steps outside container(…) and the declarative checkout run in it)");
+    const program = (client.command[0] ?? '').replace(/^.*\//, '');
+    if (client.command.length > 0 && !KEEP_ALIVE_PROGRAMS.has(program)) return keep(`it runs its own command (${client.command.join(' ')})`);
+    for (const ref of this.model.containerRefs) {
+      if (this.containerOf(ref.pod, ref.name) !== client) continue;
+      const call = ref.call;
+      if (ref.kind !== 'container' || call.closures.length !== 1) return keep(`line ${this.line(ref.span.start)} refers to it`);
+      const kept = this.firstKeptStatement(call.closures[0].body, client.name!);
+      if (kept) {
+        const source = this.text.slice(kept.start, kept.end).split('\n')[0];
+        return keep(`line ${this.line(kept.start)} still runs in it (\`${source.length > 50 ? `${source.slice(0, 50)}…` : source}\`)`);
+      }
+    }
+    this.removedClient = client;
+    this.wrapExecutor = false;
+  }
+
+  /** The first statement that still runs in the client after the migration (through wrappers such as stage, dir or withCredentials). */
+  private firstKeptStatement(statements: readonly ast.Statement[], client: string): ast.Statement | undefined {
+    for (const statement of statements) {
+      const fate = this.fates.get(statement);
+      if (fate) {
+        if (fate.kind === 'executor' || fate.kind === 'remove') continue;
+        return statement;
+      }
+      if (statement.type === 'ExpressionStatement' && statement.expression.type === 'CallExpression') {
+        const call = statement.expression;
+        const name = calleeName(call) ?? '';
+        if (name === 'echo' && call.closures.length === 0) continue;
+        if (call.closures.length > 0 && name === 'container') {
+          // Steps of another container run there, not in the client.
+          if (literalValue(positionalArgs(call)[0]?.value) !== client) continue;
+        }
+        if (call.closures.length > 0 && (BLOCK_STEPS.has(name) || this.registryWrappers().some((w) => w.call === call))) {
+          const inner = this.firstKeptStatement(
+            call.closures.flatMap((c) => c.body),
+            client,
+          );
+          if (inner) return inner;
+          continue;
+        }
+      }
+      return statement;
+    }
+    return undefined;
+  }
+
   protected checkUnsupportedWrappers(): void {
     const body = this.stage.call;
     let found: ast.CallExpression | undefined;
@@ -158,3 +223,24 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
     }
   }
 }
+
+/** What keeps a container alive for steps to run in it (`cat` with a tty, `sleep 99d`, `tail -f /dev/null`). */
+const KEEP_ALIVE_PROGRAMS = new Set(['cat', 'sleep', 'tail']);
+
+/** Steps whose block runs in the container around them: what they hold decides whether the client is still used. */
+const BLOCK_STEPS = new Set([
+  'container',
+  'stage',
+  'steps',
+  'script',
+  'dir',
+  'withCredentials',
+  'withEnv',
+  'withAWS',
+  'timeout',
+  'retry',
+  'timestamps',
+  'ansiColor',
+  'catchError',
+  'warnError',
+]);

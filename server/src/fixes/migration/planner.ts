@@ -49,6 +49,7 @@ export class Planner extends StatementEmitter {
     for (const [step, units] of this.unitKinds) this.assignScriptFate(step, units);
     this.checkOtherSteps();
     this.checkBuildVariables();
+    this.decideBuildClient();
 
     const destinations = this.builds.flatMap((b) => b.destinations.map((d) => this.expanded(d.value)));
     // Registry credentials are decided in registry/: the ConfigMap for ECR, the Jenkins credential kept, or a Secret.
@@ -133,6 +134,8 @@ export class Planner extends StatementEmitter {
     this.notes.push(...this.credentials.notes);
     for (const client of pod.releasedClients ?? [])
       parts.push(`container '${client.name}' no longer points at the daemon (removed its ${client.removed.join(', ')})`);
+    for (const client of pod.removedClients ?? [])
+      parts.push(`container '${client}' removed (nothing else ran in it; its container('${client}') blocks now run in '${KANIKO_CONTAINER}')`);
     if (pod.removedVolumes.length > 0)
       parts.push(`removed volume${pod.removedVolumes.length > 1 ? 's' : ''} ${pod.removedVolumes.map((v) => `'${v}'`).join(', ')}`);
     const destinations = this.builds.reduce((n, b) => n + new Set(b.destinations.map((d) => valueKey(d.value))).size, 0);
@@ -154,7 +157,10 @@ export class Planner extends StatementEmitter {
     if (this.wrapExecutor) {
       parts.push(`the executor runs in container('${KANIKO_CONTAINER}')`);
       const client = this.builds[0].step.containerName;
-      if (client !== 'jnlp') this.notes.push(`Container '${client}' no longer builds images; remove it from the pod if nothing else uses it.`);
+      if (client !== 'jnlp')
+        this.notes.push(
+          `Container '${client}' no longer builds images and stays in the pod${this.keptClientReason ? ` because ${this.keptClientReason}` : ''}; remove it once nothing uses it.`,
+        );
     }
     return `${isPodUnit(this.stage) ? 'Pod' : 'Stage'} '${this.stage.name}' builds with Kaniko: ${parts.join('; ')}.`;
   }

@@ -4,7 +4,7 @@
  */
 import { dockerSocketVolumes, isDockerSocketVolume } from '../../docker';
 import { literalValue, type Container, type Pod, type Volume } from '../../model';
-import { isDockerClient } from '../podRewrite/clientContainer';
+import { isDockerClient, isTemplateDockerClient, type ClientFate } from '../podRewrite/clientContainer';
 import { isAgentContainer, KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type PodRewrite } from '../podRewrite';
 import { escapeForLiteral } from '../text';
 import { BuildArgsReader } from './buildArgs';
@@ -100,30 +100,35 @@ export abstract class PodPlanner extends BuildArgsReader {
     const result =
       daemon.origin === 'yaml'
         ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount, this.dockerClients())
-        : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount);
+        : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount, this.dockerClients());
     if ('blocked' in result) block('pod-layout', result.blocked);
     return result;
   }
 
   /**
    * The pod's other containers that were Docker clients of the daemon (DOCKER_HOST, a socket probe,
-   * a shared /var/run or /certs): they stay, since steps still run in them, minus what pointed at it.
+   * a shared /var/run or /certs): they stay, since steps still run in them, minus what pointed at it;
+   * the one the build ran in goes when nothing else runs in it (see decideBuildClient).
    */
-  protected dockerClients(): Container[] {
+  protected dockerClients(): ClientFate[] {
     const pod = this.daemon.pod;
     if (this.daemonContainers.length > 1) return [];
     const volumeByName = new Map<string, Volume>();
     for (const volume of pod.volumes) if (volume.name) volumeByName.set(volume.name, volume);
-    return pod.containers.filter((c) => c !== this.daemon && isDockerClient(c, volumeByName));
+    return pod.containers
+      .filter((c) => c !== this.daemon && (c === this.removedClient || isDockerClient(c, volumeByName) || isTemplateDockerClient(c, this.text)))
+      .map((container) => ({ container, remove: container === this.removedClient }));
   }
 
   protected retarget(): void {
-    const name = this.daemon.name!;
-    if (name === KANIKO_CONTAINER || isAgentContainer(this.daemon)) return;
+    const daemonName = this.daemon.name!;
+    const renamesDaemon = daemonName !== KANIKO_CONTAINER && !isAgentContainer(this.daemon);
     for (const ref of this.model.containerRefs) {
-      if (ref.name !== name) continue;
       const target = this.containerOf(ref.pod, ref.name);
-      if (!target || !this.daemonContainers.includes(target)) continue;
+      if (!target) continue;
+      // The daemon's references follow its new name; so do those of a removed client, whose blocks now hold the executor.
+      const follows = (renamesDaemon && ref.name === daemonName && this.daemonContainers.includes(target)) || target === this.removedClient;
+      if (!follows) continue;
       const literal = this.syntax.literals.find((l) => l.start === ref.span.start && l.end === ref.span.end);
       if (!literal || literalValue(literal) === undefined || literal.quote === '/' || literal.quote === '$/') {
         block('pod-layout', `the container name at line ${this.line(ref.span.start)} is not a plain string`);

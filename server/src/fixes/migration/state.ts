@@ -38,6 +38,10 @@ export abstract class PlannerState {
   protected daemon!: Container;
   protected daemonContainers: Container[] = [];
   protected wrapExecutor = false;
+  /** The Docker client the build ran in, removed from the pod: nothing else runs in it after the migration. */
+  protected removedClient?: Container;
+  /** Why the Docker client the build ran in stays (for the note), when it does. */
+  protected keptClientReason?: string;
   protected readonly stageUsesAwsCli = new Map<Stage | ShellStep, boolean>();
   /** Jenkins credentials the stage used for registries: `withRegistry(url, id)`, `docker login` inside `withCredentials`. */
   protected readonly jenkinsCredentials: JenkinsCredentialUse[] = [];

@@ -1,31 +1,43 @@
 /**
  * Docker client containers of a YAML pod (a `docker` CLI container talking to the dind sidecar, a
- * `jnlp` with `DOCKER_HOST`), kept because other steps still run in them: once the daemon goes,
+ * `jnlp` with `DOCKER_HOST`); a client nothing else runs in goes (the planner decides, see
+ * migration/pod.ts). Kept because other steps still run in them: once the daemon goes,
  * what pointed them at it goes too — the `DOCKER_HOST`/`DOCKER_TLS_*`/`DOCKER_CERT_PATH` env, a
  * probe that waits for the socket (`ls -S /var/run/docker.sock`, `docker info`) and the mounts that
  * shared the socket or the TLS certificates. Never an empty `env:` or `volumeMounts:` key.
  */
 import { isMap, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { isDockerVolume } from '../../docker';
-import type { Container, Volume } from '../../model';
+import { argName, type Container, type Volume } from '../../model';
+import type * as ast from '../../parser/ast';
 import { pairOf, scalarText, type YamlEditor } from '../yamlEdit';
 
 /** Env a Docker client reads to find a daemon (and dind's own, copied beside it). */
-const DOCKER_CLIENT_ENV: ReadonlySet<string> = new Set(['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS_CERTDIR', 'DOCKER_CERT_PATH', 'DOCKER_DRIVER']);
+export const DOCKER_CLIENT_ENV: ReadonlySet<string> = new Set(['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_TLS_CERTDIR', 'DOCKER_CERT_PATH', 'DOCKER_DRIVER']);
 
 const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
 
 /** A probe that waits for the daemon: it names the socket, DOCKER_HOST, or asks the daemon. */
 function probesDaemon(pair: Pair): boolean {
-  const text = JSON.stringify((pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? '');
-  return /docker\.sock|DOCKER_HOST|\bdocker\b[^"]{0,40}\b(info|version|ps)\b|:2375|:2376/.test(text);
+  return probeTextWaitsForDaemon(JSON.stringify((pair.value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? ''));
+}
+
+/** The text of a probe (YAML as JSON, or a containerTemplate argument) waits for the daemon. */
+export function probeTextWaitsForDaemon(text: string): boolean {
+  return /docker\.sock|DOCKER_HOST|\bdocker\b[^"']{0,40}\b(info|version|ps)\b|:2375|:2376/.test(text);
 }
 
 export interface ClientRelease {
   /** What was taken from each client, for the summary: `DOCKER_HOST env`, `readinessProbe`, `mount of 'docker-run'`. */
   removed: Map<Container, string[]>;
-  /** Volume names each client no longer mounts. */
+  /** Volume names each client no longer mounts (all of them for a client that goes). */
   unmounted: Map<Container, Set<string>>;
+}
+
+/** Keeps a Docker client (and releases it from the daemon), or removes it from the pod when nothing runs in it any more. */
+export interface ClientFate {
+  container: Container;
+  remove: boolean;
 }
 
 /** Whether a kept container is a Docker client of the daemon that goes: anything {@link releaseDockerClients} would remove. */
@@ -33,6 +45,15 @@ export function isDockerClient(container: Container, volumeByName: ReadonlyMap<s
   const node = container.node;
   if (container.origin !== 'yaml' || !isMap(node) || node.flow) return false;
   return clientParts(node as YAMLMap, volumeByName).some((part) => part.items.length > 0 || part.pair !== undefined);
+}
+
+/** Whether a containerTemplate(…) is a Docker client of the daemon: DOCKER_HOST or TLS env in its `envVars`, or a probe of the socket. */
+export function isTemplateDockerClient(container: Container, text: string): boolean {
+  if (container.origin !== 'containerTemplate') return false;
+  if (container.env?.some((variable) => DOCKER_CLIENT_ENV.has(variable.name))) return true;
+  const call = container.node as ast.CallExpression | ast.MapLiteral;
+  if (call.type !== 'CallExpression') return false;
+  return call.args.some((arg) => /Probe$/.test(argName(arg) ?? '') && probeTextWaitsForDaemon(text.slice(arg.value.start, arg.value.end)));
 }
 
 type Part = { label: string; pair?: Pair; items: unknown[]; all: boolean; key?: 'env' | 'volumeMounts'; volumes?: string[] };
@@ -77,16 +98,24 @@ function clientParts(node: YAMLMap, volumeByName: ReadonlyMap<string, Volume>): 
   return parts;
 }
 
-/** Removes from each client what served the daemon; `{ blocked }` when an edit cannot be placed. */
+/**
+ * Removes from each kept client what served the daemon, and each client that goes from the pod's
+ * containers (with its lines); `{ blocked }` when an edit cannot be placed.
+ */
 export function releaseDockerClients(
   editor: YamlEditor,
-  clients: readonly Container[],
+  clients: readonly ClientFate[],
   volumeByName: ReadonlyMap<string, Volume>,
 ): ClientRelease | { blocked: string } {
   const release: ClientRelease = { removed: new Map(), unmounted: new Map() };
-  for (const client of clients) {
+  for (const { container: client, remove } of clients) {
     const node = client.node;
     if (client.origin !== 'yaml' || !isMap(node) || node.flow) continue;
+    if (remove) {
+      if (!editor.removeItems([node])) return { blocked: `cannot remove container '${client.name}'` };
+      release.unmounted.set(client, new Set(client.volumeMounts.flatMap((m) => (m.name ? [m.name] : []))));
+      continue;
+    }
     const removed: string[] = [];
     for (const part of clientParts(node as YAMLMap, volumeByName)) {
       if (!part.pair) continue;

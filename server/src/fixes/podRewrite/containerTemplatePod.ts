@@ -7,6 +7,7 @@ import { keepAliveFor } from '../../kaniko/images';
 import { argName, calleeName, literalValue, type Container, type JenkinsModel, type Pod } from '../../model';
 import type * as ast from '../../parser/ast';
 import type { TextEdit } from '../apply';
+import { DOCKER_CLIENT_ENV, probeTextWaitsForDaemon, type ClientFate } from './clientContainer';
 import { escapeForLiteral, indentationAt, lineStartOf, startsLine } from '../text';
 import {
   CONFIG_JSON_SECRET,
@@ -61,12 +62,14 @@ function addArgumentText(text: string, after: ast.Span, first: ast.Span | undefi
   return `, ${argument}`;
 }
 
+/** `clients`: containerTemplates that talked to the daemon: kept ones lose its env and probes, unused ones go. */
 export function rewriteContainerTemplatePod(
   model: JenkinsModel,
   pod: Pod,
   daemon: Container,
   settings: KanikoContainerSettings,
   mount: CredentialsMount,
+  clients: readonly ClientFate[] = [],
 ): PodRewriteResult {
   const text = model.text;
   if (pod.origin !== 'podTemplate') return { blocked: 'containerTemplate containers are only rewritten in podTemplate(containers: …, volumes: …)' };
@@ -80,7 +83,72 @@ export function rewriteContainerTemplatePod(
     const refused = rewriteDaemonTemplate(text, daemon, settings, edits);
     if (refused) return refused;
   }
-  return rewritePodVolumes(text, pod, settings, mount, edits, isAgentContainer(daemon));
+  const released = releaseTemplateClients(text, pod, clients, edits);
+  if ('blocked' in released) return released;
+  const result = rewritePodVolumes(text, pod, settings, mount, edits, isAgentContainer(daemon));
+  if ('blocked' in result) return result;
+  if (released.length > 0) result.releasedClients = released;
+  const removed = clients.filter((c) => c.remove).map((c) => c.container.name ?? '?');
+  if (removed.length > 0) result.removedClients = removed;
+  return result;
+}
+
+/**
+ * Docker clients written as containerTemplate(…): one nothing runs in any more leaves the
+ * `containers` list; a kept one loses its DOCKER_HOST, DOCKER_TLS_* and DOCKER_CERT_PATH `envVars`
+ * entries (the whole argument when nothing else is left) and a liveness probe that waits for the daemon.
+ */
+function releaseTemplateClients(
+  text: string,
+  pod: Pod,
+  clients: readonly ClientFate[],
+  edits: TextEdit[],
+): Array<{ name: string; removed: string[] }> | { blocked: string } {
+  const released: Array<{ name: string; removed: string[] }> = [];
+  const goes = clients.filter((c) => c.remove && c.container.origin === 'containerTemplate');
+  if (goes.length > 0) {
+    const list = (literalArg(pod.call, 'containers') ?? literalArg(pod.call, 'containerTemplates'))?.value;
+    const indexes = new Set(goes.map((c) => (list?.type === 'ListLiteral' ? list.elements.indexOf(c.container.node as ast.Expression) : -1)));
+    if (list?.type !== 'ListLiteral' || indexes.has(-1))
+      return { blocked: `cannot remove container '${goes[0].container.name}' from the podTemplate containers` };
+    edits.push(...removeListItems(list.elements, indexes, list));
+  }
+  for (const { container, remove } of clients) {
+    const call = container.node as ast.CallExpression | ast.MapLiteral;
+    if (remove || container.origin !== 'containerTemplate' || call.type !== 'CallExpression') continue;
+    const removed: string[] = [];
+    const removals = new Set<number>();
+    call.args.forEach((arg, index) => {
+      const name = argName(arg) ?? '';
+      if (/Probe$/.test(name) && probeTextWaitsForDaemon(text.slice(arg.value.start, arg.value.end))) {
+        removals.add(index);
+        removed.push(name);
+      }
+    });
+    const envIndex = call.args.findIndex((arg) => argName(arg) === 'envVars');
+    const envVars = envIndex >= 0 ? call.args[envIndex].value : undefined;
+    if (envVars?.type === 'ListLiteral') {
+      const dockerEnv = new Set<number>();
+      const names: string[] = [];
+      envVars.elements.forEach((element, index) => {
+        const key = element.type === 'CallExpression' && /^(container)?[eE]nvVar$/.test(calleeName(element) ?? '') ? literalArg(element, 'key') : undefined;
+        const name = key ? literalValue(key.value) : undefined;
+        if (name !== undefined && DOCKER_CLIENT_ENV.has(name)) {
+          dockerEnv.add(index);
+          names.push(name);
+        }
+      });
+      if (dockerEnv.size > 0) {
+        removed.unshift(`${names.join(', ')} env`);
+        if (dockerEnv.size === envVars.elements.length) removals.add(envIndex);
+        else edits.push(...removeListItems(envVars.elements, dockerEnv, envVars));
+      }
+    }
+    if (removals.size === 0 && removed.length === 0) continue;
+    edits.push(...removeListItems(call.args, removals));
+    released.push({ name: container.name ?? '?', removed });
+  }
+  return released;
 }
 
 /** `containers: [ …, containerTemplate(name: 'kaniko', …)]`: the Kaniko container after the last one, in the list's layout. */

@@ -42,6 +42,8 @@ export interface PodRewrite {
   serviceAccount?: { name: string; added: boolean };
   /** Kept Docker client containers and what pointed them at the daemon that went (clientContainer.ts). */
   releasedClients?: Array<{ name: string; removed: string[] }>;
+  /** Docker client containers removed from the pod: nothing ran in them but what moved to Kaniko. */
+  removedClients?: string[];
   /** A `yamlFile` pod: its edits are in that file (`edits` then holds none). */
   file?: FileEdits;
 }

@@ -10,7 +10,7 @@ import { DAEMON_ONLY_ENV, DAEMON_ONLY_KEYS, isDockerVolume } from '../../docker'
 import { keepAliveFor } from '../../kaniko/images';
 import { podSpec, type Container, type JenkinsModel, type Pod, type Volume } from '../../model';
 import { pairOf, scalarText, YamlEditor } from '../yamlEdit';
-import { releaseDockerClients } from './clientContainer';
+import { releaseDockerClients, type ClientFate } from './clientContainer';
 import {
   type KanikoContainerSettings,
   KANIKO_CONTAINER,
@@ -28,14 +28,14 @@ function yamlName(name: string): string {
   return /^(?:y|n|yes|no|true|false|on|off|null|~|[-+.\d][\d._eE+-]*)$/i.test(name) ? `'${name}'` : name;
 }
 
-/** `clients`: kept containers that talked to the daemon; what served it leaves them too (clientContainer.ts). */
+/** `clients`: containers that talked to the daemon: kept ones lose what served it, unused ones go (clientContainer.ts). */
 export function rewriteYamlPod(
   model: JenkinsModel,
   pod: Pod,
   daemon: Container,
   settings: KanikoContainerSettings,
   mount: CredentialsMount,
-  clients: readonly Container[] = [],
+  clients: readonly ClientFate[] = [],
 ): PodRewriteResult {
   const agent = isAgentContainer(daemon);
   const ecr = mount === 'configMap';
@@ -225,6 +225,7 @@ export function rewriteYamlPod(
     addedContainer: agent,
     ...(serviceAccount ? { serviceAccount } : {}),
     ...(releasedClients.length > 0 ? { releasedClients } : {}),
+    ...(clients.some((c) => c.remove) ? { removedClients: clients.filter((c) => c.remove).map((c) => c.container.name ?? '?') } : {}),
   };
 }
 
