@@ -174,24 +174,7 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     if (!(this.stage.call.start <= around.call.start && around.call.end <= this.stage.call.end)) {
       block('registry-wrapper', `${around.name} at line ${this.line(around.call.start)} wraps more than this ${this.unitWord()}`);
     }
-    const urlArg = around.url;
-    const credentials = literalValue(around.credentials);
-    if (isEcrPluginCredentialsId(credentials)) this.ecrHint = true;
-    // A credential id in a variable (`env.REGISTRY_CREDENTIALS_ID`) is carried over as written.
-    const credentialsText = around.credentials ? this.text.slice(around.credentials.start, around.credentials.end) : undefined;
-    const credentialsSource =
-      credentials === undefined && credentialsText !== undefined && /^(?:env\.)?[A-Za-z_][A-Za-z0-9_]*$/.test(credentialsText) ? credentialsText : undefined;
-    const mapped = urlArg ? this.mappedOf(urlArg) : undefined;
-    if (urlArg && !mapped) block('registry-wrapper', `the registry URL at line ${this.line(urlArg.start)} is not a string I can read`);
-    if (credentials !== undefined || credentialsSource !== undefined) {
-      const use: JenkinsCredentialUse = {
-        credentialsId: credentials ?? credentialsSource!,
-        credentialsIdExpression: credentials === undefined ? credentialsSource : undefined,
-        registry: mapped ? this.expanded(valueFromMapped(mapped, 0, mapped.text.length)) : '',
-        source: 'withRegistry',
-      };
-      if (!this.jenkinsCredentials.some((c) => c.credentialsId === use.credentialsId && c.registry === use.registry)) this.jenkinsCredentials.push(use);
-    }
+    const { urlArg, mapped } = this.noteWrapperCredential(around);
     if (!urlArg || !mapped) return undefined;
     let url = valueFromMapped(mapped, 0, mapped.text.length);
     if (valueKey(url).trim() === '') return undefined;
@@ -216,6 +199,53 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     // `registry.hub.docker.com` prefix would make it look for credentials of another host.
     if (result.every((segment) => segment.kind === 'text') && registryOfUrl(valueKey(result)).kind === 'docker-hub') return textValue('docker.io');
     return result;
+  }
+
+  /**
+   * The Jenkins credential a registry wrapper logs in with, recorded for the push (the Kaniko
+   * config.json is written from it); the wrapper's URL argument and its text.
+   */
+  private noteWrapperCredential(
+    around: RegistryWrapper,
+    unreadableUrl: 'block' | 'skip' = 'block',
+  ): { urlArg: ast.Expression | undefined; mapped: MappedText | undefined } {
+    const urlArg = around.url;
+    const credentials = literalValue(around.credentials);
+    if (isEcrPluginCredentialsId(credentials)) this.ecrHint = true;
+    // A credential id in a variable (`env.REGISTRY_CREDENTIALS_ID`) is carried over as written.
+    const credentialsText = around.credentials ? this.text.slice(around.credentials.start, around.credentials.end) : undefined;
+    const credentialsSource =
+      credentials === undefined && credentialsText !== undefined && /^(?:env\.)?[A-Za-z_][A-Za-z0-9_]*$/.test(credentialsText) ? credentialsText : undefined;
+    const mapped = urlArg ? this.mappedOf(urlArg) : undefined;
+    if (urlArg && !mapped) {
+      // Around sh steps the wrapper only goes away: without its registry its credential cannot be placed, as before.
+      if (unreadableUrl === 'skip') return { urlArg, mapped };
+      block('registry-wrapper', `the registry URL at line ${this.line(urlArg.start)} is not a string I can read`);
+    }
+    if (credentials !== undefined || credentialsSource !== undefined) {
+      const use: JenkinsCredentialUse = {
+        credentialsId: credentials ?? credentialsSource!,
+        credentialsIdExpression: credentials === undefined ? credentialsSource : undefined,
+        registry: mapped ? this.expanded(valueFromMapped(mapped, 0, mapped.text.length)) : '',
+        source: 'withRegistry',
+      };
+      if (!this.jenkinsCredentials.some((c) => c.credentialsId === use.credentialsId && c.registry === use.registry)) this.jenkinsCredentials.push(use);
+    }
+    return { urlArg, mapped };
+  }
+
+  /**
+   * `withDockerRegistry(…) { sh 'docker build …'; sh 'docker push …' }` (and `docker.withRegistry`
+   * around sh steps) logs in with its credential just as around `docker.build(…).push()`: the
+   * innermost wrapper inside this unit around each sh step that builds or pushes gives its credential.
+   */
+  protected noteShellWrapperCredentials(): void {
+    for (const step of this.unitKinds.keys()) {
+      const around = this.registryWrappers()
+        .filter((w) => w.call.start < step.call.start && step.call.end <= w.call.end)
+        .sort((a, b) => b.call.start - a.call.start)[0];
+      if (around && this.stage.call.start <= around.call.start && around.call.end <= this.stage.call.end) this.noteWrapperCredential(around, 'skip');
+    }
   }
 
   /**

@@ -51,6 +51,7 @@ export class Planner extends StatementEmitter {
     this.checkBuildVariables();
     this.decideBuildClient();
 
+    this.noteShellWrapperCredentials();
     const destinations = this.builds.flatMap((b) => b.destinations.map((d) => this.expanded(d.value)));
     // Registry credentials are decided in registry/: the ConfigMap for ECR, the Jenkins credential kept, or a Secret.
     this.credentials = planRegistryCredentials({
@@ -71,9 +72,10 @@ export class Planner extends StatementEmitter {
     for (const build of this.builds) build.executor = this.executorValue(build);
     this.emitStatements();
 
-    // A container name retargeted inside a wrapper that goes away entirely goes with it.
-    const removals = this.edits.filter((e) => e.newText === '' && e.end > e.start);
-    const kept = this.edits.filter((e) => !this.retargets.has(e) || !removals.some((r) => r.start <= e.start && e.end <= r.end));
+    // A container name retargeted inside a wrapper that goes away (removed, or replaced by other text
+    // such as the echo that keeps a declarative `steps` block from being empty) goes with it.
+    const replaced = this.edits.filter((e) => !this.retargets.has(e) && e.end > e.start);
+    const kept = this.edits.filter((e) => !this.retargets.has(e) || !replaced.some((r) => r.start <= e.start && e.end <= r.end));
     const edits = normalizeEdits(this.text, withLineEndings(this.text, kept));
     const conflict = findConflict(edits, this.text.length);
     if (conflict) block('internal-error', `internal error: the planned edits overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
