@@ -5,7 +5,8 @@
  * fuzz mutants that the migration accepts:
  *   - input compiles with Groovy 2.4 ⇒ output compiles (inputs that do not compile are noted
  *     and skipped; the team's own fixtures must all compile);
- *   - every pod YAML the rewrite writes is a valid v1 Pod, strictly (no unknown or empty keys);
+ *   - every pod YAML the rewrite writes is a valid v1 Pod, strictly (no unknown or empty keys), in the
+ *     Jenkinsfile and in the `yamlFile` pod files it edits;
  *   - every `sh` script the rewrite writes passes `sh -n` (dash, busybox).
  * "Writes" means: present in the output and not, as the same text, in the input. Strings are read
  * by Groovy itself (test/judges/groovy.ts), one JVM for the whole file.
@@ -75,6 +76,8 @@ function findingCases(): Case[] {
 
 interface Case {
   name: string;
+  /** Other files the rewrite writes (`yamlFile` pods), by path: before and after. */
+  files?: Array<{ path: string; before: string | undefined; after: string }>;
   /** The team's own fixtures must compile before the rewrite; corpus files and mutants may not. */
   mustCompile: boolean;
   before: string;
@@ -88,7 +91,14 @@ const defaultSettings = (): Settings => ({ ...DEFAULT_SETTINGS, rules: {} });
 function fixCase(name: string, before: string, settings: Settings, readFile: ((path: string) => string | undefined) | undefined, mustCompile: boolean): Case {
   const outcome = fixText(before, fixSettings(settings), (text, files) => buildModel(text, { readFile: (path) => files.get(path) ?? readFile?.(path) }));
   assert.equal(outcome.error, undefined, `${name}: ${outcome.error}`);
-  return { name, mustCompile, before, after: outcome.text, rewritten: outcome.text !== before };
+  return {
+    name,
+    mustCompile,
+    before,
+    after: outcome.text,
+    rewritten: outcome.text !== before,
+    files: outcome.files.map((f) => ({ path: f.path, before: f.before, after: f.after })),
+  };
 }
 
 /** Pipelines under test/corpus (the migration-reach issue's real shapes), whatever their layout. */
@@ -148,7 +158,14 @@ describe('judges: every rewrite proven by Groovy 2.4, the Kubernetes schema and 
       ...migrationFixtures().flatMap((f) => [
         fixCase(`migration/${f.name}`, f.before, f.settings, f.readFile, true),
         // The committed golden file itself, judged against its before.
-        { name: `migration/${f.name} (golden after)`, mustCompile: true, before: f.before, after: f.after, rewritten: f.after !== f.before },
+        {
+          name: `migration/${f.name} (golden after)`,
+          mustCompile: true,
+          before: f.before,
+          after: f.after,
+          rewritten: f.after !== f.before,
+          files: [...f.afterFiles].map(([path, after]) => ({ path, before: f.readFile(path), after })),
+        },
       ]),
       ...engineFixtures().map((f) => fixCase(`engine/${f.name}`, f.text, defaultSettings(), undefined, true)),
       ...corpusCases(),
@@ -229,6 +246,29 @@ describe('judges: every rewrite proven by Groovy 2.4, the Kubernetes schema and 
     const verdicts = judgeKubernetes(wrong.map((y) => ({ name: y.name, yaml: y.text, defaultKind: 'Pod' as const })));
     assert.deepEqual(
       verdicts.map((v) => kubeErrorsText({ ...v, errors: v.errors.slice(0, 5) })),
+      [],
+    );
+  });
+
+  it('every yamlFile pod file a rewrite writes is a valid v1 Pod (strict), and so was the file it read', function () {
+    const files = cases.flatMap((c) => (c.files ?? []).map((f) => ({ ...f, name: `${c.name}: ${f.path}`, ownFixture: c.mustCompile })));
+    assert.ok(
+      files.some((f) => f.ownFixture),
+      'no yamlFile pod written by a fixture: the property judges nothing',
+    );
+    if (this.test) this.test.title += ` [${files.length} written]`;
+    const verdicts = judgeKubernetes(
+      files.flatMap((f) => [
+        { name: `${f.name} (after)`, yaml: f.after, defaultKind: 'Pod' as const },
+        ...(f.before === undefined ? [] : [{ name: `${f.name} (before)`, yaml: f.before, defaultKind: 'Pod' as const }]),
+      ]),
+    );
+    // A pod file that was not a valid Pod before cannot be blamed on the rewrite.
+    const invalidBefore = new Set(verdicts.filter((v) => !v.valid && v.name.endsWith(' (before)')).map((v) => v.name.slice(0, -' (before)'.length)));
+    assert.deepEqual(
+      verdicts
+        .filter((v) => !v.valid && v.name.endsWith(' (after)') && !invalidBefore.has(v.name.slice(0, -' (after)'.length)))
+        .map((v) => kubeErrorsText({ ...v, errors: v.errors.slice(0, 5) })),
       [],
     );
   });
