@@ -7,6 +7,7 @@ import type * as ConfigmapModule from './configmap';
 import type * as CredentialsModule from './credentials';
 import type * as FixModule from './fix';
 import { UsageError, type CliIo } from './io';
+import { writeStdout } from './stdout';
 import { VERSION } from '../version';
 
 const USAGE = `Usage: jenkinsfile-kaniko <command> [options]
@@ -87,8 +88,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 export function defaultIo(): CliIo {
   return {
-    stdout: (text) => process.stdout.write(text),
-    stdoutBytes: (bytes) => process.stdout.write(bytes),
+    stdout: writeStdout,
+    stdoutBytes: writeStdout,
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     version: packageVersion(),

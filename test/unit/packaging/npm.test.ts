@@ -70,8 +70,9 @@ describe('npm package jenkinsfile-kaniko', function () {
     assert.deepEqual(cacheFiles(), [], 'turned off: nothing written');
     assert.equal(run(), expected, 'first run: compiles and writes the cache');
     const [file] = cacheFiles();
-    // Keyed by the bundle's hash and the Node version: another bundle never reads this one's code.
-    assert.match(file ?? '', new RegExp(`^cli-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.v8cache$`));
+    // Keyed by the bundle's hash, the Node version and the command: another bundle never reads this
+    // one's code, and another command's run does not decide what `check` finds compiled.
+    assert.match(file ?? '', new RegExp(`^cli-[0-9a-f]{16}-${process.version.replace(/\./g, '\\.')}-${process.arch}-check\\.v8cache$`));
     const written = statSync(join(cache, 'jenkinsfile-kaniko', file));
     assert.ok(written.size > 10_000);
     assert.equal(written.mode & 0o777, 0o600);

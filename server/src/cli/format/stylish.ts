@@ -1,6 +1,7 @@
+import { stdoutIsTerminal } from '../stdout';
 import type { FileReport } from './types';
 
-const useColor = (): boolean => process.stdout.isTTY === true && !process.env.NO_COLOR;
+const useColor = (): boolean => !process.env.NO_COLOR && stdoutIsTerminal();
 
 function paint(code: number, text: string, color: boolean): string {
   return color ? `\u001b[${code}m${text}\u001b[0m` : text;
