@@ -188,6 +188,87 @@ function findBacktick(text: string, from: number, to: number): number {
 /** Commands that run the rest of their words as a command (`sudo docker build`, `/usr/bin/env aws …`). */
 const PREFIX_PROGRAMS = new Set(['sudo', 'eval', 'exec', 'command', 'time', 'env']);
 
+/** How a prefix program reads its options (getopt_long), so that they are not taken for the command. */
+interface PrefixOptions {
+  /** Short options that take a value, attached (`-uroot`) or as the next word (`-u root`). */
+  shortValue: string;
+  /** Short options whose value can only be attached (`-hhost`); alone they are plain flags. */
+  shortOptional: string;
+  /** Long options that take a value: `--user=root` or `--user root` (an optional one takes only `=`). */
+  longValue: ReadonlySet<string>;
+  /** Options after which the words name no command that is run (`sudo -l docker`, `sudo -e file`). */
+  noCommandShort: string;
+  noCommandLong: ReadonlySet<string>;
+}
+
+const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
+  [
+    // sudo 1.9, src/parse_args.c: short options "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv" and its long-option table
+    // (`--preserve-env[=list]` and `-h[host]` take only an attached value; `-h` alone is --help).
+    'sudo',
+    {
+      shortValue: 'aCcDgpRrTtUu',
+      shortOptional: 'h',
+      longValue: new Set([
+        'auth-type',
+        'close-from',
+        'login-class',
+        'chdir',
+        'group',
+        'host',
+        'prompt',
+        'chroot',
+        'role',
+        'type',
+        'command-timeout',
+        'other-user',
+        'user',
+      ]),
+      noCommandShort: 'ehlvKV',
+      noCommandLong: new Set(['edit', 'help', 'list', 'validate', 'remove-timestamp', 'version']),
+    },
+  ],
+  [
+    // GNU coreutils env: "+a:C:iS:u:v0" (`-S` splits its value into the command: what runs is then not these words).
+    'env',
+    {
+      shortValue: 'aCu',
+      shortOptional: '',
+      longValue: new Set(['argv0', 'chdir', 'unset']),
+      noCommandShort: 'S',
+      noCommandLong: new Set(['split-string', 'help', 'version', 'list-signal-handling']),
+    },
+  ],
+]);
+
+/** The index of the first word after the options at `i`, or undefined when the options say no command from these words runs. */
+function afterOptions(words: readonly ShellWord[], i: number, options: PrefixOptions): number | undefined {
+  while (i < words.length) {
+    const word = words[i].text;
+    if (word === '--') return i + 1;
+    if (!word.startsWith('-') || word === '-') return i;
+    i++;
+    if (word.startsWith('--')) {
+      const eq = word.indexOf('=');
+      const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
+      if (options.noCommandLong.has(name)) return undefined;
+      if (eq < 0 && options.longValue.has(name)) i++;
+      continue;
+    }
+    for (let k = 1; k < word.length; k++) {
+      const letter = word[k];
+      const attached = k + 1 < word.length;
+      if (options.shortValue.includes(letter)) {
+        if (!attached) i++;
+        break;
+      }
+      if (options.shortOptional.includes(letter) && attached) break;
+      if (options.noCommandShort.includes(letter)) return undefined;
+    }
+  }
+  return i;
+}
+
 /** `docker` for `docker`, `/usr/bin/docker` and `./docker`: the program a word names, without its directory. */
 export function programName(word: string): string {
   const slash = word.lastIndexOf('/');
@@ -195,8 +276,10 @@ export function programName(word: string): string {
 }
 
 /**
- * Words of a command with a leading `sudo`, `env A=B`, `VAR=x` and `eval` stripped, for matching.
- * The prefixes are recognised at any path (`/usr/bin/sudo`).
+ * Words of a command with a leading `sudo` (and its options), `env A=B` (and its options),
+ * `VAR=x` and `eval` stripped, for matching. The prefixes are recognised at any path
+ * (`/usr/bin/sudo`). A prefix whose options run no command (`sudo -l …`) stays, so that nothing
+ * after it is taken for a command.
  */
 export function effectiveWords(command: ShellCommand): ShellWord[] {
   const words = command.words;
@@ -205,7 +288,10 @@ export function effectiveWords(command: ShellCommand): ShellWord[] {
     const w = words[i].text;
     const program = programName(w);
     if (PREFIX_PROGRAMS.has(program) && (program === w || w.startsWith('/'))) {
-      i++;
+      const options = PREFIX_OPTIONS.get(program);
+      const next = options ? afterOptions(words, i + 1, options) : i + 1;
+      if (next === undefined) break;
+      i = next;
       if (program === 'env') while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)) i++;
       continue;
     }

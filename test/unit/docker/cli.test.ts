@@ -23,6 +23,14 @@ describe('docker/cli: reading a docker command line', () => {
       '/usr/local/bin/docker build -t app .',
       'sudo docker build -t app .',
       'sudo /usr/bin/docker build -t app .',
+      'sudo -E docker build -t app .',
+      'sudo -u jenkins -g docker docker build -t app .',
+      'sudo -ujenkins docker build -t app .',
+      'sudo --user=jenkins --preserve-env docker build -t app .',
+      'sudo --chdir /src -- docker build -t app .',
+      'sudo -hbuildhost docker build -t app .',
+      'env -i PATH=/usr/bin docker build -t app .',
+      'env -u DOCKER_HOST docker build -t app .',
       '/usr/bin/sudo /usr/bin/docker build -t app .',
       'env DOCKER_BUILDKIT=1 docker build -t app .',
       '/usr/bin/env DOCKER_BUILDKIT=1 docker build -t app .',
@@ -33,6 +41,11 @@ describe('docker/cli: reading a docker command line', () => {
       assert.equal(dockerInvocation(words(line))?.verb, 'build', line);
       assert.deepEqual(imageDaemonCommand(words(line)), { command: 'build', written: 'build', shown: 'docker build' }, line);
     }
+  });
+
+  it('takes nothing after sudo -l, -e, -h or -V (and env -S) for the command run', () => {
+    for (const line of ['sudo -l docker build .', 'sudo -e docker', 'sudo -h docker build .', 'sudo --list docker build .', "env -S 'docker build .'"])
+      assert.equal(dockerInvocation(words(line)), undefined, line);
   });
 
   it('skips global options and names management commands as written', () => {

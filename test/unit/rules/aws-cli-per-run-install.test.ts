@@ -48,6 +48,20 @@ sudo ./aws/install
     assert.deepEqual(ranges(stage(bundle), ID), ['wget https://s3.amazonaws.com/aws-cli/awscli-bundle.zip', './awscli-bundle/install -b ~/bin/aws']);
   });
 
+  it('fires on ./aws/install run by sudo with its options (-E, -u user, --preserve-env, …)', () => {
+    for (const line of [
+      'sudo -E ./aws/install',
+      'sudo -u root ./aws/install',
+      'sudo -Eu root ./aws/install --update',
+      'sudo --preserve-env=PATH ./aws/install',
+      'sudo --user root -H ./aws/install',
+      'sudo -n -- ./aws/install',
+    ])
+      assert.deepEqual(ranges(stage(`sh '${line}'`), ID), [line], line);
+    // `sudo -l` lists what may be run and runs nothing.
+    assert.deepEqual(ranges(stage("sh 'sudo -l ./aws/install'"), ID), []);
+  });
+
   it('fires on the v1 prerequisites (apk py-pip/groff/less) when the stage installs or uses the AWS CLI', () => {
     const text = stage("sh 'apk -Uuv add make groff less python py-pip'", "sh 'pip install awscli'");
     assert.deepEqual(ranges(text, ID), ['apk -Uuv add make groff less python py-pip', 'pip install awscli']);
