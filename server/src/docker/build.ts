@@ -81,6 +81,29 @@ export function isDroppedFlagWithValue(text: string): boolean {
   return option !== undefined && !option.takesValue && option.migration === 'drop';
 }
 
+/**
+ * The image names a `docker build` tags (`-t name`, `--tag name`, `--tag=name`, `-tname`): the word
+ * holding each and the name. Other options' values are skipped, so `--label -t` tags nothing.
+ */
+export function buildTags<W extends { text: string }>(args: readonly W[]): Array<{ word: W; name: string }> {
+  const tags: Array<{ word: W; name: string }> = [];
+  for (let i = 0; i < args.length; i++) {
+    const text = args[i].text;
+    if (!text.startsWith('-')) continue;
+    const eq = text.startsWith('--') ? text.indexOf('=') : -1;
+    const attachedShort = eq < 0 && !text.startsWith('--') && text.length > 2 && ATTACHED_VALUE_SHORTS.has(text.slice(0, 2));
+    const spelling = eq > 0 ? text.slice(0, eq) : attachedShort ? text.slice(0, 2) : text;
+    const option = DOCKER_BUILD_OPTIONS.get(spelling);
+    if (eq > 0 || attachedShort) {
+      if (option?.migration === 'tag') tags.push({ word: args[i], name: text.slice(spelling.length + (eq > 0 ? 1 : 0)) });
+    } else if (option?.takesValue) {
+      const next = args[++i];
+      if (next && option.migration === 'tag') tags.push({ word: next, name: next.text });
+    }
+  }
+  return tags;
+}
+
 /** Long Kaniko-less names (without dashes) → the Kaniko flag for the same job; '' when there is none. */
 export const KANIKO_FLAG_FOR_DOCKER_HABIT: ReadonlyMap<string, string> = new Map(
   [...DOCKER_BUILD_OPTIONS]

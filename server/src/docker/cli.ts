@@ -61,6 +61,25 @@ export function dockerInvocation(words: readonly ShellWord[]): DockerInvocation 
   return { verb: first, written: first, args: words.slice(i + 1) };
 }
 
+/** Options that take a value, of the subcommands whose operands are read (`docker login -u U server`, `docker push --platform P image`). */
+const OPTIONS_WITH_VALUE: Readonly<Record<'login' | 'push' | 'tag', ReadonlySet<string>>> = {
+  login: new Set(['-u', '--username', '-p', '--password']),
+  push: new Set(['--platform']),
+  tag: new Set(),
+};
+
+/** The operands of `docker login|push|tag` arguments: the words that are not options or their values (`login`: [server]; `push`: [image]; `tag`: [source, target]). */
+export function dockerOperands(verb: 'login' | 'push' | 'tag', args: readonly ShellWord[]): ShellWord[] {
+  const withValue = OPTIONS_WITH_VALUE[verb];
+  const operands: ShellWord[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i].text;
+    if (withValue.has(word)) i++;
+    else if (!word.startsWith('-')) operands.push(args[i]);
+  }
+  return operands;
+}
+
 /** Verbs that hand an image to the daemon or the registry through it: what Kaniko replaces. */
 const IMAGE_DAEMON_VERBS = new Set(['build', 'push', 'login', 'buildx build']);
 

@@ -3,8 +3,9 @@
  * for them: `docker.withRegistry(url, credentialsId)`, `docker login [server]`, `docker push`,
  * `docker build -t`, `docker tag`, `docker.build(name)` and the executor's `--destination`.
  */
+import { buildTags, dockerInvocation, dockerOperands } from '../docker';
 import { isExecutorProgram, parseExecutorArgs } from '../kaniko/command';
-import { buildModel, effectiveWords, literalValue, positionalArgs, type JenkinsModel, type Span } from '../model';
+import { buildModel, commandWords, literalValue, positionalArgs, type JenkinsModel, type Span } from '../model';
 import { stringText } from '../parser/strings';
 import type * as ast from '../parser/ast';
 import { registryOfImage, registryOfUrl, type Registry } from './hosts';
@@ -15,11 +16,6 @@ export interface InferredRegistryUse extends Registry {
   /** Source spans where it was found. */
   ranges: Span[];
 }
-
-/** Options of `docker` itself that take a value (`docker --config DIR login …`). */
-const DOCKER_GLOBAL_WITH_VALUE = new Set(['--config', '-c', '--context', '-H', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
-/** `docker login` options that take a value. */
-const LOGIN_WITH_VALUE = new Set(['-u', '--username', '-p', '--password']);
 
 function cooked(expr: ast.Expression | undefined, text: string): string | undefined {
   if (!expr || expr.type !== 'StringLiteral') return undefined;
@@ -59,7 +55,7 @@ export function inferRegistries(text: string, model: JenkinsModel = buildModel(t
     if (step.kind !== 'shell' || !step.script) continue;
     const script = step.script;
     for (const command of step.commands) {
-      const words = effectiveWords(command);
+      const { words } = commandWords(command);
       const program = words[0]?.text ?? '';
       const span = (w: { start: number; end: number }) => ({ start: script.toSource(w.start), end: script.toSource(w.end) });
       if (isExecutorProgram(program)) {
@@ -69,27 +65,20 @@ export function inferRegistries(text: string, model: JenkinsModel = buildModel(t
         }
         continue;
       }
-      if (!/(^|\/)docker$/.test(program)) continue;
-      let i = 1;
-      while (i < words.length && words[i].text.startsWith('-')) i += DOCKER_GLOBAL_WITH_VALUE.has(words[i].text) ? 2 : 1;
-      const verb = words[i]?.text;
-      const args = words.slice(i + 1);
-      if (verb === 'login') {
-        const positional = args.filter((w, k) => !w.text.startsWith('-') && !(k > 0 && LOGIN_WITH_VALUE.has(args[k - 1].text)));
-        add(registryOfUrl(positional[0]?.text ?? ''), positional[0] ? span(positional[0]) : span(words[i]));
-      } else if (verb === 'push') {
-        const positional = args.filter((w) => !w.text.startsWith('-'));
-        if (positional[0]) addImage(positional[0].text, span(positional[0]), false);
-      } else if (verb === 'tag') {
-        const positional = args.filter((w) => !w.text.startsWith('-'));
-        if (positional[1]) addImage(positional[1].text, span(positional[1]), true);
-      } else if (verb === 'build' || (verb === 'buildx' && args[0]?.text === 'build')) {
-        for (let k = 0; k < args.length; k++) {
-          const word = args[k].text;
-          if ((word === '-t' || word === '--tag') && args[k + 1]) addImage(args[k + 1].text, span(args[k + 1]), true);
-          else if (word.startsWith('--tag=')) addImage(word.slice('--tag='.length), span(args[k]), true);
-          else if (/^-t./.test(word)) addImage(word.slice(2), span(args[k]), true);
-        }
+      const docker = dockerInvocation(words);
+      if (!docker) continue;
+      if (docker.verb === 'login') {
+        const [server] = dockerOperands('login', docker.args);
+        // No server: Docker Hub, found at the `login` word.
+        add(registryOfUrl(server?.text ?? ''), span(server ?? words[words.length - docker.args.length - 1]));
+      } else if (docker.verb === 'push') {
+        const [image] = dockerOperands('push', docker.args);
+        if (image) addImage(image.text, span(image), false);
+      } else if (docker.verb === 'tag') {
+        const [, target] = dockerOperands('tag', docker.args);
+        if (target) addImage(target.text, span(target), true);
+      } else if (docker.verb === 'build' || docker.verb === 'buildx build') {
+        for (const tag of buildTags(docker.args)) addImage(tag.name, span(tag.word), true);
       }
     }
   }

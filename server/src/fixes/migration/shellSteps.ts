@@ -3,7 +3,7 @@
  * cleanups, or kept), and what becomes of the step.
  */
 import { awsCliInstallKind, awsCliInstallLink, ecrLoginCommand, installedPackages, runsAwsCli, shellStepsUseAwsCli } from '../../aws';
-import { DAEMON_HOUSEKEEPING, dockerInvocation, housekeepingCommand } from '../../docker';
+import { DAEMON_HOUSEKEEPING, dockerInvocation, dockerOperands, housekeepingCommand } from '../../docker';
 import { argName, commandWords, type ShellCommand, type ShellStep, type ShellWord } from '../../model';
 import { bindingsAround } from '../../registry';
 import { KANIKO_CONTAINER } from '../podRewrite';
@@ -177,16 +177,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
 
   /** `docker login [-u U] [-p P | --password-stdin] [server]` inside `withCredentials([usernamePassword(…)])`: that credential, for that server. */
   protected recordLoginCredential(step: ShellStep, args: readonly ShellWord[]): void {
-    const withValue = new Set(['-u', '--username', '-p', '--password']);
-    let server = '';
-    for (let i = 0; i < args.length; i++) {
-      const word = args[i].text;
-      if (withValue.has(word)) i++;
-      else if (!word.startsWith('-')) {
-        server = word;
-        break;
-      }
-    }
+    const server = dockerOperands('login', args)[0]?.text ?? '';
     const words = args.map((w) => w.text).join(' ') + ' ' + (step.script?.text ?? '');
     const bindings = bindingsAround(this.stage, step.call.start);
     // The binding whose variables the login uses; else the only one there is.
@@ -207,7 +198,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
   }
 
   protected shellTag(step: ShellStep, args: ShellWord[]): void {
-    const positional = args.filter((w) => !w.text.startsWith('-'));
+    const positional = dockerOperands('tag', args);
     if (positional.length !== 2) block('shell-form', `line ${this.line(step.call.start)}: cannot read this docker tag`);
     const build = this.aliases.get(positional[0].text) ?? this.aliases.get(withoutLatest(positional[0].text));
     if (!build)
@@ -219,7 +210,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
   protected shellPush(step: ShellStep, args: ShellWord[]): void {
     if (args.some((w) => w.text === '-a' || w.text === '--all-tags'))
       block('shell-form', `line ${this.line(step.call.start)}: docker push --all-tags; list the tags to push instead`);
-    const positional = args.filter((w) => !w.text.startsWith('-'));
+    const positional = dockerOperands('push', args);
     if (positional.length !== 1) block('shell-form', `line ${this.line(step.call.start)}: cannot read this docker push`);
     const build = this.aliases.get(positional[0].text) ?? this.aliases.get(withoutLatest(positional[0].text));
     if (!build)
