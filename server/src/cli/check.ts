@@ -1,14 +1,11 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { clearParsedYamlCache } from '../model/yaml';
 import { RULES_BY_ID, type SeveritySetting } from '../rules';
-// The analysis cache and the Node host, not the whole language service: `check` loads no code-action,
-// hover or fix code (bench/RESULTS.md: start-up is a large part of a one-file run).
-import { AnalysisCache } from '../service/analysis';
-import { createNodeHost } from '../service/node-host';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { maxFileSize, scanArgs } from './args';
-import { DEFAULT_MAX_FILE_BYTES, readTextFile } from './fileio';
+import { FileChecker, type CheckJob, type CheckOutcome } from './checkFile';
+import type * as CheckThreads from './checkThreads';
+import { DEFAULT_MAX_FILE_BYTES } from './fileio';
 import { collectFiles } from './files';
 import { formatJson } from './format/json';
 import type * as GitlabFormat from './format/gitlab';
@@ -18,13 +15,18 @@ import type { FileReport } from './format/types';
 import type { CliIo } from './io';
 import { UsageError } from './io';
 
-export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif|gitlab] [--rule <id>=off|error|warning|information|hint]… [--max-file-size <bytes>] [--no-groovy] <file|dir>…
+/** With `--jobs auto`, a thread is added per this many files: a worker thread's start-up costs about as much as checking 20–30 files. */
+const MIN_FILES_PER_THREAD = 64;
+
+export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif|gitlab] [--rule <id>=off|error|warning|information|hint]… [--max-file-size <bytes>] [--jobs <n>|auto] [--no-groovy] <file|dir>…
 
 Lints Jenkinsfiles. Directories are searched for Jenkinsfile* (any letter case, e.g. Jenkinsfile_k8s,
 JenkinsFile, Jenkinsfile.release; not .md, .txt, .bak and other non-pipeline suffixes), *.jenkinsfile,
 files in a Jenkinsfile.d/ folder or directly in a jenkins/ folder, and *.groovy files whose content
 is a pipeline (pipeline {, podTemplate, node { or node(); --no-groovy leaves those out.
 Only regular files are read, up to --max-file-size (default 10M; k and M suffixes).
+--jobs (or --concurrency) checks on that many threads; auto (the default) uses one per CPU for
+many files (${MIN_FILES_PER_THREAD} or more per thread) and one for a few. The output is the same either way.
 Formats: stylish (eslint's, for people), json (0-based LSP ranges), sarif (SARIF 2.1.0: GitHub code
 scanning, Jenkins Warnings NG), gitlab (GitLab code quality: artifacts:reports:codequality).
 Exit status: 1 when any error or warning is reported, 0 otherwise, 2 on bad usage or an unreadable file.`;
@@ -53,6 +55,8 @@ interface CheckOptions {
   settings: Settings;
   targets: string[];
   maxFileBytes: number;
+  /** Threads to check on; undefined: auto. */
+  jobs: number | undefined;
 }
 
 function parseCheckArgs(argv: string[]): CheckOptions {
@@ -62,6 +66,7 @@ function parseCheckArgs(argv: string[]): CheckOptions {
     settings: { ...DEFAULT_SETTINGS, rules: {} },
     targets: [],
     maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+    jobs: undefined,
   };
   options.targets = scanArgs(argv, (flag, value) => {
     if (flag === '--format' || flag === '-f') {
@@ -79,6 +84,11 @@ function parseCheckArgs(argv: string[]): CheckOptions {
       options.groovy = false;
     } else if (flag === '--max-file-size') {
       options.maxFileBytes = maxFileSize(value());
+    } else if (flag === '--jobs' || flag === '-j' || flag === '--concurrency') {
+      const jobs = value();
+      if (jobs === 'auto') options.jobs = undefined;
+      else if (/^[1-9]\d{0,3}$/.test(jobs)) options.jobs = Number(jobs);
+      else throw new UsageError(`${flag} takes a number of threads (1 or more) or auto, got '${jobs}'`);
     } else return false;
     return true;
   });
@@ -86,7 +96,21 @@ function parseCheckArgs(argv: string[]): CheckOptions {
   return options;
 }
 
-export function runCheck(argv: string[], io: CliIo): number {
+/** Threads for `count` files: as asked, else one per CPU with at least MIN_FILES_PER_THREAD files each. */
+function threadsFor(count: number, jobs: number | undefined): number {
+  const wanted = jobs ?? Math.min(os.availableParallelism(), Math.floor(count / MIN_FILES_PER_THREAD));
+  return Math.max(1, Math.min(wanted, count));
+}
+
+/**
+ * The file a worker thread starts from: this CLI's entry. From out/ (one module per file) that is
+ * main.js beside this module; in the esbuild bundle this code is the entry file itself.
+ */
+function workerEntry(): string {
+  return path.basename(__filename) === 'check.js' ? path.join(__dirname, 'main.js') : __filename;
+}
+
+export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   const options = parseCheckArgs(argv);
   const { files, missing } = collectFiles(
     options.targets.map((t) => path.resolve(io.cwd, t)),
@@ -94,26 +118,24 @@ export function runCheck(argv: string[], io: CliIo): number {
   );
   let unreadable = missing.length > 0;
   for (const target of missing) io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, target) || target}': no such file or directory\n`);
-  const analyses = new AnalysisCache(createNodeHost());
+  const jobs: CheckJob[] = files.map(({ path: file, target }) => ({ path: file, target, name: path.relative(io.cwd, file) || file }));
+  const fileOptions = { settings: options.settings, maxFileBytes: options.maxFileBytes };
+  const threads = threadsFor(jobs.length, options.jobs);
+  let outcomes: CheckOutcome[];
+  if (threads > 1) {
+    const { checkInThreads } = require('./checkThreads') as typeof CheckThreads;
+    outcomes = await checkInThreads(jobs, threads, fileOptions, workerEntry());
+  } else {
+    const checker = new FileChecker(fileOptions);
+    outcomes = jobs.map((job) => checker.check(job));
+  }
   const reports: FileReport[] = [];
-  for (const { path: file, target } of files) {
-    let text: string;
-    try {
-      text = readTextFile(target, options.maxFileBytes).text;
-    } catch (error) {
-      io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, file) || file}': ${error instanceof Error ? error.message : String(error)}\n`);
+  for (const outcome of outcomes) {
+    if (outcome.report) reports.push(outcome.report);
+    else {
+      io.stderr(outcome.error);
       unreadable = true;
-      continue;
     }
-    const uri = pathToFileURL(file).href;
-    const analysis = analyses.analyze({ uri, text });
-    const { document } = analysis;
-    // Only what the formats print is kept: the model (syntax trees, parsed YAML) of a file is
-    // garbage as soon as its findings are known, and a large live heap makes every collection slower.
-    const diagnostics = analysis.findings(options.settings).map(({ ruleId, severity, message, start, end }) => ({ ruleId, severity, message, start, end }));
-    analyses.forget(uri);
-    clearParsedYamlCache();
-    reports.push({ file: path.relative(io.cwd, file) || file, text, diagnostics, positionAt: (offset) => document.positionAt(offset) });
   }
   io.stdout(FORMATS[options.format]()(reports, io));
   if (unreadable) return 2;

@@ -9,3 +9,6 @@ export interface CliIo {
 
 /** Bad command-line usage: reported with the usage text, exit status 2. */
 export class UsageError extends Error {}
+
+/** The first argument that makes the CLI's entry file serve as a worker thread of `check --jobs` (cli/checkThreads.ts); not for people. */
+export const CHECK_WORKER_FLAG = '--internal-check-worker';

@@ -6,7 +6,8 @@ import type * as CheckModule from './check';
 import type * as ConfigmapModule from './configmap';
 import type * as CredentialsModule from './credentials';
 import type * as FixModule from './fix';
-import { UsageError, type CliIo } from './io';
+import type * as CheckThreadsModule from './checkThreads';
+import { CHECK_WORKER_FLAG, UsageError, type CliIo } from './io';
 import { writeStdout } from './stdout';
 import { VERSION } from '../version';
 
@@ -60,6 +61,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout(USAGE + '\n');
     return command === undefined ? 2 : 0;
   }
+  if (command === CHECK_WORKER_FLAG) return (require('./checkThreads') as typeof CheckThreadsModule).serveCheckWorker();
   if (command === '--version' || command === '-v') {
     io.stdout(io.version + '\n');
     return 0;

@@ -204,6 +204,8 @@ describe('cli: jenkinsfile-kaniko check', () => {
       ['check', '--rule', 'nope=off', 'Jenkinsfile'],
       ['check', '--rule', 'dind-privileged=loud', 'Jenkinsfile'],
       ['check', '--bogus', 'Jenkinsfile'],
+      ['check', '--jobs', '0', 'Jenkinsfile'],
+      ['check', '--jobs', 'many', 'Jenkinsfile'],
       ['frobnicate'],
     ]) {
       const { code, stderr } = await run(argv, dir);
@@ -214,6 +216,42 @@ describe('cli: jenkinsfile-kaniko check', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read 'missing\/Jenkinsfile'/);
     assert.match(missing.stdout, /dind-privileged/, 'readable files are still reported');
+  });
+
+  it('gives the same output and exit status on worker threads (--jobs) as on one thread, in file order', async () => {
+    // Every fixture, some twice, and one file over the size limit in the middle: each thread gets several batches.
+    const fixtures = path.join(__dirname, '../../../../test/fixtures');
+    const texts: string[] = [];
+    const collect = (folder: string): void => {
+      for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        if (entry.isDirectory()) collect(path.join(folder, entry.name));
+        else if (/jenkinsfile$/i.test(entry.name)) texts.push(fs.readFileSync(path.join(folder, entry.name), 'utf8'));
+      }
+    };
+    collect(fixtures);
+    assert.ok(texts.length > 40, `${texts.length} fixtures`);
+    const tree = path.join(dir, 'tree');
+    for (let i = 0; i < texts.length + 20; i++) {
+      fs.mkdirSync(path.join(tree, `repo-${String(i).padStart(3, '0')}`), { recursive: true });
+      fs.writeFileSync(path.join(tree, `repo-${String(i).padStart(3, '0')}`, 'Jenkinsfile'), texts[i % texts.length]);
+    }
+    fs.writeFileSync(path.join(tree, 'repo-050', 'Jenkinsfile'), `${texts[0]}\n${'/'.repeat(40 * 1024)}\n`);
+    for (const format of ['json', 'stylish', 'sarif', 'gitlab']) {
+      const argv = ['check', '--format', format, '--max-file-size', '32k', 'tree'];
+      const one = await run([...argv, '--jobs', '1'], dir);
+      const three = await run([...argv, '--jobs=3'], dir);
+      const auto = await run([...argv, '--concurrency', 'auto'], dir);
+      assert.equal(one.code, 2, format);
+      assert.match(one.stderr, /cannot read 'tree\/repo-050\/Jenkinsfile': \d+ bytes, more than the limit/);
+      assert.ok(one.stdout.length > 1000, format);
+      for (const other of [three, auto]) assert.deepEqual(other, one, format);
+    }
+    const clean = await run(['check', '--format', 'json', '-j', '2', 'ci/release.Jenkinsfile', 'Jenkinsfile'], dir);
+    assert.equal(clean.code, 1);
+    assert.deepEqual(
+      (JSON.parse(clean.stdout) as Array<{ file: string }>).map((r) => r.file),
+      [path.join('ci', 'release.Jenkinsfile'), 'Jenkinsfile'],
+    );
   });
 
   it('prints help and version', async () => {

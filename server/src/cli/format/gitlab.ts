@@ -28,7 +28,7 @@ export function formatGitlab(reports: FileReport[], cwd = process.cwd()): string
     const location = projectPath(report.file, cwd);
     const occurrences = new Map<string, number>();
     for (const d of report.diagnostics) {
-      const what = `${d.ruleId}\u0000${report.text.slice(d.start, d.end)}`;
+      const what = `${d.ruleId}\u0000${d.snippet}`;
       const occurrence = occurrences.get(what) ?? 0;
       occurrences.set(what, occurrence + 1);
       issues.push({
@@ -36,7 +36,7 @@ export function formatGitlab(reports: FileReport[], cwd = process.cwd()): string
         check_name: d.ruleId,
         fingerprint: createHash('sha256').update(`${location}\u0000${what}\u0000${occurrence}`).digest('hex'),
         severity: GITLAB_SEVERITY[d.severity],
-        location: { path: location, lines: { begin: report.positionAt(d.start).line + 1 } },
+        location: { path: location, lines: { begin: d.range.start.line + 1 } },
       });
     }
   }

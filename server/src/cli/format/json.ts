@@ -8,7 +8,7 @@ export function formatJson(reports: FileReport[]): string {
       rule: d.ruleId,
       severity: d.severity,
       message: d.message,
-      range: { start: report.positionAt(d.start), end: report.positionAt(d.end) },
+      range: d.range,
     })),
   }));
   return JSON.stringify(out, null, 2) + '\n';

@@ -10,8 +10,7 @@ export function formatSarif(reports: FileReport[], toolVersion: string, cwd = pr
   const ruleIndex = new Map(RULES.map((rule, index) => [rule.meta.id, index]));
   const results = reports.flatMap((report) =>
     report.diagnostics.map((d) => {
-      const start = report.positionAt(d.start);
-      const end = report.positionAt(d.end);
+      const { start, end } = d.range;
       const absolute = path.resolve(cwd, report.file);
       const relative = path.relative(cwd, absolute);
       const uri = relative.startsWith('..') || path.isAbsolute(relative) ? pathToFileURL(absolute).href : relative.split(path.sep).join('/');
@@ -29,7 +28,7 @@ export function formatSarif(reports: FileReport[], toolVersion: string, cwd = pr
                 startColumn: start.character + 1,
                 endLine: end.line + 1,
                 endColumn: end.character + 1,
-                snippet: { text: report.text.slice(d.start, d.end) },
+                snippet: { text: d.snippet },
               },
             },
           },

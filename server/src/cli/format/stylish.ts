@@ -17,7 +17,7 @@ export function formatStylish(reports: FileReport[], color = useColor()): string
     if (report.diagnostics.length === 0) continue;
     out += `\n${paint(4, report.file, color)}\n`;
     const rows = report.diagnostics.map((d) => {
-      const position = report.positionAt(d.start);
+      const position = d.range.start;
       if (d.severity === 'error') errors++;
       else if (d.severity === 'warning') warnings++;
       else others++;

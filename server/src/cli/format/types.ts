@@ -5,10 +5,15 @@ export interface Position {
   character: number;
 }
 
+/** A finding as the formats print it: plain data, so a `check` worker thread can send it as it is. */
+export interface ReportedDiagnostic extends Pick<RuleDiagnostic, 'ruleId' | 'severity' | 'message'> {
+  /** 0-based LSP positions (UTF-16 columns). */
+  range: { start: Position; end: Position };
+  /** The flagged text. */
+  snippet: string;
+}
+
 export interface FileReport {
   file: string;
-  text: string;
-  diagnostics: Array<Pick<RuleDiagnostic, 'ruleId' | 'severity' | 'message' | 'start' | 'end'>>;
-  /** Offset → 0-based LSP position in this file. */
-  positionAt(offset: number): Position;
+  diagnostics: ReportedDiagnostic[];
 }

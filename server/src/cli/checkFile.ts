@@ -1,0 +1,56 @@
+/**
+ * One file of `check`: read, analyse, keep only what the formats print. Used by the main thread
+ * and by each worker thread of `check --jobs` alike, so both give the same reports.
+ */
+import { pathToFileURL } from 'node:url';
+import { clearParsedYamlCache } from '../model/yaml';
+import { AnalysisCache } from '../service/analysis';
+import { createNodeHost } from '../service/node-host';
+import type { Settings } from '../shared/settings';
+import { readTextFile } from './fileio';
+import type { FileReport } from './format/types';
+
+export interface CheckFileOptions {
+  settings: Settings;
+  maxFileBytes: number;
+}
+
+/** A file to check: where to read it, and its name in the report (relative to the working directory). */
+export interface CheckJob {
+  path: string;
+  target: string;
+  name: string;
+}
+
+/** A file's report, or why it could not be read (the whole message, for standard error). */
+export type CheckOutcome = { report: FileReport; error?: undefined } | { error: string; report?: undefined };
+
+export class FileChecker {
+  private readonly analyses = new AnalysisCache(createNodeHost());
+
+  constructor(private readonly options: CheckFileOptions) {}
+
+  check(job: CheckJob): CheckOutcome {
+    let text: string;
+    try {
+      text = readTextFile(job.target, this.options.maxFileBytes).text;
+    } catch (error) {
+      return { error: `jenkinsfile-kaniko: cannot read '${job.name}': ${error instanceof Error ? error.message : String(error)}\n` };
+    }
+    const uri = pathToFileURL(job.path).href;
+    const analysis = this.analyses.analyze({ uri, text });
+    const { document } = analysis;
+    // Only what the formats print is kept: the model (syntax trees, parsed YAML) of a file is
+    // garbage as soon as its findings are known, and a large live heap makes every collection slower.
+    const diagnostics = analysis.findings(this.options.settings).map(({ ruleId, severity, message, start, end }) => ({
+      ruleId,
+      severity,
+      message,
+      range: { start: document.positionAt(start), end: document.positionAt(end) },
+      snippet: text.slice(start, end),
+    }));
+    this.analyses.forget(uri);
+    clearParsedYamlCache();
+    return { report: { file: job.name, diagnostics } };
+  }
+}

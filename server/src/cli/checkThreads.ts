@@ -1,0 +1,90 @@
+/**
+ * `check --jobs N`: the files shared out among N threads (this one and N − 1 worker threads, like
+ * ESLint's --concurrency), in small batches taken from one queue, so a slow file holds up no one.
+ * Every outcome is stored at its file's index: the output is the same, in the same order, as with
+ * one thread. A worker thread is this same CLI (its entry file, started with CHECK_WORKER_FLAG) running
+ * `serveCheckWorker`; it loads only our own code from a fixed path, never code from its input.
+ * A worker that fails leaves its batch to this thread, so a crash loses no file.
+ */
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { FileChecker, type CheckFileOptions, type CheckJob, type CheckOutcome } from './checkFile';
+import { CHECK_WORKER_FLAG } from './io';
+/** Files a thread takes at a time: big enough that messages cost nothing, small enough to even out. */
+const BATCH = 8;
+
+interface Batch {
+  from: number;
+  jobs: CheckJob[];
+}
+
+interface BatchDone {
+  from: number;
+  outcomes: CheckOutcome[];
+}
+
+/** Checks `jobs` on `threads` threads; resolves with one outcome per job, in order. */
+export async function checkInThreads(jobs: CheckJob[], threads: number, options: CheckFileOptions, entry: string): Promise<CheckOutcome[]> {
+  const outcomes = new Array<CheckOutcome>(jobs.length);
+  let next = 0;
+  /** Batches whose worker failed, for this thread. */
+  const orphans: Batch[] = [];
+  const take = (): Batch | undefined => {
+    if (orphans.length > 0) return orphans.pop();
+    if (next >= jobs.length) return undefined;
+    const from = next;
+    next = Math.min(jobs.length, next + BATCH);
+    return { from, jobs: jobs.slice(from, next) };
+  };
+  const store = ({ from, outcomes: done }: BatchDone): void => done.forEach((outcome, i) => (outcomes[from + i] = outcome));
+
+  const workers: Worker[] = [];
+  const workersDone: Array<Promise<void>> = [];
+  for (let i = 1; i < threads; i++) {
+    const worker = new Worker(entry, { argv: [CHECK_WORKER_FLAG], workerData: options, stdout: false, stderr: false });
+    workers.push(worker);
+    workersDone.push(
+      new Promise<void>((resolve) => {
+        let current: Batch | undefined;
+        const send = (): void => {
+          current = take();
+          if (current) worker.postMessage(current);
+          else resolve();
+        };
+        worker.on('message', (message: BatchDone) => {
+          store(message);
+          send();
+        });
+        const lost = (): void => {
+          if (current) orphans.push(current);
+          current = undefined;
+          resolve();
+        };
+        worker.on('error', lost);
+        worker.on('exit', lost);
+        send();
+      }),
+    );
+  }
+
+  const checker = new FileChecker(options);
+  for (let batch = take(); batch; batch = take()) {
+    store({ from: batch.from, outcomes: batch.jobs.map((job) => checker.check(job)) });
+    // Lets the workers' results in, and hands them their next batch.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(workersDone);
+  for (let batch = take(); batch; batch = take()) store({ from: batch.from, outcomes: batch.jobs.map((job) => checker.check(job)) });
+  await Promise.all(workers.map((worker) => worker.terminate()));
+  return outcomes;
+}
+
+/** The worker side: checks each batch it is sent and sends the outcomes back. Resolves when the main thread lets go. */
+export function serveCheckWorker(): Promise<number> {
+  const port = parentPort;
+  if (!port) return Promise.reject(new Error(`${CHECK_WORKER_FLAG} is for the worker threads of 'check --jobs'`));
+  const checker = new FileChecker(workerData as CheckFileOptions);
+  return new Promise((resolve) => {
+    port.on('message', ({ from, jobs }: Batch) => port.postMessage({ from, outcomes: jobs.map((job) => checker.check(job)) } satisfies BatchDone));
+    port.on('close', () => resolve(0));
+  });
+}
