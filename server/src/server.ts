@@ -26,6 +26,7 @@ import { DiagnosticsScheduler } from './handlers/diagnostics';
 import { registerFeatureHandlers } from './handlers/features';
 import { describe, guard, guardNotification } from './handlers/guard';
 import { codecFor, negotiateEncoding, UTF16 } from './handlers/positions';
+import { OpenPodFiles } from './handlers/podFiles';
 import { SettingsStore } from './handlers/settings';
 import { createNodeHost, JenkinsfileLanguageService } from './service';
 import { SETTINGS_SECTION } from './shared/protocol';
@@ -40,14 +41,19 @@ export function startServer(connection: Connection): void {
   // Neighbouring YAML files are scanned in the background; a changed answer may change the ConfigMap lenses.
   const host = createNodeHost(log, {
     workspaceFolders: () => context.features.workspaceFolders,
+    // A pod file open in the editor is read from its buffer (see handlers/podFiles.ts).
+    openFile: (path) => context.podFiles.openFile(path),
     onConfigMapScan: () => {
       if (context.features.codeLensRefresh)
         connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log(`workspace/codeLens/refresh failed: ${describe(error)}`));
     },
   });
+  const documents = new TextDocuments(TextDocument);
   const context: ServerContext = {
     connection,
-    documents: new TextDocuments(TextDocument),
+    documents,
+    host,
+    podFiles: new OpenPodFiles(documents),
     service: new JenkinsfileLanguageService(host),
     settings: new SettingsStore(connection, log),
     features: readClientFeatures({ capabilities: {}, processId: null, rootUri: null, workspaceFolders: null }),

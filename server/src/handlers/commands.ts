@@ -17,6 +17,8 @@ import {
 import { ConfigMapError, readGenerateEcrConfigMapCommandArgs } from '../configmap';
 import { readGenerateRegistryCredentialsArgs, RegistrySecretError } from '../registry';
 import { writeFileAtomic } from '../atomicWrite';
+import { decodeBytes } from '../bytes';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { readFileInsideFolders } from '../service';
 import { COMMANDS, type GenerateEcrConfigMapResult, type GenerateRegistryCredentialsResult, type MigrateCommandResult } from '../shared/protocol';
 import { documentInput, type ServerContext } from './context';
@@ -51,7 +53,7 @@ async function migrateToKaniko(context: ServerContext, args: unknown[] | undefin
   if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: ${uri} was closed`);
   const result = context.service.migrationEdit(document, stageName ?? undefined, settings);
   if ('blocked' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${result.blocked}.`);
-  const edit = forClient(context, context.positions.out(context.documents.get(uri), result.edit));
+  const edit = forClient(context, editOut(context, uri, result.edit));
   if (!context.features.applyEdit) return { applied: false, edit, summary: result.summary, notes: result.notes };
   const applied = await context.connection.workspace.applyEdit({ label: result.label, edit });
   if (!applied.applied) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${applied.failureReason ?? 'the editor did not apply the edit'}.`);
@@ -203,6 +205,34 @@ function targetFolder(jenkinsfileUri: string | undefined, workspaceFolders: read
     if (local !== undefined) return local;
   }
   return undefined;
+}
+
+/**
+ * A service edit (UTF-16 columns) in the client's position encoding, each file's edits converted
+ * against that file's own text: the Jenkinsfile's open document, an open pod file's buffer, or the
+ * pod file on disk (where the migration read it). Byte columns of one file's lines mean nothing in another's.
+ */
+export function editOut(context: ServerContext, jenkinsfileUri: string, edit: WorkspaceEdit): WorkspaceEdit {
+  if (context.positions.encoding === 'utf-16') return edit;
+  const documentOf = (uri: string): TextDocument | undefined => context.documents.get(uri) ?? fileDocument(uri);
+  const out: WorkspaceEdit = { ...edit };
+  if (edit.documentChanges) {
+    out.documentChanges = edit.documentChanges.map((change) =>
+      'textDocument' in change ? context.positions.out(documentOf(change.textDocument.uri), change) : change,
+    );
+  }
+  if (edit.changes) {
+    out.changes = Object.fromEntries(Object.entries(edit.changes).map(([uri, edits]) => [uri, context.positions.out(documentOf(uri), edits)]));
+  }
+  return out;
+  function fileDocument(uri: string): TextDocument | undefined {
+    if (uri === jenkinsfileUri || !uri.startsWith('file:')) return undefined;
+    try {
+      return TextDocument.create(uri, 'yaml', 0, decodeBytes(fs.readFileSync(fileURLToPath(uri))).text);
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** Versioned `documentChanges` for clients that take them, plain `changes` (no annotations) for the rest. */

@@ -9,9 +9,10 @@
  * check per document is pending; a result for an old version is dropped rather than published.
  */
 import { performance } from 'node:perf_hooks';
-import { LSPErrorCodes, ResponseError, type DocumentDiagnosticReport } from 'vscode-languageserver/node';
+import { CodeLensRefreshRequest, LSPErrorCodes, ResponseError, type DocumentDiagnosticReport } from 'vscode-languageserver/node';
 import type { ServerContext } from './context';
 import { describe, guard, guardNotification } from './guard';
+import { isPodFileDocument } from './podFiles';
 
 /** Longest pause, for documents whose check is slow (a megabyte file). */
 export const MAX_DIAGNOSTICS_DELAY_MS = 150;
@@ -30,15 +31,48 @@ export class DiagnosticsScheduler {
   /** Wires document events and the pull handler. */
   listen(): void {
     const { connection, documents, log } = this.context;
+    const { podFiles } = this.context;
+    documents.onDidOpen(
+      guardNotification(log, 'textDocument/didOpen', (event) => (isPodFileDocument(event.document) ? podFiles.opened(event.document.uri) : undefined)),
+    );
     // Also fired on didOpen; a document not checked yet has no cost, so it is checked at once.
-    documents.onDidChangeContent(guardNotification(log, 'textDocument/didChange', (change) => this.schedule(change.document.uri)));
-    documents.onDidClose(guardNotification(log, 'textDocument/didClose', (event) => this.closed(event.document.uri)));
+    documents.onDidChangeContent(
+      guardNotification(log, 'textDocument/didChange', (change) =>
+        isPodFileDocument(change.document) ? this.podFileChanged(change.document.uri) : this.schedule(change.document.uri),
+      ),
+    );
+    documents.onDidClose(
+      guardNotification(log, 'textDocument/didClose', async (event) => {
+        if (!isPodFileDocument(event.document)) return this.closed(event.document.uri);
+        // The Jenkinsfiles that read it go back to the file on disk.
+        await this.podFileChanged(event.document.uri);
+        podFiles.closed(event.document.uri);
+      }),
+    );
     connection.languages.diagnostics.on(guard(log, 'textDocument/diagnostic', (params) => this.pull(params.textDocument.uri)));
+  }
+
+  /**
+   * A pod file open in the editor changed (or opened, or closed): the open Jenkinsfiles that read it
+   * are checked again, as if they had been edited.
+   */
+  private async podFileChanged(uri: string): Promise<void> {
+    const { podFiles, host, service, documents, connection, features } = this.context;
+    const realPath = podFiles.pathOf(uri);
+    if (realPath === undefined) return;
+    const readers = host.readersOf(realPath).filter((reader) => documents.get(reader) !== undefined);
+    for (const reader of readers) {
+      service.forget(reader);
+      this.schedule(reader);
+    }
+    if (readers.length === 0) return;
+    if (features.pullDiagnostics && features.diagnosticsRefresh) await connection.languages.diagnostics.refresh();
+    if (features.codeLensRefresh) await connection.sendRequest(CodeLensRefreshRequest.type);
   }
 
   /** Checks every open document again (settings changed). */
   recheckAll(): void {
-    for (const document of this.context.documents.all()) this.schedule(document.uri, 0);
+    for (const document of this.context.documents.all()) if (!isPodFileDocument(document)) this.schedule(document.uri, 0);
   }
 
   dispose(): void {
@@ -89,7 +123,7 @@ export class DiagnosticsScheduler {
   private async pull(uri: string): Promise<DocumentDiagnosticReport> {
     const { documents, settings, service } = this.context;
     const document = documents.get(uri);
-    if (!document) return { kind: 'full', items: [] };
+    if (!document || isPodFileDocument(document)) return { kind: 'full', items: [] };
     const version = document.version;
     const documentSettings = await settings.for(uri);
     const current = documents.get(uri);
@@ -111,6 +145,7 @@ export class DiagnosticsScheduler {
     this.lastChange.delete(uri);
     settings.forget(uri);
     service.forget(uri);
+    this.context.host.forgetReader(uri);
     if (!features.pullDiagnostics) await connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 }

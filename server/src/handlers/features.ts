@@ -1,7 +1,7 @@
 /** Language features: thin calls into the service, positions converted at the edge. */
 import type { CodeAction } from 'vscode-languageserver/node';
 import { documentInput, type ServerContext } from './context';
-import { forClient } from './commands';
+import { editOut, forClient } from './commands';
 import { guard } from './guard';
 
 export function registerFeatureHandlers(context: ServerContext): void {
@@ -51,9 +51,11 @@ export function registerFeatureHandlers(context: ServerContext): void {
       const request = codec().in(open, { range, actionContext });
       const actions = service.codeActions(document, request.range, request.actionContext, await settings.for(textDocument.uri));
       const wanted = actionContext.only ? actions.filter((action) => kindMatches(action, actionContext.only!)) : actions;
-      return codec()
-        .out(open, wanted)
-        .map((action) => (action.edit ? { ...action, edit: forClient(context, action.edit) } : action));
+      // Each file of an edit is converted against its own text (a yamlFile pod is another file).
+      return wanted.map(({ edit, ...action }) => {
+        const converted = codec().out(open, action);
+        return edit ? { ...converted, edit: forClient(context, editOut(context, textDocument.uri, edit)) } : converted;
+      });
     }),
   );
 

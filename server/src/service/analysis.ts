@@ -43,6 +43,13 @@ export interface AnalysisHost {
    */
   yamlFileTarget?(uri: string, relativePath: string): YamlFileTarget;
   /**
+   * The editor's buffer of a file the migration may edit (a `yamlFile` pod), by its real path, when
+   * the client has it open (synced to the server): `readYamlFile` reads that text, not the disk, and
+   * the migration's edit of the file carries the buffer's version, so an editor never applies it
+   * to a buffer that changed since. Undefined when the file is not open.
+   */
+  openFile?(path: string): OpenFile | undefined;
+  /**
    * Whether a YAML file in or below the Jenkinsfile's folder defines ConfigMap `name`;
    * undefined when that cannot be known (e.g. an unsaved or virtual document).
    */
@@ -58,6 +65,13 @@ export interface AnalysisHost {
  * only, loads no fix code.
  */
 export type MigrationPlanner = (model: JenkinsModel, settings: Settings) => Map<Stage, MigrationPlan>;
+
+/** A file the client has open: its URI as the client names it, its text and version. */
+export interface OpenFile {
+  uri: string;
+  text: string;
+  version: number;
+}
 
 /** A `yamlFile` as a file to write: its real path and URI, or why it must not be written. */
 export type YamlFileTarget = { path: string; uri: string } | { refused: string };

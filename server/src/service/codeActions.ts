@@ -97,8 +97,17 @@ export function migrationWorkspaceEdit(analysis: Analysis, plan: StageMigration,
     if ('refused' in target) return { blocked: `the pod is in ${file.path}, which cannot be edited from here: ${target.refused}` };
     const id = `${MIGRATION_ANNOTATION}:${file.path}`;
     const document = TextDocument.create(target.uri, 'yaml', 0, file.text);
-    // Not open in the editor as a synced document: any version (null), as read from disk.
-    edit.documentChanges!.push({ textDocument: { uri: target.uri, version: null }, edits: lspEdits(document, file.edits, id) });
+    // Open in the editor: planned from its buffer (readYamlFile reads it), so the edit is for that
+    // version and the editor refuses it if the buffer changed since. A buffer that differs from the
+    // text planned from (changed while this was computed) is never edited.
+    const open = host.openFile?.(target.path);
+    if (open && open.text !== file.text) {
+      return {
+        blocked: `${file.path} is open in the editor with text other than the migration was planned from (it changed meanwhile); ask for the migration again`,
+      };
+    }
+    // Not open: any version (null), as read from disk.
+    edit.documentChanges!.push({ textDocument: { uri: open?.uri ?? target.uri, version: open?.version ?? null }, edits: lspEdits(document, file.edits, id) });
     edit.changeAnnotations![id] = {
       label: `${label}: the pod in ${file.path} (yamlFile)`,
       needsConfirmation: false,

@@ -1,5 +1,5 @@
 export { JenkinsfileLanguageService } from './languageService';
-export type { Analysis, AnalysisHost, DocumentInput } from './analysis';
+export type { Analysis, AnalysisHost, DocumentInput, OpenFile } from './analysis';
 export type { DiagnosticData } from './diagnostics';
 export { DEFAULT_SETTINGS, DEFAULT_KANIKO_IMAGE, normalizeSettings, type Settings, type KeepAlive } from '../shared/settings';
 export type { EcrConfigMapRequest } from './configMap';

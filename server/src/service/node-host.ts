@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeBytes } from '../bytes';
-import type { AnalysisHost, YamlFileTarget } from './analysis';
+import type { AnalysisHost, OpenFile, YamlFileTarget } from './analysis';
 
 const MAX_YAML_FILE_BYTES = 1024 * 1024;
 
@@ -94,11 +94,15 @@ export function resolveInsideRoot(rootPath: string, relativePath: string): YamlF
 /** Reads `relativePath` from `rootPath`, never outside it; bytes that are not UTF-8 are carried losslessly (see bytes.ts), so edits keep them. */
 function readInsideRoot(rootPath: string, relativePath: string): string | undefined {
   const target = resolveInsideRoot(rootPath, relativePath);
-  if ('refused' in target) return undefined;
+  return 'refused' in target ? undefined : readResolved(target.path);
+}
+
+/** A file `resolveInsideRoot` found, when it is still a regular file of at most MAX_YAML_FILE_BYTES. */
+function readResolved(realPath: string): string | undefined {
   try {
-    const stat = fs.statSync(target.path);
+    const stat = fs.statSync(realPath);
     if (!stat.isFile() || stat.size > MAX_YAML_FILE_BYTES) return undefined;
-    return decodeBytes(fs.readFileSync(target.path)).text;
+    return decodeBytes(fs.readFileSync(realPath)).text;
   } catch {
     return undefined;
   }
@@ -295,10 +299,19 @@ export interface NodeHostOptions {
   onConfigMapScan?: () => void;
   /** The editor's workspace folders (URIs or paths), where `yamlFile` is read when no .git is found. */
   workspaceFolders?: () => readonly string[];
+  /** The client's open buffer of a file, by real path (the server's synced documents): read instead of the disk. */
+  openFile?: (path: string) => OpenFile | undefined;
 }
 
 export interface NodeHost extends AnalysisHost {
   yamlFileTarget(uri: string, relativePath: string): YamlFileTarget;
+  /**
+   * The Jenkinsfiles (URIs) whose models read the file at real path `path` as a pod: their analyses
+   * are stale when that file changes in the editor.
+   */
+  readersOf(path: string): string[];
+  /** Forgets what the Jenkinsfile at `uri` read (it was closed). */
+  forgetReader(uri: string): void;
   /** Resolves when the background scans started so far have finished. */
   settled(): Promise<void>;
   /** Stops the background scans (server shutdown). */
@@ -307,6 +320,8 @@ export interface NodeHost extends AnalysisHost {
 
 export function createNodeHost(log?: (message: string) => void, options: NodeHostOptions = {}): NodeHost {
   const scanner = new ConfigMapScanner(options.onConfigMapScan, CONFIGMAP_SCAN_BUDGET, log);
+  // Pod files each Jenkinsfile read (real paths); kept until it closes, so an edit of any of them re-checks it.
+  const reads = new Map<string, Set<string>>();
   return {
     log,
     isConfigMapDefined(uri, name) {
@@ -317,8 +332,17 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
     dispose: () => scanner.dispose(),
     readYamlFile(uri, relativePath) {
       const file = uriToPath(uri);
-      return file ? readYamlFileInside(file, relativePath, options.workspaceFolders?.() ?? []) : undefined;
+      if (!file) return undefined;
+      const target = yamlFileTarget(file, relativePath, options.workspaceFolders?.() ?? []);
+      if ('refused' in target) return undefined;
+      let read = reads.get(uri);
+      if (!read) reads.set(uri, (read = new Set()));
+      read.add(target.path);
+      return options.openFile?.(target.path)?.text ?? readResolved(target.path);
     },
+    openFile: options.openFile,
+    readersOf: (path) => [...reads].filter(([, paths]) => paths.has(path)).map(([uri]) => uri),
+    forgetReader: (uri) => reads.delete(uri),
     yamlRoot(uri) {
       const file = uriToPath(uri);
       return file ? describeYamlRoot(yamlRoot(file, options.workspaceFolders?.() ?? [])) : undefined;

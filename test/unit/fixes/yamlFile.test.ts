@@ -277,4 +277,85 @@ describe('yamlFile pods: the migration edits the pod file too (#12 item 6)', fun
     assert.equal(action?.edit, undefined);
     assert.match(action?.disabled?.reason ?? '', /the pod is in ci\/build-pod\.yaml, which cannot be edited from here/);
   });
+  it('two pods of one Jenkinsfile sharing one yamlFile: neither stage alone is migrated (the other would lose its daemon), each says why, nothing is written', async () => {
+    const files = repository(root);
+    const twoStages = `pipeline {
+  agent none
+  stages {
+${['api', 'web']
+  .map(
+    (name) => `    stage('${name}') {
+      agent {
+        kubernetes {
+          yamlFile 'ci/build-pod.yaml'
+        }
+      }
+      steps {
+        container('docker') {
+          sh 'docker build -t registry.example.com/shop/${name}:$GIT_COMMIT ${name}'
+          sh 'docker push registry.example.com/shop/${name}:$GIT_COMMIT'
+        }
+      }
+    }
+`,
+  )
+  .join('')}  }
+}
+`;
+    fs.writeFileSync(files.jenkinsfile, twoStages);
+    const { code, stderr } = await fix(path.join(root, 'jobs', 'shop'), 'Jenkinsfile');
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /^Jenkinsfile:4: skipped stage 'api' \[daemon-used-elsewhere\]: stage 'web' \(line \d+\) still uses the Docker daemon/m);
+    assert.match(stderr, /^Jenkinsfile:17: skipped stage 'web' \[daemon-used-elsewhere\]: stage 'api' \(line \d+\) still uses the Docker daemon/m);
+    assert.equal(fs.readFileSync(files.jenkinsfile, 'utf8'), twoStages);
+    assert.equal(fs.readFileSync(files.pod, 'utf8'), POD);
+  });
+
+  it("yaml readTrusted('…') is a pod file like yamlFile: fix writes both files, read and written from the repository root", async () => {
+    const files = repository(root);
+    fs.writeFileSync(files.jenkinsfile, JENKINSFILE.replace("yamlFile 'ci/build-pod.yaml'", "yaml readTrusted('ci/build-pod.yaml')"));
+    const { code, stderr } = await fix(path.join(root, 'jobs', 'shop'), 'Jenkinsfile');
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /the pod in ci\/build-pod\.yaml \(yamlFile\) is edited too/);
+    const jenkinsfile = fs.readFileSync(files.jenkinsfile, 'utf8');
+    assert.match(jenkinsfile, /yaml readTrusted\('ci\/build-pod\.yaml'\)/);
+    assert.match(jenkinsfile, /container\('kaniko'\) \{\n {10}sh '\/kaniko\/executor /);
+    const pod = fs.readFileSync(files.pod, 'utf8');
+    assert.match(pod, /- name: kaniko\n/);
+    assert.doesNotMatch(pod, /privileged|dind/);
+    const [verdict] = judgeKubernetes([{ name: 'ci/build-pod.yaml', yaml: pod, defaultKind: 'Pod' }]);
+    assert.ok(verdict.valid, kubeErrorsText(verdict));
+  });
+
+  it('a pod file open in the editor: the edit carries its version; a buffer that differs from what was planned is refused with the reason', () => {
+    const files = repository(root);
+    const podPath = fs.realpathSync(files.pod);
+    const podUri = 'file:///client/spelling/of/build-pod.yaml';
+    const unsaved = `# unsaved\n${POD}`;
+    let buffer = unsaved;
+    const host = createNodeHost(undefined, { openFile: (file) => (file === podPath ? { uri: podUri, text: buffer, version: 9 } : undefined) });
+    const service = new JenkinsfileLanguageService(host);
+    const uri = pathToFileURL(files.jenkinsfile).href;
+    const at = { line: 10, character: 12 };
+    const actionsFor = (version: number) =>
+      service.codeActions(
+        { uri, text: JENKINSFILE, version },
+        { start: at, end: at },
+        { diagnostics: [], only: ['refactor.rewrite'] },
+        { ...DEFAULT_SETTINGS, rules: {} },
+      );
+    const action = actionsFor(1).find((a) => a.title === "Migrate stage 'Build image' to Kaniko");
+    const podChange = (action?.edit?.documentChanges as TextDocumentEdit[] | undefined)?.find((c) => c.textDocument.uri === podUri);
+    assert.equal(podChange?.textDocument.version, 9, JSON.stringify(action));
+    const applied = TextDocument.applyEdits(
+      TextDocument.create(podUri, 'yaml', 9, unsaved),
+      podChange.edits.filter((e): e is TextEdit => 'newText' in e),
+    );
+    assert.match(applied, /^# unsaved\n# Build pod of the shop \(café team\)\napiVersion: v1\n(.*\n)*  - name: kaniko\n/);
+    // The buffer changes after the plan was made (the analysis of this Jenkinsfile version is cached).
+    buffer = `# typed since\n${unsaved}`;
+    const refused = actionsFor(1).find((a) => a.title === "Migrate stage 'Build image' to Kaniko");
+    assert.equal(refused?.edit, undefined);
+    assert.match(refused?.disabled?.reason ?? '', /ci\/build-pod\.yaml is open in the editor with text other than the migration was planned from/);
+  });
 });
