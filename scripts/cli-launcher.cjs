@@ -2,8 +2,8 @@
 'use strict';
 // The npm package's `jenkinsfile-kaniko`: starts the bundled CLI (../lib/cli.js) with V8's code
 // cache, so that every run after the first skips compiling the bundle (about a third of what a
-// one-file `check` adds to Node's own start; bench/RESULTS.md). Node 22+ does this itself (module.enableCompileCache); on
-// Node 20 it is done here with vm.Script's cachedData, in one file per bundle and Node version
+// one-file `check` adds to Node's own start; bench/RESULTS.md). It is done here with vm.Script's
+// cachedData, the same on every Node version, in one file per bundle, Node version and command
 // under the user's cache folder. Any problem with the cache (none yet, unwritable folder, data
 // V8 rejects) means an ordinary compile, never a failure. Only this package's own bundle is
 // compiled here; JENKINSFILE_KANIKO_NO_COMPILE_CACHE=1 turns the cache off.
@@ -30,23 +30,26 @@ function cacheFile() {
   return path.join(base, 'jenkinsfile-kaniko', `cli-${BUNDLE_HASH.slice(0, 16)}-${process.version}-${process.arch}-${command}.v8cache`);
 }
 
-function loadWithCodeCache() {
+/**
+ * lib/cli.js is the bundle inside Node's CommonJS wrapper, written out when the package is staged
+ * (scripts/npm-package.mjs), so its text compiles as it is: no shebang to strip and no 470 KB
+ * wrapped copy to build at every start.
+ */
+function load(file) {
   const vm = require('node:vm');
-  const file = cacheFile();
   let cachedData;
   try {
-    cachedData = fs.readFileSync(file);
+    if (file) cachedData = fs.readFileSync(file);
   } catch {
     cachedData = undefined;
   }
-  const source = fs.readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
-  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const script = new vm.Script(fs.readFileSync(bundle, 'utf8'), { filename: bundle, cachedData });
   const module = new Module(bundle, null);
   module.filename = bundle;
   module.paths = Module._nodeModulePaths(path.dirname(bundle));
   module.loaded = true;
   script.runInThisContext().call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
-  if (cachedData === undefined || script.cachedDataRejected) {
+  if (file && (cachedData === undefined || script.cachedDataRejected)) {
     // After the run, so the data holds the functions the run compiled, not only the top level.
     process.once('exit', () => {
       try {
@@ -63,17 +66,4 @@ function loadWithCodeCache() {
 }
 
 const off = process.env.JENKINSFILE_KANIKO_NO_COMPILE_CACHE === '1' || BUNDLE_HASH.startsWith('__');
-// enableCompileCache is set on Module by node:module itself, hence the require (Node 22+ only).
-const nodeCache = !off && Number(process.versions.node.split('.')[0]) >= 22 && typeof require('node:module').enableCompileCache === 'function';
-let cli;
-if (off || nodeCache) {
-  if (nodeCache) require('node:module').enableCompileCache();
-  cli = require(bundle);
-} else {
-  try {
-    cli = loadWithCodeCache();
-  } catch {
-    cli = require(bundle);
-  }
-}
-cli.runCommandLine();
+load(off ? undefined : cacheFile()).runCommandLine();

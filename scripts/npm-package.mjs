@@ -26,7 +26,10 @@ mkdirSync(join(stage, 'bin'), { recursive: true });
 const bins = ['jenkinsfile-kaniko', 'jenkinsfile-kaniko-language-server'];
 mkdirSync(join(stage, 'lib'), { recursive: true });
 copyFileSync(join(root, 'dist', 'server.js'), join(stage, 'bin', 'jenkinsfile-kaniko-language-server.js'));
-const cliBundle = readFileSync(join(root, 'dist', 'cli.js'));
+// lib/cli.js: the bundle inside Node's CommonJS wrapper (as Module.wrap writes it), without its
+// shebang, which the launcher compiles as it stands (see scripts/cli-launcher.cjs).
+const cliBody = readFileSync(join(root, 'dist', 'cli.js'), 'utf8').replace(/^#!.*/, '');
+const cliBundle = Buffer.from(`(function (exports, require, module, __filename, __dirname) { ${cliBody}\n});`);
 writeFileSync(join(stage, 'lib', 'cli.js'), cliBundle);
 const launcher = readFileSync(join(root, 'scripts', 'cli-launcher.cjs'), 'utf8').replace(
   '__BUNDLE_HASH__',
