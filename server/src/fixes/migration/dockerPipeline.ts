@@ -21,6 +21,7 @@ import {
   valueKey,
   type Value,
 } from '../values';
+import { walkNodes } from '../syntax';
 import { PodPlanner } from './pod';
 import { type BuildRecord, type RegistryWrapper, block } from './types';
 
@@ -261,21 +262,13 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
       const [url, credentials] = positionalArgs(step.call);
       wrappers.push({ call: step.call, name: 'docker.withRegistry', url: url?.value, credentials: credentials?.value });
     }
-    const visit = (node: unknown, depth: number): void => {
-      if (depth > 400 || typeof node !== 'object' || node === null) return;
-      const n = node as { type?: string };
-      if (n.type === 'CallExpression' && calleePath(n as ast.CallExpression) === 'withDockerRegistry') {
-        const call = n as ast.CallExpression;
-        const map = positionalArgs(call)[0]?.value;
-        const entry = (key: string) => (map?.type === 'MapLiteral' ? mapEntry(map, key)?.value : namedArg(call, key)?.value);
-        wrappers.push({ call, name: 'withDockerRegistry', url: entry('url'), credentials: entry('credentialsId') });
-      }
-      for (const value of Object.values(n)) {
-        if (Array.isArray(value)) for (const v of value) visit(v, depth + 1);
-        else if (typeof value === 'object') visit(value, depth + 1);
-      }
-    };
-    visit(this.stage.call, 0);
+    walkNodes(this.stage.call, (node) => {
+      if (node.type !== 'CallExpression' || calleePath(node as ast.CallExpression) !== 'withDockerRegistry') return;
+      const call = node as ast.CallExpression;
+      const map = positionalArgs(call)[0]?.value;
+      const entry = (key: string) => (map?.type === 'MapLiteral' ? mapEntry(map, key)?.value : namedArg(call, key)?.value);
+      wrappers.push({ call, name: 'withDockerRegistry', url: entry('url'), credentials: entry('credentialsId') });
+    });
     this.wrappers = wrappers;
     return wrappers;
   }
