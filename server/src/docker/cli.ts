@@ -3,7 +3,8 @@
  * subcommand a command line runs. Words are those of `commandWords` (prefixes such as `sudo`,
  * `env A=B` and shell keywords removed).
  */
-import { programName, type ShellWord } from '../model';
+import { commandWords, programName, type ShellWord, type Step } from '../model';
+import { dockerStepUsesDaemon } from './pipeline';
 
 /** `docker` global options that take a value (`docker --config /x build .`, `docker -H tcp://… push`). */
 const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--config', '-c', '--context', '-H', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
@@ -147,6 +148,12 @@ export function imageDaemonCommand(words: readonly ShellWord[]): ImageDaemonComm
 export function usesDockerDaemon(words: readonly ShellWord[]): boolean {
   const docker = dockerInvocation(words);
   return docker !== undefined && docker.verb !== '';
+}
+
+/** A step that talks to the daemon: a Docker Pipeline call other than `docker.image(…)`, or an `sh` step with a `docker` command. */
+export function stepUsesDockerDaemon(step: Step): boolean {
+  if (step.kind === 'docker') return dockerStepUsesDaemon(step);
+  return step.commands.some((command) => usesDockerDaemon(commandWords(command).words));
 }
 
 /**

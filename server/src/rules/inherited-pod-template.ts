@@ -1,5 +1,5 @@
-import { dockerStepUsesDaemon, podHasDockerDaemon, usesDockerDaemon } from '../docker';
-import { commandWords, type Pod, type Step } from '../model';
+import { podHasDockerDaemon, stepUsesDockerDaemon } from '../docker';
+import { stepsOfPod } from '../model';
 import { unquotedSpan } from './spans';
 import { defineRule, type Finding } from './types';
 
@@ -20,18 +20,9 @@ export const inheritedPodTemplate = defineRule<InheritedPodTemplateData>()({
   },
   check(model) {
     const findings: Array<Finding<InheritedPodTemplateData>> = [];
-    const stepsByPod = new Map<Pod, Step[]>();
-    for (const step of model.steps) {
-      if (!step.pod) continue;
-      const list = stepsByPod.get(step.pod);
-      if (list) list.push(step);
-      else stepsByPod.set(step.pod, [step]);
-    }
     for (const pod of model.pods) {
       if (!pod.inheritFrom || !pod.inheritFromSpan || podHasDockerDaemon(pod)) continue;
-      const daemonStep = (stepsByPod.get(pod) ?? []).find((step) =>
-        step.kind === 'docker' ? dockerStepUsesDaemon(step) : step.commands.some((command) => usesDockerDaemon(commandWords(command).words)),
-      );
+      const daemonStep = stepsOfPod(model, pod).find(stepUsesDockerDaemon);
       if (!daemonStep) continue;
       const merge = pod.yamlMergeStrategy === 'merge' ? ' and merges its YAML into it (yamlMergeStrategy merge())' : '';
       findings.push({

@@ -2,15 +2,10 @@
  * What the migration is about: the stages that build through a Docker daemon, and pods whose
  * daemon is used across stages or outside any stage (pod units), migrated as one.
  */
-import { dockerStepUsesDaemon, podHasDockerDaemon, usesDockerDaemon } from '../../docker';
+import { podHasDockerDaemon, stepUsesDockerDaemon } from '../../docker';
 import { lineNumberOf } from '../../lines';
-import { calleeName, commandWords, type JenkinsModel, type Pod, type Stage, type Step } from '../../model';
+import { calleeName, stepsOfPod, type JenkinsModel, type Pod, type Stage } from '../../model';
 import type * as ast from '../../parser/ast';
-
-function stepUsesDaemon(step: Step): boolean {
-  if (step.kind === 'docker') return dockerStepUsesDaemon(step);
-  return step.commands.some((command) => usesDockerDaemon(commandWords(command).words));
-}
 
 /** A pod migrated as one unit: its daemon is used by several stages, or by steps outside any stage. */
 export interface PodUnit extends Stage {
@@ -39,8 +34,8 @@ export function findPodUnits(model: JenkinsModel): PodUnit[] {
   const units: PodUnit[] = [];
   model.pods.forEach((pod) => {
     if (!podHasDockerDaemon(pod)) return;
-    const steps = model.steps.filter((step) => step.pod === pod);
-    const daemonSteps = steps.filter(stepUsesDaemon);
+    const steps = stepsOfPod(model, pod);
+    const daemonSteps = steps.filter(stepUsesDockerDaemon);
     // A daemon pod with steps but no visible docker command: a unit too, so that it is refused with its reason, never "nothing to change".
     const stages = new Set((daemonSteps.length > 0 ? daemonSteps : steps).map((step) => step.stage));
     if (steps.length === 0) return;
@@ -66,7 +61,7 @@ export function podUnitFor(model: JenkinsModel, pod: Pod): PodUnit | undefined {
     children: [],
     parentBlock: 'scripted',
     pod,
-    steps: model.steps.filter((step) => step.pod === pod),
+    steps: [...stepsOfPod(model, pod)],
   };
 }
 
@@ -108,7 +103,7 @@ export function findMigratableStages(model: JenkinsModel): Stage[] {
   const stages = model.stages.filter((stage) => {
     if (!podHasDockerDaemon(stage.pod)) return false;
     if (stage.pod && covered.has(stage.pod)) return false;
-    if (stage.steps.some(stepUsesDaemon)) return true;
+    if (stage.steps.some(stepUsesDockerDaemon)) return true;
     return stage.agentPod !== undefined && stage.children.length === 0;
   });
   return [...stages, ...units].sort((a, b) => a.call.start - b.call.start);
