@@ -30,18 +30,19 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
 
     // Kept commands that will run in the Kaniko container, checked for what its busybox image lacks
     // after the daemon checks, so that the AWS CLI use behind a kept install is the reason given.
-    const kanikoBound: Array<{ step: ShellStep; where: string; commands: ShellCommand[] }> = [];
+    const kanikoBound: Array<{ step: ShellStep; where: () => string; commands: ShellCommand[] }> = [];
     for (const step of this.model.steps) {
       const container = this.containerNameOf(step);
       const inPod = (step.pod && daemonPods.has(step.pod)) || (container !== undefined && daemonPods.has(container.pod));
       if (!inPod) continue;
       const inStage = step.stage === this.stage || this.stage.steps.includes(step);
-      const where =
+      // Named only when a check refuses: most steps pass.
+      const where = (): string =>
         step.stage && step.stage !== this.stage ? `stage '${step.stage.name}' (line ${this.line(step.call.start)})` : `line ${this.line(step.call.start)}`;
       if (!inStage) {
-        if (step.kind === 'docker') block('daemon-used-elsewhere', `${where} still uses the Docker daemon of the same pod (docker.${step.method})`);
+        if (step.kind === 'docker') block('daemon-used-elsewhere', `${where()} still uses the Docker daemon of the same pod (docker.${step.method})`);
         if (step.kind === 'shell' && step.commands.some((c) => usesDockerDaemon(commandWords(c).words))) {
-          block('daemon-used-elsewhere', `${where} still uses the Docker daemon of the same pod`);
+          block('daemon-used-elsewhere', `${where()} still uses the Docker daemon of the same pod`);
         }
       }
       if (step.kind !== 'shell' || step.step !== 'sh') continue;
@@ -52,7 +53,7 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
       const kinds = this.unitKinds.get(step as ShellStep);
       if (!step.script) {
         if (becomesKaniko || touchesDaemon)
-          block('shell-form', `${where}: cannot read the script of this sh step, which runs in container '${step.containerName}'`);
+          block('shell-form', `${where()}: cannot read the script of this sh step, which runs in container '${step.containerName}'`);
         continue;
       }
       const kept = kinds ? kinds.filter((k) => k.kind === 'keep').map((k) => k.unit) : shellUnits(step.commands);
@@ -61,11 +62,11 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
           const words = commandWords(command).words;
           const docker = dockerInvocation(words);
           if (docker && docker.verb !== '')
-            block(daemonVerbCode(docker.verb, docker.group), `${where}: \`docker ${docker.verb}\` still needs the Docker daemon`);
+            block(daemonVerbCode(docker.verb, docker.group), `${where()}: \`docker ${docker.verb}\` still needs the Docker daemon`);
           if (mentionsDockerCommand(words.map((w) => w.text).join(' '))) {
             block(
               'shell-form',
-              `${where}: a docker command I cannot place (\`${words
+              `${where()}: a docker command I cannot place (\`${words
                 .map((w) => w.text)
                 .join(' ')
                 .slice(0, 60)}\`)`,
@@ -83,7 +84,7 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
    * Commands kept in the container that becomes Kaniko's must run in its debug image (busybox only).
    * An AWS CLI use comes first: it is why an install (`apk add aws-cli`) was kept, so the reason names it.
    */
-  private checkKanikoBoundCommands(kept: ReadonlyArray<{ step: ShellStep; where: string; commands: ShellCommand[] }>): void {
+  private checkKanikoBoundCommands(kept: ReadonlyArray<{ step: ShellStep; where: () => string; commands: ShellCommand[] }>): void {
     for (const { step, commands } of kept) {
       const aws = commands.find((command) => runsAwsCli(commandWords(command).words));
       if (!aws) continue;
@@ -101,7 +102,7 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
         if (!runsInBusybox(words)) {
           block(
             'busybox-command',
-            `${where}: \`${words[0]?.text}\` would run in the Kaniko container, whose debug image has only busybox; run it in another container first`,
+            `${where()}: \`${words[0]?.text}\` would run in the Kaniko container, whose debug image has only busybox; run it in another container first`,
           );
         }
       }

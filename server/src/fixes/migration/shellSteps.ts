@@ -99,7 +99,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
   }
 
   protected unitKind(step: ShellStep, unit: ShellUnit): UnitKind {
-    const where = `line ${this.line(step.call.start)}`;
+    const where = (): string => `line ${this.line(step.call.start)}`;
     const parsed = unit.commands.map((c) => commandWords(c));
     const dockers = parsed.map((p) => dockerInvocation(p.words));
     const last = dockers[dockers.length - 1];
@@ -111,7 +111,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
       return 'cleanup';
     }
     if (last?.verb === 'login' || last?.verb === 'logout') {
-      if (underKeyword) block('shell-form', `${where}: docker ${last.verb} inside a shell if/for/while; migrate that script by hand`);
+      if (underKeyword) block('shell-form', `${where()}: docker ${last.verb} inside a shell if/for/while; migrate that script by hand`);
       this.counts.dockerLogin++;
       if (parsed.some((p) => ecrLoginCommand(p.words))) this.ecrHint = true;
       else if (last.verb === 'login') this.recordLoginCredential(step, last.args);
@@ -119,8 +119,8 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     }
     for (const docker of dockers) {
       if (!docker || docker.verb === '') continue;
-      if (underKeyword) block('shell-form', `${where}: \`docker ${docker.verb}\` inside a shell if/for/while; migrate that script by hand`);
-      if (unit.commands.length > 1) block('shell-form', `${where}: \`docker ${docker.verb}\` is piped to or from another command`);
+      if (underKeyword) block('shell-form', `${where()}: \`docker ${docker.verb}\` inside a shell if/for/while; migrate that script by hand`);
+      if (unit.commands.length > 1) block('shell-form', `${where()}: \`docker ${docker.verb}\` is piped to or from another command`);
       switch (docker.verb) {
         case 'build':
           this.shellBuild(step, unit, docker.args);
@@ -144,7 +144,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
           }
           block(
             daemonVerbCode(docker.verb, docker.group),
-            `${where}: \`${docker.group === 'docker-compose' ? 'docker-compose' : `docker ${docker.verb}`}\` needs the Docker daemon, which Kaniko does not provide`,
+            `${where()}: \`${docker.group === 'docker-compose' ? 'docker-compose' : `docker ${docker.verb}`}\` needs the Docker daemon, which Kaniko does not provide`,
           );
       }
     }
@@ -154,7 +154,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     const substitutionOnly = only.length === 1 && (/^\$\(.*\)$/s.test(only[0].text) || /^`.*`$/s.test(only[0].text));
     const assignment = only.length === 1 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(only[0].text);
     if (ecrInner && (substitutionOnly || assignment)) {
-      if (underKeyword) block('shell-form', `${where}: an ECR login inside a shell if/for/while; migrate that script by hand`);
+      if (underKeyword) block('shell-form', `${where()}: an ECR login inside a shell if/for/while; migrate that script by hand`);
       this.counts.ecrLogin++;
       this.ecrHint = true;
       return 'ecr-login';
@@ -165,12 +165,12 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
       return 'ecr-login';
     }
     if (unit.commands.some((c) => this.installsAwsCli(step, c))) {
-      if (underKeyword) block('shell-form', `${where}: an AWS CLI install inside a shell if/for/while; migrate that script by hand`);
+      if (underKeyword) block('shell-form', `${where()}: an AWS CLI install inside a shell if/for/while; migrate that script by hand`);
       return 'aws-install';
     }
     for (const inner of unit.inner) {
       const docker = dockerInvocation(commandWords(inner).words);
-      if (docker && docker.verb !== '') block('shell-form', `${where}: \`docker ${docker.verb}\` inside a command substitution needs the Docker daemon`);
+      if (docker && docker.verb !== '') block('shell-form', `${where()}: \`docker ${docker.verb}\` inside a command substitution needs the Docker daemon`);
     }
     return 'keep';
   }
@@ -230,13 +230,13 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
       this.setFate(entry.statement, records.length === 0 ? { kind: 'remove' } : { kind: 'executor', builds: records });
       return;
     }
-    const where = `line ${this.line(step.call.start)}`;
-    if (!entry) block('shell-form', `${where}: the sh step is part of a larger expression`);
+    const where = (): string => `line ${this.line(step.call.start)}`;
+    if (!entry) block('shell-form', `${where()}: the sh step is part of a larger expression`);
     const literal = step.literal;
     if (!literal || literal.start < step.call.start || literal.end > step.call.end)
-      block('shell-form', `${where}: the script is not written in the sh step, so it cannot be edited here`);
+      block('shell-form', `${where()}: the script is not written in the sh step, so it cannot be edited here`);
     if (builds.length > 0 && this.wrapExecutor)
-      block('shell-form', `${where}: docker build shares its sh step with other commands, and the build must move to the '${KANIKO_CONTAINER}' container`);
+      block('shell-form', `${where()}: docker build shares its sh step with other commands, and the build must move to the '${KANIKO_CONTAINER}' container`);
     const units = new Map<ShellUnit, UnitFate>();
     for (const { unit, kind } of kinds) {
       units.set(unit, kind === 'keep' ? 'keep' : kind === 'build' ? { replace: this.builds.find((b) => b.unit === unit)! } : 'remove');
