@@ -3,6 +3,7 @@ import { CancellationToken, LanguageClient, LanguageClientOptions, ServerOptions
 import { registerGenerateConfigMap } from './commands/generateConfigMap';
 import { registerGenerateRegistryCredentials } from './commands/generateRegistryCredentials';
 import { COMMANDS, SETTINGS_SECTION } from '../../server/src/shared/protocol';
+import { SERVER_EXEC_ARGV } from '../../server/src/shared/serverProcess';
 import { registerMigrateToKaniko } from './commands/migrateToKaniko';
 import { registerOpenExample } from './commands/openExample';
 import { registerRestartServer } from './commands/restartServer';
@@ -27,11 +28,11 @@ export function activate(context: vscode.ExtensionContext): JenkinsfileKanikoApi
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+      options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] },
     },
   };
 

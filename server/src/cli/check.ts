@@ -15,8 +15,12 @@ import type { FileReport } from './format/types';
 import type { CliIo } from './io';
 import { UsageError } from './io';
 
-/** With `--jobs auto`, a thread is added per this many files: a worker thread's start-up costs about as much as checking 20–30 files. */
-const MIN_FILES_PER_THREAD = 64;
+/**
+ * With `--jobs auto`, a thread per this many files. A worker thread costs 0.3–0.7 s of CPU before it
+ * pays (its own start, and its own compiling and optimising of the same code), about what 200–300
+ * files cost to check; fewer files per thread would only burn CPU (bench/NOTES.md).
+ */
+export const MIN_FILES_PER_THREAD = 200;
 
 export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif|gitlab] [--rule <id>=off|error|warning|information|hint]… [--max-file-size <bytes>] [--jobs <n>|auto] [--no-groovy] <file|dir>…
 
