@@ -225,7 +225,8 @@ const MAX_SCAN_RESULTS = 256;
 export class ConfigMapScanner {
   private readonly results = new Map<string, { value: boolean | undefined; at: number }>();
   private readonly running = new Map<string, Promise<void>>();
-  private readonly controller = new AbortController();
+  /** Made when first needed: AbortController loads a part of Node that the CLI's `check` never uses. */
+  private aborter?: AbortController;
 
   constructor(
     private readonly onChange?: () => void,
@@ -250,6 +251,10 @@ export class ConfigMapScanner {
   /** Aborts the running scans; nothing starts afterwards. */
   dispose(): void {
     this.controller.abort();
+  }
+
+  private get controller(): AbortController {
+    return (this.aborter ??= new AbortController());
   }
 
   private start(key: string, directory: string, name: string, previous: boolean | undefined): void {
