@@ -9,6 +9,7 @@ import { writeTextFileAtomic } from './writeFile';
 import { collectFiles } from './files';
 import { UsageError, type CliIo } from './io';
 import { encodeText } from '../bytes';
+import { buildModel } from '../model';
 
 export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] [--registry-credentials jenkins|secret] [--service-account <name>] [--role-arn <arn>] [--kaniko-cache] [--max-file-size <bytes>] <file|dir>…
 
@@ -36,9 +37,13 @@ a file named directly); only regular files are read.
                            --cache-repo <that repository>); without it --cache-from is dropped with a note
   --max-file-size <bytes>  larger files are not read (default 10M; k and M suffixes)
 
-What was migrated, and what was skipped and why, is reported on standard error.
-Exit status: 0 when done, 1 when some stage could not be migrated, 2 on bad usage or when some file
-could not be read or written (the others are still fixed).`;
+Standard error reports, per Jenkinsfile: what was migrated (what became what), what was skipped
+and why (file:line), Docker daemon builds left, and the next steps (the ConfigMap or Secret to
+create and the command that writes it, a container kept for now, a yamlFile other Jenkinsfiles read).
+"Nothing to change" means the file has no Docker daemon build at all.
+Exit status: 0 when every Docker daemon build found was migrated (or there was none), 1 when some
+stage or pod was skipped or such a build is left, 2 on bad usage or when some file could not be read
+or written (the others are still fixed).`;
 
 interface FixOptions {
   output: 'write' | 'stdout' | 'diff';
@@ -91,8 +96,21 @@ export function runFix(argv: string[], io: CliIo): number {
     status = 2;
   }
   const host = createNodeHost();
-  const service = new JenkinsfileLanguageService(host);
+  // A pod file migrated earlier in this run is read as it was before: every Jenkinsfile that names it
+  // is planned on the same pod, and its rewrite must then match what is already written (otherFile).
+  const originals = new Map<string, string>();
+  const service = new JenkinsfileLanguageService({
+    ...host,
+    readYamlFile(uri, relativePath) {
+      const target = host.yamlFileTarget(uri, relativePath);
+      return ('path' in target ? originals.get(target.path) : undefined) ?? host.readYamlFile?.(uri, relativePath);
+    },
+  });
   const done = new Set<string>();
+  // Which Jenkinsfiles of this run read each yamlFile (by its real path): a pod file one migration edits may serve others.
+  const readers = files.length > 1 ? yamlFileReaders(host, files, options.maxFileBytes, shown) : new Map<string, string[]>();
+  const editedBy = new Map<string, { name: string; after: string }>();
+  const shownDiffs = new Map<string, string>();
   // Each file on its own: one that cannot be read or written is reported, and the run goes on.
   for (const file of files) {
     const name = shown(file.path);
@@ -122,7 +140,7 @@ export function runFix(argv: string[], io: CliIo): number {
     let others: OtherFile[] = [];
     if (!outcome.error && outcome.files.length > 0) {
       try {
-        others = outcome.files.map((edited) => otherFile(host, uri, edited, options.maxFileBytes));
+        others = outcome.files.map((edited) => otherFile(host, uri, edited, options.maxFileBytes, originals));
       } catch (error) {
         io.stderr(`${name}: error: not written: ${error instanceof Error ? error.message : String(error)}; no file was changed\n`);
         status = 2;
@@ -132,6 +150,7 @@ export function runFix(argv: string[], io: CliIo): number {
     if (options.output === 'write' && (changed || others.some((o) => o.edited.after !== o.edited.before)) && !outcome.error) {
       try {
         writeTogether(host, uri, others, { path: file.target, text: outcome.text, original: read });
+        for (const other of others) if (!originals.has(other.path)) originals.set(other.path, other.edited.before);
       } catch (error) {
         // Nothing is reported as migrated unless the files hold it.
         const reason = error instanceof FileError ? error.message : String(error);
@@ -140,31 +159,115 @@ export function runFix(argv: string[], io: CliIo): number {
         continue;
       }
     }
+    // Per pipeline: what was migrated (what became what), what was skipped and why, what still builds
+    // through a daemon, and what the user must do next.
+    const nextSteps: string[] = [];
     for (const stage of outcome.migrated) {
       io.stderr(`${name}:${stage.line}: migrated ${stage.kind} '${stage.stage}' to Kaniko. ${stage.summary}\n`);
       for (const note of stage.notes) io.stderr(`  note: ${note}\n`);
+      nextSteps.push(...stage.nextSteps);
     }
     for (const stage of outcome.skipped) {
       io.stderr(`${name}:${stage.line}: skipped ${stage.kind} '${stage.stage}' [${stage.code}]: ${stage.reason}\n`);
       status = Math.max(status, 1);
+    }
+    const left = outcome.remaining.filter((finding) => !outcome.skipped.some((s) => s.lines.some(([from, to]) => from <= finding.line && finding.line <= to)));
+    for (const finding of left) io.stderr(`${name}:${finding.line}: not migrated [${finding.ruleId}]: ${finding.message}\n`);
+    if (outcome.remaining.length > 0) status = Math.max(status, 1);
+    for (const other of others) {
+      const shownOther = shown(other.path);
+      const first = editedBy.get(other.path);
+      if (first !== undefined) {
+        // Written: the file already holds this pipeline's pod (otherFile checked). --diff: compare the two rewrites.
+        if (other.edited.after === other.edited.before || other.edited.after === first.after)
+          io.stderr(
+            `  note: ${shownOther} is the pod file ${first.name} was migrated with in this run; this pipeline needs the same pod, so it is written once.\n`,
+          );
+        else {
+          io.stderr(
+            `${name}: error: ${shownOther} is migrated for ${first.name} in this run, and this pipeline needs a different pod (other credentials or containers); give it its own copy of the pod file\n`,
+          );
+          status = 2;
+        }
+        continue;
+      }
+      if (other.edited.after === other.edited.before) continue;
+      editedBy.set(other.path, { name, after: other.edited.after });
+      const sharing = (readers.get(other.path) ?? []).filter((reader) => reader !== name);
+      if (sharing.length > 0)
+        nextSteps.push(
+          `${shownOther} is also the yamlFile of ${sharing.join(', ')}, which ${sharing.length === 1 ? 'gets' : 'get'} the migrated pod too (no Docker daemon any more): ${sharing.length === 1 ? 'its' : 'their'} report follows in this run; a Jenkinsfile that is not migrated with it must get its own copy of the original pod file.`,
+        );
+    }
+    const unique = [...new Set(nextSteps)];
+    if (unique.length > 0) {
+      io.stderr(`${name}: next steps:\n`);
+      for (const step of unique) io.stderr(`  - ${step}\n`);
     }
     if (outcome.safeFixes > 0) io.stderr(`${name}: applied ${outcome.safeFixes} safe fix${outcome.safeFixes === 1 ? '' : 'es'}\n`);
     if (outcome.error) {
       io.stderr(`${name}: error: ${outcome.error}\n`);
       status = 2;
     }
-    if (!changed && outcome.migrated.length === 0 && outcome.skipped.length === 0) io.stderr(`${name}: nothing to change\n`);
+    const tally = [
+      outcome.migrated.length > 0 ? `${outcome.migrated.length} migrated` : '',
+      outcome.skipped.length > 0 ? `${outcome.skipped.length} skipped` : '',
+      left.length > 0 ? `${left.length} Docker daemon finding${left.length === 1 ? '' : 's'} left outside them` : '',
+    ].filter(Boolean);
+    if (tally.length > 0 && outcome.migrated.length + outcome.skipped.length + left.length > 1) io.stderr(`${name}: ${tally.join(', ')}\n`);
+    // "Nothing to change" only for a file with no Docker daemon build at all.
+    if (!changed && outcome.migrated.length === 0 && outcome.skipped.length === 0 && outcome.remaining.length === 0) io.stderr(`${name}: nothing to change\n`);
     if (options.output === 'stdout') writeOut(io, outcome.text, read.utf8);
     else if (options.output === 'diff') {
       const relative = name.split(path.sep).join('/');
       writeOut(io, unifiedDiff(text, outcome.text, `a/${relative}`, `b/${relative}`), read.utf8);
       for (const other of others) {
+        if (shownDiffs.get(other.path) === other.edited.after) continue;
+        shownDiffs.set(other.path, other.edited.after);
         const shownOther = shown(other.path).split(path.sep).join('/');
         writeOut(io, unifiedDiff(other.edited.before, other.edited.after, `a/${shownOther}`, `b/${shownOther}`), other.read.utf8);
       }
     }
   }
   return status;
+}
+
+/**
+ * The yamlFile pods each Jenkinsfile of the run reads, by real path (inside its repository root):
+ * path → the Jenkinsfiles (as shown) that name it. Only files that mention a pod file are parsed.
+ */
+function yamlFileReaders(
+  host: NodeHost,
+  files: ReadonlyArray<{ path: string; target: string }>,
+  maxFileBytes: number,
+  shown: (file: string) => string,
+): Map<string, string[]> {
+  const readers = new Map<string, string[]>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readTextFile(file.target, maxFileBytes).text;
+    } catch {
+      continue; // Reported when the file itself is fixed.
+    }
+    if (!/yamlFile|readTrusted|readFile/.test(text)) continue;
+    const uri = pathToFileURL(file.path).href;
+    const paths = new Set<string>();
+    buildModel(text, {
+      readFile: (relative) => {
+        paths.add(relative);
+        return undefined;
+      },
+    });
+    for (const relative of paths) {
+      const target = host.yamlFileTarget(uri, relative);
+      if ('refused' in target) continue;
+      const list = readers.get(target.path) ?? [];
+      if (!list.includes(shown(file.path))) list.push(shown(file.path));
+      readers.set(target.path, list);
+    }
+  }
+  return readers;
 }
 
 /** A file other than the Jenkinsfile that the migration edited (a `yamlFile` pod), located and read again. */
@@ -181,7 +284,13 @@ interface OtherFile {
  * Finds an edited yamlFile where it was read (the same confinement: inside the repository root, no
  * symbolic link out) and checks that it still holds the text the migration was planned on.
  */
-function otherFile(host: NodeHost, uri: string, edited: { path: string; before: string; after: string }, maxFileBytes: number): OtherFile {
+function otherFile(
+  host: NodeHost,
+  uri: string,
+  edited: { path: string; before: string; after: string },
+  maxFileBytes: number,
+  originals: ReadonlyMap<string, string>,
+): OtherFile {
   const target = host.yamlFileTarget(uri, edited.path);
   if ('refused' in target) throw new FileError(`${edited.path}: ${target.refused}`);
   let read: FileText;
@@ -190,7 +299,16 @@ function otherFile(host: NodeHost, uri: string, edited: { path: string; before: 
   } catch (error) {
     throw new FileError(`${edited.path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (read.text !== edited.before) throw new FileError(`${edited.path} changed while it was being migrated`);
+  if (read.text !== edited.before) {
+    // Migrated earlier in this run for another Jenkinsfile: fine when this pipeline needs the very same pod.
+    if (originals.get(target.path) === edited.before) {
+      if (read.text === edited.after) return { relative: edited.path, path: target.path, read, edited: { before: read.text, after: read.text } };
+      throw new FileError(
+        `${edited.path} was migrated earlier in this run for another Jenkinsfile, and this pipeline needs a different pod (other credentials or containers); give it its own copy of the pod file, or migrate it by hand`,
+      );
+    }
+    throw new FileError(`${edited.path} changed while it was being migrated`);
+  }
   return { relative: edited.path, path: target.path, read, edited };
 }
 

@@ -5,7 +5,7 @@
  */
 import { lineNumberOf } from '../lines';
 import type { JenkinsModel, Stage } from '../model';
-import { runRules, type RuleDiagnostic, type SeveritySetting } from '../rules';
+import { offersCodeAction, runRules, type RuleDiagnostic, type SeveritySetting } from '../rules';
 import { applyEdits } from './apply';
 import { findMigratableStages, isBlocked, isPodUnit, planStageMigration, unitWord, type MigrationSettings, type ReasonCode } from './migration';
 import { safeFixEdits } from './quickfixes';
@@ -18,8 +18,14 @@ export interface FixSettings extends MigrationSettings {
 export interface FixOutcome {
   text: string;
   /** `kind`: a stage (`index` in `JenkinsModel.stages`) or a pod migrated as one unit (`index` in `JenkinsModel.pods`); migration adds or removes neither. */
-  migrated: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; summary: string; notes: string[] }>;
-  skipped: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; code: ReasonCode; reason: string }>;
+  migrated: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; summary: string; notes: string[]; nextSteps: string[] }>;
+  /** `lines`: the line ranges of the unit and of its pod's declaration, so that their findings are not reported twice. */
+  skipped: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; lines: Array<[number, number]>; code: ReasonCode; reason: string }>;
+  /**
+   * Findings of a Docker daemon build that remain in the result (rules that offer the migration),
+   * by line: a build no unit reaches (a Docker agent, a step outside any pod) or one a skipped unit holds.
+   */
+  remaining: Array<{ ruleId: string; line: number; message: string }>;
   /** Other files the migrations edited (`yamlFile` pods), by the path the Jenkinsfile gives: their text before and after. */
   files: Array<{ path: string; before: string; after: string }>;
   /** Number of safe per-line fixes applied. */
@@ -60,7 +66,7 @@ export function fixText(
   build: (text: string, files: ReadonlyMap<string, string>) => JenkinsModel,
   findingsOf: (model: JenkinsModel) => readonly RuleDiagnostic[] | undefined = () => undefined,
 ): FixOutcome {
-  const outcome: FixOutcome = { text, migrated: [], skipped: [], files: [], safeFixes: 0 };
+  const outcome: FixOutcome = { text, migrated: [], skipped: [], remaining: [], files: [], safeFixes: 0 };
   const files = new Map<string, { before: string; after: string }>();
   const edited = () => new Map([...files].map(([path, file]) => [path, file.after]));
   let model = build(text, edited());
@@ -78,7 +84,9 @@ export function fixText(
     const plan = planStageMigration(model, stage, settings);
     const line = lineNumberOf(model.text, stage.call.start);
     if (isBlocked(plan)) {
-      outcome.skipped.push({ stage: stage.name, kind, index, line, code: plan.code, reason: plan.blocked });
+      const lines: Array<[number, number]> = [[line, lineNumberOf(model.text, stage.call.end)]];
+      if (stage.pod) lines.push([lineNumberOf(model.text, stage.pod.call.start), lineNumberOf(model.text, stage.pod.call.end)]);
+      outcome.skipped.push({ stage: stage.name, kind, index, line, lines, code: plan.code, reason: plan.blocked });
       continue;
     }
     const applied = applyEdits(model.text, plan.edits);
@@ -97,11 +105,13 @@ export function fixText(
     }
     for (const [path, before, after] of appliedFiles) files.set(path, { before, after });
     outcome.files = [...files].map(([path, file]) => ({ path, ...file }));
-    outcome.migrated.push({ stage: stage.name, kind, index, line, summary: plan.summary, notes: plan.notes });
+    outcome.migrated.push({ stage: stage.name, kind, index, line, summary: plan.summary, notes: plan.notes, nextSteps: plan.nextSteps });
     outcome.text = applied.text;
     model = build(outcome.text, edited());
   }
-  const edits = fixAllEdits(model, settings, findingsOf(model));
+  const findings = findingsOf(model) ?? runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage });
+  const edits = fixAllEdits(model, settings, findings);
+  let final = { model, findings };
   if (edits.length > 0) {
     const applied = applyEdits(model.text, edits);
     if (!applied.ok) {
@@ -110,6 +120,12 @@ export function fixText(
     }
     outcome.text = applied.text;
     outcome.safeFixes = edits.length;
+    const fixed = build(outcome.text, edited());
+    final = { model: fixed, findings: runRules(fixed, { severities: settings.rules, kanikoImage: settings.kanikoImage }) };
   }
+  // What still builds through a Docker daemon: `fix` exits 1 for it, and never says "nothing to change".
+  outcome.remaining = final.findings
+    .filter((finding) => offersCodeAction(finding.ruleId, 'migrate-to-kaniko'))
+    .map((finding) => ({ ruleId: finding.ruleId, line: lineNumberOf(final.model.text, finding.start), message: finding.message }));
   return outcome;
 }

@@ -54,10 +54,10 @@ async function migrateToKaniko(context: ServerContext, args: unknown[] | undefin
   const result = context.service.migrationEdit(document, stageName ?? undefined, settings);
   if ('blocked' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${result.blocked}.`);
   const edit = forClient(context, editOut(context, uri, result.edit));
-  if (!context.features.applyEdit) return { applied: false, edit, summary: result.summary, notes: result.notes };
+  if (!context.features.applyEdit) return { applied: false, edit, summary: result.summary, notes: result.notes, nextSteps: result.nextSteps };
   const applied = await context.connection.workspace.applyEdit({ label: result.label, edit });
   if (!applied.applied) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${applied.failureReason ?? 'the editor did not apply the edit'}.`);
-  return { applied: true, summary: result.summary, notes: result.notes };
+  return { applied: true, summary: result.summary, notes: result.notes, nextSteps: result.nextSteps };
 }
 
 /**

@@ -55,6 +55,8 @@ export interface RegistryCredentialsPlan {
   /** ECR hosts written to `credHelpers` by the wrapper (the ConfigMap is not mounted then). */
   ecrHosts: string[];
   notes: string[];
+  /** What the user must do before the migrated pipeline can push (create the Secret). */
+  nextSteps: string[];
   /** Short phrase for the migration summary. */
   summary?: string;
 }
@@ -95,7 +97,7 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
       `The Kaniko image ${input.kanikoImage} has no credential helpers, so no ConfigMap naming ecr-login is mounted${others.length > 0 ? ' or written' : ''}: the executor signs in to ECR by itself with the pod's IAM identity (IRSA, EKS Pod Identity or the node role; see docs/credentials.md).`,
     );
   }
-  if (others.length === 0) return { mount: ecrMount && !noHelpers ? 'configMap' : 'none', logins: [], ecrHosts: [], notes };
+  if (others.length === 0) return { mount: ecrMount && !noHelpers ? 'configMap' : 'none', logins: [], ecrHosts: [], notes, nextSteps: [] };
 
   // Registries other than ECR: find the Jenkins credential each one was used with.
   const logins: RegistryLogin[] = [];
@@ -136,6 +138,7 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
       logins,
       ecrHosts,
       notes,
+      nextSteps: [],
       summary: `the Jenkins credential${logins.length > 1 ? 's' : ''} ${logins.map((l) => `'${l.credentialsId}'`).join(', ')} ${logins.length > 1 ? 'are' : 'is'} kept for the push`,
     };
   }
@@ -149,9 +152,9 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
       : unwrappable
         ? 'because the executor replaces a command inside a longer sh script, which cannot be wrapped in withCredentials (move docker build into its own sh step to keep the Jenkins credential)'
         : `because no Jenkins username/password credential was found for ${missing.map((r) => r.host).join(', ')}${missing.some((r) => r.placeholder) ? ' (or its host is a Groovy value the shell cannot see)' : ''}`;
-  notes.push(
+  const nextSteps = [
     `/kaniko/.docker mounts the Secret '${DEFAULT_REGISTRY_SECRET_NAME}' ${why}. Create it: jenkinsfile-kaniko credentials --from <Jenkinsfile> (or the "Generate Registry Credentials" command), fill in the placeholders and kubectl apply -f kaniko-registry-credentials.yaml; or kubectl create secret docker-registry ${DEFAULT_REGISTRY_SECRET_NAME} --docker-server=${first.configKey} --docker-username=<user> --docker-password=<password>.`,
-  );
+  ];
   for (const registry of secretRegistries) notes.push(credentialAdvice(registry));
   if (jenkins.length > 0)
     notes.push(
@@ -161,7 +164,7 @@ export function planRegistryCredentials(input: RegistryCredentialsInput): Regist
     notes.push(
       `The Secret replaces the ConfigMap '${input.configMapName}': Kaniko still reaches ${aws.map((r) => r.host).join(', ')} through its built-in ECR helper and the pod's IAM identity.`,
     );
-  return { mount: 'secret', logins: [], ecrHosts: [], notes };
+  return { mount: 'secret', logins: [], ecrHosts: [], notes, nextSteps };
 }
 
 function sameRegistry(a: Registry, b: Registry): boolean {

@@ -81,6 +81,13 @@ export function migrationTitle(stage: Stage): string {
   return `Migrate ${unitWord(stage)} '${stage.name}' to Kaniko`;
 }
 
+/** The refactor preview's words for a migration: what became what, the notes, then what the user must do next. */
+export function migrationDescription(plan: Pick<StageMigration, 'summary' | 'notes' | 'nextSteps'>): string {
+  const lines = [plan.summary, ...plan.notes];
+  if (plan.nextSteps.length > 0) lines.push('Next steps:', ...plan.nextSteps.map((step) => `- ${step}`));
+  return lines.join('\n');
+}
+
 /**
  * The whole migration as one WorkspaceEdit: the Jenkinsfile, and the pod's `yamlFile` when the pod
  * lives there (found where it was read, with the same confinement), each under its own change
@@ -88,7 +95,7 @@ export function migrationTitle(stage: Stage): string {
  * pod file cannot be edited from here.
  */
 export function migrationWorkspaceEdit(analysis: Analysis, plan: StageMigration, label: string, host: AnalysisHost = {}): WorkspaceEdit | { blocked: string } {
-  const description = [plan.summary, ...plan.notes].join('\n');
+  const description = migrationDescription(plan);
   const files = plan.files ?? [];
   const jenkinsfileLabel = files.length > 0 ? `${label}: the Jenkinsfile (steps and container names)` : label;
   const edit = workspaceEdit(analysis.document, plan.edits, { label: jenkinsfileLabel, description });
@@ -111,7 +118,7 @@ export function migrationWorkspaceEdit(analysis: Analysis, plan: StageMigration,
     edit.changeAnnotations![id] = {
       label: `${label}: the pod in ${file.path} (yamlFile)`,
       needsConfirmation: false,
-      description: `The pod's containers and volumes in ${file.path}, read from the repository root as Jenkins reads it. Other Jenkinsfiles may use this file too.`,
+      description: `The pod's containers and volumes in ${file.path}, read from the repository root as Jenkins reads it. This file may be shared: other Jenkinsfiles (or branches) that name it as their yamlFile get the migrated pod too; migrate them as well, or give this pipeline its own copy.`,
     };
   }
   return edit;
@@ -301,7 +308,7 @@ export function getMigrationEdit(
   stageName: string | undefined,
   settings: Settings,
   host: AnalysisHost = {},
-): { label: string; edit: WorkspaceEdit; summary: string; notes: string[] } | { blocked: string } {
+): { label: string; edit: WorkspaceEdit; summary: string; notes: string[]; nextSteps: string[] } | { blocked: string } {
   const plansByStage = [...analysis.migrationPlans(settings)].filter(([stage]) => stageName === undefined || stage.name === stageName);
   if (plansByStage.length === 0)
     return { blocked: stageName === undefined ? 'no stage builds with a Docker daemon' : `no stage '${stageName}' builds with a Docker daemon` };
@@ -315,7 +322,7 @@ export function getMigrationEdit(
   const label = migrationTitle(stage);
   const edit = migrationWorkspaceEdit(analysis, plan, label, host);
   if ('blocked' in edit) return { blocked: `${unitWord(stage)} '${stage.name}' cannot be migrated: ${edit.blocked}` };
-  return { label, edit, summary: plan.summary, notes: plan.notes };
+  return { label, edit, summary: plan.summary, notes: plan.notes, nextSteps: plan.nextSteps };
 }
 
 /** For hover: the migration state of the candidate stage around an offset (why it is blocked, or what it would do). */

@@ -41,6 +41,8 @@ export interface MigrateCommandResult {
   applied: boolean;
   summary: string;
   notes: string[];
+  /** What the user must do next (create the ConfigMap or Secret, remove a container kept for now, …). */
+  nextSteps: string[];
   edit?: WorkspaceEdit;
 }
 

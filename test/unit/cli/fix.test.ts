@@ -32,7 +32,7 @@ describe('cli: jenkinsfile-kaniko fix', () => {
     assert.equal(stdout, '');
     assert.equal(readFileSync(join(dir, 'Jenkinsfile'), 'utf8'), seed.after);
     assert.match(stderr, /^Jenkinsfile:7: migrated stage 'Build' to Kaniko\. Stage 'Build' builds with Kaniko: container 'dind' becomes 'kaniko'/);
-    assert.match(stderr, /note: Create the ConfigMap 'docker-config'/);
+    assert.match(stderr, /\nJenkinsfile: next steps:\n  - Create the ConfigMap 'docker-config'/);
   });
 
   it('--stdout prints the result of one file and writes nothing', async () => {

@@ -91,7 +91,7 @@ describe('the Docker client container the build ran in', () => {
       // No empty key is left where the client's volume went.
       assert.doesNotMatch(text, /^\s*(env|volumeMounts|volumes):\s*\n(?!\s*-)/m);
       assert.match(plan.summary, /container 'docker' removed \(nothing else ran in it; its container\('docker'\) blocks now run in 'kaniko'\)/);
-      assert.ok(!plan.notes.some((n) => /Container 'docker'/.test(n)), plan.notes.join('\n'));
+      assert.ok(![...plan.notes, ...plan.nextSteps].some((n) => /Container 'docker'/.test(n)), plan.nextSteps.join('\n'));
     });
 
     it('goes when its blocks hold only what the migration removes or moves (a login, housekeeping, wrappers around them)', () => {
@@ -125,10 +125,10 @@ describe('the Docker client container the build ran in', () => {
       assert.doesNotMatch(text, /DOCKER_HOST|certs/);
       const line = source.split('\n').findIndex((l) => l.includes('git rev-parse')) + 1;
       assert.ok(
-        plan.notes.includes(
+        plan.nextSteps.includes(
           `Container 'docker' no longer builds images and stays in the pod because line ${line} still runs in it (\`sh 'git rev-parse HEAD > .sha'\`); remove it once nothing uses it.`,
         ),
-        plan.notes.join('\n'),
+        plan.nextSteps.join('\n'),
       );
     });
 
@@ -136,8 +136,8 @@ describe('the Docker client container the build ran in', () => {
       const { model, plan } = migrated(yamlPipeline(BUILD, { defaultContainer: 'docker' }));
       assert.deepEqual(names(model), ['node', 'docker', 'kaniko']);
       assert.ok(
-        plan.notes.some((n) => /stays in the pod because it is the pod's defaultContainer/.test(n)),
-        plan.notes.join('\n'),
+        plan.nextSteps.some((n) => /stays in the pod because it is the pod's defaultContainer/.test(n)),
+        plan.nextSteps.join('\n'),
       );
     });
 
@@ -149,8 +149,8 @@ describe('the Docker client container the build ran in', () => {
       const { model, plan } = migrated(source);
       assert.deepEqual(names(model), ['node', 'docker', 'kaniko']);
       assert.ok(
-        plan.notes.some((n) => /still runs in it \(`sh 'hadolint Dockerfile'`\)/.test(n)),
-        plan.notes.join('\n'),
+        plan.nextSteps.some((n) => /still runs in it \(`sh 'hadolint Dockerfile'`\)/.test(n)),
+        plan.nextSteps.join('\n'),
       );
     });
   });

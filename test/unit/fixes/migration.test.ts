@@ -668,7 +668,7 @@ describe('containerTemplate pods pushing to a registry other than ECR', () => {
     const outcome = fixText(text, fixSettings(DEFAULT_SETTINGS), modelBuilder());
     assert.deepEqual(outcome.skipped, []);
     assert.match(outcome.text, /volumes: \[secretVolume\(mountPath: '\/kaniko\/\.docker', secretName: 'kaniko-docker-config'\)\]/);
-    assert.match(outcome.migrated[0].notes.join('\n'), /kubectl create secret generic kaniko-docker-config --from-file=config\.json=/);
+    assert.match(outcome.migrated[0].nextSteps.join('\n'), /kubectl create secret generic kaniko-docker-config --from-file=config\.json=/);
   });
 });
 

@@ -25,7 +25,7 @@ describe('migration: registry credentials', () => {
   const byName = new Map(fixtures.map((f) => [f.name, f]));
   const notesOf = (name: string) => {
     const f = byName.get(name)!;
-    return fixText(f.before, fixSettings(f.settings), modelBuilder(f.readFile)).migrated.flatMap((m) => m.notes);
+    return fixText(f.before, fixSettings(f.settings), modelBuilder(f.readFile)).migrated.flatMap((m) => [...m.notes, ...m.nextSteps]);
   };
 
   for (const [name, expected] of Object.entries(KEPT)) {

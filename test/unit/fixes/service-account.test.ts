@@ -35,7 +35,7 @@ describe('migration: serviceAccountName for the pod’s AWS identity', () => {
     assert.equal(spec.serviceAccountName, 'kaniko');
     assert.match(yamlText, /^spec:\n {2}serviceAccountName: kaniko\n {2}containers:/m);
     assert.match(
-      outcome.migrated[0].notes.join('\n'),
+      [...outcome.migrated[0].notes, ...outcome.migrated[0].nextSteps].join('\n'),
       /jenkinsfile-kaniko configmap --role-arn arn:aws:iam::123456789012:role\/kaniko-push --service-account kaniko/,
     );
   });

@@ -97,7 +97,7 @@ describe('yamlFile pods: the migration edits the pod file too (#12 item 6)', fun
     assert.match(stderr, /^Jenkinsfile:8: migrated stage 'Build image' to Kaniko\. .*the pod in ci\/build-pod\.yaml \(yamlFile\) is edited too/m);
     assert.match(
       stderr,
-      /note: ci\/build-pod\.yaml is a file of its own: other Jenkinsfiles .* that use it as their yamlFile get the 'kaniko' container instead of 'docker'/,
+      /\n  - ci\/build-pod\.yaml is a file of its own: other Jenkinsfiles .* that use it as their yamlFile get the 'kaniko' container instead of 'docker'/,
     );
     const jenkinsfile = fs.readFileSync(files.jenkinsfile, 'utf8');
     const pod = fs.readFileSync(files.pod, 'utf8');
@@ -249,7 +249,11 @@ describe('yamlFile pods: the migration edits the pod file too (#12 item 6)', fun
     assert.notEqual(jenkinsfileId, podId);
     assert.match(annotations[jenkinsfileId].label, /^Migrate stage 'Build image' to Kaniko: the Jenkinsfile/);
     assert.equal(annotations[podId].label, "Migrate stage 'Build image' to Kaniko: the pod in ci/build-pod.yaml (yamlFile)");
-    assert.match(annotations[podId].description ?? '', /Other Jenkinsfiles may use this file too/);
+    assert.match(annotations[jenkinsfileId].description ?? '', /\nNext steps:\n- ci\/build-pod\.yaml is a file of its own: other Jenkinsfiles/);
+    assert.match(
+      annotations[podId].description ?? '',
+      /This file may be shared: other Jenkinsfiles \(or branches\) that name it as their yamlFile get the migrated pod too/,
+    );
     assert.ok(Object.values(annotations).every((a) => a.needsConfirmation === false));
     // Applied to both texts, it gives exactly what fix writes.
     const apply = (text: string, change: TextDocumentEdit) =>

@@ -118,7 +118,7 @@ describe('carrying a Jenkins registry credential over to Kaniko', () => {
   it('falls back to the Secret when no Jenkins credential is known, or when the setting says so', () => {
     const none = planRegistryCredentials(input({ destinations: ['quay.io/org/app:1'] }));
     assert.equal(none.mount, 'secret');
-    assert.match(none.notes.join('\n'), /no Jenkins username\/password credential was found for quay\.io/);
+    assert.match(none.nextSteps.join('\n'), /no Jenkins username\/password credential was found for quay\.io/);
     assert.match(none.notes.join('\n'), /robot account/);
     const secret = planRegistryCredentials(
       input({ mode: 'secret', destinations: ['ghcr.io/o/a'], credentials: [{ credentialsId: 'gh', registry: 'ghcr.io', source: 'docker login' }] }),

@@ -79,7 +79,7 @@ export class Planner extends StatementEmitter {
     const edits = normalizeEdits(this.text, withLineEndings(this.text, kept));
     const conflict = findConflict(edits, this.text.length);
     if (conflict) block('internal-error', `internal error: the planned edits overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
-    return { stage: this.stage, edits, files, summary: this.summary(podRewrite), notes: this.notes };
+    return { stage: this.stage, edits, files, summary: this.summary(podRewrite), notes: this.notes, nextSteps: this.nextSteps };
   }
 
   /** A `yamlFile` pod's edits, checked like the Jenkinsfile's, with the file's own line endings. */
@@ -97,7 +97,7 @@ export class Planner extends StatementEmitter {
     const kaniko = `${this.settings.kanikoImage}, kept alive with ${keepAliveFor(this.settings.kanikoImage, this.settings.kanikoKeepAlive) === 'cat' ? '/busybox/cat' : 'sleep'}`;
     if (pod.file) {
       parts.push(`the pod in ${pod.file.path} (yamlFile) is edited too`);
-      this.notes.push(
+      this.nextSteps.push(
         `${pod.file.path} is a file of its own: other Jenkinsfiles (or other branches) that use it as their yamlFile get the '${KANIKO_CONTAINER}' container${pod.addedContainer ? '' : ` instead of '${daemon.name}'`} and no Docker daemon; migrate them as well, or give this pipeline its own copy of the file.`,
       );
     }
@@ -111,7 +111,7 @@ export class Planner extends StatementEmitter {
     if (pod.credentials === 'configMap') {
       parts.push(`/kaniko/.docker mounts the ConfigMap '${this.settings.configMapName}' (ECR credential helper)`);
       const account = pod.serviceAccount;
-      this.notes.push(
+      this.nextSteps.push(
         account
           ? `Create the ConfigMap '${this.settings.configMapName}' and the ServiceAccount '${account.name}' the pod runs as, holding an IAM role that may push to ECR: jenkinsfile-kaniko configmap --role-arn ${this.settings.awsRoleArn || '<role ARN>'} --service-account ${account.name} (add --pod-identity for EKS Pod Identity), or the "Generate ECR ConfigMap" command; see docs/credentials.md.`
           : `Create the ConfigMap '${this.settings.configMapName}' (jenkinsfile-kaniko configmap, or the "Generate ECR ConfigMap" command) and give the pod an IAM identity that may push to ECR: IRSA (--role-arn), EKS Pod Identity (--pod-identity) or the node's role; see docs/credentials.md.`,
@@ -127,13 +127,15 @@ export class Planner extends StatementEmitter {
       parts.push(`/kaniko/.docker mounts the Secret 'regcred' (.dockerconfigjson as config.json)`);
     } else if (pod.credentials === 'secretFile') {
       parts.push(`/kaniko/.docker mounts the Secret '${CONFIG_JSON_SECRET}' (its config.json key)`);
-      this.notes.push(
+      this.nextSteps.push(
         `Create the Secret '${CONFIG_JSON_SECRET}' from a Docker config.json that can push to the registry: kubectl create secret generic ${CONFIG_JSON_SECRET} --from-file=config.json=<path to config.json> (a containerTemplate pod cannot mount a docker-registry Secret's .dockerconfigjson as config.json).`,
       );
     }
     if (this.credentials.summary) parts.push(this.credentials.summary);
     else if (pod.credentials === 'none') parts.push('no registry credentials are mounted (nothing is pushed)');
     this.notes.push(...this.credentials.notes);
+    // A containerTemplate pod mounts its own generic Secret (see above), not the registry plan's docker-registry one.
+    if (pod.credentials !== 'secretFile') this.nextSteps.push(...this.credentials.nextSteps);
     for (const client of pod.releasedClients ?? [])
       parts.push(`container '${client.name}' no longer points at the daemon (removed its ${client.removed.join(', ')})`);
     for (const client of pod.removedClients ?? [])
@@ -160,7 +162,7 @@ export class Planner extends StatementEmitter {
       parts.push(`the executor runs in container('${KANIKO_CONTAINER}')`);
       const client = this.builds[0].step.containerName;
       if (client !== 'jnlp')
-        this.notes.push(
+        this.nextSteps.push(
           `Container '${client}' no longer builds images and stays in the pod${this.keptClientReason ? ` because ${this.keptClientReason}` : ''}; remove it once nothing uses it.`,
         );
     }

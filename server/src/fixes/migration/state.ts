@@ -31,6 +31,7 @@ export abstract class PlannerState {
   protected readonly aliases = new Map<string, BuildRecord>();
   protected readonly unitKinds = new Map<ShellStep, Array<{ unit: ShellUnit; kind: UnitKind }>>();
   protected readonly notes: string[] = [];
+  protected readonly nextSteps: string[] = [];
   protected readonly counts = { awsInstall: 0, ecrLogin: 0, dockerLogin: 0, cleanup: 0 };
   /** Daemon housekeeping commands removed (`docker version`, `docker info`, …), as written. */
   protected readonly housekeeping = new Set<string>();

@@ -26,8 +26,10 @@ export interface StageMigration {
   files?: FileEdits[];
   /** One paragraph for the refactor preview and the CLI. */
   summary: string;
-  /** What the user still has to do (create the ConfigMap or Secret, …). */
+  /** What the migration did beyond the summary, and why (options dropped, housekeeping removed, …). */
   notes: string[];
+  /** What the user must do next: create the ConfigMap or Secret, remove a container kept for now, migrate other users of a shared pod file. */
+  nextSteps: string[];
 }
 
 export interface BlockedMigration {
