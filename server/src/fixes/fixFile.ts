@@ -111,7 +111,6 @@ export function fixText(
   }
   const findings = findingsOf(model) ?? runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage });
   const edits = fixAllEdits(model, settings, findings);
-  let final = { model, findings };
   if (edits.length > 0) {
     const applied = applyEdits(model.text, edits);
     if (!applied.ok) {
@@ -120,12 +119,14 @@ export function fixText(
     }
     outcome.text = applied.text;
     outcome.safeFixes = edits.length;
-    const fixed = build(outcome.text, edited());
-    final = { model: fixed, findings: runRules(fixed, { severities: settings.rules, kanikoImage: settings.kanikoImage }) };
   }
   // What still builds through a Docker daemon: `fix` exits 1 for it, and never says "nothing to change".
-  outcome.remaining = final.findings
+  // Read from the findings of the text before the safe fixes (not analysed again): a finding a safe fix
+  // edits is taken as fixed, and the others are moved past the edits before them.
+  const shift = (offset: number) => edits.reduce((at, e) => (e.end <= offset ? at + e.newText.length - (e.end - e.start) : at), offset);
+  outcome.remaining = findings
     .filter((finding) => offersCodeAction(finding.ruleId, 'migrate-to-kaniko'))
-    .map((finding) => ({ ruleId: finding.ruleId, line: lineNumberOf(final.model.text, finding.start), message: finding.message }));
+    .filter((finding) => !edits.some((e) => e.start < Math.max(finding.end, finding.start + 1) && finding.start < Math.max(e.end, e.start + 1)))
+    .map((finding) => ({ ruleId: finding.ruleId, line: lineNumberOf(outcome.text, shift(finding.start)), message: finding.message }));
   return outcome;
 }
