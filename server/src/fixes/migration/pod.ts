@@ -4,7 +4,7 @@
  */
 import { dockerSocketVolumes, isDockerSocketVolume } from '../../docker';
 import { literalValue, type Container, type Pod, type Volume } from '../../model';
-import { isDockerClient, isTemplateDockerClient, type ClientFate } from '../podRewrite/clientContainer';
+import { isDockerClient, isTemplateDockerClient, volumesByName, type ClientFate } from '../podRewrite/clientContainer';
 import { isAgentContainer, KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type PodRewrite } from '../podRewrite';
 import { escapeForLiteral } from '../text';
 import { BuildArgsReader } from './buildArgs';
@@ -97,10 +97,12 @@ export abstract class PodPlanner extends BuildArgsReader {
         }
       }
     }
+    const volumeByName = volumesByName(daemon.pod);
+    const clients = this.dockerClients(volumeByName);
     const result =
       daemon.origin === 'yaml'
-        ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount, this.dockerClients())
-        : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount, this.dockerClients());
+        ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount, clients, volumeByName)
+        : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount, clients);
     if ('blocked' in result) block('pod-layout', result.blocked);
     return result;
   }
@@ -110,11 +112,9 @@ export abstract class PodPlanner extends BuildArgsReader {
    * a shared /var/run or /certs): they stay, since steps still run in them, minus what pointed at it;
    * the one the build ran in goes when nothing else runs in it (see decideBuildClient).
    */
-  protected dockerClients(): ClientFate[] {
+  protected dockerClients(volumeByName: ReadonlyMap<string, Volume>): ClientFate[] {
     const pod = this.daemon.pod;
     if (this.daemonContainers.length > 1) return [];
-    const volumeByName = new Map<string, Volume>();
-    for (const volume of pod.volumes) if (volume.name) volumeByName.set(volume.name, volume);
     return pod.containers
       .filter((c) => c !== this.daemon && (c === this.removedClient || isDockerClient(c, volumeByName) || isTemplateDockerClient(c, this.text)))
       .map((container) => ({ container, remove: container === this.removedClient }));

@@ -8,7 +8,7 @@
  */
 import { isMap, isSeq, type Pair, type YAMLMap } from 'yaml';
 import { isDockerVolume } from '../../docker';
-import { argName, type Container, type Volume } from '../../model';
+import { argName, type Container, type Pod, type Volume } from '../../model';
 import type * as ast from '../../parser/ast';
 import { pairOf, scalarText, type YamlEditor } from '../yamlEdit';
 
@@ -96,6 +96,13 @@ function clientParts(node: YAMLMap, volumeByName: ReadonlyMap<string, Volume>): 
     });
   }
   return parts;
+}
+
+/** The pod's volumes by name, as the client and daemon rewrites look up a mount's volume. */
+export function volumesByName(pod: Pod): ReadonlyMap<string, Volume> {
+  const byName = new Map<string, Volume>();
+  for (const volume of pod.volumes) if (volume.name) byName.set(volume.name, volume);
+  return byName;
 }
 
 /**

@@ -5,12 +5,12 @@
  * the agent container `jnlp`, it keeps its name and loses only the socket mount, and a Kaniko
  * container is added after the pod's last container.
  */
-import { isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { DAEMON_ONLY_ENV, DAEMON_ONLY_KEYS, isDockerVolume } from '../../docker';
 import { keepAliveFor } from '../../kaniko/images';
-import { podSpec, type Container, type JenkinsModel, type Pod, type Volume } from '../../model';
+import { podSpec, type Container, type JenkinsModel, type Pod, type EmbeddedYaml, type Volume } from '../../model';
 import { pairOf, scalarText, YamlEditor } from '../yamlEdit';
-import { releaseDockerClients, type ClientFate } from './clientContainer';
+import { releaseDockerClients, type ClientFate, type ClientRelease } from './clientContainer';
 import {
   type KanikoContainerSettings,
   KANIKO_CONTAINER,
@@ -23,23 +23,104 @@ import {
   podServiceAccount,
 } from './shared';
 
+type Blocked = { blocked: string };
+type Range = { range?: [number, number, number] };
+
+const sp = (n: number): string => ' '.repeat(Math.max(0, n));
+
 /** A Kubernetes name as a YAML 1.1 scalar: quoted when a plain one would read as a boolean, null or number (`true`, `no`, `123`). */
 function yamlName(name: string): string {
   return /^(?:y|n|yes|no|true|false|on|off|null|~|[-+.\d][\d._eE+-]*)$/i.test(name) ? `'${name}'` : name;
 }
 
-/** `clients`: containers that talked to the daemon: kept ones lose what served it, unused ones go (clientContainer.ts). */
+/** What every part of the rewrite reads: the pod's nodes, the editor over its text, and how its YAML is indented. */
+interface YamlPodRewrite {
+  pod: Pod;
+  daemon: Container;
+  settings: KanikoContainerSettings;
+  mount: CredentialsMount;
+  /** The daemon is the agent `jnlp`: it stays, and a Kaniko container is added beside it. */
+  agent: boolean;
+  ecr: boolean;
+  editor: YamlEditor;
+  root: unknown;
+  spec: YAMLMap;
+  container: YAMLMap;
+  containersSeq: unknown;
+  /** Indentation: the daemon's key column, a dash's offset, a list item's content offset, a nested map's step. */
+  keyColumn: number;
+  dash: number;
+  itemOffset: number;
+  step: number;
+}
+
+/** The daemon's mounts and the pod's volumes that go with the daemon (and its released clients). */
+interface Removals {
+  mountsPair: Pair | undefined;
+  mountsSeq: unknown;
+  mountItems: unknown[];
+  removedMounts: Set<unknown>;
+  volumesPair: Pair | undefined;
+  volumesSeq: unknown;
+  removedVolumes: string[];
+  removedVolumeItems: Set<unknown>;
+  /** The daemon already mounts something at /kaniko/.docker: no credentials mount is added. */
+  hasKanikoDir: boolean;
+  released: ClientRelease;
+}
+
+/**
+ * `clients`: containers that talked to the daemon: kept ones lose what served it, unused ones go
+ * (clientContainer.ts). `volumeByName`: the pod's volumes by name, as the planner read them to find
+ * those clients.
+ */
 export function rewriteYamlPod(
   model: JenkinsModel,
   pod: Pod,
   daemon: Container,
   settings: KanikoContainerSettings,
   mount: CredentialsMount,
-  clients: readonly ClientFate[] = [],
+  clients: readonly ClientFate[],
+  volumeByName: ReadonlyMap<string, Volume>,
 ): PodRewriteResult {
+  const rewrite = readPod(model, pod, daemon, settings, mount);
+  if ('blocked' in rewrite) return rewrite;
+  const removals = plannedRemovals(rewrite, clients, volumeByName);
+  if ('blocked' in removals) return removals;
+  if (!rewrite.agent) {
+    const refused = rewriteDaemonContainer(rewrite);
+    if (refused) return refused;
+  }
+  const wantsMount = !removals.hasKanikoDir && mount !== 'none';
+  const volumeName = credentialsVolumeName(pod, rewrite.ecr, removals.removedVolumes);
+  const mounted = rewrite.agent
+    ? addKanikoContainer(rewrite, removals, wantsMount, volumeName)
+    : rewriteDaemonMounts(rewrite, removals, wantsMount, volumeName);
+  if (mounted) return mounted;
+  const volumes = rewriteVolumes(rewrite, removals, wantsMount, volumeName);
+  if (volumes) return volumes;
+  const serviceAccount = rewrite.ecr ? addServiceAccount(rewrite) : undefined;
+
+  const yaml = pod.yaml!;
+  const inFile = yaml.from === 'yamlFile';
+  const edits = rewrite.editor.toSourceEdits();
+  const releasedClients = [...removals.released.removed].map(([client, removed]) => ({ name: client.name ?? '?', removed }));
+  return {
+    edits: inFile ? [] : edits,
+    file: inFile ? { path: yaml.file!, text: yaml.text.text, edits } : undefined,
+    removedVolumes: removals.removedVolumes,
+    credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing',
+    addedContainer: rewrite.agent,
+    ...(serviceAccount ? { serviceAccount } : {}),
+    ...(releasedClients.length > 0 ? { releasedClients } : {}),
+    ...(clients.some((c) => c.remove) ? { removedClients: clients.filter((c) => c.remove).map((c) => c.container.name ?? '?') } : {}),
+  };
+}
+
+/** The pod's YAML as the rewrite needs it (one literal or a yamlFile, block style), with an editor over its text. */
+function readPod(model: JenkinsModel, pod: Pod, daemon: Container, settings: KanikoContainerSettings, mount: CredentialsMount): YamlPodRewrite | Blocked {
   const agent = isAgentContainer(daemon);
-  const ecr = mount === 'configMap';
-  const yaml = pod.yaml;
+  const yaml: EmbeddedYaml | undefined = pod.yaml;
   if (!yaml) return { blocked: 'the pod has no YAML' };
   // A `yamlFile` pod is edited in its file, whose text the model holds as read.
   const inFile = yaml.from === 'yamlFile';
@@ -55,18 +136,33 @@ export function rewriteYamlPod(
   const editor = inFile ? new YamlEditor(yaml.text.text, yaml.text, 'raw') : new YamlEditor(model.text, yaml.text, yaml.literal!.quote);
   const root = yaml.documents.find((doc) => isMap(doc.contents))?.contents;
   const seqStyle = editor.sequenceStyle(root);
-  const step = editor.mapStep(root);
   const keyColumn = editor.mapColumn(container);
   if (keyColumn === undefined) return { blocked: `container '${daemon.name}' has no keys` };
-  const sp = (n: number) => ' '.repeat(Math.max(0, n));
-  const dash = seqStyle.dashOffset;
+  return {
+    pod,
+    daemon,
+    settings,
+    mount,
+    agent,
+    ecr: mount === 'configMap',
+    editor,
+    root,
+    spec,
+    container,
+    containersSeq,
+    keyColumn,
+    dash: seqStyle.dashOffset,
+    itemOffset: seqStyle.itemOffset,
+    step: editor.mapStep(root),
+  };
+}
 
-  // Which of the container's mounts and the pod's volumes go.
+/** Which of the container's mounts and the pod's volumes go; the clients are released here (their edits made). */
+function plannedRemovals(rewrite: YamlPodRewrite, clients: readonly ClientFate[], volumeByName: ReadonlyMap<string, Volume>): Removals | Blocked {
+  const { pod, daemon, agent, editor, spec, container } = rewrite;
   const volumesPair = pairOf(spec, 'volumes');
   const volumesSeq = volumesPair?.value;
   if (volumesSeq !== undefined && volumesSeq !== null && !isSeq(volumesSeq)) return { blocked: 'the pod volumes are not a list' };
-  const volumeByName = new Map<string, Volume>();
-  for (const volume of pod.volumes) if (volume.name) volumeByName.set(volume.name, volume);
 
   const mountsPair = pairOf(container, 'volumeMounts');
   const mountsSeq = mountsPair?.value;
@@ -106,52 +202,61 @@ export function rewriteYamlPod(
   if (isSeq(mountsSeq) && mountsSeq.flow && mountItems.length > removedMounts.size) {
     return { blocked: `volumeMounts of '${daemon.name}' is written in flow style ([…]); rewrite it in block style first` };
   }
+  return { mountsPair, mountsSeq, mountItems, removedMounts, volumesPair, volumesSeq, removedVolumes, removedVolumeItems, hasKanikoDir, released };
+}
 
-  if (!agent) {
-    const refused = rewriteDaemonContainer(editor, container, daemon, settings, keyColumn, dash);
-    if (refused) return refused;
+/** The credentials volume's name: `docker-config` (ECR) or `jenkins-docker-cfg`, numbered when a kept volume has it. */
+function credentialsVolumeName(pod: Pod, ecr: boolean, removedVolumes: readonly string[]): string {
+  const base = ecr ? 'docker-config' : 'jenkins-docker-cfg';
+  const taken = new Set(pod.volumes.filter((v) => !removedVolumes.includes(v.name ?? '')).map((v) => v.name));
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** The volumeMounts item that puts the credentials at /kaniko/.docker, its dash at `dashColumn`. */
+function credentialsMountLines(rewrite: YamlPodRewrite, volumeName: string, dashColumn: number): string[] {
+  return [`${sp(dashColumn)}- name: ${volumeName}`, `${sp(dashColumn + rewrite.itemOffset)}mountPath: ${KANIKO_DOCKER_DIR}`];
+}
+
+/** The agent `jnlp` keeps every mount but the socket's; the Kaniko container comes after the last container. */
+function addKanikoContainer(rewrite: YamlPodRewrite, removals: Removals, wantsMount: boolean, volumeName: string): Blocked | undefined {
+  const { editor, container, daemon, settings, dash } = rewrite;
+  const { mountsPair, mountItems, removedMounts } = removals;
+  if (mountsPair && mountItems.length > 0 && removedMounts.size === mountItems.length) {
+    if (!editor.removePair(container, mountsPair)) return { blocked: `cannot remove volumeMounts of '${daemon.name}'` };
+  } else {
+    if (!editor.removeItems(removedMounts)) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
   }
+  const containersSeq = rewrite.containersSeq as YAMLSeq;
+  const columns = editor.seqColumns(containersSeq);
+  if (!columns) return { blocked: 'cannot read the pod containers' };
+  const key = sp(columns.content);
+  const lines = [`${sp(columns.dash)}-${sp(columns.content - columns.dash - 1)}name: ${KANIKO_CONTAINER}`, `${key}image: ${settings.kanikoImage}`];
+  lines.push(...keepAliveLines(settings, columns.content, dash));
+  if (wantsMount) lines.push(`${key}volumeMounts:`, ...credentialsMountLines(rewrite, volumeName, columns.content + dash));
+  const items = containersSeq.items;
+  editor.insertAfterLine(editor.contentEnd(items[items.length - 1] as never, 0), lines);
+  return undefined;
+}
 
-  // Credentials volume.
-  const wantsMount = !hasKanikoDir && mount !== 'none';
-  const credentialsVolumeName = (() => {
-    const base = ecr ? 'docker-config' : 'jenkins-docker-cfg';
-    const taken = new Set(pod.volumes.filter((v) => !removedVolumes.includes(v.name ?? '')).map((v) => v.name));
-    if (!taken.has(base)) return base;
-    for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
-  })();
-  const itemOffset = seqStyle.itemOffset;
-
-  const mountLines = (dashColumn: number) => [
-    `${sp(dashColumn)}- name: ${credentialsVolumeName}`,
-    `${sp(dashColumn + itemOffset)}mountPath: ${KANIKO_DOCKER_DIR}`,
-  ];
-  if (agent) {
-    // jnlp keeps every mount but the socket's; the Kaniko container comes after the last container.
-    if (mountsPair && mountItems.length > 0 && removedMounts.size === mountItems.length) {
-      if (!editor.removePair(container, mountsPair)) return { blocked: `cannot remove volumeMounts of '${daemon.name}'` };
-    } else {
-      if (!editor.removeItems(removedMounts)) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
-    }
-    const columns = editor.seqColumns(containersSeq as YAMLSeq);
-    if (!columns) return { blocked: 'cannot read the pod containers' };
-    const key = sp(columns.content);
-    const lines = [`${sp(columns.dash)}-${sp(columns.content - columns.dash - 1)}name: ${KANIKO_CONTAINER}`, `${key}image: ${settings.kanikoImage}`];
-    lines.push(...keepAliveLines(settings, columns.content, dash));
-    if (wantsMount) lines.push(`${key}volumeMounts:`, ...mountLines(columns.content + dash));
-    const items = (containersSeq as YAMLSeq).items;
-    editor.insertAfterLine(editor.contentEnd(items[items.length - 1] as never, 0), lines);
-  } else if (wantsMount) {
+/** The daemon (now Kaniko) container loses the daemon's mounts and gets the credentials mount. */
+function rewriteDaemonMounts(rewrite: YamlPodRewrite, removals: Removals, wantsMount: boolean, volumeName: string): Blocked | undefined {
+  const { editor, container, daemon, keyColumn, dash } = rewrite;
+  const { mountsPair, mountsSeq, mountItems, removedMounts } = removals;
+  if (wantsMount) {
     if (!editor.removeItems(removedMounts)) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
     if (isSeq(mountsSeq) && !mountsSeq.flow && mountItems.length > 0 && mountsPair) {
       const columns = editor.seqColumns(mountsSeq as YAMLSeq);
       if (!columns) return { blocked: `cannot read the volumeMounts of '${daemon.name}'` };
       const kept = mountItems.filter((item) => !removedMounts.has(item));
-      const anchor = kept.length > 0 ? editor.contentEnd(kept[kept.length - 1] as never, 0) : (mountsPair.key as { range: [number, number, number] }).range[1];
-      editor.insertAfterLine(anchor, mountLines(columns.dash));
+      const anchor = kept.length > 0 ? editor.contentEnd(kept[kept.length - 1] as never, 0) : (mountsPair.key as Range).range![1];
+      editor.insertAfterLine(anchor, credentialsMountLines(rewrite, volumeName, columns.dash));
     } else {
       if (mountsPair && !editor.removePair(container, mountsPair)) return { blocked: `cannot rewrite volumeMounts of '${daemon.name}'` };
-      editor.insertAfterLine(editor.contentEnd(container as never, 0), [`${sp(keyColumn)}volumeMounts:`, ...mountLines(keyColumn + dash)]);
+      editor.insertAfterLine(editor.contentEnd(container as never, 0), [
+        `${sp(keyColumn)}volumeMounts:`,
+        ...credentialsMountLines(rewrite, volumeName, keyColumn + dash),
+      ]);
     }
   } else if (mountsPair && mountItems.length > 0 && removedMounts.size === mountItems.length) {
     // No credentials to mount and nothing left: no empty `volumeMounts:` key either.
@@ -159,26 +264,35 @@ export function rewriteYamlPod(
   } else {
     if (!editor.removeItems(removedMounts)) return { blocked: `cannot remove a volume mount of '${daemon.name}'` };
   }
+  return undefined;
+}
 
-  const volumeLines = (dashColumn: number): string[] => {
-    const content = dashColumn + itemOffset;
-    if (ecr) {
-      return [`${sp(dashColumn)}- name: ${credentialsVolumeName}`, `${sp(content)}configMap:`, `${sp(content + step)}name: ${settings.configMapName}`];
-    }
-    const sourcesDash = content + step + dash;
-    const secretKeys = sourcesDash + itemOffset + step;
-    const itemsDash = secretKeys + dash;
-    return [
-      `${sp(dashColumn)}- name: ${credentialsVolumeName}`,
-      `${sp(content)}projected:`,
-      `${sp(content + step)}sources:`,
-      `${sp(sourcesDash)}- secret:`,
-      `${sp(secretKeys)}name: ${REGISTRY_SECRET}`,
-      `${sp(secretKeys)}items:`,
-      `${sp(itemsDash)}- key: .dockerconfigjson`,
-      `${sp(itemsDash + itemOffset)}path: config.json`,
-    ];
-  };
+/** The credentials volume, its dash at `dashColumn`: the `docker-config` ConfigMap, or the registry Secret projected as config.json. */
+function credentialsVolumeLines(rewrite: YamlPodRewrite, volumeName: string, dashColumn: number): string[] {
+  const { itemOffset, step, dash, settings } = rewrite;
+  const content = dashColumn + itemOffset;
+  if (rewrite.ecr) {
+    return [`${sp(dashColumn)}- name: ${volumeName}`, `${sp(content)}configMap:`, `${sp(content + step)}name: ${settings.configMapName}`];
+  }
+  const sourcesDash = content + step + dash;
+  const secretKeys = sourcesDash + itemOffset + step;
+  const itemsDash = secretKeys + dash;
+  return [
+    `${sp(dashColumn)}- name: ${volumeName}`,
+    `${sp(content)}projected:`,
+    `${sp(content + step)}sources:`,
+    `${sp(sourcesDash)}- secret:`,
+    `${sp(secretKeys)}name: ${REGISTRY_SECRET}`,
+    `${sp(secretKeys)}items:`,
+    `${sp(itemsDash)}- key: .dockerconfigjson`,
+    `${sp(itemsDash + itemOffset)}path: config.json`,
+  ];
+}
+
+/** The pod's volumes lose those only the daemon used and get the credentials volume. */
+function rewriteVolumes(rewrite: YamlPodRewrite, removals: Removals, wantsMount: boolean, volumeName: string): Blocked | undefined {
+  const { editor, spec, dash } = rewrite;
+  const { volumesPair, volumesSeq, removedVolumeItems } = removals;
   const specColumn = editor.mapColumn(spec);
   if (specColumn === undefined) return { blocked: 'the pod spec has no keys' };
   const allVolumesGo = isSeq(volumesSeq) && volumesSeq.items.length > 0 && removedVolumeItems.size === volumesSeq.items.length;
@@ -188,71 +302,60 @@ export function rewriteYamlPod(
   } else {
     if (!editor.removeItems(removedVolumeItems)) return { blocked: 'cannot remove a pod volume' };
   }
-  if (wantsMount) {
-    if (isSeq(volumesSeq) && !volumesSeq.flow && volumesSeq.items.length > 0 && volumesPair) {
-      const columns = editor.seqColumns(volumesSeq as YAMLSeq);
-      if (!columns) return { blocked: 'cannot read the pod volumes' };
-      const kept = volumesSeq.items.filter((item) => !removedVolumeItems.has(item));
-      const anchor = kept.length > 0 ? editor.contentEnd(kept[kept.length - 1] as never, 0) : (volumesPair.key as { range: [number, number, number] }).range[1];
-      editor.insertAfterLine(anchor, volumeLines(columns.dash));
-    } else {
-      if (volumesPair && !editor.removePair(spec, volumesPair)) return { blocked: 'cannot rewrite the pod volumes' };
-      editor.insertAfterLine(editor.contentEnd(spec as never, 0), [`${sp(specColumn)}volumes:`, ...volumeLines(specColumn + dash)]);
-    }
+  if (!wantsMount) return undefined;
+  if (isSeq(volumesSeq) && !volumesSeq.flow && volumesSeq.items.length > 0 && volumesPair) {
+    const columns = editor.seqColumns(volumesSeq as YAMLSeq);
+    if (!columns) return { blocked: 'cannot read the pod volumes' };
+    const kept = volumesSeq.items.filter((item) => !removedVolumeItems.has(item));
+    const anchor = kept.length > 0 ? editor.contentEnd(kept[kept.length - 1] as never, 0) : (volumesPair.key as Range).range![1];
+    editor.insertAfterLine(anchor, credentialsVolumeLines(rewrite, volumeName, columns.dash));
+  } else {
+    if (volumesPair && !editor.removePair(spec, volumesPair)) return { blocked: 'cannot rewrite the pod volumes' };
+    editor.insertAfterLine(editor.contentEnd(spec as never, 0), [
+      `${sp(specColumn)}volumes:`,
+      ...credentialsVolumeLines(rewrite, volumeName, specColumn + dash),
+    ]);
   }
-  // ECR through IRSA or EKS Pod Identity: the pod runs as the ServiceAccount that carries the role.
-  let serviceAccount: PodRewrite['serviceAccount'];
-  const account = ecr ? podServiceAccount(settings) : undefined;
-  if (account) {
-    const named = scalarText((pairOf(spec, 'serviceAccountName') ?? pairOf(spec, 'serviceAccount'))?.value);
-    if (named !== undefined) serviceAccount = { name: named, added: false };
-    else {
-      // Right under `spec:`, where people read it; a pod written without `spec:` gets it after its last key.
-      const specKey = isMap(root) && root !== spec ? (pairOf(root, 'spec')?.key as { range?: [number, number, number] } | undefined) : undefined;
-      editor.insertAfterLine(specKey?.range ? specKey.range[1] : editor.contentEnd(spec as never, 0), [
-        `${sp(specColumn)}serviceAccountName: ${yamlName(account)}`,
-      ]);
-      serviceAccount = { name: account, added: true };
-    }
-  }
-  const edits = editor.toSourceEdits();
-  const releasedClients = [...released.removed].map(([client, removed]) => ({ name: client.name ?? '?', removed }));
-  return {
-    edits: inFile ? [] : edits,
-    file: inFile ? { path: yaml.file!, text: yaml.text.text, edits } : undefined,
-    removedVolumes,
-    credentials: mount === 'none' ? 'none' : wantsMount ? mount : 'existing',
-    addedContainer: agent,
-    ...(serviceAccount ? { serviceAccount } : {}),
-    ...(releasedClients.length > 0 ? { releasedClients } : {}),
-    ...(clients.some((c) => c.remove) ? { removedClients: clients.filter((c) => c.remove).map((c) => c.container.name ?? '?') } : {}),
-  };
+  return undefined;
 }
 
-/** The keep-alive keys of a Kaniko container whose keys stand at `keyColumn`, as the Kubernetes plugin's examples write them. */
-function keepAliveLines(settings: KanikoContainerSettings, keyColumn: number, dash: number): string[] {
-  const sp = (n: number) => ' '.repeat(Math.max(0, n));
+/** ECR through IRSA or EKS Pod Identity: the pod runs as the ServiceAccount that carries the role (added when the pod names none). */
+function addServiceAccount(rewrite: YamlPodRewrite): PodRewrite['serviceAccount'] {
+  const { editor, spec, root, settings } = rewrite;
+  const account = podServiceAccount(settings);
+  if (!account) return undefined;
+  const named = scalarText((pairOf(spec, 'serviceAccountName') ?? pairOf(spec, 'serviceAccount'))?.value);
+  if (named !== undefined) return { name: named, added: false };
+  // Right under `spec:`, where people read it; a pod written without `spec:` gets it after its last key.
+  const specKey = isMap(root) && root !== spec ? (pairOf(root, 'spec')?.key as Range | undefined) : undefined;
+  const specColumn = editor.mapColumn(spec)!;
+  editor.insertAfterLine(specKey?.range ? specKey.range[1] : editor.contentEnd(spec as never, 0), [
+    `${sp(specColumn)}serviceAccountName: ${yamlName(account)}`,
+  ]);
+  return { name: account, added: true };
+}
+
+/**
+ * The keep-alive keys of a Kaniko container whose keys stand at `keyColumn`, as the Kubernetes
+ * plugin's examples write them: `/busybox/cat` with `tty: true` (`tty: false` leaves out the
+ * `tty` line, for a container that has the key already), or `sleep 99d`.
+ */
+function keepAliveLines(settings: KanikoContainerSettings, keyColumn: number, dash: number, tty = true): string[] {
   if (keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat') {
-    return [`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- /busybox/cat`, `${sp(keyColumn)}tty: true`];
+    return [`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- /busybox/cat`, ...(tty ? [`${sp(keyColumn)}tty: true`] : [])];
   }
   return [`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- sleep`, `${sp(keyColumn)}args:`, `${sp(keyColumn + dash)}- 99d`];
 }
 
 /** The daemon container becomes the Kaniko container: name, image, no daemon keys or env, the keep-alive after the image. */
-function rewriteDaemonContainer(
-  editor: YamlEditor,
-  container: YAMLMap,
-  daemon: Container,
-  settings: KanikoContainerSettings,
-  keyColumn: number,
-  dash: number,
-): { blocked: string } | undefined {
+function rewriteDaemonContainer(rewrite: YamlPodRewrite): Blocked | undefined {
+  const { editor, container, daemon, settings, keyColumn, dash } = rewrite;
   // The container itself.
   const namePair = pairOf(container, 'name');
   const imagePair = pairOf(container, 'image');
   if (!namePair?.value || !imagePair?.value) return { blocked: `container '${daemon.name}' has no plain name and image` };
-  const nameNode = namePair.value as { range?: [number, number, number] };
-  const imageNode = imagePair.value as { range?: [number, number, number] };
+  const nameNode = namePair.value as Range;
+  const imageNode = imagePair.value as Range;
   if (!nameNode.range || !imageNode.range) return { blocked: `container '${daemon.name}' has no plain name and image` };
   if (scalarText(nameNode) !== KANIKO_CONTAINER) editor.replaceInline(nameNode.range[0], nameNode.range[1], KANIKO_CONTAINER);
   if (scalarText(imageNode) !== settings.kanikoImage) editor.replaceInline(imageNode.range[0], imageNode.range[1], settings.kanikoImage);
@@ -286,22 +389,14 @@ function rewriteDaemonContainer(
     }
   }
 
-  // Keep-alive: right after the image, as in the Kubernetes plugin's examples.
-  const sp = (n: number) => ' '.repeat(Math.max(0, n));
-  const keepAlive: string[] = [];
+  // Keep-alive: right after the image, as in the Kubernetes plugin's examples. A `tty` key the container has is set to true in place.
   const ttyPair = pairOf(container, 'tty');
-  if (keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat') {
-    keepAlive.push(`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- /busybox/cat`);
-    if (!ttyPair) keepAlive.push(`${sp(keyColumn)}tty: true`);
-    else if (scalarText(ttyPair.value) !== 'true') {
-      const tty = ttyPair.value as { range?: [number, number, number] } | null;
-      if (!tty?.range) return { blocked: `cannot set tty of '${daemon.name}'` };
-      editor.replaceInline(tty.range[0], tty.range[1], 'true');
-    }
-  } else {
-    keepAlive.push(`${sp(keyColumn)}command:`, `${sp(keyColumn + dash)}- sleep`, `${sp(keyColumn)}args:`, `${sp(keyColumn + dash)}- 99d`);
+  const keepAlive = keepAliveLines(settings, keyColumn, dash, !ttyPair);
+  if (keepAliveFor(settings.kanikoImage, settings.kanikoKeepAlive) === 'cat' && ttyPair && scalarText(ttyPair.value) !== 'true') {
+    const tty = ttyPair.value as Range | null;
+    if (!tty?.range) return { blocked: `cannot set tty of '${daemon.name}'` };
+    editor.replaceInline(tty.range[0], tty.range[1], 'true');
   }
   editor.insertAfterLine(editor.contentEnd(imageNode, imageNode.range[1]), keepAlive);
-
   return undefined;
 }
