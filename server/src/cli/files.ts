@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isGroovyPath, isJenkinsfilePath, looksLikePipeline } from '../shared/jenkinsfiles';
+import { isInsideFolder } from '../paths';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
@@ -21,11 +22,6 @@ export interface FoundFile {
   notWritable?: string;
 }
 
-function inside(root: string, target: string): boolean {
-  const fromRoot = path.relative(root, target);
-  return fromRoot !== '' && !fromRoot.startsWith('..') && !path.isAbsolute(fromRoot);
-}
-
 /** A file reached through a symbolic link: written through only while its target stays under `root`. */
 function throughLink(file: string, root: string): FoundFile {
   let target: string;
@@ -36,7 +32,7 @@ function throughLink(file: string, root: string): FoundFile {
   } catch {
     return { path: file, target: file, notWritable: 'a symbolic link that leads nowhere' };
   }
-  if (inside(realRoot, target)) return { path: file, target };
+  if (isInsideFolder(realRoot, target)) return { path: file, target };
   return { path: file, target, notWritable: `a symbolic link to ${target}, outside ${root}` };
 }
 

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decodeBytes } from '../bytes';
+import { isInsideFolder } from '../paths';
 import type { AnalysisHost, OpenFile, YamlFileTarget } from './analysis';
 
 const MAX_YAML_FILE_BYTES = 1024 * 1024;
@@ -17,30 +18,62 @@ export interface YamlRoot {
   kind: 'repository' | 'workspace' | 'jenkinsfile';
 }
 
+/** How long a folder's repository root (the nearest `.git` above it) is trusted before it is looked up again. */
+const REPOSITORY_ROOT_TTL_MS = 5000;
+const MAX_REPOSITORY_ROOTS = 256;
+
+/**
+ * The nearest folder at or above a folder that holds `.git` (a folder, or a file in a git
+ * worktree). A host keeps one of these: every `yamlFile` read, hover and migration target asks,
+ * and the walk up stats each folder on the way. An answer is kept a few seconds, so a `git init`
+ * or a clone made meanwhile is seen soon after.
+ */
+export class RepositoryRoots {
+  private readonly known = new Map<string, { root: string | undefined; at: number }>();
+
+  constructor(private readonly ttlMs = REPOSITORY_ROOT_TTL_MS) {}
+
+  of(folder: string): string | undefined {
+    const now = Date.now();
+    const cached = this.known.get(folder);
+    if (cached && now - cached.at <= this.ttlMs) return cached.root;
+    const root = findRepositoryRoot(folder);
+    if (this.known.size >= MAX_REPOSITORY_ROOTS) this.known.clear();
+    this.known.set(folder, { root, at: now });
+    return root;
+  }
+
+  /** Forgets every answer (files changed on disk). */
+  clear(): void {
+    this.known.clear();
+  }
+}
+
+function findRepositoryRoot(folder: string): string | undefined {
+  for (let dir = folder; ; ) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
 /**
  * Jenkins reads `yamlFile` with `readTrusted`, relative to the checkout: the repository root. Here
  * that is the nearest folder above the Jenkinsfile holding `.git` (a folder, or a file in a git
  * worktree), else the workspace folder that contains the Jenkinsfile, else the Jenkinsfile's folder.
+ * `roots` answers the first from a host's cache; without it the folders are looked at now.
  */
-export function yamlRoot(jenkinsfilePath: string, workspaceFolders: readonly string[] = []): YamlRoot {
+export function yamlRoot(jenkinsfilePath: string, workspaceFolders: readonly string[] = [], roots?: RepositoryRoots): YamlRoot {
   const folder = path.dirname(path.resolve(jenkinsfilePath));
-  for (let dir = folder; ; ) {
-    if (fs.existsSync(path.join(dir, '.git'))) return { path: dir, kind: 'repository' };
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
+  const repository = roots ? roots.of(folder) : findRepositoryRoot(folder);
+  if (repository !== undefined) return { path: repository, kind: 'repository' };
   const containing = workspaceFolders
     .map((f) => (f.startsWith('file:') ? uriToPath(f) : f))
-    .filter((f): f is string => f !== undefined && isInsideOrSame(f, folder))
+    .filter((f): f is string => f !== undefined && isInsideFolder(path.resolve(f), folder, true))
     .sort((a, b) => b.length - a.length)[0];
   if (containing) return { path: path.resolve(containing), kind: 'workspace' };
   return { path: folder, kind: 'jenkinsfile' };
-}
-
-function isInsideOrSame(root: string, target: string): boolean {
-  const fromRoot = path.relative(path.resolve(root), target);
-  return fromRoot === '' || (!fromRoot.startsWith('..') && !path.isAbsolute(fromRoot));
 }
 
 /** How hovers name the root. */
@@ -59,16 +92,26 @@ export function describeYamlRoot(root: YamlRoot): string {
  * Reads a `yamlFile` path for the Jenkinsfile at `jenkinsfilePath`: relative to its `yamlRoot`,
  * never outside that root.
  */
-export function readYamlFileInside(jenkinsfilePath: string, relativePath: string, workspaceFolders: readonly string[] = []): string | undefined {
-  return readInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders).path, relativePath);
+export function readYamlFileInside(
+  jenkinsfilePath: string,
+  relativePath: string,
+  workspaceFolders: readonly string[] = [],
+  roots?: RepositoryRoots,
+): string | undefined {
+  return readInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders, roots).path, relativePath);
 }
 
 /**
  * Where a `yamlFile` path of the Jenkinsfile at `jenkinsfilePath` really is: the same confinement
  * for the migration's writes as for reads (see `resolveInsideRoot`).
  */
-export function yamlFileTarget(jenkinsfilePath: string, relativePath: string, workspaceFolders: readonly string[] = []): YamlFileTarget {
-  return resolveInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders).path, relativePath);
+export function yamlFileTarget(
+  jenkinsfilePath: string,
+  relativePath: string,
+  workspaceFolders: readonly string[] = [],
+  roots?: RepositoryRoots,
+): YamlFileTarget {
+  return resolveInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders, roots).path, relativePath);
 }
 
 /**
@@ -76,16 +119,22 @@ export function yamlFileTarget(jenkinsfilePath: string, relativePath: string, wo
  * `..` out, no symbolic link (of the file or of a folder on the way) leading out, a regular file.
  */
 export function resolveInsideRoot(rootPath: string, relativePath: string): YamlFileTarget {
+  const found = locateInsideRoot(rootPath, relativePath);
+  return 'refused' in found ? found : { path: found.path, uri: pathToFileURL(found.path).href };
+}
+
+/** `resolveInsideRoot`'s check, with the size of the regular file found (one stat answers both). */
+function locateInsideRoot(rootPath: string, relativePath: string): { path: string; size: number } | { refused: string } {
   if (relativePath === '' || path.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath) || relativePath.includes('\0')) {
     return { refused: `'${relativePath}' is not a path relative to ${rootPath}` };
   }
   try {
     const root = fs.realpathSync(rootPath);
     const target = fs.realpathSync(path.resolve(root, relativePath));
-    const fromRoot = path.relative(root, target);
-    if (fromRoot === '' || fromRoot.startsWith('..') || path.isAbsolute(fromRoot)) return { refused: `'${relativePath}' leads to ${target}, outside ${root}` };
-    if (!fs.statSync(target).isFile()) return { refused: `'${relativePath}' is not a regular file` };
-    return { path: target, uri: pathToFileURL(target).href };
+    if (!isInsideFolder(root, target)) return { refused: `'${relativePath}' leads to ${target}, outside ${root}` };
+    const stat = fs.statSync(target);
+    if (!stat.isFile()) return { refused: `'${relativePath}' is not a regular file` };
+    return { path: target, size: stat.size };
   } catch (error) {
     return { refused: `'${relativePath}' cannot be found under ${rootPath} (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   }
@@ -93,16 +142,15 @@ export function resolveInsideRoot(rootPath: string, relativePath: string): YamlF
 
 /** Reads `relativePath` from `rootPath`, never outside it; bytes that are not UTF-8 are carried losslessly (see bytes.ts), so edits keep them. */
 function readInsideRoot(rootPath: string, relativePath: string): string | undefined {
-  const target = resolveInsideRoot(rootPath, relativePath);
-  return 'refused' in target ? undefined : readResolved(target.path);
+  const target = locateInsideRoot(rootPath, relativePath);
+  return 'refused' in target ? undefined : readLocated(target);
 }
 
-/** A file `resolveInsideRoot` found, when it is still a regular file of at most MAX_YAML_FILE_BYTES. */
-function readResolved(realPath: string): string | undefined {
+/** A file `locateInsideRoot` found (its size known from that stat), when it is small enough. */
+function readLocated(target: { path: string; size: number }): string | undefined {
+  if (target.size > MAX_YAML_FILE_BYTES) return undefined;
   try {
-    const stat = fs.statSync(realPath);
-    if (!stat.isFile() || stat.size > MAX_YAML_FILE_BYTES) return undefined;
-    return decodeBytes(fs.readFileSync(realPath)).text;
+    return decodeBytes(fs.readFileSync(target.path)).text;
   } catch {
     return undefined;
   }
@@ -285,8 +333,7 @@ export function readFileInsideFolders(uri: string, folderUris: readonly string[]
       const folder = uriToPath(folderUri);
       if (!folder || !folderUri.startsWith('file:')) return false;
       try {
-        const fromRoot = path.relative(fs.realpathSync(folder), target);
-        return fromRoot !== '' && !fromRoot.startsWith('..') && !path.isAbsolute(fromRoot);
+        return isInsideFolder(fs.realpathSync(folder), target);
       } catch {
         return false;
       }
@@ -327,6 +374,7 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
   const scanner = new ConfigMapScanner(options.onConfigMapScan, CONFIGMAP_SCAN_BUDGET, log);
   // Pod files each Jenkinsfile read (real paths); kept until it closes, so an edit of any of them re-checks it.
   const reads = new Map<string, Set<string>>();
+  const roots = new RepositoryRoots();
   return {
     log,
     isConfigMapDefined(uri, name) {
@@ -338,23 +386,23 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
     readYamlFile(uri, relativePath) {
       const file = uriToPath(uri);
       if (!file) return undefined;
-      const target = yamlFileTarget(file, relativePath, options.workspaceFolders?.() ?? []);
+      const target = locateInsideRoot(yamlRoot(file, options.workspaceFolders?.() ?? [], roots).path, relativePath);
       if ('refused' in target) return undefined;
       let read = reads.get(uri);
       if (!read) reads.set(uri, (read = new Set()));
       read.add(target.path);
-      return options.openFile?.(target.path)?.text ?? readResolved(target.path);
+      return options.openFile?.(target.path)?.text ?? readLocated(target);
     },
     openFile: options.openFile,
     readersOf: (path) => [...reads].filter(([, paths]) => paths.has(path)).map(([uri]) => uri),
     forgetReader: (uri) => reads.delete(uri),
     yamlRoot(uri) {
       const file = uriToPath(uri);
-      return file ? describeYamlRoot(yamlRoot(file, options.workspaceFolders?.() ?? [])) : undefined;
+      return file ? describeYamlRoot(yamlRoot(file, options.workspaceFolders?.() ?? [], roots)) : undefined;
     },
     yamlFileTarget(uri, relativePath) {
       const file = uriToPath(uri);
-      return file ? yamlFileTarget(file, relativePath, options.workspaceFolders?.() ?? []) : { refused: `${uri} is not a file on disk` };
+      return file ? yamlFileTarget(file, relativePath, options.workspaceFolders?.() ?? [], roots) : { refused: `${uri} is not a file on disk` };
     },
   };
 }
