@@ -9,6 +9,7 @@
 import {
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ErrorCodes,
   ProposedFeatures,
   ResponseError,
@@ -26,7 +27,7 @@ import { DiagnosticsScheduler } from './handlers/diagnostics';
 import { registerFeatureHandlers } from './handlers/features';
 import { describe, guard, guardNotification } from './handlers/guard';
 import { codecFor, negotiateEncoding, UTF16 } from './handlers/positions';
-import { OpenPodFiles } from './handlers/podFiles';
+import { OpenPodFiles, POD_FILE_GLOB } from './handlers/podFiles';
 import { SettingsStore } from './handlers/settings';
 import { createNodeHost, JenkinsfileLanguageService } from './service';
 import { SETTINGS_SECTION } from './shared/protocol';
@@ -72,6 +73,12 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    // Pod files (`yamlFile`) change on disk too: clients that watch files for servers report them.
+    if (context.features.watchedFilesDynamicRegistration) {
+      connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: POD_FILE_GLOB }] })
+        .catch((error: unknown) => log(`Registering for pod file changes failed: ${describe(error)}`));
+    }
     if (!context.features.configurationDynamicRegistration) return;
     connection.client
       .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })

@@ -35,6 +35,7 @@ import {
   type LogMessageParams,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type Registration,
   type ShowDocumentParams,
   type ShowMessageParams,
   type ShowMessageRequestParams,
@@ -101,6 +102,8 @@ export class TestClient {
   /** `window/showMessage` notifications and the `window/showMessageRequest` questions. */
   readonly messages = new Recorder<ShowMessageParams>();
   readonly shownDocuments = new Recorder<ShowDocumentParams>();
+  /** `client/registerCapability` registrations the server asked for. */
+  readonly registrations = new Recorder<Registration>();
   readonly stderr: string[] = [];
   initializeResult!: InitializeResult;
   /** Resolves with the exit code when the server process ends. */
@@ -128,7 +131,9 @@ export class TestClient {
     child.stderr!.on('data', (chunk: Buffer) => client.stderr.push(chunk.toString()));
     connection.onNotification(PublishDiagnosticsNotification.type, (params) => client.diagnostics.push(params));
     connection.onNotification(LogMessageNotification.type, (params) => client.logs.push(params));
-    connection.onRequest(RegistrationRequest.type, () => undefined);
+    connection.onRequest(RegistrationRequest.type, (params) => {
+      for (const registration of params.registrations) client.registrations.push(registration);
+    });
     if (options.configuration) {
       const answer = options.configuration;
       connection.onRequest(ConfigurationRequest.type, (params) => {

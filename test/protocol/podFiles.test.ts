@@ -144,7 +144,7 @@ describe('protocol: yamlFile pod files', function () {
   });
 
   it('re-checks the Jenkinsfile when its pod file changes in the editor, is closed, and changes on disk', async () => {
-    client = await TestClient.start();
+    client = await TestClient.start({ capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } } });
     await client.open(jenkinsfileUri, JENKINSFILE);
     assert.ok(codes(await client.diagnosticsFor(jenkinsfileUri, 1)).includes('dind-privileged'));
 
@@ -161,7 +161,10 @@ describe('protocol: yamlFile pod files', function () {
     await client.close(podUri);
     assert.ok(codes(await client.diagnostics.next((p) => p.uri === jenkinsfileUri, from)).includes('dind-privileged'));
 
-    // Changed on disk (saved from elsewhere, a checkout): the client's file watcher tells the server.
+    // Changed on disk (saved from elsewhere, a checkout): the client's file watcher, which the server
+    // asked to watch the YAML files, tells the server.
+    const watch = await client.registrations.next((r) => r.method === DidChangeWatchedFilesNotification.method);
+    assert.deepEqual(watch.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
     from = client.diagnostics.all.length;
     fs.writeFileSync(podPath, POD_WITHOUT_DAEMON);
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: podUri, type: FileChangeType.Changed }] });

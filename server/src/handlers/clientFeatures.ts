@@ -5,6 +5,8 @@ export interface ClientFeatures {
   /** `workspace/configuration`: settings per document; otherwise initializationOptions and didChangeConfiguration. */
   configurationRequests: boolean;
   configurationDynamicRegistration: boolean;
+  /** `workspace/didChangeWatchedFiles` registered by the server (pod files changing on disk). */
+  watchedFilesDynamicRegistration: boolean;
   /** A client that can pull diagnostics gets them only that way; every other client gets them pushed. */
   pullDiagnostics: boolean;
   diagnosticsRefresh: boolean;
@@ -28,6 +30,7 @@ export function readClientFeatures(params: InitializeParams): ClientFeatures {
   return {
     configurationRequests: workspace?.configuration === true,
     configurationDynamicRegistration: workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    watchedFilesDynamicRegistration: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     pullDiagnostics: capabilities.textDocument?.diagnostic !== undefined,
     diagnosticsRefresh: workspace?.diagnostics?.refreshSupport === true,
     codeLensRefresh: workspace?.codeLens?.refreshSupport === true,

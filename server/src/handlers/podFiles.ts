@@ -12,6 +12,9 @@ import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { OpenFile } from '../service';
 
+/** Files watched for changes on disk, as the VS Code client's own watcher does. */
+export const POD_FILE_GLOB = '**/*.{yaml,yml}';
+
 /** A YAML document (by language or by name): a pod file, never a Jenkinsfile. */
 export function isPodFileDocument(document: Pick<TextDocument, 'languageId' | 'uri'>): boolean {
   return document.languageId === 'yaml' || /\.ya?ml$/i.test(document.uri.split(/[?#]/, 1)[0]);
