@@ -13,7 +13,7 @@ const SHAPES: Record<string, string[]> = {
   '3 push in a later sh': ['container-template-dind-sleep', 'dind-sidecar'],
   '3 push in a later stage': ['push-later-stage'],
   '3 push in post { success }': ['push-in-post'],
-  '3 docker tag chain': ['shell-partial'],
+  '3 docker tag chain (in the script; in a later stage after a login)': ['shell-partial', 'tag-chain-stages'],
   '3 docker.build in one stage, .push() in another': ['pipeline-build-push-stages'],
   '3 docker.image(name).push(tag)': ['image-push-tag'],
   '3 the local image used before the push: refused': ['blocked-docker-run'],
