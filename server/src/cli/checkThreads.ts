@@ -67,14 +67,18 @@ export async function checkInThreads(jobs: CheckJob[], threads: number, options:
   }
 
   const checker = new FileChecker(options);
-  for (let batch = take(); batch; batch = take()) {
-    store({ from: batch.from, outcomes: batch.jobs.map((job) => checker.check(job)) });
-    // Lets the workers' results in, and hands them their next batch.
-    await new Promise((resolve) => setImmediate(resolve));
+  try {
+    for (let batch = take(); batch; batch = take()) {
+      store({ from: batch.from, outcomes: batch.jobs.map((job) => checker.check(job)) });
+      // Lets the workers' results in, and hands them their next batch.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(workersDone);
+    for (let batch = take(); batch; batch = take()) store({ from: batch.from, outcomes: batch.jobs.map((job) => checker.check(job)) });
+  } finally {
+    // Also when a check throws here: live workers would keep the process from ever exiting.
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  await Promise.all(workersDone);
-  for (let batch = take(); batch; batch = take()) store({ from: batch.from, outcomes: batch.jobs.map((job) => checker.check(job)) });
-  await Promise.all(workers.map((worker) => worker.terminate()));
   return outcomes;
 }
 
