@@ -76,9 +76,15 @@ describe('protocol: migration to Kaniko', function () {
     const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: MIGRATE, arguments: [uri, 'Build'] })) as {
       applied: boolean;
       summary: string;
+      nextSteps: string[];
     };
     assert.equal(result.applied, true);
     assert.match(result.summary, /Kaniko/);
+    // What the user must do next travels with the result, apart from the summary and notes.
+    assert.ok(
+      result.nextSteps.some((step) => /^Create the ConfigMap 'docker-config' \(jenkinsfile-kaniko configmap/.test(step)),
+      result.nextSteps.join('\n'),
+    );
     assert.equal(received.length, 1);
     assert.equal(received[0].label, "Migrate stage 'Build' to Kaniko");
     // This client did not announce documentChanges: plain changes, keyed by uri.
