@@ -4,6 +4,7 @@
  */
 import { ConfigMapError, generateEcrConfigMap, type GenerateEcrConfigMapOptions, type GeneratedEcrConfigMap } from './generate';
 import { inferEcrRegistries, type InferredRegistry } from './infer';
+import { commandObjectArg, copyStringFields, stringListField } from '../shared/commandArgs';
 import { COMMANDS } from '../shared/protocol';
 
 export const GENERATE_ECR_CONFIGMAP_COMMAND = COMMANDS.generateEcrConfigMap;
@@ -50,25 +51,12 @@ const STRING_FIELDS = ['uri', 'name', 'namespace', 'roleArn', 'serviceAccountNam
  * Throws `TypeError` with a message fit for a ResponseError.
  */
 export function readGenerateEcrConfigMapCommandArgs(args: readonly unknown[] | undefined): GenerateEcrConfigMapCommandArgs {
-  const first = args?.[0];
-  if (first === undefined || first === null) return {};
-  if (typeof first !== 'object' || Array.isArray(first)) {
-    throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: expected one object argument { uri?, registries?, credsStore?, name?, namespace?, roleArn? }`);
-  }
-  const input = first as Record<string, unknown>;
+  const input = commandObjectArg(GENERATE_ECR_CONFIGMAP_COMMAND, args, '{ uri?, registries?, credsStore?, name?, namespace?, roleArn? }');
+  if (!input) return {};
   const out: GenerateEcrConfigMapCommandArgs = {};
-  for (const field of STRING_FIELDS) {
-    const value = input[field];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: "${field}" must be a string`);
-    out[field] = value;
-  }
-  if (input.registries !== undefined) {
-    if (!Array.isArray(input.registries) || !input.registries.every((r) => typeof r === 'string')) {
-      throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: "registries" must be an array of strings`);
-    }
-    out.registries = input.registries as string[];
-  }
+  copyStringFields(GENERATE_ECR_CONFIGMAP_COMMAND, input, STRING_FIELDS, out);
+  const registries = stringListField(GENERATE_ECR_CONFIGMAP_COMMAND, input, 'registries');
+  if (registries) out.registries = registries;
   if (input.identity !== undefined) {
     if (input.identity !== 'irsa' && input.identity !== 'pod-identity' && input.identity !== 'node') {
       throw new TypeError(`${GENERATE_ECR_CONFIGMAP_COMMAND}: "identity" must be "irsa", "pod-identity" or "node"`);

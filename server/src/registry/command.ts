@@ -3,6 +3,7 @@
  * LSP command `jenkinsfileKaniko.generateRegistryCredentials`, the VS Code command and the CLI
  * (`jenkinsfile-kaniko credentials`).
  */
+import { commandObjectArg, copyStringFields, stringListField } from '../shared/commandArgs';
 import { inferRegistries, type InferredRegistryUse } from './infer';
 import { generateRegistrySecret, RegistrySecretError, type GeneratedRegistrySecret, type GenerateRegistrySecretOptions } from './secret';
 
@@ -37,22 +38,11 @@ const STRING_FIELDS = ['uri', 'name', 'namespace', 'fileName'] as const;
 
 /** Checks the untyped `arguments` of an executeCommand request: `[]` or `[{ uri?, registries?, name?, namespace?, fileName? }]`. */
 export function readGenerateRegistryCredentialsArgs(args: readonly unknown[] | undefined): GenerateRegistryCredentialsArgs {
-  const first = args?.[0];
-  if (first === undefined || first === null) return {};
-  if (typeof first !== 'object' || Array.isArray(first))
-    throw new TypeError(`${GENERATE_REGISTRY_CREDENTIALS_COMMAND}: expected one object argument { uri?, registries?, name?, namespace? }`);
-  const input = first as Record<string, unknown>;
+  const input = commandObjectArg(GENERATE_REGISTRY_CREDENTIALS_COMMAND, args, '{ uri?, registries?, name?, namespace? }');
+  if (!input) return {};
   const out: GenerateRegistryCredentialsArgs = {};
-  for (const field of STRING_FIELDS) {
-    const value = input[field];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw new TypeError(`${GENERATE_REGISTRY_CREDENTIALS_COMMAND}: "${field}" must be a string`);
-    out[field] = value;
-  }
-  if (input.registries !== undefined) {
-    if (!Array.isArray(input.registries) || !input.registries.every((r) => typeof r === 'string'))
-      throw new TypeError(`${GENERATE_REGISTRY_CREDENTIALS_COMMAND}: "registries" must be an array of strings`);
-    out.registries = input.registries as string[];
-  }
+  copyStringFields(GENERATE_REGISTRY_CREDENTIALS_COMMAND, input, STRING_FIELDS, out);
+  const registries = stringListField(GENERATE_REGISTRY_CREDENTIALS_COMMAND, input, 'registries');
+  if (registries) out.registries = registries;
   return out;
 }
