@@ -107,11 +107,11 @@ function threadsFor(count: number, jobs: number | undefined): number {
 }
 
 /**
- * The file a worker thread starts from: this CLI's entry. From out/ (one module per file) that is
- * main.js beside this module; in the esbuild bundle this code is the entry file itself.
+ * The file a worker thread starts from: the one this process started from (the bin, or the npm
+ * package's launcher, which loads the bundle), else, called in process (tests), main.js beside this module in out/.
  */
-function workerEntry(): string {
-  return path.basename(__filename) === 'check.js' ? path.join(__dirname, 'main.js') : __filename;
+function workerEntry(io: CliIo): string {
+  return io.entryFile ?? (path.basename(__filename) === 'check.js' ? path.join(__dirname, 'main.js') : __filename);
 }
 
 export async function runCheck(argv: string[], io: CliIo): Promise<number> {
@@ -128,7 +128,7 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   let outcomes: CheckOutcome[];
   if (threads > 1) {
     const { checkInThreads } = require('./checkThreads') as typeof CheckThreads;
-    outcomes = await checkInThreads(jobs, threads, fileOptions, workerEntry());
+    outcomes = (await checkInThreads(jobs, threads, fileOptions, workerEntry(io))).outcomes;
   } else {
     const checker = new FileChecker(fileOptions);
     outcomes = jobs.map((job) => checker.check(job));

@@ -22,9 +22,19 @@ interface BatchDone {
   outcomes: CheckOutcome[];
 }
 
-/** Checks `jobs` on `threads` threads; resolves with one outcome per job, in order. */
-export async function checkInThreads(jobs: CheckJob[], threads: number, options: CheckFileOptions, entry: string): Promise<CheckOutcome[]> {
+/**
+ * Checks `jobs` on `threads` threads; resolves with one outcome per job, in order, and how many
+ * the workers checked. `mainThreadHelps: false` (tests) leaves the files to the workers unless they fail.
+ */
+export async function checkInThreads(
+  jobs: CheckJob[],
+  threads: number,
+  options: CheckFileOptions,
+  entry: string,
+  mainThreadHelps = true,
+): Promise<{ outcomes: CheckOutcome[]; checkedByWorkers: number }> {
   const outcomes = new Array<CheckOutcome>(jobs.length);
+  let checkedByWorkers = 0;
   let next = 0;
   /** Batches whose worker failed, for this thread. */
   const orphans: Batch[] = [];
@@ -52,6 +62,7 @@ export async function checkInThreads(jobs: CheckJob[], threads: number, options:
         };
         worker.on('message', (message: BatchDone) => {
           store(message);
+          checkedByWorkers += message.outcomes.length;
           send();
         });
         const lost = (): void => {
@@ -68,7 +79,7 @@ export async function checkInThreads(jobs: CheckJob[], threads: number, options:
 
   const checker = new FileChecker(options);
   try {
-    for (let batch = take(); batch; batch = take()) {
+    for (let batch = mainThreadHelps ? take() : undefined; batch; batch = take()) {
       store({ from: batch.from, outcomes: batch.jobs.map((job) => checker.check(job)) });
       // Lets the workers' results in, and hands them their next batch.
       await new Promise((resolve) => setImmediate(resolve));
@@ -79,7 +90,7 @@ export async function checkInThreads(jobs: CheckJob[], threads: number, options:
     // Also when a check throws here: live workers would keep the process from ever exiting.
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return outcomes;
+  return { outcomes, checkedByWorkers };
 }
 
 /** The worker side: checks each batch it is sent and sends the outcomes back. Resolves when the main thread lets go. */

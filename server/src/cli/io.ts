@@ -5,6 +5,8 @@ export interface CliIo {
   stderr(text: string): void;
   cwd: string;
   version: string;
+  /** The file this process was started from (the bin or launcher): worker threads of `check --jobs` start from it too. */
+  entryFile?: string;
 }
 
 /** Bad command-line usage: reported with the usage text, exit status 2. */

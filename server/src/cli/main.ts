@@ -95,6 +95,7 @@ export function defaultIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     version: packageVersion(),
+    entryFile: require.main?.filename,
   };
 }
 

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FileChecker } from '../../../server/src/cli/checkFile';
+import { checkInThreads } from '../../../server/src/cli/checkThreads';
 import { main } from '../../../server/src/cli/main';
+import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
 import type { CliIo } from '../../../server/src/cli/io';
 import { RULES } from '../../../server/src/rules';
 
@@ -252,6 +255,24 @@ describe('cli: jenkinsfile-kaniko check', () => {
       (JSON.parse(clean.stdout) as Array<{ file: string }>).map((r) => r.file),
       [path.join('ci', 'release.Jenkinsfile'), 'Jenkinsfile'],
     );
+  });
+
+  it('worker threads do the checking when the main thread leaves it to them', async () => {
+    const files = ['Jenkinsfile', 'ci/release.Jenkinsfile', 'ci/Jenkinsfile.prod', 'missing/Jenkinsfile'].map((name) => ({
+      path: path.join(dir, name),
+      target: path.join(dir, name),
+      name,
+    }));
+    const options = { settings: { ...DEFAULT_SETTINGS, rules: {} }, maxFileBytes: 1024 * 1024 };
+    const entry = path.join(__dirname, '../../../server/src/cli/main.js');
+    const { outcomes, checkedByWorkers } = await checkInThreads(files, 3, options, entry, false);
+    assert.equal(checkedByWorkers, files.length);
+    const checker = new FileChecker(options);
+    assert.deepEqual(
+      outcomes,
+      files.map((file) => checker.check(file)),
+    );
+    assert.match(outcomes[3].error ?? '', /cannot read 'missing\/Jenkinsfile'/);
   });
 
   it('prints help and version', async () => {
