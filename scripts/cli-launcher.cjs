@@ -48,7 +48,9 @@ function load(file) {
   module.filename = bundle;
   module.paths = Module._nodeModulePaths(path.dirname(bundle));
   module.loaded = true;
-  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(bundle), module, bundle, path.dirname(bundle));
+  // The bundle's __filename is this launcher: what it names is the file that starts the CLI (check
+  // --jobs starts its worker threads from it, with this cache too); lib/cli.js alone runs nothing.
+  script.runInThisContext().call(module.exports, module.exports, Module.createRequire(bundle), module, __filename, __dirname);
   if (file && (cachedData === undefined || script.cachedDataRejected)) {
     // After the run, so the data holds the functions the run compiled, not only the top level.
     process.once('exit', () => {
