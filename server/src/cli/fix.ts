@@ -34,7 +34,7 @@ a file named directly); only regular files are read.
   --service-account <name> pods that push to ECR run as this ServiceAccount (IRSA, EKS Pod Identity)
   --role-arn <arn>         the IAM role for them: named in the notes; without --service-account, pods run as 'kaniko'
   --kaniko-cache           turn docker build --cache-from into Kaniko's layer cache (--cache=true
-                           --cache-repo <that repository>); without it --cache-from is dropped with a note
+                           --cache-repo <that repository>/cache); without it --cache-from is dropped with a note
   --max-file-size <bytes>  larger files are not read (default 10M; k and M suffixes)
 
 Standard error reports, per Jenkinsfile: what was migrated (what became what), what was skipped

@@ -21,7 +21,7 @@ export interface Settings {
   serviceAccountName: string;
   /** IAM role for IRSA / EKS Pod Identity; with it, migrated ECR pods run as `serviceAccountName` or 'kaniko'. */
   awsRoleArn: string;
-  /** `docker build --cache-from` becomes Kaniko's registry layer cache (`--cache=true --cache-repo`); off by default. */
+  /** `docker build --cache-from` becomes Kaniko's registry layer cache (`--cache=true --cache-repo <repo>/cache`); off by default. */
   kanikoCache: boolean;
   codeLens: boolean;
 }

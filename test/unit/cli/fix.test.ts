@@ -100,7 +100,7 @@ describe('cli: jenkinsfile-kaniko fix', () => {
     assert.match(off.stderr, /note: Dropped --cache-from .*kanikoCache/);
     const on = await run(dir, '--stdout', '--kaniko-cache', 'Jenkinsfile');
     assert.equal(on.code, 0, on.stderr);
-    assert.match(on.stdout, /--cache=true --cache-repo \$\{env\.IMAGE\}/);
+    assert.match(on.stdout, /--cache=true --cache-repo \$\{env\.IMAGE\}\/cache/);
   });
 
   it('--stdout, which prints only the Jenkinsfile, skips a yamlFile pod and says why', async () => {

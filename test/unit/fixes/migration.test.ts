@@ -305,6 +305,17 @@ describe('planStageMigration', () => {
       assert.match(after, /sh "\/kaniko\/executor [^"\n]*--destination=r\.example\.com\/app:\$\{env\.BUILD_NUMBER\}"/);
     });
 
+    it("drops --no-cache as Kaniko's default, not as an option without an equivalent", () => {
+      const result = plan(pipeline("sh 'docker build --no-cache --pull -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"));
+      assert.ok(!isBlocked(result));
+      assert.ok(
+        result.notes.includes("Dropped --no-cache: building without a cache is Kaniko's default (--cache is off unless set)."),
+        result.notes.join('\n'),
+      );
+      assert.ok(result.notes.includes('Dropped docker build options without a Kaniko equivalent: --pull.'), result.notes.join('\n'));
+      assert.ok(!result.notes.some((n) => /without a Kaniko equivalent: .*--no-cache/.test(n)));
+    });
+
     it('carries --build-arg, --target, --label and --platform over, and drops --pull and --no-cache', () => {
       const text = pipeline(
         "sh 'docker build --pull --no-cache --build-arg=A=1 --build-arg B --target=prod --label org.opencontainers.image.revision=$GIT_COMMIT --platform linux/arm64 -t r.example.com/a:1 -f ./docker/Dockerfile ./src'\nsh 'docker push r.example.com/a:1'",
@@ -458,17 +469,19 @@ describe('planStageMigration', () => {
       );
     });
 
-    it("on: Kaniko's layer cache in the image's repository (tag and digest dropped)", () => {
+    it("on: Kaniko's layer cache in <image repository>/cache (tag and digest dropped), never in the image repository itself", () => {
       const settings = { ...DEFAULT_SETTINGS, kanikoCache: true };
-      assert.match(executorLine(migrate(pipeline(steps), settings))!, / --cache=true --cache-repo r\.example\.com\/a'?$/);
+      assert.match(executorLine(migrate(pipeline(steps), settings))!, / --cache=true --cache-repo r\.example\.com\/a\/cache'?$/);
+      const cached = plan(pipeline(steps), settings);
+      assert.ok(!isBlocked(cached) && cached.notes.some((n) => /--cache-repo r\.example\.com\/a\/cache\).*the one Kaniko would infer/.test(n)));
       const digest =
         "sh 'docker build --cache-from=r.example.com:5000/team/a@sha256:" + 'ab'.repeat(32) + " -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
-      assert.match(executorLine(migrate(pipeline(digest), settings))!, / --cache=true --cache-repo r\.example\.com:5000\/team\/a'?$/);
+      assert.match(executorLine(migrate(pipeline(digest), settings))!, / --cache=true --cache-repo r\.example\.com:5000\/team\/a\/cache'?$/);
       const buildx =
         "sh 'docker build --cache-from type=registry,ref=r.example.com/a:buildcache,mode=max -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'";
-      assert.match(executorLine(migrate(pipeline(buildx), settings))!, / --cache=true --cache-repo r\.example\.com\/a'?$/);
+      assert.match(executorLine(migrate(pipeline(buildx), settings))!, / --cache=true --cache-repo r\.example\.com\/a\/cache'?$/);
       const quoted = `sh '''docker build --cache-from "$IMAGE:latest" -t "$IMAGE:1" .'''\nsh 'docker push "$IMAGE:1"'`;
-      assert.match(executorLine(migrate(pipeline(quoted), settings))!, / --cache=true --cache-repo "\$IMAGE"/);
+      assert.match(executorLine(migrate(pipeline(quoted), settings))!, / --cache=true --cache-repo "\$IMAGE\/cache"/);
     });
 
     it('on: a cache that is not in a registry is dropped with a note, and only one --cache-repo is written', () => {

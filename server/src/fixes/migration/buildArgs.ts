@@ -22,9 +22,12 @@ import { type BuildSpec, block } from './types';
 
 export abstract class BuildArgsReader extends PlannerState {
   /**
-   * `--cache-from X`: with the `kanikoCache` setting, Kaniko's own layer cache in X's repository
-   * (`--cache=true --cache-repo <repo>`; Kaniko cannot reuse a previous image's layers the way
-   * the daemon does, it keeps a cache of its own); without it, dropped with a note.
+   * `--cache-from X`: with the `kanikoCache` setting, Kaniko's own layer cache beside X's repository
+   * (`--cache=true --cache-repo <repo>/cache`; Kaniko cannot reuse a previous image's layers the way
+   * the daemon does, it keeps a cache of its own); without it, dropped with a note. `<repo>/cache`
+   * is the repository Kaniko infers from the first --destination when --cache-repo is left out
+   * (osscontainertools/kaniko pkg/cache/cache.go Destination); written out so that the cache tags
+   * never land in the image repository itself and the reviewer sees the repository to create.
    */
   protected cacheFrom(value: Value, text: string, flags: Value[], where: string): void {
     const image = this.settings.kanikoCache ? cacheFromImage(value, text) : undefined;
@@ -45,10 +48,11 @@ export abstract class BuildArgsReader extends PlannerState {
     // A quoted shell word keeps its quotes around the repository.
     const quote = /^(["']).*\1$/s.exec(valueKey(image.value))?.[1];
     const inner = quote ? splitAt(dropPrefix(image.value, 1), lastTextIndex(dropPrefix(image.value, 1), quote)!)[0] : image.value;
-    const repository = quote ? concatValues(textValue(quote), repositoryOf(inner), textValue(quote)) : repositoryOf(inner);
+    const cacheRepo = concatValues(repositoryOf(inner), textValue('/cache'));
+    const repository = quote ? concatValues(textValue(quote), cacheRepo, textValue(quote)) : cacheRepo;
     flags.push(textValue('--cache=true'), concatValues(textValue('--cache-repo '), repository));
     this.notes.push(
-      `--cache-from ${image.text} became Kaniko's layer cache in that repository (--cache=true --cache-repo ${valueKey(repository)}): Kaniko pushes its cached layers there as tags; the executor needs push rights to it.`,
+      `--cache-from ${image.text} became Kaniko's layer cache (--cache=true --cache-repo ${valueKey(repository)}): a repository of its own beside the image's, the one Kaniko would infer from the destination, so its cache tags stay out of the image repository. Kaniko pushes its cached layers there; the executor needs push rights to it (on ECR, create that repository first).`,
     );
   }
 

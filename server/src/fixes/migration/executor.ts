@@ -39,7 +39,11 @@ export abstract class ExecutorPlanner extends CheckingPlanner {
     parts.push(...spec.flags);
     // Several builds share the Kaniko container: each must leave its filesystem clean for the next.
     if (this.builds.length > 1) parts.push(textValue('--cleanup'));
-    if (spec.dropped.length > 0) this.notes.push(`Dropped docker build options without a Kaniko equivalent: ${[...new Set(spec.dropped)].join(', ')}.`);
+    // The executor's --cache defaults to false (osscontainertools/kaniko cmd/executor/cmd/root.go): no cache is its default.
+    const noCache: string[] = spec.dropped.filter((option) => option === '--no-cache' || option === '--no-cache=true');
+    const others = [...new Set(spec.dropped.filter((option) => !noCache.includes(option)))];
+    if (noCache.length > 0) this.notes.push(`Dropped ${noCache[0]}: building without a cache is Kaniko's default (--cache is off unless set).`);
+    if (others.length > 0) this.notes.push(`Dropped docker build options without a Kaniko equivalent: ${others.join(', ')}.`);
     const out: Value = [];
     parts.forEach((part, i) => out.push(...(i > 0 ? concatValues(textValue(' '), part) : part)));
     return concatValues(out);
