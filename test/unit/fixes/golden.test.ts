@@ -112,6 +112,20 @@ describe('migration golden fixtures', () => {
   }
 });
 
+describe('containerTemplate pods that push without a Jenkins credential: one Secret in the notes', () => {
+  for (const name of ['pod-no-stage', 'closure-in-parens']) {
+    it(`${name}: summary, notes and next steps name only the Secret the pod mounts`, () => {
+      const fixture = migrationFixtures().find((f) => f.name === name)!;
+      assert.ok(fixture.after.includes('kaniko-docker-config'));
+      const outcome = fixText(fixture.before, fixSettings(fixture.settings), modelBuilder(fixture.readFile));
+      const said = outcome.migrated.flatMap((m) => [m.summary, ...m.notes, ...m.nextSteps]).join('\n');
+      assert.match(said, /mounts the Secret 'kaniko-docker-config'/);
+      assert.match(said, /kubectl create secret generic kaniko-docker-config --from-file=config\.json=/);
+      assert.doesNotMatch(said, /regcred|docker-registry Secret '|jenkinsfile-kaniko credentials/);
+    });
+  }
+});
+
 describe('the seed becomes the article', () => {
   const seedDir = fixturesDir('migration/seed');
   const after = readFileSync(`${seedDir}/after.Jenkinsfile`, 'utf8');
