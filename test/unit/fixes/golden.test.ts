@@ -15,7 +15,7 @@ const SHAPES: Record<string, string[]> = {
   '3 push in post { success }': ['push-in-post'],
   '3 docker tag chain (in the script; in a later stage after a login)': ['shell-partial', 'tag-chain-stages'],
   '3 docker.build in one stage, .push() in another': ['pipeline-build-push-stages'],
-  '3 docker.image(name).push(tag)': ['image-push-tag'],
+  '3 docker.image(name).push(tag)': ['image-push-tag', 'image-push-env-literal'],
   '3 the local image used before the push: refused': ['blocked-docker-run'],
   '4 daemon housekeeping and docker login/logout': ['housekeeping', 'multi-stage'],
   '5 registry + ":$BUILD_NUMBER"': ['pipeline-build-push-stages'],

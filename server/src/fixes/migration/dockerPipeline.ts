@@ -148,8 +148,15 @@ export abstract class DockerPipelinePlanner extends PodPlanner {
     let image = build.name ?? build.spec.tags[0].value;
     if (tagArg) {
       const tag = this.expressionValue(tagArg);
-      const split = splitImageName(image);
-      if (!split) block('expression-name', `line ${this.line(step.call.start)}: cannot tell the repository from the tag in '${valueKey(image)}'`);
+      let split = splitImageName(image);
+      if (!split) {
+        // `${IMAGE}` from `environment { IMAGE = 'registry/app' }`: its literal value says whether it holds a tag.
+        const known = this.expanded(image);
+        if (/[${}]/.test(known))
+          block('expression-name', `line ${this.line(step.call.start)}: cannot tell the repository from the tag in '${valueKey(image)}'`);
+        const literal = splitImageName(textValue(known))!;
+        split = { repository: literal.tag ? literal.repository : image };
+      }
       image = concatValues(split.repository, textValue(':'), tag);
     }
     if (!registry) return image;
