@@ -21,6 +21,8 @@ import { UsageError } from './io';
  * files cost to check; fewer files per thread would only burn CPU (bench/NOTES.md).
  */
 export const MIN_FILES_PER_THREAD = 200;
+/** At most this many threads, whatever --jobs asks: each worker holds its own copy of the engine in memory. */
+export const MAX_JOBS = 64;
 
 export const CHECK_USAGE = `Usage: jenkinsfile-kaniko check [--format stylish|json|sarif|gitlab] [--rule <id>=off|error|warning|information|hint]… [--max-file-size <bytes>] [--jobs <n>|auto] [--no-groovy] <file|dir>…
 
@@ -30,7 +32,7 @@ files in a Jenkinsfile.d/ folder or directly in a jenkins/ folder, and *.groovy 
 is a pipeline (pipeline {, podTemplate, node { or node(); --no-groovy leaves those out.
 Only regular files are read, up to --max-file-size (default 10M; k and M suffixes).
 --jobs (or --concurrency) checks on that many threads; auto (the default) uses one per CPU for
-many files (${MIN_FILES_PER_THREAD} or more per thread) and one for a few. The output is the same either way.
+many files (${MIN_FILES_PER_THREAD} or more per thread) and one for a few; at most ${MAX_JOBS}. The output is the same either way.
 Formats: stylish (eslint's, for people), json (0-based LSP ranges), sarif (SARIF 2.1.0: GitHub code
 scanning, Jenkins Warnings NG), gitlab (GitLab code quality: artifacts:reports:codequality).
 Exit status: 1 when any error or warning is reported, 0 otherwise, 2 on bad usage or an unreadable file.`;
@@ -91,7 +93,7 @@ function parseCheckArgs(argv: string[]): CheckOptions {
     } else if (flag === '--jobs' || flag === '-j' || flag === '--concurrency') {
       const jobs = value();
       if (jobs === 'auto') options.jobs = undefined;
-      else if (/^[1-9]\d{0,3}$/.test(jobs)) options.jobs = Number(jobs);
+      else if (/^[1-9]\d{0,3}$/.test(jobs)) options.jobs = Math.min(Number(jobs), MAX_JOBS);
       else throw new UsageError(`${flag} takes a number of threads (1 or more) or auto, got '${jobs}'`);
     } else return false;
     return true;

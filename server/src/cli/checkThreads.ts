@@ -22,9 +22,15 @@ interface BatchDone {
   outcomes: CheckOutcome[];
 }
 
+/** Starts one worker thread: this CLI's entry file, in its worker mode. */
+function startCheckWorker(entry: string, options: CheckFileOptions): Worker {
+  return new Worker(entry, { argv: [CHECK_WORKER_FLAG], workerData: options, stdout: false, stderr: false });
+}
+
 /**
  * Checks `jobs` on `threads` threads; resolves with one outcome per job, in order, and how many
- * the workers checked. `mainThreadHelps: false` (tests) leaves the files to the workers unless they fail.
+ * the workers checked. `mainThreadHelps: false` (tests) leaves the files to the workers unless they fail;
+ * `startWorker` (tests) starts one worker thread.
  */
 export async function checkInThreads(
   jobs: CheckJob[],
@@ -32,6 +38,7 @@ export async function checkInThreads(
   options: CheckFileOptions,
   entry: string,
   mainThreadHelps = true,
+  startWorker: (entry: string, options: CheckFileOptions) => Worker = startCheckWorker,
 ): Promise<{ outcomes: CheckOutcome[]; checkedByWorkers: number }> {
   const outcomes = new Array<CheckOutcome>(jobs.length);
   let checkedByWorkers = 0;
@@ -47,38 +54,47 @@ export async function checkInThreads(
   };
   const store = ({ from, outcomes: done }: BatchDone): void => done.forEach((outcome, i) => (outcomes[from + i] = outcome));
 
+  /** Feeds `worker` batches until none are left; resolves then, or when it fails (its batch goes back to this thread). */
+  const serve = (worker: Worker): Promise<void> =>
+    new Promise<void>((resolve) => {
+      let current: Batch | undefined;
+      const send = (): void => {
+        current = take();
+        if (current) worker.postMessage(current);
+        else resolve();
+      };
+      worker.on('message', (message: BatchDone) => {
+        store(message);
+        checkedByWorkers += message.outcomes.length;
+        send();
+      });
+      const lost = (): void => {
+        if (current) orphans.push(current);
+        current = undefined;
+        resolve();
+      };
+      worker.on('error', lost);
+      worker.on('exit', lost);
+      send();
+    });
+
   const workers: Worker[] = [];
   const workersDone: Array<Promise<void>> = [];
-  for (let i = 1; i < threads; i++) {
-    const worker = new Worker(entry, { argv: [CHECK_WORKER_FLAG], workerData: options, stdout: false, stderr: false });
-    workers.push(worker);
-    workersDone.push(
-      new Promise<void>((resolve) => {
-        let current: Batch | undefined;
-        const send = (): void => {
-          current = take();
-          if (current) worker.postMessage(current);
-          else resolve();
-        };
-        worker.on('message', (message: BatchDone) => {
-          store(message);
-          checkedByWorkers += message.outcomes.length;
-          send();
-        });
-        const lost = (): void => {
-          if (current) orphans.push(current);
-          current = undefined;
-          resolve();
-        };
-        worker.on('error', lost);
-        worker.on('exit', lost);
-        send();
-      }),
-    );
-  }
-
   const checker = new FileChecker(options);
   try {
+    // Inside the try: when starting a worker throws, the ones already started (and sent a batch)
+    // are still terminated below, or they would keep the process alive for ever.
+    for (let i = 1; i < threads; i++) {
+      let worker: Worker;
+      try {
+        worker = startWorker(entry, options);
+      } catch {
+        // A worker that cannot start is a lost worker: it took no batch, the others and this thread share them.
+        continue;
+      }
+      workers.push(worker);
+      workersDone.push(serve(worker));
+    }
     for (let batch = mainThreadHelps ? take() : undefined; batch; batch = take()) {
       store({ from: batch.from, outcomes: batch.jobs.map((job) => checker.check(job)) });
       // Lets the workers' results in, and hands them their next batch.

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileChecker } from '../../../server/src/cli/checkFile';
+import { Worker } from 'node:worker_threads';
+import { FileChecker, type CheckFileOptions } from '../../../server/src/cli/checkFile';
 import { checkInThreads } from '../../../server/src/cli/checkThreads';
 import { main } from '../../../server/src/cli/main';
 import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
-import type { CliIo } from '../../../server/src/cli/io';
+import { CHECK_WORKER_FLAG, type CliIo } from '../../../server/src/cli/io';
 import { RULES } from '../../../server/src/rules';
 
 const SEED = fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/seed/before.Jenkinsfile'), 'utf8');
@@ -221,9 +222,8 @@ describe('cli: jenkinsfile-kaniko check', () => {
     assert.match(missing.stdout, /dind-privileged/, 'readable files are still reported');
   });
 
-  it('gives the same output and exit status on worker threads (--jobs) as on one thread, in file order', async () => {
-    // Every fixture, some twice, and one file over the size limit in the middle: each thread gets several batches.
-    const fixtures = path.join(__dirname, '../../../../test/fixtures');
+  /** Every fixture's text, in a fixed order: real shapes for the threads to share out. */
+  const fixtureTexts = (): string[] => {
     const texts: string[] = [];
     const collect = (folder: string): void => {
       for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -231,24 +231,36 @@ describe('cli: jenkinsfile-kaniko check', () => {
         else if (/jenkinsfile$/i.test(entry.name)) texts.push(fs.readFileSync(path.join(folder, entry.name), 'utf8'));
       }
     };
-    collect(fixtures);
+    collect(path.join(__dirname, '../../../../test/fixtures'));
+    return texts;
+  };
+  const threadOptions = { settings: { ...DEFAULT_SETTINGS, rules: {} }, maxFileBytes: 32 * 1024 };
+  const workerEntry = path.join(__dirname, '../../../server/src/cli/main.js');
+  /** `count` Jenkinsfiles under dir/tree, one of them over 32k and one missing, as check jobs in file order. */
+  const threadJobs = (count: number): Array<{ path: string; target: string; name: string }> => {
+    const texts = fixtureTexts();
     assert.ok(texts.length > 40, `${texts.length} fixtures`);
-    const tree = path.join(dir, 'tree');
-    for (let i = 0; i < texts.length + 20; i++) {
-      fs.mkdirSync(path.join(tree, `repo-${String(i).padStart(3, '0')}`), { recursive: true });
-      fs.writeFileSync(path.join(tree, `repo-${String(i).padStart(3, '0')}`, 'Jenkinsfile'), texts[i % texts.length]);
-    }
-    fs.writeFileSync(path.join(tree, 'repo-050', 'Jenkinsfile'), `${texts[0]}\n${'/'.repeat(40 * 1024)}\n`);
-    for (const format of ['json', 'stylish', 'sarif', 'gitlab']) {
-      const argv = ['check', '--format', format, '--max-file-size', '32k', 'tree'];
-      const one = await run([...argv, '--jobs', '1'], dir);
-      const three = await run([...argv, '--jobs=3'], dir);
-      const auto = await run([...argv, '--concurrency', 'auto'], dir);
-      assert.equal(one.code, 2, format);
-      assert.match(one.stderr, /cannot read 'tree\/repo-050\/Jenkinsfile': \d+ bytes, more than the limit/);
-      assert.ok(one.stdout.length > 1000, format);
-      for (const other of [three, auto]) assert.deepEqual(other, one, format);
-    }
+    return Array.from({ length: count }, (_, i) => {
+      const name = path.join('tree', `repo-${String(i).padStart(3, '0')}`, 'Jenkinsfile');
+      const file = path.join(dir, name);
+      if (i !== 7) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, i === 20 ? `${texts[0]}\n${'/'.repeat(40 * 1024)}\n` : texts[i % texts.length]);
+      }
+      return { path: file, target: file, name };
+    });
+  };
+
+  it('gives the same output and exit status on worker threads (--jobs) as on one thread, in file order', async function () {
+    this.timeout(60000);
+    threadJobs(60);
+    const argv = ['check', '--format', 'json', '--max-file-size', '32k', 'tree'];
+    const one = await run([...argv, '--jobs', '1'], dir);
+    const three = await run([...argv, '--jobs=3'], dir);
+    assert.equal(one.code, 2);
+    assert.match(one.stderr, /cannot read 'tree\/repo-020\/Jenkinsfile': \d+ bytes, more than the limit/);
+    assert.equal((JSON.parse(one.stdout) as unknown[]).length, 58, 'every file but the one over the limit (repo-007 does not exist)');
+    assert.deepEqual(three, one);
     const clean = await run(['check', '--format', 'json', '-j', '2', 'ci/release.Jenkinsfile', 'Jenkinsfile'], dir);
     assert.equal(clean.code, 1);
     assert.deepEqual(
@@ -257,27 +269,62 @@ describe('cli: jenkinsfile-kaniko check', () => {
     );
   });
 
-  it('worker threads do the checking when the main thread leaves it to them', async () => {
-    const files = ['Jenkinsfile', 'ci/release.Jenkinsfile', 'ci/Jenkinsfile.prod', 'missing/Jenkinsfile'].map((name) => ({
-      path: path.join(dir, name),
-      target: path.join(dir, name),
-      name,
-    }));
-    const options = { settings: { ...DEFAULT_SETTINGS, rules: {} }, maxFileBytes: 1024 * 1024 };
-    const entry = path.join(__dirname, '../../../server/src/cli/main.js');
-    const { outcomes, checkedByWorkers } = await checkInThreads(files, 3, options, entry, false);
+  it('worker threads check every file, in file order, when the main thread leaves it to them', async function () {
+    this.timeout(60000);
+    // More files than two workers take in one batch each (8 files a batch), so each comes back for more.
+    const files = threadJobs(60);
+    const { outcomes, checkedByWorkers } = await checkInThreads(files, 3, threadOptions, workerEntry, false);
     assert.equal(checkedByWorkers, files.length);
-    const checker = new FileChecker(options);
+    const checker = new FileChecker(threadOptions);
     assert.deepEqual(
       outcomes,
       files.map((file) => checker.check(file)),
     );
-    assert.match(outcomes[3].error ?? '', /cannot read 'missing\/Jenkinsfile'/);
+    assert.match(outcomes[7].error ?? '', /cannot read 'tree\/repo-007\/Jenkinsfile'/);
+    assert.match(outcomes[20].error ?? '', /more than the limit/);
+  });
+
+  it('a worker thread that cannot start is a lost worker: the others finish, and are terminated', async function () {
+    this.timeout(60000);
+    const files = threadJobs(30);
+    const started: Worker[] = [];
+    let calls = 0;
+    const startWorker = (entry: string, options: CheckFileOptions): Worker => {
+      if (++calls === 2) throw new Error('out of threads');
+      const worker = new Worker(entry, { argv: [CHECK_WORKER_FLAG], workerData: options, stdout: false, stderr: false });
+      started.push(worker);
+      return worker;
+    };
+    const { outcomes, checkedByWorkers } = await checkInThreads(files, 4, threadOptions, workerEntry, false, startWorker);
+    assert.equal(started.length, 2, 'the third worker starts after the second fails');
+    assert.equal(checkedByWorkers, files.length);
+    const checker = new FileChecker(threadOptions);
+    assert.deepEqual(
+      outcomes,
+      files.map((file) => checker.check(file)),
+    );
+    // A worker that has exited has no thread id left: none is left running to keep the process alive.
+    for (const worker of started) assert.equal(worker.threadId, -1);
+  });
+
+  it('checks on the main thread alone when no worker thread can start', async () => {
+    const files = threadJobs(12);
+    const noWorker = (): Worker => {
+      throw new Error('out of threads');
+    };
+    const { outcomes, checkedByWorkers } = await checkInThreads(files, 3, threadOptions, workerEntry, false, noWorker);
+    assert.equal(checkedByWorkers, 0);
+    const checker = new FileChecker(threadOptions);
+    assert.deepEqual(
+      outcomes,
+      files.map((file) => checker.check(file)),
+    );
   });
 
   it('prints help and version', async () => {
     assert.match((await run(['--help'], dir)).stdout, /Usage: jenkinsfile-kaniko <command>/);
     assert.match((await run(['check', '--help'], dir)).stdout, /--format stylish\|json\|sarif\|gitlab/);
+    assert.match((await run(['check', '--help'], dir)).stdout, /at most 64/);
     assert.equal((await run(['--version'], dir)).stdout, '9.9.9\n');
   });
 });
