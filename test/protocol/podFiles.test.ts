@@ -230,4 +230,41 @@ describe('protocol: yamlFile pod files', function () {
     assert.equal(podEdit.textDocument.version, null);
     assert.equal(applyEdits(onDisk, podEdit.edits, 'utf-8'), fixedPod(onDisk));
   });
+
+  for (const encoding of ['utf-16', 'utf-8'] as const) {
+    it(`refuses to edit a pod file that is not open and changed on disk since planned (${encoding} columns)`, async () => {
+      const received: ApplyWorkspaceEditParams[] = [];
+      client = await TestClient.start({
+        capabilities: { general: { positionEncodings: [encoding] }, workspace: { workspaceEdit: { documentChanges: true } } },
+        applyEdit: (params) => {
+          received.push(params);
+          return { applied: true };
+        },
+      });
+      await client.open(jenkinsfileUri, JENKINSFILE);
+      // Planned (analysed) from the disk as it was.
+      assert.ok(codes(await client.diagnosticsFor(jenkinsfileUri, 1)).includes('dind-privileged'));
+      // Changed on disk with no watched-files notification (yet): lines above the containers move every offset.
+      const changed = `# Added by a checkout\n# café ✓\n${POD}`;
+      fs.writeFileSync(podPath, changed);
+
+      const at = positionAt(JENKINSFILE, 'docker build');
+      const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri: jenkinsfileUri },
+        range: { start: at, end: at },
+        context: { diagnostics: [], only: ['refactor.rewrite'] },
+      })) as CodeAction[];
+      const action = actions.find((a) => a.title === "Migrate stage 'Image' to Kaniko");
+      assert.ok(action, JSON.stringify(actions));
+      assert.equal(action.edit, undefined, 'no edit with offsets of other text');
+      assert.match(action.disabled?.reason ?? '', /ci\/build-pod\.yaml changed on disk since planned/);
+
+      await assert.rejects(
+        client.connection.sendRequest(ExecuteCommandRequest.type, { command: MIGRATE, arguments: [jenkinsfileUri, 'Image'] }),
+        /Not migrated: .*changed on disk since planned/,
+      );
+      assert.equal(received.length, 0, 'nothing was sent to apply');
+      assert.equal(fs.readFileSync(podPath, 'utf8'), changed);
+    });
+  }
 });

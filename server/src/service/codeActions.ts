@@ -113,7 +113,12 @@ export function migrationWorkspaceEdit(analysis: Analysis, plan: StageMigration,
         blocked: `${file.path} is open in the editor with text other than the migration was planned from (it changed meanwhile); ask for the migration again`,
       };
     }
-    // Not open: any version (null), as read from disk.
+    // Not open: any version (null), so the editor applies the offsets to whatever the disk holds
+    // then. The analysis may be older than the disk (a checkout, a save from elsewhere not yet
+    // reported): offsets planned from other text would land on the wrong bytes, so refuse.
+    if (!open && host.readYamlFile && host.readYamlFile(analysis.document.uri, file.path) !== file.text) {
+      return { blocked: `${file.path} changed on disk since planned (the migration was planned from other text); ask for the migration again` };
+    }
     edit.documentChanges!.push({ textDocument: { uri: open?.uri ?? target.uri, version: open?.version ?? null }, edits: lspEdits(document, file.edits, id) });
     edit.changeAnnotations![id] = {
       label: `${label}: the pod in ${file.path} (yamlFile)`,
