@@ -53,7 +53,9 @@ async function migrateToKaniko(context: ServerContext, args: unknown[] | undefin
   if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${command}: ${uri} was closed`);
   const result = context.service.migrationEdit(document, stageName ?? undefined, settings);
   if ('blocked' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${result.blocked}.`);
-  const edit = forClient(context, editOut(context, uri, result.edit));
+  const converted = editOut(context, uri, result.edit);
+  if ('blocked' in converted) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${converted.blocked}.`);
+  const edit = forClient(context, converted);
   if (!context.features.applyEdit) return { applied: false, edit, summary: result.summary, notes: result.notes, nextSteps: result.nextSteps };
   const applied = await context.connection.workspace.applyEdit({ label: result.label, edit });
   if (!applied.applied) throw new ResponseError(LSPErrorCodes.RequestFailed, `Not migrated: ${applied.failureReason ?? 'the editor did not apply the edit'}.`);
@@ -210,19 +212,32 @@ function targetFolder(jenkinsfileUri: string | undefined, workspaceFolders: read
 /**
  * A service edit (UTF-16 columns) in the client's position encoding, each file's edits converted
  * against that file's own text: the Jenkinsfile's open document, an open pod file's buffer, or the
- * pod file on disk (where the migration read it). Byte columns of one file's lines mean nothing in another's.
+ * pod file on disk (where the migration read it; the service refused it if the disk no longer
+ * holds the text planned from). Byte columns of one file's lines mean nothing in another's, and
+ * UTF-16 columns mean nothing to a UTF-8 client: a file whose text cannot be read is `blocked`.
  */
-export function editOut(context: ServerContext, jenkinsfileUri: string, edit: WorkspaceEdit): WorkspaceEdit {
+export function editOut(context: ServerContext, jenkinsfileUri: string, edit: WorkspaceEdit): WorkspaceEdit | { blocked: string } {
   if (context.positions.encoding === 'utf-16') return edit;
-  const documentOf = (uri: string): TextDocument | undefined => context.documents.get(uri) ?? fileDocument(uri);
+  const documentOf = (uri: string): TextDocument => {
+    const document = context.documents.get(uri) ?? fileDocument(uri);
+    if (!document) throw new Unreadable(uri);
+    return document;
+  };
   const out: WorkspaceEdit = { ...edit };
-  if (edit.documentChanges) {
-    out.documentChanges = edit.documentChanges.map((change) =>
-      'textDocument' in change ? context.positions.out(documentOf(change.textDocument.uri), change) : change,
-    );
-  }
-  if (edit.changes) {
-    out.changes = Object.fromEntries(Object.entries(edit.changes).map(([uri, edits]) => [uri, context.positions.out(documentOf(uri), edits)]));
+  try {
+    if (edit.documentChanges) {
+      out.documentChanges = edit.documentChanges.map((change) =>
+        'textDocument' in change ? context.positions.out(documentOf(change.textDocument.uri), change) : change,
+      );
+    }
+    if (edit.changes) {
+      out.changes = Object.fromEntries(Object.entries(edit.changes).map(([uri, edits]) => [uri, context.positions.out(documentOf(uri), edits)]));
+    }
+  } catch (error) {
+    if (!(error instanceof Unreadable)) throw error;
+    return {
+      blocked: `${error.uri} cannot be read to convert the edit to ${context.positions.encoding} columns (it is neither open nor readable on disk); open it and ask again`,
+    };
   }
   return out;
   function fileDocument(uri: string): TextDocument | undefined {
@@ -232,6 +247,12 @@ export function editOut(context: ServerContext, jenkinsfileUri: string, edit: Wo
     } catch {
       return undefined;
     }
+  }
+}
+
+class Unreadable extends Error {
+  constructor(readonly uri: string) {
+    super(`${uri} cannot be read`);
   }
 }
 

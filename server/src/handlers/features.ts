@@ -54,7 +54,12 @@ export function registerFeatureHandlers(context: ServerContext): void {
       // Each file of an edit is converted against its own text (a yamlFile pod is another file).
       return wanted.map(({ edit, ...action }) => {
         const converted = codec().out(open, action);
-        return edit ? { ...converted, edit: forClient(context, editOut(context, textDocument.uri, edit)) } : converted;
+        if (!edit) return converted;
+        const out = editOut(context, textDocument.uri, edit);
+        // Columns that cannot be given in the client's encoding: shown greyed out, with why.
+        return 'blocked' in out
+          ? { title: converted.title, kind: converted.kind, disabled: { reason: out.blocked } }
+          : { ...converted, edit: forClient(context, out) };
       });
     }),
   );
