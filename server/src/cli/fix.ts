@@ -40,6 +40,8 @@ a file named directly); only regular files are read.
 Standard error reports, per Jenkinsfile: what was migrated (what became what), what was skipped
 and why (file:line), Docker daemon builds left, and the next steps (the ConfigMap or Secret to
 create and the command that writes it, a container kept for now, a yamlFile other Jenkinsfiles read).
+A yamlFile several Jenkinsfiles of the run read is written only when all of them migrate to the same
+pod; otherwise none of them is written, and each names the reader in the way.
 "Nothing to change" means the file has no Docker daemon build at all.
 Exit status: 0 when every Docker daemon build found was migrated (or there was none), 1 when some
 stage or pod was skipped or such a build is left, 2 on bad usage or when some file could not be read
@@ -109,6 +111,10 @@ export function runFix(argv: string[], io: CliIo): number {
   const done = new Set<string>();
   // Which Jenkinsfiles of this run read each yamlFile (by its real path): a pod file one migration edits may serve others.
   const readers = files.length > 1 ? yamlFileReaders(host, files, options.maxFileBytes, shown) : new Map<string, string[]>();
+  // A pod file several Jenkinsfiles of the run read is written only when every one of them migrates to
+  // the same pod: a reader left on the old pod would still run docker build with no daemon beside it.
+  const blockedPods = readers.size > 0 ? sharedPodConflicts(service, host, files, readers, options, shown) : new Map<string, SharedPodConflict>();
+  const order = new Map(files.map((file, index) => [shown(file.path), index]));
   const editedBy = new Map<string, { name: string; after: string }>();
   const shownDiffs = new Map<string, string>();
   // Each file on its own: one that cannot be read or written is reported, and the run goes on.
@@ -147,6 +153,19 @@ export function runFix(argv: string[], io: CliIo): number {
         continue;
       }
     }
+    const blocked = others.filter((other) => other.edited.after !== other.edited.before && blockedPods.has(other.path));
+    if (blocked.length > 0) {
+      for (const other of blocked) {
+        const conflict = blockedPods.get(other.path)!;
+        const those = conflict.readers.filter((reader) => reader.name !== name);
+        const why = those.map((reader) => `${reader.name}, which ${reader.why}`).join('; ');
+        io.stderr(
+          `${name}: ${conflict.differs ? 'error' : 'skipped'}: not written: ${shown(other.path)} is also the yamlFile of ${why}; migrating it would change their pod too: give this pipeline its own copy of the pod file, or migrate them together\n`,
+        );
+        status = Math.max(status, conflict.differs ? 2 : 1);
+      }
+      continue;
+    }
     if (options.output === 'write' && (changed || others.some((o) => o.edited.after !== o.edited.before)) && !outcome.error) {
       try {
         writeTogether(host, uri, others, { path: file.target, text: outcome.text, original: read });
@@ -154,6 +173,10 @@ export function runFix(argv: string[], io: CliIo): number {
       } catch (error) {
         // Nothing is reported as migrated unless the files hold it.
         const reason = error instanceof FileError ? error.message : String(error);
+        // Its pod files stay as they were: the other readers of a shared one must then not rewrite it either.
+        for (const other of others)
+          if ((readers.get(other.path)?.length ?? 0) > 1 && !blockedPods.has(other.path))
+            blockedPods.set(other.path, { differs: false, readers: [{ name, why: 'could not be written' }] });
         io.stderr(`${name}: error: not written: ${reason}; ${others.length > 0 ? 'the files are' : 'the file is'} unchanged\n`);
         status = 2;
         continue;
@@ -174,6 +197,7 @@ export function runFix(argv: string[], io: CliIo): number {
     const left = outcome.remaining.filter((finding) => !outcome.skipped.some((s) => s.lines.some(([from, to]) => from <= finding.line && finding.line <= to)));
     for (const finding of left) io.stderr(`${name}:${finding.line}: not migrated [${finding.ruleId}]: ${finding.message}\n`);
     if (outcome.remaining.length > 0) status = Math.max(status, 1);
+    let differs = false;
     for (const other of others) {
       const shownOther = shown(other.path);
       const first = editedBy.get(other.path);
@@ -188,16 +212,27 @@ export function runFix(argv: string[], io: CliIo): number {
             `${name}: error: ${shownOther} is migrated for ${first.name} in this run, and this pipeline needs a different pod (other credentials or containers); give it its own copy of the pod file\n`,
           );
           status = 2;
+          differs = true;
         }
         continue;
       }
       if (other.edited.after === other.edited.before) continue;
       editedBy.set(other.path, { name, after: other.edited.after });
       const sharing = (readers.get(other.path) ?? []).filter((reader) => reader !== name);
-      if (sharing.length > 0)
+      if (sharing.length > 0) {
+        const here = order.get(name) ?? 0;
+        const earlier = sharing.filter((reader) => (order.get(reader) ?? 0) < here).length;
+        const one = sharing.length === 1;
+        const where =
+          earlier === 0
+            ? `${one ? 'its report follows' : 'their reports follow'}`
+            : earlier === sharing.length
+              ? `${one ? 'its report precedes' : 'their reports precede'} this one`
+              : 'their reports are';
         nextSteps.push(
-          `${shownOther} is also the yamlFile of ${sharing.join(', ')}, which ${sharing.length === 1 ? 'gets' : 'get'} the migrated pod too (no Docker daemon any more): ${sharing.length === 1 ? 'its' : 'their'} report follows in this run; a Jenkinsfile that is not migrated with it must get its own copy of the original pod file.`,
+          `${shownOther} is also the yamlFile of ${sharing.join(', ')}, which ${one ? 'gets' : 'get'} the migrated pod too (no Docker daemon any more): ${where} in this run; a Jenkinsfile that is not migrated with it must get its own copy of the original pod file.`,
         );
+      }
     }
     const unique = [...new Set(nextSteps)];
     if (unique.length > 0) {
@@ -218,7 +253,7 @@ export function runFix(argv: string[], io: CliIo): number {
     // "Nothing to change" only for a file with no Docker daemon build at all.
     if (!changed && outcome.migrated.length === 0 && outcome.skipped.length === 0 && outcome.remaining.length === 0) io.stderr(`${name}: nothing to change\n`);
     if (options.output === 'stdout') writeOut(io, outcome.text, read.utf8);
-    else if (options.output === 'diff') {
+    else if (options.output === 'diff' && !differs) {
       const relative = name.split(path.sep).join('/');
       writeOut(io, unifiedDiff(text, outcome.text, `a/${relative}`, `b/${relative}`), read.utf8);
       for (const other of others) {
@@ -230,6 +265,78 @@ export function runFix(argv: string[], io: CliIo): number {
     }
   }
   return status;
+}
+
+/** A pod file several Jenkinsfiles of the run read, which they do not all migrate to the same pod. */
+interface SharedPodConflict {
+  /** Some reader needs a different pod (an error), rather than not migrating at all (a skip). */
+  differs: boolean;
+  /** Each reader that does not take the pod the others would write, and why. */
+  readers: Array<{ name: string; why: string }>;
+}
+
+/**
+ * Plans every Jenkinsfile that reads a pod file another one of the run reads too, and returns the pod
+ * files (real path) that they would not all migrate to one and the same pod.
+ */
+function sharedPodConflicts(
+  service: JenkinsfileLanguageService,
+  host: NodeHost,
+  files: ReadonlyArray<{ path: string; target: string; notWritable?: string }>,
+  readers: ReadonlyMap<string, string[]>,
+  options: FixOptions,
+  shown: (file: string) => string,
+): Map<string, SharedPodConflict> {
+  const shared = [...readers].filter(([, names]) => names.length > 1);
+  const conflicts = new Map<string, SharedPodConflict>();
+  if (shared.length === 0) return conflicts;
+  const names = new Set(shared.flatMap(([, list]) => list));
+  // Reader → pod file → the pod it would write (undefined: it does not migrate that pod), or why it cannot.
+  const plans = new Map<string, { afters: Map<string, string>; failed?: string }>();
+  for (const file of files) {
+    const name = shown(file.path);
+    if (!names.has(name) || plans.has(name)) continue;
+    if (options.output === 'write' && file.notWritable) {
+      plans.set(name, { afters: new Map(), failed: 'cannot be written in this run' });
+      continue;
+    }
+    let text: string;
+    try {
+      text = readTextFile(file.target, options.maxFileBytes).text;
+    } catch {
+      plans.set(name, { afters: new Map(), failed: 'cannot be read' });
+      continue;
+    }
+    const uri = pathToFileURL(file.path).href;
+    const outcome = service.fix({ uri, text }, options.settings, { editYamlFiles: true });
+    service.forget(uri);
+    const afters = new Map<string, string>();
+    for (const edited of outcome.files) {
+      const target = host.yamlFileTarget(uri, edited.path);
+      if ('path' in target && edited.after !== edited.before) afters.set(target.path, edited.after);
+    }
+    plans.set(name, outcome.error ? { afters: new Map(), failed: 'cannot be migrated (an error)' } : { afters });
+  }
+  for (const [pod, list] of shared) {
+    const afters = list.map((name) => plans.get(name)?.afters.get(pod));
+    const wanted = afters.find((after) => after !== undefined);
+    if (wanted === undefined || afters.every((after) => after === wanted)) continue;
+    const differs = afters.some((after) => after !== undefined && after !== wanted);
+    const those = list
+      .map((name, index) => ({ name, after: afters[index] }))
+      .filter(({ after }) => after !== wanted)
+      .map(({ name, after }) => ({
+        name,
+        why:
+          after !== undefined
+            ? 'needs a different pod (other credentials or containers)'
+            : (plans.get(name)?.failed ?? 'is not migrated to Kaniko in this run (its build is skipped or left) and would lose its Docker daemon'),
+      }));
+    // The reader of the differing pod sees the first one's as the different pod.
+    const first = list[afters.indexOf(wanted)];
+    conflicts.set(pod, { differs, readers: differs ? [{ name: first, why: 'needs a different pod (other credentials or containers)' }, ...those] : those });
+  }
+  return conflicts;
 }
 
 /**

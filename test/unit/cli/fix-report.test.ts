@@ -153,18 +153,59 @@ describe('cli: fix reports, per pipeline, what was migrated, skipped and left, a
       assert.equal(readFileSync(join(dir, 'ci', 'build-pod.yaml'), 'utf8'), POD);
     });
 
-    it('refuses to write a second pipeline that needs the shared pod migrated differently (exit 2), and says so', async () => {
-      writeFileSync(join(dir, 'Jenkinsfile'), yamlFilePipeline('123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:$BUILD_NUMBER'));
+    it('writes neither pipeline nor the shared pod when they need different pods (exit 2), and says so', async () => {
+      const main = yamlFilePipeline('123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:$BUILD_NUMBER');
+      writeFileSync(join(dir, 'Jenkinsfile'), main);
       const release = yamlFilePipeline('quay.io/acme/app:$BUILD_NUMBER');
       writeFileSync(join(dir, 'release', 'Jenkinsfile'), release);
       const { code, stderr } = await run(dir, '.');
-      assert.equal(code, 2);
-      assert.match(
-        stderr,
-        /release\/Jenkinsfile: error: not written: ci\/build-pod\.yaml was migrated earlier in this run for another Jenkinsfile, and this pipeline needs a different pod/,
-      );
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /^release\/Jenkinsfile: error: not written: ci\/build-pod\.yaml is also the yamlFile of Jenkinsfile, which needs a different pod/m);
+      assert.match(stderr, /^Jenkinsfile: error: not written: ci\/build-pod\.yaml is also the yamlFile of release\/Jenkinsfile, which needs a different pod/m);
+      assert.doesNotMatch(stderr, /migrated stage/);
+      assert.equal(readFileSync(join(dir, 'Jenkinsfile'), 'utf8'), main);
       assert.equal(readFileSync(join(dir, 'release', 'Jenkinsfile'), 'utf8'), release);
-      assert.match(readFileSync(join(dir, 'ci', 'build-pod.yaml'), 'utf8'), /configMap:\n\s+name: docker-config/);
+      assert.equal(readFileSync(join(dir, 'ci', 'build-pod.yaml'), 'utf8'), POD);
     });
+
+    it('--diff: pipelines that need different pods get the error and no diff printed as if valid', async () => {
+      writeFileSync(join(dir, 'Jenkinsfile'), yamlFilePipeline('123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:$BUILD_NUMBER'));
+      writeFileSync(join(dir, 'release', 'Jenkinsfile'), yamlFilePipeline('quay.io/acme/app:$BUILD_NUMBER'));
+      const { code, stdout, stderr } = await run(dir, '--diff', '.');
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, /^release\/Jenkinsfile: error: not written: ci\/build-pod\.yaml is also the yamlFile of Jenkinsfile, which needs a different pod/m);
+      assert.doesNotMatch(stdout, /build-pod\.yaml/);
+      assert.equal(stdout, '');
+    });
+
+    for (const skippedFirst of [true, false])
+      it(`leaves the shared pod alone when another reader is skipped (${skippedFirst ? 'before' : 'after'} the one that migrates): exit 1, naming it`, async () => {
+        const migrates = yamlFilePipeline('registry.example.com/app:$BUILD_NUMBER');
+        // docker run needs the daemon: that stage is skipped, and it would lose its daemon with the pod.
+        const skipped = yamlFilePipeline('registry.example.com/tool:1').replace(
+          "sh 'docker push",
+          "sh 'docker run --rm registry.example.com/tool:1 make test'\n        sh 'docker push",
+        );
+        const [root, release] = skippedFirst ? [skipped, migrates] : [migrates, skipped];
+        writeFileSync(join(dir, 'Jenkinsfile'), root);
+        writeFileSync(join(dir, 'release', 'Jenkinsfile'), release);
+        for (const mode of [[], ['--diff']]) {
+          const { code, stdout, stderr } = await run(dir, ...mode, '.');
+          assert.equal(code, 1, stderr);
+          const [migrator, reader] = skippedFirst ? ['release/Jenkinsfile', 'Jenkinsfile'] : ['Jenkinsfile', 'release/Jenkinsfile'];
+          assert.ok(
+            stderr.includes(
+              `${migrator}: skipped: not written: ci/build-pod.yaml is also the yamlFile of ${reader}, which is not migrated to Kaniko in this run`,
+            ),
+            stderr,
+          );
+          assert.match(stderr, /skipped stage 'Build' \[runs-container\]/);
+          assert.doesNotMatch(stderr, /migrated stage|report follows/);
+          assert.doesNotMatch(stdout, /build-pod\.yaml/);
+          assert.equal(readFileSync(join(dir, 'ci', 'build-pod.yaml'), 'utf8'), POD);
+          assert.equal(readFileSync(join(dir, 'Jenkinsfile'), 'utf8'), root);
+          assert.equal(readFileSync(join(dir, 'release', 'Jenkinsfile'), 'utf8'), release);
+        }
+      });
   });
 });
