@@ -199,6 +199,8 @@ interface PrefixOptions {
   /** Options after which the words name no command that is run (`sudo -l docker`, `sudo -e file`). */
   noCommandShort: string;
   noCommandLong: ReadonlySet<string>;
+  /** A lone `-` right after the options is one more option (GNU env: the same as `-i`), not the program. */
+  loneDash?: boolean;
 }
 
 const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
@@ -237,6 +239,8 @@ const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
       longValue: new Set(['argv0', 'chdir', 'unset']),
       noCommandShort: 'S',
       noCommandLong: new Set(['split-string', 'help', 'version', 'list-signal-handling']),
+      // env.c: after getopt, `if (optind < argc && STREQ (argv[optind], "-"))` clears the environment.
+      loneDash: true,
     },
   ],
 ]);
@@ -245,8 +249,11 @@ const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
 function afterOptions(words: readonly ShellWord[], i: number, options: PrefixOptions): number | undefined {
   while (i < words.length) {
     const word = words[i].text;
-    if (word === '--') return i + 1;
-    if (!word.startsWith('-') || word === '-') return i;
+    if (word === '--' || word === '-') {
+      const next = word === '--' ? i + 1 : i;
+      return options.loneDash && words[next]?.text === '-' ? next + 1 : next;
+    }
+    if (!word.startsWith('-')) return i;
     i++;
     if (word.startsWith('--')) {
       const eq = word.indexOf('=');

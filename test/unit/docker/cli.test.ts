@@ -31,6 +31,11 @@ describe('docker/cli: reading a docker command line', () => {
       'sudo -hbuildhost docker build -t app .',
       'env -i PATH=/usr/bin docker build -t app .',
       'env -u DOCKER_HOST docker build -t app .',
+      // GNU env: a lone '-' after the options clears the environment like -i; it is not the program.
+      'env - docker build -t app .',
+      'env - PATH=/usr/bin docker build -t app .',
+      'env -i - docker build -t app .',
+      'env -- - docker build -t app .',
       '/usr/bin/sudo /usr/bin/docker build -t app .',
       'env DOCKER_BUILDKIT=1 docker build -t app .',
       '/usr/bin/env DOCKER_BUILDKIT=1 docker build -t app .',
@@ -45,6 +50,11 @@ describe('docker/cli: reading a docker command line', () => {
 
   it('takes nothing after sudo -l, -e, -h or -V (and env -S) for the command run', () => {
     for (const line of ['sudo -l docker build .', 'sudo -e docker', 'sudo -h docker build .', 'sudo --list docker build .', "env -S 'docker build .'"])
+      assert.equal(dockerInvocation(words(line)), undefined, line);
+  });
+
+  it("takes a lone '-' for the program after sudo, and after env only once (env - - runs '-')", () => {
+    for (const line of ['sudo - docker build .', 'env - - docker build .', 'env A=1 - docker build .'])
       assert.equal(dockerInvocation(words(line)), undefined, line);
   });
 
