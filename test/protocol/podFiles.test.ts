@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CodeActionRequest,
+  CodeLensRefreshRequest,
   DidChangeWatchedFilesNotification,
   ExecuteCommandRequest,
   FileChangeType,
@@ -172,6 +173,40 @@ describe('protocol: yamlFile pod files', function () {
 
     // The pod file itself is never linted as a Jenkinsfile.
     assert.ok(client.diagnostics.all.filter((p) => p.uri === podUri).every((p) => p.diagnostics.length === 0));
+  });
+
+  it('keeps a pod file reopened while the server awaited the client after its close', async () => {
+    client = await TestClient.start({ capabilities: { workspace: { codeLens: { refreshSupport: true } } } });
+    // Refresh requests are answered at once, except the one held below.
+    let hold: ((release: () => void) => void) | undefined;
+    let answered: (() => void) | undefined;
+    client.connection.onRequest(CodeLensRefreshRequest.type, () => {
+      if (!hold) return answered?.();
+      const held = hold;
+      hold = undefined;
+      return new Promise<void>((resolve) => held(resolve));
+    });
+    await client.open(jenkinsfileUri, JENKINSFILE);
+    assert.ok(codes(await client.diagnosticsFor(jenkinsfileUri, 1)).includes('dind-privileged'));
+    // Opening the pod file asks for a refresh too: answered before the close.
+    const openRefreshed = new Promise<void>((resolve) => (answered = resolve));
+    await client.open(podUri, POD, 1, 'yaml');
+    await openRefreshed;
+
+    // Closed: the server re-checks its readers and asks the client to refresh; held unanswered.
+    const held = new Promise<() => void>((resolve) => (hold = resolve));
+    await client.close(podUri);
+    const release = await held;
+    // Reopened meanwhile with other text, then the refresh is answered.
+    await client.open(podUri, POD_WITHOUT_DAEMON, 2, 'yaml');
+    release();
+
+    // The Jenkinsfile, edited now, reads the reopened buffer, not the disk (which still has the daemon).
+    const from = client.diagnostics.all.length;
+    await client.change(jenkinsfileUri, 2, [{ text: JENKINSFILE }]);
+    const published = await client.diagnostics.next((p) => p.uri === jenkinsfileUri && p.version === 2, from);
+    assert.deepEqual(codes(published), []);
+    assert.equal(fs.readFileSync(podPath, 'utf8'), POD);
   });
 
   for (const encoding of ['utf-16', 'utf-8'] as const) {

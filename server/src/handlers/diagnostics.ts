@@ -44,9 +44,12 @@ export class DiagnosticsScheduler {
     documents.onDidClose(
       guardNotification(log, 'textDocument/didClose', async (event) => {
         if (!isPodFileDocument(event.document)) return this.closed(event.document.uri);
-        // The Jenkinsfiles that read it go back to the file on disk.
-        await this.podFileChanged(event.document.uri);
+        // Forgotten at once, before any round trip to the client: a didOpen of the same URI meanwhile
+        // must stay open, and a failed refresh must not leave it behind.
+        const realPath = podFiles.pathOf(event.document.uri);
         podFiles.closed(event.document.uri);
+        // The Jenkinsfiles that read it go back to the file on disk.
+        if (realPath !== undefined) await this.podPathChanged(realPath);
       }),
     );
     connection.languages.diagnostics.on(guard(log, 'textDocument/diagnostic', (params) => this.pull(params.textDocument.uri)));
@@ -57,9 +60,13 @@ export class DiagnosticsScheduler {
    * are checked again, as if they had been edited.
    */
   private async podFileChanged(uri: string): Promise<void> {
-    const { podFiles, host, service, documents, connection, features } = this.context;
-    const realPath = podFiles.pathOf(uri);
-    if (realPath === undefined) return;
+    const realPath = this.context.podFiles.pathOf(uri);
+    if (realPath !== undefined) await this.podPathChanged(realPath);
+  }
+
+  /** The pod file at real path `realPath` reads differently now: its readers are checked again. */
+  private async podPathChanged(realPath: string): Promise<void> {
+    const { host, service, documents, connection, features } = this.context;
     const readers = host.readersOf(realPath).filter((reader) => documents.get(reader) !== undefined);
     for (const reader of readers) {
       service.forget(reader);
