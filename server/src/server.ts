@@ -97,6 +97,7 @@ export function startServer(connection: Connection): void {
   // A pod's yamlFile changed on disk (saved after a migration, or edited): analyses that read it are stale.
   connection.onDidChangeWatchedFiles(
     guardNotification(log, 'workspace/didChangeWatchedFiles', async () => {
+      context.host.filesChanged();
       for (const document of context.documents.all()) context.service.forget(document.uri);
       if (!context.features.pullDiagnostics) diagnostics.recheckAll();
       else if (context.features.diagnosticsRefresh) await connection.languages.diagnostics.refresh();

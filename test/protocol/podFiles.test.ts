@@ -209,6 +209,24 @@ describe('protocol: yamlFile pod files', function () {
     assert.equal(fs.readFileSync(podPath, 'utf8'), POD);
   });
 
+  it('looks the repository root up again when the client reports changed files (a clone or git init meanwhile)', async () => {
+    // Jenkinsfile.d/Jenkinsfile names ci/build-pod.yaml from the repository root; there is no .git yet,
+    // so it is looked for beside the Jenkinsfile, where there is none.
+    const root = fs.realpathSync(dir);
+    fs.rmSync(path.join(root, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'Jenkinsfile.d'));
+    const nestedUri = fileUri(path.join(root, 'Jenkinsfile.d', 'Jenkinsfile'));
+    client = await TestClient.start();
+    await client.open(nestedUri, JENKINSFILE);
+    assert.ok(!codes(await client.diagnosticsFor(nestedUri, 1)).includes('dind-privileged'));
+
+    // `git init`: the root is now the folder above, where the pod file is; the watcher reports a change.
+    fs.mkdirSync(path.join(root, '.git'));
+    const from = client.diagnostics.all.length;
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: podUri, type: FileChangeType.Changed }] });
+    assert.ok(codes(await client.diagnostics.next((p) => p.uri === nestedUri, from)).includes('dind-privileged'));
+  });
+
   for (const encoding of ['utf-16', 'utf-8'] as const) {
     it(`plans from an open pod file with unsaved changes and sends the edit for its version (${encoding} columns)`, async () => {
       const received: ApplyWorkspaceEditParams[] = [];

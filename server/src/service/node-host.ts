@@ -364,6 +364,8 @@ export interface NodeHost extends AnalysisHost {
   readersOf(path: string): string[];
   /** Forgets what the Jenkinsfile at `uri` read (it was closed). */
   forgetReader(uri: string): void;
+  /** Files changed on disk (the client's file watcher said so): repository roots are looked up again. */
+  filesChanged(): void;
   /** Resolves when the background scans started so far have finished. */
   settled(): Promise<void>;
   /** Stops the background scans (server shutdown). */
@@ -396,6 +398,7 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
     openFile: options.openFile,
     readersOf: (path) => [...reads].filter(([, paths]) => paths.has(path)).map(([uri]) => uri),
     forgetReader: (uri) => reads.delete(uri),
+    filesChanged: () => roots.clear(),
     yamlRoot(uri) {
       const file = uriToPath(uri);
       return file ? describeYamlRoot(yamlRoot(file, options.workspaceFolders?.() ?? [], roots)) : undefined;
