@@ -22,11 +22,14 @@ const bundle = path.join(__dirname, '..', 'lib', 'cli.js');
  * `--version` or `fix` must not leave `check` compiling its own code on every later run.
  */
 const COMMANDS = new Set(['check', 'fix', 'configmap', 'credentials']);
+/** server/src/cli/io.ts's CHECK_WORKER_FLAG: what a worker thread of `check --jobs` is started with. */
+const CHECK_WORKER_FLAG = '--internal-check-worker';
 
 function cacheFile() {
   // $HOME is what os.homedir() answers first on POSIX; node:os is loaded only without it.
   const base = process.env.XDG_CACHE_HOME || path.join((process.platform !== 'win32' && process.env.HOME) || require('node:os').homedir(), '.cache');
-  const command = COMMANDS.has(process.argv[2]) ? process.argv[2] : 'other';
+  // A worker thread of `check --jobs` runs check's code: it reads check's cache, not --version's.
+  const command = process.argv[2] === CHECK_WORKER_FLAG ? 'check' : COMMANDS.has(process.argv[2]) ? process.argv[2] : 'other';
   return path.join(base, 'jenkinsfile-kaniko', `cli-${BUNDLE_HASH.slice(0, 16)}-${process.version}-${process.arch}-${command}.v8cache`);
 }
 
@@ -51,13 +54,17 @@ function load(file) {
   // The bundle's __filename is this launcher: what it names is the file that starts the CLI (check
   // --jobs starts its worker threads from it, with this cache too); lib/cli.js alone runs nothing.
   script.runInThisContext().call(module.exports, module.exports, Module.createRequire(bundle), module, __filename, __dirname);
-  if (file && (cachedData === undefined || script.cachedDataRejected)) {
+  // Only the main thread writes: worker threads (check --jobs) compiled only part of the code, and
+  // would race it. Loaded only here, when there is something to write, to keep warm starts lean.
+  const threads = file && (cachedData === undefined || script.cachedDataRejected) ? require('node:worker_threads') : undefined;
+  if (threads && threads.isMainThread) {
     // After the run, so the data holds the functions the run compiled, not only the top level.
     process.once('exit', () => {
       try {
         fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-        const temporary = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+        // Own name per process and thread, and 'wx': two writers never write into one temporary file.
+        const temporary = `${file}.${process.pid}-${threads.threadId}.tmp`;
+        fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
         fs.renameSync(temporary, file);
       } catch {
         // A read-only home or a full disk: the next run compiles again.

@@ -84,6 +84,23 @@ describe('npm package jenkinsfile-kaniko', function () {
     assert.deepEqual(cacheFiles(), [file], 'no temporary file left');
   });
 
+  it('check --jobs: worker threads read the check code cache and never write one', () => {
+    const cache = join(folder, 'jobs-cache');
+    for (const name of ['a', 'b', 'c']) writeFileSync(join(folder, `${name}.Jenkinsfile`), SEED);
+    const result = spawnSync(bin('jenkinsfile-kaniko'), ['check', '--jobs', '3', 'a.Jenkinsfile', 'b.Jenkinsfile', 'c.Jenkinsfile'], {
+      cwd: folder,
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CACHE_HOME: cache },
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(result.stdout.match(/dind-privileged/g)?.length, 3);
+    // Only the main thread's check cache: no worker wrote the `other` cache (--version's) or a temporary file.
+    assert.deepEqual(
+      readdirSync(join(cache, 'jenkinsfile-kaniko')).map((name) => name.replace(/^cli-[0-9a-f]{16}-[^-]+-[^-]+-/, '')),
+      ['check.v8cache'],
+    );
+  });
+
   it('runs jenkinsfile-kaniko-language-server: --version, and diagnostics over stdio by default', async () => {
     assert.equal(execFileSync(bin('jenkinsfile-kaniko-language-server'), ['--version'], { encoding: 'utf8' }).trim(), version);
     const client = await TestClient.start({ command: { file: bin('jenkinsfile-kaniko-language-server'), args: [] } });
