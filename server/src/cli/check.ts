@@ -31,8 +31,8 @@ JenkinsFile, Jenkinsfile.release; not .md, .txt, .bak and other non-pipeline suf
 files in a Jenkinsfile.d/ folder or directly in a jenkins/ folder, and *.groovy files whose content
 is a pipeline (pipeline {, podTemplate, node { or node(); --no-groovy leaves those out.
 Only regular files are read, up to --max-file-size (default 10M; k and M suffixes).
---jobs (or --concurrency) checks on that many threads; auto (the default) uses one per CPU for
-many files (${MIN_FILES_PER_THREAD} or more per thread) and one for a few; at most ${MAX_JOBS}. The output is the same either way.
+--jobs (or --concurrency) checks on that many threads (default 1; at most ${MAX_JOBS}); auto uses one per
+CPU for many files (${MIN_FILES_PER_THREAD} or more per thread) and one for a few. The output is the same either way.
 Formats: stylish (eslint's, for people), json (0-based LSP ranges), sarif (SARIF 2.1.0: GitHub code
 scanning, Jenkins Warnings NG), gitlab (GitLab code quality: artifacts:reports:codequality).
 Exit status: 1 when any error or warning is reported, 0 otherwise, 2 on bad usage or an unreadable file.`;
@@ -72,7 +72,8 @@ function parseCheckArgs(argv: string[]): CheckOptions {
     settings: { ...DEFAULT_SETTINGS, rules: {} },
     targets: [],
     maxFileBytes: DEFAULT_MAX_FILE_BYTES,
-    jobs: undefined,
+    // One thread unless asked: on 2 CPUs, 2 threads were slower than one over 1,000 files (bench/NOTES.md).
+    jobs: 1,
   };
   options.targets = scanArgs(argv, (flag, value) => {
     if (flag === '--format' || flag === '-f') {
