@@ -41,6 +41,7 @@ export async function checkInThreads(
   startWorker: (entry: string, options: CheckFileOptions) => Worker = startCheckWorker,
 ): Promise<{ outcomes: CheckOutcome[]; checkedByWorkers: number }> {
   const outcomes = new Array<CheckOutcome>(jobs.length);
+  const checker = new FileChecker(options);
   let checkedByWorkers = 0;
   let next = 0;
   /** Batches whose worker failed, for this thread. */
@@ -53,6 +54,7 @@ export async function checkInThreads(
     return { from, jobs: jobs.slice(from, next) };
   };
   const store = ({ from, outcomes: done }: BatchDone): void => done.forEach((outcome, i) => (outcomes[from + i] = outcome));
+  const checkHere = (batch: Batch): void => store(checkBatch(checker, batch));
 
   /** Feeds `worker` batches until none are left; resolves then, or when it fails (its batch goes back to this thread). */
   const serve = (worker: Worker): Promise<void> =>
@@ -80,7 +82,6 @@ export async function checkInThreads(
 
   const workers: Worker[] = [];
   const workersDone: Array<Promise<void>> = [];
-  const checker = new FileChecker(options);
   try {
     // Inside the try: when starting a worker throws, the ones already started (and sent a batch)
     // are still terminated below, or they would keep the process alive for ever.
@@ -96,12 +97,12 @@ export async function checkInThreads(
       workersDone.push(serve(worker));
     }
     for (let batch = mainThreadHelps ? take() : undefined; batch; batch = take()) {
-      store({ from: batch.from, outcomes: batch.jobs.map((job) => checker.check(job)) });
+      checkHere(batch);
       // Lets the workers' results in, and hands them their next batch.
       await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(workersDone);
-    for (let batch = take(); batch; batch = take()) store({ from: batch.from, outcomes: batch.jobs.map((job) => checker.check(job)) });
+    for (let batch = take(); batch; batch = take()) checkHere(batch);
   } finally {
     // Also when a check throws here: live workers would keep the process from ever exiting.
     await Promise.all(workers.map((worker) => worker.terminate()));
@@ -115,7 +116,12 @@ export function serveCheckWorker(): Promise<number> {
   if (!port) return Promise.reject(new Error(`${CHECK_WORKER_FLAG} is for the worker threads of 'check --jobs'`));
   const checker = new FileChecker(workerData as CheckFileOptions);
   return new Promise((resolve) => {
-    port.on('message', ({ from, jobs }: Batch) => port.postMessage({ from, outcomes: jobs.map((job) => checker.check(job)) } satisfies BatchDone));
+    port.on('message', (batch: Batch) => port.postMessage(checkBatch(checker, batch)));
     port.on('close', () => resolve(0));
   });
+}
+
+/** One batch checked on this thread, by the main thread or a worker alike. */
+function checkBatch(checker: FileChecker, { from, jobs }: Batch): BatchDone {
+  return { from, outcomes: jobs.map((job) => checker.check(job)) };
 }
