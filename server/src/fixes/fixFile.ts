@@ -34,12 +34,8 @@ export interface FixOutcome {
   error?: string;
 }
 
-/** The safe per-line fix edits of a model, as `source.fixAll` applies them (given the model's findings, when known). */
-export function fixAllEdits(
-  model: JenkinsModel,
-  settings: FixSettings,
-  findings: readonly RuleDiagnostic[] = runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage }),
-) {
+/** The safe per-line fix edits of a model, as `source.fixAll` applies them, from the model's findings. */
+export function fixAllEdits(model: JenkinsModel, settings: FixSettings, findings: readonly RuleDiagnostic[]) {
   return safeFixEdits(model, findings);
 }
 
