@@ -52,13 +52,7 @@ export function awsCliInstallLink(commandWords: readonly Word[]): 'install' | 'u
   // The words come from the model's commandWords, which has already dropped a leading `sudo`.
   const words = commandWords.map((w) => w.text);
   if (words.length === 0) return undefined;
-  if (
-    awsCliInstallKind(
-      words.map((text) => ({ text })),
-      false,
-    ) !== undefined
-  )
-    return 'install';
+  if (awsCliInstallKind(commandWords, false) !== undefined) return 'install';
   const [program] = words;
   const operands = words.slice(1).filter((w) => !w.startsWith('-'));
   if ((program === 'curl' || program === 'wget') && operands.some((w) => AWSCLI_ARCHIVE.test(w))) return 'install';
