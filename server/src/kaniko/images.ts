@@ -251,8 +251,7 @@ export function ecrLoginVersionOf(image: KanikoImage): { version: string; orOlde
  * the busybox shell: `…/kaniko:v1.28.3-alpine` → `…/kaniko:v1.28.3-debug`, `…:alpine` → `…:debug`.
  * Undefined for images that are not recognisably Kaniko, Chainguard's, or a digest without a tag.
  */
-export function debugVariant(text: string): string | undefined {
-  const image = kanikoImage(text);
+export function debugVariant(text: string, image = kanikoImage(text)): string | undefined {
   if (!image || image.distribution === 'chainguard' || image.distribution === 'other') return undefined;
   const trimmed = text.trim();
   const at = trimmed.indexOf('@');

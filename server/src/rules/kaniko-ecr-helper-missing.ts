@@ -72,7 +72,7 @@ export const kanikoEcrHelperMissing = defineRule<KanikoEcrHelperMissingData>()({
         .find((host) => host !== undefined)?.host;
       const configWrite = ecrLoginConfigWrite(model, container);
       const mounted = mountedDockerConfig(container);
-      const suggestedImage = debugVariant(written);
+      const suggestedImage = debugVariant(written, image);
       const debug = suggestedImage ?? 'the -debug image';
       let message: string;
       if (configWrite && (configWrite.credsStore || ecrHost)) {
