@@ -23,11 +23,66 @@ export function runsAwsCli(words: readonly Word[]): boolean {
 export type EcrLoginCommand = 'get-login' | 'get-login-password';
 
 export function ecrLoginCommand(words: readonly Word[]): EcrLoginCommand | undefined {
-  if (!runsAwsCli(words)) return undefined;
-  // Global options may precede the service: `aws --region x ecr get-login`.
-  const ecr = words.findIndex((w) => w.text === 'ecr');
-  const sub = ecr >= 0 ? words[ecr + 1]?.text : undefined;
-  return sub === 'get-login' || sub === 'get-login-password' ? sub : undefined;
+  const { service, operation } = awsServiceAndOperation(words);
+  return service === 'ecr' && (operation === 'get-login' || operation === 'get-login-password') ? operation : undefined;
+}
+
+/**
+ * The AWS CLI v2's global options: `options` of awscli/data/cli.json (aws/aws-cli, branch v2 at
+ * 73fb33b), plus `--version`, which awscli/argparser.py `MainArgParser` adds. Those whose entry has
+ * no `action` take a value; `store_true`, `store_false` and `version` are flags.
+ */
+const GLOBAL_OPTIONS_WITH_VALUE = [
+  'endpoint-url',
+  'output',
+  'query',
+  'profile',
+  'region',
+  'color',
+  'ca-bundle',
+  'cli-read-timeout',
+  'cli-connect-timeout',
+  'cli-binary-format',
+  'cli-error-format',
+];
+const GLOBAL_FLAGS = ['debug', 'no-verify-ssl', 'no-paginate', 'version', 'no-sign-request', 'no-cli-pager', 'cli-auto-prompt', 'no-cli-auto-prompt'];
+const GLOBAL_OPTIONS = [...GLOBAL_OPTIONS_WITH_VALUE, ...GLOBAL_FLAGS];
+
+/**
+ * The global option a long option names, or undefined. The CLI parses with Python's argparse,
+ * whose default `allow_abbrev` also takes a unique prefix (`--prof x` is `--profile x`).
+ */
+function globalOption(name: string): string | undefined {
+  if (GLOBAL_OPTIONS.includes(name)) return name;
+  const matches = GLOBAL_OPTIONS.filter((option) => option.startsWith(name));
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
+/**
+ * The service and operation of `aws [global options] <command> <subcommand> …`: `s3` and `cp` of
+ * `aws --profile ci s3 cp a b`; undefined where the line has none (`aws --version`, or not aws).
+ * The main parser takes its options anywhere on the line with their values (`parse_known_args`
+ * over all the words, clidriver.py), so `aws ecr --region x get-login-password` is ecr's
+ * get-login-password too. Any other option is read as a flag, as argparse leaves an unknown option
+ * alone and does not know whether it takes a value.
+ */
+export function awsServiceAndOperation(words: readonly Word[]): { service: string | undefined; operation: string | undefined } {
+  let service: string | undefined;
+  let operation: string | undefined;
+  if (runsAwsCli(words)) {
+    for (let i = 1; i < words.length && operation === undefined; i++) {
+      const text = words[i].text;
+      if (text.startsWith('--') && text.length > 2) {
+        const option = text.includes('=') ? undefined : globalOption(text.slice(2));
+        if (option !== undefined && GLOBAL_OPTIONS_WITH_VALUE.includes(option)) i++;
+        continue;
+      }
+      if (text.startsWith('-')) continue;
+      if (service === undefined) service = text;
+      else operation = text;
+    }
+  }
+  return { service, operation };
 }
 
 /** The value of `--name value` or `--name=value`, first occurrence. */

@@ -4,7 +4,7 @@
  */
 import { dockerInvocation } from '../docker';
 import { commandWords, programName, type ShellCommand } from '../model';
-import { ecrLoginCommand, runsAwsCli } from './cli';
+import { awsServiceAndOperation, ecrLoginCommand, runsAwsCli } from './cli';
 
 /**
  * What a script uses the AWS CLI for besides logging Docker in to ECR, which Kaniko does by
@@ -19,10 +19,10 @@ export function awsCliOtherUse(commands: readonly ShellCommand[]): string | unde
     if (!runsAwsCli(words)) continue;
     const login = ecrLoginCommand(words);
     if (login === undefined) {
-      const operation = serviceAndOperation(words);
+      const { service, operation } = awsServiceAndOperation(words);
       // `aws --version`, `aws configure …` (setting up the login itself) serve nothing else.
-      if (operation.length === 0 || operation[0] === 'configure') continue;
-      return `aws ${operation.join(' ')}`;
+      if (service === undefined || service === 'configure') continue;
+      return operation === undefined ? `aws ${service}` : `aws ${service} ${operation}`;
     }
     // Who reads the password: the command the substitution sits in, or the next one in the pipe.
     const reader = command.substitution ? enclosingCommand(commands, command) : command.next === '|' ? commands[i + 1] : undefined;
@@ -35,34 +35,6 @@ export function awsCliOtherUse(commands: readonly ShellCommand[]): string | unde
     return `aws ecr ${login} for ${programName(program)}${readerWords[1] ? ` ${readerWords[1].text}` : ''}`;
   }
   return undefined;
-}
-
-/** Global options of the AWS CLI that take a value, so that `aws --region x s3 cp` reads as `s3 cp`. */
-const GLOBAL_OPTIONS_WITH_VALUE = new Set([
-  '--region',
-  '--profile',
-  '--output',
-  '--endpoint-url',
-  '--query',
-  '--color',
-  '--ca-bundle',
-  '--cli-read-timeout',
-  '--cli-connect-timeout',
-  '--cli-binary-format',
-]);
-
-/** `['s3', 'cp']` of `aws --region x s3 cp a b`; empty when there is no service. */
-function serviceAndOperation(words: ReadonlyArray<{ text: string }>): string[] {
-  const found: string[] = [];
-  for (let i = 1; i < words.length && found.length < 2; i++) {
-    const text = words[i].text;
-    if (text.startsWith('-')) {
-      if (found.length === 0 && GLOBAL_OPTIONS_WITH_VALUE.has(text)) i++;
-      continue;
-    }
-    found.push(text);
-  }
-  return found;
 }
 
 /** The top-level command whose words hold a `$( … )` substitution command. */

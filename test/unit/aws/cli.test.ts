@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { awsCliInstallKind, awsOptionValue, ecrLoginCommand, ecrLoginRegistryId, runsAwsCli, usesOrInstallsAwsCli } from '../../../server/src/aws';
+import {
+  awsCliInstallKind,
+  awsCliOtherUse,
+  awsOptionValue,
+  awsServiceAndOperation,
+  ecrLoginCommand,
+  ecrLoginRegistryId,
+  runsAwsCli,
+  usesOrInstallsAwsCli,
+} from '../../../server/src/aws';
 import { commandWords, splitShell } from '../../../server/src/model';
 
 function words(line: string) {
@@ -19,6 +28,38 @@ describe('aws/cli: the AWS CLI on a shell line', () => {
     assert.equal(ecrLoginCommand(words('aws ecr get-login-password --region eu-west-1')), 'get-login-password');
     assert.equal(ecrLoginCommand(words('aws ecr describe-repositories')), undefined);
     assert.equal(ecrLoginCommand(words('echo aws ecr get-login')), undefined);
+  });
+
+  it('reads service and operation past the global options of AWS CLI v2, with and without values', () => {
+    const cases: Array<[string, string | undefined, string | undefined]> = [
+      ['aws --profile ecr s3 cp a s3://b/', 's3', 'cp'],
+      ['aws --region=eu-west-1 ecr get-login-password', 'ecr', 'get-login-password'],
+      ['aws --no-cli-pager ecr describe-repositories', 'ecr', 'describe-repositories'],
+      ['aws --endpoint-url http://localhost:4566 s3 ls', 's3', 'ls'],
+      ['aws --output json sts get-caller-identity', 'sts', 'get-caller-identity'],
+      ['aws --debug ecr get-login-password', 'ecr', 'get-login-password'],
+      ['aws --cli-error-format json --no-sign-request s3 ls', 's3', 'ls'],
+      // argparse takes the main parser's options anywhere on the line, and a unique prefix of one.
+      ['aws ecr --region eu-west-1 get-login-password', 'ecr', 'get-login-password'],
+      ['aws --prof ci eks update-kubeconfig --name prod', 'eks', 'update-kubeconfig'],
+      ['aws --version', undefined, undefined],
+      ['aws configure', 'configure', undefined],
+      ['echo ecr get-login', undefined, undefined],
+    ];
+    for (const [line, service, operation] of cases) assert.deepEqual(awsServiceAndOperation(words(line)), { service, operation }, line);
+  });
+
+  it("takes a global option's value for what it is, not for the ECR service", () => {
+    assert.equal(ecrLoginCommand(words('aws --profile ecr ecr get-login-password')), 'get-login-password');
+    assert.equal(ecrLoginCommand(words('aws --profile ecr s3 cp get-login s3://b/')), undefined);
+    assert.equal(ecrLoginCommand(words('aws --query ecr sts get-login-password')), undefined);
+    assert.equal(ecrLoginCommand(words('aws --endpoint-url https://ecr.local --output json ecr get-login-password')), 'get-login-password');
+    assert.equal(ecrLoginCommand(words('aws --debug --no-cli-pager ecr get-login')), 'get-login');
+    assert.equal(awsCliOtherUse(splitShell('aws --profile ecr s3 cp a s3://b/')), 'aws s3 cp');
+    assert.equal(awsCliOtherUse(splitShell('aws --debug s3 cp a s3://b/')), 'aws s3 cp');
+    assert.equal(awsCliOtherUse(splitShell('aws --cli-error-format json eks update-kubeconfig --name prod')), 'aws eks update-kubeconfig');
+    assert.equal(awsCliOtherUse(splitShell('aws --region=eu-west-1 ecr get-login-password | docker login -u AWS --password-stdin r')), undefined);
+    assert.equal(awsCliOtherUse(splitShell('aws ecr --region eu-west-1 get-login-password | docker login -u AWS --password-stdin r')), undefined);
   });
 
   it('reads --region in both spellings and a 12-digit --registry-ids', () => {
