@@ -17,9 +17,8 @@ import {
 import { ConfigMapError, readGenerateEcrConfigMapCommandArgs } from '../configmap';
 import { readGenerateRegistryCredentialsArgs, RegistrySecretError } from '../registry';
 import { writeFileAtomic } from '../atomicWrite';
-import { decodeBytes } from '../bytes';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { readFileInsideFolders } from '../service';
+import { plannedText, readFileInsideFolders } from '../service';
 import { COMMANDS, type GenerateEcrConfigMapResult, type GenerateRegistryCredentialsResult, type MigrateCommandResult } from '../shared/protocol';
 import { documentInput, type ServerContext } from './context';
 
@@ -211,15 +210,21 @@ function targetFolder(jenkinsfileUri: string | undefined, workspaceFolders: read
 
 /**
  * A service edit (UTF-16 columns) in the client's position encoding, each file's edits converted
- * against that file's own text: the Jenkinsfile's open document, an open pod file's buffer, or the
- * pod file on disk (where the migration read it; the service refused it if the disk no longer
- * holds the text planned from). Byte columns of one file's lines mean nothing in another's, and
- * UTF-16 columns mean nothing to a UTF-8 client: a file whose text cannot be read is `blocked`.
+ * against that file's own text: the open document (the Jenkinsfile, an open pod file's buffer), or
+ * the text the migration planned a pod file's edits on (`plannedText`: the service read it where
+ * Jenkins does and checked the disk still held it; nothing here reads the disk). Byte columns of
+ * one file's lines mean nothing in another's, and UTF-16 columns mean nothing to a UTF-8 client: a
+ * file with no text to convert against is `blocked`.
  */
-export function editOut(context: ServerContext, jenkinsfileUri: string, edit: WorkspaceEdit): WorkspaceEdit | { blocked: string } {
+export function editOut(
+  context: ServerContext,
+  jenkinsfileUri: string,
+  edit: WorkspaceEdit,
+  baseText: (uri: string) => string | undefined = (uri) => plannedText(edit, uri),
+): WorkspaceEdit | { blocked: string } {
   if (context.positions.encoding === 'utf-16') return edit;
   const documentOf = (uri: string): TextDocument => {
-    const document = context.documents.get(uri) ?? fileDocument(uri);
+    const document = context.documents.get(uri) ?? plannedDocument(uri);
     if (!document) throw new Unreadable(uri);
     return document;
   };
@@ -236,17 +241,13 @@ export function editOut(context: ServerContext, jenkinsfileUri: string, edit: Wo
   } catch (error) {
     if (!(error instanceof Unreadable)) throw error;
     return {
-      blocked: `${error.uri} cannot be read to convert the edit to ${context.positions.encoding} columns (it is neither open nor readable on disk); open it and ask again`,
+      blocked: `${error.uri} cannot be read to convert the edit to ${context.positions.encoding} columns (it is not open, and the edit was not planned on its text here); open it and ask again`,
     };
   }
   return out;
-  function fileDocument(uri: string): TextDocument | undefined {
-    if (uri === jenkinsfileUri || !uri.startsWith('file:')) return undefined;
-    try {
-      return TextDocument.create(uri, 'yaml', 0, decodeBytes(fs.readFileSync(fileURLToPath(uri))).text);
-    } catch {
-      return undefined;
-    }
+  function plannedDocument(uri: string): TextDocument | undefined {
+    const text = uri === jenkinsfileUri ? undefined : baseText(uri);
+    return text === undefined ? undefined : TextDocument.create(uri, 'yaml', 0, text);
   }
 }
 

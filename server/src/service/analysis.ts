@@ -32,23 +32,21 @@ export type AnalysisStep = 'model' | 'rules' | 'migration-plans';
 export interface AnalysisHost {
   /**
    * Reads a `yamlFile` (or `readTrusted`/`readFile`) path relative to the repository root of the
-   * Jenkinsfile at `uri`, as Jenkins does; undefined when absent or outside that root.
+   * Jenkinsfile at `uri`, as Jenkins does (the client's open buffer of the file when it has one);
+   * undefined when absent or outside that root.
    */
   readYamlFile?(uri: string, relativePath: string): string | undefined;
   /** Where `readYamlFile` starts, in words for hovers ("the repository root `/x` (…)"). */
   yamlRoot?(uri: string): string | undefined;
   /**
-   * Where the migration may write a `yamlFile` path it read: the real file inside the same root,
-   * with the same confinement as `readYamlFile`, or why not.
+   * A `yamlFile` path the migration may edit, found once: its real file inside the same root, with
+   * the same confinement as `readYamlFile`, the client's open buffer of it (synced to the server)
+   * and what it holds now (that buffer, else the disk; undefined when it cannot be read), or why it
+   * must not be edited. The migration edits it only when that text is the one it planned from: an
+   * open buffer's edit carries the buffer's version, so an editor never applies it to a buffer that
+   * changed since.
    */
-  yamlFileTarget?(uri: string, relativePath: string): YamlFileTarget;
-  /**
-   * The editor's buffer of a file the migration may edit (a `yamlFile` pod), by its real path, when
-   * the client has it open (synced to the server): `readYamlFile` reads that text, not the disk, and
-   * the migration's edit of the file carries the buffer's version, so an editor never applies it
-   * to a buffer that changed since. Undefined when the file is not open.
-   */
-  openFile?(path: string): OpenFile | undefined;
+  podFile?(uri: string, relativePath: string): PodFile | { refused: string };
   /**
    * Whether a YAML file in or below the Jenkinsfile's folder defines ConfigMap `name`;
    * undefined when that cannot be known (e.g. an unsaved or virtual document).
@@ -75,6 +73,16 @@ export interface OpenFile {
 
 /** A `yamlFile` as a file to write: its real path and URI, or why it must not be written. */
 export type YamlFileTarget = { path: string; uri: string } | { refused: string };
+
+/** A `yamlFile` the migration may edit (see `AnalysisHost.podFile`). */
+export interface PodFile {
+  path: string;
+  uri: string;
+  /** The client's buffer of it, when open. */
+  open?: OpenFile;
+  /** Its text now: the open buffer's, else the disk's; undefined when it cannot be read. */
+  text: string | undefined;
+}
 
 const MAX_CACHED = 256;
 

@@ -99,27 +99,31 @@ export function migrationWorkspaceEdit(analysis: Analysis, plan: StageMigration,
   const files = plan.files ?? [];
   const jenkinsfileLabel = files.length > 0 ? `${label}: the Jenkinsfile (steps and container names)` : label;
   const edit = workspaceEdit(analysis.document, plan.edits, { label: jenkinsfileLabel, description });
+  const plannedTexts = new Map<string, string>();
+  if (files.length > 0) editBases.set(edit, plannedTexts);
   for (const file of files) {
-    const target = host.yamlFileTarget?.(analysis.document.uri, file.path) ?? { refused: 'this editor gives the server no file system to write it' };
-    if ('refused' in target) return { blocked: `the pod is in ${file.path}, which cannot be edited from here: ${target.refused}` };
+    const found = host.podFile?.(analysis.document.uri, file.path) ?? { refused: 'this editor gives the server no file system to write it' };
+    if ('refused' in found) return { blocked: `the pod is in ${file.path}, which cannot be edited from here: ${found.refused}` };
     const id = `${MIGRATION_ANNOTATION}:${file.path}`;
-    const document = TextDocument.create(target.uri, 'yaml', 0, file.text);
-    // Open in the editor: planned from its buffer (readYamlFile reads it), so the edit is for that
-    // version and the editor refuses it if the buffer changed since. A buffer that differs from the
-    // text planned from (changed while this was computed) is never edited.
-    const open = host.openFile?.(target.path);
-    if (open && open.text !== file.text) {
+    // Offsets planned from other text would land on the wrong bytes. Open in the editor: planned from
+    // its buffer (readYamlFile reads it), so the edit is for that version and the editor refuses it if
+    // the buffer changed since; one that differs already (changed while this was computed) is refused
+    // here. Not open: any version (null), so the editor applies the offsets to whatever the disk holds
+    // then, and the analysis may be older than the disk (a checkout, a save from elsewhere not yet
+    // reported).
+    if (found.text !== file.text) {
       return {
-        blocked: `${file.path} is open in the editor with text other than the migration was planned from (it changed meanwhile); ask for the migration again`,
+        blocked: found.open
+          ? `${file.path} is open in the editor with text other than the migration was planned from (it changed meanwhile); ask for the migration again`
+          : `${file.path} changed on disk since planned (the migration was planned from other text); ask for the migration again`,
       };
     }
-    // Not open: any version (null), so the editor applies the offsets to whatever the disk holds
-    // then. The analysis may be older than the disk (a checkout, a save from elsewhere not yet
-    // reported): offsets planned from other text would land on the wrong bytes, so refuse.
-    if (!open && host.readYamlFile && host.readYamlFile(analysis.document.uri, file.path) !== file.text) {
-      return { blocked: `${file.path} changed on disk since planned (the migration was planned from other text); ask for the migration again` };
-    }
-    edit.documentChanges!.push({ textDocument: { uri: open?.uri ?? target.uri, version: open?.version ?? null }, edits: lspEdits(document, file.edits, id) });
+    const uri = found.open?.uri ?? found.uri;
+    edit.documentChanges!.push({
+      textDocument: { uri, version: found.open?.version ?? null },
+      edits: lspEdits(TextDocument.create(uri, 'yaml', 0, file.text), file.edits, id),
+    });
+    plannedTexts.set(uri, file.text);
     edit.changeAnnotations![id] = {
       label: `${label}: the pod in ${file.path} (yamlFile)`,
       needsConfirmation: false,
@@ -127,6 +131,18 @@ export function migrationWorkspaceEdit(analysis: Analysis, plan: StageMigration,
     };
   }
   return edit;
+}
+
+/** The text of each other file (`yamlFile` pod) a migration edit was planned on, by the URI the edit names. */
+const editBases = new WeakMap<WorkspaceEdit, ReadonlyMap<string, string>>();
+
+/**
+ * The text the offsets of `edit` for the file at `uri` were computed on, when the edit is a
+ * migration's and `uri` one of its pod files: what the host read and found still on disk (or in the
+ * open buffer) when the edit was made, so a caller converting its columns needs no read of its own.
+ */
+export function plannedText(edit: WorkspaceEdit, uri: string): string | undefined {
+  return editBases.get(edit)?.get(uri);
 }
 
 function migrationAction(

@@ -1,5 +1,6 @@
 export { JenkinsfileLanguageService } from './languageService';
-export type { Analysis, AnalysisHost, DocumentInput, OpenFile } from './analysis';
+export type { Analysis, AnalysisHost, DocumentInput, OpenFile, PodFile } from './analysis';
+export { plannedText } from './codeActions';
 export type { DiagnosticData } from './diagnostics';
 export { DEFAULT_SETTINGS, DEFAULT_KANIKO_IMAGE, normalizeSettings, type Settings, type KeepAlive } from '../shared/settings';
 export type { EcrConfigMapRequest } from './configMap';
@@ -8,6 +9,7 @@ export {
   ConfigMapScanner,
   createNodeHost,
   type NodeHost,
+  PodFileTexts,
   resolveInsideRoot,
   yamlFileTarget,
   readFileInsideFolders,

@@ -123,8 +123,18 @@ export function resolveInsideRoot(rootPath: string, relativePath: string): YamlF
   return 'refused' in found ? found : { path: found.path, uri: pathToFileURL(found.path).href };
 }
 
-/** `resolveInsideRoot`'s check, with the size of the regular file found (one stat answers both). */
-function locateInsideRoot(rootPath: string, relativePath: string): { path: string; size: number } | { refused: string } {
+/** A regular file `locateInsideRoot` found, with what its one stat said. */
+export interface LocatedFile {
+  path: string;
+  size: number;
+  /** Device, inode, size, modification and change times: another stat with the same stamp is taken as the same content. */
+  stamp: string;
+  /** When its inode last changed (ms): a file cannot set this back, unlike its modification time. */
+  changedMs: number;
+}
+
+/** `resolveInsideRoot`'s check, with what the stat of the regular file found said (one stat answers both). */
+function locateInsideRoot(rootPath: string, relativePath: string): LocatedFile | { refused: string } {
   if (relativePath === '' || path.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath) || relativePath.includes('\0')) {
     return { refused: `'${relativePath}' is not a path relative to ${rootPath}` };
   }
@@ -132,9 +142,14 @@ function locateInsideRoot(rootPath: string, relativePath: string): { path: strin
     const root = fs.realpathSync(rootPath);
     const target = fs.realpathSync(path.resolve(root, relativePath));
     if (!isInsideFolder(root, target)) return { refused: `'${relativePath}' leads to ${target}, outside ${root}` };
-    const stat = fs.statSync(target);
+    const stat = fs.statSync(target, { bigint: true });
     if (!stat.isFile()) return { refused: `'${relativePath}' is not a regular file` };
-    return { path: target, size: stat.size };
+    return {
+      path: target,
+      size: Number(stat.size),
+      stamp: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`,
+      changedMs: Number(stat.ctimeMs),
+    };
   } catch (error) {
     return { refused: `'${relativePath}' cannot be found under ${rootPath} (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   }
@@ -147,12 +162,63 @@ function readInsideRoot(rootPath: string, relativePath: string): string | undefi
 }
 
 /** A file `locateInsideRoot` found (its size known from that stat), when it is small enough. */
-function readLocated(target: { path: string; size: number }): string | undefined {
+function readLocated(target: { path: string; size: number }, readBytes: (path: string) => Uint8Array = fs.readFileSync): string | undefined {
   if (target.size > MAX_YAML_FILE_BYTES) return undefined;
   try {
-    return decodeBytes(fs.readFileSync(target.path)).text;
+    return decodeBytes(readBytes(target.path)).text;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * A file changed this recently before it was read may change again within the same timestamp tick
+ * (coarse kernel clocks, 2 s on FAT) with the same size, leaving every field of the stamp alike
+ * (git's "racily clean" entries): such a read is not kept.
+ */
+const RACY_MS = 2000;
+const MAX_KEPT_CHARS = 16 * 1024 * 1024;
+
+/**
+ * Pod file texts by real path, each kept with the stamp of the stat it was read under. The model's
+ * read of a `yamlFile`, the migration's check that the file still holds what was planned from and
+ * the next requests on the same version all locate the file (one stat each); a stat whose stamp is
+ * the kept one is answered from here, so they share one read of the file.
+ */
+export class PodFileTexts {
+  private readonly kept = new Map<string, { stamp: string; text: string }>();
+  private chars = 0;
+
+  constructor(
+    private readonly readBytes: (path: string) => Uint8Array = fs.readFileSync,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  read(file: LocatedFile): string | undefined {
+    const kept = this.kept.get(file.path);
+    if (kept?.stamp === file.stamp) return kept.text;
+    this.drop(file.path);
+    const startedAt = this.now();
+    const text = readLocated(file, this.readBytes);
+    // Changed between the stat and the read: kept under the old stamp, so the next stat reads it again.
+    if (text !== undefined && startedAt - file.changedMs >= RACY_MS) {
+      if (this.chars + text.length > MAX_KEPT_CHARS) this.clear();
+      this.kept.set(file.path, { stamp: file.stamp, text });
+      this.chars += text.length;
+    }
+    return text;
+  }
+
+  clear(): void {
+    this.kept.clear();
+    this.chars = 0;
+  }
+
+  private drop(path: string): void {
+    const kept = this.kept.get(path);
+    if (!kept) return;
+    this.kept.delete(path);
+    this.chars -= kept.text.length;
   }
 }
 
@@ -353,6 +419,9 @@ export interface NodeHostOptions {
   workspaceFolders?: () => readonly string[];
   /** The client's open buffer of a file, by real path (the server's synced documents): read instead of the disk. */
   openFile?: (path: string) => OpenFile | undefined;
+  /** How pod files are read (tests count the reads), and the clock that tells a recently changed file; Node's by default. */
+  readBytes?: (path: string) => Uint8Array;
+  now?: () => number;
 }
 
 export interface NodeHost extends AnalysisHost {
@@ -377,6 +446,12 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
   // Pod files each Jenkinsfile read (real paths); kept until it closes, so an edit of any of them re-checks it.
   const reads = new Map<string, Set<string>>();
   const roots = new RepositoryRoots();
+  const texts = new PodFileTexts(options.readBytes, options.now);
+  const locate = (uri: string, relativePath: string): LocatedFile | { refused: string } => {
+    const file = uriToPath(uri);
+    if (!file) return { refused: `${uri} is not a file on disk` };
+    return locateInsideRoot(yamlRoot(file, options.workspaceFolders?.() ?? [], roots).path, relativePath);
+  };
   return {
     log,
     isConfigMapDefined(uri, name) {
@@ -386,19 +461,25 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
     settled: () => scanner.settled(),
     dispose: () => scanner.dispose(),
     readYamlFile(uri, relativePath) {
-      const file = uriToPath(uri);
-      if (!file) return undefined;
-      const target = locateInsideRoot(yamlRoot(file, options.workspaceFolders?.() ?? [], roots).path, relativePath);
+      const target = locate(uri, relativePath);
       if ('refused' in target) return undefined;
       let read = reads.get(uri);
       if (!read) reads.set(uri, (read = new Set()));
       read.add(target.path);
-      return options.openFile?.(target.path)?.text ?? readLocated(target);
+      return options.openFile?.(target.path)?.text ?? texts.read(target);
     },
-    openFile: options.openFile,
+    podFile(uri, relativePath) {
+      const target = locate(uri, relativePath);
+      if ('refused' in target) return target;
+      const open = options.openFile?.(target.path);
+      return { path: target.path, uri: pathToFileURL(target.path).href, open, text: open ? open.text : texts.read(target) };
+    },
     readersOf: (path) => [...reads].filter(([, paths]) => paths.has(path)).map(([uri]) => uri),
     forgetReader: (uri) => reads.delete(uri),
-    filesChanged: () => roots.clear(),
+    filesChanged: () => {
+      roots.clear();
+      texts.clear();
+    },
     yamlRoot(uri) {
       const file = uriToPath(uri);
       return file ? describeYamlRoot(yamlRoot(file, options.workspaceFolders?.() ?? [], roots)) : undefined;

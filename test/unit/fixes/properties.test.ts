@@ -194,7 +194,7 @@ describe('migration properties', () => {
         const podUri = (path: string) => `file:///work/${c.name.replace(/\W/g, '_')}/${path}`;
         const service = new JenkinsfileLanguageService({
           readYamlFile: (_uri, path) => podFiles.get(path) ?? c.readFile?.(path),
-          yamlFileTarget: (_uri, path) => ({ path, uri: podUri(path) }),
+          podFile: (_uri, path) => ({ path, uri: podUri(path), text: podFiles.get(path) ?? c.readFile?.(path) }),
         });
         let text = c.text;
         let version = 1;

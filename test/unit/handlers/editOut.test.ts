@@ -1,7 +1,7 @@
 /**
  * `editOut` turns the service's UTF-16 columns into the client's encoding against each file's own
- * text. A file whose text is neither open nor readable cannot be converted: for a UTF-8 client the
- * edit is blocked with the reason, never sent with UTF-16 columns.
+ * text: the open buffer, or the text the edit was planned on. A file with neither cannot be
+ * converted: for a UTF-8 client the edit is blocked with the reason, never sent with UTF-16 columns.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -32,14 +32,23 @@ describe('editOut', () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jk-editout-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('converts a pod file on disk to byte columns of its own line', () => {
+  it('converts a pod file against the text its edit was planned on, to byte columns of its own line, without reading the disk', () => {
     const file = path.join(dir, 'pod.yaml');
-    fs.writeFileSync(file, '# ✓ é\nkind: Pod\n');
+    // The disk holds other text (it changed after the edit was made): its line would give other bytes.
+    fs.writeFileSync(file, '# é\nkind: Pod\n');
     const uri = pathToFileURL(file).href;
-    const out = editOut(contextFor('utf-8'), jenkinsfileUri, editOf(uri));
+    const planned = new Map([[uri, '# ✓ é\nkind: Pod\n']]);
+    const out = editOut(contextFor('utf-8'), jenkinsfileUri, editOf(uri), (u) => planned.get(u));
     assert.ok(!('blocked' in out));
     const change = out.documentChanges![0] as TextDocumentEdit;
     assert.deepEqual(change.edits[0].range, { start: { line: 0, character: 6 }, end: { line: 0, character: 8 } });
+  });
+
+  it('blocks a UTF-8 edit of a pod file on disk that it was not planned on here: it reads no file', () => {
+    const file = path.join(dir, 'pod.yaml');
+    fs.writeFileSync(file, '# ✓ é\nkind: Pod\n');
+    const out = editOut(contextFor('utf-8'), jenkinsfileUri, editOf(pathToFileURL(file).href));
+    assert.ok('blocked' in out, JSON.stringify(out));
   });
 
   it('blocks a UTF-8 edit of a file with no text to convert against (not open, not on disk)', () => {
