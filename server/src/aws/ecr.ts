@@ -221,6 +221,15 @@ export function ecrLoginMinimumVersion(host: AnyEcrHost): { version: string; for
   return undefined;
 }
 
+/**
+ * Whether `text` may hold a host for which `ecrLoginMinimumVersion` is defined: each such form names
+ * `dkr-ecr`, `amazonaws.eu` or `ecr-public.aws.com`. A cheap test before parsing hosts, which most
+ * registries (the IPv4 ones, other clouds) never need.
+ */
+export function mayNeedNewerEcrLogin(text: string): boolean {
+  return /dkr-ecr|amazonaws\.eu|ecr-public\.aws\.com/i.test(text);
+}
+
 /** `a >= b` for dotted versions (`0.10.1` ≥ `0.10.0`); missing parts count as 0. */
 export function versionAtLeast(a: string, b: string): boolean {
   const left = a.split('.').map(Number);

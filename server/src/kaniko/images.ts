@@ -123,6 +123,8 @@ export function parseImageReference(text: string): ImageReference {
 function distributionOf(ref: ImageReference): { distribution: KanikoDistribution; role: 'executor' | 'warmer' } | undefined {
   const registry = ref.registry === 'index.docker.io' || ref.registry === 'registry-1.docker.io' ? 'docker.io' : ref.registry;
   const repo = ref.repository;
+  // Every Kaniko repository below names `kaniko`: most images (maven, docker:dind, …) stop here.
+  if (!repo.includes('kaniko')) return undefined;
   const last = repo.slice(repo.lastIndexOf('/') + 1);
   // Upstream path, on gcr.io, a regional gcr.io host or a pull-through mirror of that path.
   const upstream = /(^|\/)kaniko-project\/(executor|warmer)$/.exec(repo);

@@ -7,7 +7,7 @@ import { runsDockerDaemon } from '../docker/daemon';
 import { kanikoImage } from '../kaniko/images';
 import { parse } from '../parser';
 import type * as ast from '../parser/ast';
-import { childNodes } from '../parser/walk';
+import { forEachChildNode } from '../parser/walk';
 import { concatText, stringText, type MappedText } from '../parser/strings';
 import { argName, booleanValue, calleeName, calleePath, closureBodies, closureCalls, literalValue, namedArg, positionalArgs } from './ast-helpers';
 import { splitShell } from './shell';
@@ -168,18 +168,22 @@ class ModelBuilder {
   /** Records every string assigned to a name anywhere, so `yaml podSpec` and `"${REGISTRY}"` can be resolved. */
   private collectVariables(statements: ast.Statement[], environment: boolean, depth: number): void {
     if (depth > 200) return;
-    for (const statement of statements) {
-      if (statement.type === 'VariableDeclaration') {
-        for (const declarator of statement.declarations) {
-          if (declarator.init) this.recordVariable(declarator.name.name, declarator.init, environment, declarator);
-        }
+    for (const statement of statements) this.collectStatementVariables(statement, environment, depth);
+  }
+
+  private collectStatementVariables(statement: ast.Statement, environment: boolean, depth: number): void {
+    if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations) {
+        if (declarator.init) this.recordVariable(declarator.name.name, declarator.init, environment, declarator);
       }
-      this.forEachChild(
-        statement,
-        (expr) => this.collectFromExpression(expr, environment, depth + 1),
-        (body) => this.collectVariables(body, environment, depth + 1),
-      );
     }
+    this.forEachChild(
+      statement,
+      (expr) => this.collectFromExpression(expr, environment, depth + 1),
+      (inner) => {
+        if (depth + 1 <= 200) this.collectStatementVariables(inner, environment, depth + 1);
+      },
+    );
   }
 
   private collectFromExpression(expr: ast.Expression, environment: boolean, depth: number): void {
@@ -207,12 +211,12 @@ class ModelBuilder {
    * Visits the expressions and nested statements of a statement (not closures inside expressions),
    * through the parser's own list of children. Class bodies are not pipeline code.
    */
-  private forEachChild(statement: ast.Statement, onExpression: (expr: ast.Expression) => void, onStatements: (body: ast.Statement[]) => void): void {
+  private forEachChild(statement: ast.Statement, onExpression: (expr: ast.Expression) => void, onStatement: (statement: ast.Statement) => void): void {
     if (statement.type === 'ClassDeclaration') return;
-    for (const { node, kind } of childNodes(statement)) {
+    forEachChildNode(statement, statement.type, (node, kind) => {
       switch (kind) {
         case 'CatchClause':
-          onStatements((node as ast.CatchClause).body.body);
+          for (const inner of (node as ast.CatchClause).body.body) onStatement(inner);
           break;
         case 'VariableDeclarator': {
           const init = (node as ast.VariableDeclarator).init;
@@ -225,10 +229,10 @@ class ModelBuilder {
         case 'Parameter':
           break;
         default:
-          if (STATEMENT_TYPES.has(kind)) onStatements([node as ast.Statement]);
+          if (STATEMENT_TYPES.has(kind)) onStatement(node as ast.Statement);
           else onExpression(node as ast.Expression);
       }
-    }
+    });
   }
 
   /** The text of a string-valued expression, mapped to the source; undefined when not statically known. */
@@ -392,7 +396,7 @@ class ModelBuilder {
         this.forEachChild(
           statement,
           (expr) => this.visitExpression(expr, ctx),
-          (body) => this.visitStatements(body, ctx),
+          (inner) => this.visitStatement(inner, ctx),
         );
     }
   }

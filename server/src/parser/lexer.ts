@@ -162,6 +162,9 @@ export function isIdentPart(cp: number): boolean {
   return ID_PART_RE.test(String.fromCodePoint(cp));
 }
 
+/** `isIdentPart` of each ASCII character, 1 or 0. */
+const ASCII_IDENT_PART = Uint8Array.from({ length: 128 }, (_, c) => (isIdentPart(c) ? 1 : 0));
+
 /** Identifier start inside a GString (`$` excluded: `$$` is not an interpolation). */
 function isGStringIdentStart(cp: number): boolean {
   return cp !== 36 && isIdentStart(cp);
@@ -346,10 +349,15 @@ export function cookChunk(src: string, start: number, end: number, style: Escape
   flush(end);
 }
 
+/** Whether `cookChunk` leaves `raw` as it is (no character it would drop or replace): most chunks. */
+export function cooksVerbatim(raw: string, style: EscapeStyle, removeCR: boolean): boolean {
+  return raw.indexOf('\\') < 0 && (!removeCR || raw.indexOf('\r') < 0) && (style !== 'dollarSlashy' || raw.indexOf('$') < 0);
+}
+
 /** The cooked value of a chunk, without the mapping. */
 export function cookValue(src: string, start: number, end: number, style: EscapeStyle, removeCR: boolean): string {
   const raw = src.slice(start, end);
-  if (raw.indexOf('\\') < 0 && (!removeCR || raw.indexOf('\r') < 0) && (style !== 'dollarSlashy' || raw.indexOf('$') < 0)) return raw;
+  if (cooksVerbatim(raw, style, removeCR)) return raw;
   let out = '';
   cookChunk(src, start, end, style, removeCR, {
     verbatim: (s, e) => {
@@ -424,7 +432,8 @@ class Lexer {
   }
 
   private emit(kind: TokenKind, start: number, end: number, text: string): Token {
-    const token: Token = { kind, start, end, nl: this.pendingNl, text };
+    // Every field from the start, so that all tokens share one object shape (the parser reads them all the time).
+    const token: Token = { kind, start, end, nl: this.pendingNl, text, value: undefined, terminated: undefined, segments: undefined };
     this.pendingNl = false;
     this.regexNl = false;
     this.tokens.push(token);
@@ -550,6 +559,13 @@ class Lexer {
     if (isIdentStart(cp)) {
       let end = i + (cp > 0xffff ? 2 : 1);
       while (end < len) {
+        const a = src.charCodeAt(end);
+        // ASCII by table (nearly every character of a word); anything else by code point.
+        if (a < 128) {
+          if (ASCII_IDENT_PART[a] === 0) break;
+          end++;
+          continue;
+        }
         const p = src.codePointAt(end) ?? 0;
         if (!isIdentPart(p)) break;
         end += p > 0xffff ? 2 : 1;

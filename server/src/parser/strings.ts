@@ -5,7 +5,7 @@
  */
 import { indexAtOrBefore } from '../lines';
 import type { Expression, Span, StringLiteral } from './ast';
-import { cookChunk, escapeStyleOf, removesCR } from './lexer';
+import { cookChunk, cooksVerbatim, escapeStyleOf, removesCR } from './lexer';
 
 export interface MappedText {
   /** The string's text. */
@@ -298,6 +298,12 @@ function appendLiteral(builder: Builder, lit: StringLiteral, source: string, opt
   const verbatim = (options?.interpolation ?? 'verbatim') === 'verbatim';
   for (const part of lit.parts) {
     if (part.type === 'StringChunk') {
+      // Most chunks have no escapes: one piece, without walking the characters.
+      const raw = source.slice(part.start, part.end);
+      if (cooksVerbatim(raw, style, dropCR)) {
+        builder.addLinear(raw, part.start);
+        continue;
+      }
       cookChunk(source, part.start, part.end, style, dropCR, {
         verbatim: (s, e) => builder.addLinear(source.slice(s, e), s),
         escape: (ch, s, e) => builder.addChar(ch, s, e),

@@ -116,26 +116,32 @@ const READERS: ReadonlyMap<NodeKind, readonly FieldReader[]> = new Map(
 /** The direct children of `node`, in source order. */
 export function childNodes(node: A.Node, kind: NodeKind = kindOf(node)): ChildNode[] {
   const out: ChildNode[] = [];
-  const add = (child: A.Node | undefined, childKind?: NodeKind): void => {
-    if (child) out.push({ node: child as WalkNode, kind: childKind ?? kindOf(child) });
-  };
+  forEachChildNode(node, kind, (child, childKind) => out.push({ node: child, kind: childKind }));
+  return out;
+}
+
+/**
+ * Calls `visit` with each direct child of `node` (of kind `kind`) and the child's kind, in source
+ * order: `childNodes` without building the list (the model visits every statement's children).
+ */
+export function forEachChildNode(node: A.Node, kind: NodeKind, visit: (child: WalkNode, kind: NodeKind) => void): void {
   if (kind === 'BlockStatement') {
     const block = node as A.BlockStatement;
     if (block.expressions && block.expressions.length > 0) {
       // `switch`/`assert`/…: case values and statements interleave in the source.
-      for (const child of [...block.expressions, ...block.body].sort((x, y) => x.start - y.start)) add(child);
-      return out;
+      for (const child of [...block.expressions, ...block.body].sort((x, y) => x.start - y.start)) if (child) visit(child as WalkNode, kindOf(child));
+      return;
     }
   }
   const readers = READERS.get(kind);
-  if (!readers) return out;
+  if (!readers) return;
   const fields = node as unknown as Record<string, A.Node | readonly A.Node[] | undefined>;
   for (const { field, kind: childKind } of readers) {
     const value = fields[field];
-    if (Array.isArray(value)) for (const child of value as readonly A.Node[]) add(child, childKind);
-    else add(value as A.Node | undefined, childKind);
+    if (Array.isArray(value)) {
+      for (const child of value as readonly A.Node[]) if (child) visit(child as WalkNode, childKind ?? kindOf(child));
+    } else if (value) visit(value as WalkNode, childKind ?? kindOf(value as A.Node));
   }
-  return out;
 }
 
 /**

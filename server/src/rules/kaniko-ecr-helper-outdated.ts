@@ -1,4 +1,4 @@
-import { ecrHostFor, ecrLoginMinimumVersion, parseAnyEcrHost, versionAtLeast, type AnyEcrHost, ECR_PUBLIC_HOST } from '../aws/ecr';
+import { ecrHostFor, ecrLoginMinimumVersion, mayNeedNewerEcrLogin, parseAnyEcrHost, versionAtLeast, type AnyEcrHost, ECR_PUBLIC_HOST } from '../aws/ecr';
 import { DEFAULT_KANIKO_IMAGE, ecrLoginVersionOf, kanikoImage } from '../kaniko/images';
 import { scriptSpan } from '../model';
 import { destinations, executorCommands, expandKnownVariables, stepContainer, writtenImage } from './kaniko-helpers';
@@ -49,7 +49,9 @@ export const kanikoEcrHelperOutdated = defineRule<KanikoEcrHelperOutdatedData>()
       const helper = image && ecrLoginVersionOf(image);
       if (!helper) continue;
       for (const target of destinations(invocation)) {
-        const host = parseAnyEcrHost(expandKnownVariables(model, target.value));
+        const expanded = expandKnownVariables(model, target.value);
+        if (!mayNeedNewerEcrLogin(expanded)) continue;
+        const host = parseAnyEcrHost(expanded);
         const needed = host && ecrLoginMinimumVersion(host);
         if (!host || !needed || versionAtLeast(helper.version, needed.version)) continue;
         const alternative = ipv4Alternative(host);

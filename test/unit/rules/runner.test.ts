@@ -43,6 +43,8 @@ describe('rule runner', () => {
     );
     assert.equal(RULES_BY_ID.size, ALL_IDS.length);
     for (const rule of RULES) {
+      // Findings at the same span are ordered by id in code-unit order, which matches localeCompare only for such ids.
+      assert.match(rule.meta.id, /^[a-z]+(-[a-z]+)*$/);
       assert.ok(rule.meta.title && rule.meta.description && rule.meta.fix, rule.meta.id);
       assert.ok(docsUrl(rule.meta.id).endsWith(`/docs/rules/${rule.meta.id}.md`));
     }
