@@ -185,8 +185,8 @@ function findBacktick(text: string, from: number, to: number): number {
   return to;
 }
 
-/** Commands that run the rest of their words as a command (`sudo docker build`, `/usr/bin/env aws …`). */
-const PREFIX_PROGRAMS = new Set(['sudo', 'eval', 'exec', 'command', 'time', 'env']);
+/** Commands that run the rest of their words as a command (`sudo docker build`, `/usr/bin/env aws …`, `timeout 30m docker build`). */
+const PREFIX_PROGRAMS = new Set(['sudo', 'eval', 'exec', 'command', 'time', 'env', 'nice', 'nohup', 'timeout']);
 
 /** How a prefix program reads its options (getopt_long), so that they are not taken for the command. */
 interface PrefixOptions {
@@ -201,7 +201,13 @@ interface PrefixOptions {
   noCommandLong: ReadonlySet<string>;
   /** A lone `-` right after the options is one more option (GNU env: the same as `-i`), not the program. */
   loneDash?: boolean;
+  /** Words after the options that are the prefix's own operands, not the program (`timeout`'s duration). */
+  operands?: number;
 }
+
+const NO_OPTIONS: ReadonlySet<string> = new Set();
+/** `--help` and `--version`: they print and exit, running nothing. */
+const HELP_VERSION: ReadonlySet<string> = new Set(['help', 'version']);
 
 const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
   [
@@ -241,6 +247,51 @@ const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
       noCommandLong: new Set(['split-string', 'help', 'version', 'list-signal-handling']),
       // env.c: after getopt, `if (optind < argc && STREQ (argv[optind], "-"))` clears the environment.
       loneDash: true,
+    },
+  ],
+  [
+    // bash's `time` reserved word takes `-p` (and `--`, parse.y's TIMEOPT and TIMEIGN); where `sh` is
+    // not bash, `time` is /usr/bin/time, GNU time 1.9: "+af:o:pqvV" with --format=, --output-file=
+    // (`--output`, a prefix getopt_long accepts, is how its help spells it), --help, --version.
+    'time',
+    {
+      shortValue: 'fo',
+      shortOptional: '',
+      longValue: new Set(['format', 'output-file', 'output']),
+      noCommandShort: 'V',
+      noCommandLong: HELP_VERSION,
+    },
+  ],
+  [
+    // POSIX `command [-p] name …` runs it; `-v`/`-V` only say what the name is (bash builtins/command.def: "pvV").
+    'command',
+    { shortValue: '', shortOptional: '', longValue: NO_OPTIONS, noCommandShort: 'vV', noCommandLong: new Set(['help']) },
+  ],
+  [
+    // bash builtins/exec.def: "cla:" (`-a name` is the argv[0] to give the program).
+    'exec',
+    { shortValue: 'a', shortOptional: '', longValue: NO_OPTIONS, noCommandShort: '', noCommandLong: new Set(['help']) },
+  ],
+  [
+    // GNU coreutils nice.c: "+n:" and --adjustment=; the old `-10`/`--10` adjustments read as flags here.
+    'nice',
+    { shortValue: 'n', shortOptional: '', longValue: new Set(['adjustment']), noCommandShort: '', noCommandLong: HELP_VERSION },
+  ],
+  [
+    // GNU coreutils nohup.c: only --help and --version (parse_gnu_standard_options_only).
+    'nohup',
+    { shortValue: '', shortOptional: '', longValue: NO_OPTIONS, noCommandShort: '', noCommandLong: HELP_VERSION },
+  ],
+  [
+    // GNU coreutils timeout.c: "+fk:ps:v", --kill-after= and --signal= take values; then the DURATION operand.
+    'timeout',
+    {
+      shortValue: 'ks',
+      shortOptional: '',
+      longValue: new Set(['kill-after', 'signal']),
+      noCommandShort: '',
+      noCommandLong: HELP_VERSION,
+      operands: 1,
     },
   ],
 ]);
@@ -283,10 +334,10 @@ export function programName(word: string): string {
 }
 
 /**
- * Words of a command with a leading `sudo` (and its options), `env A=B` (and its options),
- * `VAR=x` and `eval` stripped, for matching. The prefixes are recognised at any path
- * (`/usr/bin/sudo`). A prefix whose options run no command (`sudo -l …`) stays, so that nothing
- * after it is taken for a command.
+ * Words of a command with a leading `sudo`, `env A=B`, `time`, `command`, `exec`, `nice`, `nohup`
+ * or `timeout 10m` (each with its options), `VAR=x` and `eval` stripped, for matching. The prefixes
+ * are recognised at any path (`/usr/bin/sudo`). A prefix whose options run no command
+ * (`sudo -l …`, `command -v docker`) stays, so that nothing after it is taken for a command.
  */
 export function effectiveWords(command: ShellCommand): ShellWord[] {
   const words = command.words;
@@ -298,7 +349,7 @@ export function effectiveWords(command: ShellCommand): ShellWord[] {
       const options = PREFIX_OPTIONS.get(program);
       const next = options ? afterOptions(words, i + 1, options) : i + 1;
       if (next === undefined) break;
-      i = next;
+      i = next + (options?.operands ?? 0);
       if (program === 'env') while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)) i++;
       continue;
     }

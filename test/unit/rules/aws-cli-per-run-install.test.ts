@@ -62,6 +62,20 @@ sudo ./aws/install
     assert.deepEqual(ranges(stage("sh 'sudo -l ./aws/install'"), ID), []);
   });
 
+  it('fires on installs run under time, command, nice, nohup and timeout', () => {
+    for (const line of [
+      'time -p pip install awscli',
+      'command pip3 install awscli',
+      'nice -n 10 apk add --no-cache aws-cli',
+      'nohup ./aws/install',
+      'timeout 10m pip install awscli',
+      'timeout -k 5 10m sudo ./aws/install',
+    ])
+      assert.deepEqual(ranges(stage(`sh '${line}'`), ID), [line], line);
+    // `command -v` only looks the name up.
+    assert.deepEqual(ranges(stage("sh 'command -v ./aws/install'"), ID), []);
+  });
+
   it('fires on the v1 prerequisites (apk py-pip/groff/less) when the stage installs or uses the AWS CLI', () => {
     const text = stage("sh 'apk -Uuv add make groff less python py-pip'", "sh 'pip install awscli'");
     assert.deepEqual(ranges(text, ID), ['apk -Uuv add make groff less python py-pip', 'pip install awscli']);

@@ -34,6 +34,22 @@ describe(`rule ${ID}`, () => {
     assert.deepEqual(ranges(text, ID), ['docker login -u u -p p r.example.com', 'docker build -t app .', 'docker push app']);
   });
 
+  it('fires on docker build under time, command, exec, nice, nohup and timeout, on the docker command', () => {
+    const text = declarative(
+      DIND_POD,
+      "        container('dind') {\n          sh 'time -p docker build -t a . && command docker build -t b . && nice -n 10 docker build -t c .'\n          sh 'timeout 30m docker build -t d . ; nohup docker build -t e . ; /usr/bin/time -o t.txt docker build -t f .'\n          sh 'command -v docker && exec -a b docker build -t g .'\n        }",
+    );
+    assert.deepEqual(ranges(text, ID), [
+      'docker build -t a .',
+      'docker build -t b .',
+      'docker build -t c .',
+      'docker build -t d .',
+      'docker build -t e .',
+      'docker build -t f .',
+      'docker build -t g .',
+    ]);
+  });
+
   it('fires after docker global options and on docker image build/push and docker buildx build', () => {
     const text = declarative(
       DIND_POD,

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { effectiveWords, splitShell } from '../../../server/src/model';
+
+/** The words `effectiveWords` leaves of the first command of a shell line, as text. */
+function effective(line: string): string[] {
+  return effectiveWords(splitShell(line)[0]).map((w) => w.text);
+}
+
+describe('model/shell effectiveWords: the program a prefix command runs', () => {
+  it('unwraps time: the bash reserved word with -p and --, and GNU time with its options and their values', () => {
+    const cases: Array<[string, string[]]> = [
+      ['time docker build .', ['docker', 'build', '.']],
+      ['time -p docker build .', ['docker', 'build', '.']],
+      ['time -p -- docker build .', ['docker', 'build', '.']],
+      ['/usr/bin/time -p docker build .', ['docker', 'build', '.']],
+      ["/usr/bin/time -f '%e s' -o build.time -a docker build .", ['docker', 'build', '.']],
+      ['/usr/bin/time -fx -otimes docker build .', ['docker', 'build', '.']],
+      ['/usr/bin/time --format=%e --output build.time --quiet docker build .', ['docker', 'build', '.']],
+      ['/usr/bin/time --output-file build.time docker build .', ['docker', 'build', '.']],
+    ];
+    for (const [line, words] of cases) assert.deepEqual(effective(line), words, line);
+  });
+
+  it('unwraps command and exec, and takes no program from command -v/-V (they only describe the name)', () => {
+    const cases: Array<[string, string[]]> = [
+      ['command docker build .', ['docker', 'build', '.']],
+      ['command -p docker build .', ['docker', 'build', '.']],
+      ['command -- docker build .', ['docker', 'build', '.']],
+      ['exec docker build .', ['docker', 'build', '.']],
+      ['exec -a builder docker build .', ['docker', 'build', '.']],
+      ['exec -cl docker build .', ['docker', 'build', '.']],
+      ['command -v docker', ['command', '-v', 'docker']],
+      ['command -pV docker', ['command', '-pV', 'docker']],
+    ];
+    for (const [line, words] of cases) assert.deepEqual(effective(line), words, line);
+  });
+
+  it("unwraps coreutils nice, nohup and timeout, with their option values and timeout's duration", () => {
+    const cases: Array<[string, string[]]> = [
+      ['nice docker build .', ['docker', 'build', '.']],
+      ['nice -n 10 docker build .', ['docker', 'build', '.']],
+      ['nice -n10 docker build .', ['docker', 'build', '.']],
+      ['nice --adjustment 5 docker build .', ['docker', 'build', '.']],
+      ['nice -10 docker build .', ['docker', 'build', '.']],
+      ['nohup docker build .', ['docker', 'build', '.']],
+      ['nohup -- docker build .', ['docker', 'build', '.']],
+      ['timeout 30m docker build .', ['docker', 'build', '.']],
+      ['timeout -k 5 10 docker build .', ['docker', 'build', '.']],
+      ['timeout --signal KILL --preserve-status 20m docker build .', ['docker', 'build', '.']],
+      ['timeout -s9 --kill-after=1m 1h docker build .', ['docker', 'build', '.']],
+      ['timeout -- 10m docker build .', ['docker', 'build', '.']],
+      ['timeout --help docker build .', ['timeout', '--help', 'docker', 'build', '.']],
+      ['nice --version docker build .', ['nice', '--version', 'docker', 'build', '.']],
+    ];
+    for (const [line, words] of cases) assert.deepEqual(effective(line), words, line);
+  });
+
+  it('unwraps prefixes in a chain, and keeps the program of a bare prefix', () => {
+    assert.deepEqual(effective('sudo -E timeout 30m nice -n 10 time -p docker build .'), ['docker', 'build', '.']);
+    assert.deepEqual(effective('nohup env DOCKER_BUILDKIT=1 docker build .'), ['docker', 'build', '.']);
+    assert.deepEqual(effective('timeout 10m'), []);
+    assert.deepEqual(effective('docker build --timeout 10m .'), ['docker', 'build', '--timeout', '10m', '.']);
+  });
+});
