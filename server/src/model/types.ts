@@ -5,7 +5,7 @@
  * the Jenkinsfile text (UTF-16, end exclusive), including those of YAML and shell text
  * embedded in string literals, which are mapped back through escapes and interpolations.
  */
-import type { Document } from 'yaml';
+import type { ParsedNode } from 'yaml';
 import type * as ast from '../parser/ast';
 import type { MappedText } from '../parser/strings';
 import type { ShellCommand } from './shell';
@@ -128,6 +128,11 @@ export interface Pod {
   stage?: Stage;
 }
 
+/** One parsed YAML document: its root node, `yaml`'s own node classes (`isMap`, `isSeq`, … work), with source ranges. */
+export interface YamlDocument {
+  contents: ParsedNode | null;
+}
+
 export interface EmbeddedYaml {
   /** The expression that supplies the YAML (string literal, variable reference, `'…'.stripIndent()`). */
   expression: ast.Expression;
@@ -141,8 +146,8 @@ export interface EmbeddedYaml {
   root?: string;
   /** The YAML text (stand-ins replace `${…}` interpolations, so offsets stay true). */
   text: MappedText;
-  /** Parsed documents. */
-  documents: Document.Parsed[];
+  /** Parsed documents (their root nodes). */
+  documents: YamlDocument[];
   /** Syntax errors mapped to the Jenkinsfile. */
   errors: Array<{ message: string; start: number; end: number }>;
 }

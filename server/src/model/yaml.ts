@@ -1,35 +1,42 @@
 /**
- * Embedded pod YAML: parsed with `yaml` (keeping source tokens), every node position
- * mapped back to the Jenkinsfile through the string literal that holds it.
+ * Embedded pod YAML: parsed by the fast block-style reader (`yaml/blockReader`) when it recognises
+ * the text, else with `yaml`; every node position mapped back to the Jenkinsfile through the
+ * string literal that holds it.
  */
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node, type Pair, type YAMLMap } from 'yaml';
 import type * as ast from '../parser/ast';
 import type { MappedText } from '../parser/strings';
-import type { EmbeddedYaml, Span } from './types';
+import { readBlockYaml } from '../yaml/blockReader';
+import type { EmbeddedYaml, Span, YamlDocument } from './types';
+
+/** What one YAML text parses to: its documents and its syntax errors at YAML offsets. */
+interface ParsedYaml {
+  documents: YamlDocument[];
+  errors: Array<{ message: string; pos: [number, number] }>;
+}
 
 /**
  * Parsed pod YAML by its text, most recently used last (least recently used go first past the size bound). A keystroke elsewhere in a Jenkinsfile
  * leaves its pods' text as it was, so an edit re-parses only the pod it touched (YAML is most of
  * the model's cost). The documents are shared and only ever read.
  */
-const parsedByText = new Map<string, Document.Parsed[]>();
+const parsedByText = new Map<string, ParsedYaml>();
 /** Characters of YAML kept parsed in all (about 50 bytes of memory each), so a file with hundreds of pods still fits. */
 const PARSED_CACHE_TOTAL_CHARS = 1024 * 1024;
 /** Larger YAML is parsed each time rather than kept alive. */
 const PARSED_CACHE_MAX_CHARS = 64 * 1024;
 let parsedChars = 0;
 
-function parseDocuments(text: string): Document.Parsed[] {
+function parseDocuments(text: string): ParsedYaml {
   const cached = parsedByText.get(text);
   if (cached) {
     parsedByText.delete(text);
     parsedByText.set(text, cached);
     return cached;
   }
-  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
-  const documents = Array.isArray(parsed) ? parsed : [];
+  const parsed = parseYaml(text);
   if (text.length <= PARSED_CACHE_MAX_CHARS) {
-    parsedByText.set(text, documents);
+    parsedByText.set(text, parsed);
     parsedChars += text.length;
     for (const oldest of parsedByText.keys()) {
       if (parsedChars <= PARSED_CACHE_TOTAL_CHARS) break;
@@ -37,7 +44,19 @@ function parseDocuments(text: string): Document.Parsed[] {
       parsedChars -= oldest.length;
     }
   }
-  return documents;
+  return parsed;
+}
+
+/** The fast reader for the block-style YAML pods are written in; `yaml` for anything it does not recognise (it is the judge of what the fast reader returns, see its tests). */
+export function parseYaml(text: string): ParsedYaml {
+  const root = readBlockYaml(text);
+  if (root) return { documents: [{ contents: root }], errors: [] };
+  const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
+  const documents = Array.isArray(parsed) ? parsed : [];
+  return {
+    documents: documents.map((doc) => ({ contents: doc.contents })),
+    errors: documents.flatMap((doc) => doc.errors.map((error) => ({ message: error.message, pos: error.pos }))),
+  };
 }
 
 /** Forgets parsed YAML (for benchmarks that measure a cold parse, and one-shot runs that see each text once). */
@@ -55,16 +74,15 @@ export function parseEmbeddedYaml(
   file?: string,
 ): EmbeddedYaml {
   const errors: EmbeddedYaml['errors'] = [];
-  let documents: Document.Parsed[] = [];
+  let documents: YamlDocument[] = [];
   try {
-    documents = parseDocuments(text.text);
-    for (const doc of documents) {
-      for (const error of doc.errors) {
-        const [a, b] = error.pos;
-        const span = from === 'yamlFile' ? spanOf(expression) : { start: text.toSource(a), end: text.toSource(Math.max(a, b)) };
-        const message = error.message.split('\n')[0];
-        errors.push({ message: from === 'yamlFile' ? `${file}: ${message}` : message, ...span });
-      }
+    const parsed = parseDocuments(text.text);
+    documents = parsed.documents;
+    for (const error of parsed.errors) {
+      const [a, b] = error.pos;
+      const span = from === 'yamlFile' ? spanOf(expression) : { start: text.toSource(a), end: text.toSource(Math.max(a, b)) };
+      const message = error.message.split('\n')[0];
+      errors.push({ message: from === 'yamlFile' ? `${file}: ${message}` : message, ...span });
     }
   } catch (error) {
     // `yaml` does not throw on bad input today; keep the promise that we never do either.
