@@ -48,7 +48,7 @@ function parseDocuments(text: string): ParsedYaml {
 }
 
 /** The fast reader for the block-style YAML pods are written in; `yaml` for anything it does not recognise (it is the judge of what the fast reader returns, see its tests). */
-export function parseYaml(text: string): ParsedYaml {
+function parseYaml(text: string): ParsedYaml {
   const root = readBlockYaml(text);
   if (root) return { documents: [{ contents: root }], errors: [] };
   const parsed = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
