@@ -19,6 +19,7 @@ import {
   findMigratableStages,
   fixText,
   isBlocked,
+  isPodUnit,
   unitWord,
   planStageMigration,
   quickFixesFor,
@@ -235,7 +236,9 @@ function stagesForFinding(candidates: Stage[], finding: RuleDiagnostic): Stage[]
   const podId = data && 'podId' in data && typeof data.podId === 'number' ? data.podId : undefined;
   if (podId !== undefined) {
     const byPod = candidates.filter((stage) => {
-      for (let pod = stage.pod; pod; pod = pod.parent) if (pod.id === podId) return true;
+      // A unit of several pods read from one source answers for each of them.
+      const pods = isPodUnit(stage) && stage.pods ? stage.pods : [stage.pod];
+      for (const first of pods) for (let pod = first; pod; pod = pod.parent) if (pod.id === podId) return true;
       return false;
     });
     if (byPod.length > 0) return byPod;

@@ -25,6 +25,10 @@ const SHAPES: Record<string, string[]> = {
   '5 withDockerRegistry(credentialsId: …, url: …)': ['withdockerregistry-named'],
   '5 withDockerRegistry([…])': ['withdockerregistry-list', 'several-builds-cleanup'],
   '6 yamlFile pod': ['yamlfile-dind'],
+  '6 two stages whose agents read one yamlFile (or one YAML variable): one unit, one pod rewrite': ['yamlfile-shared-stages', 'yaml-literal-shared-stages'],
+  '6 pods read from one file where no block holds them both: refused, naming the other stage': ['blocked-shared-podtemplates'],
+  '1 podTemplate declared inside a stage': ['podtemplate-in-stage'],
+  '3 a push under a condition the build does not share (when, if): refused': ['blocked-conditional-push'],
   "6 yaml readTrusted('…')": ['yaml-readtrusted'],
   '7 the other containers of the pod': ['dind-sidecar', 'dind-env-leftovers'],
   '8 a build that ran in jnlp': ['jnlp-agent-yaml', 'jnlp-agent-container-template'],
@@ -33,7 +37,7 @@ const SHAPES: Record<string, string[]> = {
   '10 --cache-from with kanikoCache': ['cache-from-kaniko-cache'],
   '10 several platforms: refused': ['blocked-multi-platform'],
 };
-const REFUSED = new Set(['blocked-docker-run', 'blocked-multi-platform']);
+const REFUSED = new Set(['blocked-docker-run', 'blocked-multi-platform', 'blocked-shared-podtemplates', 'blocked-conditional-push']);
 
 describe('migration golden fixtures', () => {
   const fixtures = migrationFixtures();
@@ -66,7 +70,7 @@ describe('migration golden fixtures', () => {
       for (const name of names) {
         const fixture = fixtures.find((f) => f.name === name);
         assert.ok(fixture, `shape ${shape}: missing fixture ${name}`);
-        // Only the refusals the issue asks for (several platforms, an image used before it is pushed) are blocked.
+        // Only the refusals the issue asks for (several platforms, an image used before it is pushed, a pod file no one block holds, a conditional push) are blocked.
         assert.equal(fixture.blocked !== undefined, REFUSED.has(name), `shape ${shape}: ${name}`);
       }
     }

@@ -110,6 +110,32 @@ describe('planStageMigration', () => {
       assert.match(blockedReason(text, 'image-used'), /image variable 'img' is used for more than pushing/);
     });
 
+    it('a push under a condition the build does not share: an if, a loop, a catch, post { failure }', () => {
+      const ifPush = pipeline(
+        "script {\n  sh 'docker build -t r.example.com/a:1 .'\n  if (env.BRANCH_NAME == 'main') {\n    sh 'docker push r.example.com/a:1'\n  }\n}",
+      );
+      assert.equal(
+        blockedReason(ifPush, 'conditional-push'),
+        'line 24: the push runs only under the if at line 23, and the build (line 22) does not; Kaniko pushes as it builds, so the push would run on every build',
+      );
+      const loop = pipeline("script {\n  sh 'docker build -t r.example.com/a:1 .'\n  for (t in ['1']) {\n    sh 'docker push r.example.com/a:1'\n  }\n}");
+      assert.match(blockedReason(loop, 'conditional-push'), /under the loop at line 23/);
+      const caught = pipeline(
+        "script {\n  sh 'docker build -t r.example.com/a:1 .'\n  try {\n    echo 'x'\n  } catch (e) {\n    sh 'docker push r.example.com/a:1'\n  }\n}",
+      );
+      assert.match(blockedReason(caught, 'conditional-push'), /under the catch at line 25/);
+      const onFailure = pipeline("sh 'docker build -t r.example.com/a:1 .'").replace(
+        /\n {6}\}\n {4}\}/,
+        "\n      }\n      post {\n        failure {\n          container('dind') {\n            sh 'docker push r.example.com/a:1'\n          }\n        }\n      }\n    }",
+      );
+      assert.match(blockedReason(onFailure, 'conditional-push'), /under post \{ failure \} at line \d+/);
+      // Both under the same if: the executor runs only when it pushed before.
+      const both = pipeline(
+        "script {\n  if (env.BRANCH_NAME == 'main') {\n    sh 'docker build -t r.example.com/a:1 .'\n    sh 'docker push r.example.com/a:1'\n  }\n}",
+      );
+      assert.match(executorLine(migrate(both)) ?? '', /--destination=r\.example\.com\/a:1/);
+    });
+
     it('a push of an image the stage does not build', () => {
       assert.match(blockedReason(pipeline("sh 'docker build -t a:1 .'\nsh 'docker push b:1'"), 'image-not-built-here'), /does not build/);
     });

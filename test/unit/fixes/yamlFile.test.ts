@@ -281,7 +281,7 @@ describe('yamlFile pods: the migration edits the pod file too (#12 item 6)', fun
     assert.equal(action?.edit, undefined);
     assert.match(action?.disabled?.reason ?? '', /the pod is in ci\/build-pod\.yaml, which cannot be edited from here/);
   });
-  it('two pods of one Jenkinsfile sharing one yamlFile: neither stage alone is migrated (the other would lose its daemon), each says why, nothing is written', async () => {
+  it('two pods of one Jenkinsfile sharing one yamlFile: both stages are migrated as one unit, the pod file written once, each build without --cleanup (its own pod)', async () => {
     const files = repository(root);
     const twoStages = `pipeline {
   agent none
@@ -308,11 +308,69 @@ ${['api', 'web']
 `;
     fs.writeFileSync(files.jenkinsfile, twoStages);
     const { code, stderr } = await fix(path.join(root, 'jobs', 'shop'), 'Jenkinsfile');
-    assert.equal(code, 1, stderr);
-    assert.match(stderr, /^Jenkinsfile:4: skipped stage 'api' \[daemon-used-elsewhere\]: stage 'web' \(line \d+\) still uses the Docker daemon/m);
-    assert.match(stderr, /^Jenkinsfile:17: skipped stage 'web' \[daemon-used-elsewhere\]: stage 'api' \(line \d+\) still uses the Docker daemon/m);
-    assert.equal(fs.readFileSync(files.jenkinsfile, 'utf8'), twoStages);
-    assert.equal(fs.readFileSync(files.pod, 'utf8'), POD);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /^Jenkinsfile:1: migrated pod 'ci\/build-pod\.yaml' to Kaniko\..* 2 builds → \/kaniko\/executor with 2 destinations/m);
+    assert.doesNotMatch(stderr, /skipped/);
+    const jenkinsfile = fs.readFileSync(files.jenkinsfile, 'utf8');
+    for (const name of ['api', 'web']) {
+      assert.ok(
+        jenkinsfile.includes(
+          `        container('kaniko') {\n          sh '/kaniko/executor --dockerfile \`pwd\`/${name}/Dockerfile --context \`pwd\`/${name} --destination=registry.example.com/shop/${name}:$GIT_COMMIT'\n        }`,
+        ),
+        jenkinsfile,
+      );
+    }
+    assert.equal(jenkinsfile.split("yamlFile 'ci/build-pod.yaml'").length, 3);
+    const pod = fs.readFileSync(files.pod, 'utf8');
+    assert.equal(pod.split('- name: kaniko\n').length, 2);
+    assert.doesNotMatch(pod, /privileged|dind/);
+  });
+
+  it("the quick fix on the second stage's pod is the whole unit: both stages and one pod file edit, as fix writes them", async () => {
+    const files = repository(root);
+    const stage = (name: string, command: string) => `    stage('${name}') {
+      agent {
+        kubernetes {
+          yamlFile 'ci/build-pod.yaml'
+        }
+      }
+      steps {
+        container('docker') {
+          sh '${command}'
+        }
+      }
+    }
+`;
+    const text = `pipeline {\n  agent none\n  stages {\n${stage('Build', 'docker build -t registry.example.com/shop/cart:$GIT_COMMIT .')}${stage('Push', 'docker push registry.example.com/shop/cart:$GIT_COMMIT')}  }\n}\n`;
+    fs.writeFileSync(files.jenkinsfile, text);
+    const uri = pathToFileURL(files.jenkinsfile).href;
+    const settings = { ...DEFAULT_SETTINGS, kanikoImage: IMAGE, rules: {} };
+    const service = new JenkinsfileLanguageService(createNodeHost());
+    // The Push stage's `yamlFile` line, where the pod's findings are shown.
+    const line = text.split('\n').findIndex((l, i) => i > text.split('\n').findIndex((m) => m.includes("stage('Push')")) && l.includes('yamlFile'));
+    const actions = service.codeActions(
+      { uri, text, version: 1 },
+      { start: { line, character: 20 }, end: { line, character: 20 } },
+      { diagnostics: [], only: ['quickfix'] },
+      settings,
+    );
+    const action = actions.find((a: CodeAction) => a.title === "Migrate pod 'ci/build-pod.yaml' to Kaniko");
+    assert.ok(action?.edit?.documentChanges, JSON.stringify(actions.map((a) => a.title)));
+    const changes = action.edit.documentChanges as TextDocumentEdit[];
+    assert.equal(changes.length, 2);
+    const apply = (before: string, change: TextDocumentEdit) =>
+      TextDocument.applyEdits(
+        TextDocument.create(change.textDocument.uri, 'x', 0, before),
+        change.edits.filter((e): e is TextEdit => 'newText' in e),
+      );
+    const jenkinsfile = apply(text, changes[0]);
+    const pod = apply(POD, changes[1]);
+    const { code, stderr } = await fix(path.join(root, 'jobs', 'shop'), 'Jenkinsfile');
+    assert.equal(code, 0, stderr);
+    assert.equal(fs.readFileSync(files.jenkinsfile, 'utf8'), jenkinsfile);
+    assert.equal(fs.readFileSync(files.pod, 'utf8'), pod);
+    assert.match(jenkinsfile, /sh '\/kaniko\/executor [^']*--destination=registry\.example\.com\/shop\/cart:\$GIT_COMMIT'/);
+    assert.doesNotMatch(jenkinsfile, /docker (build|push)/);
   });
 
   it("yaml readTrusted('…') is a pod file like yamlFile: fix writes both files, read and written from the repository root", async () => {

@@ -40,10 +40,8 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
       const where = (): string =>
         step.stage && step.stage !== this.stage ? `stage '${step.stage.name}' (line ${this.line(step.call.start)})` : `line ${this.line(step.call.start)}`;
       if (!inStage) {
-        if (step.kind === 'docker') block('daemon-used-elsewhere', `${where()} still uses the Docker daemon of the same pod (docker.${step.method})`);
-        if (step.kind === 'shell' && step.commands.some((c) => usesDockerDaemon(commandWords(c).words))) {
-          block('daemon-used-elsewhere', `${where()} still uses the Docker daemon of the same pod`);
-        }
+        const usesDaemon = step.kind === 'docker' || (step.kind === 'shell' && step.commands.some((c) => usesDockerDaemon(commandWords(c).words)));
+        if (usesDaemon) block('daemon-used-elsewhere', this.usedElsewhere(step, where()));
       }
       if (step.kind !== 'shell' || step.step !== 'sh') continue;
       // The agent `jnlp` stays what it is (a Kaniko container is added beside it): its other steps keep their tools.
@@ -78,6 +76,15 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
     }
     this.checkKanikoBoundCommands(kanikoBound);
     this.checkUnsupportedWrappers();
+  }
+
+  /** Why a step outside the unit that uses the daemon blocks it: the same pod, or another pod read from the same YAML. */
+  private usedElsewhere(step: Step, where: string): string {
+    const what = step.kind === 'docker' ? ` (docker.${step.method})` : '';
+    const pod = step.pod ?? this.containerNameOf(step)?.pod;
+    if (!pod || this.unitPods().includes(pod)) return `${where} still uses the Docker daemon of the same pod${what}`;
+    const source = pod.yaml?.from === 'yamlFile' ? `the same pod file ${pod.yaml.file ?? ''}` : 'the same pod YAML';
+    return `${where} runs in another pod read from ${source}, and still uses its Docker daemon${what}; rewriting that YAML would take the daemon from both, and the two pods are declared where no one block holds them: declare them inside one block (one pipeline, one node) so that they are migrated together, or give each its own pod YAML`;
   }
 
   /**
@@ -124,8 +131,8 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
     const keep = (reason: string) => {
       this.keptClientReason = reason;
     };
-    if (this.daemonContainers.length > 1) return keep('the same pod YAML serves other pods too');
     if (daemon.pod.yaml?.from === 'yamlFile') return keep(`the pod is in ${daemon.pod.yaml.file ?? 'a yamlFile'}, which other Jenkinsfiles may use`);
+    if (this.daemonContainers.length > 1) return keep('the same pod YAML serves other pods too');
     if (daemon.pod.defaultContainer?.name === client.name)
       return keep("it is the pod's defaultContainer (steps outside container(…) and the declarative checkout run in it)");
     const program = (client.command[0] ?? '').replace(/^.*\//, '');
@@ -196,6 +203,70 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
     if (found) block('unsupported-wrapper', `${calleePath(found)} at line ${this.line(found.start)} is not supported by the migration yet`);
   }
 
+  /**
+   * Kaniko pushes what it builds, in the build's place: a push that ran only under a condition the
+   * build is not under (a stage's `when`, an `if`, a loop, a `catch`, a `post { failure { } }`) would
+   * then run on every build, say from every branch. Refused. A push from a later stage moves to the
+   * build, which the note says.
+   */
+  protected checkPushConditions(): void {
+    const moved = new Set<string>();
+    for (const build of this.builds) {
+      const around = this.guardsAround(build.step.call.start);
+      for (const destination of build.destinations) {
+        if (destination.step === build.step) continue;
+        for (const [guard, what] of this.guardsAround(destination.step.call.start)) {
+          if (around.has(guard)) continue;
+          block(
+            'conditional-push',
+            `line ${this.line(destination.step.call.start)}: the push runs only under ${what}, and the build (line ${this.line(build.step.call.start)}) does not; Kaniko pushes as it builds, so the push would run on every build`,
+          );
+        }
+        const from = destination.step.stage;
+        if (from && from !== build.step.stage && build.step.stage) moved.add(`stage '${from.name}'`);
+      }
+    }
+    if (moved.size > 0) {
+      this.notes.push(
+        `The push${moved.size > 1 ? 'es' : ''} of ${[...moved].join(', ')} now happen${moved.size > 1 ? '' : 's'} in the build, since Kaniko pushes what it builds: stages between the build and the old push no longer run before it.`,
+      );
+    }
+  }
+
+  /** The conditions a step at `offset` runs under, by their node: what a reason calls each. */
+  private guardsAround(offset: number): Map<object, string> {
+    const guards = new Map<object, string>();
+    const visit = (node: unknown, depth: number): void => {
+      if (depth > 400 || typeof node !== 'object' || node === null) return;
+      const n = node as { type?: string; start?: number; end?: number };
+      if (typeof n.start === 'number' && typeof n.end === 'number' && (offset < n.start || offset >= n.end)) return;
+      const at = () => `line ${this.line(n.start ?? 0)}`;
+      if (n.type === 'IfStatement') guards.set(n, `the if at ${at()}`);
+      else if (n.type === 'ForStatement' || n.type === 'WhileStatement') guards.set(n, `the loop at ${at()}`);
+      else if (n.type === 'TryStatement') {
+        for (const handler of (n as ast.TryStatement).handlers) {
+          if (handler.start <= offset && offset < handler.end) guards.set(handler, `the catch at line ${this.line(handler.start)}`);
+        }
+      } else if (n.type === 'CallExpression') {
+        const call = n as ast.CallExpression;
+        const name = calleeName(call) ?? '';
+        if (call.closures.length > 0 && POST_CONDITIONS.has(name)) guards.set(call, `post { ${name} } at ${at()}`);
+        const stage = name === 'stage' ? this.model.stages.find((s) => s.call === call) : undefined;
+        const when = stage?.body?.body.find(
+          (statement) =>
+            statement.type === 'ExpressionStatement' && statement.expression.type === 'CallExpression' && calleeName(statement.expression) === 'when',
+        );
+        if (stage && when) guards.set(call, `the when of stage '${stage.name}' (line ${this.line(when.start)})`);
+      }
+      for (const value of Object.values(n)) {
+        if (Array.isArray(value)) for (const v of value) visit(v, depth + 1);
+        else if (typeof value === 'object') visit(value, depth + 1);
+      }
+    };
+    visit(this.model.parse.program, 0);
+    return guards;
+  }
+
   /** A build variable must only be pushed or tagged: any other use needs the image in a daemon. */
   protected checkBuildVariables(): void {
     for (const build of this.builds) {
@@ -224,6 +295,9 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
     }
   }
 }
+
+/** `post` conditions under which a step does not run on every successful build (`success` and `always` do). */
+const POST_CONDITIONS = new Set(['failure', 'unstable', 'changed', 'fixed', 'regression', 'aborted', 'unsuccessful', 'notBuilt', 'cleanup']);
 
 /** What keeps a container alive for steps to run in it (`cat` with a tty, `sleep 99d`, `tail -f /dev/null`). */
 const KEEP_ALIVE_PROGRAMS = new Set(['cat', 'sleep', 'tail']);

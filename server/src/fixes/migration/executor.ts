@@ -38,7 +38,11 @@ export abstract class ExecutorPlanner extends CheckingPlanner {
     }
     parts.push(...spec.flags);
     // Several builds share the Kaniko container: each must leave its filesystem clean for the next.
-    if (this.builds.length > 1) parts.push(textValue('--cleanup'));
+    // Builds in other pods of a group unit (stages each with their own agent) run in other Kaniko containers.
+    const runsWith = (other: BuildRecord) =>
+      (this.containerOf(other.step.pod, other.step.containerName) ?? other.step.pod) ===
+      (this.containerOf(build.step.pod, build.step.containerName) ?? build.step.pod);
+    if (this.builds.filter(runsWith).length > 1) parts.push(textValue('--cleanup'));
     // The executor's --cache defaults to false (osscontainertools/kaniko cmd/executor/cmd/root.go): no cache is its default.
     const noCache: string[] = spec.dropped.filter((option) => option === '--no-cache' || option === '--no-cache=true');
     const others = [...new Set(spec.dropped.filter((option) => !noCache.includes(option)))];

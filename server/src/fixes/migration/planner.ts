@@ -32,9 +32,11 @@ export class Planner extends StatementEmitter {
     }
     // The pod's own declaration (podTemplate arguments, or the whole kubernetes { } block) must parse too:
     // editing a half-written container list would make it worse.
-    const podDeclarationEnd = pod.origin === 'podTemplate' ? (pod.call.closures[0]?.start ?? pod.call.end) : pod.call.end;
-    if (this.model.parse.errors.some((e) => e.start >= pod.call.start && e.start < podDeclarationEnd)) {
-      block('syntax-error', 'the pod declaration has Groovy syntax errors');
+    for (const declared of this.unitPods()) {
+      const podDeclarationEnd = declared.origin === 'podTemplate' ? (declared.call.closures[0]?.start ?? declared.call.end) : declared.call.end;
+      if (this.model.parse.errors.some((e) => e.start >= declared.call.start && e.start < podDeclarationEnd)) {
+        block('syntax-error', `the pod declaration${declared === pod ? '' : ` at line ${this.line(declared.call.start)}`} has Groovy syntax errors`);
+      }
     }
 
     this.analyzeSteps();
@@ -46,9 +48,11 @@ export class Planner extends StatementEmitter {
     }
     if (this.builds.length === 0) block('no-build', 'the stage does not build an image (nothing for Kaniko to do)');
     this.chooseDaemonContainer(pod);
+    this.checkGroupDaemons();
     for (const [step, units] of this.unitKinds) this.assignScriptFate(step, units);
     this.checkOtherSteps();
     this.checkBuildVariables();
+    this.checkPushConditions();
     this.decideBuildClient();
 
     this.noteShellWrapperCredentials();

@@ -83,6 +83,23 @@ export abstract class PodPlanner extends BuildArgsReader {
     this.wrapExecutor = isAgentContainer(daemon) || !buildContainer || !this.daemonContainers.includes(buildContainer);
   }
 
+  /**
+   * Pods read from one source by several stages (a group unit) get the one rewritten pod: each must
+   * have the daemon where the first has it, or the rewrite would leave a daemon behind in one of them.
+   */
+  protected checkGroupDaemons(): void {
+    const pods = this.unitPods();
+    if (pods.length < 2) return;
+    for (const pod of pods) {
+      if (this.daemonContainers.some((c) => c.pod === pod)) continue;
+      const where = pod.stage ? `stage '${pod.stage.name}' (line ${this.line(pod.call.start)})` : `the pod at line ${this.line(pod.call.start)}`;
+      block(
+        'daemon-used-elsewhere',
+        `${where} reads the same pod YAML (${this.stage.name}), but its pod has no container '${this.daemon.name}' where the others have it, so one rewrite cannot serve both; give that stage its own pod YAML, or migrate it by hand`,
+      );
+    }
+  }
+
   protected rewritePod(mount: CredentialsMount): PodRewrite {
     const daemon = this.daemon;
     // Volumes the daemon container used must not stay mounted elsewhere (that daemon access would survive).
@@ -114,7 +131,8 @@ export abstract class PodPlanner extends BuildArgsReader {
    */
   protected dockerClients(volumeByName: ReadonlyMap<string, Volume>): ClientFate[] {
     const pod = this.daemon.pod;
-    if (this.daemonContainers.length > 1) return [];
+    // Twins in pods outside this unit (a shared YAML literal) may still need the daemon's address.
+    if (this.daemonContainers.some((c) => !this.unitPods().includes(c.pod))) return [];
     return pod.containers
       .filter((c) => c !== this.daemon && (c === this.removedClient || isDockerClient(c, volumeByName) || isTemplateDockerClient(c, this.text)))
       .map((container) => ({ container, remove: container === this.removedClient }));

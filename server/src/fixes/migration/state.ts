@@ -12,7 +12,7 @@ import type { ShellUnit } from '../shellUnits';
 import { SyntaxIndex, type ListedStatement, syntaxOf } from '../syntax';
 import { detectIndentUnit } from '../text';
 import { concatValues, valueFromMapped, type Value } from '../values';
-import { unitWord } from './scope';
+import { isPodUnit, unitWord } from './scope';
 import { type MigrationSettings, type BuildRecord, type RegistryWrapper, type Fate, type UnitKind, block } from './types';
 
 /** The stage being planned and what the planner has found so far; each section of the planner extends it. */
@@ -64,6 +64,12 @@ export abstract class PlannerState {
   /** What reasons call the unit: `stage`, or `pod` for a pod migrated as a whole. */
   protected unitWord(): string {
     return unitWord(this.stage);
+  }
+
+  /** The pods this unit migrates: the stage's pod, or every pod of a group read from one source. */
+  protected unitPods(): readonly Pod[] {
+    if (isPodUnit(this.stage) && this.stage.pods) return this.stage.pods;
+    return this.stage.pod ? [this.stage.pod] : [];
   }
 
   /** The 1-based line of `offset`, as reasons name it. */
