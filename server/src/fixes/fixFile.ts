@@ -53,8 +53,9 @@ function unitKeys(candidates: Stage[]): string[] {
 /**
  * `build` makes the model of a Jenkinsfile text; `files` holds the other files (`yamlFile` pods)
  * as edited so far, which it must read instead of the disk, so that each plan sees the pod as the
- * earlier migrations left it. `findingsOf` may return the findings of a model already analysed
- * (the language service's cache), else the rules run here.
+ * earlier migrations left it (one map, read during the call: later migrations update it in place).
+ * `findingsOf` may return the findings of a model already analysed (the language service's
+ * cache), else the rules run here.
  */
 export function fixText(
   text: string,
@@ -63,9 +64,15 @@ export function fixText(
   findingsOf: (model: JenkinsModel) => readonly RuleDiagnostic[] | undefined = () => undefined,
 ): FixOutcome {
   const outcome: FixOutcome = { text, migrated: [], skipped: [], remaining: [], files: [], safeFixes: 0 };
-  const files = new Map<string, { before: string; after: string }>();
-  const edited = () => new Map([...files].map(([path, file]) => [path, file.after]));
-  let model = build(text, edited());
+  // Each edited file's text before the first migration that edited it, and after the last one.
+  const befores = new Map<string, string>();
+  const afters = new Map<string, string>();
+  // `outcome.files` is made from them once, on the way out, whichever way that is.
+  const done = (): FixOutcome => {
+    outcome.files = [...afters].map(([path, after]) => ({ path, before: befores.get(path)!, after }));
+    return outcome;
+  };
+  let model = build(text, afters);
   const attempted = new Set<string>();
   // Each migration is planned on a fresh model of the text so far; candidates are found again by key.
   for (;;) {
@@ -88,22 +95,25 @@ export function fixText(
     const applied = applyEdits(model.text, plan.edits);
     if (!applied.ok) {
       outcome.error = `${kind} '${stage.name}': ${applied.error}`;
-      return outcome;
+      return done();
     }
     const appliedFiles: Array<[string, string, string]> = [];
     for (const file of plan.files ?? []) {
       const result = applyEdits(file.text, file.edits);
       if (!result.ok) {
         outcome.error = `${kind} '${stage.name}', ${file.path}: ${result.error}`;
-        return outcome;
+        return done();
       }
-      appliedFiles.push([file.path, files.get(file.path)?.before ?? file.text, result.text]);
+      appliedFiles.push([file.path, file.text, result.text]);
     }
-    for (const [path, before, after] of appliedFiles) files.set(path, { before, after });
-    outcome.files = [...files].map(([path, file]) => ({ path, ...file }));
+    // All of a unit's files or none: a unit whose second file fails leaves the first as it was.
+    for (const [path, before, after] of appliedFiles) {
+      if (!befores.has(path)) befores.set(path, before);
+      afters.set(path, after);
+    }
     outcome.migrated.push({ stage: stage.name, kind, index, line, summary: plan.summary, notes: plan.notes, nextSteps: plan.nextSteps });
     outcome.text = applied.text;
-    model = build(outcome.text, edited());
+    model = build(outcome.text, afters);
   }
   const findings = findingsOf(model) ?? runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage });
   const edits = fixAllEdits(model, settings, findings);
@@ -111,7 +121,7 @@ export function fixText(
     const applied = applyEdits(model.text, edits);
     if (!applied.ok) {
       outcome.error = `safe fixes: ${applied.error}`;
-      return outcome;
+      return done();
     }
     outcome.text = applied.text;
     outcome.safeFixes = edits.length;
@@ -124,5 +134,5 @@ export function fixText(
     .filter((finding) => offersCodeAction(finding.ruleId, 'migrate-to-kaniko'))
     .filter((finding) => !edits.some((e) => e.start < Math.max(finding.end, finding.start + 1) && finding.start < Math.max(e.end, e.start + 1)))
     .map((finding) => ({ ruleId: finding.ruleId, line: lineNumberOf(outcome.text, shift(finding.start)), message: finding.message }));
-  return outcome;
+  return done();
 }
