@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unifiedDiff } from '../fixes/diff';
 import { DEFAULT_KANIKO_IMAGE } from '../kaniko/images';
-import { createNodeHost, JenkinsfileLanguageService, normalizeSettings, type NodeHost, type Settings } from '../service';
+import { createNodeHost, JenkinsfileLanguageService, normalizeSettings, type NodeHost, type NodeHostOptions, type Settings } from '../service';
 import { maxFileSize, scanArgs } from './args';
 import { DEFAULT_MAX_FILE_BYTES, FileError, readTextFile, type FileText } from './fileio';
 import { writeTextFileAtomic } from './writeFile';
@@ -10,6 +10,7 @@ import { collectFiles } from './files';
 import { UsageError, type CliIo } from './io';
 import { encodeText } from '../bytes';
 import { buildModel } from '../model';
+import type { FixOutcome } from '../fixes';
 
 export const FIX_USAGE = `Usage: jenkinsfile-kaniko fix [--stdout | --diff] [--kaniko-image <image>] [--keep-alive cat|sleep] [--configmap-name <name>] [--registry-credentials jenkins|secret] [--service-account <name>] [--role-arn <arn>] [--kaniko-cache] [--max-file-size <bytes>] <file|dir>…
 
@@ -83,8 +84,17 @@ function parseFixArgs(argv: string[]): FixOptions {
   return { output, settings, targets, maxFileBytes };
 }
 
-export function runFix(argv: string[], io: CliIo): number {
+/** How `fix` reads files: Node's by default; tests count the reads per path. */
+export interface FixReads {
+  /** Jenkinsfiles, and each pod file just before it is written. */
+  readTextFile?: (file: string, maxBytes: number) => FileText;
+  /** How the node host reads pod files to plan on them, and its clock (see `NodeHostOptions`). */
+  host?: Pick<NodeHostOptions, 'readBytes' | 'now'>;
+}
+
+export function runFix(argv: string[], io: CliIo, reads: FixReads = {}): number {
   const options = parseFixArgs(argv);
+  const readText = reads.readTextFile ?? readTextFile;
   // Rewriting: from directories only files named as Jenkinsfiles; a .groovy pipeline is fixed when named.
   const { files, missing } = collectFiles(
     options.targets.map((t) => path.resolve(io.cwd, t)),
@@ -97,7 +107,7 @@ export function runFix(argv: string[], io: CliIo): number {
     io.stderr(`jenkinsfile-kaniko: cannot read '${shown(target)}': no such file or directory\n`);
     status = 2;
   }
-  const host = createNodeHost();
+  const host = createNodeHost(undefined, reads.host);
   // A pod file migrated earlier in this run is read as it was before: every Jenkinsfile that names it
   // is planned on the same pod, and its rewrite must then match what is already written (otherFile).
   const originals = new Map<string, string>();
@@ -110,10 +120,18 @@ export function runFix(argv: string[], io: CliIo): number {
   });
   const done = new Set<string>();
   // Which Jenkinsfiles of this run read each yamlFile (by its real path): a pod file one migration edits may serve others.
-  const readers = files.length > 1 ? yamlFileReaders(host, files, options.maxFileBytes, shown) : new Map<string, string[]>();
+  const { readers, texts } =
+    files.length > 1
+      ? yamlFileReaders(host, files, options.maxFileBytes, shown, readText)
+      : { readers: new Map<string, string[]>(), texts: new Map<string, string>() };
   // A pod file several Jenkinsfiles of the run read is written only when every one of them migrates to
   // the same pod: a reader left on the old pod would still run docker build with no daemon beside it.
-  const blockedPods = readers.size > 0 ? sharedPodConflicts(service, host, files, readers, options, shown) : new Map<string, SharedPodConflict>();
+  // Planned on the texts the readers pass read, and those plans kept for the loop below.
+  const { conflicts: blockedPods, planned } =
+    readers.size > 0
+      ? sharedPodConflicts(service, host, files, readers, texts, options, shown)
+      : { conflicts: new Map<string, SharedPodConflict>(), planned: new Map<string, PlannedFix>() };
+  texts.clear(); // Not kept for the whole run: the loop reads each file afresh.
   const order = new Map(files.map((file, index) => [shown(file.path), index]));
   const editedBy = new Map<string, { name: string; after: string }>();
   const shownDiffs = new Map<string, string>();
@@ -128,9 +146,11 @@ export function runFix(argv: string[], io: CliIo): number {
     // The same file twice (a link and its target): fixed once.
     if (done.has(file.target)) continue;
     done.add(file.target);
+    // Read afresh, not taken from the readers pass: these bytes (and mode and owner) are the exact base
+    // of the write, and the file may have changed since that pass.
     let read: FileText;
     try {
-      read = readTextFile(file.target, options.maxFileBytes);
+      read = readText(file.target, options.maxFileBytes);
     } catch (error) {
       io.stderr(`jenkinsfile-kaniko: cannot read '${name}': ${error instanceof Error ? error.message : String(error)}\n`);
       status = 2;
@@ -139,14 +159,19 @@ export function runFix(argv: string[], io: CliIo): number {
     const text = read.text;
     const uri = pathToFileURL(file.path).href;
     // --stdout can print only the Jenkinsfile: a pod in a yamlFile is then skipped, with that reason.
-    const outcome = service.fix({ uri, text }, options.settings, { editYamlFiles: options.output !== 'stdout' });
+    const editYamlFiles = options.output !== 'stdout';
+    // Planned already when it shares a pod file, on this very text: the pod files were then as this
+    // plan would read them (none written yet; one written since is read as it was, see originals).
+    const before = planned.get(file.path);
+    planned.delete(file.path);
+    const outcome = before && before.text === text && editYamlFiles ? before.outcome : service.fix({ uri, text }, options.settings, { editYamlFiles });
     service.forget(uri);
     const changed = outcome.text !== text;
     // The yamlFile pods the migration edited: found where they were read, read again as bytes.
     let others: OtherFile[] = [];
     if (!outcome.error && outcome.files.length > 0) {
       try {
-        others = outcome.files.map((edited) => otherFile(host, uri, edited, options.maxFileBytes, originals));
+        others = outcome.files.map((edited) => otherFile(host, uri, edited, options.maxFileBytes, originals, readText));
       } catch (error) {
         io.stderr(`${name}: error: not written: ${error instanceof Error ? error.message : String(error)}; no file was changed\n`);
         status = 2;
@@ -275,21 +300,30 @@ interface SharedPodConflict {
   readers: Array<{ name: string; why: string }>;
 }
 
+/** A Jenkinsfile's `fix` outcome planned before the main loop, on the text it was planned on. */
+interface PlannedFix {
+  text: string;
+  outcome: FixOutcome;
+}
+
 /**
- * Plans every Jenkinsfile that reads a pod file another one of the run reads too, and returns the pod
- * files (real path) that they would not all migrate to one and the same pod.
+ * Plans every Jenkinsfile that reads a pod file another one of the run reads too (on the text the
+ * readers pass read: `texts`, by path), and returns the pod files (real path) that they would not
+ * all migrate to one and the same pod, and those plans (by path), for the loop that writes.
  */
 function sharedPodConflicts(
   service: JenkinsfileLanguageService,
   host: NodeHost,
   files: ReadonlyArray<{ path: string; target: string; notWritable?: string }>,
   readers: ReadonlyMap<string, string[]>,
+  texts: ReadonlyMap<string, string>,
   options: FixOptions,
   shown: (file: string) => string,
-): Map<string, SharedPodConflict> {
+): { conflicts: Map<string, SharedPodConflict>; planned: Map<string, PlannedFix> } {
   const shared = [...readers].filter(([, names]) => names.length > 1);
   const conflicts = new Map<string, SharedPodConflict>();
-  if (shared.length === 0) return conflicts;
+  const planned = new Map<string, PlannedFix>();
+  if (shared.length === 0) return { conflicts, planned };
   const names = new Set(shared.flatMap(([, list]) => list));
   // Reader → pod file → the pod it would write (undefined: it does not migrate that pod), or why it cannot.
   const plans = new Map<string, { afters: Map<string, string>; failed?: string }>();
@@ -300,16 +334,16 @@ function sharedPodConflicts(
       plans.set(name, { afters: new Map(), failed: 'cannot be written in this run' });
       continue;
     }
-    let text: string;
-    try {
-      text = readTextFile(file.target, options.maxFileBytes).text;
-    } catch {
+    // Every reader was read by the readers pass (a file it could not read names no pod file).
+    const text = texts.get(file.path);
+    if (text === undefined) {
       plans.set(name, { afters: new Map(), failed: 'cannot be read' });
       continue;
     }
     const uri = pathToFileURL(file.path).href;
     const outcome = service.fix({ uri, text }, options.settings, { editYamlFiles: true });
     service.forget(uri);
+    planned.set(file.path, { text, outcome });
     const afters = new Map<string, string>();
     for (const edited of outcome.files) {
       const target = host.yamlFileTarget(uri, edited.path);
@@ -336,28 +370,32 @@ function sharedPodConflicts(
     const first = list[afters.indexOf(wanted)];
     conflicts.set(pod, { differs, readers: differs ? [{ name: first, why: 'needs a different pod (other credentials or containers)' }, ...those] : those });
   }
-  return conflicts;
+  return { conflicts, planned };
 }
 
 /**
  * The yamlFile pods each Jenkinsfile of the run reads, by real path (inside its repository root):
- * path → the Jenkinsfiles (as shown) that name it. Only files that mention a pod file are parsed.
+ * `readers`, path → the Jenkinsfiles (as shown) that name it; and `texts`, the text read of each
+ * Jenkinsfile (by path) that mentions a pod file, for the plans of the shared ones. Only those are parsed.
  */
 function yamlFileReaders(
   host: NodeHost,
   files: ReadonlyArray<{ path: string; target: string }>,
   maxFileBytes: number,
   shown: (file: string) => string,
-): Map<string, string[]> {
+  readText: (file: string, maxBytes: number) => FileText,
+): { readers: Map<string, string[]>; texts: Map<string, string> } {
   const readers = new Map<string, string[]>();
+  const texts = new Map<string, string>();
   for (const file of files) {
     let text: string;
     try {
-      text = readTextFile(file.target, maxFileBytes).text;
+      text = readText(file.target, maxFileBytes).text;
     } catch {
       continue; // Reported when the file itself is fixed.
     }
     if (!/yamlFile|readTrusted|readFile/.test(text)) continue;
+    texts.set(file.path, text);
     const uri = pathToFileURL(file.path).href;
     const paths = new Set<string>();
     buildModel(text, {
@@ -374,7 +412,7 @@ function yamlFileReaders(
       readers.set(target.path, list);
     }
   }
-  return readers;
+  return { readers, texts };
 }
 
 /** A file other than the Jenkinsfile that the migration edited (a `yamlFile` pod), located and read again. */
@@ -397,12 +435,14 @@ function otherFile(
   edited: { path: string; before: string; after: string },
   maxFileBytes: number,
   originals: ReadonlyMap<string, string>,
+  readText: (file: string, maxBytes: number) => FileText,
 ): OtherFile {
   const target = host.yamlFileTarget(uri, edited.path);
   if ('refused' in target) throw new FileError(`${edited.path}: ${target.refused}`);
+  // Read afresh: the exact base of its write, and the check that it still holds what was planned on.
   let read: FileText;
   try {
-    read = readTextFile(target.path, maxFileBytes);
+    read = readText(target.path, maxFileBytes);
   } catch (error) {
     throw new FileError(`${edited.path}: ${error instanceof Error ? error.message : String(error)}`);
   }

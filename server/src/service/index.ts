@@ -9,6 +9,7 @@ export {
   ConfigMapScanner,
   createNodeHost,
   type NodeHost,
+  type NodeHostOptions,
   PodFileTexts,
   resolveInsideRoot,
   yamlFileTarget,
