@@ -4,10 +4,11 @@
  * trailing comments. It builds the very nodes `yaml` 2.9 (core schema) would, with the same
  * classes, values, scalar types, `flow` flags and `range` triples, in a fraction of the time.
  *
- * It never reports an error: anything it does not fully recognise (comment lines, block scalars,
- * anchors, tags, multi-line scalars, multi-document streams, tabs, CR, odd indentation, …) makes
- * it answer `undefined`, and the caller parses with `yaml` instead. Comments, `spaceBefore` and
- * source tokens are not kept (nothing that reads the nodes uses them).
+ * It never reports an error: anything it does not fully recognise (block scalars, anchors, tags,
+ * multi-line scalars, multi-document streams, tabs, CR, odd indentation, …) makes it answer
+ * `undefined`, and the caller parses with `yaml` instead. Comments, `spaceBefore` and source
+ * tokens are not kept (nothing that reads the nodes uses them), but comment lines move ranges
+ * exactly as they do in `yaml` (see `absorbComments` and `closeWithComments`).
  */
 import { Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml';
 
@@ -62,6 +63,11 @@ class BlockReader {
   private next = -1;
   /** Indentation of that line. */
   private nextIndent = 0;
+  /** The comment lines between the node just read and the next content line: their indentation and where each ends (after its line feed). */
+  private readonly commentIndents: number[] = [];
+  private readonly commentEnds: number[] = [];
+  /** How many of them are still unclaimed (the last ones); 0 once a node's range took them or none were there. */
+  private pendingComments = 0;
 
   constructor(private readonly text: string) {
     this.length = text.length;
@@ -78,6 +84,9 @@ class BlockReader {
   /** Sets `next`/`nextIndent` to the first line at or after line start `from` that holds more than spaces. */
   private seekContent(from: number): void {
     const { text, length } = this;
+    this.commentIndents.length = 0;
+    this.commentEnds.length = 0;
+    this.pendingComments = 0;
     let lineStart = from;
     while (lineStart < length) {
       let at = lineStart;
@@ -88,8 +97,14 @@ class BlockReader {
         lineStart = at + 1;
         continue;
       }
-      // Comment lines move ranges in ways that depend on their indentation; leave them to `yaml`.
-      if (c === HASH) bail();
+      if (c === HASH) {
+        const newline = text.indexOf('\n', at);
+        this.commentIndents.push(at - lineStart);
+        lineStart = newline < 0 ? length : newline + 1;
+        this.commentEnds.push(lineStart);
+        this.pendingComments++;
+        continue;
+      }
       // Document markers and directives.
       if (at === lineStart && (c === DASH || c === DOT || c === 0x25) && (c === 0x25 || text.startsWith(c === DASH ? '---' : '...', at))) bail();
       this.next = lineStart;
@@ -113,47 +128,57 @@ class BlockReader {
   private map(at: number, column: number): YAMLMap<Scalar, BlockNode> {
     const map = new YAMLMap<Scalar, BlockNode>();
     let keyStart = at;
-    let end = at;
     for (;;) {
       const colon = this.keyColon(keyStart);
       if (colon < 0) bail();
       const key = this.plainScalar(keyStart, colon, colon);
       const valueStart = this.skipSpaces(colon + 1);
+      const c = this.text.charCodeAt(valueStart);
       let value: BlockNode;
-      if (valueStart >= this.length || this.text.charCodeAt(valueStart) === NEWLINE) {
-        this.seekContent(valueStart + 1);
+      if (valueStart >= this.length || c === NEWLINE || (c === HASH && valueStart > colon + 1)) {
+        // Nothing more on the line than (perhaps) a comment: a nested block or an empty value.
+        const newline = this.text.indexOf('\n', valueStart);
+        this.seekContent(newline < 0 ? this.length : newline + 1);
         const next = this.next;
         if (next >= 0 && this.nextIndent > column) value = this.collection(next + this.nextIndent, this.nextIndent);
         else if (next >= 0 && this.nextIndent === column && this.isSequenceIndicator(next + column)) value = this.sequence(next + column, column);
-        else value = emptyScalar(valueStart);
+        else {
+          // A comment after an empty value extends its range in ways not worth copying.
+          if (c === HASH || this.commentIndents.length > 0) bail();
+          value = emptyScalar(valueStart);
+        }
       } else {
         value = this.inlineValue(valueStart);
         this.seekContent(value.range![2]);
+        this.absorbComments(value, column);
         // A more indented line would continue a plain scalar or be an error.
         if (this.next >= 0 && this.nextIndent > column) bail();
       }
       map.items.push(new Pair(key, value));
-      end = value.range![2];
-      if (this.next < 0 || this.nextIndent < column) break;
+      if (this.next < 0 || this.nextIndent < column) {
+        const end = value.range![2];
+        map.range = [at, end, this.closeWithComments(column, end)];
+        return map;
+      }
       if (this.nextIndent > column) bail();
       keyStart = this.next + column;
       if (this.isSequenceIndicator(keyStart)) bail();
     }
-    map.range = [at, end, end];
-    return map;
   }
 
   private sequence(at: number, column: number): YAMLSeq<BlockNode> {
     const seq = new YAMLSeq<BlockNode>();
     let dash = at;
-    let end = at;
     for (;;) {
       const itemStart = this.skipSpaces(dash + 1);
       let item: BlockNode;
       if (itemStart >= this.length || this.text.charCodeAt(itemStart) === NEWLINE) {
         this.seekContent(itemStart + 1);
         if (this.next >= 0 && this.nextIndent > column) item = this.collection(this.next + this.nextIndent, this.nextIndent);
-        else item = emptyScalar(itemStart);
+        else {
+          if (this.commentIndents.length > 0) bail();
+          item = emptyScalar(itemStart);
+        }
       } else if (this.isSequenceIndicator(itemStart)) {
         bail();
       } else if (this.keyColon(itemStart) >= 0) {
@@ -162,18 +187,49 @@ class BlockReader {
       } else {
         item = this.inlineValue(itemStart);
         this.seekContent(item.range![2]);
+        this.absorbComments(item, column);
         if (this.next >= 0 && this.nextIndent > column) bail();
       }
       seq.items.push(item);
-      end = item.range![2];
-      if (this.next < 0 || this.nextIndent < column) break;
+      // A key at the sequence's column ends a sequence that is a map value at the key's column.
+      if (this.next < 0 || this.nextIndent < column || (this.nextIndent === column && !this.isSequenceIndicator(this.next + column))) {
+        const end = item.range![2];
+        seq.range = [at, end, this.closeWithComments(column, end)];
+        return seq;
+      }
       if (this.nextIndent > column) bail();
       dash = this.next + column;
-      // A key at the sequence's column ends a sequence that is a map value at the key's column.
-      if (!this.isSequenceIndicator(dash)) break;
     }
-    seq.range = [at, end, end];
-    return seq;
+  }
+
+  /**
+   * Comment lines right after a one-line value, more indented than its collection (blank lines
+   * between allowed), belong to the value in `yaml`: its range[2] runs to the end of the last one.
+   * The rest stay pending for `closeWithComments`.
+   */
+  private absorbComments(value: BlockNode, column: number): void {
+    const indents = this.commentIndents;
+    let absorbed = 0;
+    while (absorbed < indents.length && indents[absorbed] > column) absorbed++;
+    if (absorbed > 0) value.range![2] = this.commentEnds[absorbed - 1];
+    this.pendingComments = indents.length - absorbed;
+  }
+
+  /**
+   * range[2] of a collection that ends here: comment lines still pending after its last item stay
+   * with it (up to the next content) when one of them is at least as indented as the collection
+   * and the collection is not at column 0; otherwise they pass to the collection around it.
+   */
+  private closeWithComments(column: number, end: number): number {
+    if (this.pendingComments === 0 || column === 0) return end;
+    const indents = this.commentIndents;
+    for (let i = indents.length - this.pendingComments; i < indents.length; i++) {
+      if (indents[i] >= column) {
+        this.pendingComments = 0;
+        return this.next >= 0 ? this.next + this.nextIndent : this.length;
+      }
+    }
+    return end;
   }
 
   private lineStartOf(at: number): number {

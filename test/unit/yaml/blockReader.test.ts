@@ -132,7 +132,7 @@ function mutate(text: string, random: Random): string {
   const lines = text.split('\n');
   const line = random.int(lines.length);
   const at = random.int(text.length + 1);
-  switch (random.int(8)) {
+  switch (random.int(9)) {
     case 0:
       return text.slice(0, at) + random.pick(INSERTIONS) + text.slice(at);
     case 1:
@@ -156,6 +156,10 @@ function mutate(text: string, random: Random): string {
       lines[line] = lines[line].slice(0, colon + 2) + random.pick(SCALARS);
       return lines.join('\n');
     }
+    case 7:
+      // A comment line at any indentation: it moves the ranges around it.
+      lines.splice(line, 0, ' '.repeat(random.int(9)) + random.pick(['# c', '#', '#  x: y']));
+      return lines.join('\n');
     default:
       lines[line] = lines[line] + random.pick([' ', '  # note', ':', ' x', '\t']);
       return lines.join('\n');
@@ -290,14 +294,28 @@ describe('yaml/blockReader: constructs', () => {
     reads('a: x   \nb: y # why\n\n\nc:\n\n  - z  \n\n  - w # end\nd: 1');
   });
 
+  it('comment lines: before the root, after a key, between items, more indented than a value, closing nested collections', () => {
+    reads(
+      '# pod\napiVersion: v1\nspec: # the spec\n  # containers next\n  containers:\n  # first\n  - name: a\n    image: b\n      # deeper than the map: part of the value\n\n    # at the map: closes it\n  - name: c\n    tty: true\n  # at the sequence\nkind: Pod\n',
+    );
+    reads('a:\n  b: {}\n    # c\n  # d\nc: 1');
+    reads('a:\n- x\n  # c\n\n# d\n');
+    reads('  a: 1\n  # kept by an indented root\n');
+    reads('  a: 1\n # passed to the document\n');
+    reads('a: 1\n\n  # c\n  \nb: 1');
+    reads('a:\n  b:\n    c: 1\n  # at 2\nd: 1\n');
+    reads('- name: a\n  args:\n  - x\n    # under x\n  # under args\n# at 0\n- name: b\n');
+  });
+
   it('nested sequences of maps with sequences at the key column', () => {
     reads('- name: a\n  args:\n  - x\n  - y\n  env:\n    - name: k\n      value: v\n- name: b\n');
   });
 
   it('declines what it leaves to yaml', () => {
     for (const text of [
-      '# comment\na: 1\n',
-      'a: 1\n# comment\n',
+      'a:\n  # comment, then an empty value\nb: 1\n',
+      'a: # comment on an empty value\nb: 1\n',
+      '-\n  # comment on an empty item\n- x\n',
       'a: |\n  x\n',
       'a: >-\n  x\n',
       '- |\n  x\n',
