@@ -469,7 +469,8 @@ class ModelBuilder {
     const fn = this.localFunction(call);
     if (fn && this.followCall(call, fn, ctx, depth)) return;
 
-    const path = calleePath(call);
+    // Only a property call can be `docker.…` (a plain name has no dot): most calls skip building the path.
+    const path = call.callee.type === 'PropertyAccess' ? calleePath(call) : undefined;
     const name = call.callee.type === 'Identifier' ? call.callee.name : undefined;
 
     if (name && PIPELINE_BLOCKS.has(name) && !ctx.stage && !this.pipeline) {

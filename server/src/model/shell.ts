@@ -44,6 +44,14 @@ export function splitShell(text: string, from = 0, to = text.length, substitutio
     }
   };
 
+  /** `$( … )` or a backtick substitution starting at `at`: its commands are added; returns the offset of its closing `)` or backtick. */
+  const substitute = (at: number): number => {
+    const backtick = text[at] === '`';
+    const close = backtick ? findBacktick(text, at + 1, to) : matchParen(text, at + 1, to);
+    if (depth < 16) commands.push(...splitShell(text, backtick ? at + 1 : at + 2, close, true, depth + 1));
+    return close;
+  };
+
   while (i < to) {
     const ch = text[i];
     if (ch === ' ' || ch === '\t' || ch === '\r') {
@@ -95,16 +103,8 @@ export function splitShell(text: string, from = 0, to = text.length, substitutio
             i += 2;
             continue;
           }
-          if (text[i] === '$' && text[i + 1] === '(') {
-            const close = matchParen(text, i + 1, to);
-            if (depth < 16) commands.push(...splitShell(text, i + 2, close, true, depth + 1));
-            value += text.slice(i, Math.min(close + 1, to));
-            i = close + 1;
-            continue;
-          }
-          if (text[i] === '`') {
-            const close = findBacktick(text, i + 1, to);
-            if (depth < 16) commands.push(...splitShell(text, i + 1, close, true, depth + 1));
+          if ((text[i] === '$' && text[i + 1] === '(') || text[i] === '`') {
+            const close = substitute(i);
             value += text.slice(i, Math.min(close + 1, to));
             i = close + 1;
             continue;
@@ -118,16 +118,8 @@ export function splitShell(text: string, from = 0, to = text.length, substitutio
         i++;
         continue;
       }
-      if (c === '$' && text[i + 1] === '(') {
-        const close = matchParen(text, i + 1, to);
-        if (depth < 16) commands.push(...splitShell(text, i + 2, close, true, depth + 1));
-        value += text.slice(i, Math.min(close + 1, to));
-        i = close + 1;
-        continue;
-      }
-      if (c === '`') {
-        const close = findBacktick(text, i + 1, to);
-        if (depth < 16) commands.push(...splitShell(text, i + 1, close, true, depth + 1));
+      if ((c === '$' && text[i + 1] === '(') || c === '`') {
+        const close = substitute(i);
         value += text.slice(i, Math.min(close + 1, to));
         i = close + 1;
         continue;
@@ -387,11 +379,22 @@ const SHELL_KEYWORDS = new Set([
  * shell keywords (`if docker build …`, `then aws ecr get-login …`), and whether there were any.
  */
 export function commandWords(command: ShellCommand): { words: ShellWord[]; underKeyword: boolean } {
-  const words = effectiveWords(command);
-  let i = 0;
-  while (i < words.length && SHELL_KEYWORDS.has(words[i].text)) i++;
-  return { words: i === 0 ? words : effectiveWords({ ...command, words: words.slice(i) }), underKeyword: i > 0 };
+  let found = commandWordsCache.get(command);
+  if (!found) {
+    const words = effectiveWords(command);
+    let i = 0;
+    while (i < words.length && SHELL_KEYWORDS.has(words[i].text)) i++;
+    found = { words: i === 0 ? words : effectiveWords({ ...command, words: words.slice(i) }), underKeyword: i > 0 };
+    commandWordsCache.set(command, found);
+  }
+  return found;
 }
+
+/**
+ * `commandWords` of each command, worked out once: several rules ask for every command of a
+ * file. Commands are never changed after the split, and callers only read the result.
+ */
+const commandWordsCache = new WeakMap<ShellCommand, { words: ShellWord[]; underKeyword: boolean }>();
 
 /** Jenkinsfile span of `[start, end)` in a mapped script: tight, and whole escapes included (`\$`, `\"`). */
 export function scriptSpan(script: MappedText, start: number, end: number): { start: number; end: number } {

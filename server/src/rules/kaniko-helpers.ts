@@ -54,6 +54,8 @@ export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
   for (const step of model.steps) {
     if (step.kind !== 'shell' || !step.script) continue;
     for (const command of step.commands) {
+      // The program is one of the words, and an executor's name ends so: most commands stop here.
+      if (!command.words.some((word) => word.text.endsWith('executor'))) continue;
       const words = effectiveWords(command);
       const program = words[0];
       if (!program || !isExecutorProgram(program.text)) continue;
