@@ -8,7 +8,7 @@ import type * as CredentialsModule from './credentials';
 import type * as FixModule from './fix';
 import type * as CheckThreadsModule from './checkThreads';
 import { CHECK_WORKER_FLAG, UsageError, type CliIo } from './io';
-import { writeStdout } from './stdout';
+import { writeStderr, writeStdout } from './stdout';
 import { VERSION } from '../version';
 
 const USAGE = `Usage: jenkinsfile-kaniko <command> [options]
@@ -92,7 +92,7 @@ export function defaultIo(): CliIo {
   return {
     stdout: writeStdout,
     stdoutBytes: writeStdout,
-    stderr: (text) => process.stderr.write(text),
+    stderr: writeStderr,
     cwd: process.cwd(),
     version: packageVersion(),
     entryFile: require.main?.filename,
@@ -106,7 +106,7 @@ export function runCommandLine(): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`jenkinsfile-kaniko: ${String(error)}\n`);
+      writeStderr(`jenkinsfile-kaniko: ${String(error)}\n`);
       process.exitCode = 2;
     },
   );

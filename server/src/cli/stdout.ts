@@ -1,43 +1,60 @@
 /**
- * Standard output without `process.stdout` where that changes nothing: creating that stream loads
- * Node's stream and net modules, 5–10 ms of a one-file `check` when stdout is a pipe (bench/NOTES.md).
- * To a pipe, socket or file the bytes go with `fs.writeSync`, as Node's own stream writes them
- * there; a terminal (colours, the Windows console's encoding) and anything unusual (a full
- * non-blocking pipe, a closed reader) are left to `process.stdout`, which behaves as it always has.
+ * Standard output and error without `process.stdout`/`process.stderr` where that changes nothing:
+ * creating those streams loads Node's stream and net modules, 5–10 ms of a one-file `check` when
+ * stdout is a pipe (bench/NOTES.md). To a pipe, socket or file the bytes go with `fs.writeSync`, as
+ * Node's own stream writes them there; a terminal (colours, the Windows console's encoding) and
+ * anything unusual (a full non-blocking pipe, a closed reader) are left to the streams, which
+ * behave as they always have.
+ *
+ * Both go through here so that they keep their order: with `2>&1` both are one pipe, and a
+ * stream's write to a pipe is asynchronous on macOS (and wherever the pipe is full), so a
+ * synchronous stdout could overtake an earlier stderr line.
  */
 import * as fs from 'node:fs';
 
-let direct: boolean | undefined;
+/** Per fd (1, 2): whether it takes `fs.writeSync`; asked once. */
+const direct: Array<boolean | undefined> = [];
 
-/** Whether fd 1 is a pipe, socket or regular file (never a terminal); asked once. */
-function writesDirectly(): boolean {
-  if (direct === undefined) {
+/** Whether `fd` is a pipe, socket or regular file (never a terminal). */
+function writesDirectly(fd: 1 | 2): boolean {
+  let known = direct[fd];
+  if (known === undefined) {
     try {
-      const stat = fs.fstatSync(1);
-      direct = stat.isFIFO() || stat.isSocket() || stat.isFile();
+      const stat = fs.fstatSync(fd);
+      known = stat.isFIFO() || stat.isSocket() || stat.isFile();
     } catch {
-      direct = false;
+      known = false;
     }
+    direct[fd] = known;
   }
-  return direct;
+  return known;
 }
 
-export function writeStdout(data: string | Uint8Array): void {
-  if (writesDirectly()) {
+function write(fd: 1 | 2, data: string | Uint8Array): void {
+  if (writesDirectly(fd)) {
     let bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     try {
-      while (bytes.length > 0) bytes = bytes.subarray(fs.writeSync(1, bytes));
+      while (bytes.length > 0) bytes = bytes.subarray(fs.writeSync(fd, bytes));
       return;
     } catch {
-      // EAGAIN, EPIPE…: what is left goes through process.stdout, which waits or reports as before.
-      direct = false;
+      // EAGAIN, EPIPE…: what is left goes through the stream, which waits or reports as before. Both
+      // fds switch, so that neither overtakes what the other's stream still holds (they may be one pipe).
+      direct[1] = direct[2] = false;
       data = bytes;
     }
   }
-  process.stdout.write(data);
+  (fd === 1 ? process.stdout : process.stderr).write(data);
+}
+
+export function writeStdout(data: string | Uint8Array): void {
+  write(1, data);
+}
+
+export function writeStderr(data: string | Uint8Array): void {
+  write(2, data);
 }
 
 /** Whether stdout is a terminal; a pipe or a file is known not to be one without creating process.stdout. */
 export function stdoutIsTerminal(): boolean {
-  return !writesDirectly() && process.stdout.isTTY === true;
+  return !writesDirectly(1) && process.stdout.isTTY === true;
 }

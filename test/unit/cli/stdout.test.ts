@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+describe('cli/stdout: standard output and error through one pipe (2>&1)', () => {
+  let dir: string;
+  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jk-stdout-'))));
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps the order the CLI wrote its lines in, stderr's as stdout's, in a real child process", function () {
+    this.timeout(60000);
+    // The CLI's own writers (defaultIo, as the bin uses them). Each stderr line is bigger than a pipe
+    // holds (64 KiB on Linux), so a stream write has to wait for the reader: an asynchronous stderr
+    // would let the next stdout line in ahead of the rest of it.
+    const child = path.join(dir, 'child.js');
+    fs.writeFileSync(
+      child,
+      `const { defaultIo } = require(${JSON.stringify(path.join(__dirname, '../../../server/src/cli/main.js'))});
+const io = defaultIo();
+for (let i = 0; i < 20; i++) {
+  io.stderr('stderr ' + i + ' ' + 'x'.repeat(200 * 1024) + '\\n');
+  io.stdout('stdout ' + i + '\\n');
+}
+`,
+    );
+    const result = spawnSync('/bin/sh', ['-c', `exec "$0" "$1" 2>&1`, process.execPath, child], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(result.status, 0, result.stderr);
+    // Each line by its start and length: a stdout line written into a stderr one shows as both changed.
+    const shape = (line: string): string => `${line.slice(0, 9).trim()} (${line.length} chars)`;
+    const expected = Array.from({ length: 20 }, (_, i) => [`stderr ${i} ${'x'.repeat(200 * 1024)}`, `stdout ${i}`]).flat();
+    assert.deepEqual(result.stdout.split('\n').slice(0, -1).map(shape), expected.map(shape));
+  });
+});
