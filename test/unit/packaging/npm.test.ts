@@ -84,20 +84,50 @@ describe('npm package jenkinsfile-kaniko', function () {
     assert.deepEqual(cacheFiles(), [file], 'no temporary file left');
   });
 
-  it('check --jobs: worker threads read the check code cache and never write one', () => {
-    const cache = join(folder, 'jobs-cache');
+  it('check --jobs: each worker thread reads the check code cache and sets up no write of its own', () => {
+    const cache = join(folder, 'worker-cache');
+    const log = join(folder, 'cache-access.log');
+    const preload = join(folder, 'cache-access.cjs');
+    // Loaded into every thread (NODE_OPTIONS' --require reaches worker threads too): logs which code
+    // cache each thread reads, and which thread registers an exit handler (the launcher's cache write).
+    writeFileSync(
+      preload,
+      `const fs = require('node:fs');
+const { threadId } = require('node:worker_threads');
+const note = (what) => fs.appendFileSync(${JSON.stringify(log)}, threadId + ' ' + what + '\\n');
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (String(file).endsWith('.v8cache')) note('reads ' + String(file).replace(/^.*-([a-z]+)\\.v8cache$/, '$1'));
+  return readFileSync.call(this, file, ...rest);
+};
+const once = process.once;
+process.once = function (event, ...rest) {
+  if (event === 'exit') note('writes at exit');
+  return once.call(this, event, ...rest);
+};
+`,
+    );
     for (const name of ['a', 'b', 'c']) writeFileSync(join(folder, `${name}.Jenkinsfile`), SEED);
-    const result = spawnSync(bin('jenkinsfile-kaniko'), ['check', '--jobs', '3', 'a.Jenkinsfile', 'b.Jenkinsfile', 'c.Jenkinsfile'], {
-      cwd: folder,
-      encoding: 'utf8',
-      env: { ...process.env, XDG_CACHE_HOME: cache },
-    });
-    assert.equal(result.status, 1, result.stderr);
-    assert.equal(result.stdout.match(/dind-privileged/g)?.length, 3);
-    // Only the main thread's check cache: no worker wrote the `other` cache (--version's) or a temporary file.
+    const check = () => {
+      const result = spawnSync(bin('jenkinsfile-kaniko'), ['check', '--jobs', '3', 'a.Jenkinsfile', 'b.Jenkinsfile', 'c.Jenkinsfile'], {
+        cwd: folder,
+        encoding: 'utf8',
+        env: { ...process.env, XDG_CACHE_HOME: cache, NODE_OPTIONS: `--require ${JSON.stringify(preload)}` },
+      });
+      assert.equal(result.status, 1, result.stderr);
+      assert.equal(result.stdout.match(/dind-privileged/g)?.length, 3);
+      const lines = readFileSync(log, 'utf8').trim().split('\n').sort();
+      rmSync(log);
+      return lines;
+    };
+    // No cache yet: every thread compiles; only the main thread (0) writes what it compiled.
+    assert.deepEqual(check(), ['0 reads check', '0 writes at exit', '1 reads check', '2 reads check']);
+    // From the cache the main thread wrote: the workers read that same one.
+    assert.deepEqual(check(), ['0 reads check', '1 reads check', '2 reads check']);
     assert.deepEqual(
       readdirSync(join(cache, 'jenkinsfile-kaniko')).map((name) => name.replace(/^cli-[0-9a-f]{16}-[^-]+-[^-]+-/, '')),
       ['check.v8cache'],
+      'no other cache and no temporary file',
     );
   });
 
