@@ -131,7 +131,9 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   let outcomes: CheckOutcome[];
   if (threads > 1) {
     const { checkInThreads } = require('./checkThreads') as typeof CheckThreads;
-    outcomes = (await checkInThreads(jobs, threads, fileOptions, workerEntry(io))).outcomes;
+    const threaded = await checkInThreads(jobs, threads, fileOptions, workerEntry(io), io.checkThreads?.mainThreadHelps ?? true);
+    io.checkThreads?.checkedByWorkers?.(threaded.checkedByWorkers);
+    outcomes = threaded.outcomes;
   } else {
     const checker = new FileChecker(fileOptions);
     outcomes = jobs.map((job) => checker.check(job));

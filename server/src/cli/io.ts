@@ -7,6 +7,12 @@ export interface CliIo {
   version: string;
   /** The file this process was started from (the bin or launcher): worker threads of `check --jobs` start from it too. */
   entryFile?: string;
+  /**
+   * Tests only: `mainThreadHelps: false` leaves the files of `check --jobs` to the worker threads
+   * (unless they fail), and `checkedByWorkers` hears how many they checked, so that a test proves
+   * workers ran however fast this thread is.
+   */
+  checkThreads?: { mainThreadHelps?: boolean; checkedByWorkers?(count: number): void };
 }
 
 /** Bad command-line usage: reported with the usage text, exit status 2. */

@@ -24,10 +24,10 @@ spec:
 }
 `;
 
-async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(argv: string[], cwd: string, checkThreads?: CliIo['checkThreads']): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, version: '9.9.9' };
+  const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, version: '9.9.9', checkThreads };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
@@ -257,10 +257,16 @@ describe('cli: jenkinsfile-kaniko check', () => {
     const argv = ['check', '--format', 'json', '--max-file-size', '32k', 'tree'];
     const one = await run([...argv, '--jobs', '1'], dir);
     const three = await run([...argv, '--jobs=3'], dir);
+    // The same, with every file checked by the two worker threads: this thread could otherwise
+    // check them all before a worker has started, and prove nothing about the workers.
+    let checkedByWorkers: number | undefined;
+    const workersOnly = await run([...argv, '--jobs=3'], dir, { mainThreadHelps: false, checkedByWorkers: (count) => (checkedByWorkers = count) });
+    assert.equal(checkedByWorkers, 59, 'every file found (repo-007 does not exist), by the workers');
     assert.equal(one.code, 2);
     assert.match(one.stderr, /cannot read 'tree\/repo-020\/Jenkinsfile': \d+ bytes, more than the limit/);
     assert.equal((JSON.parse(one.stdout) as unknown[]).length, 58, 'every file but the one over the limit (repo-007 does not exist)');
     assert.deepEqual(three, one);
+    assert.deepEqual(workersOnly, one);
     const clean = await run(['check', '--format', 'json', '-j', '2', 'ci/release.Jenkinsfile', 'Jenkinsfile'], dir);
     assert.equal(clean.code, 1);
     assert.deepEqual(
