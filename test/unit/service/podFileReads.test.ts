@@ -108,6 +108,12 @@ describe('service: a yamlFile pod is read once for the model, the code action an
     assert.deepEqual([...reads.keys()], [podPath]);
   });
 
+  it('each new version of the Jenkinsfile (a keystroke) gets a new model, which stats the pod file but reads it no more (before: a read per version)', () => {
+    const { service } = serviceFor();
+    for (let version = 1; version <= 3; version++) service.analyze({ uri, text: `${JENKINSFILE}${'\n'.repeat(version)}`, version });
+    assert.equal(readsOf(podPath), 1);
+  });
+
   it('a pod file changed on disk since planned is read again and the migration refused (2 reads)', () => {
     const { service, document, action } = serviceFor();
     service.analyze(document);
