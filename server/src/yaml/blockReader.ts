@@ -1,7 +1,7 @@
 /**
  * A fast reader for the block-style YAML that Kubernetes pod specs are written in: nested block
- * maps and sequences, one-line plain and quoted scalars, one-line flow sequences of scalars, `{}`,
- * trailing comments. It builds the very nodes `yaml` 2.9 (core schema) would, with the same
+ * maps and sequences, one-line plain and quoted scalars, one-line flow collections (`[cat]`, `{}`,
+ * `{privileged: true}`), comments. It builds the very nodes `yaml` 2.9 (core schema) would, with the same
  * classes, values, scalar types, `flow` flags and `range` triples, in a fraction of the time.
  *
  * It never reports an error: anything it does not fully recognise (block scalars, anchors, tags,
@@ -361,58 +361,89 @@ class BlockReader {
     return scalar;
   }
 
-  /** `[a, "b"]` of scalars, `[]` or `{}` on one line. */
+  /** A one-line flow collection value: `[a, "b"]`, `{}`, `{name: a, command: [cat]}`; its range[2] is the next line's start. */
   private flowCollection(at: number): BlockNode {
+    const node = this.flowNode(at, 0);
+    node.range![2] = this.lineEnd(node.range![1]);
+    return node;
+  }
+
+  /** A flow sequence or map that closes on its line; range[2] is left at its end. */
+  private flowNode(at: number, depth: number): YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode> {
     const { text, length } = this;
-    if (text.charCodeAt(at) === OPEN_BRACE) {
-      const close = this.skipSpaces(at + 1);
-      if (close >= length || text.charCodeAt(close) !== CLOSE_BRACE) bail();
-      const map = new YAMLMap<Scalar, BlockNode>();
-      map.flow = true;
-      map.range = [at, close + 1, this.lineEnd(close + 1)];
-      return map;
-    }
-    const seq = new YAMLSeq<BlockNode>();
-    seq.flow = true;
+    if (depth > 32) bail();
+    const isMap = text.charCodeAt(at) === OPEN_BRACE;
+    const close = isMap ? CLOSE_BRACE : CLOSE_BRACKET;
+    const map = isMap ? new YAMLMap<Scalar, BlockNode>() : undefined;
+    const seq = isMap ? undefined : new YAMLSeq<BlockNode>();
     let i = this.skipSpaces(at + 1);
-    if (i < length && text.charCodeAt(i) !== CLOSE_BRACKET) {
+    if (i < length && text.charCodeAt(i) !== close) {
       for (;;) {
-        if (i >= length) bail();
-        const c = text.charCodeAt(i);
-        let item: Scalar;
-        if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-          item = this.quotedScalar(i);
-          i = item.range![1];
-        } else {
-          // `-`, like `?` and `:`, starts a flow scalar only before a character that could continue it.
-          if (!plainStart(text, i) || (c === DASH && (text.charCodeAt(i + 1) === COMMA || text.charCodeAt(i + 1) === CLOSE_BRACKET))) bail();
-          let end = i + 1;
-          for (; end < length; end++) {
-            const d = text.charCodeAt(end);
-            if (d === COMMA || d === CLOSE_BRACKET) break;
-            // Flow indicators, `key: value` pairs, comments and line breaks: not this reader's.
-            if (d === NEWLINE || d === COLON || d === HASH || d === OPEN_BRACKET || d === OPEN_BRACE || d === CLOSE_BRACE) bail();
+        let item: BlockNode;
+        if (map) {
+          // `key: value` with a plain key right before its colon; `{a}`, `{a: }`, `{"a": 1}` and `{a:1}` go to yaml.
+          if (!plainStart(text, i)) bail();
+          let colon = i + 1;
+          for (; colon < length; colon++) {
+            const d = text.charCodeAt(colon);
+            if (d === COLON) break;
+            if (d === NEWLINE || d === COMMA || d === HASH || d === OPEN_BRACKET || d === CLOSE_BRACKET || d === OPEN_BRACE || d === CLOSE_BRACE) bail();
           }
-          let valueEnd = end;
-          while (text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
-          item = this.plainScalar(i, valueEnd, valueEnd);
-          i = valueEnd;
+          if (colon >= length || text.charCodeAt(colon + 1) !== SPACE || text.charCodeAt(colon - 1) === SPACE) bail();
+          const key = this.plainScalar(i, colon, colon);
+          const valueStart = this.skipSpaces(colon + 1);
+          const value = this.flowItem(valueStart, depth);
+          if (value.range![1] === valueStart) bail();
+          map.items.push(new Pair(key, value));
+          item = value;
+        } else {
+          item = this.flowItem(i, depth);
+          seq!.items.push(item);
         }
-        i = this.skipSpaces(i);
-        item.range![2] = i;
-        seq.items.push(item);
+        i = item.range![2];
         if (i >= length) bail();
         const separator = text.charCodeAt(i);
-        if (separator === CLOSE_BRACKET) break;
+        if (separator === close) break;
         if (separator !== COMMA) bail();
         i = this.skipSpaces(i + 1);
         // A trailing comma (`[a, ]`) is valid YAML; rare enough to leave to `yaml`.
-        if (i >= length || text.charCodeAt(i) === CLOSE_BRACKET) bail();
+        if (i >= length || text.charCodeAt(i) === close) bail();
       }
     }
     if (i >= length) bail();
-    seq.range = [at, i + 1, this.lineEnd(i + 1)];
-    return seq;
+    const node = map ?? seq!;
+    node.flow = true;
+    node.range = [at, i + 1, i + 1];
+    return node;
+  }
+
+  /** An entry of a flow collection: a one-line scalar or a nested flow collection; its range[2] takes the spaces after it. */
+  private flowItem(at: number, depth: number): BlockNode {
+    const { text, length } = this;
+    const c = text.charCodeAt(at);
+    let item: BlockNode;
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) item = this.quotedScalar(at);
+    else if (c === OPEN_BRACKET || c === OPEN_BRACE) item = this.flowNode(at, depth + 1);
+    else {
+      // `-`, like `?` and `:`, starts a flow scalar only before a character that could continue it.
+      if (
+        !plainStart(text, at) ||
+        (c === DASH && (text.charCodeAt(at + 1) === COMMA || text.charCodeAt(at + 1) === CLOSE_BRACKET || text.charCodeAt(at + 1) === CLOSE_BRACE))
+      )
+        bail();
+      let end = at + 1;
+      for (; end < length; end++) {
+        const d = text.charCodeAt(end);
+        if (d === COMMA || d === CLOSE_BRACKET || d === CLOSE_BRACE) break;
+        // Nested openings, `key: value` pairs, comments and line breaks: not this reader's.
+        if (d === NEWLINE || d === COLON || d === HASH || d === OPEN_BRACKET || d === OPEN_BRACE) bail();
+      }
+      let valueEnd = end;
+      while (text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
+      item = this.plainScalar(at, valueEnd, valueEnd);
+    }
+    item.range![2] = this.skipSpaces(item.range![1]);
+    return item;
   }
 }
 

@@ -250,6 +250,22 @@ describe('yaml/blockReader: judged by yaml', () => {
   });
 });
 
+/** A random one-line flow collection, with the spacing and near misses people type. */
+function flowText(random: Random, depth: number): string {
+  const space = (): string => random.pick(['', '', ' ', '  ']);
+  if (depth > 3 || random.chance(0.45))
+    return random.pick(['a', 'cat', '9', '-c', 'x y', '"q"', "'s'", 'true', '~', '1.5', 'a:b', '"a:b"', '', ':', '-', 'a#b', ' #c']);
+  const items: string[] = [];
+  for (let n = random.int(4); n > 0; n--)
+    items.push(
+      random.chance(0.5)
+        ? flowText(random, depth + 1)
+        : `${random.pick(['k', 'name', '"k"', 'k k'])}${random.pick([': ', ':', ' : ', ': '])}${flowText(random, depth + 1)}`,
+    );
+  const [open, close] = random.chance(0.5) ? ['[', ']'] : ['{', '}'];
+  return open + space() + items.join(space() + ',' + space()) + random.pick(['', '', ',']) + space() + close;
+}
+
 describe('yaml/blockReader: constructs', () => {
   /** Asserts the fast reader takes `text` and agrees with yaml. */
   function reads(text: string): void {
@@ -285,9 +301,25 @@ describe('yaml/blockReader: constructs', () => {
     reads("a: \"x\\\"y\\\\z\\n\\t\\/\"\nb: 'it''s'\nc: \"\"  # empty\nd: ''\n");
   });
 
+  it('agrees with yaml on 3,000 generated flow collections (or declines)', () => {
+    const random = new Random(1717);
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      let text = `a: ${flowText(random, 0)}${random.pick(['', '  # c', ' '])}\n${random.pick(['', 'b: 1\n', '  c: 2\n'])}`;
+      if (random.chance(0.2)) {
+        const at = random.int(text.length);
+        text = text.slice(0, at) + random.pick(INSERTIONS) + text.slice(at);
+      }
+      if (judge(text, `flow ${i}`)) accepted++;
+    }
+    assert.ok(accepted > 300, `only ${accepted} of 3000 flow texts took the fast path`);
+  });
+
   it('flow sequences of scalars and empty flow collections', () => {
     reads('command: ["cat"]\nargs: [ a , "b" ,\'c\', 9 ]\nx: []\ny: [ ]\nz: {}\nw: { }  # none\n');
     reads('- [9, "a"]   \n- x');
+    reads('securityContext: {privileged: false}\nspec: {containers: [{name: lint, image: "h:l", command: [cat], tty: true}, {}]}  # one line\n');
+    reads('s: {a: 1, b: [x, {c: d}] , e: "f" }  # c\n');
   });
 
   it('trailing spaces, trailing comments, blank lines', () => {
@@ -330,7 +362,12 @@ describe('yaml/blockReader: constructs', () => {
       'a: x\n  y\n',
       'a: "x\n  y"\n',
       'a: [x,\n  y]\n',
-      'a: {b: 1}\n',
+      'a: {b}\n',
+      'a: {b: }\n',
+      'a: {"b": 1}\n',
+      'a: {b:1}\n',
+      'a: {b: 1,}\n',
+      'a: {b: 1\n  , c: 2}\n',
       'a: "\\x41"\n',
       '"a": 1\n',
       'a : 1\n',
