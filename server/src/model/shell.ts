@@ -178,7 +178,7 @@ function findBacktick(text: string, from: number, to: number): number {
 }
 
 /** Commands that run the rest of their words as a command (`sudo docker build`, `/usr/bin/env aws …`, `timeout 30m docker build`). */
-const PREFIX_PROGRAMS = new Set(['sudo', 'eval', 'exec', 'command', 'time', 'env', 'nice', 'nohup', 'timeout']);
+const PREFIX_PROGRAMS = new Set(['sudo', 'eval', 'exec', 'command', 'time', 'env', 'nice', 'nohup', 'timeout', 'stdbuf', 'setsid', 'ionice']);
 
 /** How a prefix program reads its options (getopt_long), so that they are not taken for the command. */
 interface PrefixOptions {
@@ -286,6 +286,28 @@ const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
       operands: 1,
     },
   ],
+  [
+    // GNU coreutils stdbuf.c: "+i:o:e:" and --input=, --output=, --error= (`stdbuf -oL docker build`).
+    'stdbuf',
+    { shortValue: 'ioe', shortOptional: '', longValue: new Set(['input', 'output', 'error']), noCommandShort: '', noCommandLong: HELP_VERSION },
+  ],
+  [
+    // util-linux sys-utils/setsid.c: "+Vhcfw", all flags; -V and -h print and exit.
+    'setsid',
+    { shortValue: '', shortOptional: '', longValue: NO_OPTIONS, noCommandShort: 'Vh', noCommandLong: HELP_VERSION },
+  ],
+  [
+    // util-linux schedutils/ionice.c: "+n:c:p:P:u:tVh"; with -p/-P/-u it sets or prints the class of
+    // running processes, and the words after are their ids, not a command.
+    'ionice',
+    {
+      shortValue: 'nc',
+      shortOptional: '',
+      longValue: new Set(['classdata', 'class']),
+      noCommandShort: 'pPuVh',
+      noCommandLong: new Set(['pid', 'pgid', 'uid', 'help', 'version']),
+    },
+  ],
 ]);
 
 /** The index of the first word after the options at `i`, or undefined when the options say no command from these words runs. */
@@ -326,8 +348,8 @@ export function programName(word: string): string {
 }
 
 /**
- * Words of a command with a leading `sudo`, `env A=B`, `time`, `command`, `exec`, `nice`, `nohup`
- * or `timeout 10m` (each with its options), `VAR=x` and `eval` stripped, for matching. The prefixes
+ * Words of a command with a leading `sudo`, `env A=B`, `time`, `command`, `exec`, `nice`, `nohup`,
+ * `timeout 10m`, `stdbuf`, `setsid` or `ionice` (each with its options), `VAR=x` and `eval` stripped, for matching. The prefixes
  * are recognised at any path (`/usr/bin/sudo`). A prefix whose options run no command
  * (`sudo -l …`, `command -v docker`) stays, so that nothing after it is taken for a command.
  */

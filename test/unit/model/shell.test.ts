@@ -55,6 +55,25 @@ describe('model/shell effectiveWords: the program a prefix command runs', () => 
     for (const [line, words] of cases) assert.deepEqual(effective(line), words, line);
   });
 
+  it('unwraps coreutils stdbuf and util-linux setsid and ionice, and takes no program from ionice -p/-P/-u', () => {
+    const cases: Array<[string, string[]]> = [
+      ['stdbuf -oL docker build .', ['docker', 'build', '.']],
+      ['stdbuf -o L -e 0 docker build .', ['docker', 'build', '.']],
+      ['stdbuf --output=L --error 0 docker build .', ['docker', 'build', '.']],
+      ['setsid docker build .', ['docker', 'build', '.']],
+      ['setsid -fw docker build .', ['docker', 'build', '.']],
+      ['ionice -c2 -n7 docker build .', ['docker', 'build', '.']],
+      ['ionice -c 3 docker build .', ['docker', 'build', '.']],
+      ['ionice --class idle -t docker build .', ['docker', 'build', '.']],
+      ['ionice -c2 -n7 nice -n 10 docker build .', ['docker', 'build', '.']],
+      ['setsid nohup docker build .', ['docker', 'build', '.']],
+      ['ionice -p 1234 5678', ['ionice', '-p', '1234', '5678']],
+      ['ionice -c3 -P 42 docker', ['ionice', '-c3', '-P', '42', 'docker']],
+      ['setsid -h docker build .', ['setsid', '-h', 'docker', 'build', '.']],
+    ];
+    for (const [line, words] of cases) assert.deepEqual(effective(line), words, line);
+  });
+
   it('unwraps prefixes in a chain, and keeps the program of a bare prefix', () => {
     assert.deepEqual(effective('sudo -E timeout 30m nice -n 10 time -p docker build .'), ['docker', 'build', '.']);
     assert.deepEqual(effective('nohup env DOCKER_BUILDKIT=1 docker build .'), ['docker', 'build', '.']);

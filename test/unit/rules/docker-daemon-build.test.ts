@@ -34,10 +34,10 @@ describe(`rule ${ID}`, () => {
     assert.deepEqual(ranges(text, ID), ['docker login -u u -p p r.example.com', 'docker build -t app .', 'docker push app']);
   });
 
-  it('fires on docker build under time, command, exec, nice, nohup and timeout, on the docker command', () => {
+  it('fires on docker build under time, command, exec, nice, nohup, timeout, stdbuf, setsid and ionice, on the docker command', () => {
     const text = declarative(
       DIND_POD,
-      "        container('dind') {\n          sh 'time -p docker build -t a . && command docker build -t b . && nice -n 10 docker build -t c .'\n          sh 'timeout 30m docker build -t d . ; nohup docker build -t e . ; /usr/bin/time -o t.txt docker build -t f .'\n          sh 'command -v docker && exec -a b docker build -t g .'\n        }",
+      "        container('dind') {\n          sh 'time -p docker build -t a . && command docker build -t b . && nice -n 10 docker build -t c .'\n          sh 'timeout 30m docker build -t d . ; nohup docker build -t e . ; /usr/bin/time -o t.txt docker build -t f .'\n          sh 'stdbuf -oL docker build -t h . ; ionice -c3 setsid docker build -t i .'\n          sh 'command -v docker && exec -a b docker build -t g .'\n        }",
     );
     assert.deepEqual(ranges(text, ID), [
       'docker build -t a .',
@@ -46,6 +46,8 @@ describe(`rule ${ID}`, () => {
       'docker build -t d .',
       'docker build -t e .',
       'docker build -t f .',
+      'docker build -t h .',
+      'docker build -t i .',
       'docker build -t g .',
     ]);
   });
