@@ -6,4 +6,4 @@
  */
 export * from './podRewrite/shared';
 export { rewriteYamlPod } from './podRewrite/yamlPod';
-export { removeListItems, rewriteContainerTemplatePod } from './podRewrite/containerTemplatePod';
+export { releasePodTemplateEnv, removeListItems, rewriteContainerTemplatePod } from './podRewrite/containerTemplatePod';

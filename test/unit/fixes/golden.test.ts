@@ -31,6 +31,7 @@ const SHAPES: Record<string, string[]> = {
   '3 a push under a condition the build does not share (when, if): refused': ['blocked-conditional-push'],
   "6 yaml readTrusted('…')": ['yaml-readtrusted'],
   '7 the other containers of the pod': ['dind-sidecar', 'dind-env-leftovers'],
+  "7 DOCKER_HOST in the podTemplate's own envVars (envVar, containerEnvVar)": ['podtemplate-env-docker-host', 'podtemplate-env-dind-sidecar'],
   '8 a build that ran in jnlp': ['jnlp-agent-yaml', 'jnlp-agent-container-template'],
   '9 several builds in one container (--cleanup)': ['several-builds-cleanup'],
   '10 --build-arg K, K=$V, --platform, --network=host, --no-cache, --pull, -q': ['build-flags', 'build-args', 'regcred'],

@@ -144,6 +144,8 @@ export class Planner extends StatementEmitter {
       parts.push(`container '${client.name}' no longer points at the daemon (removed its ${client.removed.join(', ')})`);
     for (const client of pod.removedClients ?? [])
       parts.push(`container '${client}' removed (nothing else ran in it; its container('${client}') blocks now run in '${KANIKO_CONTAINER}')`);
+    if (this.podEnvReleased.length > 0)
+      parts.push(`the podTemplate's envVars no longer point its containers at the daemon (removed ${this.podEnvReleased.join(', ')})`);
     if (pod.removedVolumes.length > 0)
       parts.push(`removed volume${pod.removedVolumes.length > 1 ? 's' : ''} ${pod.removedVolumes.map((v) => `'${v}'`).join(', ')}`);
     const destinations = this.builds.reduce((n, b) => n + new Set(b.destinations.map((d) => valueKey(d.value))).size, 0);

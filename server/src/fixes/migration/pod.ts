@@ -3,9 +3,17 @@
  * and pointing `container('…')` references at the Kaniko container.
  */
 import { dockerSocketVolumes, isDockerSocketVolume } from '../../docker';
-import { literalValue, type Container, type Pod, type Volume } from '../../model';
+import { calleeName, literalValue, type Container, type Pod, type Volume } from '../../model';
 import { isDockerClient, isTemplateDockerClient, volumesByName, type ClientFate } from '../podRewrite/clientContainer';
-import { isAgentContainer, KANIKO_CONTAINER, rewriteContainerTemplatePod, rewriteYamlPod, type CredentialsMount, type PodRewrite } from '../podRewrite';
+import {
+  isAgentContainer,
+  KANIKO_CONTAINER,
+  releasePodTemplateEnv,
+  rewriteContainerTemplatePod,
+  rewriteYamlPod,
+  type CredentialsMount,
+  type PodRewrite,
+} from '../podRewrite';
 import { escapeForLiteral } from '../text';
 import { BuildArgsReader } from './buildArgs';
 import { block } from './types';
@@ -121,6 +129,14 @@ export abstract class PodPlanner extends BuildArgsReader {
         ? rewriteYamlPod(this.model, daemon.pod, daemon, this.settings, mount, clients, volumeByName)
         : rewriteContainerTemplatePod(this.model, daemon.pod, daemon, this.settings, mount, clients);
     if ('blocked' in result) block('pod-layout', result.blocked);
+    // The podTemplate's own envVars reach every container: DOCKER_HOST there points at the daemon too.
+    const templates = new Set([...this.unitPods(), daemon.pod].filter((pod) => calleeName(pod.call) === 'podTemplate').map((pod) => pod.call));
+    for (const call of templates) {
+      const released = releasePodTemplateEnv(call);
+      if (released.names.length === 0) continue;
+      result.edits.push(...released.edits);
+      this.podEnvReleased.push(...released.names.filter((name) => !this.podEnvReleased.includes(name)));
+    }
     return result;
   }
 

@@ -43,6 +43,8 @@ export abstract class PlannerState {
   protected removedClient?: Container;
   /** Why the Docker client the build ran in stays (for the note), when it does. */
   protected keptClientReason?: string;
+  /** Docker client env removed from the podTemplate's own `envVars` (DOCKER_HOST, …), for the summary. */
+  protected readonly podEnvReleased: string[] = [];
   protected readonly stageUsesAwsCli = new Map<Stage | ShellStep, boolean>();
   /** Jenkins credentials the stage used for registries: `withRegistry(url, id)`, `docker login` inside `withCredentials`. */
   protected readonly jenkinsCredentials: JenkinsCredentialUse[] = [];

@@ -128,16 +128,7 @@ function releaseTemplateClients(
     const envIndex = call.args.findIndex((arg) => argName(arg) === 'envVars');
     const envVars = envIndex >= 0 ? call.args[envIndex].value : undefined;
     if (envVars?.type === 'ListLiteral') {
-      const dockerEnv = new Set<number>();
-      const names: string[] = [];
-      envVars.elements.forEach((element, index) => {
-        const key = element.type === 'CallExpression' && /^(container)?[eE]nvVar$/.test(calleeName(element) ?? '') ? literalArg(element, 'key') : undefined;
-        const name = key ? literalValue(key.value) : undefined;
-        if (name !== undefined && DOCKER_CLIENT_ENV.has(name)) {
-          dockerEnv.add(index);
-          names.push(name);
-        }
-      });
+      const { indexes: dockerEnv, names } = dockerClientEnvItems(envVars);
       if (dockerEnv.size > 0) {
         removed.unshift(`${names.join(', ')} env`);
         if (dockerEnv.size === envVars.elements.length) removals.add(envIndex);
@@ -149,6 +140,36 @@ function releaseTemplateClients(
     released.push({ name: container.name ?? '?', removed });
   }
   return released;
+}
+
+/** Indexes and names of the `envVar(key: …)`/`containerEnvVar(key: …)` items of an `envVars` list that point a Docker client at a daemon. */
+function dockerClientEnvItems(envVars: ast.ListLiteral): { indexes: Set<number>; names: string[] } {
+  const indexes = new Set<number>();
+  const names: string[] = [];
+  envVars.elements.forEach((element, index) => {
+    const key = element.type === 'CallExpression' && /^(container)?[eE]nvVar$/.test(calleeName(element) ?? '') ? literalArg(element, 'key') : undefined;
+    const name = key ? literalValue(key.value) : undefined;
+    if (name !== undefined && DOCKER_CLIENT_ENV.has(name)) {
+      indexes.add(index);
+      names.push(name);
+    }
+  });
+  return { indexes, names };
+}
+
+/**
+ * `podTemplate(envVars: [envVar(key: 'DOCKER_HOST', …)])`: env of every container of the pod.
+ * Once the daemon goes nothing can reach it, so DOCKER_HOST, DOCKER_TLS_* and DOCKER_CERT_PATH go
+ * (the whole argument when nothing else is left, never `envVars: []`); other entries stay as written.
+ */
+export function releasePodTemplateEnv(podCall: ast.CallExpression): { edits: TextEdit[]; names: string[] } {
+  const envIndex = podCall.args.findIndex((arg) => argName(arg) === 'envVars');
+  const envVars = envIndex >= 0 ? podCall.args[envIndex].value : undefined;
+  if (envVars?.type !== 'ListLiteral') return { edits: [], names: [] };
+  const { indexes, names } = dockerClientEnvItems(envVars);
+  if (indexes.size === 0) return { edits: [], names: [] };
+  if (indexes.size === envVars.elements.length) return { edits: removeListItems(podCall.args, new Set([envIndex])), names };
+  return { edits: removeListItems(envVars.elements, indexes, envVars), names };
 }
 
 /** `containers: [ …, containerTemplate(name: 'kaniko', …)]`: the Kaniko container after the last one, in the list's layout. */
