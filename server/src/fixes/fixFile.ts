@@ -17,7 +17,11 @@ export interface FixSettings extends MigrationSettings {
 
 export interface FixOutcome {
   text: string;
-  /** `kind`: a stage (`index` in `JenkinsModel.stages`) or a pod migrated as one unit (`index` in `JenkinsModel.pods`); migration adds or removes neither. */
+  /**
+   * `kind`: a stage (`index` in `JenkinsModel.stages`) or a pod migrated as one unit (`index` in
+   * `JenkinsModel.pods`), in the model the unit was planned on: migration adds or removes no pod,
+   * but a pod unit removes a scripted stage it empties, which shifts the stage indexes after it.
+   */
   migrated: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; summary: string; notes: string[]; nextSteps: string[] }>;
   /** `lines`: the line ranges of the unit and of its pod's declaration, so that their findings are not reported twice. */
   skipped: Array<{ stage: string; kind: 'stage' | 'pod'; index: number; line: number; lines: Array<[number, number]>; code: ReasonCode; reason: string }>;

@@ -15,6 +15,11 @@ const SHAPES: Record<string, string[]> = {
   '3 push in post { success }': ['push-in-post'],
   '3 docker tag chain (in the script; in a later stage after a login)': ['shell-partial', 'tag-chain-stages'],
   '3 docker.build in one stage, .push() in another': ['pipeline-build-push-stages'],
+  '3 the scripted push stage emptied: removed with the unused def (kept when it holds a comment of its own)': [
+    'pipeline-build-push-stages',
+    'tag-chain-stages',
+    'push-stage-with-comment',
+  ],
   '3 docker.image(name).push(tag)': ['image-push-tag', 'image-push-env-literal'],
   '3 the local image used before the push: refused': ['blocked-docker-run'],
   '4 daemon housekeeping and docker login/logout': ['housekeeping', 'multi-stage'],

@@ -740,3 +740,41 @@ describe('a docker:dind image used as a client over the socket', () => {
     assert.doesNotMatch(outcome.text, /docker\.sock|docker:dind/);
   });
 });
+
+describe('what a pod unit leaves behind in scripted code (#12 leftovers)', () => {
+  const scripted = (declaration: string, pushStage = "    stage('Push') {\n      container('docker') {\n        app.push()\n      }\n    }\n") =>
+    `${declaration}\npodTemplate(containers: [\n  containerTemplate(name: 'docker', image: 'docker:24-dind', ttyEnabled: true, privileged: true)\n]) {\n  node(POD_LABEL) {\n    stage('Build') {\n      container('docker') {\n        app = docker.build('registry.example.com/a:1')\n      }\n    }\n${pushStage}  }\n}\n`;
+  const run = (declaration: string, pushStage?: string) => {
+    const text = scripted(declaration, pushStage);
+    const outcome = fixText(text, fixSettings(DEFAULT_SETTINGS), modelBuilder());
+    assert.deepEqual(outcome.skipped, []);
+    return { text: outcome.text, said: outcome.migrated.flatMap((m) => [...m.notes, ...m.nextSteps]) };
+  };
+
+  it('an emptied scripted stage and the unused `def app` go; every other byte stays', () => {
+    const { text, said } = run('def app');
+    assert.equal(
+      text,
+      "podTemplate(containers: [\n  containerTemplate(name: 'kaniko', image: 'ghcr.io/osscontainertools/kaniko:v1.28.3-debug', ttyEnabled: true, command: '/busybox/cat')\n], volumes: [secretVolume(mountPath: '/kaniko/.docker', secretName: 'kaniko-docker-config')]) {\n  node(POD_LABEL) {\n    stage('Build') {\n      container('kaniko') {\n        sh \"/kaniko/executor --dockerfile `pwd`/Dockerfile --context `pwd` --destination=registry.example.com/a:1\"\n      }\n    }\n  }\n}\n",
+    );
+    assert.ok(said.includes("Removed the declaration of 'app' (line 1): nothing reads the image variable once Kaniko builds and pushes."), said.join('\n'));
+  });
+
+  it('a declaration that declares more, or a name still mentioned (a comment), stays; the first is named in the next steps', () => {
+    const two = run('def app, other');
+    assert.ok(two.text.startsWith('def app, other\n'));
+    assert.ok(two.said.includes("The variable 'app' (line 1) is no longer used; remove its declaration when you like."), two.said.join('\n'));
+    const mentioned = run('// app: the image built below\ndef app');
+    assert.ok(mentioned.text.startsWith('// app: the image built below\ndef app\n'));
+    assert.ok(!mentioned.said.some((s) => /'app'/.test(s)), mentioned.said.join('\n'));
+  });
+
+  it('an emptied stage holding a comment of its own stays, and the next steps say it is empty', () => {
+    const { text, said } = run(
+      'def app',
+      "    stage('Push') {\n      container('docker') {\n        app.push()\n      }\n      // pruned by the registry after 30 days\n    }\n",
+    );
+    assert.match(text, /\n {4}stage\('Push'\) \{\n {6}\/\/ pruned by the registry after 30 days\n {4}\}\n/);
+    assert.ok(said.includes("Stage 'Push' (line 11) is empty now, kept for the comments it holds; remove it when they are no longer needed."), said.join('\n'));
+  });
+});

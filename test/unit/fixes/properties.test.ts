@@ -12,6 +12,7 @@ import { JenkinsfileLanguageService } from '../../../server/src/service';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/shared/settings';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentEdit, TextEdit as LspTextEdit } from 'vscode-languageserver-types';
+import { lineStartOf, nextLineStart } from '../../../server/src/fixes/text';
 import { applyWorkspaceEdit, engineFixtures, fixSettings, migrationFixtures, modelBuilder } from './helpers';
 
 const DAEMON_RULES = new Set(['dind-privileged', 'docker-socket-mount', 'aws-cli-per-run-install', 'ecr-get-login-removed', 'docker-daemon-build']);
@@ -47,6 +48,13 @@ function allowedSpans(model: JenkinsModel, stage: Stage): Span[] {
     if (pod.yaml?.literal) spans.push({ start: pod.yaml.literal.start, end: pod.yaml.literal.end });
   }
   for (const ref of model.containerRefs) if (ref.pod && pods.has(ref.pod)) spans.push(ref.span);
+  // The declaration of an image variable nothing reads any more (`def dockerImage`): a whole top-level line of its own.
+  for (const statement of model.parse.program.body) {
+    if (statement.type !== 'VariableDeclaration' || statement.declarations.length !== 1) continue;
+    const init = statement.declarations[0].init;
+    if (init && init.type !== 'NullLiteral' && init.type !== 'StringLiteral') continue;
+    spans.push({ start: lineStartOf(model.text, statement.start), end: nextLineStart(model.text, statement.end) });
+  }
   return spans;
 }
 
@@ -59,9 +67,21 @@ function podSpans(stage: Stage): Span[] {
   return spans;
 }
 
-/** The stage or pod unit a fix outcome entry names, in a model of the text before or after. */
-function unitOf(model: JenkinsModel, entry: { kind: 'stage' | 'pod'; index: number }): Stage {
-  return entry.kind === 'pod' ? podUnitFor(model, model.pods[entry.index])! : model.stages[entry.index];
+/**
+ * The stage or pod unit a fix outcome entry names, in a model of the text before or after. A pod
+ * unit may remove a scripted stage it empties, which shifts the stage indexes after it: a stage is
+ * found by its name when that name is unique.
+ */
+function unitOf(model: JenkinsModel, entry: { kind: 'stage' | 'pod'; index: number; stage: string }): Stage {
+  if (entry.kind === 'pod') return podUnitFor(model, model.pods[entry.index])!;
+  const named = model.stages.filter((stage) => stage.name === entry.stage);
+  return named.length === 1 ? named[0] : model.stages[entry.index];
+}
+
+/** The same stage in another model of the file: the one of the same name and rank among stages of that name. */
+function counterpart(from: JenkinsModel, to: JenkinsModel, stage: Stage): Stage | undefined {
+  const rank = from.stages.filter((s) => s.name === stage.name).indexOf(stage);
+  return to.stages.filter((s) => s.name === stage.name)[rank];
 }
 
 function textOf(text: string, span: Span | undefined): string | undefined {
@@ -82,7 +102,17 @@ describe('migration properties', () => {
         assert.equal(outcome.error, undefined);
         if (before.parse.errors.length === 0) assert.deepEqual(after.parse.errors, []);
         else assert.ok(after.parse.errors.length <= before.parse.errors.length);
-        assert.equal(after.stages.length, before.stages.length);
+        // Stages go only when a pod unit empties a scripted stage entirely; none is added.
+        const removed = before.stages.filter((stage) => !counterpart(before, after, stage));
+        const units = outcome.migrated.filter((m) => m.kind === 'pod').map((m) => unitOf(before, m));
+        for (const stage of removed) {
+          assert.equal(stage.parentBlock, 'scripted', `stage '${stage.name}' removed`);
+          assert.ok(
+            units.some((unit) => within(stage.call, unit.call)),
+            `stage '${stage.name}' removed outside a migrated pod unit`,
+          );
+        }
+        assert.equal(after.stages.length, before.stages.length - removed.length);
       });
 
       it('leaves no daemon finding and no Kaniko warning in the migrated stages', () => {
@@ -132,9 +162,9 @@ describe('migration properties', () => {
           );
         // Safe per-line fixes may rewrite an ECR login elsewhere: those stages are compared without it.
         if (outcome.safeFixes > 0) return;
-        before.stages.forEach((stage, index) => {
+        before.stages.forEach((stage) => {
           if (touched(stage)) return;
-          assert.equal(textOf(outcome.text, after.stages[index].call), textOf(c.text, stage.call), `stage '${stage.name}' changed`);
+          assert.equal(textOf(outcome.text, counterpart(before, after, stage)?.call), textOf(c.text, stage.call), `stage '${stage.name}' changed`);
         });
       });
 
@@ -202,7 +232,7 @@ describe('migration properties', () => {
           const analysis = service.analyze({ uri, text, version });
           const stage = isPodUnit(candidate)
             ? podUnitFor(analysis.model, analysis.model.pods[before.pods.indexOf(candidate.pod!)])!
-            : analysis.model.stages[before.stages.indexOf(candidate)];
+            : counterpart(before, analysis.model, candidate)!;
           const position = analysis.document.positionAt(stage.call.start);
           const actions = service.codeActions(
             { uri, text, version },

@@ -8,6 +8,8 @@ import { podHasDockerDaemon } from '../../docker';
 import { kanikoImage, keepAliveFor } from '../../kaniko/images';
 import { planRegistryCredentials } from '../../registry';
 import { findConflict, normalizeEdits, withLineEndings } from '../apply';
+import { removalRange } from '../syntax';
+import type * as ast from '../../parser/ast';
 import { CONFIG_JSON_SECRET, KANIKO_CONTAINER, type FileEdits, type PodRewrite } from '../podRewrite';
 import { valueKey } from '../values';
 import { isPodUnit } from './scope';
@@ -75,6 +77,7 @@ export class Planner extends StatementEmitter {
     this.retarget();
     for (const build of this.builds) build.executor = this.executorValue(build);
     this.emitStatements();
+    this.removeUnusedImageVariables();
 
     // A container name retargeted inside a wrapper that goes away (removed, or replaced by other text
     // such as the echo that keeps a declarative `steps` block from being empty) goes with it.
@@ -84,6 +87,42 @@ export class Planner extends StatementEmitter {
     const conflict = findConflict(edits, this.text.length);
     if (conflict) block('internal-error', `internal error: the planned edits overlap (${conflict.map((e) => `[${e.start}, ${e.end})`).join(', ')})`);
     return { stage: this.stage, edits, files, summary: this.summary(podRewrite), notes: this.notes, nextSteps: this.nextSteps };
+  }
+
+  /**
+   * `def dockerImage` declared for `dockerImage = docker.build(…)` and `dockerImage.push()`: once
+   * those are replaced and removed, nothing reads the variable, and its declaration goes too. Only
+   * when provably unused: every other mention of the name in the file (code, strings, comments)
+   * lies in text the migration removes or replaces, the declaration is its only one and declares
+   * nothing else, with no value or a literal one. A declaration left unused otherwise is named in
+   * the next steps.
+   */
+  private removeUnusedImageVariables(): void {
+    const cut = this.edits.filter((e) => e.end > e.start);
+    const names = new Set(this.builds.map((b) => b.variable).filter((name): name is string => name !== undefined));
+    for (const name of names) {
+      if (cut.some((e) => mentionsOf(e.newText, name).length > 0)) continue;
+      const declarations = this.model.parse.program.body.filter(
+        (statement): statement is ast.VariableDeclaration =>
+          statement.type === 'VariableDeclaration' && statement.declarations.some((d) => d.name.name === name),
+      );
+      const declaration = declarations[0];
+      const mentions = mentionsOf(this.text, name);
+      const unused = mentions.every(
+        (at) => cut.some((e) => e.start <= at && at < e.end) || (declaration !== undefined && declaration.start <= at && at < declaration.end),
+      );
+      if (!unused || declarations.length !== 1) continue;
+      const init = declaration.declarations[0].init;
+      const literal = !init || init.type === 'NullLiteral' || (init.type === 'StringLiteral' && !/\$/.test(this.text.slice(init.start, init.end)));
+      if (declaration.declarations.length !== 1 || declaration.tupleInit || declaration.annotations.length > 0 || !literal) {
+        this.nextSteps.push(`The variable '${name}' (line ${this.line(declaration.start)}) is no longer used; remove its declaration when you like.`);
+        continue;
+      }
+      this.edits.push({ ...removalRange(this.text, this.comments, declaration), newText: '' });
+      this.notes.push(
+        `Removed the declaration of '${name}' (line ${this.line(declaration.start)}): nothing reads the image variable once Kaniko builds and pushes.`,
+      );
+    }
   }
 
   /** A `yamlFile` pod's edits, checked like the Jenkinsfile's, with the file's own line endings. */
@@ -174,4 +213,15 @@ export class Planner extends StatementEmitter {
     }
     return `${isPodUnit(this.stage) ? 'Pod' : 'Stage'} '${this.stage.name}' builds with Kaniko: ${parts.join('; ')}.`;
   }
+}
+
+/** Where `name` stands as a whole word in `text` (not part of a longer identifier), wherever it is: code, strings, comments. */
+function mentionsOf(text: string, name: string): number[] {
+  const found: number[] = [];
+  const identifierChar = /[\w$]/;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (identifierChar.test(text[at - 1] ?? '') || identifierChar.test(text[at + name.length] ?? '')) continue;
+    found.push(at);
+  }
+  return found;
 }

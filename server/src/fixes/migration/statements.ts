@@ -31,10 +31,37 @@ export abstract class StatementEmitter extends ExecutorPlanner {
         } else fate = { kind: 'unwrap', closure: call.closures[0] };
       } else if (children.length > 0 && children.every((c) => c.kind === 'remove') && REMOVABLE_WRAPPERS.has(calleeName(call) ?? '')) {
         fate = { kind: 'remove' };
+      } else if (children.length > 0 && children.every((c) => c.kind === 'remove') && this.emptiedStageGoes(call)) {
+        fate = { kind: 'remove' };
       }
     }
     this.resolved.set(statement, fate);
     return fate;
+  }
+
+  /**
+   * A scripted `stage('Push image') { … }` whose every statement goes (the push moved into the
+   * build's executor call) goes too, rather than staying as an empty stage. Only a scripted stage
+   * (a declarative one keeps an `echo`, see emptiesDeclarativeSteps) written as a statement of its
+   * own, holding no comment but those that go with the statements they precede (any other is the
+   * user's text, kept with its stage: the next steps say the stage is empty instead).
+   */
+  private emptiedStageGoes(call: ast.CallExpression): boolean {
+    if (calleeName(call) !== 'stage') return false;
+    const stage = this.model.stages.find((s) => s.call === call);
+    if (!stage || stage.parentBlock !== 'scripted' || !this.syntax.isWholeStatement(call)) return false;
+    const body = call.closures[0];
+    if (call.closures.length !== 1 || !body) return false;
+    // Comments that go with the statements they precede go anyway; any other would go only with the stage.
+    const going = body.body.map((statement) => removalRange(this.text, this.comments, statement));
+    const kept = this.comments.filter((c) => body.start < c.start && c.end <= body.end && !going.some((r) => r.start <= c.start && c.end <= r.end));
+    if (kept.length > 0) {
+      this.nextSteps.push(
+        `Stage '${stage.name}' (line ${this.line(call.start)}) is empty now, kept for the comments it holds; remove it when they are no longer needed.`,
+      );
+      return false;
+    }
+    return true;
   }
 
   protected emitStatements(): void {
