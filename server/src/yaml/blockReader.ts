@@ -14,6 +14,47 @@ import { Pair, Scalar, YAMLMap, YAMLSeq, type ParsedNode } from 'yaml';
 
 export type BlockNode = YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode> | Scalar;
 
+/**
+ * `yaml`'s node constructors mark each node with its type symbol through `Object.defineProperty`,
+ * which made building the nodes most of this reader's cost. Ours are instances of the same classes
+ * (`instanceof`, `isMap`, `toJSON`, `clone` work) that inherit that mark from a prototype made once
+ * here from a real node of each class.
+ */
+function markedPrototype<T extends object>(sample: T): T {
+  const prototype = Object.create(Object.getPrototypeOf(sample) as object) as T;
+  for (const symbol of Object.getOwnPropertySymbols(sample)) Object.defineProperty(prototype, symbol, Object.getOwnPropertyDescriptor(sample, symbol)!);
+  return prototype;
+}
+const SCALAR = markedPrototype(new Scalar(null));
+const PAIR = markedPrototype(new Pair(null));
+const MAP = markedPrototype(new YAMLMap());
+const SEQ = markedPrototype(new YAMLSeq());
+
+function newScalar(value: unknown): Scalar {
+  const scalar = Object.create(SCALAR) as Scalar;
+  scalar.value = value;
+  return scalar;
+}
+
+function newPair(key: Scalar, value: BlockNode): Pair<Scalar, BlockNode> {
+  const pair = Object.create(PAIR) as Pair<Scalar, BlockNode>;
+  pair.key = key;
+  pair.value = value;
+  return pair;
+}
+
+function newMap(): YAMLMap<Scalar, BlockNode> {
+  const map = Object.create(MAP) as YAMLMap<Scalar, BlockNode>;
+  map.items = [];
+  return map;
+}
+
+function newSeq(): YAMLSeq<BlockNode> {
+  const seq = Object.create(SEQ) as YAMLSeq<BlockNode>;
+  seq.items = [];
+  return seq;
+}
+
 /** Thrown (one shared instance) to give up; caught in `readBlockYaml` only. */
 const BAIL = { bail: true };
 
@@ -45,12 +86,11 @@ export function readBlockYaml(text: string): ParsedNode | undefined {
 }
 
 /** Printable characters and line feeds only: no tab, CR, BOM, C0/C1 control or Unicode line separator. */
+// A regular expression rather than a loop: it runs compiled from the first file on, and one character class cannot backtrack.
+const NOT_PLAIN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
+
 function plainCharacters(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < SPACE ? c !== NEWLINE : c >= 0x7f && (c < 0xa0 || c === 0x2028 || c === 0x2029 || c === 0xfeff || c >= 0xfffe)) return false;
-  }
-  return true;
+  return !NOT_PLAIN.test(text);
 }
 
 function bail(): never {
@@ -126,7 +166,7 @@ class BlockReader {
   }
 
   private map(at: number, column: number): YAMLMap<Scalar, BlockNode> {
-    const map = new YAMLMap<Scalar, BlockNode>();
+    const map = newMap();
     let keyStart = at;
     for (;;) {
       const colon = this.keyColon(keyStart);
@@ -154,7 +194,7 @@ class BlockReader {
         // A more indented line would continue a plain scalar or be an error.
         if (this.next >= 0 && this.nextIndent > column) bail();
       }
-      map.items.push(new Pair(key, value));
+      map.items.push(newPair(key, value));
       if (this.next < 0 || this.nextIndent < column) {
         const end = value.range![2];
         map.range = [at, end, this.closeWithComments(column, end)];
@@ -167,7 +207,7 @@ class BlockReader {
   }
 
   private sequence(at: number, column: number): YAMLSeq<BlockNode> {
-    const seq = new YAMLSeq<BlockNode>();
+    const seq = newSeq();
     let dash = at;
     for (;;) {
       const itemStart = this.skipSpaces(dash + 1);
@@ -355,7 +395,7 @@ class BlockReader {
       }
     }
     value += text.slice(run, end - 1);
-    const scalar = new Scalar(value);
+    const scalar = newScalar(value);
     scalar.type = double ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
     scalar.range = [at, end, end];
     return scalar;
@@ -374,8 +414,8 @@ class BlockReader {
     if (depth > 32) bail();
     const isMap = text.charCodeAt(at) === OPEN_BRACE;
     const close = isMap ? CLOSE_BRACE : CLOSE_BRACKET;
-    const map = isMap ? new YAMLMap<Scalar, BlockNode>() : undefined;
-    const seq = isMap ? undefined : new YAMLSeq<BlockNode>();
+    const map = isMap ? newMap() : undefined;
+    const seq = isMap ? undefined : newSeq();
     let i = this.skipSpaces(at + 1);
     if (i < length && text.charCodeAt(i) !== close) {
       for (;;) {
@@ -394,7 +434,7 @@ class BlockReader {
           const valueStart = this.skipSpaces(colon + 1);
           const value = this.flowItem(valueStart, depth);
           if (value.range![1] === valueStart) bail();
-          map.items.push(new Pair(key, value));
+          map.items.push(newPair(key, value));
           item = value;
         } else {
           item = this.flowItem(i, depth);
@@ -449,7 +489,7 @@ class BlockReader {
 
 /** `key:` with nothing after it on the line and no nested block: a null scalar just after the indicator and its spaces. */
 function emptyScalar(at: number): Scalar {
-  const scalar = new Scalar(null);
+  const scalar = newScalar(null);
   scalar.type = 'PLAIN';
   scalar.range = [at, at, at];
   return scalar;
@@ -510,26 +550,26 @@ function resolvePlain(source: string): Scalar {
   // Only these first characters can start a null, bool or number; anything else is a string.
   const digit = c >= 0x30 && c <= 0x39;
   if (!(digit || c === 0x2b || c === DASH || c === DOT || c === 0x7e || c === 0x6e || c === 0x4e || c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46)) {
-    return new Scalar(source);
+    return newScalar(source);
   }
-  if (NULL.test(source)) return new Scalar(null);
-  if (TRUE.test(source)) return new Scalar(true);
-  if (FALSE.test(source)) return new Scalar(false);
-  if (INT_OCT.test(source)) return withFormat(new Scalar(parseInt(source.substring(2), 8)), 'OCT');
-  if (INT.test(source)) return new Scalar(parseInt(source, 10));
-  if (INT_HEX.test(source)) return withFormat(new Scalar(parseInt(source.substring(2), 16)), 'HEX');
+  if (NULL.test(source)) return newScalar(null);
+  if (TRUE.test(source)) return newScalar(true);
+  if (FALSE.test(source)) return newScalar(false);
+  if (INT_OCT.test(source)) return withFormat(newScalar(parseInt(source.substring(2), 8)), 'OCT');
+  if (INT.test(source)) return newScalar(parseInt(source, 10));
+  if (INT_HEX.test(source)) return withFormat(newScalar(parseInt(source.substring(2), 16)), 'HEX');
   if (FLOAT_NAN.test(source)) {
     const value = source.slice(-3).toLowerCase() === 'nan' ? NaN : source.charCodeAt(0) === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    return new Scalar(value);
+    return newScalar(value);
   }
-  if (FLOAT_EXP.test(source)) return withFormat(new Scalar(parseFloat(source)), 'EXP');
+  if (FLOAT_EXP.test(source)) return withFormat(newScalar(parseFloat(source)), 'EXP');
   if (FLOAT.test(source)) {
-    const scalar = new Scalar(parseFloat(source));
+    const scalar = newScalar(parseFloat(source));
     const dot = source.indexOf('.');
     if (dot !== -1 && source.charCodeAt(source.length - 1) === 0x30) scalar.minFractionDigits = source.length - dot - 1;
     return scalar;
   }
-  return new Scalar(source);
+  return newScalar(source);
 }
 
 function withFormat(scalar: Scalar, format: string): Scalar {

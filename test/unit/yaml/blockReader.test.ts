@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { buildModel } from '../../../server/src/model';
 import { readBlockYaml } from '../../../server/src/yaml/blockReader';
 import { REPO_ROOT } from '../robustness/corpus';
@@ -19,17 +19,21 @@ function project(node: unknown): unknown {
   if (isMap(node)) {
     return {
       class: 'YAMLMap',
+      instance: node instanceof YAMLMap,
       flow: node.flow,
       range: node.range,
-      items: node.items.map((pair) => (isPair(pair) ? { key: project(pair.key), value: project(pair.value) } : 'not a pair')),
+      items: node.items.map((pair) => (isPair(pair) ? { pair: pair instanceof Pair, key: project(pair.key), value: project(pair.value) } : 'not a pair')),
       json: node.toJSON(),
+      clone: JSON.stringify(node.clone()),
     };
   }
-  if (isSeq(node)) return { class: 'YAMLSeq', flow: node.flow, range: node.range, items: node.items.map(project) };
+  if (isSeq(node))
+    return { class: 'YAMLSeq', instance: node instanceof YAMLSeq, flow: node.flow, range: node.range, items: node.items.map(project), json: node.toJSON() };
   if (isScalar(node)) {
     const value = typeof node.value === 'number' && Number.isNaN(node.value) ? 'NaN' : node.value;
     return {
       class: 'Scalar',
+      instance: node instanceof Scalar,
       value,
       valueType: typeof node.value,
       string: String(node.value),
