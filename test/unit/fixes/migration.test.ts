@@ -1,11 +1,13 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { applyEdits, findMigratableStages, fixText, isBlocked, planStageMigration, type MigrationPlan, type ReasonCode } from '../../../server/src/fixes';
 import { buildModel } from '../../../server/src/model';
 import { runRules } from '../../../server/src/rules';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/shared/settings';
 import { groovyErrorsText, judgeGroovy } from '../../judges/groovy';
 import { judgeShell, shellErrorsText } from '../../judges/shell';
-import { fixSettings, modelBuilder } from './helpers';
+import { fixSettings, fixturesDir, modelBuilder } from './helpers';
 
 const DIND_POD = `apiVersion: v1
 kind: Pod
@@ -776,5 +778,26 @@ describe('what a pod unit leaves behind in scripted code (#12 leftovers)', () =>
     );
     assert.match(text, /\n {4}stage\('Push'\) \{\n {6}\/\/ pruned by the registry after 30 days\n {4}\}\n/);
     assert.ok(said.includes("Stage 'Push' (line 11) is empty now, kept for the comments it holds; remove it when they are no longer needed."), said.join('\n'));
+  });
+});
+
+describe('docker.image(IMAGE).push(tag) with IMAGE an environment literal', () => {
+  const text = (image: string) =>
+    readFileSync(join(fixturesDir('migration'), 'image-push-env-literal', 'before.Jenkinsfile'), 'utf8').replace(
+      "IMAGE = 'registry.example.com/shop/orders'",
+      `IMAGE = '${image}'`,
+    );
+
+  it('a literal without a tag is the repository: the tag is appended to the variable', () => {
+    const after = fixText(text('registry.example.com/shop/orders'), fixSettings(DEFAULT_SETTINGS), modelBuilder()).text;
+    assert.match(executorLine(after) ?? '', / --destination=\$\{IMAGE\}:\$\{env\.BUILD_NUMBER\}"$/);
+  });
+
+  it('a literal with a tag: the push replaces that tag, as the Docker Pipeline plugin does (repository of the literal, the pushed tag)', () => {
+    const outcome = fixText(text('registry.example.com/shop/orders:1.4'), fixSettings(DEFAULT_SETTINGS), modelBuilder());
+    assert.deepEqual(outcome.skipped, []);
+    const executor = executorLine(outcome.text) ?? '';
+    assert.match(executor, / --destination=registry\.example\.com\/shop\/orders:\$\{env\.BUILD_NUMBER\}"$/);
+    assert.doesNotMatch(executor, /orders:1\.4|\$\{IMAGE\}:/);
   });
 });
