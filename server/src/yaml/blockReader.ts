@@ -547,14 +547,21 @@ const FLOAT = /^[-+]?(?:\.\d+|\d+\.\d*)$/;
 /** A plain scalar's value as `yaml`'s core schema resolves it. */
 function resolvePlain(source: string): Scalar {
   const c = source.charCodeAt(0);
-  // Only these first characters can start a null, bool or number; anything else is a string.
-  const digit = c >= 0x30 && c <= 0x39;
-  if (!(digit || c === 0x2b || c === DASH || c === DOT || c === 0x7e || c === 0x6e || c === 0x4e || c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46)) {
-    return newScalar(source);
+  // Each form starts with its own characters, so a key like `name` or `tty` meets one test at most.
+  switch (c) {
+    case 0x7e: // ~
+    case 0x6e: // n
+    case 0x4e: // N
+      return newScalar(NULL.test(source) ? null : source);
+    case 0x74: // t
+    case 0x54: // T
+      return newScalar(TRUE.test(source) ? true : source);
+    case 0x66: // f
+    case 0x46: // F
+      return newScalar(FALSE.test(source) ? false : source);
   }
-  if (NULL.test(source)) return newScalar(null);
-  if (TRUE.test(source)) return newScalar(true);
-  if (FALSE.test(source)) return newScalar(false);
+  const digit = c >= 0x30 && c <= 0x39;
+  if (!(digit || c === 0x2b || c === DASH || c === DOT)) return newScalar(source);
   if (INT_OCT.test(source)) return withFormat(newScalar(parseInt(source.substring(2), 8)), 'OCT');
   if (INT.test(source)) return newScalar(parseInt(source, 10));
   if (INT_HEX.test(source)) return withFormat(newScalar(parseInt(source.substring(2), 16)), 'HEX');
