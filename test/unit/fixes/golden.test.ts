@@ -181,3 +181,18 @@ describe('the seed becomes the article', () => {
     assert.ok(model.steps.filter((s) => s.stage?.name === 'Build').every((s) => s.containerName === 'kaniko'));
   });
 });
+
+describe('stages whose agents read one pod file: the next steps', () => {
+  it('name the stage whose pod now runs no step, and not the stage that builds', () => {
+    const fixture = migrationFixtures().find((f) => f.name === 'yamlfile-shared-stages')!;
+    const outcome = fixText(fixture.before, fixSettings(fixture.settings), modelBuilder(fixture.readFile));
+    const steps = outcome.migrated.flatMap((m) => m.nextSteps);
+    assert.ok(
+      steps.includes(
+        "Stage 'Push image' no longer runs any sh or docker step in its pod, yet still starts one (agent at line 43): remove the stage, or at least its pod.",
+      ),
+      steps.join('\n'),
+    );
+    assert.ok(!steps.some((step) => step.startsWith("Stage 'Build image'")), steps.join('\n'));
+  });
+});

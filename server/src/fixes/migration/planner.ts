@@ -12,8 +12,9 @@ import { removalRange } from '../syntax';
 import type * as ast from '../../parser/ast';
 import { CONFIG_JSON_SECRET, KANIKO_CONTAINER, type FileEdits, type PodRewrite } from '../podRewrite';
 import { valueKey } from '../values';
+import { calleeName, stepsOfPod } from '../../model';
 import { isPodUnit } from './scope';
-import { StatementEmitter } from './statements';
+import { EMPTIED_STEPS_ECHO, StatementEmitter } from './statements';
 import { block, type MigrationPlan } from './types';
 
 /** Plans the migration of one stage; `plan()` throws `Blocked` with the reason when it cannot be done safely. */
@@ -78,6 +79,7 @@ export class Planner extends StatementEmitter {
     for (const build of this.builds) build.executor = this.executorValue(build);
     this.emitStatements();
     this.removeUnusedImageVariables();
+    this.noteIdlePods();
 
     // A container name retargeted inside a wrapper that goes away (removed, or replaced by other text
     // such as the echo that keeps a declarative `steps` block from being empty) goes with it.
@@ -121,6 +123,26 @@ export class Planner extends StatementEmitter {
       this.edits.push({ ...removalRange(this.text, this.comments, declaration), newText: '' });
       this.notes.push(
         `Removed the declaration of '${name}' (line ${this.line(declaration.start)}): nothing reads the image variable once Kaniko builds and pushes.`,
+      );
+    }
+  }
+
+  /**
+   * A pod of a group unit whose every step the migration removed (a Push stage with its own agent)
+   * still starts a pod, now to do nothing: the next steps say so. Not removed here: the stage or
+   * its agent may matter for other reasons (a `when`, an input, the stage view).
+   */
+  private noteIdlePods(): void {
+    const pods = this.unitPods();
+    if (pods.length < 2) return;
+    // Removed, or replaced by the echo that keeps a declarative steps block valid; not replaced by the executor.
+    const cut = this.edits.filter((e) => e.end > e.start && (e.newText === '' || e.newText === EMPTIED_STEPS_ECHO));
+    for (const pod of pods) {
+      const steps = stepsOfPod(this.model, pod);
+      if (steps.length === 0 || !steps.every((step) => cut.some((e) => e.start <= step.call.start && step.call.end <= e.end))) continue;
+      const stage = pod.stage ?? steps[0].stage;
+      this.nextSteps.push(
+        `${stage ? `Stage '${stage.name}'` : `The pod at line ${this.line(pod.call.start)}`} no longer runs any sh or docker step in its pod, yet still starts one (${pod.origin === 'podTemplate' || calleeName(pod.call) === 'podTemplate' ? 'podTemplate' : 'agent'} at line ${this.line(pod.call.start)}): remove ${stage ? 'the stage, or at least its pod' : 'it'}.`,
       );
     }
   }

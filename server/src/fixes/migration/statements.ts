@@ -117,7 +117,7 @@ export abstract class StatementEmitter extends ExecutorPlanner {
     const body = call.closures[0].body;
     if (body.length === 0 || !body.every((child) => this.resolve(child).kind === 'remove')) return false;
     const range = replacementRange(this.text, this.comments, body[0]);
-    this.edits.push({ ...range, newText: "echo 'Kaniko builds and pushes in the kaniko container now: nothing left to do here'" });
+    this.edits.push({ ...range, newText: EMPTIED_STEPS_ECHO });
     for (const child of body.slice(1)) this.emitStatement(child, dedent);
     return true;
   }
@@ -214,6 +214,9 @@ export abstract class StatementEmitter extends ExecutorPlanner {
     }
   }
 }
+
+/** What a declarative `steps { }` block the migration empties holds instead (it must keep a step). */
+export const EMPTIED_STEPS_ECHO = "echo 'Kaniko builds and pushes in the kaniko container now: nothing left to do here'";
 
 const REMOVABLE_WRAPPERS = new Set([
   'script',
