@@ -97,7 +97,12 @@ function bail(): never {
   throw BAIL;
 }
 
+/** Real pod specs nest about ten levels deep. */
+const MAX_BLOCK_DEPTH = 100;
+
 class BlockReader {
+  /** Block maps and sequences open around the current position. */
+  private depth = 0;
   private readonly length: number;
   /** Line start of the next content line after the node just read (-1 at the end of the text). */
   private next = -1;
@@ -160,12 +165,21 @@ class BlockReader {
     return at + 1 >= this.length || this.text.charCodeAt(at + 1) === SPACE || this.text.charCodeAt(at + 1) === NEWLINE;
   }
 
+  /**
+   * Block collections open: deep nesting goes to `yaml`, which reports it (past ~900 levels it runs
+   * out of stack) where our recursion would either pass it silently or throw a RangeError.
+   */
+  private enter(): void {
+    if (++this.depth > MAX_BLOCK_DEPTH) bail();
+  }
+
   /** A block map or sequence whose first line has its content at `at`, column `column`. */
   private collection(at: number, column: number): YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode> {
     return this.isSequenceIndicator(at) ? this.sequence(at, column) : this.map(at, column);
   }
 
   private map(at: number, column: number): YAMLMap<Scalar, BlockNode> {
+    this.enter();
     const map = newMap();
     let keyStart = at;
     for (;;) {
@@ -198,6 +212,7 @@ class BlockReader {
       if (this.next < 0 || this.nextIndent < column) {
         const end = value.range![2];
         map.range = [at, end, this.closeWithComments(column, end)];
+        this.depth--;
         return map;
       }
       if (this.nextIndent > column) bail();
@@ -207,6 +222,7 @@ class BlockReader {
   }
 
   private sequence(at: number, column: number): YAMLSeq<BlockNode> {
+    this.enter();
     const seq = newSeq();
     let dash = at;
     for (;;) {
@@ -235,6 +251,7 @@ class BlockReader {
       if (this.next < 0 || this.nextIndent < column || (this.nextIndent === column && !this.isSequenceIndicator(this.next + column))) {
         const end = item.range![2];
         seq.range = [at, end, this.closeWithComments(column, end)];
+        this.depth--;
         return seq;
       }
       if (this.nextIndent > column) bail();

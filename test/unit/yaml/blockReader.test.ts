@@ -388,6 +388,13 @@ describe('yaml/blockReader: constructs', () => {
     }
   });
 
+  it('declines block nesting deeper than real pods go, which yaml reports past its stack (and our recursion would not)', () => {
+    const nested = (levels: number) => Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}a${i}:`).join('\n') + `\n${' '.repeat(levels)}b: 1\n`;
+    reads(nested(60));
+    declines(nested(101));
+    declines(Array.from({ length: 101 }, (_, i) => `${' '.repeat(2 * i)}- a${i}:`).join('\n') + '\n');
+  });
+
   it('declines text that yaml reports errors in', () => {
     for (const text of ['a: 1\n  b: 2\n', 'a:\n  - x\n  b: 1\n', 'a: - b\n', 'a: "open\n', 'a: [x\n', '- a\nb: 1\n', 'a: b\n- c\n']) {
       declines(text);
