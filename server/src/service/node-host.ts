@@ -148,7 +148,8 @@ function locateInsideRoot(rootPath: string, relativePath: string): LocatedFile |
       path: target,
       size: Number(stat.size),
       stamp: `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`,
-      changedMs: Number(stat.ctimeMs),
+      // The later of the two: some FUSE and network mounts report a fixed ctime.
+      changedMs: Math.max(Number(stat.mtimeMs), Number(stat.ctimeMs)),
     };
   } catch (error) {
     return { refused: `'${relativePath}' cannot be found under ${rootPath} (${(error as NodeJS.ErrnoException).code ?? String(error)})` };

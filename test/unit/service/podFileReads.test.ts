@@ -130,6 +130,16 @@ describe('service: a yamlFile pod is read once for the model, the code action an
     assert.ok(action()?.edit);
     assert.equal(readsOf(podPath), 2);
   });
+
+  it('a change is judged by the later of mtime and ctime (some FUSE and network mounts keep ctime fixed)', () => {
+    // ctime is now, mtime ten minutes on: by ctime alone the file looks a minute old to the aged clock and would be kept.
+    const later = new Date(Date.now() + 600_000);
+    fs.utimesSync(podPath, later, later);
+    const { service, document, action } = serviceFor(true);
+    service.analyze(document);
+    assert.ok(action()?.edit);
+    assert.equal(readsOf(podPath), 2);
+  });
 });
 
 describe('PodFileTexts', () => {
