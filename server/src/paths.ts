@@ -1,5 +1,6 @@
-/** Paths compared as folders: the one "is this inside that folder" of the server and the CLI. */
+/** Paths compared as folders (the one "is this inside that folder" of the server and the CLI), and named relative to a folder or as file URIs. */
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /**
  * Whether `target` lies below `folder` (both absolute; resolve real paths first where a symbolic
@@ -10,4 +11,51 @@ export function isInsideFolder(folder: string, target: string, orSame = false): 
   const fromFolder = path.relative(folder, target);
   if (fromFolder === '') return orSame;
   return fromFolder !== '..' && !fromFolder.startsWith(`..${path.sep}`) && !path.isAbsolute(fromFolder);
+}
+
+/**
+ * A POSIX path that is absolute, normalized (no empty, `.` or `..` segment, no trailing `/`) and
+ * made only of characters a file URL's path carries as they are (letters, digits, `.`, `_`, `-`; Node escapes `~`).
+ */
+const PLAIN_POSIX_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;
+
+/**
+ * `pathToFileURL(file).href`. `check` names every file it reads by URI; Node's conversion (URL
+ * object, path resolution, escaping) costs more than reading a small file, so a plain path (most
+ * are) is simply prefixed: for those Node gives exactly `file://` + the path. Anything else is
+ * left to Node.
+ */
+export function fileUri(file: string): string {
+  return path.sep === '/' && PLAIN_POSIX_PATH.test(file) ? `file://${file}` : pathToFileURL(file).href;
+}
+
+/** `fileURLToPath(uri)`, with the same shortcut back for what `fileUri` made by prefixing; throws as Node does. */
+export function fileUriPath(uri: string): string {
+  if (path.sep === '/' && uri.startsWith('file:///') && PLAIN_POSIX_PATH.test(uri.slice(7))) return uri.slice(7);
+  return fileURLToPath(uri);
+}
+
+/**
+ * `path.relative(from, file) || file` for many files (what `check` shows for each): a path's
+ * relative form is its folder's plus its name whenever `from` is not at or below it, so each folder
+ * is worked out once rather than both paths resolved and split again for every file. Anything
+ * else (not an absolute, normalized POSIX path) is left to `path.relative`.
+ */
+export function relativeNamer(from: string): (file: string) => string {
+  if (path.sep !== '/') return (file) => path.relative(from, file) || file;
+  const base = path.resolve(from);
+  const folders = new Map<string, string | null>();
+  // The relative path of an absolute, normalized `file`; null for any other.
+  const relativeOf = (file: string): string | null => {
+    if (file === '/' || base === file || base.startsWith(`${file}/`)) return path.relative(base, file);
+    const slash = file.lastIndexOf('/');
+    const name = file.slice(slash + 1);
+    if (slash < 0 || file[0] !== '/' || name === '' || name === '.' || name === '..') return null;
+    const parent = slash === 0 ? '/' : file.slice(0, slash);
+    let folder = folders.get(parent);
+    if (folder === undefined) folders.set(parent, (folder = relativeOf(parent)));
+    if (folder === null) return null;
+    return folder === '' ? name : `${folder}/${name}`;
+  };
+  return (file) => (relativeOf(file) ?? path.relative(base, file)) || file;
 }

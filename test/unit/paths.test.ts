@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isInsideFolder } from '../../server/src/paths';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileUri, fileUriPath, isInsideFolder, relativeNamer } from '../../server/src/paths';
 import { RepositoryRoots, resolveInsideRoot } from '../../server/src/service/node-host';
 
 describe('paths: isInsideFolder', () => {
@@ -54,5 +55,68 @@ describe('node-host: RepositoryRoots', () => {
     assert.equal(fresh.of(folder), path.join(dir, 'repo'), 'an expired answer is looked up again');
     kept.clear();
     assert.equal(kept.of(folder), path.join(dir, 'repo'));
+  });
+});
+
+/** Random POSIX paths over segments that exercise the shortcuts' limits: dots, escapes, doubled slashes, non-ASCII. */
+function randomPaths(count: number, seed: number): string[] {
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % n;
+  };
+  const segments = [
+    'a',
+    'b',
+    'repo-01',
+    'Jenkinsfile',
+    '.',
+    '..',
+    '...',
+    '.git',
+    '..data',
+    '',
+    'x y',
+    'p%20q',
+    'h#1',
+    'q?x',
+    'ä',
+    'back\\slash',
+    'a~b_c-d.e',
+    'tab\t',
+    '日本',
+  ];
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const parts: string[] = [];
+    for (let k = next(5); k >= 0; k--) parts.push(segments[next(segments.length)]);
+    paths.push((next(8) === 0 ? '' : '/') + parts.join('/') + (next(10) === 0 ? '/' : ''));
+  }
+  return paths;
+}
+
+describe('paths: fileUri, fileUriPath and relativeNamer give what Node gives', () => {
+  const paths = randomPaths(5000, 17);
+
+  it('fileUri is pathToFileURL(…).href, and fileUriPath turns it back as fileURLToPath does', () => {
+    for (const file of paths) {
+      const expected = pathToFileURL(file).href;
+      assert.equal(fileUri(file), expected, file);
+      assert.equal(fileUriPath(expected), fileURLToPath(expected), expected);
+    }
+    assert.equal(fileUri('/tmp/perf/tree/repo-0001/Jenkinsfile'), 'file:///tmp/perf/tree/repo-0001/Jenkinsfile');
+    assert.throws(
+      () => fileUriPath('file://host/a'),
+      (error: NodeJS.ErrnoException) => error.code === 'ERR_INVALID_FILE_URL_HOST',
+    );
+  });
+
+  it('relativeNamer(from)(file) is path.relative(from, file) || file, from above, below, beside and at the files', () => {
+    const froms = ['/', '/a', '/a/b', '/a/b/repo-01', '/b/x y', '/a/./b', 'a', '.', ...randomPaths(40, 5)];
+    for (const from of froms) {
+      const named = relativeNamer(from);
+      // Twice: the second time from the folders it keeps.
+      for (const file of [...paths, ...paths]) assert.equal(named(file), path.relative(from, file) || file, `${from} → ${file}`);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { maxFileSize, scanArgs } from './args';
 import { FileChecker, type CheckJob, type CheckOutcome } from './checkFile';
 import type * as CheckThreads from './checkThreads';
 import { DEFAULT_MAX_FILE_BYTES } from './fileio';
+import { relativeNamer } from '../paths';
 import { collectFiles } from './files';
 import { formatJson } from './format/json';
 import type * as GitlabFormat from './format/gitlab';
@@ -125,7 +126,8 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   );
   let unreadable = missing.length > 0;
   for (const target of missing) io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, target) || target}': no such file or directory\n`);
-  const jobs: CheckJob[] = files.map(({ path: file, target }) => ({ path: file, target, name: path.relative(io.cwd, file) || file }));
+  const named = relativeNamer(io.cwd);
+  const jobs: CheckJob[] = files.map(({ path: file, target }) => ({ path: file, target, name: named(file) }));
   const fileOptions = { settings: options.settings, maxFileBytes: options.maxFileBytes };
   const threads = threadsFor(jobs.length, options.jobs);
   let outcomes: CheckOutcome[];

@@ -2,8 +2,8 @@
  * One file of `check`: read, analyse, keep only what the formats print. Used by the main thread
  * and by each worker thread of `check --jobs` alike, so both give the same reports.
  */
-import { pathToFileURL } from 'node:url';
 import { clearParsedYamlCache } from '../model/yaml';
+import { fileUri } from '../paths';
 import { AnalysisCache } from '../service/analysis';
 import { createNodeHost } from '../service/node-host';
 import type { Settings } from '../shared/settings';
@@ -37,7 +37,7 @@ export class FileChecker {
     } catch (error) {
       return { error: `jenkinsfile-kaniko: cannot read '${job.name}': ${error instanceof Error ? error.message : String(error)}\n` };
     }
-    const uri = pathToFileURL(job.path).href;
+    const uri = fileUri(job.path);
     const analysis = this.analyses.analyze({ uri, text });
     const { document } = analysis;
     // Only what the formats print is kept: the model (syntax trees, parsed YAML) of a file is

@@ -51,7 +51,7 @@ export function collectFiles(targets: string[], options: CollectOptions = { groo
       missing.push(target);
       continue;
     }
-    if (stat.isDirectory()) walk(target, target, files, options);
+    if (stat.isDirectory()) walk(target, target, files, options, path.normalize(target));
     else if (isSymbolicLink(target)) files.push(throughLink(target, path.dirname(target)));
     else files.push({ path: target, target });
   }
@@ -66,8 +66,20 @@ function isSymbolicLink(file: string): boolean {
   }
 }
 
-/** Directories are searched by the rule of shared/jenkinsfiles: by name, and `.groovy` regular files by content. */
-function walk(directory: string, root: string, files: FoundFile[], options: CollectOptions): void {
+/**
+ * `path.join(directory, name)` for a normalized `directory` and an entry name from readdir (never
+ * empty, `.`, `..` or holding a separator): the same string without normalizing it all again per entry.
+ */
+function entryPath(directory: string, name: string): string {
+  if (directory === '.') return name;
+  return directory.endsWith(path.sep) ? directory + name : directory + path.sep + name;
+}
+
+/**
+ * Directories are searched by the rule of shared/jenkinsfiles: by name, and `.groovy` regular files
+ * by content. Entries are named below `normalized`, `directory` normalized (see entryPath).
+ */
+function walk(directory: string, root: string, files: FoundFile[], options: CollectOptions, normalized = directory): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(directory, { withFileTypes: true });
@@ -76,7 +88,7 @@ function walk(directory: string, root: string, files: FoundFile[], options: Coll
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    const full = path.join(directory, entry.name);
+    const full = entryPath(normalized, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, root, files, options);
     } else if (entry.isFile() && (isJenkinsfilePath(full) || (options.groovy && isGroovyPath(full) && isGroovyPipeline(full)))) {

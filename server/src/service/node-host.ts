@@ -5,9 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { decodeBytes } from '../bytes';
-import { isInsideFolder } from '../paths';
+import { fileUriPath, isInsideFolder } from '../paths';
 import type { AnalysisHost, OpenFile, YamlFileTarget } from './analysis';
 
 const MAX_YAML_FILE_BYTES = 1024 * 1024;
@@ -226,7 +226,7 @@ export class PodFileTexts {
 function uriToPath(uri: string): string | undefined {
   if (uri.startsWith('file:')) {
     try {
-      return fileURLToPath(uri);
+      return fileUriPath(uri);
     } catch {
       return undefined;
     }
