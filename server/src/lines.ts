@@ -42,3 +42,19 @@ export function lineNumberOf(text: string, offset: number): number {
   }
   return lineIndexOf(lastStarts, offset) + 1;
 }
+
+/**
+ * `TextDocument.positionAt` for a text without `\r` (so only `\n` ends a line: no `\r\n` or lone
+ * `\r` to step around), undefined for any other text. Its line starts are found with indexOf once
+ * asked for; positionAt's first call scans the text a character at a time, cold in a one-shot `check`.
+ */
+export function positionsWithoutCr(text: string): ((offset: number) => { line: number; character: number }) | undefined {
+  if (text.includes('\r')) return undefined;
+  let starts: number[] | undefined;
+  return (offset) => {
+    starts ??= lineStarts(text);
+    const clamped = Math.max(Math.min(offset, text.length), 0);
+    const line = indexAtOrBefore(starts, clamped);
+    return { line, character: clamped - starts[line] };
+  };
+}

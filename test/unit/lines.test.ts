@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { indexAtOrBefore, lineIndexOf, lineNumberOf, lineStarts } from '../../server/src/lines';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { indexAtOrBefore, lineIndexOf, lineNumberOf, lineStarts, positionsWithoutCr } from '../../server/src/lines';
 
 describe('lines', () => {
   it('lineStarts: one start per line; \\r stays on its line, a final newline opens an empty line', () => {
@@ -26,5 +27,28 @@ describe('lines', () => {
     assert.equal(indexAtOrBefore([0, 10, 20], 15), 1);
     assert.equal(indexAtOrBefore([0, 10, 20], 20), 2);
     assert.equal(indexAtOrBefore([5, 10], 1), 0);
+  });
+});
+
+describe('lines: positionsWithoutCr', () => {
+  it('gives TextDocument.positionAt for every offset (and past either end) of texts without \\r; none for texts with one', () => {
+    let state = 7;
+    const pick = (n: number) => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return state % n;
+    };
+    const pieces = ['a', 'bc', '\n', '\n\n', ' ', 'é', '😀', '\t', '\r', '\r\n'];
+    for (let n = 0; n < 2000; n++) {
+      const text = Array.from({ length: pick(30) }, () => pieces[pick(pieces.length)]).join('');
+      const positions = positionsWithoutCr(text);
+      if (text.includes('\r')) {
+        assert.equal(positions, undefined, JSON.stringify(text));
+        continue;
+      }
+      assert.ok(positions, JSON.stringify(text));
+      const document = TextDocument.create('file:///x', 'jenkinsfile', 0, text);
+      for (let offset = -2; offset <= text.length + 2; offset++)
+        assert.deepEqual(positions(offset), document.positionAt(offset), `${JSON.stringify(text)} @${offset}`);
+    }
   });
 });

@@ -2,12 +2,13 @@
  * One file of `check`: read, analyse, keep only what the formats print. Used by the main thread
  * and by each worker thread of `check --jobs` alike, so both give the same reports.
  */
+import { positionsWithoutCr } from '../lines';
 import { clearParsedYamlCache } from '../model/yaml';
 import { fileUri } from '../paths';
 import { AnalysisCache } from '../service/analysis';
 import { createNodeHost } from '../service/node-host';
 import type { Settings } from '../shared/settings';
-import { readTextFile } from './fileio';
+import { readText } from './fileio';
 import type { FileReport } from './format/types';
 
 export interface CheckFileOptions {
@@ -33,20 +34,21 @@ export class FileChecker {
   check(job: CheckJob): CheckOutcome {
     let text: string;
     try {
-      text = readTextFile(job.target, this.options.maxFileBytes).text;
+      text = readText(job.target, this.options.maxFileBytes);
     } catch (error) {
       return { error: `jenkinsfile-kaniko: cannot read '${job.name}': ${error instanceof Error ? error.message : String(error)}\n` };
     }
     const uri = fileUri(job.path);
     const analysis = this.analyses.analyze({ uri, text });
     const { document } = analysis;
+    const positionAt = positionsWithoutCr(text) ?? ((offset: number) => document.positionAt(offset));
     // Only what the formats print is kept: the model (syntax trees, parsed YAML) of a file is
     // garbage as soon as its findings are known, and a large live heap makes every collection slower.
     const diagnostics = analysis.findings(this.options.settings).map(({ ruleId, severity, message, start, end }) => ({
       ruleId,
       severity,
       message,
-      range: { start: document.positionAt(start), end: document.positionAt(end) },
+      range: { start: positionAt(start), end: positionAt(end) },
       snippet: text.slice(start, end),
     }));
     this.analyses.forget(uri);

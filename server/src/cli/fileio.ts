@@ -55,6 +55,8 @@ export interface FileText {
   gid: number;
 }
 
+/** Reads of at most this many bytes go to one shared buffer; most Jenkinsfiles are a few KB. */
+const SCRATCH_BYTES = 64 * 1024;
 let scratch: Buffer | undefined;
 
 /**
@@ -62,6 +64,36 @@ let scratch: Buffer | undefined;
  * writer forever) and checked with fstat on the open descriptor, so what is read is what was checked.
  */
 export function readTextFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): FileText {
+  return withRegularFile(file, maxBytes, (fd, stat) => {
+    const bytes = readAll(fd, stat.size, maxBytes);
+    const { text, utf8 } = decodedText(bytes);
+    return { bytes, text, utf8, mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
+  });
+}
+
+/**
+ * `readTextFile(file, maxBytes).text`, for `check`, which keeps only the text: the same checks and
+ * reads, but a file that fits the shared buffer is decoded from it, with no buffer of its own.
+ */
+export function readText(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): string {
+  return withRegularFile(file, maxBytes, (fd, stat) => {
+    if (stat.size >= SCRATCH_BYTES) return decodedText(readAll(fd, stat.size, maxBytes)).text;
+    const into = (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES));
+    let total = 0;
+    for (;;) {
+      const read = fs.readSync(fd, into, total, SCRATCH_BYTES - total, null);
+      if (read === 0) break;
+      total += read;
+      if (total > maxBytes) throw tooBig(maxBytes);
+      // Grew past the buffer since fstat: read on as readTextFile does, after what is here.
+      if (total === SCRATCH_BYTES) return decodedText(readAll(fd, 0, maxBytes, Buffer.from(into))).text;
+    }
+    return decodedText(into.subarray(0, total)).text;
+  });
+}
+
+/** Opens `file` without blocking, checks with fstat that it is a regular file of at most `maxBytes`, and reads it with `read`. */
+function withRegularFile<T>(file: string, maxBytes: number, read: (fd: number, stat: fs.Stats) => T): T {
   let fd: number;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -72,21 +104,7 @@ export function readTextFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): F
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) throw new FileError(`${kindOf(stat)}, not a regular file`, 'ENOTREG');
     if (stat.size > maxBytes) throw new FileError(`${stat.size} bytes, more than the limit of ${maxBytes} (--max-file-size)`, 'ETOOBIG');
-    // Read until the end, not just fstat's size (the file may grow meanwhile), and never past the cap.
-    // fstat's size is read into buffers of that size; the reads past it (at least the one that finds
-    // the end) go to a shared scratch buffer, so a small file costs one allocation, not two of 64 KB.
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const left = stat.size - total;
-      const into = left > 0 ? Buffer.allocUnsafe(Math.min(left, 1024 * 1024)) : (scratch ??= Buffer.allocUnsafe(64 * 1024));
-      const read = fs.readSync(fd, into, 0, into.length, null);
-      if (read === 0) break;
-      total += read;
-      if (total > maxBytes) throw new FileError(`more than the limit of ${maxBytes} bytes (--max-file-size)`, 'ETOOBIG');
-      chunks.push(into === scratch ? Buffer.from(into.subarray(0, read)) : into.subarray(0, read));
-    }
-    return decoded(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total), stat);
+    return read(fd, stat);
   } catch (error) {
     if (error instanceof FileError) throw error;
     throw new FileError(describeError(error), (error as NodeJS.ErrnoException).code);
@@ -95,11 +113,36 @@ export function readTextFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): F
   }
 }
 
-function decoded(bytes: Buffer, stat: fs.Stats): FileText {
-  const { text, utf8 } = decodeBytes(bytes);
+function tooBig(maxBytes: number): FileError {
+  return new FileError(`more than the limit of ${maxBytes} bytes (--max-file-size)`, 'ETOOBIG');
+}
+
+/**
+ * The rest of an open file, after the bytes already read (`first`, if any). Read until the end, not
+ * just fstat's `size` (the file may grow meanwhile), and never past the cap. `size` is read into
+ * buffers of that size; the reads past it (at least the one that finds the end) go to the shared
+ * scratch buffer, so a small file costs one allocation, not two of 64 KB.
+ */
+function readAll(fd: number, size: number, maxBytes: number, first?: Buffer): Buffer {
+  const chunks: Buffer[] = first ? [first] : [];
+  let total = first ? first.length : 0;
+  for (;;) {
+    const left = size - total;
+    const into = left > 0 ? Buffer.allocUnsafe(Math.min(left, 1024 * 1024)) : (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES));
+    const read = fs.readSync(fd, into, 0, into.length, null);
+    if (read === 0) break;
+    total += read;
+    if (total > maxBytes) throw tooBig(maxBytes);
+    chunks.push(into === scratch ? Buffer.from(into.subarray(0, read)) : into.subarray(0, read));
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+}
+
+function decodedText(bytes: Buffer): { text: string; utf8: boolean } {
+  const decoded = decodeBytes(bytes);
   // The promise to the user: untouched bytes come back identical. Check it before any edit.
-  if (!utf8 && !encodeText(text).equals(bytes)) throw new FileError('its bytes cannot be carried through an edit unchanged', 'EENCODING');
-  return { bytes, text, utf8, mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid };
+  if (!decoded.utf8 && !encodeText(decoded.text).equals(bytes)) throw new FileError('its bytes cannot be carried through an edit unchanged', 'EENCODING');
+  return decoded;
 }
 
 /** `--max-file-size`: bytes, or with a `k`/`m` suffix (KiB, MiB). */

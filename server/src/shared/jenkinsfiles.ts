@@ -63,9 +63,9 @@ const NOT_PIPELINE_EXTENSIONS = new Set([
   'ico',
 ]);
 
+/** What follows the last slash or backslash (no split of the whole path: `check` asks this of every file it walks). */
 function baseName(filePath: string): string {
-  const parts = filePath.split(/[\\/]/);
-  return parts[parts.length - 1];
+  return filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
 }
 
 function parentFolders(filePath: string): string[] {

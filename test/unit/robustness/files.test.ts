@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
-import { readTextFile } from '../../../server/src/cli/fileio';
+import { readText, readTextFile } from '../../../server/src/cli/fileio';
 import { writeTextFileAtomic } from '../../../server/src/cli/writeFile';
 import { decodeBytes, encodeText } from '../../../server/src/bytes';
 import { fixText } from '../../../server/src/fixes';
@@ -252,6 +252,41 @@ describe('robustness: files the CLI reads and writes (#14 items 1–5)', functio
       const bad = await runInProcess(dir, 'check', '--max-file-size', 'lots', 'Jenkinsfile');
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /--max-file-size takes a size in bytes/);
+    });
+    it("check's readText gives readTextFile's text, or the same error, for any size around its 64 KB buffer and any bytes", () => {
+      const random = new Random(64);
+      const outcome = (read: () => string) => {
+        try {
+          return { text: read() };
+        } catch (error) {
+          return { error: String(error), code: (error as { code?: string }).code };
+        }
+      };
+      const sizes = [0, 1, 100, 4095, 65535, 65536, 65537, 70000, 200000];
+      for (const size of sizes) {
+        for (const kind of ['utf8', 'foreign', 'bom-crlf']) {
+          let bytes = Buffer.from(Array.from({ length: size }, () => 0x20 + random.int(90)));
+          if (kind === 'foreign' && size > 0) bytes[random.int(size)] = 0xe9;
+          if (kind === 'bom-crlf') bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(bytes.toString('latin1').replace(/A/g, '\r\n'))]);
+          const file = path.join(dir, 'Jenkinsfile');
+          fs.writeFileSync(file, bytes);
+          for (const cap of [10 * 1024 * 1024, 65536, 100]) {
+            assert.deepEqual(
+              outcome(() => readText(file, cap)),
+              outcome(() => readTextFile(file, cap).text),
+              `${size} bytes, ${kind}, cap ${cap}`,
+            );
+          }
+        }
+      }
+      execFileSync('mkfifo', [path.join(dir, 'fifo')]);
+      for (const file of [path.join(dir, 'fifo'), dir, path.join(dir, 'missing'), '/dev/zero']) {
+        assert.deepEqual(
+          outcome(() => readText(file)),
+          outcome(() => readTextFile(file).text),
+          file,
+        );
+      }
     });
   });
 
