@@ -34,6 +34,7 @@ const SHAPES: Record<string, string[]> = {
   '6 pods read from one file where no block holds them both: refused, naming the other stage': ['blocked-shared-podtemplates'],
   '1 podTemplate declared inside a stage': ['podtemplate-in-stage'],
   '3 a push under a condition the build does not share (when, if): refused': ['blocked-conditional-push'],
+  '3 a push in a closure iteration (list.each { tag -> … }): refused': ['blocked-push-loop'],
   "6 yaml readTrusted('…')": ['yaml-readtrusted'],
   '7 the other containers of the pod': ['dind-sidecar', 'dind-env-leftovers'],
   "7 DOCKER_HOST in the podTemplate's own envVars (envVar, containerEnvVar)": ['podtemplate-env-docker-host', 'podtemplate-env-dind-sidecar'],
@@ -43,7 +44,7 @@ const SHAPES: Record<string, string[]> = {
   '10 --cache-from with kanikoCache': ['cache-from-kaniko-cache'],
   '10 several platforms: refused': ['blocked-multi-platform'],
 };
-const REFUSED = new Set(['blocked-docker-run', 'blocked-multi-platform', 'blocked-shared-podtemplates', 'blocked-conditional-push']);
+const REFUSED = new Set(['blocked-docker-run', 'blocked-multi-platform', 'blocked-shared-podtemplates', 'blocked-conditional-push', 'blocked-push-loop']);
 
 describe('migration golden fixtures', () => {
   const fixtures = migrationFixtures();

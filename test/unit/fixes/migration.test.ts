@@ -138,6 +138,38 @@ describe('planStageMigration', () => {
       assert.match(executorLine(migrate(both)) ?? '', /--destination=r\.example\.com\/a:1/);
     });
 
+    it('a push under a switch, a do … while, a closure iteration or an unknown block step', () => {
+      const build = "script {\n  def img = docker.build('r.example.com/a:1')\n";
+      const switched = pipeline(`${build}  switch (env.BRANCH_NAME) {\n    case 'main':\n      img.push('latest')\n      break\n  }\n}`);
+      assert.equal(
+        blockedReason(switched, 'conditional-push'),
+        'line 25: the push runs only under the switch at line 23, and the build (line 22) does not; Kaniko pushes as it builds, so the push would run on every build',
+      );
+      const doWhile = pipeline(`${build}  do { img.push('y') } while (false)\n}`);
+      assert.equal(
+        blockedReason(doWhile, 'conditional-push'),
+        'line 23: the push runs only under the do … while loop at line 23, and the build (line 22) does not; Kaniko pushes as it builds, so the push would run on every build',
+      );
+      const each = pipeline(`${build}  ['latest', 'stable'].each { t -> img.push(t) }\n}`);
+      assert.equal(
+        blockedReason(each, 'conditional-push'),
+        'line 23: the push runs only under the loop `each { … }` at line 23, and the build (line 22) does not; Kaniko pushes as it builds, so the push would run on every build',
+      );
+      const library = pipeline(`${build}  onlyOnRelease { img.push() }\n}`);
+      assert.match(
+        blockedReason(library, 'conditional-push'),
+        /under the block of `onlyOnRelease` at line 23, which the migration does not know to run exactly once/,
+      );
+      // Wrappers that run their block once, whenever they run, leave the push where it was.
+      for (const wrapper of ['retry(3)', "lock('registry')", "withEnv(['A=1'])", 'timeout(time: 5, unit: "MINUTES")']) {
+        const wrapped = pipeline(`${build}  ${wrapper} { img.push('stable') }\n}`);
+        assert.match(executorLine(migrate(wrapped)) ?? '', /--destination=r\.example\.com\/a:stable/, wrapper);
+      }
+      // The build in the same iteration: it runs as often as the push did.
+      const both = pipeline("script {\n  ['a', 'b'].each { n ->\n    def img = docker.build(\"r.example.com/${n}:1\")\n    img.push()\n  }\n}");
+      assert.match(executorLine(migrate(both)) ?? '', /--destination=r\.example\.com\/\$\{n\}:1/);
+    });
+
     it('a push of an image the stage does not build', () => {
       assert.match(blockedReason(pipeline("sh 'docker build -t a:1 .'\nsh 'docker push b:1'"), 'image-not-built-here'), /does not build/);
     });

@@ -167,7 +167,7 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
           // Steps of another container run there, not in the client.
           if (literalValue(positionalArgs(call)[0]?.value) !== client) continue;
         }
-        if (call.closures.length > 0 && (BLOCK_STEPS.has(name) || this.registryWrappers().some((w) => w.call === call))) {
+        if (call.closures.length > 0 && (RUN_ONCE_STEPS.has(name) || this.registryWrappers().some((w) => w.call === call))) {
           const inner = this.firstKeptStatement(
             call.closures.flatMap((c) => c.body),
             client,
@@ -205,7 +205,7 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
 
   /**
    * Kaniko pushes what it builds, in the build's place: a push that ran only under a condition the
-   * build is not under (a stage's `when`, an `if`, a loop, a `catch`, a `post { failure { } }`) would
+   * build is not under (a stage's `when`, an `if` or `switch`, a loop or `.each { }`, a `catch`, a `post { failure { } }`, the block of a step not known to run it once) would
    * then run on every build, say from every branch. Refused. A push from a later stage moves to the
    * build, which the note says.
    */
@@ -236,6 +236,9 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
   /** The conditions a step at `offset` runs under, by their node: what a reason calls each. */
   private guardsAround(offset: number): Map<object, string> {
     const guards = new Map<object, string>();
+    // Closures handed to a step that runs its block once, in place (a wrapper): not a guard.
+    const runOnce = new Set<ast.ClosureExpression>();
+    const contains = (n: { start: number; end: number }) => n.start <= offset && offset < n.end;
     const visit = (node: unknown, depth: number): void => {
       if (depth > 400 || typeof node !== 'object' || node === null) return;
       const n = node as { type?: string; start?: number; end?: number };
@@ -243,14 +246,36 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
       const at = () => `line ${this.line(n.start ?? 0)}`;
       if (n.type === 'IfStatement') guards.set(n, `the if at ${at()}`);
       else if (n.type === 'ForStatement' || n.type === 'WhileStatement') guards.set(n, `the loop at ${at()}`);
-      else if (n.type === 'TryStatement') {
+      else if (n.type === 'BlockStatement' && (n as ast.BlockStatement).keyword === 'do') guards.set(n, `the do … while loop at ${at()}`);
+      else if (n.type === 'BlockStatement' && (n as ast.BlockStatement).keyword === 'switch') guards.set(n, `the switch at ${at()}`);
+      else if (n.type === 'MethodDeclaration') {
+        guards.set(n, `the method '${(n as ast.MethodDeclaration).name.name}' at ${at()} (it runs where it is called, if it is)`);
+      } else if (n.type === 'ClosureExpression' && !runOnce.has(n as ast.ClosureExpression)) {
+        guards.set(n, `the closure at ${at()} (it runs where it is called, if it is)`);
+      } else if (n.type === 'TryStatement') {
         for (const handler of (n as ast.TryStatement).handlers) {
           if (handler.start <= offset && offset < handler.end) guards.set(handler, `the catch at line ${this.line(handler.start)}`);
         }
       } else if (n.type === 'CallExpression') {
         const call = n as ast.CallExpression;
         const name = calleeName(call) ?? '';
-        if (call.closures.length > 0 && POST_CONDITIONS.has(name)) guards.set(call, `post { ${name} } at ${at()}`);
+        const closures = closureArguments(call);
+        if (closures.length > 0) {
+          if (POST_CONDITIONS.has(name)) guards.set(call, `post { ${name} } at ${at()}`);
+          else if (!RUN_ONCE_STEPS.has(name)) {
+            const inside = closures.some(contains);
+            if (inside) {
+              guards.set(
+                call,
+                ITERATING_METHODS.has(name)
+                  ? `the loop \`${name} { … }\` at ${at()}`
+                  : `the block of \`${calleePath(call) ?? name}\` at ${at()}, which the migration does not know to run exactly once`,
+              );
+            }
+          }
+          // Its block is named once, by the call.
+          for (const closure of closures) runOnce.add(closure);
+        }
         const stage = name === 'stage' ? this.model.stages.find((s) => s.call === call) : undefined;
         const when = stage?.body?.body.find(
           (statement) =>
@@ -302,20 +327,73 @@ const POST_CONDITIONS = new Set(['failure', 'unstable', 'changed', 'fixed', 'reg
 /** What keeps a container alive for steps to run in it (`cat` with a tty, `sleep 99d`, `tail -f /dev/null`). */
 const KEEP_ALIVE_PROGRAMS = new Set(['cat', 'sleep', 'tail']);
 
-/** Steps whose block runs in the container around them: what they hold decides whether the client is still used. */
-const BLOCK_STEPS = new Set([
-  'container',
+/**
+ * Steps that run their block once, in place, each time they run: what they hold runs in the
+ * container around them (so it decides whether the build client is still used), and under no
+ * condition of their own (so a push inside one runs whenever the step does). `retry` re-runs its
+ * block only after a failure: the push still runs once on every successful build. Any other call
+ * with a block (`each`, `matrix`, a shared-library step) may run it never, or many times.
+ */
+const RUN_ONCE_STEPS = new Set([
+  'pipeline',
+  'stages',
   'stage',
   'steps',
   'script',
+  'parallel',
+  'post',
+  'always',
+  'success',
+  'node',
+  'podTemplate',
+  'container',
   'dir',
+  'ws',
   'withCredentials',
   'withEnv',
   'withAWS',
+  'withRegistry',
+  'withDockerRegistry',
   'timeout',
   'retry',
   'timestamps',
   'ansiColor',
   'catchError',
   'warnError',
+  'lock',
+  'sshagent',
+  'withKubeConfig',
+  'configFileProvider',
+  'wrap',
 ]);
+
+/** Groovy methods that call their closure once per element (or not at all on an empty list). */
+const ITERATING_METHODS = new Set([
+  'each',
+  'eachWithIndex',
+  'reverseEach',
+  'forEach',
+  'collect',
+  'collectEntries',
+  'collectMany',
+  'find',
+  'findAll',
+  'any',
+  'every',
+  'inject',
+  'times',
+  'upto',
+  'downto',
+  'step',
+  'eachLine',
+]);
+
+/** The closures a call hands over: trailing ones, arguments, and the branches of a map argument (`parallel(a: { … })`). */
+function closureArguments(call: ast.CallExpression): ast.ClosureExpression[] {
+  const closures = [...call.closures];
+  for (const arg of call.args) {
+    if (arg.value.type === 'ClosureExpression') closures.push(arg.value);
+    else if (arg.value.type === 'MapLiteral') for (const entry of arg.value.entries) if (entry.value.type === 'ClosureExpression') closures.push(entry.value);
+  }
+  return closures;
+}
