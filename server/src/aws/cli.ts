@@ -2,7 +2,7 @@
  * The AWS CLI as shell words: which program is `aws`, the ECR login commands, option values.
  * Words are those of `commandWords` (prefixes such as `sudo` and shell keywords removed).
  */
-import { programName } from '../model';
+import { longOptionNames, programName } from '../model';
 
 type Word = { text: string };
 
@@ -46,17 +46,15 @@ const GLOBAL_OPTIONS_WITH_VALUE = [
   'cli-error-format',
 ];
 const GLOBAL_FLAGS = ['debug', 'no-verify-ssl', 'no-paginate', 'version', 'no-sign-request', 'no-cli-pager', 'cli-auto-prompt', 'no-cli-auto-prompt'];
-const GLOBAL_OPTIONS = [...GLOBAL_OPTIONS_WITH_VALUE, ...GLOBAL_FLAGS];
 
 /**
- * The global option a long option names, or undefined. The CLI parses with Python's argparse,
- * whose default `allow_abbrev` also takes a unique prefix (`--prof x` is `--profile x`).
+ * Whether each global option takes a value, by each name it answers to: the CLI parses with
+ * Python's argparse, whose default `allow_abbrev` also takes a unique prefix (`--prof x` is
+ * `--profile x`); an ambiguous one (null) is an error there, and reads as a flag here.
  */
-function globalOption(name: string): string | undefined {
-  if (GLOBAL_OPTIONS.includes(name)) return name;
-  const matches = GLOBAL_OPTIONS.filter((option) => option.startsWith(name));
-  return matches.length === 1 ? matches[0] : undefined;
-}
+const GLOBAL_OPTION_TAKES_VALUE = longOptionNames<boolean>(
+  Object.fromEntries([...GLOBAL_OPTIONS_WITH_VALUE.map((o) => [o, true]), ...GLOBAL_FLAGS.map((o) => [o, false])]),
+);
 
 /**
  * The service and operation of `aws [global options] <command> <subcommand> …`: `s3` and `cp` of
@@ -73,8 +71,7 @@ export function awsServiceAndOperation(words: readonly Word[]): { service: strin
     for (let i = 1; i < words.length && operation === undefined; i++) {
       const text = words[i].text;
       if (text.startsWith('--') && text.length > 2) {
-        const option = text.includes('=') ? undefined : globalOption(text.slice(2));
-        if (option !== undefined && GLOBAL_OPTIONS_WITH_VALUE.includes(option)) i++;
+        if (!text.includes('=') && GLOBAL_OPTION_TAKES_VALUE.get(text.slice(2)) === true) i++;
         continue;
       }
       if (text.startsWith('-')) continue;

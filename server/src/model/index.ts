@@ -1,6 +1,6 @@
 export * from './types';
 export { buildModel, contentSpan, type BuildOptions } from './build';
-export { splitShell, effectiveWords, commandWords, programName, scriptSpan, type ShellCommand, type ShellWord } from './shell';
+export { splitShell, effectiveWords, commandWords, programName, scriptSpan, longOptionNames, type ShellCommand, type ShellWord } from './shell';
 export * from './ast-helpers';
 export { stepsOfPod } from './steps';
 export { yamlNodeSpan, yamlPairSpan, mapPair, mapValue, scalarString, seqItems, stringList, podSpec } from './yaml';

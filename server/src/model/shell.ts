@@ -186,20 +186,47 @@ interface PrefixOptions {
   shortValue: string;
   /** Short options whose value can only be attached (`-hhost`); alone they are plain flags. */
   shortOptional: string;
-  /** Long options that take a value: `--user=root` or `--user root` (an optional one takes only `=`). */
-  longValue: ReadonlySet<string>;
-  /** Options after which the words name no command that is run (`sudo -l docker`, `sudo -e file`). */
+  /** Short options after which the words name no command that is run (`sudo -l docker`, `sudo -e file`). */
   noCommandShort: string;
-  noCommandLong: ReadonlySet<string>;
+  /** Every long option the program knows, by each name it answers to (see `longOptionNames`). */
+  long: ReadonlyMap<string, LongOption | null>;
   /** A lone `-` right after the options is one more option (GNU env: the same as `-i`), not the program. */
   loneDash?: boolean;
   /** Words after the options that are the prefix's own operands, not the program (`timeout`'s duration). */
   operands?: number;
 }
 
-const NO_OPTIONS: ReadonlySet<string> = new Set();
+/**
+ * What a long option does to the words after it: `value` takes the next word unless its value is
+ * attached (`--user=root`); `flag` takes none (an optional value can only be attached:
+ * `--preserve-env=PATH`); `stop` runs no command from these words (`--help`, `sudo --list`).
+ */
+type LongOption = 'flag' | 'value' | 'stop';
+
+/**
+ * The names a long option answers to where the parser accepts abbreviations (getopt_long, and
+ * argparse's default `allow_abbrev`): its full name, and each prefix of it that starts no other
+ * option's name (`--sig` is `--signal`). A prefix shared by several options maps to null: the
+ * program stops with "option is ambiguous". A full name wins over the longer names it begins
+ * (ionice's `--class` beside `--classdata`). Built once per table, so that reading an option is
+ * one look-up.
+ */
+export function longOptionNames<T>(options: Readonly<Record<string, T>>): ReadonlyMap<string, T | null> {
+  const names = new Map<string, T | null>();
+  for (const [option, value] of Object.entries(options)) {
+    for (let end = 1; end < option.length; end++) {
+      const prefix = option.slice(0, end);
+      names.set(prefix, names.has(prefix) ? null : value);
+    }
+  }
+  for (const [option, value] of Object.entries(options)) names.set(option, value);
+  return names;
+}
+
+/** bash builtins take only the whole `--help` (builtins/common.h CHECK_HELPOPT), no abbreviation. */
+const BASH_BUILTIN_LONG: ReadonlyMap<string, LongOption | null> = new Map([['help', 'stop']]);
 /** `--help` and `--version`: they print and exit, running nothing. */
-const HELP_VERSION: ReadonlySet<string> = new Set(['help', 'version']);
+const HELP_VERSION = { help: 'stop', version: 'stop' } as const;
 
 const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
   [
@@ -209,92 +236,146 @@ const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
     {
       shortValue: 'aCcDgpRrTtUu',
       shortOptional: 'h',
-      longValue: new Set([
-        'auth-type',
-        'close-from',
-        'login-class',
-        'chdir',
-        'group',
-        'host',
-        'prompt',
-        'chroot',
-        'role',
-        'type',
-        'command-timeout',
-        'other-user',
-        'user',
-      ]),
       noCommandShort: 'ehlvKV',
-      noCommandLong: new Set(['edit', 'help', 'list', 'validate', 'remove-timestamp', 'version']),
+      long: longOptionNames<LongOption>({
+        background: 'flag',
+        'preserve-env': 'flag',
+        edit: 'stop',
+        'set-home': 'flag',
+        login: 'flag',
+        'remove-timestamp': 'stop',
+        list: 'stop',
+        'preserve-groups': 'flag',
+        shell: 'flag',
+        'other-user': 'value',
+        validate: 'stop',
+        askpass: 'flag',
+        'auth-type': 'value',
+        bell: 'flag',
+        'close-from': 'value',
+        'login-class': 'value',
+        chdir: 'value',
+        group: 'value',
+        help: 'stop',
+        host: 'value',
+        'reset-timestamp': 'flag',
+        'no-update': 'flag',
+        'non-interactive': 'flag',
+        prompt: 'value',
+        chroot: 'value',
+        role: 'value',
+        stdin: 'flag',
+        'command-timeout': 'value',
+        type: 'value',
+        user: 'value',
+        version: 'stop',
+      }),
     },
   ],
   [
-    // GNU coreutils env: "+a:C:iS:u:v0" (`-S` splits its value into the command: what runs is then not these words).
+    // GNU coreutils env.c: "+a:C:iS:u:v0" and its longopts (`-S` splits its value into the command:
+    // what runs is then not these words; --list-signal-handling prints and still runs the command).
     'env',
     {
       shortValue: 'aCu',
       shortOptional: '',
-      longValue: new Set(['argv0', 'chdir', 'unset']),
       noCommandShort: 'S',
-      noCommandLong: new Set(['split-string', 'help', 'version', 'list-signal-handling']),
+      long: longOptionNames<LongOption>({
+        argv0: 'value',
+        'ignore-environment': 'flag',
+        'env0-from': 'value',
+        null: 'flag',
+        unset: 'value',
+        chdir: 'value',
+        'default-signal': 'flag',
+        'ignore-signal': 'flag',
+        'block-signal': 'flag',
+        'list-signal-handling': 'flag',
+        debug: 'flag',
+        'split-string': 'stop',
+        ...HELP_VERSION,
+      }),
       // env.c: after getopt, `if (optind < argc && STREQ (argv[optind], "-"))` clears the environment.
       loneDash: true,
     },
   ],
   [
     // bash's `time` reserved word takes `-p` (and `--`, parse.y's TIMEOPT and TIMEIGN); where `sh` is
-    // not bash, `time` is /usr/bin/time, GNU time 1.9: "+af:o:pqvV" with --format=, --output-file=
-    // (`--output`, a prefix getopt_long accepts, is how its help spells it), --help, --version.
+    // not bash, `time` is /usr/bin/time, GNU time 1.9: "+af:o:pqvV" and its longopts (its help
+    // spells --output-file as `--output`, an abbreviation).
     'time',
     {
       shortValue: 'fo',
       shortOptional: '',
-      longValue: new Set(['format', 'output-file', 'output']),
       noCommandShort: 'V',
-      noCommandLong: HELP_VERSION,
+      long: longOptionNames<LongOption>({
+        append: 'flag',
+        format: 'value',
+        'output-file': 'value',
+        portability: 'flag',
+        quiet: 'flag',
+        verbose: 'flag',
+        ...HELP_VERSION,
+      }),
     },
   ],
   [
     // POSIX `command [-p] name …` runs it; `-v`/`-V` only say what the name is (bash builtins/command.def: "pvV").
     'command',
-    { shortValue: '', shortOptional: '', longValue: NO_OPTIONS, noCommandShort: 'vV', noCommandLong: new Set(['help']) },
+    { shortValue: '', shortOptional: '', noCommandShort: 'vV', long: BASH_BUILTIN_LONG },
   ],
   [
     // bash builtins/exec.def: "cla:" (`-a name` is the argv[0] to give the program).
     'exec',
-    { shortValue: 'a', shortOptional: '', longValue: NO_OPTIONS, noCommandShort: '', noCommandLong: new Set(['help']) },
+    { shortValue: 'a', shortOptional: '', noCommandShort: '', long: BASH_BUILTIN_LONG },
   ],
   [
     // GNU coreutils nice.c: "+n:" and --adjustment=; the old `-10`/`--10` adjustments read as flags here.
     'nice',
-    { shortValue: 'n', shortOptional: '', longValue: new Set(['adjustment']), noCommandShort: '', noCommandLong: HELP_VERSION },
+    { shortValue: 'n', shortOptional: '', noCommandShort: '', long: longOptionNames<LongOption>({ adjustment: 'value', ...HELP_VERSION }) },
   ],
   [
-    // GNU coreutils nohup.c: only --help and --version (parse_gnu_standard_options_only).
+    // GNU coreutils nohup.c: only --help and --version (parse_gnu_standard_options_only, getopt_long).
     'nohup',
-    { shortValue: '', shortOptional: '', longValue: NO_OPTIONS, noCommandShort: '', noCommandLong: HELP_VERSION },
+    { shortValue: '', shortOptional: '', noCommandShort: '', long: longOptionNames<LongOption>(HELP_VERSION) },
   ],
   [
-    // GNU coreutils timeout.c: "+fk:ps:v", --kill-after= and --signal= take values; then the DURATION operand.
+    // GNU coreutils timeout.c: "+fk:ps:v" and its long_options; then the DURATION operand.
     'timeout',
     {
       shortValue: 'ks',
       shortOptional: '',
-      longValue: new Set(['kill-after', 'signal']),
       noCommandShort: '',
-      noCommandLong: HELP_VERSION,
+      long: longOptionNames<LongOption>({
+        foreground: 'flag',
+        'kill-after': 'value',
+        'preserve-status': 'flag',
+        signal: 'value',
+        verbose: 'flag',
+        ...HELP_VERSION,
+      }),
       operands: 1,
     },
   ],
   [
     // GNU coreutils stdbuf.c: "+i:o:e:" and --input=, --output=, --error= (`stdbuf -oL docker build`).
     'stdbuf',
-    { shortValue: 'ioe', shortOptional: '', longValue: new Set(['input', 'output', 'error']), noCommandShort: '', noCommandLong: HELP_VERSION },
+    {
+      shortValue: 'ioe',
+      shortOptional: '',
+      noCommandShort: '',
+      long: longOptionNames<LongOption>({ input: 'value', output: 'value', error: 'value', ...HELP_VERSION }),
+    },
   ],
   [
     // util-linux sys-utils/setsid.c: "+Vhcfw", all flags; -V and -h print and exit.
     'setsid',
-    { shortValue: '', shortOptional: '', longValue: NO_OPTIONS, noCommandShort: 'Vh', noCommandLong: HELP_VERSION },
+    {
+      shortValue: '',
+      shortOptional: '',
+      noCommandShort: 'Vh',
+      long: longOptionNames<LongOption>({ ctty: 'flag', fork: 'flag', wait: 'flag', ...HELP_VERSION }),
+    },
   ],
   [
     // util-linux schedutils/ionice.c: "+n:c:p:P:u:tVh"; with -p/-P/-u it sets or prints the class of
@@ -303,9 +384,16 @@ const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
     {
       shortValue: 'nc',
       shortOptional: '',
-      longValue: new Set(['classdata', 'class']),
       noCommandShort: 'pPuVh',
-      noCommandLong: new Set(['pid', 'pgid', 'uid', 'help', 'version']),
+      long: longOptionNames<LongOption>({
+        classdata: 'value',
+        class: 'value',
+        ignore: 'flag',
+        pid: 'stop',
+        pgid: 'stop',
+        uid: 'stop',
+        ...HELP_VERSION,
+      }),
     },
   ],
 ]);
@@ -322,9 +410,11 @@ function afterOptions(words: readonly ShellWord[], i: number, options: PrefixOpt
     i++;
     if (word.startsWith('--')) {
       const eq = word.indexOf('=');
-      const name = eq < 0 ? word.slice(2) : word.slice(2, eq);
-      if (options.noCommandLong.has(name)) return undefined;
-      if (eq < 0 && options.longValue.has(name)) i++;
+      const option = options.long.get(eq < 0 ? word.slice(2) : word.slice(2, eq));
+      // An ambiguous abbreviation stops the program with a usage error: it runs nothing. An option
+      // not in the table (a newer version's) is read as a flag.
+      if (option === 'stop' || option === null) return undefined;
+      if (eq < 0 && option === 'value') i++;
       continue;
     }
     for (let k = 1; k < word.length; k++) {

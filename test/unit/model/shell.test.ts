@@ -74,6 +74,52 @@ describe('model/shell effectiveWords: the program a prefix command runs', () => 
     for (const [line, words] of cases) assert.deepEqual(effective(line), words, line);
   });
 
+  it('reads a long option by a unique abbreviation, as getopt_long does: its value is not the duration or the program', () => {
+    const cases: Array<[string, string[]]> = [
+      ['timeout --sig KILL 10 docker build -t x .', ['docker', 'build', '-t', 'x', '.']],
+      ['timeout --s KILL --k 5 10 docker build .', ['docker', 'build', '.']],
+      ['timeout --sig=KILL --pre --fore 10 docker build .', ['docker', 'build', '.']],
+      ['timeout --verb 10m docker build .', ['docker', 'build', '.']],
+      ['nice --adj 5 docker build .', ['docker', 'build', '.']],
+      ['nice --a=5 docker build .', ['docker', 'build', '.']],
+      ['stdbuf --out L --e 0 docker build .', ['docker', 'build', '.']],
+      ['ionice --classd 7 --class 2 docker build .', ['docker', 'build', '.']],
+      ['ionice --cl 2 docker build .', ['ionice', '--cl', '2', 'docker', 'build', '.']],
+      ['setsid --f --w docker build .', ['docker', 'build', '.']],
+      ['/usr/bin/time --out t.txt --f %e docker build .', ['docker', 'build', '.']],
+      ['/usr/bin/time --o t.txt --app docker build .', ['docker', 'build', '.']],
+      ['sudo --us root docker build .', ['docker', 'build', '.']],
+      ['sudo --chd /src --comm 600 --preserve-e docker build .', ['docker', 'build', '.']],
+      ['sudo --ho remote docker build .', ['docker', 'build', '.']],
+      ['env --u HOME --ch /src --a builder docker build .', ['docker', 'build', '.']],
+      ['env --deb --ignore-e DOCKER_BUILDKIT=1 docker build .', ['docker', 'build', '.']],
+      ['env --list-signal-handling docker build .', ['docker', 'build', '.']],
+    ];
+    for (const [line, words] of cases) assert.deepEqual(effective(line), words, line);
+  });
+
+  it('takes no program after an abbreviation of an option that runs nothing, or one that is ambiguous (the program fails)', () => {
+    const cases: Array<[string, string[]]> = [
+      ['timeout --he 10 docker build .', ['timeout', '--he', '10', 'docker', 'build', '.']],
+      ['timeout --ver 10 docker build .', ['timeout', '--ver', '10', 'docker', 'build', '.']],
+      ['timeout --vers docker build .', ['timeout', '--vers', 'docker', 'build', '.']],
+      ['nice --h docker build .', ['nice', '--h', 'docker', 'build', '.']],
+      ['nohup --v docker build .', ['nohup', '--v', 'docker', 'build', '.']],
+      ['ionice --c 2 docker build .', ['ionice', '--c', '2', 'docker', 'build', '.']],
+      ['ionice --pi 42 docker', ['ionice', '--pi', '42', 'docker']],
+      ['setsid --v docker build .', ['setsid', '--v', 'docker', 'build', '.']],
+      ['/usr/bin/time --ver docker build .', ['/usr/bin/time', '--ver', 'docker', 'build', '.']],
+      ['sudo --li docker build .', ['sudo', '--li', 'docker', 'build', '.']],
+      ['sudo --h docker build .', ['sudo', '--h', 'docker', 'build', '.']],
+      ['sudo --pre docker build .', ['sudo', '--pre', 'docker', 'build', '.']],
+      ['sudo --ch /src docker build .', ['sudo', '--ch', '/src', 'docker', 'build', '.']],
+      ["env --sp 'docker build .'", ['env', '--sp', 'docker build .']],
+      ['env --de docker build .', ['env', '--de', 'docker', 'build', '.']],
+      ['env --i docker build .', ['env', '--i', 'docker', 'build', '.']],
+    ];
+    for (const [line, words] of cases) assert.deepEqual(effective(line), words, line);
+  });
+
   it('unwraps prefixes in a chain, and keeps the program of a bare prefix', () => {
     assert.deepEqual(effective('sudo -E timeout 30m nice -n 10 time -p docker build .'), ['docker', 'build', '.']);
     assert.deepEqual(effective('nohup env DOCKER_BUILDKIT=1 docker build .'), ['docker', 'build', '.']);

@@ -52,6 +52,14 @@ describe(`rule ${ID}`, () => {
     ]);
   });
 
+  it('fires on docker build after an abbreviated long option of the prefix (--sig KILL is --signal KILL), and not after an ambiguous one', () => {
+    const text = declarative(
+      DIND_POD,
+      "        container('dind') {\n          sh 'timeout --sig KILL 10 docker build -t x .'\n          sh 'nice --adj 5 docker build -t y .'\n          sh 'timeout --ver 10 docker build -t z .'\n        }",
+    );
+    assert.deepEqual(ranges(text, ID), ['docker build -t x .', 'docker build -t y .']);
+  });
+
   it('fires after docker global options and on docker image build/push and docker buildx build', () => {
     const text = declarative(
       DIND_POD,
