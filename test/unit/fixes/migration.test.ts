@@ -170,6 +170,55 @@ describe('planStageMigration', () => {
       assert.match(executorLine(migrate(both)) ?? '', /--destination=r\.example\.com\/\$\{n\}:1/);
     });
 
+    it('a push behind an approval the build is not behind: a stage input { } directive, an input step between them', () => {
+      const skipped = (text: string) => {
+        const outcome = fixText(text, fixSettings(), modelBuilder());
+        assert.equal(outcome.text, text);
+        assert.equal(outcome.skipped.length, 1);
+        assert.equal(outcome.skipped[0].code, 'conditional-push');
+        return outcome.skipped[0].reason;
+      };
+      const declarative = [
+        'pipeline {',
+        '  agent { kubernetes { yaml """',
+        DIND_POD.trimEnd(),
+        '""" } }',
+        '  stages {',
+        "    stage('Build') { steps { container('dind') { script { img = docker.build('r.example.com/a:1') } } } }",
+        "    stage('Push') {",
+        "      input { message 'Push to the registry?' }",
+        "      steps { container('dind') { script { img.push() } } }",
+        '    }',
+        '  }',
+        '}',
+        '',
+      ].join('\n');
+      assert.equal(
+        skipped(declarative),
+        'line 16: the push waits for the input at line 15 (an approval), and the build (line 13) does not; Kaniko pushes as it builds, so the image would be pushed before anyone approves it',
+      );
+      const scripted = (between: string, before = '') =>
+        [
+          "podTemplate(containers: [containerTemplate(name: 'docker', image: 'docker:24-dind', ttyEnabled: true, privileged: true)]) {",
+          '  node(POD_LABEL) {',
+          before,
+          "    stage('Build') { container('docker') { img = docker.build('r.example.com/a:1') } }",
+          between,
+          "    stage('Push') { container('docker') { img.push() } }",
+          '  }',
+          '}',
+          '',
+        ].join('\n');
+      assert.match(
+        skipped(scripted("    stage('Approve') { timeout(time: 1, unit: 'HOURS') { input 'Push?' } }")),
+        /^line 6: the push waits for the input at line 5 \(an approval\)/,
+      );
+      // An approval before the build gates the push too: the executor still runs after it.
+      const gatedBoth = fixText(scripted('', "    input message: 'Build and push?'"), fixSettings(), modelBuilder());
+      assert.deepEqual(gatedBoth.skipped, []);
+      assert.match(executorLine(gatedBoth.text) ?? '', /--destination=r\.example\.com\/a:1/);
+    });
+
     it('a push of an image the stage does not build', () => {
       assert.match(blockedReason(pipeline("sh 'docker build -t a:1 .'\nsh 'docker push b:1'"), 'image-not-built-here'), /does not build/);
     });

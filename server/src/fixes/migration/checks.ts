@@ -222,6 +222,13 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
             `line ${this.line(destination.step.call.start)}: the push runs only under ${what}, and the build (line ${this.line(build.step.call.start)}) does not; Kaniko pushes as it builds, so the push would run on every build`,
           );
         }
+        const gate = this.inputsBetween(build.step.call.end, destination.step.call.start)[0];
+        if (gate) {
+          block(
+            'conditional-push',
+            `line ${this.line(destination.step.call.start)}: the push waits for the input at line ${this.line(gate.start)} (an approval), and the build (line ${this.line(build.step.call.start)}) does not; Kaniko pushes as it builds, so the image would be pushed before anyone approves it`,
+          );
+        }
         const from = destination.step.stage;
         if (from && from !== build.step.stage && build.step.stage) moved.add(`stage '${from.name}'`);
       }
@@ -231,6 +238,29 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
         `The push${moved.size > 1 ? 'es' : ''} of ${[...moved].join(', ')} now happen${moved.size > 1 ? '' : 's'} in the build, since Kaniko pushes what it builds: stages between the build and the old push no longer run before it.`,
       );
     }
+  }
+
+  /**
+   * The `input` steps (and declarative `input { }` directives) written between two offsets: the
+   * pipeline waits there for someone to approve what follows, the push included.
+   */
+  private inputsBetween(from: number, to: number): ast.CallExpression[] {
+    const inputs: ast.CallExpression[] = [];
+    const visit = (node: unknown, depth: number): void => {
+      if (depth > 400 || typeof node !== 'object' || node === null) return;
+      const n = node as { type?: string; start?: number; end?: number };
+      if (typeof n.start === 'number' && typeof n.end === 'number' && (n.end <= from || n.start >= to)) return;
+      if (n.type === 'CallExpression') {
+        const call = n as ast.CallExpression;
+        if (call.callee.type === 'Identifier' && call.callee.name === 'input' && call.start >= from) inputs.push(call);
+      }
+      for (const value of Object.values(n)) {
+        if (Array.isArray(value)) for (const v of value) visit(v, depth + 1);
+        else if (typeof value === 'object') visit(value, depth + 1);
+      }
+    };
+    visit(this.model.parse.program, 0);
+    return inputs;
   }
 
   /** The conditions a step at `offset` runs under, by their node: what a reason calls each. */

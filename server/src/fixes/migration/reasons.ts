@@ -44,7 +44,7 @@ export const REASONS = {
   'daemon-used-elsewhere': { means: 'another stage or unit still uses the same daemon', change: 'migrate those steps too, or move them to another pod' },
   'conditional-push': {
     means:
-      'a push runs only under a condition the build does not share (a stage `when`, an `if` or `switch`, a loop or `.each { }`, a `post { failure }`): Kaniko pushes as it builds',
+      'a push runs only under a condition the build does not share (a stage `when`, an `if` or `switch`, a loop or `.each { }`, a `post { failure }`) or waits for an `input` the build does not wait for: Kaniko pushes as it builds',
     change: 'put the build under the same condition as the push, or migrate by hand',
   },
   'image-not-built-here': { means: 'a pushed or tagged image is not built in the unit', change: 'build and push in the same pod' },
