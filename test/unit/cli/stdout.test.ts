@@ -32,4 +32,26 @@ for (let i = 0; i < 20; i++) {
     const expected = Array.from({ length: 20 }, (_, i) => [`stderr ${i} ${'x'.repeat(200 * 1024)}`, `stdout ${i}`]).flat();
     assert.deepEqual(result.stdout.split('\n').slice(0, -1).map(shape), expected.map(shape));
   });
+
+  it('ends quietly when the reader goes away (`check . | head`): no EPIPE crash, the run goes on to its end', function () {
+    this.timeout(60000);
+    const child = path.join(dir, 'child.js');
+    fs.writeFileSync(
+      child,
+      `const { defaultIo } = require(${JSON.stringify(path.join(__dirname, '../../../server/src/cli/main.js'))});
+const io = defaultIo();
+for (let i = 0; i < 20; i++) io.stdout('line ' + i + ' ' + 'x'.repeat(256 * 1024) + '\\n');
+io.stderr('finished\\n');
+`,
+    );
+    const err = path.join(dir, 'err');
+    const status = path.join(dir, 'status');
+    // head reads ten bytes and exits while the child still has megabytes to write.
+    const result = spawnSync('/bin/sh', ['-c', '{ "$0" "$1" 2>"$2"; echo $? >"$3"; } | head -c 10', process.execPath, child, err, status], {
+      encoding: 'utf8',
+    });
+    assert.equal(result.stdout, 'line 0 xxx');
+    assert.equal(fs.readFileSync(err, 'utf8'), 'finished\n');
+    assert.equal(fs.readFileSync(status, 'utf8').trim(), '0');
+  });
 });
