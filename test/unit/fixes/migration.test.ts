@@ -852,6 +852,18 @@ describe('what a pod unit leaves behind in scripted code (#12 leftovers)', () =>
     assert.ok(!mentioned.said.some((s) => /'app'/.test(s)), mentioned.said.join('\n'));
   });
 
+  it('a first-line declaration goes with the blank line after it; "$app" (a comment, a GString) and text the migration inserts are mentions that keep it', () => {
+    assert.ok(run('def app\n').text.startsWith('podTemplate(containers: [\n'));
+    const dollar = run('// $app: the image built below\ndef app');
+    assert.ok(dollar.text.startsWith('// $app: the image built below\ndef app\n'), dollar.text);
+    // The pod rewrite inserts `, volumes: [secretVolume(…)]`: the name is in the new text, so the declaration stays.
+    const text = scripted('def volumes').replace(/\bapp\b/g, 'volumes');
+    const outcome = fixText(text, fixSettings(DEFAULT_SETTINGS), modelBuilder());
+    assert.deepEqual(outcome.skipped, []);
+    assert.match(outcome.text, /\], volumes: \[secretVolume/);
+    assert.ok(outcome.text.startsWith('def volumes\n'), outcome.text);
+  });
+
   it('an emptied stage holding a comment of its own stays, and the next steps say it is empty', () => {
     const { text, said } = run(
       'def app',

@@ -103,7 +103,8 @@ export class Planner extends StatementEmitter {
     const cut = this.edits.filter((e) => e.end > e.start);
     const names = new Set(this.builds.map((b) => b.variable).filter((name): name is string => name !== undefined));
     for (const name of names) {
-      if (cut.some((e) => mentionsOf(e.newText, name).length > 0)) continue;
+      // Text the migration writes, insertions included, may name the variable too.
+      if (this.edits.some((e) => mentionsOf(e.newText, name).length > 0)) continue;
       const declarations = this.model.parse.program.body.filter(
         (statement): statement is ast.VariableDeclaration =>
           statement.type === 'VariableDeclaration' && statement.declarations.some((d) => d.name.name === name),
@@ -120,7 +121,10 @@ export class Planner extends StatementEmitter {
         this.nextSteps.push(`The variable '${name}' (line ${this.line(declaration.start)}) is no longer used; remove its declaration when you like.`);
         continue;
       }
-      this.edits.push({ ...removalRange(this.text, this.comments, declaration), newText: '' });
+      const range = removalRange(this.text, this.comments, declaration);
+      // The file's first line: the blank line that set it apart goes too, or the file would start with one.
+      if (range.start === 0) range.end += /^[ \t]*\r?\n/.exec(this.text.slice(range.end))?.[0].length ?? 0;
+      this.edits.push({ ...range, newText: '' });
       this.notes.push(
         `Removed the declaration of '${name}' (line ${this.line(declaration.start)}): nothing reads the image variable once Kaniko builds and pushes.`,
       );
@@ -240,7 +244,8 @@ export class Planner extends StatementEmitter {
 /** Where `name` stands as a whole word in `text` (not part of a longer identifier), wherever it is: code, strings, comments. */
 function mentionsOf(text: string, name: string): number[] {
   const found: number[] = [];
-  const identifierChar = /[\w$]/;
+  // `$` is not counted as part of the name: "$app" in a GString reads the variable.
+  const identifierChar = /\w/;
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
     if (identifierChar.test(text[at - 1] ?? '') || identifierChar.test(text[at + name.length] ?? '')) continue;
     found.push(at);
