@@ -53,7 +53,10 @@ function allowedSpans(model: JenkinsModel, stage: Stage): Span[] {
     if (statement.type !== 'VariableDeclaration' || statement.declarations.length !== 1) continue;
     const init = statement.declarations[0].init;
     if (init && init.type !== 'NullLiteral' && init.type !== 'StringLiteral') continue;
-    spans.push({ start: lineStartOf(model.text, statement.start), end: nextLineStart(model.text, statement.end) });
+    const start = lineStartOf(model.text, statement.start);
+    const end = nextLineStart(model.text, statement.end);
+    // On the file's first line, with the blank line after it (or the file would start with one).
+    spans.push({ start, end: start === 0 ? end + (/^[ \t]*\r?\n/.exec(model.text.slice(end))?.[0].length ?? 0) : end });
   }
   return spans;
 }
