@@ -864,6 +864,22 @@ describe('what a pod unit leaves behind in scripted code (#12 leftovers)', () =>
     assert.ok(outcome.text.startsWith('def volumes\n'), outcome.text);
   });
 
+  it('an emptied stage with a comment of its own just above it (or after it on its line) stays, and the next steps say so', () => {
+    const above = run(
+      'def app',
+      "    // Publish to the registry (only on main, see the job config)\n    stage('Push') {\n      container('docker') {\n        app.push()\n      }\n    }\n",
+    );
+    assert.match(above.text, /\n {4}\/\/ Publish to the registry \(only on main, see the job config\)\n {4}stage\('Push'\) \{\n {4}\}\n/);
+    assert.ok(
+      above.said.includes(
+        "Stage 'Push' (line 12) is empty now, kept for the comment written with it (line 11); remove both when the comment is no longer needed.",
+      ),
+      above.said.join('\n'),
+    );
+    const trailing = run('def app', "    stage('Push') { container('docker') { app.push() } }   // the registry prunes after 30 days\n");
+    assert.match(trailing.text, /\n {4}stage\('Push'\) \{ {2}\} {3}\/\/ the registry prunes after 30 days\n/);
+  });
+
   it('an emptied stage holding a comment of its own stays, and the next steps say it is empty', () => {
     const { text, said } = run(
       'def app',

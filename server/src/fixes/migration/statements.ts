@@ -52,6 +52,15 @@ export abstract class StatementEmitter extends ExecutorPlanner {
     if (!stage || stage.parentBlock !== 'scripted' || !this.syntax.isWholeStatement(call)) return false;
     const body = call.closures[0];
     if (call.closures.length !== 1 || !body) return false;
+    // A comment written with the stage (the lines just above it, or after it on its line) would go with it: the stage stays for it.
+    const attached = attachedComments(this.text, this.comments, call);
+    const own = this.comments.find((c) => attached.start <= c.start && c.end <= attached.end && (c.end <= call.start || c.start >= call.end));
+    if (own) {
+      this.nextSteps.push(
+        `Stage '${stage.name}' (line ${this.line(call.start)}) is empty now, kept for the comment written with it (line ${this.line(own.start)}); remove both when the comment is no longer needed.`,
+      );
+      return false;
+    }
     // Comments that go with the statements they precede go anyway; any other would go only with the stage.
     const going = body.body.map((statement) => removalRange(this.text, this.comments, statement));
     const kept = this.comments.filter((c) => body.start < c.start && c.end <= body.end && !going.some((r) => r.start <= c.start && c.end <= r.end));
