@@ -11,34 +11,7 @@ import { join } from 'node:path';
 import { readTextFile } from '../../../server/src/cli/fileio';
 import { runFix } from '../../../server/src/cli/fix';
 import { JenkinsfileLanguageService } from '../../../server/src/service';
-
-const POD = `apiVersion: v1
-kind: Pod
-spec:
-  containers:
-  - name: dind
-    image: docker:24-dind
-    securityContext:
-      privileged: true
-`;
-
-const pipeline = (image: string) => `pipeline {
-  agent {
-    kubernetes {
-      yamlFile 'ci/build-pod.yaml'
-      defaultContainer 'dind'
-    }
-  }
-  stages {
-    stage('Build') {
-      steps {
-        sh 'docker build -t ${image} .'
-        sh 'docker push ${image}'
-      }
-    }
-  }
-}
-`;
+import { POD, yamlFilePipeline } from './sharedPod';
 
 describe('cli: fix reads and plans each file of a shared pod once per role', () => {
   let dir: string;
@@ -53,8 +26,8 @@ describe('cli: fix reads and plans each file of a shared pod once per role', () 
     mkdirSync(join(dir, 'ci'));
     mkdirSync(join(dir, 'release'));
     writeFileSync(join(dir, 'ci', 'build-pod.yaml'), POD);
-    writeFileSync(join(dir, 'Jenkinsfile'), pipeline('registry.example.com/app:$BUILD_NUMBER'));
-    writeFileSync(join(dir, 'release', 'Jenkinsfile'), pipeline('registry.example.com/app-release:$BUILD_NUMBER'));
+    writeFileSync(join(dir, 'Jenkinsfile'), yamlFilePipeline('registry.example.com/app:$BUILD_NUMBER'));
+    writeFileSync(join(dir, 'release', 'Jenkinsfile'), yamlFilePipeline('registry.example.com/app-release:$BUILD_NUMBER'));
     reads = new Map();
     plans = [];
     const fix = original.value as JenkinsfileLanguageService['fix'];

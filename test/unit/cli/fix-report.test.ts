@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../server/src/cli/main';
+import { POD, yamlFilePipeline } from './sharedPod';
 
 /** #12 "Quality of what is written": what `fix` reports per pipeline, and its exit status. */
 
@@ -11,37 +12,6 @@ async function run(cwd: string, ...argv: string[]) {
   let stderr = '';
   const code = await main(['fix', ...argv], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), cwd, version: '0.0.0' });
   return { code, stdout, stderr };
-}
-
-const POD = `apiVersion: v1
-kind: Pod
-spec:
-  containers:
-  - name: dind
-    image: docker:24-dind
-    securityContext:
-      privileged: true
-`;
-
-/** A declarative pipeline on the pod in `ci/build-pod.yaml`, pushing `image`. */
-function yamlFilePipeline(image: string): string {
-  return `pipeline {
-  agent {
-    kubernetes {
-      yamlFile 'ci/build-pod.yaml'
-      defaultContainer 'dind'
-    }
-  }
-  stages {
-    stage('Build') {
-      steps {
-        sh 'docker build -t ${image} .'
-        sh 'docker push ${image}'
-      }
-    }
-  }
-}
-`;
 }
 
 describe('cli: fix reports, per pipeline, what was migrated, skipped and left, and what to do next', () => {
