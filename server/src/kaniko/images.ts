@@ -137,8 +137,8 @@ function distributionOf(ref: ImageReference): { distribution: KanikoDistribution
   if (registry === 'ghcr.io' && repo === 'gosayram/kaniko') return { distribution: 'gosayram', role: 'executor' };
   // Mirrors and in-house rebuilds: `registry.example.com/tools/kaniko`, `…/kaniko-executor`.
   if (/kaniko/.test(last) && !/cache|warmer/.test(last)) return { distribution: 'other', role: 'executor' };
-  if (/kaniko/.test(repo) && last === 'executor') return { distribution: 'other', role: 'executor' };
-  if (/kaniko/.test(repo) && last === 'warmer') return { distribution: 'other', role: 'warmer' };
+  if (last === 'executor') return { distribution: 'other', role: 'executor' };
+  if (last === 'warmer') return { distribution: 'other', role: 'warmer' };
   return undefined;
 }
 
