@@ -172,6 +172,7 @@ class ModelBuilder {
   }
 
   private collectStatementVariables(statement: ast.Statement, environment: boolean, depth: number): void {
+    if (depth > 200) return;
     if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations) {
         if (declarator.init) this.recordVariable(declarator.name.name, declarator.init, environment, declarator);
@@ -180,9 +181,7 @@ class ModelBuilder {
     this.forEachChild(
       statement,
       (expr) => this.collectFromExpression(expr, environment, depth + 1),
-      (inner) => {
-        if (depth + 1 <= 200) this.collectStatementVariables(inner, environment, depth + 1);
-      },
+      (inner) => this.collectStatementVariables(inner, environment, depth + 1),
     );
   }
 
