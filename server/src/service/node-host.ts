@@ -92,26 +92,16 @@ export function describeYamlRoot(root: YamlRoot): string {
  * Reads a `yamlFile` path for the Jenkinsfile at `jenkinsfilePath`: relative to its `yamlRoot`,
  * never outside that root.
  */
-export function readYamlFileInside(
-  jenkinsfilePath: string,
-  relativePath: string,
-  workspaceFolders: readonly string[] = [],
-  roots?: RepositoryRoots,
-): string | undefined {
-  return readInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders, roots).path, relativePath);
+export function readYamlFileInside(jenkinsfilePath: string, relativePath: string, workspaceFolders: readonly string[] = []): string | undefined {
+  return readInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders).path, relativePath);
 }
 
 /**
  * Where a `yamlFile` path of the Jenkinsfile at `jenkinsfilePath` really is: the same confinement
  * for the migration's writes as for reads (see `resolveInsideRoot`).
  */
-export function yamlFileTarget(
-  jenkinsfilePath: string,
-  relativePath: string,
-  workspaceFolders: readonly string[] = [],
-  roots?: RepositoryRoots,
-): YamlFileTarget {
-  return resolveInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders, roots).path, relativePath);
+export function yamlFileTarget(jenkinsfilePath: string, relativePath: string, workspaceFolders: readonly string[] = []): YamlFileTarget {
+  return resolveInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders).path, relativePath);
 }
 
 /**
@@ -119,7 +109,10 @@ export function yamlFileTarget(
  * `..` out, no symbolic link (of the file or of a folder on the way) leading out, a regular file.
  */
 export function resolveInsideRoot(rootPath: string, relativePath: string): YamlFileTarget {
-  const found = locateInsideRoot(rootPath, relativePath);
+  return asTarget(locateInsideRoot(rootPath, relativePath));
+}
+
+function asTarget(found: LocatedFile | { refused: string }): YamlFileTarget {
   return 'refused' in found ? found : { path: found.path, uri: pathToFileURL(found.path).href };
 }
 
@@ -485,9 +478,6 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
       const file = uriToPath(uri);
       return file ? describeYamlRoot(yamlRoot(file, options.workspaceFolders?.() ?? [], roots)) : undefined;
     },
-    yamlFileTarget(uri, relativePath) {
-      const file = uriToPath(uri);
-      return file ? yamlFileTarget(file, relativePath, options.workspaceFolders?.() ?? [], roots) : { refused: `${uri} is not a file on disk` };
-    },
+    yamlFileTarget: (uri, relativePath) => asTarget(locate(uri, relativePath)),
   };
 }
