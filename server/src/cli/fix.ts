@@ -114,6 +114,7 @@ export function runFix(argv: string[], io: CliIo, reads: FixReads = {}): number 
   const service = new JenkinsfileLanguageService({
     ...host,
     readYamlFile(uri, relativePath) {
+      if (originals.size === 0) return host.readYamlFile?.(uri, relativePath);
       const target = host.yamlFileTarget(uri, relativePath);
       return ('path' in target ? originals.get(target.path) : undefined) ?? host.readYamlFile?.(uri, relativePath);
     },
