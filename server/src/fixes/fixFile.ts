@@ -38,11 +38,6 @@ export interface FixOutcome {
   error?: string;
 }
 
-/** The safe per-line fix edits of a model, as `source.fixAll` applies them, from the model's findings. */
-export function fixAllEdits(model: JenkinsModel, settings: FixSettings, findings: readonly RuleDiagnostic[]) {
-  return safeFixEdits(model, findings);
-}
-
 /** A candidate's identity across re-parses: what it is, its name, and which of that name it is. */
 function unitKeys(candidates: Stage[]): string[] {
   const seen = new Map<string, number>();
@@ -120,7 +115,7 @@ export function fixText(
     model = build(outcome.text, afters);
   }
   const findings = findingsOf(model) ?? runRules(model, { severities: settings.rules, kanikoImage: settings.kanikoImage });
-  const edits = fixAllEdits(model, settings, findings);
+  const edits = safeFixEdits(model, findings);
   if (edits.length > 0) {
     const applied = applyEdits(model.text, edits);
     if (!applied.ok) {

@@ -25,4 +25,4 @@ export {
   type FindingRef,
   type QuickFix,
 } from './quickfixes';
-export { fixAllEdits, fixText, type FixOutcome, type FixSettings } from './fixFile';
+export { fixText, type FixOutcome, type FixSettings } from './fixFile';
