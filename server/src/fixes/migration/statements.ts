@@ -29,9 +29,11 @@ export abstract class StatementEmitter extends ExecutorPlanner {
         else if (children.every((c) => c.kind === 'remove' || c.kind === 'replace')) {
           fate = { kind: 'replace', lines: children.flatMap((c) => (c.kind === 'replace' ? c.lines : [])) };
         } else fate = { kind: 'unwrap', closure: call.closures[0] };
-      } else if (children.length > 0 && children.every((c) => c.kind === 'remove') && REMOVABLE_WRAPPERS.has(calleeName(call) ?? '')) {
-        fate = { kind: 'remove' };
-      } else if (children.length > 0 && children.every((c) => c.kind === 'remove') && this.emptiedStageGoes(call)) {
+      } else if (
+        children.length > 0 &&
+        children.every((c) => c.kind === 'remove') &&
+        (REMOVABLE_WRAPPERS.has(calleeName(call) ?? '') || this.emptiedStageGoes(call))
+      ) {
         fate = { kind: 'remove' };
       }
     }
