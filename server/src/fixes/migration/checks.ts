@@ -4,7 +4,18 @@
  */
 import { awsCliOtherUse, runsAwsCli } from '../../aws';
 import { DAEMON_WRAPPER_STEPS, dockerInvocation, mentionsDockerCommand, setsDockerHost, usesDockerDaemon } from '../../docker';
-import { calleeName, calleePath, commandWords, literalValue, positionalArgs, type Container, type ShellCommand, type ShellStep, type Step } from '../../model';
+import {
+  calleeName,
+  calleePath,
+  closureCalls,
+  commandWords,
+  literalValue,
+  positionalArgs,
+  type Container,
+  type ShellCommand,
+  type ShellStep,
+  type Step,
+} from '../../model';
 import type * as ast from '../../parser/ast';
 import { runsInBusybox } from '../../kaniko/busybox';
 import { shellUnits } from '../shellUnits';
@@ -307,10 +318,7 @@ export abstract class CheckingPlanner extends ShellStepPlanner {
           for (const closure of closures) runOnce.add(closure);
         }
         const stage = name === 'stage' ? this.model.stages.find((s) => s.call === call) : undefined;
-        const when = stage?.body?.body.find(
-          (statement) =>
-            statement.type === 'ExpressionStatement' && statement.expression.type === 'CallExpression' && calleeName(statement.expression) === 'when',
-        );
+        const when = stage?.body && closureCalls(stage.body).find((c) => calleeName(c) === 'when');
         if (stage && when) guards.set(call, `the when of stage '${stage.name}' (line ${this.line(when.start)})`);
       }
       for (const value of Object.values(n)) {
