@@ -23,7 +23,11 @@ export function runsAwsCli(words: readonly Word[]): boolean {
 export type EcrLoginCommand = 'get-login' | 'get-login-password';
 
 export function ecrLoginCommand(words: readonly Word[]): EcrLoginCommand | undefined {
-  const { service, operation } = awsServiceAndOperation(words);
+  return ecrLoginOf(awsServiceAndOperation(words));
+}
+
+/** `ecrLoginCommand` for a command already read by `awsServiceAndOperation`. */
+export function ecrLoginOf({ service, operation }: { service: string | undefined; operation: string | undefined }): EcrLoginCommand | undefined {
   return service === 'ecr' && (operation === 'get-login' || operation === 'get-login-password') ? operation : undefined;
 }
 

@@ -4,7 +4,7 @@
  */
 import { dockerInvocation } from '../docker';
 import { commandWords, programName, type ShellCommand } from '../model';
-import { awsServiceAndOperation, ecrLoginCommand, runsAwsCli } from './cli';
+import { awsServiceAndOperation, ecrLoginOf } from './cli';
 
 /**
  * What a script uses the AWS CLI for besides logging Docker in to ECR, which Kaniko does by
@@ -15,11 +15,10 @@ import { awsServiceAndOperation, ecrLoginCommand, runsAwsCli } from './cli';
 export function awsCliOtherUse(commands: readonly ShellCommand[]): string | undefined {
   for (let i = 0; i < commands.length; i++) {
     const command = commands[i];
-    const words = commandWords(command).words;
-    if (!runsAwsCli(words)) continue;
-    const login = ecrLoginCommand(words);
+    // Undefined service for a command that is not the AWS CLI.
+    const { service, operation } = awsServiceAndOperation(commandWords(command).words);
+    const login = ecrLoginOf({ service, operation });
     if (login === undefined) {
-      const { service, operation } = awsServiceAndOperation(words);
       // `aws --version`, `aws configure …` (setting up the login itself) serve nothing else.
       if (service === undefined || service === 'configure') continue;
       return operation === undefined ? `aws ${service}` : `aws ${service} ${operation}`;
