@@ -201,20 +201,9 @@ class BlockReader {
           if (c === HASH || this.commentIndents.length > 0) bail();
           value = emptyScalar(valueStart);
         }
-      } else {
-        value = this.inlineValue(valueStart);
-        this.seekContent(value.range![2]);
-        this.absorbComments(value, column);
-        // A more indented line would continue a plain scalar or be an error.
-        if (this.next >= 0 && this.nextIndent > column) bail();
-      }
+      } else value = this.inlineEntry(valueStart, column);
       map.items.push(newPair(key, value));
-      if (this.next < 0 || this.nextIndent < column) {
-        const end = value.range![2];
-        map.range = [at, end, this.closeWithComments(column, end)];
-        this.depth--;
-        return map;
-      }
+      if (this.next < 0 || this.nextIndent < column) return this.close(map, at, value, column);
       if (this.nextIndent > column) bail();
       keyStart = this.next + column;
       if (this.isSequenceIndicator(keyStart)) bail();
@@ -240,23 +229,33 @@ class BlockReader {
       } else if (this.keyColon(itemStart) >= 0) {
         // `- name: x`: a map whose keys line up with `name`.
         item = this.map(itemStart, itemStart - this.lineStartOf(itemStart));
-      } else {
-        item = this.inlineValue(itemStart);
-        this.seekContent(item.range![2]);
-        this.absorbComments(item, column);
-        if (this.next >= 0 && this.nextIndent > column) bail();
-      }
+      } else item = this.inlineEntry(itemStart, column);
       seq.items.push(item);
       // A key at the sequence's column ends a sequence that is a map value at the key's column.
       if (this.next < 0 || this.nextIndent < column || (this.nextIndent === column && !this.isSequenceIndicator(this.next + column))) {
-        const end = item.range![2];
-        seq.range = [at, end, this.closeWithComments(column, end)];
-        this.depth--;
-        return seq;
+        return this.close(seq, at, item, column);
       }
       if (this.nextIndent > column) bail();
       dash = this.next + column;
     }
+  }
+
+  /** A value on the rest of its line, with the comment lines that belong to it, in a collection at `column`. */
+  private inlineEntry(at: number, column: number): BlockNode {
+    const value = this.inlineValue(at);
+    this.seekContent(value.range![2]);
+    this.absorbComments(value, column);
+    // A more indented line would continue a plain scalar or be an error.
+    if (this.next >= 0 && this.nextIndent > column) bail();
+    return value;
+  }
+
+  /** Ends the block collection at `column` whose last entry is `last`: its range, with the comment lines it keeps. */
+  private close<T extends YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode>>(node: T, at: number, last: BlockNode, column: number): T {
+    const end = last.range![2];
+    node.range = [at, end, this.closeWithComments(column, end)];
+    this.depth--;
+    return node;
   }
 
   /**
