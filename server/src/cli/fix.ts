@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unifiedDiff } from '../fixes/diff';
@@ -6,7 +7,7 @@ import { createNodeHost, JenkinsfileLanguageService, normalizeSettings, type Nod
 import { maxFileSize, scanArgs } from './args';
 import { DEFAULT_MAX_FILE_BYTES, FileError, readTextFile, type FileText } from './fileio';
 import { writeTextFileAtomic } from './writeFile';
-import { collectFiles } from './files';
+import { collectFiles, type FoundFile } from './files';
 import { UsageError, type CliIo } from './io';
 import { encodeText } from '../bytes';
 import { buildModel } from '../model';
@@ -119,18 +120,21 @@ export function runFix(argv: string[], io: CliIo, reads: FixReads = {}): number 
       return ('path' in target ? originals.get(target.path) : undefined) ?? host.readYamlFile?.(uri, relativePath);
     },
   });
-  const done = new Set<string>();
+  // A Jenkinsfile named twice (a symbolic link and its target) is one file: fixed, and counted as a
+  // reader of its pod files, once, under the first name; the other name's report says so.
+  const repeats = repeatedFiles(files, shown, options.output === 'write');
+  const distinct = repeats.size > 0 ? files.filter((file) => !repeats.has(file)) : files;
   // Which Jenkinsfiles of this run read each yamlFile (by its real path): a pod file one migration edits may serve others.
   const { readers, texts } =
-    files.length > 1
-      ? yamlFileReaders(host, files, options.maxFileBytes, shown, readText)
+    distinct.length > 1
+      ? yamlFileReaders(host, distinct, options.maxFileBytes, shown, readText)
       : { readers: new Map<string, string[]>(), texts: new Map<string, string>() };
   // A pod file several Jenkinsfiles of the run read is written only when every one of them migrates to
   // the same pod: a reader left on the old pod would still run docker build with no daemon beside it.
   // Planned on the texts the readers pass read, and those plans kept for the loop below.
   const { conflicts: blockedPods, planned } =
     readers.size > 0
-      ? sharedPodConflicts(service, host, files, readers, texts, options, shown)
+      ? sharedPodConflicts(service, host, distinct, readers, texts, options, shown)
       : { conflicts: new Map<string, SharedPodConflict>(), planned: new Map<string, PlannedFix>() };
   texts.clear(); // Not kept for the whole run: the loop reads each file afresh.
   const order = new Map(files.map((file, index) => [shown(file.path), index]));
@@ -144,9 +148,11 @@ export function runFix(argv: string[], io: CliIo, reads: FixReads = {}): number 
       status = 2;
       continue;
     }
-    // The same file twice (a link and its target): fixed once.
-    if (done.has(file.target)) continue;
-    done.add(file.target);
+    const first = repeats.get(file);
+    if (first !== undefined) {
+      io.stderr(`${name}: the same file as ${first} (one is a symbolic link to the other): fixed once, as ${first}\n`);
+      continue;
+    }
     // Read afresh, not taken from the readers pass: these bytes (and mode and owner) are the exact base
     // of the write, and the file may have changed since that pass.
     let read: FileText;
@@ -372,6 +378,29 @@ function sharedPodConflicts(
     conflicts.set(pod, { differs, readers: differs ? [{ name: first, why: 'needs a different pod (other credentials or containers)' }, ...those] : those });
   }
   return { conflicts, planned };
+}
+
+/**
+ * The files of the run that are a file already in it under another name (by real path: a symbolic
+ * link and its target, in either order), each with that first name. A link that is not written
+ * (`notWritable`) is reported as such, so it is never the first name of its target.
+ */
+function repeatedFiles(files: readonly FoundFile[], shown: (file: string) => string, writing: boolean): Map<FoundFile, string> {
+  const firstName = new Map<string, string>();
+  const repeats = new Map<FoundFile, string>();
+  for (const file of files) {
+    if (writing && file.notWritable) continue;
+    let real: string;
+    try {
+      real = fs.realpathSync(file.target);
+    } catch {
+      real = file.target; // Unreadable: reported when the file itself is fixed.
+    }
+    const first = firstName.get(real);
+    if (first === undefined) firstName.set(real, shown(file.path));
+    else repeats.set(file, first);
+  }
+  return repeats;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../server/src/cli/main';
@@ -64,6 +64,25 @@ describe('cli: fix reports, per pipeline, what was migrated, skipped and left, a
     assert.doesNotMatch(stderr, /nothing to change/);
     assert.equal(readFileSync(join(dir, 'Jenkinsfile'), 'utf8'), text);
   });
+
+  for (const order of [
+    ['Jenkinsfile', 'Jenkinsfile.release'],
+    ['Jenkinsfile.release', 'Jenkinsfile'],
+  ]) {
+    it(`a Jenkinsfile and a symbolic link to it (${order.join(', then ')}): fixed once, not two readers of its pod file, and the second name says so`, async () => {
+      writeFileSync(join(dir, 'Jenkinsfile'), yamlFilePipeline('registry.example.com/app:1'));
+      symlinkSync('Jenkinsfile', join(dir, 'Jenkinsfile.release'));
+      const { code, stderr } = await run(dir, ...order);
+      assert.equal(code, 0, stderr);
+      const [first, second] = order;
+      assert.match(stderr, new RegExp(`^${first}:9: migrated stage 'Build' to Kaniko`));
+      assert.equal(stderr.match(/migrated stage/g)?.length, 1);
+      // Before: "ci/build-pod.yaml is also the yamlFile of <the other name> … its report follows", and no such report came.
+      assert.doesNotMatch(stderr, /is also the yamlFile of/);
+      assert.match(stderr, new RegExp(`\\n${second}: the same file as ${first} \\(one is a symbolic link to the other\\): fixed once, as ${first}\\n$`));
+      assert.doesNotMatch(readFileSync(join(dir, 'ci', 'build-pod.yaml'), 'utf8'), /dind/);
+    });
+  }
 
   it('"nothing to change" and exit 0 only for a file with no Docker build at all', async () => {
     writeFileSync(
