@@ -23,7 +23,8 @@ export function runsAwsCli(words: readonly Word[]): boolean {
 export type EcrLoginCommand = 'get-login' | 'get-login-password';
 
 export function ecrLoginCommand(words: readonly Word[]): EcrLoginCommand | undefined {
-  return ecrLoginOf(awsServiceAndOperation(words));
+  // Most commands are not the AWS CLI: no reading of service and operation for them.
+  return runsAwsCli(words) ? ecrLoginOf(awsServiceAndOperation(words)) : undefined;
 }
 
 /** `ecrLoginCommand` for a command already read by `awsServiceAndOperation`. */

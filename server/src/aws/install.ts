@@ -16,27 +16,48 @@ const INSTALLER_URL = /awscli-exe-linux-[a-z0-9_]+\.zip|awscli-bundle\.zip/i;
 
 export type AwsCliInstallKind = 'pip' | 'os-package' | 'prerequisites' | 'download' | 'installer';
 
+/** Every program `awsCliInstallKind` reads further, besides `python…` and `…/install` paths. */
+const INSTALL_PROGRAMS = new Set(['pip', 'pip3', 'pip2', ...OS_PACKAGE_MANAGERS, 'apk', 'curl', 'wget', 'sh', 'bash']);
+
+/** Whether any word from index `from` on matches `pattern` (a loop: no array of texts per command). */
+function someWord(words: readonly Word[], from: number, pattern: RegExp): boolean {
+  for (let i = from; i < words.length; i++) if (pattern.test(words[i].text)) return true;
+  return false;
+}
+
+function hasWord(words: readonly Word[], text: string): boolean {
+  for (let i = 0; i < words.length; i++) if (words[i].text === text) return true;
+  return false;
+}
+
 /**
  * Why a command installs the AWS CLI, or undefined when it does not. `stageUsesAwsCli` tells
  * whether the stage runs or pip-installs the CLI (see `usesOrInstallsAwsCli`), which makes
- * `apk add py-pip groff less` an install of its prerequisites.
+ * `apk add py-pip groff less` an install of its prerequisites; it may be a function, asked only
+ * for such an `apk add` (most scripts have none, so the stage is not scanned for them).
  */
-export function awsCliInstallKind(commandWords: readonly Word[], stageUsesAwsCli: boolean): AwsCliInstallKind | undefined {
-  const words = commandWords.map((w) => w.text);
-  if (words.length === 0) return undefined;
-  const [program] = words;
-  const pipIndex = PIP.test(program) ? 0 : /^python[0-9.]*$/.test(program) && words[1] === '-m' && PIP.test(words[2] ?? '') ? 2 : -1;
-  if (pipIndex >= 0 && words[pipIndex + 1] === 'install' && words.slice(pipIndex + 2).some((w) => AWSCLI_PACKAGE.test(w))) return 'pip';
-  if (OS_PACKAGE_MANAGERS.has(program) && words.includes('install') && words.some((w) => /^(awscli|aws-cli)$/i.test(w))) return 'os-package';
-  if (program === 'apk' && words.includes('add')) {
-    if (words.some((w) => /^(aws-cli|awscli)$/i.test(w))) return 'os-package';
-    if (stageUsesAwsCli && words.some((w) => V1_PREREQUISITES.has(w))) return 'prerequisites';
+export function awsCliInstallKind(commandWords: readonly Word[], stageUsesAwsCli: boolean | (() => boolean)): AwsCliInstallKind | undefined {
+  if (commandWords.length === 0) return undefined;
+  const program = commandWords[0].text;
+  // Most commands run none of the programs below: one set lookup and two string tests settle them.
+  if (!INSTALL_PROGRAMS.has(program) && !program.startsWith('python') && !program.endsWith('/install')) return undefined;
+  const second = commandWords[1]?.text;
+  const pipIndex = PIP.test(program) ? 0 : /^python[0-9.]*$/.test(program) && second === '-m' && PIP.test(commandWords[2]?.text ?? '') ? 2 : -1;
+  if (pipIndex >= 0 && commandWords[pipIndex + 1]?.text === 'install' && someWord(commandWords, pipIndex + 2, AWSCLI_PACKAGE)) return 'pip';
+  if (OS_PACKAGE_MANAGERS.has(program) && hasWord(commandWords, 'install') && someWord(commandWords, 0, AWS_CLI_PACKAGE_NAME)) return 'os-package';
+  if (program === 'apk' && hasWord(commandWords, 'add')) {
+    if (someWord(commandWords, 0, AWS_CLI_PACKAGE_NAME)) return 'os-package';
+    if (commandWords.some((w) => V1_PREREQUISITES.has(w.text)) && (typeof stageUsesAwsCli === 'function' ? stageUsesAwsCli() : stageUsesAwsCli))
+      return 'prerequisites';
   }
-  if ((program === 'curl' || program === 'wget') && words.some((w) => INSTALLER_URL.test(w))) return 'download';
-  if (/(^|\/)aws\/install$/.test(program) || (/^(ba)?sh$/.test(program) && /(^|\/)aws\/install$/.test(words[1] ?? ''))) return 'installer';
+  if ((program === 'curl' || program === 'wget') && someWord(commandWords, 0, INSTALLER_URL)) return 'download';
+  if (AWS_INSTALLER.test(program) || (/^(ba)?sh$/.test(program) && AWS_INSTALLER.test(second ?? ''))) return 'installer';
   if (/(^|\/)awscli-bundle\/install$/.test(program)) return 'installer';
   return undefined;
 }
+
+const AWS_CLI_PACKAGE_NAME = /^(awscli|aws-cli)$/i;
+const AWS_INSTALLER = /(^|\/)aws\/install$/;
 
 /** `awscliv2.zip`, `/tmp/awscli-exe-linux-x86_64.zip`, `awscli-bundle.zip`: the archive AWS's installer comes in. */
 const AWSCLI_ARCHIVE = /(^|\/)awscli[\w.-]*\.zip$/i;

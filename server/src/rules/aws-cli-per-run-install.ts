@@ -29,12 +29,16 @@ export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
     const otherUses = new Map<string, string | undefined>();
     for (const step of model.steps) {
       if (step.kind !== 'shell' || !step.script) continue;
-      const key = step.stage ?? step;
-      let uses = stageUses.get(key);
-      if (uses === undefined) {
-        uses = shellStepsUseAwsCli(step.stage ? step.stage.steps : [step]);
-        stageUses.set(key, uses);
-      }
+      // Asked only for an `apk add` of the CLI's prerequisites: most scripts never need the stage scanned.
+      const uses = (): boolean => {
+        const key = step.stage ?? step;
+        let found = stageUses.get(key);
+        if (found === undefined) {
+          found = shellStepsUseAwsCli(step.stage ? step.stage.steps : [step]);
+          stageUses.set(key, found);
+        }
+        return found;
+      };
       for (const command of step.commands) {
         const kind = awsCliInstallKind(commandWords(command).words, uses);
         if (!kind) continue;

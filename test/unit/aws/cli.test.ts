@@ -82,6 +82,33 @@ describe('aws/install: installing the AWS CLI', () => {
     assert.equal(awsCliInstallKind(words('then pip install awscli'), false), 'pip');
   });
 
+  it('reads on only for the programs that can install it (the quick test before the rest)', () => {
+    assert.equal(awsCliInstallKind(words('bash ./aws/install --update'), false), 'installer');
+    assert.equal(awsCliInstallKind(words('/tmp/awscli-bundle/install -b ~/bin/aws'), false), 'installer');
+    assert.equal(awsCliInstallKind(words('python3.11 -m pip3 install awscli'), false), 'pip');
+    assert.equal(awsCliInstallKind(words('yum install -y aws-cli'), false), 'os-package');
+    assert.equal(awsCliInstallKind(words('wget https://s3.amazonaws.com/aws-cli/awscli-bundle.zip'), false), 'download');
+    for (const line of ['make install awscli', 'echo pip install awscli', 'npm install aws-cli', 'installer ./aws/install', 'pip install requests']) {
+      assert.equal(awsCliInstallKind(words(line), true), undefined, line);
+    }
+  });
+
+  it('asks a function for the stage only for an apk add of the prerequisites', () => {
+    let asked = 0;
+    const stageUses = (answer: boolean) => () => {
+      asked++;
+      return answer;
+    };
+    assert.equal(awsCliInstallKind(words('apk add py-pip groff less'), stageUses(true)), 'prerequisites');
+    assert.equal(awsCliInstallKind(words('apk add py-pip groff less'), stageUses(false)), undefined);
+    assert.equal(asked, 2);
+    assert.equal(awsCliInstallKind(words('apk add --no-cache aws-cli py-pip'), stageUses(true)), 'os-package');
+    assert.equal(awsCliInstallKind(words('apk add git'), stageUses(true)), undefined);
+    assert.equal(awsCliInstallKind(words('pip install awscli'), stageUses(true)), 'pip');
+    assert.equal(awsCliInstallKind(words('docker build .'), stageUses(true)), undefined);
+    assert.equal(asked, 2);
+  });
+
   it('counts Alpine prerequisites only where the stage uses the CLI', () => {
     assert.equal(awsCliInstallKind(words('apk add py-pip groff less'), true), 'prerequisites');
     assert.equal(awsCliInstallKind(words('apk add py-pip groff less'), false), undefined);
