@@ -35,6 +35,16 @@ export function fileUriPath(uri: string): string {
   return fileURLToPath(uri);
 }
 
+/** The local path of a `file:` URI; undefined for any other URI, or one that names no local path here. */
+export function localPathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileUriPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `path.relative(from, file) || file` for many files (what `check` shows for each): a path's
  * relative form is its folder's plus its name whenever `from` is not at or below it, so each folder

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fileUri, fileUriPath, isInsideFolder, relativeNamer } from '../../server/src/paths';
+import { fileUri, fileUriPath, isInsideFolder, localPathOf, relativeNamer } from '../../server/src/paths';
 import { RepositoryRoots, resolveInsideRoot } from '../../server/src/service/node-host';
 
 describe('paths: isInsideFolder', () => {
@@ -109,6 +109,16 @@ describe('paths: fileUri, fileUriPath and relativeNamer give what Node gives', (
       () => fileUriPath('file://host/a'),
       (error: NodeJS.ErrnoException) => error.code === 'ERR_INVALID_FILE_URL_HOST',
     );
+  });
+
+  it("localPathOf: a file URI's path as fileURLToPath gives it; undefined for other schemes and for file URIs Node refuses", () => {
+    for (const file of paths.slice(0, 500)) assert.equal(localPathOf(pathToFileURL(file).href), fileURLToPath(pathToFileURL(file).href));
+    assert.equal(localPathOf('file:///home/me/My%20Repo/Jenkinsfile'), '/home/me/My Repo/Jenkinsfile');
+    assert.equal(localPathOf('untitled:Untitled-1'), undefined);
+    assert.equal(localPathOf('vscode-vfs://github/org/repo/Jenkinsfile'), undefined);
+    assert.equal(localPathOf('/home/me/Jenkinsfile'), undefined);
+    assert.equal(localPathOf('file://host/a'), undefined);
+    assert.equal(localPathOf('file:///a%2Fb'), undefined);
   });
 
   it('relativeNamer(from)(file) is path.relative(from, file) || file, from above, below, beside and at the files', () => {

@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   ErrorCodes,
   LSPErrorCodes,
@@ -17,6 +17,7 @@ import {
 import { ConfigMapError, readGenerateEcrConfigMapCommandArgs } from '../configmap';
 import { readGenerateRegistryCredentialsArgs, RegistrySecretError } from '../registry';
 import { writeFileAtomic } from '../atomicWrite';
+import { localPathOf } from '../paths';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { plannedText, readFileInsideFolders } from '../service';
 import { COMMANDS, type GenerateEcrConfigMapResult, type GenerateRegistryCredentialsResult, type MigrateCommandResult } from '../shared/protocol';
@@ -192,17 +193,10 @@ async function deliver(
 }
 
 function targetFolder(jenkinsfileUri: string | undefined, workspaceFolders: readonly string[]): string | undefined {
-  const fromFile = (uri: string): string | undefined => {
-    try {
-      return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const jenkinsfile = jenkinsfileUri === undefined ? undefined : fromFile(jenkinsfileUri);
+  const jenkinsfile = jenkinsfileUri === undefined ? undefined : localPathOf(jenkinsfileUri);
   if (jenkinsfile !== undefined) return path.dirname(jenkinsfile);
   for (const folder of workspaceFolders) {
-    const local = fromFile(folder);
+    const local = localPathOf(folder);
     if (local !== undefined) return local;
   }
   return undefined;

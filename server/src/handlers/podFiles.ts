@@ -7,9 +7,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { localPathOf } from '../paths';
 import type { OpenFile } from '../service';
 
 /** Files watched for changes on disk, as the VS Code client's own watcher does. */
@@ -27,7 +27,7 @@ export class OpenPodFiles {
   constructor(private readonly documents: TextDocuments<TextDocument>) {}
 
   opened(uri: string): void {
-    const file = localPath(uri);
+    const file = localPathOf(uri);
     if (file === undefined) return;
     let real = path.resolve(file);
     try {
@@ -54,15 +54,6 @@ export class OpenPodFiles {
       const document = this.documents.get(uri);
       if (document) return { uri, text: document.getText(), version: document.version };
     }
-    return undefined;
-  }
-}
-
-function localPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
     return undefined;
   }
 }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeBytes } from '../bytes';
-import { fileUriPath, isInsideFolder } from '../paths';
+import { isInsideFolder, localPathOf } from '../paths';
 import type { AnalysisHost, OpenFile, YamlFileTarget } from './analysis';
 
 const MAX_YAML_FILE_BYTES = 1024 * 1024;
@@ -216,14 +216,9 @@ export class PodFileTexts {
   }
 }
 
+/** A `file:` URI's local path; an absolute path (the CLI's) as it is. */
 function uriToPath(uri: string): string | undefined {
-  if (uri.startsWith('file:')) {
-    try {
-      return fileUriPath(uri);
-    } catch {
-      return undefined;
-    }
-  }
+  if (uri.startsWith('file:')) return localPathOf(uri);
   return path.isAbsolute(uri) ? uri : undefined;
 }
 
