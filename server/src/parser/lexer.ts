@@ -140,13 +140,30 @@ const OPERATORS_BY_LENGTH: string[][] = [
   ],
   ['(', ')', '[', ']', '{', '}', ';', ',', '.', '@', '=', '<', '>', '!', '~', '?', ':', '+', '-', '*', '/', '%', '&', '|', '^'],
 ];
-/** Operators by first character, longest first (longest match wins). */
-const OPERATORS_BY_FIRST = new Map<number, string[]>();
-for (const op of OPERATORS_BY_LENGTH.flat()) {
-  const list = OPERATORS_BY_FIRST.get(op.charCodeAt(0)) ?? [];
-  list.push(op);
-  OPERATORS_BY_FIRST.set(op.charCodeAt(0), list);
-}
+/**
+ * Operators by first character (all ASCII), longest first (longest match wins); each list ends
+ * with its one-character operator. An array indexed by character code: cheaper than a Map.
+ */
+const OPERATORS_BY_FIRST: (string[] | undefined)[] = new Array<string[] | undefined>(128).fill(undefined);
+for (const op of OPERATORS_BY_LENGTH.flat()) (OPERATORS_BY_FIRST[op.charCodeAt(0)] ??= []).push(op);
+
+// Native searches that skip runs of characters the lexer would otherwise walk one by one, mostly
+// in unoptimised code (the files are small, so much of a run executes before V8 optimises it).
+// Searches for one character (no quantifier): the first that ends the run.
+/** The end of blanks (the indentation after a line break). */
+const NOT_BLANK = /[^ \t\f\v\uFEFF]/g;
+/** The end of a line comment. */
+const LINE_END = /[\n\r]/g;
+/** The end of a word's ASCII run (`ASCII_IDENT_PART`). */
+const WORD_ASCII_END = /[^A-Za-z0-9_$]/g;
+/**
+ * A number from its first digit (or its `.`) as Groovy lexes it: hex or binary with an integer
+ * suffix; or decimal digits, then a fraction and/or an exponent with a floating-point suffix, or an
+ * integer or floating-point suffix (`_` anywhere after the first digit).
+ */
+const NUMBER =
+  // eslint-disable-next-line regexp/no-super-linear-move -- sticky, matched once per number token and the lexer goes on after the match, so each character is read once; nothing after the leading run can reject
+  /0[xX][0-9a-fA-F_]*[lLiIgG]?|0[bB][01_]*[lLiIgG]?|[0-9_]*(?:\.[0-9][0-9_]*(?:[eE][+-]?[0-9][0-9_]*)?[fFdDgG]?|[eE][+-]?[0-9][0-9_]*[fFdDgG]?|[lLiIgGfFdD]?)/y;
 
 const ID_START_RE = /[\p{L}\p{Nl}\p{Sc}\p{Pc}]/u;
 const ID_PART_RE = /[\p{L}\p{Nl}\p{Sc}\p{Pc}\p{Mn}\p{Mc}\p{Nd}\p{Cf}]/u;
@@ -393,6 +410,16 @@ type Frame = CodeFrame | StringFrame;
 
 type ChunkStop = 'close' | 'interp' | 'eol' | 'eof';
 
+/** The characters that can end or change the scan of a string chunk, by quote (`scanChunk` skips the rest). */
+const CHUNK_SPECIAL: Record<StringQuote, RegExp> = {
+  "'": /['\\\n\r]/g,
+  "'''": /['\\]/g,
+  '"': /["\\$\n\r]/g,
+  '"""': /["\\$]/g,
+  '/': /[/\\$]/g,
+  '$/': /[/$]/g,
+};
+
 class Lexer {
   private readonly tokens: Token[] = [];
   private readonly comments: Comment[] = [];
@@ -403,6 +430,8 @@ class Lexer {
   /** A line break since the last token that makes a following `/` start a slashy string. */
   private regexNl = false;
   private last: Token | undefined;
+  /** Why the last `scanChunk` stopped. */
+  private chunkStop: ChunkStop = 'eof';
 
   constructor(private readonly src: string) {}
 
@@ -431,9 +460,19 @@ class Lexer {
     this.errors.push({ start, end, message });
   }
 
-  private emit(kind: TokenKind, start: number, end: number, text: string): Token {
-    // Every field from the start, so that all tokens share one object shape (the parser reads them all the time).
-    const token: Token = { kind, start, end, nl: this.pendingNl, text, value: undefined, terminated: undefined, segments: undefined };
+  private emit(
+    kind: TokenKind,
+    start: number,
+    end: number,
+    text: string,
+    nl = this.pendingNl,
+    value?: string,
+    terminated?: boolean,
+    segments?: PathSegment[],
+  ): Token {
+    // Every field set here and never after, so that all tokens share one object shape whose fields
+    // keep their types (a later assignment generalises the shape and deoptimises its readers).
+    const token: Token = { kind, start, end, nl, text, value, terminated, segments };
     this.pendingNl = false;
     this.regexNl = false;
     this.tokens.push(token);
@@ -464,7 +503,11 @@ class Lexer {
     if (top !== '(' && top !== '[') this.regexNl = true;
   }
 
-  /** Scans one token (after whitespace and comments). Returns false at the end of input. */
+  /**
+   * Scans tokens (and the whitespace and comments between them) until the frame changes (a string
+   * opens, an interpolation closes) or the input ends. Returns false at the end of input.
+   * One call covers many tokens: a call per token costs more than the token in unoptimised code.
+   */
   private scanCode(frame: CodeFrame): boolean {
     const src = this.src;
     const len = src.length;
@@ -491,6 +534,9 @@ class Lexer {
         }
         this.lineBreak(frame);
         i++;
+        // The next line's indentation in one native search.
+        NOT_BLANK.lastIndex = i;
+        i = NOT_BLANK.test(src) ? NOT_BLANK.lastIndex - 1 : len;
         continue;
       }
       if (c === 92 /* \ */ && i + 1 < len && (src.charCodeAt(i + 1) === 10 || src.charCodeAt(i + 1) === 13)) {
@@ -501,8 +547,8 @@ class Lexer {
       if (c === 47 /* / */ && i + 1 < len) {
         const d = src.charCodeAt(i + 1);
         if (d === 47) {
-          let end = i + 2;
-          while (end < len && src.charCodeAt(end) !== 10 && src.charCodeAt(end) !== 13) end++;
+          LINE_END.lastIndex = i + 2;
+          const end = LINE_END.test(src) ? LINE_END.lastIndex - 1 : len;
           this.comments.push({ kind: 'line', start: i, end, text: src.slice(i + 2, end) });
           i = end;
           continue;
@@ -525,87 +571,89 @@ class Lexer {
           continue;
         }
       }
-      break;
-    }
-    this.pos = i;
-    const c = src.charCodeAt(i);
 
-    // Strings
-    if (c === 39 /* ' */ || c === 34 /* " */) {
-      const triple = src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c;
-      const quote = (c === 39 ? (triple ? "'''" : "'") : triple ? '"""' : '"') as StringQuote;
-      this.openString(quote, i);
-      return true;
-    }
-    if (c === 36 /* $ */ && src.charCodeAt(i + 1) === 47) {
-      this.openString('$/', i);
-      return true;
-    }
-    if (c === 47 && this.regexAllowed()) {
-      this.openString('/', i);
-      return true;
-    }
+      // A token starts at i.
+      this.pos = i;
 
-    // Numbers
-    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(i + 1)) && this.regexAllowed())) {
-      const end = this.scanNumber(i);
-      this.emit('number', i, end, src.slice(i, end));
-      this.pos = end;
-      return true;
-    }
-
-    // Words
-    const cp = src.codePointAt(i) ?? c;
-    if (isIdentStart(cp)) {
-      let end = i + (cp > 0xffff ? 2 : 1);
-      while (end < len) {
-        const a = src.charCodeAt(end);
-        // ASCII by table (nearly every character of a word); anything else by code point.
-        if (a < 128) {
-          if (ASCII_IDENT_PART[a] === 0) break;
-          end++;
-          continue;
-        }
-        const p = src.codePointAt(end) ?? 0;
-        if (!isIdentPart(p)) break;
-        end += p > 0xffff ? 2 : 1;
+      // Strings
+      if (c === 39 /* ' */ || c === 34 /* " */) {
+        const triple = src.charCodeAt(i + 1) === c && src.charCodeAt(i + 2) === c;
+        const quote = (c === 39 ? (triple ? "'''" : "'") : triple ? '"""' : '"') as StringQuote;
+        this.openString(quote, i);
+        return true;
       }
-      this.emit('word', i, end, src.slice(i, end));
-      this.pos = end;
-      return true;
-    }
-
-    // Operators
-    const candidates = OPERATORS_BY_FIRST.get(c);
-    if (candidates) {
-      if (c === 33 /* ! */) {
-        const negated = this.negatedKeyword(i);
-        if (negated) {
-          this.emit('op', i, i + negated.length, negated);
-          this.pos = i + negated.length;
-          return true;
-        }
+      if (c === 36 /* $ */ && src.charCodeAt(i + 1) === 47) {
+        this.openString('$/', i);
+        return true;
       }
-      for (const op of candidates) {
-        if (op.length === 1 || src.startsWith(op, i)) {
-          this.pos = i + op.length;
-          this.operator(frame, op, i);
-          return true;
-        }
+      if (c === 47 && this.regexAllowed()) {
+        this.openString('/', i);
+        return true;
       }
-    }
 
-    // Anything else: merge runs of unexpected characters into one token.
-    const width = cp > 0xffff ? 2 : 1;
-    const prev = this.last;
-    if (prev && prev.kind === 'unknown' && prev.end === i && !this.pendingNl) {
-      prev.end = i + width;
-      prev.text = src.slice(prev.start, prev.end);
-    } else {
-      this.emit('unknown', i, i + width, src.slice(i, i + width));
+      // Numbers and words, each in one native search (a word's non-ASCII characters, rare, by code
+      // point after it). One path for both: numbers are rare, and code optimised before the first
+      // one would be thrown away at it if numbers had calls of their own.
+      const number = isDigit(c) || (c === 46 && isDigit(src.charCodeAt(i + 1)) && this.regexAllowed());
+      const cp = c < 128 ? c : (src.codePointAt(i) ?? c);
+      if (number || isIdentStart(cp)) {
+        const pattern = number ? NUMBER : WORD_ASCII_END;
+        pattern.lastIndex = number ? i : i + (cp > 0xffff ? 2 : 1);
+        const found = pattern.test(src);
+        // NUMBER matches the number; WORD_ASCII_END finds the first character after the ASCII run.
+        let end = number ? pattern.lastIndex : found ? pattern.lastIndex - 1 : len;
+        while (!number && end < len) {
+          const a = src.charCodeAt(end);
+          if (a < 128) {
+            if (ASCII_IDENT_PART[a] === 0) break;
+            end++;
+            continue;
+          }
+          const p = src.codePointAt(end) ?? 0;
+          if (!isIdentPart(p)) break;
+          end += p > 0xffff ? 2 : 1;
+        }
+        this.emit(number ? 'number' : 'word', i, end, src.slice(i, end));
+        i = end;
+        continue;
+      }
+
+      // Operators
+      const candidates = c < 128 ? OPERATORS_BY_FIRST[c] : undefined;
+      if (candidates !== undefined) {
+        if (c === 33 /* ! */) {
+          const negated = this.negatedKeyword(i);
+          if (negated) {
+            this.emit('op', i, i + negated.length, negated);
+            i += negated.length;
+            continue;
+          }
+        }
+        // An indexed loop: for-of's iterator is slow in unoptimised code.
+        for (let k = 0; k < candidates.length; k++) {
+          const op = candidates[k];
+          if (op.length === 1 || src.startsWith(op, i)) {
+            this.pos = i + op.length;
+            if (this.operator(frame, op, i)) return true;
+            break;
+          }
+        }
+        i = this.pos;
+        continue;
+      }
+
+      // Anything else: merge runs of unexpected characters into one token.
+      const width = cp > 0xffff ? 2 : 1;
+      const prev = this.last;
+      if (prev && prev.kind === 'unknown' && prev.end === i && !this.pendingNl) {
+        // A new token in place of the previous one, rather than changing its fields after creation.
+        this.tokens.pop();
+        this.emit('unknown', prev.start, i + width, src.slice(prev.start, i + width), prev.nl);
+      } else {
+        this.emit('unknown', i, i + width, src.slice(i, i + width));
+      }
+      i += width;
     }
-    this.pos = i + width;
-    return true;
   }
 
   /** `!in` / `!instanceof` as one operator, as Groovy lexes them. */
@@ -621,7 +669,8 @@ class Lexer {
     return undefined;
   }
 
-  private operator(frame: CodeFrame, op: string, start: number): void {
+  /** Emits the operator and tracks brackets; returns true when it ends the frame (an interpolation's `}`). */
+  private operator(frame: CodeFrame, op: string, start: number): boolean {
     const br = frame.brackets;
     switch (op) {
       case '(':
@@ -648,54 +697,18 @@ class Lexer {
         } else if (frame.interp !== 'none') {
           this.frames.pop();
           this.emit('interpEnd', start, start + 1, '}');
-          return;
+          return true;
         }
         break;
     }
     this.emit('op', start, start + op.length, op);
+    return false;
   }
 
   private closeInterpolation(frame: CodeFrame, at: number, message: string): void {
     this.error(frame.interpStart, at, message);
     this.frames.pop();
     this.emit('interpEnd', at, at, '');
-  }
-
-  private scanNumber(start: number): number {
-    const src = this.src;
-    const len = src.length;
-    let i = start;
-    const c0 = src.charCodeAt(i);
-    const c1 = src.charCodeAt(i + 1);
-    if (c0 === 48 && (c1 === 120 || c1 === 88)) {
-      i += 2;
-      while (i < len && (isHex(src.charCodeAt(i)) || src.charCodeAt(i) === 95)) i++;
-      if (i < len && 'lLiIgG'.includes(src[i])) i++;
-      return i;
-    }
-    if (c0 === 48 && (c1 === 98 || c1 === 66)) {
-      i += 2;
-      while (i < len && (src[i] === '0' || src[i] === '1' || src[i] === '_')) i++;
-      if (i < len && 'lLiIgG'.includes(src[i])) i++;
-      return i;
-    }
-    while (i < len && (isDigit(src.charCodeAt(i)) || src.charCodeAt(i) === 95)) i++;
-    let float = false;
-    if (src.charCodeAt(i) === 46 && isDigit(src.charCodeAt(i + 1))) {
-      float = true;
-      i++;
-      while (i < len && (isDigit(src.charCodeAt(i)) || src.charCodeAt(i) === 95)) i++;
-    }
-    if (src[i] === 'e' || src[i] === 'E') {
-      const sign = src[i + 1] === '+' || src[i + 1] === '-' ? 1 : 0;
-      if (isDigit(src.charCodeAt(i + 1 + sign))) {
-        float = true;
-        i += 1 + sign;
-        while (i < len && (isDigit(src.charCodeAt(i)) || src.charCodeAt(i) === 95)) i++;
-      }
-    }
-    if (i < len && (float ? 'fFdDgG' : 'lLiIgGfFdD').includes(src[i])) i++;
-    return i;
   }
 
   // -- strings ------------------------------------------------------------------
@@ -709,24 +722,22 @@ class Lexer {
   private scanStringPart(frame: StringFrame): void {
     const src = this.src;
     const start = this.pos;
-    const { end, stop } = this.scanChunk(frame.quote, start);
+    const end = this.scanChunk(frame.quote, start);
+    const stop = this.chunkStop;
     if (end > start) {
-      const token = this.emit('strChunk', start, end, '');
-      token.value = cookValue(src, start, end, escapeStyleOf(frame.quote), removesCR(frame.quote));
+      this.emit('strChunk', start, end, '', this.pendingNl, cookValue(src, start, end, escapeStyleOf(frame.quote), removesCR(frame.quote)));
     }
     switch (stop) {
       case 'close': {
         const closeLength = frame.quote === '$/' ? 2 : frame.quote.length;
-        const token = this.emit('strEnd', end, end + closeLength, frame.quote);
-        token.terminated = true;
+        this.emit('strEnd', end, end + closeLength, frame.quote, this.pendingNl, undefined, true);
         this.pos = end + closeLength;
         this.frames.pop();
         return;
       }
       case 'eol':
       case 'eof': {
-        const token = this.emit('strEnd', end, end, frame.quote);
-        token.terminated = false;
+        this.emit('strEnd', end, end, frame.quote, this.pendingNl, undefined, false);
         this.error(
           frame.start,
           end,
@@ -759,50 +770,58 @@ class Lexer {
           }
           break;
         }
-        const token = this.emit('interpPath', end, i, src.slice(end, i));
-        token.segments = segments;
+        this.emit('interpPath', end, i, src.slice(end, i), this.pendingNl, undefined, undefined, segments);
         this.pos = i;
         return;
       }
     }
   }
 
-  /** Finds where the literal text starting at `start` stops, reporting bad escapes and `$`. */
-  private scanChunk(quote: StringQuote, start: number): { end: number; stop: ChunkStop } {
+  /**
+   * Finds where the literal text starting at `start` stops (returned; why in `chunkStop`: no object
+   * per chunk), reporting bad escapes and `$`.
+   */
+  private scanChunk(quote: StringQuote, start: number): number {
     const src = this.src;
     const len = src.length;
     const singleLine = quote === "'" || quote === '"';
     const interpolates = quote !== "'" && quote !== "'''";
     const slashy = quote === '/' || quote === '$/';
     const q = quote.charCodeAt(0);
+    // A native search jumps over the plain text between the characters that matter, which the
+    // per-character loop below would walk (mostly in unoptimised code: the files are small).
+    const special = CHUNK_SPECIAL[quote];
     let i = start;
     while (i < len) {
+      special.lastIndex = i;
+      if (!special.test(src)) break;
+      i = special.lastIndex - 1;
       const c = src.charCodeAt(i);
       if (c === 10 || c === 13) {
-        if (singleLine) return { end: i, stop: 'eol' };
+        if (singleLine) return this.stopChunk(i, 'eol');
         i++;
         continue;
       }
       if (quote === '/') {
-        if (c === 47) return { end: i, stop: 'close' };
+        if (c === 47) return this.stopChunk(i, 'close');
         if (c === 92 && src.charCodeAt(i + 1) === 47) {
           i += 2;
           continue;
         }
       } else if (quote === '$/') {
-        if (c === 47 && src.charCodeAt(i + 1) === 36) return { end: i, stop: 'close' };
+        if (c === 47 && src.charCodeAt(i + 1) === 36) return this.stopChunk(i, 'close');
         if (c === 36 && (src.charCodeAt(i + 1) === 36 || src.charCodeAt(i + 1) === 47)) {
           i += 2;
           continue;
         }
       } else {
         if (c === q) {
-          if (quote.length === 1) return { end: i, stop: 'close' };
+          if (quote.length === 1) return this.stopChunk(i, 'close');
           if (src.charCodeAt(i + 1) === q && src.charCodeAt(i + 2) === q) {
             // Groovy keeps a quote as content when four or five quotes follow in a row.
             let run = 3;
             while (run < 6 && src.charCodeAt(i + run) === q) run++;
-            if (run === 3 || run === 6) return { end: i, stop: 'close' };
+            if (run === 3 || run === 6) return this.stopChunk(i, 'close');
           }
           i++;
           continue;
@@ -814,12 +833,17 @@ class Lexer {
       }
       if (c === 36 && interpolates) {
         const next = src.codePointAt(i + 1) ?? -1;
-        if (next === 123 || isGStringIdentStart(next)) return { end: i, stop: 'interp' };
+        if (next === 123 || isGStringIdentStart(next)) return this.stopChunk(i, 'interp');
         if (!slashy) this.error(i, i + 1, "Illegal '$' in a GString: escape it as '\\$' or use '${…}'");
       }
       i++;
     }
-    return { end: len, stop: 'eof' };
+    return this.stopChunk(len, 'eof');
+  }
+
+  private stopChunk(end: number, stop: ChunkStop): number {
+    this.chunkStop = stop;
+    return end;
   }
 
   /** Validates the escape at `i` (a backslash in a quoted string) and returns the index after it. */

@@ -204,4 +204,71 @@ describe('parser/lexer', () => {
     assert.deepEqual(kinds('größe = 𝑥'), ['word:größe', 'op:=', 'word:𝑥']);
     assert.deepEqual(kinds('a 😀 b'), ['word:a', 'unknown:😀', 'word:b']);
   });
+
+  // Numbers and words are matched by native searches (sticky patterns) with a per-character tail.
+  it('ends numbers where Groovy does: suffixes, exponents that are not, underscores', () => {
+    assert.deepEqual(kinds('1e+x 1.5e 0xFFL 1_000.5_5e1_0d 0b102 1eL 0x 1.5fx 3.d 2E-1F'), [
+      'number:1',
+      'word:e',
+      'op:+',
+      'word:x',
+      'number:1.5',
+      'word:e',
+      'number:0xFFL',
+      'number:1_000.5_5e1_0d',
+      'number:0b10',
+      'number:2',
+      'number:1',
+      'word:eL',
+      'number:0x',
+      'number:1.5f',
+      'word:x',
+      'number:3',
+      'op:.',
+      'word:d',
+      'number:2E-1F',
+    ]);
+    assert.deepEqual(kinds('x = .5'), ['word:x', 'op:=', 'number:.5']);
+  });
+
+  it('reads words whose non-ASCII characters follow an ASCII run', () => {
+    assert.deepEqual(kinds('abc_é1 é a$b'), ['word:abc_é1', 'word:é', 'word:a$b']);
+  });
+
+  it('skips indentation after CRLF and ends line comments at CR or at the end', () => {
+    const { tokens: ts, comments } = lex('a // c\r\n\t\f\ufeff b // end');
+    assert.deepEqual(
+      ts.map((t) => [t.kind, t.start, t.end, t.nl]),
+      [
+        ['word', 0, 1, false],
+        ['word', 12, 13, true],
+        ['eof', 20, 20, false],
+      ],
+    );
+    assert.deepEqual(
+      comments.map((c) => [c.start, c.end, c.text]),
+      [
+        [2, 6, ' c'],
+        [14, 20, ' end'],
+      ],
+    );
+  });
+
+  it('keeps the line-break mark of a merged run of unexpected characters', () => {
+    assert.deepEqual(
+      tokens('a\n## b').map((t) => [t.kind, t.text, t.start, t.end, t.nl]),
+      [
+        ['word', 'a', 0, 1, false],
+        ['unknown', '##', 2, 4, true],
+        ['word', 'b', 5, 6, false],
+        ['eof', '', 6, 6, false],
+      ],
+    );
+  });
+
+  it('gives every kind of token the same fields in the same order', () => {
+    const ts = tokens('a = 1 + "x$y.z${w}" ## \'q\' /r/');
+    assert.deepEqual(new Set(ts.map((t) => t.kind)).size, 11);
+    for (const t of ts) assert.deepEqual(Object.keys(t), ['kind', 'start', 'end', 'nl', 'text', 'value', 'terminated', 'segments'], t.kind);
+  });
 });
