@@ -24,155 +24,224 @@ export interface ShellCommand {
   next?: string;
 }
 
-const OPERATOR_CHARS = new Set([';', '&', '|', '\n', '(', ')']);
-/** Characters that end a run of plain word characters (blanks, operators, quotes, escapes, substitutions). */
-const WORD_SPECIAL = new Set([' ', '\t', '\r', ...OPERATOR_CHARS, '\\', "'", '"', '$', '`']);
-const DOUBLE_QUOTE_SPECIAL = new Set(['"', '\\', '$', '`']);
+// Character codes the splitter dispatches on: comparing `charCodeAt` numbers works the same on every
+// string representation (concatenated, sliced, two-byte), where `text[i]` deoptimised on each new one.
+const TAB = 9;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const DOUBLE_QUOTE = 34;
+const HASH = 35;
+const DOLLAR = 36;
+const AMPERSAND = 38;
+const QUOTE = 39;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const SEMICOLON = 59;
+const BACKSLASH = 92;
+const BACKTICK = 96;
+const OPEN_BRACE = 123;
+const PIPE = 124;
+
+// Runs of characters that need no attention are found by a sticky RegExp, which runs natively from
+// the first call, rather than by a loop that stays interpreted for much of a run.
+/** Blanks between words. */
+const BLANKS = /[ \t\r]*/y;
+/** Plain word characters: up to a blank, an operator, a quote, an escape or a substitution. */
+const PLAIN_RUN = /[^ \t\r\n;&|()\\'"$`]*/y;
+/** Plain characters inside double quotes: up to the closing quote, an escape or a substitution. */
+const DOUBLE_QUOTED_RUN = /[^"\\$`]*/y;
+/** Inside `$( … )`: up to an escape, a single quote or a parenthesis. */
+const PAREN_BODY_RUN = /[^\\'()]*/y;
+/** Inside backticks: up to an escape or the closing backtick. */
+const BACKTICK_BODY_RUN = /[^\\`]*/y;
+
+/** The end of the run `pattern` matches at `from`, at most `to`. */
+function runEnd(pattern: RegExp, text: string, from: number, to: number): number {
+  if (from >= to) return from;
+  pattern.lastIndex = from;
+  pattern.test(text);
+  return Math.min(pattern.lastIndex, to);
+}
 
 /** Split `text` (or its `[from, to)` part) into simple commands, including those inside substitutions. */
 export function splitShell(text: string, from = 0, to = text.length, substitution = false, depth = 0): ShellCommand[] {
   const commands: ShellCommand[] = [];
+  splitInto(commands, text, from, to, substitution, depth);
+  return commands;
+}
+
+/**
+ * Appends the commands of `text[from, to)` to `commands`, those of a substitution just before the
+ * command that holds it. A plain function with its state in arguments (not closures made per call)
+ * keeps it small: cheap to compile, and compiled once.
+ */
+function splitInto(commands: ShellCommand[], text: string, from: number, to: number, substitution: boolean, depth: number): void {
   let words: ShellWord[] = [];
   let i = from;
-
-  const finish = (op?: string): void => {
-    if (words.length > 0) {
-      commands.push({ words, start: words[0].start, end: words[words.length - 1].end, substitution, next: op });
-      words = [];
-    } else if (op && commands.length > 0 && commands[commands.length - 1].next === undefined) {
-      commands[commands.length - 1].next = op;
-    }
-  };
-
-  /** `$( … )` or a backtick substitution starting at `at`: its commands are added; returns the offset of its closing `)` or backtick. */
-  const substitute = (at: number): number => {
-    const backtick = text[at] === '`';
-    const close = backtick ? findBacktick(text, at + 1, to) : matchParen(text, at + 1, to);
-    if (depth < 16) commands.push(...splitShell(text, backtick ? at + 1 : at + 2, close, true, depth + 1));
-    return close;
-  };
-
   while (i < to) {
-    const ch = text[i];
-    if (ch === ' ' || ch === '\t' || ch === '\r') {
-      i++;
+    const ch = text.charCodeAt(i);
+    if (ch === SPACE || ch === TAB || ch === CR) {
+      i = runEnd(BLANKS, text, i + 1, to);
       continue;
     }
-    if (ch === '\\' && text[i + 1] === '\n') {
+    if (ch === BACKSLASH && followedBy(text, i, LF)) {
       i += 2;
       continue;
     }
-    if (ch === '#') {
-      while (i < to && text[i] !== '\n') i++;
+    if (ch === HASH) {
+      const newline = text.indexOf('\n', i);
+      i = newline < 0 || newline >= to ? to : newline;
       continue;
     }
-    if (OPERATOR_CHARS.has(ch)) {
-      let op = ch;
-      if ((ch === '&' || ch === '|') && text[i + 1] === ch) op = ch + ch;
-      finish(op === '(' || op === ')' ? ';' : op);
-      i += op.length;
+    const op = operator(ch, text, i);
+    if (op !== undefined) {
+      // An operator after no words joins nothing: the command before it already has its operator
+      // (a substitution's last command is followed by the word holding it), so `next` is set once.
+      if (words.length > 0) {
+        commands.push(shellCommand(words, substitution, op));
+        words = [];
+      }
+      i += op === '&&' || op === '||' ? 2 : 1;
       continue;
     }
     // A word: runs until unquoted blank or operator.
     const start = i;
     let value = '';
     while (i < to) {
-      const c = text[i];
-      if (c === ' ' || c === '\t' || c === '\r' || OPERATOR_CHARS.has(c)) break;
-      if (c === '\\') {
-        if (text[i + 1] === '\n') {
+      const c = text.charCodeAt(i);
+      if (c === SPACE || c === TAB || c === CR || c === LF || c === SEMICOLON || c === AMPERSAND || c === PIPE || c === OPEN_PAREN || c === CLOSE_PAREN) break;
+      if (c === BACKSLASH) {
+        if (followedBy(text, i, LF)) {
           i += 2;
           continue;
         }
-        if (i + 1 < to) value += text[i + 1];
+        if (i + 1 < to) value += text.charAt(i + 1);
         i += 2;
         continue;
       }
-      if (c === "'") {
+      if (c === QUOTE) {
         const close = text.indexOf("'", i + 1);
         const endQuote = close < 0 || close >= to ? to : close;
         value += text.slice(i + 1, endQuote);
         i = endQuote + 1;
         continue;
       }
-      if (c === '"') {
+      if (c === DOUBLE_QUOTE) {
         i++;
-        while (i < to && text[i] !== '"') {
-          if (text[i] === '\\' && i + 1 < to && '"\\$`'.includes(text[i + 1])) {
-            value += text[i + 1];
+        while (i < to) {
+          const d = text.charCodeAt(i);
+          if (d === DOUBLE_QUOTE) break;
+          if (d === BACKSLASH && i + 1 < to && escapableInDoubleQuotes(text.charCodeAt(i + 1))) {
+            value += text.charAt(i + 1);
             i += 2;
             continue;
           }
-          if ((text[i] === '$' && text[i + 1] === '(') || text[i] === '`') {
-            const close = substitute(i);
+          if ((d === DOLLAR && followedBy(text, i, OPEN_PAREN)) || d === BACKTICK) {
+            const close = substitute(commands, text, i, to, depth);
             value += text.slice(i, Math.min(close + 1, to));
             i = close + 1;
             continue;
           }
           // Plain characters up to the next special one go in with one concatenation, not one each.
-          let run = i + 1;
-          while (run < to && !DOUBLE_QUOTE_SPECIAL.has(text[run])) run++;
+          const run = runEnd(DOUBLE_QUOTED_RUN, text, i + 1, to);
           value += text.slice(i, run);
           i = run;
         }
         i++;
         continue;
       }
-      if ((c === '$' && text[i + 1] === '(') || c === '`') {
-        const close = substitute(i);
+      if (c === BACKTICK || (c === DOLLAR && followedBy(text, i, OPEN_PAREN))) {
+        const close = substitute(commands, text, i, to, depth);
         value += text.slice(i, Math.min(close + 1, to));
         i = close + 1;
         continue;
       }
-      if (c === '$' && text[i + 1] === '{') {
+      if (c === DOLLAR && followedBy(text, i, OPEN_BRACE)) {
         const close = text.indexOf('}', i + 2);
         const stop = close < 0 || close >= to ? to - 1 : close;
         value += text.slice(i, stop + 1);
         i = stop + 1;
         continue;
       }
-      let run = i + 1;
-      while (run < to && !WORD_SPECIAL.has(text[run])) run++;
+      const run = runEnd(PLAIN_RUN, text, i + 1, to);
       value += text.slice(i, run);
       i = run;
     }
     words.push({ text: value, start, end: Math.min(i, to) });
   }
-  finish();
-  return commands;
+  if (words.length > 0) commands.push(shellCommand(words, substitution, undefined));
+}
+
+function shellCommand(words: ShellWord[], substitution: boolean, next: string | undefined): ShellCommand {
+  return { words, start: words[0].start, end: words[words.length - 1].end, substitution, next };
+}
+
+/** Whether the character after `i` (which may lie past the part being split) is `code`. */
+function followedBy(text: string, i: number, code: number): boolean {
+  // Bounded, because `charCodeAt` past the end deoptimises optimised code.
+  return i + 1 < text.length && text.charCodeAt(i + 1) === code;
+}
+
+/** The operator that `ch` at `i` starts, or undefined; `(` and `)` separate commands as `;` does. */
+function operator(ch: number, text: string, i: number): string | undefined {
+  switch (ch) {
+    case SEMICOLON:
+    case OPEN_PAREN:
+    case CLOSE_PAREN:
+      return ';';
+    case LF:
+      return '\n';
+    case AMPERSAND:
+      return followedBy(text, i, AMPERSAND) ? '&&' : '&';
+    case PIPE:
+      return followedBy(text, i, PIPE) ? '||' : '|';
+    default:
+      return undefined;
+  }
+}
+
+function escapableInDoubleQuotes(c: number): boolean {
+  return c === DOUBLE_QUOTE || c === BACKSLASH || c === DOLLAR || c === BACKTICK;
+}
+
+/** `$( … )` or a backtick substitution starting at `at`: its commands are added; returns the offset of its closing `)` or backtick. */
+function substitute(commands: ShellCommand[], text: string, at: number, to: number, depth: number): number {
+  const backtick = text.charCodeAt(at) === BACKTICK;
+  const close = backtick ? findBacktick(text, at + 1, to) : matchParen(text, at + 1, to);
+  if (depth < 16) splitInto(commands, text, backtick ? at + 1 : at + 2, close, true, depth + 1);
+  return close;
 }
 
 /** Offset of the `)` matching the `(` at `open`, or `to` when unbalanced. */
 function matchParen(text: string, open: number, to: number): number {
   let depth = 0;
-  for (let i = open; i < to; i++) {
-    const c = text[i];
-    if (c === '\\') {
-      i++;
+  for (let i = runEnd(PAREN_BODY_RUN, text, open, to); i < to; i = runEnd(PAREN_BODY_RUN, text, i, to)) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) {
+      i += 2;
       continue;
     }
-    if (c === "'") {
+    if (c === QUOTE) {
       const close = text.indexOf("'", i + 1);
       if (close < 0 || close >= to) return to;
-      i = close;
+      i = close + 1;
       continue;
     }
-    if (c === '(') depth++;
-    else if (c === ')') {
+    if (c === OPEN_PAREN) depth++;
+    else {
       depth--;
       if (depth === 0) return i;
     }
+    i++;
   }
   return to;
 }
 
 function findBacktick(text: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    if (text[i] === '\\') {
-      i++;
-      continue;
-    }
-    if (text[i] === '`') return i;
+  for (let i = runEnd(BACKTICK_BODY_RUN, text, from, to); i < to; i = runEnd(BACKTICK_BODY_RUN, text, i, to)) {
+    if (text.charCodeAt(i) === BACKTICK) return i;
+    i += 2;
   }
   return to;
 }
