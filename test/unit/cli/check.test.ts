@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FileChecker, type CheckFileOptions } from '../../../server/src/cli/checkFile';
 import { checkInThreads } from '../../../server/src/cli/checkThreads';
@@ -107,6 +108,41 @@ describe('cli: jenkinsfile-kaniko check', () => {
     assert.equal(location.artifactLocation.uri, 'Jenkinsfile');
     assert.deepEqual([location.region.startLine, location.region.startColumn, location.region.endColumn], [20, 7, 23]);
     assert.equal(location.region.snippet.text, 'privileged: true');
+  });
+
+  it('SARIF artifact URIs are URI references that resolve to the files: escaped names, a colon in the first segment, a file outside the working directory', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'jk-check-outside-'));
+    try {
+      const files = [
+        path.join(dir, 'My Repo #1', 'Jenkinsfile'),
+        path.join(dir, '100%', 'Jenkinsfile'),
+        path.join(dir, 'a:b.jenkinsfile'),
+        path.join(outside, 'Jenkinsfile'),
+      ];
+      for (const file of files) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, SEED);
+      }
+      const { stdout } = await run(['check', '--format', 'sarif', ...files], dir);
+      const sarif = JSON.parse(stdout);
+      const base: string = sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri;
+      assert.equal(base, pathToFileURL(dir + path.sep).href);
+      const resolved = new Map<string, string>();
+      for (const result of sarif.runs[0].results) {
+        const location = result.locations[0].physicalLocation.artifactLocation;
+        const uri: string = location.uri;
+        // Before: 'My Repo #1/Jenkinsfile', which reads as 'My Repo ' with a fragment.
+        assert.doesNotMatch(uri, /[ #]/);
+        resolved.set(uri, location.uriBaseId === '%SRCROOT%' ? new URL(uri, base).href : uri);
+      }
+      assert.deepEqual([...new Set(resolved.values())].sort(), files.map((file) => pathToFileURL(file).href).sort());
+      assert.deepEqual(
+        [...resolved.keys()].sort(),
+        ['./a:b.jenkinsfile', '100%25/Jenkinsfile', 'My%20Repo%20%231/Jenkinsfile', pathToFileURL(files[3]).href].sort(),
+      );
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   // GitLab code quality: the Code Climate subset GitLab reads (docs.gitlab.com/ci/testing/code_quality).

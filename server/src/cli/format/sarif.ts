@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULES, docsUrl, type Severity } from '../../rules';
+import { fileUri } from '../../paths';
 import type { FileReport } from './types';
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -8,12 +9,12 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'er
 /** SARIF 2.1.0, as GitHub code scanning and Jenkins Warnings NG read it. Columns are 1-based UTF-16 units. */
 export function formatSarif(reports: FileReport[], toolVersion: string, cwd = process.cwd()): string {
   const ruleIndex = new Map(RULES.map((rule, index) => [rule.meta.id, index]));
-  const results = reports.flatMap((report) =>
-    report.diagnostics.map((d) => {
+  const root = path.resolve(cwd);
+  const base = pathToFileURL(root.endsWith(path.sep) ? root : root + path.sep).href;
+  const results = reports.flatMap((report) => {
+    const uri = artifactUri(path.resolve(root, report.file), base);
+    return report.diagnostics.map((d) => {
       const { start, end } = d.range;
-      const absolute = path.resolve(cwd, report.file);
-      const relative = path.relative(cwd, absolute);
-      const uri = relative.startsWith('..') || path.isAbsolute(relative) ? pathToFileURL(absolute).href : relative.split(path.sep).join('/');
       return {
         ruleId: d.ruleId,
         ruleIndex: ruleIndex.get(d.ruleId),
@@ -34,8 +35,8 @@ export function formatSarif(reports: FileReport[], toolVersion: string, cwd = pr
           },
         ],
       };
-    }),
-  );
+    });
+  });
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -57,10 +58,23 @@ export function formatSarif(reports: FileReport[], toolVersion: string, cwd = pr
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd + path.sep).href } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: base } },
         results,
       },
     ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/**
+ * A file's artifact URI: below the working directory (%SRCROOT%, whose file URL is `base`), the
+ * rest of its file URL, a relative reference escaped as the URL is (a space, `#` or `%` in a name
+ * would otherwise end or change the reference); elsewhere the file URL itself.
+ */
+function artifactUri(file: string, base: string): string {
+  const href = fileUri(file);
+  if (!href.startsWith(base)) return href;
+  const relative = href.slice(base.length);
+  // A colon in the first segment would read as a scheme (RFC 3986, section 4.2).
+  return /^[^/]*:/.test(relative) ? `./${relative}` : relative;
 }
