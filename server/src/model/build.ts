@@ -40,16 +40,51 @@ export interface BuildOptions {
   parseResult?: ast.ParseResult;
 }
 
-interface Context {
-  stage?: Stage;
-  pod?: Pod;
-  container?: string;
-  /** What a `stage` directly inside this scope is a child of. */
-  stageBlock?: Stage['parentBlock'];
-  /** Inside a same-file method reached by a call: its closure parameters bound to the closures passed. */
-  bindings?: Map<string, BoundClosure>;
-  /** Calls to same-file methods that led here, outermost first. */
-  via?: ast.CallExpression[];
+/**
+ * Where the walk is. Every context has all six fields, in one order (one hidden class): the visit
+ * functions read them on every call, and contexts of mixed shapes made those reads polymorphic.
+ */
+class Context {
+  constructor(
+    public stage: Stage | undefined,
+    public pod: Pod | undefined,
+    public container: string | undefined,
+    /** What a `stage` directly inside this scope is a child of. */
+    public stageBlock: Stage['parentBlock'] | undefined,
+    /** Inside a same-file method reached by a call: its closure parameters bound to the closures passed. */
+    public bindings: Map<string, BoundClosure> | undefined,
+    /** Calls to same-file methods that led here, outermost first. */
+    public via: ast.CallExpression[] | undefined,
+  ) {}
+
+  static root(): Context {
+    return new Context(undefined, undefined, undefined, undefined, undefined, undefined);
+  }
+
+  copy(): Context {
+    return new Context(this.stage, this.pod, this.container, this.stageBlock, this.bindings, this.via);
+  }
+
+  withStageBlock(stageBlock: Stage['parentBlock'] | undefined): Context {
+    return new Context(this.stage, this.pod, this.container, stageBlock, this.bindings, this.via);
+  }
+
+  withStage(stage: Stage, stageBlock: Stage['parentBlock'] | undefined): Context {
+    return new Context(stage, this.pod, this.container, stageBlock, this.bindings, this.via);
+  }
+
+  withContainer(container: string | undefined): Context {
+    return new Context(this.stage, this.pod, container, this.stageBlock, this.bindings, this.via);
+  }
+
+  /** In a pod's block: its containers, none chosen yet. */
+  inPod(pod: Pod): Context {
+    return new Context(this.stage, pod, undefined, this.stageBlock, this.bindings, this.via);
+  }
+
+  withBindings(bindings: Map<string, BoundClosure> | undefined, via: ast.CallExpression[] | undefined = this.via): Context {
+    return new Context(this.stage, this.pod, this.container, this.stageBlock, bindings, via);
+  }
 }
 
 /** A closure passed to a same-file method, with the bindings where it was written. */
@@ -131,9 +166,9 @@ class ModelBuilder {
   build(): JenkinsModel {
     this.collectVariables(this.parseResult.program.body, false, 0);
     this.collectFunctions(this.parseResult.program.body);
-    this.visitStatements(this.parseResult.program.body, {});
+    this.visitStatements(this.parseResult.program.body, Context.root());
     // Helpers no call reached still hold steps: they count, outside any pod or stage.
-    for (const fn of this.functions.values()) if (!fn.reached) this.visitStatements(fn.body, {});
+    for (const fn of this.functions.values()) if (!fn.reached) this.visitStatements(fn.body, Context.root());
     // Followed calls meet steps and stages out of document order.
     const byStart = (a: { call: ast.CallExpression }, b: { call: ast.CallExpression }) => a.call.start - b.call.start;
     this.steps.sort(byStart);
@@ -173,10 +208,19 @@ class ModelBuilder {
 
   private collectStatementVariables(statement: ast.Statement, environment: boolean, depth: number): void {
     if (depth > 200) return;
+    // The two statements most code is made of, read directly: the generic walk below (the same
+    // children in the same order) costs two closures and a lookup of the node's fields each.
+    if (statement.type === 'ExpressionStatement') {
+      this.collectFromExpression(statement.expression, environment, depth + 1);
+      return;
+    }
     if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations) {
         if (declarator.init) this.recordVariable(declarator.name.name, declarator.init, environment, declarator);
       }
+      for (const declarator of statement.declarations) if (declarator.init) this.collectFromExpression(declarator.init, environment, depth + 1);
+      if (statement.tupleInit) this.collectFromExpression(statement.tupleInit, environment, depth + 1);
+      return;
     }
     this.forEachChild(
       statement,
@@ -191,8 +235,11 @@ class ModelBuilder {
       this.recordVariable(expr.target.name, expr.value, environment, expr);
     }
     if (expr.type === 'CallExpression') {
-      const isEnvironment = expr.callee.type === 'Identifier' && expr.callee.name === 'environment';
-      for (const closure of closureBodies(expr)) this.collectVariables(closure.body, environment || isEnvironment, depth + 1);
+      const inner = environment || (expr.callee.type === 'Identifier' && expr.callee.name === 'environment');
+      // closureBodies' order (closure arguments, then trailing closures) without building its list.
+      for (const arg of expr.args)
+        if (arg.name === undefined && arg.value.type === 'ClosureExpression') this.collectVariables(arg.value.body, inner, depth + 1);
+      for (const closure of expr.closures) this.collectVariables(closure.body, inner, depth + 1);
       for (const arg of expr.args)
         if (!(arg.name === undefined && arg.value.type === 'ClosureExpression')) this.collectFromExpression(arg.value, environment, depth + 1);
     } else if (expr.type === 'ClosureExpression') {
@@ -358,7 +405,7 @@ class ModelBuilder {
       if (param !== undefined) bindings.set(param, { closure: value, bindings: ctx.bindings, invoked: false });
     });
     for (const arg of call.args) if (arg.value.type !== 'ClosureExpression') this.visitExpression(arg.value, ctx, undefined, depth + 1);
-    this.visitStatements(fn.body, { ...ctx, bindings, via: [...via, call] });
+    this.visitStatements(fn.body, ctx.withBindings(bindings, [...via, call]));
     for (const bound of bindings.values()) if (!bound.invoked) this.visitStatements(bound.closure.body, ctx);
     for (const closure of closures) if (![...bindings.values()].some((b) => b.closure === closure)) this.visitStatements(closure.body, ctx);
     return true;
@@ -462,7 +509,7 @@ class ModelBuilder {
     if (bound) {
       bound.invoked = true;
       this.visitArgs(call, ctx, depth);
-      this.visitStatements(bound.closure.body, { ...ctx, bindings: bound.bindings });
+      this.visitStatements(bound.closure.body, ctx.withBindings(bound.bindings));
       return;
     }
     const fn = this.localFunction(call);
@@ -474,7 +521,7 @@ class ModelBuilder {
 
     if (name && PIPELINE_BLOCKS.has(name) && !ctx.stage && !this.pipeline) {
       this.pipeline = call;
-      this.visitScope(call, { ...ctx, stageBlock: 'stages' });
+      this.visitScope(call, ctx.withStageBlock('stages'));
       return;
     }
     switch (name) {
@@ -486,14 +533,14 @@ class ModelBuilder {
         return;
       case 'stages':
         // `matrix { stages { … } }`: those stages are the matrix's cells.
-        this.visitClosures(call, { ...ctx, stageBlock: ctx.stageBlock === 'matrix' ? 'matrix' : 'stages' });
+        this.visitClosures(call, ctx.withStageBlock(ctx.stageBlock === 'matrix' ? 'matrix' : 'stages'));
         return;
       case 'parallel':
-        this.visitClosures(call, { ...ctx, stageBlock: 'parallel' });
+        this.visitClosures(call, ctx.withStageBlock('parallel'));
         this.visitArgs(call, ctx, depth);
         return;
       case 'matrix':
-        this.visitClosures(call, { ...ctx, stageBlock: 'matrix' });
+        this.visitClosures(call, ctx.withStageBlock('matrix'));
         return;
       case 'steps':
         if (ctx.stage && !ctx.stage.stepsBlock) ctx.stage.stepsBlock = call;
@@ -509,7 +556,7 @@ class ModelBuilder {
         return;
       case 'container': {
         const containerName = this.recordContainerRef(call, 'container', ctx.pod);
-        this.visitClosures(call, { ...ctx, container: containerName ?? ctx.container });
+        this.visitClosures(call, ctx.withContainer(containerName ?? ctx.container));
         return;
       }
       case 'sh':
@@ -560,12 +607,14 @@ class ModelBuilder {
 
   /** The call's closures, inside the parentheses or after them. */
   private visitClosures(call: ast.CallExpression, ctx: Context): void {
-    for (const closure of closureBodies(call)) this.visitStatements(closure.body, ctx);
+    // closureBodies' order without building its list: most calls have no closure at all.
+    for (const arg of call.args) if (arg.name === undefined && arg.value.type === 'ClosureExpression') this.visitStatements(arg.value.body, ctx);
+    for (const closure of call.closures) this.visitStatements(closure.body, ctx);
   }
 
   /** Visits a scope whose `agent` directive applies to everything in it, wherever it is written. */
   private visitScope(call: ast.CallExpression, ctx: Context): void {
-    const scoped = { ...ctx };
+    const scoped = ctx.copy();
     for (const closure of closureBodies(call)) {
       for (const statement of closure.body) {
         const expr = statement.type === 'ExpressionStatement' ? statement.expression : undefined;
@@ -619,7 +668,7 @@ class ModelBuilder {
   }
 
   private visitStage(call: ast.CallExpression, ctx: Context): void {
-    const scope = (stage: Stage): Context => ({ ...ctx, stage, stageBlock: this.pipeline ? undefined : 'scripted' });
+    const scope = (stage: Stage): Context => ctx.withStage(stage, this.pipeline ? undefined : 'scripted');
     const known = this.stageByCall.get(call);
     if (known) {
       this.visitScope(call, scope(known));
@@ -635,7 +684,10 @@ class ModelBuilder {
       parent: ctx.stage,
       children: [],
       parentBlock: ctx.stageBlock ?? 'scripted',
+      // Fields set later are in the literal too: every stage has one hidden class (rules read stages everywhere).
+      agentPod: undefined,
       pod: ctx.pod,
+      stepsBlock: undefined,
       steps: [],
     };
     if (!this.pipeline) this.sawScripted = true;
@@ -648,7 +700,23 @@ class ModelBuilder {
   // -- pods -----------------------------------------------------------------------
 
   private newPod(call: ast.CallExpression, origin: Pod['origin'], ctx: Context): Pod {
-    const pod: Pod = { id: this.pods.length, call, origin, containers: [], volumes: [], parent: ctx.pod };
+    // Every field in the literal, those applyPodSettings and visitAgent set included: one hidden class for all pods.
+    const pod: Pod = {
+      id: this.pods.length,
+      call,
+      origin,
+      label: undefined,
+      inheritFrom: undefined,
+      inheritFromSpan: undefined,
+      yamlMergeStrategy: undefined,
+      defaultContainer: undefined,
+      yaml: undefined,
+      yamlUnknown: undefined,
+      containers: [],
+      volumes: [],
+      parent: ctx.pod,
+      stage: undefined,
+    };
     this.pods.push(pod);
     this.podByCall.set(call, pod);
     return pod;
@@ -684,7 +752,7 @@ class ModelBuilder {
     this.sawScripted = this.sawScripted || !this.pipeline;
     const known = this.podByCall.get(call);
     if (known) {
-      this.visitClosures(call, { ...ctx, pod: known, container: undefined });
+      this.visitClosures(call, ctx.inPod(known));
       return;
     }
     const settings = new Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>();
@@ -694,7 +762,7 @@ class ModelBuilder {
     }
     const pod = this.newPod(call, 'podTemplate', ctx);
     this.applyPodSettings(pod, call, settings);
-    this.visitClosures(call, { ...ctx, pod, container: undefined });
+    this.visitClosures(call, ctx.inPod(pod));
   }
 
   private applyPodSettings(pod: Pod, call: ast.CallExpression, settings: Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>): void {
@@ -800,7 +868,7 @@ class ModelBuilder {
     }
     for (const item of seqItems(mapValue(spec, 'volumes'))) {
       if (!isMap(item)) continue;
-      const volume: Volume = { pod, name: scalarString(mapValue(item, 'name')), kind: 'other', span: yamlNodeSpan(yaml, item), node: item };
+      const volume = newVolume(pod, scalarString(mapValue(item, 'name')), 'other', undefined, yamlNodeSpan(yaml, item), item);
       const hostPath = mapValue(item, 'hostPath');
       if (isMap(hostPath)) {
         volume.kind = 'hostPath';
@@ -832,9 +900,12 @@ class ModelBuilder {
       image: scalarString(imageNode),
       imageSpan: yamlNodeSpan(yaml, imageNode as never),
       imageInterpolated: overlapsInterpolation(yaml.text.interpolations, (imageNode as { range?: [number, number, number] } | undefined)?.range),
+      // privileged and env, set below, are in the literal too: one hidden class for all containers.
+      privileged: undefined,
       command: stringList(mapValue(item, 'command')),
       args: stringList(mapValue(item, 'args')),
       tty: scalarString(mapValue(item, 'tty')) === 'true',
+      env: undefined,
       volumeMounts: [],
       span: yamlNodeSpan(yaml, item),
       node: item,
@@ -895,9 +966,12 @@ class ModelBuilder {
       image: str('image'),
       imageSpan: valueSpan('image'),
       imageInterpolated: settings.has('image') && (this.stringValue(settings.get('image')!.value, 0)?.interpolations.length ?? 0) > 0,
+      // privileged and env, set below, are in the literal too: the same hidden class as YAML containers.
+      privileged: undefined,
       command: command ? command.split(/\s+/).filter(Boolean) : [],
       args: args ? args.split(/\s+/).filter(Boolean) : [],
       tty: booleanValue(settings.get('ttyEnabled')?.value) === true,
+      env: undefined,
       volumeMounts: [],
       span: { start: call.start, end: call.end },
       node: call,
@@ -940,7 +1014,7 @@ class ModelBuilder {
       const setting = settings.get(key);
       return setting ? this.stringValue(setting.value, 0)?.text : undefined;
     };
-    const volume: Volume = { pod, kind, mountPath: str('mountPath'), span: { start: map.start, end: map.end }, node: map };
+    const volume = newVolume(pod, undefined, kind, str('mountPath'), { start: map.start, end: map.end }, map);
     if (kind === 'hostPath') {
       volume.hostPath = str('hostPath');
       const value = settings.get('hostPath')?.value;
@@ -966,7 +1040,7 @@ class ModelBuilder {
       const arg = namedArg(call, key);
       return arg ? this.stringValue(arg.value, 0)?.text : undefined;
     };
-    const volume: Volume = { pod, kind, mountPath: str('mountPath'), span: { start: call.start, end: call.end }, node: call };
+    const volume = newVolume(pod, undefined, kind, str('mountPath'), { start: call.start, end: call.end }, call);
     if (kind === 'hostPath') {
       const arg = namedArg(call, 'hostPath');
       volume.hostPath = str('hostPath');
@@ -1027,7 +1101,8 @@ class ModelBuilder {
   }
 
   private recordDockerStep(call: ast.CallExpression, method: DockerStep['method'], ctx: Context, assignedTo?: string, receiver?: ast.Expression): void {
-    const step: DockerStep = { kind: 'docker', ...this.stepBase(call, ctx), method, args: call.args, assignedTo, receiver };
+    // runArgs, set below for some methods, is in the literal: one hidden class for all Docker steps.
+    const step: DockerStep = { kind: 'docker', ...this.stepBase(call, ctx), method, args: call.args, assignedTo, receiver, runArgs: undefined };
     if (method === 'inside' || method === 'run' || method === 'withRun') {
       const options = positionalArgs(call)[0]?.value;
       if (options && options.type !== 'ClosureExpression') step.runArgs = this.stringValue(options, 0);
@@ -1059,6 +1134,11 @@ function mapSettings(map: ast.MapLiteral): Map<string, { value: ast.Expression; 
     if (key !== undefined && !settings.has(key)) settings.set(key, { value: entry.value, span: { start: entry.start, end: entry.end } });
   }
   return settings;
+}
+
+/** A volume with every field in one literal (those set after it too): one hidden class for all volumes. */
+function newVolume(pod: Pod, name: string | undefined, kind: Volume['kind'], mountPath: string | undefined, span: Span | undefined, node: unknown): Volume {
+  return { pod, name, kind, hostPath: undefined, hostPathSpan: undefined, mountPath, configMapName: undefined, secretName: undefined, span, node };
 }
 
 /** Span of a string literal's text between its quotes (the whole expression otherwise). */

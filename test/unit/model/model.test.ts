@@ -131,6 +131,40 @@ describe('model: declarative pipelines', () => {
     assert.equal(model.variables.get('REGISTRY')?.text?.text, '123456789012.dkr.ecr.eu-west-1.amazonaws.com');
     assert.equal(model.variables.get('REGISTRY')?.environment, true);
   });
+
+  it('collects variables from every statement: declarations and assignments read directly, the others through the generic walk, last one wins', () => {
+    const text = `def a = 'declared'
+def (t1, t2) = tuple(x: 'in a tuple', { y = 'in a tuple closure' })
+b = 'assigned'
+if (ok) { c = 'in if' } else { d = 'in else' }
+try { e = 'in try' } catch (err) { f = 'in catch' } finally { g = 'in finally' }
+for (i in xs) { h = 'in for' }
+while (go) { k = 'in while' }
+switch (v) { case 1: m = 'in switch' }
+def helper() { n = 'in method' }
+return o = 'in return'
+node { p = 'in closure'; environment { Q = 'in environment' } }
+a = 'last'`;
+    const model = buildModel(text);
+    const values = Object.fromEntries([...model.variables].map(([name, v]) => [name, [v.text?.text, v.environment]]));
+    assert.deepEqual(values, {
+      a: ['last', false],
+      y: ['in a tuple closure', false],
+      b: ['assigned', false],
+      c: ['in if', false],
+      d: ['in else', false],
+      e: ['in try', false],
+      f: ['in catch', false],
+      g: ['in finally', false],
+      h: ['in for', false],
+      k: ['in while', false],
+      m: ['in switch', false],
+      n: ['in method', false],
+      o: ['in return', false],
+      p: ['in closure', false],
+      Q: ['in environment', true],
+    });
+  });
 });
 
 describe('model: scripted pipelines', () => {
