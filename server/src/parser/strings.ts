@@ -4,8 +4,8 @@
  * reported at the right place.
  */
 import { indexAtOrBefore } from '../lines';
-import type { Expression, Span, StringLiteral } from './ast';
-import { cookChunk, cooksVerbatim, escapeStyleOf, removesCR } from './lexer';
+import type { Expression, Span, StringChunk, StringLiteral } from './ast';
+import { cookChunk, escapeStyleOf, removesCR } from './lexer';
 
 export interface MappedText {
   /** The string's text. */
@@ -299,9 +299,8 @@ function appendLiteral(builder: Builder, lit: StringLiteral, source: string, opt
   for (const part of lit.parts) {
     if (part.type === 'StringChunk') {
       // Most chunks have no escapes: one piece, without walking the characters.
-      const raw = source.slice(part.start, part.end);
-      if (cooksVerbatim(raw, style, dropCR)) {
-        builder.addLinear(raw, part.start);
+      if (cooksUnchanged(part)) {
+        builder.addLinear(part.value, part.start);
         continue;
       }
       cookChunk(source, part.start, part.end, style, dropCR, {
@@ -317,8 +316,24 @@ function appendLiteral(builder: Builder, lit: StringLiteral, source: string, opt
   }
 }
 
+/**
+ * Whether a chunk's value is its source text as it stands: escape processing only ever shortens
+ * text (an escape sequence, a line continuation, the CR of CRLF become fewer characters), so an
+ * unchanged length means nothing was processed.
+ */
+function cooksUnchanged(chunk: StringChunk): boolean {
+  return chunk.value.length === chunk.end - chunk.start;
+}
+
 /** The cooked text of a string literal, mapped to `source` (the text the literal was parsed from). */
 export function stringText(lit: StringLiteral, source: string, options?: StringTextOptions): MappedText {
+  const parts = lit.parts;
+  if (parts.length === 1) {
+    // Most literals are one chunk without escapes: one linear segment, without a Builder.
+    const only = parts[0];
+    if (only.type === 'StringChunk' && only.value.length > 0 && cooksUnchanged(only))
+      return new MappedString(only.value, [0], [only.start], [only.end], [true], lit.contentEnd, []);
+  }
   const builder = new Builder();
   appendLiteral(builder, lit, source, options);
   return builder.build(lit.contentEnd);

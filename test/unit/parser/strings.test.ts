@@ -109,6 +109,25 @@ function closeOf(form: Form): string {
 }
 
 describe('parser/strings: stringText', () => {
+  // A literal of one chunk without escapes takes a short path (no Builder); the others the general one.
+  it('maps a one-chunk literal the same with and without escapes, and an empty one', () => {
+    const plain = mapped("x = 'ab c'");
+    assert.equal(plain.m.text, 'ab c');
+    assert.deepEqual(mapping(plain.m), [5, 6, 7, 8, 9]);
+    assert.deepEqual(plain.m.interpolations, []);
+    assert.deepEqual(mapping(plain.m.slice(1, 3)), [6, 7, 8]);
+    assert.deepEqual(sourceSpan(plain.m, 0, 4), { start: 5, end: 9 });
+    const escaped = mapped("x = 'a\\tc'");
+    assert.equal(escaped.m.text, 'a\tc');
+    assert.deepEqual(mapping(escaped.m), [5, 6, 8, 9]);
+    const crlf = mapped("x = '''a\r\nb'''");
+    assert.equal(crlf.m.text, 'a\nb');
+    assert.deepEqual(mapping(crlf.m), [7, 9, 10, 11]);
+    const empty = mapped("x = ''");
+    assert.equal(empty.m.text, '');
+    assert.deepEqual(mapping(empty.m), [5]);
+  });
+
   it('maps every character back, for every string form (generated strings)', () => {
     const random = prng(20240607);
     for (const form of FORMS) {
