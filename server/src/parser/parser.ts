@@ -17,41 +17,44 @@ const CLOSURE_PARAM_LOOKAHEAD = 100;
 const MODIFIERS = new Set(['public', 'private', 'protected', 'static', 'final', 'abstract', 'synchronized', 'transient', 'volatile', 'native', 'strictfp']);
 const PRIMITIVES = new Set(['boolean', 'byte', 'char', 'short', 'int', 'long', 'float', 'double', 'void']);
 const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '**=', '&=', '|=', '^=', '<<=', '>>=', '>>>=', '?=']);
-const BINARY_PRECEDENCE: Record<string, number> = {
-  '||': 3,
-  '&&': 4,
-  '|': 5,
-  '^': 6,
-  '&': 7,
-  '=~': 8,
-  '==~': 8,
-  '==': 9,
-  '!=': 9,
-  '<=>': 9,
-  '===': 9,
-  '!==': 9,
-  '<': 10,
-  '<=': 10,
-  '>': 10,
-  '>=': 10,
-  in: 10,
-  '!in': 10,
-  instanceof: 10,
-  '!instanceof': 10,
-  as: 10,
-  '<<': 11,
-  '>>': 11,
-  '>>>': 11,
-  '..': 11,
-  '..<': 11,
-  '<..': 11,
-  '<..<': 11,
-  '+': 12,
-  '-': 12,
-  '*': 13,
-  '/': 13,
-  '%': 13,
-};
+/** A Map, not an object: looked up with every token after an operand, which made an object's keyed lookup megamorphic. */
+const BINARY_PRECEDENCE = new Map<string, number>(
+  Object.entries({
+    '||': 3,
+    '&&': 4,
+    '|': 5,
+    '^': 6,
+    '&': 7,
+    '=~': 8,
+    '==~': 8,
+    '==': 9,
+    '!=': 9,
+    '<=>': 9,
+    '===': 9,
+    '!==': 9,
+    '<': 10,
+    '<=': 10,
+    '>': 10,
+    '>=': 10,
+    in: 10,
+    '!in': 10,
+    instanceof: 10,
+    '!instanceof': 10,
+    as: 10,
+    '<<': 11,
+    '>>': 11,
+    '>>>': 11,
+    '..': 11,
+    '..<': 11,
+    '<..': 11,
+    '<..<': 11,
+    '+': 12,
+    '-': 12,
+    '*': 13,
+    '/': 13,
+    '%': 13,
+  }),
+);
 /** Binary operators that may begin a continuation line (Groovy allows more; these are the ones written that way). */
 const LEADING_LINE_OPS = new Set([
   '||',
@@ -77,7 +80,10 @@ const LEADING_LINE_OPS = new Set([
   'as',
 ]);
 const PROPERTY_OPS = new Set(['.', '?.', '*.', '.&', '::', '??.', '.@']);
-const OPENERS: Record<string, string> = { '(': ')', '[': ']', '?[': ']', '{': '}' };
+/** `(`, `[`, `?[`, `{`. */
+function isOpenerText(text: string): boolean {
+  return text === '(' || text === '[' || text === '{' || text === '?[';
+}
 
 type Closer = ')' | ']' | '}';
 
@@ -898,7 +904,7 @@ class Parser {
     for (let i = this.pos; i < limit; i++) {
       const t = this.at(i);
       if (t.kind === 'eof') return false;
-      if (t.kind === 'strStart' || t.kind === 'interpStart' || (t.kind === 'op' && OPENERS[t.text] !== undefined)) depth++;
+      if (t.kind === 'strStart' || t.kind === 'interpStart' || (t.kind === 'op' && isOpenerText(t.text))) depth++;
       else if (t.kind === 'strEnd' || t.kind === 'interpEnd' || (t.kind === 'op' && (t.text === ')' || t.text === ']' || t.text === '}'))) {
         if (depth === 0) return false;
         depth--;
@@ -1584,7 +1590,7 @@ class Parser {
   }
 
   private binaryOperator(t: Token): string | undefined {
-    if (t.kind === 'op') return BINARY_PRECEDENCE[t.text] !== undefined ? t.text : undefined;
+    if (t.kind === 'op') return BINARY_PRECEDENCE.has(t.text) ? t.text : undefined;
     if (t.kind === 'word' && (t.text === 'in' || t.text === 'as' || t.text === 'instanceof')) return t.text;
     return undefined;
   }
@@ -1595,7 +1601,7 @@ class Parser {
       const t = this.peek();
       const op = this.binaryOperator(t);
       if (op === undefined) break;
-      const precedence = BINARY_PRECEDENCE[op];
+      const precedence = BINARY_PRECEDENCE.get(op) as number;
       if (precedence < minPrecedence) break;
       // `+`/`-` at the start of a line begin a new statement (`-x`), as in Groovy.
       if (t.nl && this.nlSignificant && !LEADING_LINE_OPS.has(op)) break;
@@ -1971,7 +1977,7 @@ class Parser {
       if (t.kind === 'eof') return false;
       if (t.kind === 'op') {
         if (t.text === '->' && depth === 0) return true;
-        if (OPENERS[t.text] !== undefined) depth++;
+        if (isOpenerText(t.text)) depth++;
         else if (t.text === ')' || t.text === ']' || t.text === '}') {
           if (depth === 0) return false;
           depth--;
@@ -2167,20 +2173,48 @@ function isStackOverflow(e: unknown): boolean {
 // ---------------------------------------------------------------------------
 // Bracket bookkeeping without recursion
 
-type BracketKind = ')' | ']' | '}' | 'str' | 'interp';
+/**
+ * Bracket kinds as small integers, so that counting them per kind is an array index (a keyed
+ * property per kind name made every count and every lookup megamorphic): `(`, `[`/`?[`, `{`,
+ * a string literal, a `${…}` interpolation.
+ */
+const PAREN = 1;
+const SQUARE = 2;
+const BRACE = 3;
+const STR = 4;
+const INTERP = 5;
 
-function openerKind(t: Token): BracketKind | undefined {
-  if (t.kind === 'strStart') return 'str';
-  if (t.kind === 'interpStart') return 'interp';
-  if (t.kind === 'op') return OPENERS[t.text] as BracketKind | undefined;
-  return undefined;
-}
-
-function closerKind(t: Token): BracketKind | undefined {
-  if (t.kind === 'strEnd') return 'str';
-  if (t.kind === 'interpEnd') return 'interp';
-  if (t.kind === 'op' && (t.text === ')' || t.text === ']' || t.text === '}')) return t.text as BracketKind;
-  return undefined;
+/** The bracket kind `t` opens (positive), closes (negated), or 0: one call per token for `matchBrackets`. */
+function bracketCode(t: Token): number {
+  if (t.kind === 'op') {
+    switch (t.text) {
+      case '(':
+        return PAREN;
+      case ')':
+        return -PAREN;
+      case '[':
+      case '?[':
+        return SQUARE;
+      case ']':
+        return -SQUARE;
+      case '{':
+        return BRACE;
+      case '}':
+        return -BRACE;
+    }
+    return 0;
+  }
+  switch (t.kind) {
+    case 'strStart':
+      return STR;
+    case 'strEnd':
+      return -STR;
+    case 'interpStart':
+      return INTERP;
+    case 'interpEnd':
+      return -INTERP;
+  }
+  return 0;
 }
 
 /**
@@ -2188,29 +2222,11 @@ function closerKind(t: Token): BracketKind | undefined {
  * one is open (counts per kind make the "is one open?" check O(1), so unwinding stays linear).
  */
 class BracketStack {
-  private readonly kinds: BracketKind[] = [];
-  private readonly indices: number[] = [];
-  private readonly counts: Record<BracketKind, number> = { ')': 0, ']': 0, '}': 0, str: 0, interp: 0 };
+  private readonly kinds: number[] = [];
+  private readonly counts = new Int32Array(INTERP + 1);
 
   get size(): number {
     return this.kinds.length;
-  }
-
-  push(kind: BracketKind, index: number): void {
-    this.kinds.push(kind);
-    this.indices.push(index);
-    this.counts[kind]++;
-  }
-
-  /** Pops to the innermost opener of `kind`; returns its index, or -1 when none is open. */
-  popTo(kind: BracketKind): number {
-    if (this.counts[kind] === 0) return -1;
-    for (;;) {
-      const k = this.kinds.pop() as BracketKind;
-      const index = this.indices.pop() as number;
-      this.counts[k]--;
-      if (k === kind) return index;
-    }
   }
 
   /**
@@ -2218,33 +2234,56 @@ class BracketStack {
    * the skipped text (nothing of its kind open; strings and interpolations always nest properly).
    */
   step(t: Token): boolean {
-    const open = openerKind(t);
-    if (open) {
-      this.push(open, 0);
+    const code = bracketCode(t);
+    if (code > 0) {
+      this.kinds.push(code);
+      this.counts[code]++;
       return true;
     }
-    const close = closerKind(t);
-    if (!close) return true;
-    if (this.popTo(close) >= 0) return true;
-    return this.size > 0 && close !== 'str' && close !== 'interp';
+    if (code === 0) return true;
+    const kind = -code;
+    if (this.counts[kind] > 0) {
+      // Pops to the innermost opener of this kind.
+      for (;;) {
+        const k = this.kinds.pop() as number;
+        this.counts[k]--;
+        if (k === kind) return true;
+      }
+    }
+    return this.kinds.length > 0 && kind !== STR && kind !== INTERP;
   }
 }
 
-/** Index of each opener's closing token (-1 when unclosed), in one pass. */
+/**
+ * Index of each opener's closing token (-1 when unclosed), in one pass. A closer pops back to the
+ * innermost opener of its kind when one is open (the openers it pops stay unclosed), else it is ignored.
+ */
 function matchBrackets(tokens: Token[]): Int32Array {
-  const match = new Int32Array(tokens.length).fill(-1);
-  const stack = new BracketStack();
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    const open = openerKind(t);
-    if (open) {
-      stack.push(open, i);
-      continue;
+  const n = tokens.length;
+  const match = new Int32Array(n).fill(-1);
+  // The stack of open brackets: their kinds and token indices, and how many of each kind are open.
+  const kinds = new Int32Array(n);
+  const indices = new Int32Array(n);
+  const counts = new Int32Array(INTERP + 1);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const code = bracketCode(tokens[i]);
+    if (code > 0) {
+      kinds[size] = code;
+      indices[size] = i;
+      size++;
+      counts[code]++;
+    } else if (code < 0 && counts[-code] > 0) {
+      for (;;) {
+        size--;
+        const k = kinds[size];
+        counts[k]--;
+        if (k === -code) {
+          match[indices[size]] = i;
+          break;
+        }
+      }
     }
-    const close = closerKind(t);
-    if (!close) continue;
-    const opener = stack.popTo(close);
-    if (opener >= 0) match[opener] = i;
   }
   return match;
 }
