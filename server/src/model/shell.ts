@@ -90,8 +90,14 @@ function splitInto(commands: ShellCommand[], text: string, from: number, to: num
       continue;
     }
     if (ch === HASH) {
-      const newline = text.indexOf('\n', i);
-      i = newline < 0 || newline >= to ? to : newline;
+      // To the end of the line, never searching past `to`: inside a substitution a search beyond its
+      // range would run once per comment, quadratic over one long line.
+      if (to === text.length) {
+        const newline = text.indexOf('\n', i);
+        i = newline < 0 ? to : newline;
+      } else {
+        while (i < to && text.charCodeAt(i) !== LF) i++;
+      }
       continue;
     }
     const op = operator(ch, text, i);
