@@ -146,6 +146,10 @@ const OPERATORS_BY_LENGTH: string[][] = [
  */
 const OPERATORS_BY_FIRST: (string[] | undefined)[] = new Array<string[] | undefined>(128).fill(undefined);
 for (const op of OPERATORS_BY_LENGTH.flat()) (OPERATORS_BY_FIRST[op.charCodeAt(0)] ??= []).push(op);
+// scanCode takes the first entry that matches and relies on the last one always matching: without
+// it, a character that starts only longer operators would never be consumed (an endless loop).
+for (const list of OPERATORS_BY_FIRST)
+  if (list && list[list.length - 1].length !== 1) throw new Error(`no one-character operator '${list[0][0]}' to end its list`);
 
 // Native searches that skip runs of characters the lexer would otherwise walk one by one, mostly
 // in unoptimised code (the files are small, so much of a run executes before V8 optimises it).
