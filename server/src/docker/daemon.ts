@@ -5,5 +5,9 @@
 
 /** `docker:dind`, `docker:24-dind-rootless`, a custom `…/dind` image, or any image started as `dockerd …`. */
 export function runsDockerDaemon(image: string | undefined, commandAndArgs: readonly string[]): boolean {
-  return /dind/.test((image ?? '').toLowerCase()) || /(^|[\s/])dockerd(\s|$)/.test(commandAndArgs.join(' '));
+  if (/dind/.test((image ?? '').toLowerCase())) return true;
+  // The words are joined with spaces, so `dockerd` lies within one of them: most containers have
+  // none that holds it, and need no joined line.
+  for (const word of commandAndArgs) if (word.includes('dockerd')) return /(^|[\s/])dockerd(\s|$)/.test(commandAndArgs.join(' '));
+  return false;
 }

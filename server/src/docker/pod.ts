@@ -32,7 +32,10 @@ export function dockerSocketVolumes(pod: Pod): Volume[] {
 /** A pod whose builds reach a Docker daemon: a dind container or the host socket. */
 export function podHasDockerDaemon(pod: Pod | undefined): boolean {
   if (!pod) return false;
-  return pod.containers.some((c) => c.isDind) || pod.volumes.some(isDockerSocketVolume);
+  // Loops, not `some` with a callback: asked for every step by several rules.
+  for (const container of pod.containers) if (container.isDind) return true;
+  for (const volume of pod.volumes) if (isDockerSocketVolume(volume)) return true;
+  return false;
 }
 
 /** Mount paths that only make sense for a Docker daemon or client: its data, socket, TLS certificates. */

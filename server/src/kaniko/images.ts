@@ -87,8 +87,11 @@ export const MAINTAINED_FORKS: readonly MaintainedFork[] = [
 
 /** One line naming the maintained forks, for messages. */
 export function maintainedForksSummary(): string {
-  return MAINTAINED_FORKS.map((fork) => `${fork.name} (${fork.images.join(', ')})`).join(' or ');
+  // Made once: the list is constant, and every archived-image finding quotes it.
+  forksSummary ??= MAINTAINED_FORKS.map((fork) => `${fork.name} (${fork.images.join(', ')})`).join(' or ');
+  return forksSummary;
 }
+let forksSummary: string | undefined;
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
@@ -210,7 +213,9 @@ function traitsOf(ref: ImageReference, distribution: KanikoDistribution, variant
 
 /** Kaniko image behind a reference, or undefined when it is not one. */
 export function kanikoImage(text: string | undefined): KanikoImage | undefined {
-  if (!text) return undefined;
+  // Every Kaniko repository names `kaniko` (see distributionOf): most images (jnlp, dind, maven)
+  // stop here, before the reference is split. The repository is a lower-cased part of the text.
+  if (!text || !text.toLowerCase().includes('kaniko')) return undefined;
   const reference = parseImageReference(text);
   const kind = distributionOf(reference);
   if (!kind) return undefined;

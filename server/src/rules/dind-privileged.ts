@@ -1,4 +1,4 @@
-import { defineRule } from './types';
+import { defineRule, type Finding } from './types';
 
 export interface DindPrivilegedData {
   podId: number;
@@ -16,14 +16,18 @@ export const dindPrivileged = defineRule<DindPrivilegedData>()({
     codeActions: ['migrate-to-kaniko'],
   },
   check(model) {
-    return model.pods.flatMap((pod) =>
-      pod.containers
-        .filter((container) => container.isDind && container.privileged?.value === true)
-        .map((container) => ({
-          ...container.privileged!.span,
+    // Plain loops, not flatMap/filter/map: no callbacks and intermediate arrays for every pod.
+    const findings: Array<Finding<DindPrivilegedData>> = [];
+    for (const pod of model.pods) {
+      for (const container of pod.containers) {
+        if (!container.isDind || container.privileged?.value !== true) continue;
+        findings.push({
+          ...container.privileged.span,
           message: `Container '${container.name ?? '?'}' runs Docker-in-Docker with privileged: true, which gives the build root on the node. Build with Kaniko instead.`,
           data: { podId: pod.id, container: container.name },
-        })),
-    );
+        });
+      }
+    }
+    return findings;
   },
 });

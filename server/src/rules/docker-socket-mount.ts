@@ -1,4 +1,4 @@
-import { dockerSocketVolumes, isSocketFile } from '../docker';
+import { isDockerSocketVolume, isSocketFile } from '../docker';
 import { dockerRunSites, type DockerRunSite } from './docker-run-sites';
 import { unquotedSpan } from './spans';
 import { defineRule, type Finding } from './types';
@@ -21,17 +21,20 @@ export const dockerSocketMount = defineRule<DockerSocketMountData>()({
     codeActions: ['migrate-to-kaniko'],
   },
   check(model) {
-    const findings: Array<Finding<DockerSocketMountData>> = model.pods.flatMap((pod) =>
-      dockerSocketVolumes(pod)
-        .filter((volume) => volume.hostPathSpan)
-        .map((volume) => ({
-          ...unquotedSpan(model.text, volume.hostPathSpan!),
+    // Plain loops, not flatMap/filter/map: no callbacks and intermediate arrays for every pod.
+    const findings: Array<Finding<DockerSocketMountData>> = [];
+    for (const pod of model.pods) {
+      for (const volume of pod.volumes) {
+        if (!isDockerSocketVolume(volume) || !volume.hostPathSpan) continue;
+        findings.push({
+          ...unquotedSpan(model.text, volume.hostPathSpan),
           message: isSocketFile(volume.hostPath!)
             ? `The pod mounts the host's Docker socket (${volume.hostPath}), which hands the build control of the node's Docker daemon.`
             : `The pod mounts the host's ${volume.hostPath}, which holds the Docker socket and hands the build control of the node's Docker daemon.`,
           data: { podId: pod.id, volume: volume.name },
-        })),
-    );
+        });
+      }
+    }
     // Docker agents, `.inside('-v …')` and `docker run -v …`: a container of the daemon gets the daemon itself.
     for (const site of dockerRunSites(model)) {
       for (const mount of site.options.socketMounts) {

@@ -1,6 +1,6 @@
 import { lineNumberOf } from '../lines';
 import { scriptSpan } from '../model';
-import { executorBoolFlag, executorCommands, stepContainer, type ExecutorCommand } from './kaniko-helpers';
+import { executorBoolFlag, executorCommands, type ExecutorCommand } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
 
 export interface KanikoCleanupData {
@@ -25,7 +25,7 @@ export const kanikoCleanup = defineRule<KanikoCleanupData>()({
     const byContainer = new Map<unknown, ExecutorCommand[]>();
     for (const executor of executorCommands(model)) {
       if (executor.invocation.subcommand) continue;
-      const key = stepContainer(executor.step) ?? `${executor.step.pod?.id ?? '-'}:${executor.step.containerName}`;
+      const key = executor.container ?? `${executor.step.pod?.id ?? '-'}:${executor.step.containerName}`;
       const runs = byContainer.get(key);
       if (runs) runs.push(executor);
       else byContainer.set(key, [executor]);

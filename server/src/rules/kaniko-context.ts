@@ -1,6 +1,6 @@
 import { asksForHelp, contextScheme, CONTEXT_SCHEMES, DEFAULT_CONTEXT, givesContext } from '../kaniko/command';
 import { scriptSpan } from '../model';
-import { executorCommands, stepContainer } from './kaniko-helpers';
+import { executorCommands } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
 
 export interface KanikoContextData {
@@ -29,7 +29,7 @@ export const kanikoContext = defineRule<KanikoContextData>()({
       const data = { stepStart: step.call.start, stepEnd: step.call.end };
       if (!givesContext(invocation)) {
         // A volume mounted at /workspace holds what the pipeline put there: the default is then meant.
-        const mounts = stepContainer(step)?.volumeMounts ?? [];
+        const mounts = executor.container?.volumeMounts ?? [];
         if (mounts.some((mount) => mount.mountPath === '/workspace' || mount.mountPath === DEFAULT_CONTEXT)) continue;
         findings.push({
           ...scriptSpan(step.script, program.start, program.end),

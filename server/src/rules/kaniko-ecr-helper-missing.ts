@@ -1,7 +1,7 @@
 import { parseAnyEcrHost } from '../aws/ecr';
 import { debugVariant, kanikoImage } from '../kaniko/images';
 import { scriptSpan, type Container, type JenkinsModel } from '../model';
-import { destinations, executorCommands, expandKnownVariables, stepContainer, stepsIn, writtenImage } from './kaniko-helpers';
+import { destinations, executorCommands, expandKnownVariables, stepsIn, writtenImage } from './kaniko-helpers';
 import { unquotedSpan } from './spans';
 import { defineRule, type Finding } from './types';
 
@@ -61,7 +61,7 @@ export const kanikoEcrHelperMissing = defineRule<KanikoEcrHelperMissingData>()({
     for (const executor of executorCommands(model)) {
       const { invocation, step, program } = executor;
       if (invocation.subcommand) continue;
-      const container = stepContainer(step);
+      const container = executor.container;
       if (!container || reported.has(container)) continue;
       const written = writtenImage(model, container);
       if (!written) continue;

@@ -1,7 +1,7 @@
 import { ecrHostFor, ecrLoginMinimumVersion, mayNeedNewerEcrLogin, parseAnyEcrHost, versionAtLeast, type AnyEcrHost, ECR_PUBLIC_HOST } from '../aws/ecr';
 import { DEFAULT_KANIKO_IMAGE, ecrLoginVersionOf, kanikoImage } from '../kaniko/images';
 import { scriptSpan } from '../model';
-import { destinations, executorCommands, expandKnownVariables, stepContainer, writtenImage } from './kaniko-helpers';
+import { destinations, executorCommands, expandKnownVariables, writtenImage } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
 
 /** The IPv4 name of the same registry, when there is one to suggest. */
@@ -41,7 +41,7 @@ export const kanikoEcrHelperOutdated = defineRule<KanikoEcrHelperOutdatedData>()
     for (const executor of executorCommands(model)) {
       const { invocation, step } = executor;
       if (invocation.subcommand) continue;
-      const container = stepContainer(step);
+      const container = executor.container;
       if (!container) continue;
       const written = writtenImage(model, container);
       if (!written) continue;

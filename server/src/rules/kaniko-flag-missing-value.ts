@@ -31,9 +31,14 @@ export const kanikoFlagMissingValue = defineRule<KanikoFlagMissingValueData>()({
         if (!use.flag?.takesValue || use.singleDashLong) continue;
         // A lone `--destination` with no value is kaniko-missing-destination's finding.
         if (use.flag.name === 'destination' && !destinations.some((d) => d !== use && d.value)) continue;
+        const missing = use.value === undefined && !use.valueWord;
+        const next = use.valueWord?.text;
+        const swallowedFlag = !missing && next !== undefined && next.startsWith('--') && next.length > 2 ? next.split('=')[0] : undefined;
+        // Most flags have their value: no span or payload is made for them.
+        if (!missing && !(swallowedFlag && use.valueWord !== use.word)) continue;
         const data = { stepStart: step.call.start, stepEnd: step.call.end, flag: use.written };
         const span = scriptSpan(step.script, use.start, use.end);
-        if (use.value === undefined && !use.valueWord) {
+        if (missing) {
           findings.push({
             ...span,
             message: `'${use.written}' needs a value and ends the command: the executor stops with "flag needs an argument: ${use.long ? use.written : `'${use.name}' in ${use.written}`}".`,
@@ -41,8 +46,6 @@ export const kanikoFlagMissingValue = defineRule<KanikoFlagMissingValueData>()({
           });
           continue;
         }
-        const next = use.valueWord?.text;
-        const swallowedFlag = next !== undefined && next.startsWith('--') && next.length > 2 ? next.split('=')[0] : undefined;
         if (swallowedFlag && use.valueWord !== use.word) {
           findings.push({
             ...span,

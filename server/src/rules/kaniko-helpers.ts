@@ -42,6 +42,14 @@ export interface ExecutorCommand {
   /** Words written before the program (`KANIKO_NO_PUSH=true`, `sudo`). */
   prefix: ShellWord[];
   invocation: ExecutorInvocation;
+  /** `stepContainer(step)`, looked up once: most Kaniko rules ask for it. */
+  container: Container | undefined;
+}
+
+/** A loop rather than `some` with a callback: asked for every command of every file. */
+function hasExecutorWord(words: readonly ShellWord[]): boolean {
+  for (let i = 0; i < words.length; i++) if (words[i].text.endsWith('executor')) return true;
+  return false;
 }
 
 const executorCommandsCache = new WeakMap<JenkinsModel, ExecutorCommand[]>();
@@ -55,7 +63,7 @@ export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
     if (step.kind !== 'shell' || !step.script) continue;
     for (const command of step.commands) {
       // The program is one of the words, and an executor's name ends so: most commands stop here.
-      if (!command.words.some((word) => word.text.endsWith('executor'))) continue;
+      if (!hasExecutorWord(command.words)) continue;
       const words = effectiveWords(command);
       const program = words[0];
       if (!program || !isExecutorProgram(program.text)) continue;
@@ -66,6 +74,7 @@ export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
         program,
         prefix: command.words.slice(0, programIndex),
         invocation: parseExecutorArgs(words.slice(1), step.script.text),
+        container: stepContainer(step),
       });
     }
   }
@@ -100,7 +109,7 @@ export function executorEnv(model: JenkinsModel, executor: ExecutorCommand, name
     for (const word of words) fromScript = assigned(word) ?? fromScript;
   }
   if (fromScript !== undefined) return fromScript;
-  const fromContainer = stepContainer(executor.step)?.env?.find((variable) => variable.name === name);
+  const fromContainer = executor.container?.env?.find((variable) => variable.name === name);
   if (fromContainer) return fromContainer.value;
   const environment = model.variables.get(name);
   return environment?.environment ? environment.text?.text : undefined;

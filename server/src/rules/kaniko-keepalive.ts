@@ -8,12 +8,24 @@ import { defineRule, type Finding } from './types';
  * `cat` with a TTY (blocks on the terminal), `sleep`, `tail -f`, or a shell loop that sleeps.
  */
 export function keepsRunning(container: Container): boolean {
-  const words = [...container.command, ...container.args].flatMap((part) => part.split(/\s+/)).filter(Boolean);
-  const programs = words.map((word) => word.slice(word.lastIndexOf('/') + 1));
-  if (programs.includes('sleep')) return true;
-  if (programs.includes('tail') && words.some((w) => w === '-f' || w === '-F')) return true;
-  if (programs.includes('cat') && container.tty) return true;
-  return false;
+  // One pass over the words, no intermediate arrays: asked for every Kaniko container.
+  let sleep = false;
+  let tail = false;
+  let follow = false;
+  let cat = false;
+  for (const parts of [container.command, container.args]) {
+    for (const part of parts) {
+      for (const word of part.split(/\s+/)) {
+        if (word === '') continue;
+        const program = word.slice(word.lastIndexOf('/') + 1);
+        if (program === 'sleep') sleep = true;
+        else if (program === 'tail') tail = true;
+        else if (program === 'cat') cat = true;
+        if (word === '-f' || word === '-F') follow = true;
+      }
+    }
+  }
+  return sleep || (tail && follow) || (cat && !!container.tty);
 }
 
 export interface KanikoKeepaliveData {

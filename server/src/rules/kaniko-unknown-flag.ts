@@ -2,7 +2,7 @@ import { versionAtLeast } from '../aws/ecr';
 import { kanikoImage, type KanikoImage } from '../kaniko/images';
 import { DOCKER_HABITS, suggestKanikoFlag, type KanikoFlag } from '../kaniko/flags';
 import { scriptSpan } from '../model';
-import { executorCommands, stepContainer } from './kaniko-helpers';
+import { executorCommands } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
 
 export interface KanikoUnknownFlagData {
@@ -51,10 +51,13 @@ export const kanikoUnknownFlag = defineRule<KanikoUnknownFlagData>()({
     for (const executor of executorCommands(model)) {
       const { invocation, step } = executor;
       if (invocation.subcommand) continue;
-      const image = kanikoImage(stepContainer(step)?.image);
+      const image = kanikoImage(executor.container?.image);
       // That fork has flags of its own that we do not track.
       if (image?.distribution === 'gosayram') continue;
       for (const use of invocation.flags) {
+        // Most flags are known and fine: no span or payload is made for them.
+        const deprecated = use.flag && !use.singleDashLong ? deprecation(use.flag, use.written, image) : undefined;
+        if (use.flag && !use.singleDashLong && !use.strayValue && !deprecated && !(use.flag.forkOnly && image?.distribution === 'upstream')) continue;
         const span = scriptSpan(step.script, use.start, use.end);
         const data: KanikoUnknownFlagData = { flag: use.written, stepStart: step.call.start, stepEnd: step.call.end };
         if (use.singleDashLong) {
@@ -75,7 +78,6 @@ export const kanikoUnknownFlag = defineRule<KanikoUnknownFlagData>()({
               data: { ...data, flag: value.text, suggestion: `${use.written}=${value.text.toLowerCase()}`, strayValue: true },
             });
           }
-          const deprecated = deprecation(use.flag, use.written, image);
           if (deprecated) findings.push({ ...span, message: deprecated.message, data: { ...data, deprecated: true, suggestion: deprecated.suggestion } });
           if (use.flag.forkOnly && image?.distribution === 'upstream') {
             findings.push({

@@ -20,15 +20,18 @@ export const privilegedContainer = defineRule<PrivilegedContainerData>()({
     codeActions: [],
   },
   check(model) {
-    const findings: Array<Finding<PrivilegedContainerData>> = model.pods.flatMap((pod) =>
-      pod.containers
-        .filter((container) => !container.isDind && container.privileged?.value === true)
-        .map((container) => ({
-          ...container.privileged!.span,
+    // Plain loops, not flatMap/filter/map: no callbacks and intermediate arrays for every pod.
+    const findings: Array<Finding<PrivilegedContainerData>> = [];
+    for (const pod of model.pods) {
+      for (const container of pod.containers) {
+        if (container.isDind || container.privileged?.value !== true) continue;
+        findings.push({
+          ...container.privileged.span,
           message: `Container '${container.name ?? '?'}' runs with privileged: true.`,
           data: { podId: pod.id, container: container.name },
-        })),
-    );
+        });
+      }
+    }
     for (const site of dockerRunSites(model)) {
       const word = site.options.privileged;
       if (!word) continue;
