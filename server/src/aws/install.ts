@@ -7,7 +7,8 @@ import { runsAwsCli } from './cli';
 
 type Word = { text: string };
 
-const PIP = /^(pip|pip3|pip2)$/;
+/** The pip programs: `pip install awscli` installs the CLI. */
+const PIP = new Set(['pip', 'pip3', 'pip2']);
 const AWSCLI_PACKAGE = /^awscli([<>=~!].*)?$/i;
 const OS_PACKAGE_MANAGERS = new Set(['apt-get', 'apt', 'yum', 'dnf', 'microdnf', 'zypper']);
 /** Packages the AWS CLI v1 needs on Alpine; they mean an AWS CLI install only where the stage installs or uses the AWS CLI. */
@@ -17,7 +18,7 @@ const INSTALLER_URL = /awscli-exe-linux-[a-z0-9_]+\.zip|awscli-bundle\.zip/i;
 export type AwsCliInstallKind = 'pip' | 'os-package' | 'prerequisites' | 'download' | 'installer';
 
 /** Every program `awsCliInstallKind` reads further, besides `python…` and `…/install` paths. */
-const INSTALL_PROGRAMS = new Set(['pip', 'pip3', 'pip2', ...OS_PACKAGE_MANAGERS, 'apk', 'curl', 'wget', 'sh', 'bash']);
+const INSTALL_PROGRAMS = new Set([...PIP, ...OS_PACKAGE_MANAGERS, 'apk', 'curl', 'wget', 'sh', 'bash']);
 
 /** Whether any word from index `from` on matches `pattern` (a loop: no array of texts per command). */
 function someWord(words: readonly Word[], from: number, pattern: RegExp): boolean {
@@ -42,7 +43,7 @@ export function awsCliInstallKind(commandWords: readonly Word[], stageUsesAwsCli
   // Most commands run none of the programs below: one set lookup and two string tests settle them.
   if (!INSTALL_PROGRAMS.has(program) && !program.startsWith('python') && !program.endsWith('/install')) return undefined;
   const second = commandWords[1]?.text;
-  const pipIndex = PIP.test(program) ? 0 : /^python[0-9.]*$/.test(program) && second === '-m' && PIP.test(commandWords[2]?.text ?? '') ? 2 : -1;
+  const pipIndex = PIP.has(program) ? 0 : /^python[0-9.]*$/.test(program) && second === '-m' && PIP.has(commandWords[2]?.text ?? '') ? 2 : -1;
   if (pipIndex >= 0 && commandWords[pipIndex + 1]?.text === 'install' && someWord(commandWords, pipIndex + 2, AWSCLI_PACKAGE)) return 'pip';
   if (OS_PACKAGE_MANAGERS.has(program) && hasWord(commandWords, 'install') && someWord(commandWords, 0, AWS_CLI_PACKAGE_NAME)) return 'os-package';
   if (program === 'apk' && hasWord(commandWords, 'add')) {
@@ -84,7 +85,7 @@ export function awsCliInstallLink(commandWords: readonly Word[]): 'install' | 'u
 
 /** Runs the AWS CLI, or hands `awscli` to pip: what makes Alpine's Python packages part of an AWS CLI install. */
 export function usesOrInstallsAwsCli(words: readonly Word[]): boolean {
-  return runsAwsCli(words) || (PIP.test(words[0]?.text ?? '') && words.some((w) => AWSCLI_PACKAGE.test(w.text)));
+  return runsAwsCli(words) || (PIP.has(words[0]?.text ?? '') && words.some((w) => AWSCLI_PACKAGE.test(w.text)));
 }
 
 /** Whether any shell step among `steps` runs or pip-installs the AWS CLI (the scope `awsCliInstallKind` wants). */

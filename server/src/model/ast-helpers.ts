@@ -70,13 +70,18 @@ export function booleanValue(expr: ast.Expression | undefined): boolean | undefi
   return undefined;
 }
 
+/** A positional closure argument (`podTemplate(label: l, { … })`): one of the call's closures. */
+export function isClosureArgument(arg: ast.Argument): arg is ast.Argument & { value: ast.ClosureExpression } {
+  return arg.name === undefined && arg.value.type === 'ClosureExpression';
+}
+
 /**
  * A call's closures in source order: closure-valued arguments (`podTemplate(label: l, { … })`)
  * and trailing closures (`stage('x') { … }`), which Groovy passes alike.
  */
 export function closureBodies(call: ast.CallExpression): ast.ClosureExpression[] {
   const closures: ast.ClosureExpression[] = [];
-  for (const arg of call.args) if (arg.name === undefined && arg.value.type === 'ClosureExpression') closures.push(arg.value);
+  for (const arg of call.args) if (isClosureArgument(arg)) closures.push(arg.value);
   closures.push(...call.closures);
   return closures;
 }

@@ -9,7 +9,18 @@ import { parse } from '../parser';
 import type * as ast from '../parser/ast';
 import { forEachChildNode } from '../parser/walk';
 import { concatText, stringText, type MappedText } from '../parser/strings';
-import { argName, booleanValue, calleeName, calleePath, closureBodies, closureCalls, literalValue, namedArg, positionalArgs } from './ast-helpers';
+import {
+  argName,
+  booleanValue,
+  calleeName,
+  calleePath,
+  closureBodies,
+  closureCalls,
+  isClosureArgument,
+  literalValue,
+  namedArg,
+  positionalArgs,
+} from './ast-helpers';
 import { splitShell } from './shell';
 import type {
   Container,
@@ -82,7 +93,8 @@ class Context {
     return new Context(this.stage, pod, undefined, this.stageBlock, this.bindings, this.via);
   }
 
-  withBindings(bindings: Map<string, BoundClosure> | undefined, via: ast.CallExpression[] | undefined = this.via): Context {
+  /** With these bindings, reached through `via` (the calls of same-file methods that lead here). */
+  withBindings(bindings: Map<string, BoundClosure> | undefined, via: ast.CallExpression[] | undefined): Context {
     return new Context(this.stage, this.pod, this.container, this.stageBlock, bindings, via);
   }
 }
@@ -237,11 +249,9 @@ class ModelBuilder {
     if (expr.type === 'CallExpression') {
       const inner = environment || (expr.callee.type === 'Identifier' && expr.callee.name === 'environment');
       // closureBodies' order (closure arguments, then trailing closures) without building its list.
-      for (const arg of expr.args)
-        if (arg.name === undefined && arg.value.type === 'ClosureExpression') this.collectVariables(arg.value.body, inner, depth + 1);
+      for (const arg of expr.args) if (isClosureArgument(arg)) this.collectVariables(arg.value.body, inner, depth + 1);
       for (const closure of expr.closures) this.collectVariables(closure.body, inner, depth + 1);
-      for (const arg of expr.args)
-        if (!(arg.name === undefined && arg.value.type === 'ClosureExpression')) this.collectFromExpression(arg.value, environment, depth + 1);
+      for (const arg of expr.args) if (!isClosureArgument(arg)) this.collectFromExpression(arg.value, environment, depth + 1);
     } else if (expr.type === 'ClosureExpression') {
       this.collectVariables(expr.body, environment, depth + 1);
     } else if (expr.type === 'MapLiteral') {
@@ -509,7 +519,7 @@ class ModelBuilder {
     if (bound) {
       bound.invoked = true;
       this.visitArgs(call, ctx, depth);
-      this.visitStatements(bound.closure.body, ctx.withBindings(bound.bindings));
+      this.visitStatements(bound.closure.body, ctx.withBindings(bound.bindings, ctx.via));
       return;
     }
     const fn = this.localFunction(call);
@@ -599,7 +609,7 @@ class ModelBuilder {
   /** Arguments other than the closures passed positionally (visitClosures walks those, in their scope). */
   private visitArgs(call: ast.CallExpression, ctx: Context, depth: number): void {
     for (const arg of call.args) {
-      if (arg.name === undefined && arg.value.type === 'ClosureExpression') continue;
+      if (isClosureArgument(arg)) continue;
       if (arg.value.type === 'ClosureExpression') this.visitStatements(arg.value.body, ctx);
       else this.visitExpression(arg.value, ctx, undefined, depth + 1);
     }
@@ -608,7 +618,7 @@ class ModelBuilder {
   /** The call's closures, inside the parentheses or after them. */
   private visitClosures(call: ast.CallExpression, ctx: Context): void {
     // closureBodies' order without building its list: most calls have no closure at all.
-    for (const arg of call.args) if (arg.name === undefined && arg.value.type === 'ClosureExpression') this.visitStatements(arg.value.body, ctx);
+    for (const arg of call.args) if (isClosureArgument(arg)) this.visitStatements(arg.value.body, ctx);
     for (const closure of call.closures) this.visitStatements(closure.body, ctx);
   }
 
