@@ -125,8 +125,8 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
     { groovy: options.groovy },
   );
   let unreadable = missing.length > 0;
-  for (const target of missing) io.stderr(`jenkinsfile-kaniko: cannot read '${path.relative(io.cwd, target) || target}': no such file or directory\n`);
   const named = relativeNamer(io.cwd);
+  for (const target of missing) io.stderr(`jenkinsfile-kaniko: cannot read '${named(target)}': no such file or directory\n`);
   const jobs: CheckJob[] = files.map(({ path: file, target }) => ({ path: file, target, name: named(file) }));
   const fileOptions = { settings: options.settings, maxFileBytes: options.maxFileBytes };
   const threads = threadsFor(jobs.length, options.jobs);

@@ -8,6 +8,7 @@ import { maxFileSize, scanArgs } from './args';
 import { DEFAULT_MAX_FILE_BYTES, FileError, readTextFile, type FileText } from './fileio';
 import { writeTextFileAtomic } from './writeFile';
 import { collectFiles, type FoundFile } from './files';
+import { relativeNamer } from '../paths';
 import { UsageError, type CliIo } from './io';
 import { encodeText } from '../bytes';
 import { buildModel } from '../model';
@@ -102,7 +103,7 @@ export function runFix(argv: string[], io: CliIo, reads: FixReads = {}): number 
     { groovy: false },
   );
   if (options.output === 'stdout' && files.length + missing.length !== 1) throw new UsageError('--stdout takes exactly one file');
-  const shown = (file: string) => path.relative(io.cwd, file) || file;
+  const shown = relativeNamer(io.cwd);
   let status = 0;
   for (const target of missing) {
     io.stderr(`jenkinsfile-kaniko: cannot read '${shown(target)}': no such file or directory\n`);

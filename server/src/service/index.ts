@@ -12,7 +12,6 @@ export {
   type NodeHostOptions,
   PodFileTexts,
   resolveInsideRoot,
-  yamlFileTarget,
   readFileInsideFolders,
   readYamlFileInside,
   scanForConfigMap,

@@ -69,7 +69,7 @@ export function yamlRoot(jenkinsfilePath: string, workspaceFolders: readonly str
   const repository = roots ? roots.of(folder) : findRepositoryRoot(folder);
   if (repository !== undefined) return { path: repository, kind: 'repository' };
   const containing = workspaceFolders
-    .map((f) => (f.startsWith('file:') ? uriToPath(f) : f))
+    .map((f) => (f.startsWith('file:') ? localPathOf(f) : f))
     .filter((f): f is string => f !== undefined && isInsideFolder(path.resolve(f), folder, true))
     .sort((a, b) => b.length - a.length)[0];
   if (containing) return { path: path.resolve(containing), kind: 'workspace' };
@@ -94,14 +94,6 @@ export function describeYamlRoot(root: YamlRoot): string {
  */
 export function readYamlFileInside(jenkinsfilePath: string, relativePath: string, workspaceFolders: readonly string[] = []): string | undefined {
   return readInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders).path, relativePath);
-}
-
-/**
- * Where a `yamlFile` path of the Jenkinsfile at `jenkinsfilePath` really is: the same confinement
- * for the migration's writes as for reads (see `resolveInsideRoot`).
- */
-export function yamlFileTarget(jenkinsfilePath: string, relativePath: string, workspaceFolders: readonly string[] = []): YamlFileTarget {
-  return resolveInsideRoot(yamlRoot(jenkinsfilePath, workspaceFolders).path, relativePath);
 }
 
 /**
@@ -380,13 +372,13 @@ export class ConfigMapScanner {
  * `maxBytes`. Anything else is undefined: a client cannot make the server read `/etc/passwd`.
  */
 export function readFileInsideFolders(uri: string, folderUris: readonly string[], maxBytes: number): string | undefined {
-  const file = uri.startsWith('file:') ? uriToPath(uri) : undefined;
+  const file = localPathOf(uri);
   if (!file) return undefined;
   try {
     const target = fs.realpathSync(file);
     const inside = folderUris.some((folderUri) => {
-      const folder = uriToPath(folderUri);
-      if (!folder || !folderUri.startsWith('file:')) return false;
+      const folder = localPathOf(folderUri);
+      if (!folder) return false;
       try {
         return isInsideFolder(fs.realpathSync(folder), target);
       } catch {
@@ -444,7 +436,7 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
   return {
     log,
     isConfigMapDefined(uri, name) {
-      const file = uri.startsWith('file:') ? uriToPath(uri) : undefined;
+      const file = localPathOf(uri);
       return file ? scanner.isDefined(path.dirname(file), name) : undefined;
     },
     settled: () => scanner.settled(),
