@@ -371,7 +371,7 @@ export function cookChunk(src: string, start: number, end: number, style: Escape
 }
 
 /** Whether `cookChunk` leaves `raw` as it is (no character it would drop or replace): most chunks. */
-export function cooksVerbatim(raw: string, style: EscapeStyle, removeCR: boolean): boolean {
+function cooksVerbatim(raw: string, style: EscapeStyle, removeCR: boolean): boolean {
   return raw.indexOf('\\') < 0 && (!removeCR || raw.indexOf('\r') < 0) && (style !== 'dollarSlashy' || raw.indexOf('$') < 0);
 }
 

@@ -1589,9 +1589,9 @@ class Parser {
     return test;
   }
 
-  private binaryOperator(t: Token): string | undefined {
-    if (t.kind === 'op') return BINARY_PRECEDENCE.has(t.text) ? t.text : undefined;
-    if (t.kind === 'word' && (t.text === 'in' || t.text === 'as' || t.text === 'instanceof')) return t.text;
+  /** The precedence of `t` as a binary operator (one lookup: this runs after every operand), else undefined. */
+  private binaryPrecedence(t: Token): number | undefined {
+    if (t.kind === 'op' || (t.kind === 'word' && (t.text === 'in' || t.text === 'as' || t.text === 'instanceof'))) return BINARY_PRECEDENCE.get(t.text);
     return undefined;
   }
 
@@ -1599,10 +1599,9 @@ class Parser {
     let left = this.parseUnary();
     for (;;) {
       const t = this.peek();
-      const op = this.binaryOperator(t);
-      if (op === undefined) break;
-      const precedence = BINARY_PRECEDENCE.get(op) as number;
-      if (precedence < minPrecedence) break;
+      const precedence = this.binaryPrecedence(t);
+      if (precedence === undefined || precedence < minPrecedence) break;
+      const op = t.text;
       // `+`/`-` at the start of a line begin a new statement (`-x`), as in Groovy.
       if (t.nl && this.nlSignificant && !LEADING_LINE_OPS.has(op)) break;
       this.next();
