@@ -23,7 +23,7 @@ export function runsAwsCli(words: readonly Word[]): boolean {
 export type EcrLoginCommand = 'get-login' | 'get-login-password';
 
 export function ecrLoginCommand(words: readonly Word[]): EcrLoginCommand | undefined {
-  // Most commands are not the AWS CLI: no reading of service and operation for them.
+  // Most commands are not the AWS CLI: answered without building awsServiceAndOperation's result.
   return runsAwsCli(words) ? ecrLoginOf(awsServiceAndOperation(words)) : undefined;
 }
 

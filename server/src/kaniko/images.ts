@@ -85,13 +85,12 @@ export const MAINTAINED_FORKS: readonly MaintainedFork[] = [
   },
 ];
 
-/** One line naming the maintained forks, for messages. */
+/** One line naming the maintained forks, for messages: made once, as every archived-image finding quotes it. */
+const FORKS_SUMMARY = MAINTAINED_FORKS.map((fork) => `${fork.name} (${fork.images.join(', ')})`).join(' or ');
+
 export function maintainedForksSummary(): string {
-  // Made once: the list is constant, and every archived-image finding quotes it.
-  forksSummary ??= MAINTAINED_FORKS.map((fork) => `${fork.name} (${fork.images.join(', ')})`).join(' or ');
-  return forksSummary;
+  return FORKS_SUMMARY;
 }
-let forksSummary: string | undefined;
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 

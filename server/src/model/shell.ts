@@ -252,9 +252,6 @@ function findBacktick(text: string, from: number, to: number): number {
   return to;
 }
 
-/** Commands that run the rest of their words as a command (`sudo docker build`, `/usr/bin/env aws …`, `timeout 30m docker build`). */
-const PREFIX_PROGRAMS = new Set(['sudo', 'eval', 'exec', 'command', 'time', 'env', 'nice', 'nohup', 'timeout', 'stdbuf', 'setsid', 'ionice']);
-
 /** How a prefix program reads its options (getopt_long), so that they are not taken for the command. */
 interface PrefixOptions {
   /** Short options that take a value, attached (`-uroot`) or as the next word (`-u root`). */
@@ -472,6 +469,11 @@ const PREFIX_OPTIONS: ReadonlyMap<string, PrefixOptions> = new Map([
     },
   ],
 ]);
+/**
+ * Commands that run the rest of their words as a command (`sudo docker build`, `/usr/bin/env aws …`,
+ * `timeout 30m docker build`): those whose options are read above, and `eval`, which has none.
+ */
+const PREFIX_PROGRAMS = new Set(['eval', ...PREFIX_OPTIONS.keys()]);
 
 /** The index of the first word after the options at `i`, or undefined when the options say no command from these words runs. */
 function afterOptions(words: readonly ShellWord[], i: number, options: PrefixOptions): number | undefined {
