@@ -33,9 +33,11 @@ export const kanikoFlagMissingValue = defineRule<KanikoFlagMissingValueData>()({
         if (use.flag.name === 'destination' && !destinations.some((d) => d !== use && d.value)) continue;
         const missing = use.value === undefined && !use.valueWord;
         const next = use.valueWord?.text;
-        const swallowedFlag = !missing && next !== undefined && next.startsWith('--') && next.length > 2 ? next.split('=')[0] : undefined;
+        // The next word, a flag, taken as this one's value (not a value written after `=` in the same word).
+        const swallowedFlag =
+          !missing && next !== undefined && next.startsWith('--') && next.length > 2 && use.valueWord !== use.word ? next.split('=')[0] : undefined;
         // Most flags have their value: no span or payload is made for them.
-        if (!missing && !(swallowedFlag && use.valueWord !== use.word)) continue;
+        if (!missing && !swallowedFlag) continue;
         const data = { stepStart: step.call.start, stepEnd: step.call.end, flag: use.written };
         const span = scriptSpan(step.script, use.start, use.end);
         if (missing) {
@@ -46,13 +48,11 @@ export const kanikoFlagMissingValue = defineRule<KanikoFlagMissingValueData>()({
           });
           continue;
         }
-        if (swallowedFlag && use.valueWord !== use.word) {
-          findings.push({
-            ...span,
-            message: `'${use.written}' has no value of its own: the executor takes the next word '${next}' as its value, so ${swallowedFlag} is lost.`,
-            data: { ...data, swallowed: swallowedFlag },
-          });
-        }
+        findings.push({
+          ...span,
+          message: `'${use.written}' has no value of its own: the executor takes the next word '${next}' as its value, so ${swallowedFlag} is lost.`,
+          data: { ...data, swallowed: swallowedFlag! },
+        });
       }
     }
     return findings;
