@@ -55,6 +55,13 @@ const DOUBLE_QUOTED_RUN = /[^"\\$`]*/y;
 const PAREN_BODY_RUN = /[^\\'()]*/y;
 /** Inside backticks: up to an escape or the closing backtick. */
 const BACKTICK_BODY_RUN = /[^\\`]*/y;
+/**
+ * The start of a word that needs no quote removal: plain characters, `$` that starts no
+ * substitution, and whole `${…}`. Its text is the word's text as written, so a plain word (most
+ * are) is one native match and one slice instead of a pass of the character loop per run. Cut at
+ * the end of the part being split, as `quotedWord` cuts a `${` whose `}` lies past it.
+ */
+const PLAIN_WORD_START = /(?:[^ \t\r\n;&|()\\'"$`]+|\$(?![({])|\$\{[^}]*\})*/y;
 
 /** The end of the run `pattern` matches at `from`, at most `to`. */
 function runEnd(pattern: RegExp, text: string, from: number, to: number): number {
@@ -111,72 +118,89 @@ function splitInto(commands: ShellCommand[], text: string, from: number, to: num
       i += op === '&&' || op === '||' ? 2 : 1;
       continue;
     }
-    // A word: runs until unquoted blank or operator.
+    // A word: runs until unquoted blank or operator. Its plain start is taken whole (most words are
+    // all plain); where quotes, escapes or substitutions follow, `quotedWord` reads the rest.
     const start = i;
-    let value = '';
-    while (i < to) {
-      const c = text.charCodeAt(i);
-      if (c === SPACE || c === TAB || c === CR || c === LF || c === SEMICOLON || c === AMPERSAND || c === PIPE || c === OPEN_PAREN || c === CLOSE_PAREN) break;
-      if (c === BACKSLASH) {
-        if (followedBy(text, i, LF)) {
-          i += 2;
-          continue;
-        }
-        if (i + 1 < to) value += text.charAt(i + 1);
+    i = runEnd(PLAIN_WORD_START, text, i, to);
+    const next = i < to ? text.charCodeAt(i) : SPACE;
+    const word =
+      next === BACKSLASH || next === QUOTE || next === DOUBLE_QUOTE || next === BACKTICK || next === DOLLAR
+        ? quotedWord(commands, text, start, i, to, depth)
+        : { text: text.slice(start, i), start, end: i };
+    words.push(word);
+    i = word.end;
+  }
+  if (words.length > 0) commands.push(shellCommand(words, substitution, undefined));
+}
+
+/**
+ * The word at `start` whose plain start ends at `i`, where a quote, an escape or a substitution
+ * follows: quotes and escapes are removed from its text, substitutions are split into `commands`.
+ * Apart from the splitter's loop, which stays small for the plain words it mostly reads.
+ */
+function quotedWord(commands: ShellCommand[], text: string, start: number, i: number, to: number, depth: number): ShellWord {
+  let value = text.slice(start, i);
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB || c === CR || c === LF || c === SEMICOLON || c === AMPERSAND || c === PIPE || c === OPEN_PAREN || c === CLOSE_PAREN) break;
+    if (c === BACKSLASH) {
+      if (followedBy(text, i, LF)) {
         i += 2;
         continue;
       }
-      if (c === QUOTE) {
-        const close = text.indexOf("'", i + 1);
-        const endQuote = close < 0 || close >= to ? to : close;
-        value += text.slice(i + 1, endQuote);
-        i = endQuote + 1;
-        continue;
-      }
-      if (c === DOUBLE_QUOTE) {
-        i++;
-        while (i < to) {
-          const d = text.charCodeAt(i);
-          if (d === DOUBLE_QUOTE) break;
-          if (d === BACKSLASH && i + 1 < to && escapableInDoubleQuotes(text.charCodeAt(i + 1))) {
-            value += text.charAt(i + 1);
-            i += 2;
-            continue;
-          }
-          if ((d === DOLLAR && followedBy(text, i, OPEN_PAREN)) || d === BACKTICK) {
-            const close = substitute(commands, text, i, to, depth);
-            value += text.slice(i, Math.min(close + 1, to));
-            i = close + 1;
-            continue;
-          }
-          // Plain characters up to the next special one go in with one concatenation, not one each.
-          const run = runEnd(DOUBLE_QUOTED_RUN, text, i + 1, to);
-          value += text.slice(i, run);
-          i = run;
-        }
-        i++;
-        continue;
-      }
-      if (c === BACKTICK || (c === DOLLAR && followedBy(text, i, OPEN_PAREN))) {
-        const close = substitute(commands, text, i, to, depth);
-        value += text.slice(i, Math.min(close + 1, to));
-        i = close + 1;
-        continue;
-      }
-      if (c === DOLLAR && followedBy(text, i, OPEN_BRACE)) {
-        const close = text.indexOf('}', i + 2);
-        const stop = close < 0 || close >= to ? to - 1 : close;
-        value += text.slice(i, stop + 1);
-        i = stop + 1;
-        continue;
-      }
-      const run = runEnd(PLAIN_RUN, text, i + 1, to);
-      value += text.slice(i, run);
-      i = run;
+      if (i + 1 < to) value += text.charAt(i + 1);
+      i += 2;
+      continue;
     }
-    words.push({ text: value, start, end: Math.min(i, to) });
+    if (c === QUOTE) {
+      const close = text.indexOf("'", i + 1);
+      const endQuote = close < 0 || close >= to ? to : close;
+      value += text.slice(i + 1, endQuote);
+      i = endQuote + 1;
+      continue;
+    }
+    if (c === DOUBLE_QUOTE) {
+      i++;
+      while (i < to) {
+        const d = text.charCodeAt(i);
+        if (d === DOUBLE_QUOTE) break;
+        if (d === BACKSLASH && i + 1 < to && escapableInDoubleQuotes(text.charCodeAt(i + 1))) {
+          value += text.charAt(i + 1);
+          i += 2;
+          continue;
+        }
+        if ((d === DOLLAR && followedBy(text, i, OPEN_PAREN)) || d === BACKTICK) {
+          const close = substitute(commands, text, i, to, depth);
+          value += text.slice(i, Math.min(close + 1, to));
+          i = close + 1;
+          continue;
+        }
+        // Plain characters up to the next special one go in with one concatenation, not one each.
+        const run = runEnd(DOUBLE_QUOTED_RUN, text, i + 1, to);
+        value += text.slice(i, run);
+        i = run;
+      }
+      i++;
+      continue;
+    }
+    if (c === BACKTICK || (c === DOLLAR && followedBy(text, i, OPEN_PAREN))) {
+      const close = substitute(commands, text, i, to, depth);
+      value += text.slice(i, Math.min(close + 1, to));
+      i = close + 1;
+      continue;
+    }
+    if (c === DOLLAR && followedBy(text, i, OPEN_BRACE)) {
+      const close = text.indexOf('}', i + 2);
+      const stop = close < 0 || close >= to ? to - 1 : close;
+      value += text.slice(i, stop + 1);
+      i = stop + 1;
+      continue;
+    }
+    const run = runEnd(PLAIN_RUN, text, i + 1, to);
+    value += text.slice(i, run);
+    i = run;
   }
-  if (words.length > 0) commands.push(shellCommand(words, substitution, undefined));
+  return { text: value, start, end: Math.min(i, to) };
 }
 
 function shellCommand(words: ShellWord[], substitution: boolean, next: string | undefined): ShellCommand {

@@ -92,6 +92,24 @@ describe('model/shell splitShell: commands, words and their exact characters', (
     assert.deepEqual(shape(splitShell('x a "b c" d', 2, 7)), ['a@2-3 b @4-7 [2-7] next=undefined']);
   });
 
+  it('reads a word plain up to its first quote, escape or substitution, then with quote removal', () => {
+    // The plain start of a word is matched whole ($name, ${…} and a # included); the rest goes through the quote-removing loop.
+    assert.deepEqual(shape(splitShell('a$b ${c d}e x${y "q" z')), ['a$b@0-3 ${c d}e@4-11 x${y "q" z@12-22 [0-22] next=undefined']);
+    assert.deepEqual(shape(splitShell('ab"c d"e f\\ g h\'i j\'')), ['abc de@0-8 f g@9-13 hi j@14-20 [0-20] next=undefined']);
+    assert.deepEqual(shape(splitShell('tag=$IMAGE:$BUILD_NUMBER# x#y $')), ['tag=$IMAGE:$BUILD_NUMBER#@0-25 x#y@26-29 $@30-31 [0-31] next=undefined']);
+    assert.deepEqual(shape(splitShell('p ${q')), ['p@0-1 ${q@2-5 [0-5] next=undefined']);
+  });
+
+  it('cuts a plain word, and a ${ whose } lies further, at the end of the part being split', () => {
+    assert.deepEqual(shape(splitShell('x ab cd', 2, 5)), ['ab@2-4 [2-4] next=undefined']);
+    assert.deepEqual(shape(splitShell('x a${b c} d', 2, 6)), ['a${b@2-6 [2-6] next=undefined']);
+    assert.deepEqual(shape(splitShell('echo $(x ${a)b}) y')), [
+      'x@7-8 ${a@9-12 [7-12] sub next=undefined',
+      'echo@0-4 $(x ${a)b}@5-15 [0-15] next=";"',
+      'y@17-18 [17-18] next=undefined',
+    ]);
+  });
+
   it('stops splitting substitutions 16 deep, keeping their text in the word', () => {
     const line = `${'$('.repeat(18)}x${')'.repeat(18)}`;
     const commands = splitShell(line);
