@@ -146,7 +146,10 @@ class Parser {
   // -- token helpers -------------------------------------------------------------
 
   private peek(k = 0): Token {
-    return this.at(this.pos + k);
+    // `at` inlined: called for nearly every test of the next token.
+    const i = this.pos + k;
+    const toks = this.toks;
+    return toks[i < toks.length ? i : toks.length - 1];
   }
 
   private next(): Token {
@@ -302,15 +305,28 @@ class Parser {
    * Stops at `interpEnd` and end of input in any case; the caller reports what is missing.
    */
   private parseStatements(closer: Closer | undefined, stopAt?: (t: Token) => boolean): A.Statement[] {
+    // Statements always end at line breaks: set here, not by each caller through withNl and a closure.
+    const savedNl = this.nlSignificant;
+    this.nlSignificant = true;
+    try {
+      return this.parseStatementList(closer, stopAt);
+    } finally {
+      this.nlSignificant = savedNl;
+    }
+  }
+
+  private parseStatementList(closer: Closer | undefined, stopAt: ((t: Token) => boolean) | undefined): A.Statement[] {
     const body: A.Statement[] = [];
     for (;;) {
       const t = this.peek();
       if (t.kind === 'eof' || t.kind === 'interpEnd' || t.kind === 'strEnd') return body;
-      if (this.isOp(t, ';')) {
-        this.next();
-        continue;
+      if (t.kind === 'op') {
+        if (t.text === ';') {
+          this.next();
+          continue;
+        }
+        if (t.text === closer) return body;
       }
-      if (closer !== undefined && this.isOp(t, closer)) return body;
       if (stopAt && stopAt(t)) return body;
       if (t.kind === 'op' && (t.text === '}' || t.text === ')' || t.text === ']')) {
         if (closer === '}' && t.text !== '}') {
@@ -383,7 +399,9 @@ class Parser {
         };
       }
     }
-    if (t.kind === 'word' && MODIFIERS.has(t.text)) {
+    // Most statements start with a plain name: one RESERVED lookup decides the keyword tests below.
+    const plainWord = t.kind === 'word' && !RESERVED.has(t.text);
+    if (t.kind === 'word' && !plainWord && MODIFIERS.has(t.text)) {
       // `abstract class X`, `final class X`, `public static class X`.
       let j = this.pos;
       while (this.at(j).kind === 'word' && MODIFIERS.has(this.at(j).text)) j++;
@@ -400,7 +418,8 @@ class Parser {
         return this.parseClass(annotations, start);
       }
     }
-    if (t.kind === 'word') {
+    // Each case is a reserved word but `trait`: a plain name skips the string comparisons.
+    if (t.kind === 'word' && (!plainWord || t.text === 'trait')) {
       switch (t.text) {
         case 'import':
           return this.parseImport(annotations);
@@ -450,7 +469,7 @@ class Parser {
     // `{ -> … }` / `{ a -> … }` at the start of a statement is a closure expression; a bare `{` is a block.
     if (this.isOp(t, '{') && !this.closureHasParamsAt(this.pos + 1)) return this.withAnnotationsDropped(annotations, this.parseBlock());
     // Labels (`outer: for (…)`): kept out of the tree.
-    if (this.isIdentifierWord(t) && this.isOp(this.peek(1), ':') && annotations.length === 0) {
+    if (plainWord && this.isOp(this.peek(1), ':') && annotations.length === 0) {
       this.next();
       this.next();
       if (this.atStatementEnd()) return undefined;
@@ -458,7 +477,7 @@ class Parser {
     }
     const declaration = this.tryDeclaration(annotations, false);
     if (declaration) return declaration;
-    if (!this.canStartExpression(t)) {
+    if (!plainWord && !this.canStartExpression(t)) {
       // Garbage: one error for the rest of the line.
       this.skipUntil(() => false, true);
       const end = Math.max(t.end, this.lastEnd);
@@ -500,7 +519,7 @@ class Parser {
       let args: A.Argument[] = [];
       if (this.isOp(this.peek(), '(') && !this.peek().nl) {
         const open = this.next();
-        args = this.withNl(false, () => this.parseArgumentsUntilClose(open, true));
+        args = this.parseArgumentsUntilClose(open, true);
       }
       annotations.push({ type: 'Annotation', start: at.start, end: this.lastEnd, name, args });
     }
@@ -558,7 +577,7 @@ class Parser {
 
   private parseBlock(): A.BlockStatement {
     const open = this.next();
-    const body = this.withNl(true, () => this.parseStatements('}'));
+    const body = this.parseStatements('}');
     return { type: 'BlockStatement', start: open.start, end: this.closeBrace(open), body };
   }
 
@@ -585,7 +604,7 @@ class Parser {
     const open = this.peek();
     if (!this.isOp(open, '(')) return this.missing("'('");
     this.next();
-    const expr = this.withNl(false, () => (this.isOp(this.peek(), ')') ? this.missing('a condition') : this.parseExpression()));
+    const expr = this.isOp(this.peek(), ')') ? this.missing('a condition') : this.parseExpressionInBrackets();
     this.closeParen(open);
     return expr;
   }
@@ -947,7 +966,8 @@ class Parser {
       }
       if (!anyCase) {
         const c = lastName.charCodeAt(0);
-        const upper = lastName[0] !== lastName[0].toLowerCase() || (c >= 65 && c <= 90);
+        // ASCII by code (no toLowerCase string per scan); other letters as before.
+        const upper = c < 128 ? c >= 65 && c <= 90 : lastName[0] !== lastName[0].toLowerCase();
         if (!upper) return -1;
       }
       if (this.at(j) && this.isOp(this.at(j), '<') && !this.at(j).nl) {
@@ -977,6 +997,7 @@ class Parser {
    * when the statement is something else.
    */
   private tryDeclaration(annotations: A.Annotation[], inForInit: boolean): A.Statement | undefined {
+    if (this.cannotStartDeclaration(this.peek())) return undefined;
     const startIndex = this.pos;
     let j = this.pos;
     let modifiers = false;
@@ -1054,6 +1075,18 @@ class Parser {
       return { type: 'VariableDeclaration', start, end: Math.max(at.end, this.at(j - 1).end), typeName, declarations: [], annotations };
     }
     return undefined;
+  }
+
+  /**
+   * What most statements start with, decided without the scan below: not a word; or a name in
+   * lower case that is no modifier, primitive, `def` or `var`, and not followed by `.` (a type
+   * needs a capitalized simple name, as scanType checks), so nothing here declares anything.
+   */
+  private cannotStartDeclaration(t: Token): boolean {
+    if (t.kind !== 'word') return true;
+    const text = t.text;
+    const c = text.charCodeAt(0);
+    return c >= 97 && c <= 122 && text !== 'def' && text !== 'var' && !MODIFIERS.has(text) && !PRIMITIVES.has(text) && !this.isOp(this.peek(1), '.');
   }
 
   private parseVariableDeclaration(start: number, typeName: string | undefined, annotations: A.Annotation[]): A.VariableDeclaration {
@@ -1338,6 +1371,17 @@ class Parser {
     }
   }
 
+  /** An expression inside brackets, where line breaks are insignificant (set here rather than through withNl and a closure). */
+  private parseExpressionInBrackets(): A.Expression {
+    const savedNl = this.nlSignificant;
+    this.nlSignificant = false;
+    try {
+      return this.parseExpression();
+    } finally {
+      this.nlSignificant = savedNl;
+    }
+  }
+
   /**
    * An expression where a command call (`sh 'x'`, `agent any`) is allowed: statements, initializers.
    * `statementStart`: it begins an expression statement, an initializer or an assignment's value,
@@ -1485,8 +1529,19 @@ class Parser {
     return undefined;
   }
 
-  /** Arguments after `open` (a consumed `(`), through the closing `)`. */
+  /** Arguments after `open` (a consumed `(`), through the closing `)`; line breaks are insignificant in them. */
   private parseArgumentsUntilClose(open: Token, annotationStyle: boolean): A.Argument[] {
+    // Set here, not by each caller through withNl and a closure: calls are the most common bracket.
+    const savedNl = this.nlSignificant;
+    this.nlSignificant = false;
+    try {
+      return this.parseArgumentList(open, annotationStyle);
+    } finally {
+      this.nlSignificant = savedNl;
+    }
+  }
+
+  private parseArgumentList(open: Token, annotationStyle: boolean): A.Argument[] {
     const args: A.Argument[] = [];
     for (;;) {
       const t = this.peek();
@@ -1527,8 +1582,14 @@ class Parser {
   }
 
   private parseAssignment(allowCommand: boolean): A.Expression {
-    const target = this.parseTernary();
-    const t = this.peek();
+    // The ternary's test parsed here, not through parseTernary: one call less per expression.
+    let target = this.parseBinary(3);
+    let t = this.peek();
+    if (t.kind !== 'op') return target;
+    if (t.text === '?' || t.text === '?:') {
+      target = this.parseTernaryRest(target, t);
+      t = this.peek();
+    }
     if (t.kind === 'op' && ASSIGN_OPS.has(t.text)) {
       this.next();
       if (this.depth >= MAX_DEPTH) {
@@ -1561,45 +1622,43 @@ class Parser {
   private parseTernary(): A.Expression {
     const test = this.parseBinary(3);
     const t = this.peek();
-    if (this.isOp(t, '?') || this.isOp(t, '?:')) {
-      if (this.depth >= MAX_DEPTH) {
-        const skipped = this.skipTooDeep();
-        return { type: 'Error', start: test.start, end: Math.max(test.end, skipped.end), message: skipped.message };
-      }
-      this.next();
-      this.depth++;
-      try {
-        if (t.text === '?:') {
-          const right = this.parseTernary();
-          return { type: 'BinaryExpression', start: test.start, end: right.end, operator: '?:', left: test, right };
-        }
-        const consequent = this.parseTernary();
-        let alternate: A.Expression;
-        if (this.isOp(this.peek(), ':')) {
-          this.next();
-          alternate = this.parseTernary();
-        } else {
-          alternate = this.missing("':' of the ternary expression");
-        }
-        return { type: 'TernaryExpression', start: test.start, end: alternate.end, test, consequent, alternate };
-      } finally {
-        this.depth--;
-      }
-    }
-    return test;
+    return t.kind === 'op' && (t.text === '?' || t.text === '?:') ? this.parseTernaryRest(test, t) : test;
   }
 
-  /** The precedence of `t` as a binary operator (one lookup: this runs after every operand), else undefined. */
-  private binaryPrecedence(t: Token): number | undefined {
-    if (t.kind === 'op' || (t.kind === 'word' && (t.text === 'in' || t.text === 'as' || t.text === 'instanceof'))) return BINARY_PRECEDENCE.get(t.text);
-    return undefined;
+  /** The rest of a ternary (or elvis) expression after its test, from the operator `t`. */
+  private parseTernaryRest(test: A.Expression, t: Token): A.Expression {
+    if (this.depth >= MAX_DEPTH) {
+      const skipped = this.skipTooDeep();
+      return { type: 'Error', start: test.start, end: Math.max(test.end, skipped.end), message: skipped.message };
+    }
+    this.next();
+    this.depth++;
+    try {
+      if (t.text === '?:') {
+        const right = this.parseTernary();
+        return { type: 'BinaryExpression', start: test.start, end: right.end, operator: '?:', left: test, right };
+      }
+      const consequent = this.parseTernary();
+      let alternate: A.Expression;
+      if (this.isOp(this.peek(), ':')) {
+        this.next();
+        alternate = this.parseTernary();
+      } else {
+        alternate = this.missing("':' of the ternary expression");
+      }
+      return { type: 'TernaryExpression', start: test.start, end: alternate.end, test, consequent, alternate };
+    } finally {
+      this.depth--;
+    }
   }
 
   private parseBinary(minPrecedence: number): A.Expression {
     let left = this.parseUnary();
     for (;;) {
       const t = this.peek();
-      const precedence = this.binaryPrecedence(t);
+      // The operator's precedence, looked up once and inline: this runs after every operand.
+      const precedence =
+        t.kind === 'op' || (t.kind === 'word' && (t.text === 'in' || t.text === 'as' || t.text === 'instanceof')) ? BINARY_PRECEDENCE.get(t.text) : undefined;
       if (precedence === undefined || precedence < minPrecedence) break;
       const op = t.text;
       // `+`/`-` at the start of a line begin a new statement (`-x`), as in Groovy.
@@ -1627,21 +1686,26 @@ class Parser {
     return { type: 'Identifier', start, end: typeEnd, name: this.src.slice(start, typeEnd) };
   }
 
-  /** Prefix `-`, `+`, `++`, `--` bind looser than `**`; `!`, `~` and casts bind tighter. */
+  /**
+   * Prefix `-`, `+`, `++`, `--` bind looser than `**`; `!`, `~` and casts bind tighter.
+   * An operand that starts with a word, number or string goes straight to parsePostfix (most do):
+   * the calls per operand are what a cold parse spends its time on.
+   */
   private parseUnary(): A.Expression {
     const t = this.peek();
-    if (t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '++' || t.text === '--')) {
-      this.next();
-      const argument = this.nested(() => this.parseUnary());
-      return { type: 'UnaryExpression', start: t.start, end: argument.end, operator: t.text, prefix: true, argument };
+    let left: A.Expression;
+    if (t.kind === 'op') {
+      if (t.text === '-' || t.text === '+' || t.text === '++' || t.text === '--') {
+        this.next();
+        const argument = this.nested(() => this.parseUnary());
+        return { type: 'UnaryExpression', start: t.start, end: argument.end, operator: t.text, prefix: true, argument };
+      }
+      left = this.parseUnaryNot();
+    } else {
+      left = this.parsePostfix();
     }
-    return this.parsePower();
-  }
-
-  private parsePower(): A.Expression {
-    const left = this.parseUnaryNot();
-    const t = this.peek();
-    if (this.isOp(t, '**') && this.sameLine(t)) {
+    const after = this.peek();
+    if (after.kind === 'op' && after.text === '**' && this.sameLine(after)) {
       this.next();
       const right = this.nested(() => this.parseUnary());
       return { type: 'BinaryExpression', start: left.start, end: right.end, operator: '**', left, right };
@@ -1736,7 +1800,7 @@ class Parser {
       }
       if (t.text === '(' && this.sameLine(t)) {
         const open = this.next();
-        const args = this.withNl(false, () => this.parseArgumentsUntilClose(open, false));
+        const args = this.parseArgumentsUntilClose(open, false);
         const call: A.CallExpression = { type: 'CallExpression', start: expr.start, end: this.lastEnd, callee: expr, args, closures: [], parenthesized: true };
         this.parseTrailingClosures(call, acrossLines);
         expr = call;
@@ -1755,19 +1819,7 @@ class Parser {
       }
       if ((t.text === '[' || t.text === '?[') && this.sameLine(t)) {
         const open = this.next();
-        const index = this.withNl(false, () => {
-          if (this.isOp(this.peek(), ']')) return this.missing('an index');
-          const first = this.parseSpreadOrExpression();
-          if (!this.isOp(this.peek(), ',')) return first;
-          const elements = [first];
-          while (this.isOp(this.peek(), ',')) {
-            this.next();
-            if (this.isOp(this.peek(), ']')) break;
-            elements.push(this.parseSpreadOrExpression());
-          }
-          const list: A.ListLiteral = { type: 'ListLiteral', start: first.start, end: elements[elements.length - 1].end, elements };
-          return list;
-        });
+        const index = this.parseIndex();
         this.closeBracket(open);
         expr = { type: 'IndexExpression', start: expr.start, end: this.lastEnd, object: expr, index, safe: t.text === '?[' };
         continue;
@@ -1781,6 +1833,28 @@ class Parser {
       break;
     }
     return expr;
+  }
+
+  /** What is between the brackets of `a[…]`: one expression, or several as a list. */
+  private parseIndex(): A.Expression {
+    // Line breaks are insignificant inside brackets: set here rather than through withNl and a closure.
+    const savedNl = this.nlSignificant;
+    this.nlSignificant = false;
+    try {
+      if (this.isOp(this.peek(), ']')) return this.missing('an index');
+      const first = this.parseSpreadOrExpression();
+      if (!this.isOp(this.peek(), ',')) return first;
+      const elements = [first];
+      while (this.isOp(this.peek(), ',')) {
+        this.next();
+        if (this.isOp(this.peek(), ']')) break;
+        elements.push(this.parseSpreadOrExpression());
+      }
+      const list: A.ListLiteral = { type: 'ListLiteral', start: first.start, end: elements[elements.length - 1].end, elements };
+      return list;
+    } finally {
+      this.nlSignificant = savedNl;
+    }
   }
 
   private skipGenericArguments(): void {
@@ -1894,73 +1968,80 @@ class Parser {
 
   private parseParenthesized(): A.Expression {
     const open = this.next();
-    const expression = this.withNl(false, () => (this.isOp(this.peek(), ')') ? this.missing('an expression') : this.parseExpression()));
+    const expression = this.isOp(this.peek(), ')') ? this.missing('an expression') : this.parseExpressionInBrackets();
     this.closeParen(open);
     return { type: 'ParenthesizedExpression', start: open.start, end: this.lastEnd, expression };
   }
 
   private parseListOrMap(): A.ListLiteral | A.MapLiteral {
     const open = this.next();
-    return this.withNl(false, () => {
-      if (this.isOp(this.peek(), ':') && this.isOp(this.peek(1), ']')) {
+    // Line breaks are insignificant inside brackets: set here rather than through withNl and a closure.
+    const savedNl = this.nlSignificant;
+    this.nlSignificant = false;
+    try {
+      return this.parseListOrMapItems(open);
+    } finally {
+      this.nlSignificant = savedNl;
+    }
+  }
+
+  private parseListOrMapItems(open: Token): A.ListLiteral | A.MapLiteral {
+    if (this.isOp(this.peek(), ':') && this.isOp(this.peek(1), ']')) {
+      this.next();
+      const close = this.next();
+      return { type: 'MapLiteral', start: open.start, end: close.end, entries: [] } as A.MapLiteral;
+    }
+    const elements: A.Expression[] = [];
+    const entries: A.MapEntry[] = [];
+    let isMap: boolean | undefined;
+    for (;;) {
+      const t = this.peek();
+      if (this.isOp(t, ']')) {
         this.next();
-        const close = this.next();
-        return { type: 'MapLiteral', start: open.start, end: close.end, entries: [] } as A.MapLiteral;
+        break;
       }
-      const elements: A.Expression[] = [];
-      const entries: A.MapEntry[] = [];
-      let isMap: boolean | undefined;
-      for (;;) {
-        const t = this.peek();
-        if (this.isOp(t, ']')) {
-          this.next();
-          break;
-        }
-        if (this.isCloser(t)) {
-          this.unclosed(open, ']');
-          break;
-        }
-        const before = this.pos;
-        const key = this.tryMapKey();
-        if (key) {
-          if (isMap === false) this.error(key.start, key.end, 'A list cannot contain map entries');
-          isMap ??= true;
-          const value = this.isCloser(this.peek()) || this.isOp(this.peek(), ',') ? this.missing('a value') : this.parseExpression();
-          entries.push({ start: key.start, end: value.end, key, value });
-        } else {
-          const value = this.parseSpreadOrExpression();
-          if (isMap === true) this.error(value.start, value.end, "A map entry needs a key: 'key: value'");
-          isMap ??= false;
-          elements.push(value);
-        }
-        const after = this.peek();
-        if (this.isOp(after, ',')) {
-          this.next();
-          continue;
-        }
-        if (this.isOp(after, ']') || this.isCloser(after)) continue;
-        this.error(after.start, after.end, `Expected ',' or ']' before ${this.describe(after)}`);
-        if (!this.skipUntil((x) => this.isOp(x, ',') || this.isOp(x, ']'), false) && this.pos === before) this.next();
-        if (this.isOp(this.peek(), ',')) this.next();
+      if (this.isCloser(t)) {
+        this.unclosed(open, ']');
+        break;
       }
-      const end = this.lastEnd;
-      if (isMap) return { type: 'MapLiteral', start: open.start, end, entries } as A.MapLiteral;
-      return { type: 'ListLiteral', start: open.start, end, elements } as A.ListLiteral;
-    });
+      const before = this.pos;
+      const key = this.tryMapKey();
+      if (key) {
+        if (isMap === false) this.error(key.start, key.end, 'A list cannot contain map entries');
+        isMap ??= true;
+        const value = this.isCloser(this.peek()) || this.isOp(this.peek(), ',') ? this.missing('a value') : this.parseExpression();
+        entries.push({ start: key.start, end: value.end, key, value });
+      } else {
+        const value = this.parseSpreadOrExpression();
+        if (isMap === true) this.error(value.start, value.end, "A map entry needs a key: 'key: value'");
+        isMap ??= false;
+        elements.push(value);
+      }
+      const after = this.peek();
+      if (this.isOp(after, ',')) {
+        this.next();
+        continue;
+      }
+      if (this.isOp(after, ']') || this.isCloser(after)) continue;
+      this.error(after.start, after.end, `Expected ',' or ']' before ${this.describe(after)}`);
+      if (!this.skipUntil((x) => this.isOp(x, ',') || this.isOp(x, ']'), false) && this.pos === before) this.next();
+      if (this.isOp(this.peek(), ',')) this.next();
+    }
+    const end = this.lastEnd;
+    if (isMap) return { type: 'MapLiteral', start: open.start, end, entries } as A.MapLiteral;
+    return { type: 'ListLiteral', start: open.start, end, elements } as A.ListLiteral;
   }
 
   private parseClosure(): A.ClosureExpression {
     const open = this.next();
-    return this.withNl(true, () => {
-      let params: A.Parameter[] = [];
-      if (this.closureHasParams()) {
-        params = this.withNl(false, () => this.parseParameters((t) => this.isOp(t, '->')));
-        if (this.isOp(this.peek(), '->')) this.next();
-        else this.missing("'->'");
-      }
-      const body = this.parseStatements('}');
-      return { type: 'ClosureExpression', start: open.start, end: this.closeBrace(open), params, body } as A.ClosureExpression;
-    });
+    let params: A.Parameter[] = [];
+    if (this.closureHasParams()) {
+      params = this.withNl(false, () => this.parseParameters((t) => this.isOp(t, '->')));
+      if (this.isOp(this.peek(), '->')) this.next();
+      else this.missing("'->'");
+    }
+    const body = this.parseStatements('}');
+    return { type: 'ClosureExpression', start: open.start, end: this.closeBrace(open), params, body };
   }
 
   /** Looks ahead (a bounded distance, on the first line) for the `->` of closure parameters. */
@@ -2038,7 +2119,7 @@ class Parser {
     end = this.lastEnd;
     if (this.isOp(this.peek(), '(') && this.sameLine(this.peek())) {
       const open = this.next();
-      expression.args = this.withNl(false, () => this.parseArgumentsUntilClose(open, false));
+      expression.args = this.parseArgumentsUntilClose(open, false);
       end = this.lastEnd;
       if (this.isOp(this.peek(), '{') && this.sameLine(this.peek())) {
         // Anonymous class body: parsed for recovery, not kept.
@@ -2117,23 +2198,29 @@ class Parser {
   private parseInterpolation(): A.Interpolation {
     const open = this.next();
     const interpolation: A.Interpolation = { type: 'Interpolation', start: open.start, end: open.end, braced: true };
-    if (this.peek().kind !== 'interpEnd') {
-      const expression = this.withNl(false, () => {
-        // `${…}` holds a statement in Groovy, so a command call is allowed: `"${tool 'jdk17'}"`.
-        const e = this.closureHasParams() ? this.parseLazyInterpolation() : this.parseExpressionWithCommand();
-        if (this.peek().kind !== 'interpEnd') {
-          const bad = this.peek();
-          this.skipToInterpolationEnd();
-          this.error(bad.start, Math.max(bad.start, this.lastEnd), `Unexpected ${this.describe(bad)} in '\${…}'`);
-        }
-        return e;
-      });
-      interpolation.expression = expression;
-    }
+    if (this.peek().kind !== 'interpEnd') interpolation.expression = this.parseInterpolationExpression();
     const close = this.peek();
     if (close.kind === 'interpEnd') this.next();
     interpolation.end = close.kind === 'interpEnd' ? close.end : this.lastEnd;
     return interpolation;
+  }
+
+  private parseInterpolationExpression(): A.Expression {
+    // Line breaks are insignificant in `${…}`: set here rather than through withNl and a closure.
+    const savedNl = this.nlSignificant;
+    this.nlSignificant = false;
+    try {
+      // `${…}` holds a statement in Groovy, so a command call is allowed: `"${tool 'jdk17'}"`.
+      const e = this.closureHasParams() ? this.parseLazyInterpolation() : this.parseExpressionWithCommand();
+      if (this.peek().kind !== 'interpEnd') {
+        const bad = this.peek();
+        this.skipToInterpolationEnd();
+        this.error(bad.start, Math.max(bad.start, this.lastEnd), `Unexpected ${this.describe(bad)} in '\${…}'`);
+      }
+      return e;
+    } finally {
+      this.nlSignificant = savedNl;
+    }
   }
 
   /** `"${-> value}"` / `"${ w -> w << x }"`: a closure without braces of its own. */
@@ -2141,7 +2228,7 @@ class Parser {
     const start = this.peek().start;
     const params = this.parseParameters((t) => this.isOp(t, '->'));
     if (this.isOp(this.peek(), '->')) this.next();
-    const body = this.withNl(true, () => this.parseStatements(undefined));
+    const body = this.parseStatements(undefined);
     return { type: 'ClosureExpression', start, end: Math.max(start, this.lastEnd), params, body };
   }
 

@@ -246,6 +246,45 @@ describe('parser: numbers and literals', () => {
   });
 });
 
+describe('parser: shortcuts for the common case agree with the full rules', () => {
+  it('decides declarations by the first token where it can, and by the full type scan where it cannot', () => {
+    // Shortcut: a lower-case name that is no modifier, primitive, def or var, with no `.` after it.
+    assert.equal(sx("sh 'x'"), "(cmd sh 'x')");
+    assert.equal(sx('agent any'), '(cmd agent any)');
+    assert.equal(sx('été x'), '(cmd été x)');
+    // Full scan: a `.` after the name, a capital, `_`, a primitive, a modifier, def or var.
+    assert.equal(sx('java.util.List x = []'), '(java.util.List x=[])');
+    assert.equal(sx('java.util.Map<String, String> m = [:]'), '(java.util.Map<String, String> m=[:])');
+    assert.equal(sx('x.y.Z z'), '(x.y.Z z)');
+    assert.equal(sx('foo.bar x'), '(cmd (. foo bar) x)');
+    assert.equal(sx('ü.Ab c = 1'), '(ü.Ab c=1)');
+    assert.equal(sx('_x = 1'), '(= _x 1)');
+    assert.equal(sx('String s'), '(String s)');
+    assert.equal(sx('int n = 1'), '(int n=1)');
+    assert.equal(sx('static x = 1'), '(var x=1)');
+    assert.equal(sx('def x'), '(def x)');
+    assert.equal(sx('var x = 1'), '(def x=1)');
+    assert.equal(sx('for (int i = 0; i < n; i++) { }'), '(for (int i=0); (< i n); (post++ i) (block))');
+  });
+
+  it('tells keyword statements from plain names (`trait` is no reserved word)', () => {
+    assert.equal(sx('trait T { }'), '(class T)');
+    assert.equal(sx('trait = 1'), '(= trait 1)');
+    assert.equal(sx('label: x'), 'x');
+  });
+
+  it('restores significant line breaks after each bracket that made them insignificant', () => {
+    assert.equal(sx('foo(a,\n  b)\nbar()'), '(call foo a b) ; (call bar)');
+    assert.equal(sx('x = [1,\n2]\ny = 3'), '(= x [1 2]) ; (= y 3)');
+    assert.equal(sx('a[1,\n2]\nb'), '([] a [1 2]) ; b');
+    assert.equal(sx('(a\n+ b)\nc'), '(paren (+ a b)) ; c');
+    assert.equal(sx('if (a\n&& b) {\n x\n y\n}\nz'), '(if (&& a b) (block x y)) ; z');
+    assert.equal(sx('"""${a +\n b}"""\nc'), '"""${(+ a b)}""" ; c');
+    // A closure inside parentheses has statements of its own, ended by line breaks.
+    assert.equal(sx('foo(bar {\n  a\n  b\n}, c)\nd'), '(call foo (cmd bar {a ; b}) c) ; d');
+  });
+});
+
 describe('parser: calls', () => {
   it('reads calls with parentheses', () => {
     const text = 'foo(1, b: 2)';
