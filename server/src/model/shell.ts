@@ -204,7 +204,42 @@ function quotedWord(commands: ShellCommand[], text: string, start: number, i: nu
 }
 
 function shellCommand(words: ShellWord[], substitution: boolean, next: string | undefined): ShellCommand {
-  return { words, start: words[0].start, end: words[words.length - 1].end, substitution, next };
+  return new SplitCommand(words, substitution, next);
+}
+
+/** What `commandWords` gives. */
+interface CommandWords {
+  words: ShellWord[];
+  underKeyword: boolean;
+}
+
+/**
+ * A command as the splitter makes it. Several rules ask `commandWords` of every command of a file:
+ * it is worked out once and kept on the command, in a private field so that the command's own
+ * fields stay those of `ShellCommand` (a WeakMap beside the commands cost a hashed look-up per
+ * question, and its entries extra work in every scavenge).
+ */
+class SplitCommand implements ShellCommand {
+  words: ShellWord[];
+  start: number;
+  end: number;
+  substitution: boolean;
+  next: string | undefined;
+  #commandWords: CommandWords | null = null;
+
+  constructor(words: ShellWord[], substitution: boolean, next: string | undefined) {
+    this.words = words;
+    this.start = words[0].start;
+    this.end = words[words.length - 1].end;
+    this.substitution = substitution;
+    this.next = next;
+  }
+
+  /** `commandWords` of this command, worked out on first use: commands are never changed after the split. */
+  static commandWords(command: ShellCommand): CommandWords {
+    if (!(command instanceof SplitCommand)) return findCommandWords(command.words);
+    return (command.#commandWords ??= findCommandWords(command.words));
+  }
 }
 
 /** Whether the character after `i` (which may lie past the part being split) is `code`. */
@@ -538,6 +573,9 @@ export function programName(word: string): string {
   return slash < 0 ? word : word.slice(slash + 1);
 }
 
+/** A leading `NAME=value` word: a variable assignment, which prefixes the command. */
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
 /**
  * Words of a command with a leading `sudo`, `env A=B`, `time`, `command`, `exec`, `nice`, `nohup`,
  * `timeout 10m`, `stdbuf`, `setsid` or `ionice` (each with its options), `VAR=x` and `eval` stripped, for matching. The prefixes
@@ -545,8 +583,11 @@ export function programName(word: string): string {
  * (`sudo -l …`, `command -v docker`) stays, so that nothing after it is taken for a command.
  */
 export function effectiveWords(command: ShellCommand): ShellWord[] {
-  const words = command.words;
-  let i = 0;
+  return command.words.slice(effectiveStart(command.words, 0));
+}
+
+/** The index of the first of `words` after `effectiveWords`' prefixes, starting at `i`. */
+function effectiveStart(words: readonly ShellWord[], i: number): number {
   while (i < words.length) {
     const w = words[i].text;
     const program = programName(w);
@@ -555,16 +596,16 @@ export function effectiveWords(command: ShellCommand): ShellWord[] {
       const next = options ? afterOptions(words, i + 1, options) : i + 1;
       if (next === undefined) break;
       i = next + (options?.operands ?? 0);
-      if (program === 'env') while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)) i++;
+      if (program === 'env') while (i < words.length && ASSIGNMENT.test(words[i].text)) i++;
       continue;
     }
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && i + 1 < words.length) {
+    if (ASSIGNMENT.test(w) && i + 1 < words.length) {
       i++;
       continue;
     }
     break;
   }
-  return words.slice(i);
+  return i;
 }
 
 const SHELL_KEYWORDS = new Set([
@@ -590,24 +631,21 @@ const SHELL_KEYWORDS = new Set([
 /**
  * The words that name and feed the program a command runs: `effectiveWords` after any leading
  * shell keywords (`if docker build …`, `then aws ecr get-login …`), and whether there were any.
+ * Worked out once per command of `splitShell`; callers only read the result.
  */
-export function commandWords(command: ShellCommand): { words: ShellWord[]; underKeyword: boolean } {
-  let found = commandWordsCache.get(command);
-  if (!found) {
-    const words = effectiveWords(command);
-    let i = 0;
-    while (i < words.length && SHELL_KEYWORDS.has(words[i].text)) i++;
-    found = { words: i === 0 ? words : effectiveWords({ ...command, words: words.slice(i) }), underKeyword: i > 0 };
-    commandWordsCache.set(command, found);
-  }
-  return found;
+export function commandWords(command: ShellCommand): CommandWords {
+  return SplitCommand.commandWords(command);
 }
 
-/**
- * `commandWords` of each command, worked out once: several rules ask for every command of a
- * file. Commands are never changed after the split, and callers only read the result.
- */
-const commandWordsCache = new WeakMap<ShellCommand, { words: ShellWord[]; underKeyword: boolean }>();
+function findCommandWords(words: ShellWord[]): CommandWords {
+  let i = effectiveStart(words, 0);
+  const afterPrefixes = i;
+  while (i < words.length && SHELL_KEYWORDS.has(words[i].text)) i++;
+  const underKeyword = i > afterPrefixes;
+  if (underKeyword) i = effectiveStart(words, i);
+  // The command's own array when nothing is stripped (most commands): callers only read it.
+  return { words: i === 0 ? words : words.slice(i), underKeyword };
+}
 
 /** Jenkinsfile span of `[start, end)` in a mapped script: tight, and whole escapes included (`\$`, `\"`). */
 export function scriptSpan(script: MappedText, start: number, end: number): { start: number; end: number } {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { effectiveWords, splitShell } from '../../../server/src/model';
+import { commandWords, effectiveWords, splitShell, type ShellCommand } from '../../../server/src/model';
 
 /** The words `effectiveWords` leaves of the first command of a shell line, as text. */
 function effective(line: string): string[] {
@@ -125,5 +125,40 @@ describe('model/shell effectiveWords: the program a prefix command runs', () => 
     assert.deepEqual(effective('nohup env DOCKER_BUILDKIT=1 docker build .'), ['docker', 'build', '.']);
     assert.deepEqual(effective('timeout 10m'), []);
     assert.deepEqual(effective('docker build --timeout 10m .'), ['docker', 'build', '--timeout', '10m', '.']);
+  });
+});
+
+describe('model/shell commandWords: the program and its words, worked out once per command', () => {
+  it('strips prefixes, then shell keywords, then the prefixes after them', () => {
+    const found = commandWords(splitShell('if sudo -u x FOO=1 docker build .')[0]);
+    assert.deepEqual(
+      found.words.map((w) => w.text),
+      ['docker', 'build', '.'],
+    );
+    assert.equal(found.underKeyword, true);
+    assert.deepEqual(
+      commandWords(splitShell('then FOO=1 aws ecr get-login')[0]).words.map((w) => w.text),
+      ['aws', 'ecr', 'get-login'],
+    );
+    assert.equal(commandWords(splitShell('docker build .')[0]).underKeyword, false);
+  });
+
+  it('gives the same answer each time it is asked of a split command, and the command keeps its own fields', () => {
+    const command = splitShell('docker build .')[0];
+    const first = commandWords(command);
+    assert.equal(commandWords(command), first);
+    // Nothing stripped: the command's own words.
+    assert.deepEqual(first.words, command.words);
+    assert.deepEqual(Object.keys(command), ['words', 'start', 'end', 'substitution', 'next']);
+  });
+
+  it('works out a command made elsewhere (not by the splitter) the same way', () => {
+    const split = splitShell('sudo docker push x')[0];
+    const made: ShellCommand = { words: split.words, start: split.start, end: split.end, substitution: false, next: undefined };
+    assert.deepEqual(commandWords(made), commandWords(split));
+    assert.deepEqual(
+      commandWords(made).words.map((w) => w.text),
+      ['docker', 'push', 'x'],
+    );
   });
 });
