@@ -2,7 +2,7 @@
  * Statement-level view of the syntax tree for edits: which list a statement lives in, which
  * comments belong to it, and the exact text range that removes or replaces it cleanly.
  */
-import type { JenkinsModel } from '../model';
+import { memoKey, type JenkinsModel } from '../model';
 import type * as ast from '../parser/ast';
 import type { TextEdit } from './apply';
 import { isBlank, lineEndOf, lineStartOf, nextLineStart, startsLine } from './text';
@@ -185,13 +185,13 @@ function withoutTrailingBlanks(line: string): string {
 }
 
 /** One SyntaxIndex per model, shared by the migration and the quick fixes. */
-const syntaxCache = new WeakMap<JenkinsModel, SyntaxIndex>();
+const SYNTAX_INDEX = memoKey<SyntaxIndex>('syntax index');
 
 export function syntaxOf(model: JenkinsModel): SyntaxIndex {
-  let syntax = syntaxCache.get(model);
+  let syntax = model.memo.get(SYNTAX_INDEX);
   if (!syntax) {
     syntax = new SyntaxIndex(model.parse, model.text);
-    syntaxCache.set(model, syntax);
+    model.memo.set(SYNTAX_INDEX, syntax);
   }
   return syntax;
 }

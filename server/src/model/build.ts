@@ -21,6 +21,7 @@ import {
   namedArg,
   positionalArgs,
 } from './ast-helpers';
+import { ModelMemo } from './memo';
 import { splitShell } from './shell';
 import type {
   Container,
@@ -207,6 +208,7 @@ class ModelBuilder {
       containerRefs: this.containerRefs,
       dockerAgents: this.dockerAgents,
       dockerWrappers: this.dockerWrappers,
+      memo: new ModelMemo(),
     };
   }
 

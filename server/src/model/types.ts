@@ -8,6 +8,7 @@
 import type { ParsedNode } from 'yaml';
 import type * as ast from '../parser/ast';
 import type { MappedText } from '../parser/strings';
+import type { ModelMemo } from './memo';
 import type { ShellCommand } from './shell';
 
 export type Span = ast.Span;
@@ -40,6 +41,8 @@ export interface JenkinsModel {
    * pod and stage they run in. Kept apart from `steps`: the migration reads those wrappers itself.
    */
   readonly dockerWrappers: DockerWrapper[];
+  /** What rules and fixes derive from this model, computed once and kept with it (model/memo.ts). */
+  readonly memo: ModelMemo;
 }
 
 export interface DockerWrapper {

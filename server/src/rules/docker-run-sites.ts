@@ -4,7 +4,7 @@
  * `docker.image(x).inside('…')` / `.withRun('…')` / `.run('…')`, and `docker run` in `sh` steps.
  */
 import { dockerRunCommand, dockerRunOptions, type DockerRunOptions } from '../docker';
-import { commandWords, splitShell, type DockerAgent, type DockerStep, type JenkinsModel, type ShellStep, type Span } from '../model';
+import { commandWords, memoKey, splitShell, type DockerAgent, type DockerStep, type JenkinsModel, type ShellStep, type Span } from '../model';
 import { sourceSpan, type MappedText } from '../parser/strings';
 
 export interface DockerRunSite {
@@ -19,11 +19,11 @@ export interface DockerRunSite {
   step?: DockerStep | ShellStep;
 }
 
-const cache = new WeakMap<JenkinsModel, DockerRunSite[]>();
+const DOCKER_RUN_SITES = memoKey<DockerRunSite[]>('docker run sites');
 
 /** Every place `docker run` options are given, in document order (read once per model). */
 export function dockerRunSites(model: JenkinsModel): DockerRunSite[] {
-  const cached = cache.get(model);
+  const cached = model.memo.get(DOCKER_RUN_SITES);
   if (cached) return cached;
   const sites: Array<DockerRunSite & { at: number }> = [];
   const fromString = (args: MappedText) => ({
@@ -50,6 +50,6 @@ export function dockerRunSites(model: JenkinsModel): DockerRunSite[] {
     }
   }
   const sorted = sites.sort((a, b) => a.at - b.at);
-  cache.set(model, sorted);
+  model.memo.set(DOCKER_RUN_SITES, sorted);
   return sorted;
 }

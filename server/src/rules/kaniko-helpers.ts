@@ -1,7 +1,7 @@
 /** What the Kaniko rules share: which container a step runs in, and the executor commands of `sh` steps. */
 import { boolFlagValue, goParseBool, isExecutorProgram, KANIKO_FLAG_ENV, parseExecutorArgs, type ExecutorInvocation } from '../kaniko/command';
 import { unquotedSpan } from './spans';
-import { effectiveWords, type Container, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord, type Step } from '../model';
+import { effectiveWords, memoKey, type Container, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord, type Step } from '../model';
 
 /**
  * The container a step runs in. Scripted podTemplates nested in one another inherit the outer
@@ -15,11 +15,11 @@ export function stepContainer(step: Step): Container | undefined {
   return undefined;
 }
 
-const stepsByContainerCache = new WeakMap<JenkinsModel, Map<Container, Step[]>>();
+const STEPS_BY_CONTAINER = memoKey<Map<Container, Step[]>>('steps by container');
 
 /** Steps that run in `container`, in document order (grouped once per model: pods × steps can be large). */
 export function stepsIn(model: JenkinsModel, container: Container): Step[] {
-  let byContainer = stepsByContainerCache.get(model);
+  let byContainer = model.memo.get(STEPS_BY_CONTAINER);
   if (!byContainer) {
     byContainer = new Map();
     for (const step of model.steps) {
@@ -29,7 +29,7 @@ export function stepsIn(model: JenkinsModel, container: Container): Step[] {
       if (list) list.push(step);
       else byContainer.set(owner, [step]);
     }
-    stepsByContainerCache.set(model, byContainer);
+    model.memo.set(STEPS_BY_CONTAINER, byContainer);
   }
   return byContainer.get(container) ?? [];
 }
@@ -52,11 +52,11 @@ function hasExecutorWord(words: readonly ShellWord[]): boolean {
   return false;
 }
 
-const executorCommandsCache = new WeakMap<JenkinsModel, ExecutorCommand[]>();
+const EXECUTOR_COMMANDS = memoKey<ExecutorCommand[]>('Kaniko executor commands');
 
 /** Every Kaniko executor command in the `sh` steps, in document order (read once per model). */
 export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
-  const cached = executorCommandsCache.get(model);
+  const cached = model.memo.get(EXECUTOR_COMMANDS);
   if (cached) return cached;
   const found: ExecutorCommand[] = [];
   for (const step of model.steps) {
@@ -78,7 +78,7 @@ export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
       });
     }
   }
-  executorCommandsCache.set(model, found);
+  model.memo.set(EXECUTOR_COMMANDS, found);
   return found;
 }
 

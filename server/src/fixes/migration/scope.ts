@@ -4,7 +4,7 @@
  */
 import { podHasDockerDaemon, stepUsesDockerDaemon } from '../../docker';
 import { lineNumberOf } from '../../lines';
-import { calleeName, stepsOfPod, type JenkinsModel, type Pod, type Stage } from '../../model';
+import { calleeName, memoKey, stepsOfPod, type JenkinsModel, type Pod, type Stage } from '../../model';
 import type * as ast from '../../parser/ast';
 
 /** A pod migrated as one unit: its daemon is used by several stages, or by steps outside any stage. */
@@ -26,7 +26,7 @@ export function unitWord(stage: Stage): 'pod' | 'stage' {
   return isPodUnit(stage) ? 'pod' : 'stage';
 }
 
-const podUnitCache = new WeakMap<JenkinsModel, PodUnit[]>();
+const POD_UNITS = memoKey<PodUnit[]>('pod units');
 
 /**
  * Pods whose daemon steps do not sit in one stage (scripted `podTemplate { node { … } }` with no
@@ -34,7 +34,7 @@ const podUnitCache = new WeakMap<JenkinsModel, PodUnit[]>();
  * the whole pod, every step that runs in it, as one unit.
  */
 export function findPodUnits(model: JenkinsModel): PodUnit[] {
-  const cached = podUnitCache.get(model);
+  const cached = model.memo.get(POD_UNITS);
   if (cached) return cached;
   const units: PodUnit[] = [];
   const grouped = new Set<Pod>();
@@ -60,7 +60,7 @@ export function findPodUnits(model: JenkinsModel): PodUnit[] {
     if (unit) units.push(unit);
   });
   units.sort((a, b) => a.call.start - b.call.start);
-  podUnitCache.set(model, units);
+  model.memo.set(POD_UNITS, units);
   return units;
 }
 
