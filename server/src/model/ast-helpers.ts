@@ -1,4 +1,8 @@
-/** Small readers over the syntax tree that the model, rules and fixes share. */
+/**
+ * Small readers over the syntax tree that the model, rules and fixes share.
+ * Their loops are indexed: most calls run before V8 optimises them, where a for-of or an array
+ * callback costs an iterator (or a closure) and a call per element.
+ */
 import type * as ast from '../parser/ast';
 
 /** `sh` for `sh 'x'`, `build` for `docker.build(x)`, undefined for `(f)()`. */
@@ -23,38 +27,52 @@ export function calleePath(call: ast.CallExpression): string | undefined {
 }
 
 export function positionalArgs(call: ast.CallExpression): ast.Argument[] {
-  return call.args.filter((arg) => arg.name === undefined);
+  const positional: ast.Argument[] = [];
+  const args = call.args;
+  for (let i = 0; i < args.length; i++) if (args[i].name === undefined) positional.push(args[i]);
+  return positional;
+}
+
+/** `positionalArgs(call)[0]`, without the list. */
+export function firstPositionalArg(call: ast.CallExpression): ast.Argument | undefined {
+  const args = call.args;
+  for (let i = 0; i < args.length; i++) if (args[i].name === undefined) return args[i];
+  return undefined;
 }
 
 export function argName(arg: ast.Argument): string | undefined {
   const name = arg.name;
   if (!name) return undefined;
   if (name.type === 'Identifier') return name.name;
-  if (name.type === 'StringLiteral' && name.parts.every((p) => p.type === 'StringChunk')) {
-    return name.parts.map((p) => (p as ast.StringChunk).value).join('');
-  }
+  if (name.type === 'StringLiteral') return literalValue(name);
   return undefined;
 }
 
 export function namedArg(call: ast.CallExpression, name: string): ast.Argument | undefined {
-  return call.args.find((arg) => argName(arg) === name);
+  const args = call.args;
+  for (let i = 0; i < args.length; i++) if (args[i].name !== undefined && argName(args[i]) === name) return args[i];
+  return undefined;
 }
 
 /** Value of a map-literal entry or named argument by key. */
 export function mapEntry(map: ast.MapLiteral, key: string): ast.MapEntry | undefined {
-  return map.entries.find((entry) => {
-    const k = entry.key;
-    if (k.type === 'Identifier') return k.name === key;
-    if (k.type === 'StringLiteral') return k.parts.every((p) => p.type === 'StringChunk') && k.parts.map((p) => (p as ast.StringChunk).value).join('') === key;
-    return false;
-  });
+  const entries = map.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const k = entries[i].key;
+    if (k.type === 'Identifier' ? k.name === key : k.type === 'StringLiteral' && literalValue(k) === key) return entries[i];
+  }
+  return undefined;
 }
 
 /** Plain text of a string literal without interpolations (undefined if it interpolates). */
 export function literalValue(expr: ast.Expression | undefined): string | undefined {
   if (!expr || expr.type !== 'StringLiteral') return undefined;
+  const parts = expr.parts;
+  // The one-chunk literal most are: its value as it is.
+  if (parts.length === 1) return parts[0].type === 'StringChunk' ? parts[0].value : undefined;
   let text = '';
-  for (const part of expr.parts) {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
     if (part.type !== 'StringChunk') return undefined;
     text += part.value;
   }
@@ -81,15 +99,18 @@ export function isClosureArgument(arg: ast.Argument): arg is ast.Argument & { va
  */
 export function closureBodies(call: ast.CallExpression): ast.ClosureExpression[] {
   const closures: ast.ClosureExpression[] = [];
-  for (const arg of call.args) if (isClosureArgument(arg)) closures.push(arg.value);
-  closures.push(...call.closures);
+  const args = call.args;
+  for (let i = 0; i < args.length; i++) if (isClosureArgument(args[i])) closures.push(args[i].value as ast.ClosureExpression);
+  for (let i = 0; i < call.closures.length; i++) closures.push(call.closures[i]);
   return closures;
 }
 
 /** Command-style properties of a configuration closure: `label 'x'`, `yaml pod`, `containerTemplate { … }`. */
 export function closureCalls(closure: ast.ClosureExpression): ast.CallExpression[] {
   const calls: ast.CallExpression[] = [];
-  for (const statement of closure.body) {
+  const body = closure.body;
+  for (let i = 0; i < body.length; i++) {
+    const statement = body[i];
     if (statement.type === 'ExpressionStatement' && statement.expression.type === 'CallExpression') calls.push(statement.expression);
   }
   return calls;

@@ -16,10 +16,10 @@ import {
   calleePath,
   closureBodies,
   closureCalls,
+  firstPositionalArg,
   isClosureArgument,
   literalValue,
   namedArg,
-  positionalArgs,
 } from './ast-helpers';
 import { ModelMemo } from './memo';
 import { splitShell } from './shell';
@@ -161,6 +161,8 @@ class ModelBuilder {
   /** Top-level methods and closure variables of the script, by name. */
   private readonly functions = new Map<string, LocalFunction>();
   private functionVisits = 0;
+  /** Offsets of every `=` in the text, ascending: where the variable pass looks for assignments. */
+  private equalsOffsets: number[] = [];
   /**
    * A helper's body is walked once per call, so the same step, stage or pod call may be met
    * again: the first meeting (in walk order) defines it, later ones reuse it.
@@ -177,22 +179,25 @@ class ModelBuilder {
   ) {}
 
   build(): JenkinsModel {
-    this.collectVariables(this.parseResult.program.body, false, 0);
+    this.equalsOffsets = equalsOffsets(this.text);
+    if (this.equalsOffsets.length > 0) this.collectVariables(this.parseResult.program.body, false, 0);
     this.collectFunctions(this.parseResult.program.body);
     this.visitStatements(this.parseResult.program.body, Context.root());
     // Helpers no call reached still hold steps: they count, outside any pod or stage.
-    for (const fn of this.functions.values()) if (!fn.reached) this.visitStatements(fn.body, Context.root());
+    if (this.functions.size > 0) for (const fn of this.functions.values()) if (!fn.reached) this.visitStatements(fn.body, Context.root());
     // Followed calls meet steps and stages out of document order.
-    const byStart = (a: { call: ast.CallExpression }, b: { call: ast.CallExpression }) => a.call.start - b.call.start;
-    this.steps.sort(byStart);
-    this.dockerAgents.sort(byStart);
-    this.dockerWrappers.sort(byStart);
-    this.stages.sort(byStart);
-    for (const stage of this.stages) {
-      stage.steps.sort(byStart);
-      stage.children.sort(byStart);
+    sortByCallStart(this.steps);
+    sortByCallStart(this.dockerAgents);
+    sortByCallStart(this.dockerWrappers);
+    sortByCallStart(this.stages);
+    const stages = this.stages;
+    const rootStages: Stage[] = [];
+    for (let i = 0; i < stages.length; i++) {
+      sortByCallStart(stages[i].steps);
+      sortByCallStart(stages[i].children);
+      if (!stages[i].parent) rootStages.push(stages[i]);
     }
-    this.containerRefs.sort((a, b) => a.span.start - b.span.start);
+    sortContainerRefs(this.containerRefs);
     const kind = this.pipeline ? 'declarative' : this.sawScripted ? 'scripted' : 'unknown';
     return {
       text: this.text,
@@ -201,7 +206,7 @@ class ModelBuilder {
       pipeline: this.pipeline,
       pipelinePod: this.pipelinePod,
       stages: this.stages,
-      rootStages: this.stages.filter((s) => !s.parent),
+      rootStages,
       pods: this.pods,
       steps: this.steps,
       variables: this.variables,
@@ -217,11 +222,14 @@ class ModelBuilder {
   /** Records every string assigned to a name anywhere, so `yaml podSpec` and `"${REGISTRY}"` can be resolved. */
   private collectVariables(statements: ast.Statement[], environment: boolean, depth: number): void {
     if (depth > 200) return;
-    for (const statement of statements) this.collectStatementVariables(statement, environment, depth);
+    for (let i = 0; i < statements.length; i++) this.collectStatementVariables(statements[i], environment, depth);
   }
 
   private collectStatementVariables(statement: ast.Statement, environment: boolean, depth: number): void {
     if (depth > 200) return;
+    // Every assignment and initialised declaration has its `=` inside its statement: most
+    // statements have none, and their whole subtree is skipped.
+    if (!this.hasEqualsIn(statement.start, statement.end)) return;
     // The two statements most code is made of, read directly: the generic walk below (the same
     // children in the same order) costs two closures and a lookup of the node's fields each.
     if (statement.type === 'ExpressionStatement') {
@@ -229,10 +237,15 @@ class ModelBuilder {
       return;
     }
     if (statement.type === 'VariableDeclaration') {
-      for (const declarator of statement.declarations) {
+      const declarations = statement.declarations;
+      for (let i = 0; i < declarations.length; i++) {
+        const declarator = declarations[i];
         if (declarator.init) this.recordVariable(declarator.name.name, declarator.init, environment, declarator);
       }
-      for (const declarator of statement.declarations) if (declarator.init) this.collectFromExpression(declarator.init, environment, depth + 1);
+      for (let i = 0; i < declarations.length; i++) {
+        const init = declarations[i].init;
+        if (init) this.collectFromExpression(init, environment, depth + 1);
+      }
       if (statement.tupleInit) this.collectFromExpression(statement.tupleInit, environment, depth + 1);
       return;
     }
@@ -251,14 +264,31 @@ class ModelBuilder {
     if (expr.type === 'CallExpression') {
       const inner = environment || (expr.callee.type === 'Identifier' && expr.callee.name === 'environment');
       // closureBodies' order (closure arguments, then trailing closures) without building its list.
-      for (const arg of expr.args) if (isClosureArgument(arg)) this.collectVariables(arg.value.body, inner, depth + 1);
-      for (const closure of expr.closures) this.collectVariables(closure.body, inner, depth + 1);
-      for (const arg of expr.args) if (!isClosureArgument(arg)) this.collectFromExpression(arg.value, environment, depth + 1);
+      const args = expr.args;
+      for (let i = 0; i < args.length; i++)
+        if (isClosureArgument(args[i])) this.collectVariables((args[i].value as ast.ClosureExpression).body, inner, depth + 1);
+      const closures = expr.closures;
+      for (let i = 0; i < closures.length; i++) this.collectVariables(closures[i].body, inner, depth + 1);
+      for (let i = 0; i < args.length; i++) if (!isClosureArgument(args[i])) this.collectFromExpression(args[i].value, environment, depth + 1);
     } else if (expr.type === 'ClosureExpression') {
       this.collectVariables(expr.body, environment, depth + 1);
     } else if (expr.type === 'MapLiteral') {
-      for (const entry of expr.entries) this.collectFromExpression(entry.value, environment, depth + 1);
+      const entries = expr.entries;
+      for (let i = 0; i < entries.length; i++) this.collectFromExpression(entries[i].value, environment, depth + 1);
     }
+  }
+
+  /** Whether the text has a `=` in `[start, end)` (a binary search in the offsets of all of them). */
+  private hasEqualsIn(start: number, end: number): boolean {
+    const offsets = this.equalsOffsets;
+    let low = 0;
+    let high = offsets.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (offsets[mid] < start) low = mid + 1;
+      else high = mid;
+    }
+    return low < offsets.length && offsets[low] < end;
   }
 
   private recordVariable(name: string, expression: ast.Expression, environment: boolean, span: Span): void {
@@ -347,7 +377,8 @@ class ModelBuilder {
 
   /** `def f(…) { … }` and `def f = { … }` at the top level of the script. */
   private collectFunctions(statements: ast.Statement[]): void {
-    for (const statement of statements) {
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i];
       if (statement.type === 'MethodDeclaration') {
         const name = statement.name.name;
         if (!this.functions.has(name)) {
@@ -426,7 +457,7 @@ class ModelBuilder {
   // -- structure ----------------------------------------------------------------
 
   private visitStatements(statements: ast.Statement[], ctx: Context): void {
-    for (const statement of statements) this.visitStatement(statement, ctx);
+    for (let i = 0; i < statements.length; i++) this.visitStatement(statements[i], ctx);
   }
 
   private visitStatement(statement: ast.Statement, ctx: Context): void {
@@ -435,7 +466,8 @@ class ModelBuilder {
         this.visitExpression(statement.expression, ctx);
         return;
       case 'VariableDeclaration':
-        for (const declarator of statement.declarations) {
+        for (let i = 0; i < statement.declarations.length; i++) {
+          const declarator = statement.declarations[i];
           const init = declarator.init;
           // A top-level closure variable is walked where it is called (see followCall).
           if (init?.type === 'ClosureExpression' && this.functions.get(declarator.name.name)?.span === declarator) continue;
@@ -490,10 +522,10 @@ class ModelBuilder {
         this.visitStatements(expr.body, ctx);
         return;
       case 'ListLiteral':
-        for (const element of expr.elements) this.visitExpression(element, ctx, undefined, depth + 1);
+        for (let i = 0; i < expr.elements.length; i++) this.visitExpression(expr.elements[i], ctx, undefined, depth + 1);
         return;
       case 'MapLiteral':
-        for (const entry of expr.entries) this.visitExpression(entry.value, ctx, undefined, depth + 1);
+        for (let i = 0; i < expr.entries.length; i++) this.visitExpression(expr.entries[i].value, ctx, undefined, depth + 1);
         return;
       case 'IndexExpression':
         // `sh(…).split()[0]`
@@ -502,10 +534,13 @@ class ModelBuilder {
         return;
       case 'StringLiteral':
         // `"""${ sh(script: '…', returnStdout: true) }"""`
-        for (const part of expr.parts) if (part.type === 'Interpolation' && part.expression) this.visitExpression(part.expression, ctx, undefined, depth + 1);
+        for (let i = 0; i < expr.parts.length; i++) {
+          const part = expr.parts[i];
+          if (part.type === 'Interpolation' && part.expression) this.visitExpression(part.expression, ctx, undefined, depth + 1);
+        }
         return;
       case 'NewExpression':
-        for (const arg of expr.args) this.visitExpression(arg.value, ctx, undefined, depth + 1);
+        for (let i = 0; i < expr.args.length; i++) this.visitExpression(expr.args[i].value, ctx, undefined, depth + 1);
         return;
       default:
         return;
@@ -610,7 +645,9 @@ class ModelBuilder {
 
   /** Arguments other than the closures passed positionally (visitClosures walks those, in their scope). */
   private visitArgs(call: ast.CallExpression, ctx: Context, depth: number): void {
-    for (const arg of call.args) {
+    const args = call.args;
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
       if (isClosureArgument(arg)) continue;
       if (arg.value.type === 'ClosureExpression') this.visitStatements(arg.value.body, ctx);
       else this.visitExpression(arg.value, ctx, undefined, depth + 1);
@@ -620,47 +657,61 @@ class ModelBuilder {
   /** The call's closures, inside the parentheses or after them. */
   private visitClosures(call: ast.CallExpression, ctx: Context): void {
     // closureBodies' order without building its list: most calls have no closure at all.
-    for (const arg of call.args) if (isClosureArgument(arg)) this.visitStatements(arg.value.body, ctx);
-    for (const closure of call.closures) this.visitStatements(closure.body, ctx);
+    const args = call.args;
+    for (let i = 0; i < args.length; i++) if (isClosureArgument(args[i])) this.visitStatements((args[i].value as ast.ClosureExpression).body, ctx);
+    const closures = call.closures;
+    for (let i = 0; i < closures.length; i++) this.visitStatements(closures[i].body, ctx);
   }
 
   /** Visits a scope whose `agent` directive applies to everything in it, wherever it is written. */
   private visitScope(call: ast.CallExpression, ctx: Context): void {
     const scoped = ctx.copy();
-    for (const closure of closureBodies(call)) {
-      for (const statement of closure.body) {
-        const expr = statement.type === 'ExpressionStatement' ? statement.expression : undefined;
-        if (expr?.type === 'CallExpression' && calleeName(expr) === 'agent' && expr.callee.type === 'Identifier') {
-          this.visitAgent(expr, scoped);
-        }
-      }
-      for (const statement of closure.body) {
-        const expr = statement.type === 'ExpressionStatement' ? statement.expression : undefined;
-        if (expr?.type === 'CallExpression' && expr.callee.type === 'Identifier' && expr.callee.name === 'agent') continue;
-        this.visitStatement(statement, scoped);
-      }
+    // closureBodies' order (closure arguments, then trailing closures) without building its list.
+    const args = call.args;
+    for (let i = 0; i < args.length; i++) if (isClosureArgument(args[i])) this.visitScopeBody((args[i].value as ast.ClosureExpression).body, scoped);
+    const closures = call.closures;
+    for (let i = 0; i < closures.length; i++) this.visitScopeBody(closures[i].body, scoped);
+  }
+
+  /** One closure of a scope: its `agent` first, then the other statements in order. */
+  private visitScopeBody(body: ast.Statement[], scoped: Context): void {
+    for (let i = 0; i < body.length; i++) {
+      const agent = agentCall(body[i]);
+      if (agent) this.visitAgent(agent, scoped);
     }
+    for (let i = 0; i < body.length; i++) if (!agentCall(body[i])) this.visitStatement(body[i], scoped);
   }
 
   private visitAgent(call: ast.CallExpression, ctx: Context): void {
-    for (const closure of closureBodies(call)) {
-      for (const inner of closureCalls(closure)) {
-        if (inner.callee.type === 'Identifier' && (inner.callee.name === 'docker' || inner.callee.name === 'dockerfile')) {
-          this.recordDockerAgent(inner, inner.callee.name, ctx);
-          continue;
-        }
-        if (calleeName(inner) !== 'kubernetes' || inner.callee.type !== 'Identifier') continue;
-        const pod = this.podFromKubernetes(inner, ctx);
-        if (ctx.stage) {
-          ctx.stage.agentPod = pod;
-          ctx.stage.pod = pod;
-          pod.stage = ctx.stage;
-        } else if (!this.pipelinePod) {
-          this.pipelinePod = pod;
-        }
-        ctx.pod = pod;
-        ctx.container = undefined;
+    const args = call.args;
+    for (let i = 0; i < args.length; i++) if (isClosureArgument(args[i])) this.visitAgentBody((args[i].value as ast.ClosureExpression).body, ctx);
+    const closures = call.closures;
+    for (let i = 0; i < closures.length; i++) this.visitAgentBody(closures[i].body, ctx);
+  }
+
+  /** The command-style calls of an `agent { }` closure (closureCalls), read in place. */
+  private visitAgentBody(body: ast.Statement[], ctx: Context): void {
+    for (let i = 0; i < body.length; i++) {
+      const statement = body[i];
+      if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'CallExpression') continue;
+      const inner = statement.expression;
+      if (inner.callee.type !== 'Identifier') continue;
+      const name = inner.callee.name;
+      if (name === 'docker' || name === 'dockerfile') {
+        this.recordDockerAgent(inner, name, ctx);
+        continue;
       }
+      if (name !== 'kubernetes') continue;
+      const pod = this.podFromKubernetes(inner, ctx);
+      if (ctx.stage) {
+        ctx.stage.agentPod = pod;
+        ctx.stage.pod = pod;
+        pod.stage = ctx.stage;
+      } else if (!this.pipelinePod) {
+        this.pipelinePod = pod;
+      }
+      ctx.pod = pod;
+      ctx.container = undefined;
     }
   }
 
@@ -668,7 +719,7 @@ class ModelBuilder {
   private recordDockerAgent(call: ast.CallExpression, kind: DockerAgent['kind'], ctx: Context): void {
     if (this.dockerAgents.some((agent) => agent.call === call)) return;
     const settings = this.settings(call);
-    const image = settings.get('image')?.value ?? (kind === 'docker' ? positionalArgs(call)[0]?.value : undefined);
+    const image = settings.get('image')?.value ?? (kind === 'docker' ? firstPositionalArg(call)?.value : undefined);
     const args = settings.get('args')?.value;
     this.dockerAgents.push({
       call,
@@ -686,7 +737,7 @@ class ModelBuilder {
       this.visitScope(call, scope(known));
       return;
     }
-    const nameArg = positionalArgs(call)[0] ?? namedArg(call, 'name');
+    const nameArg = firstPositionalArg(call) ?? namedArg(call, 'name');
     const nameText = nameArg ? this.stringValue(nameArg.value, 0) : undefined;
     const stage: Stage = {
       name: nameText?.text ?? (nameArg ? this.text.slice(nameArg.value.start, nameArg.value.end) : ''),
@@ -735,19 +786,13 @@ class ModelBuilder {
   }
 
   /** Settings of `kubernetes { label 'x'; yaml pod }` (closure form) or `kubernetes(label: 'x', yaml: pod)`. */
-  private settings(call: ast.CallExpression): Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }> {
-    const settings = new Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>();
-    for (const arg of call.args) {
-      const key = argName(arg);
-      if (key) settings.set(key, { value: arg.value, span: { start: arg.start, end: arg.end } });
-    }
-    for (const closure of closureBodies(call)) {
-      for (const inner of closureCalls(closure)) {
-        const key = inner.callee.type === 'Identifier' ? inner.callee.name : undefined;
-        const value = inner.args[0]?.value ?? inner.closures[0];
-        if (key && value && !settings.has(key)) settings.set(key, { value, call: inner, span: { start: inner.start, end: inner.end } });
-      }
-    }
+  private settings(call: ast.CallExpression): Settings {
+    const settings = argSettings(call);
+    // closureBodies' order without building its list.
+    const args = call.args;
+    for (let i = 0; i < args.length; i++) if (isClosureArgument(args[i])) addClosureSettings((args[i].value as ast.ClosureExpression).body, settings);
+    const closures = call.closures;
+    for (let i = 0; i < closures.length; i++) addClosureSettings(closures[i].body, settings);
     return settings;
   }
 
@@ -767,17 +812,13 @@ class ModelBuilder {
       this.visitClosures(call, ctx.inPod(known));
       return;
     }
-    const settings = new Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>();
-    for (const arg of call.args) {
-      const key = argName(arg);
-      if (key) settings.set(key, { value: arg.value, span: { start: arg.start, end: arg.end } });
-    }
+    const settings = argSettings(call);
     const pod = this.newPod(call, 'podTemplate', ctx);
     this.applyPodSettings(pod, call, settings);
     this.visitClosures(call, ctx.inPod(pod));
   }
 
-  private applyPodSettings(pod: Pod, call: ast.CallExpression, settings: Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>): void {
+  private applyPodSettings(pod: Pod, call: ast.CallExpression, settings: Settings): void {
     pod.label = settings.has('label') ? this.stringValue(settings.get('label')!.value, 0)?.text : undefined;
     const inheritFrom = settings.get('inheritFrom')?.value;
     pod.inheritFrom = inheritFrom ? this.stringValue(inheritFrom, 0)?.text : undefined;
@@ -826,26 +867,14 @@ class ModelBuilder {
       this.containersFromYaml(pod);
     }
 
-    for (const key of ['containers', 'containerTemplates']) {
-      const setting = settings.get(key);
-      if (setting?.value.type === 'ListLiteral') {
-        for (const element of setting.value.elements) {
-          if (element.type === 'CallExpression') this.containerFromTemplate(pod, element);
-          // The older map form: `containers: [[name: 'docker', image: 'docker:dind', privileged: true]]`.
-          else if (element.type === 'MapLiteral') this.containerFromSettings(pod, mapSettings(element), element);
-        }
-      }
-    }
-    // Declarative `containerTemplate { … }` / `containerTemplate(name: …)` entries inside `kubernetes { }`.
-    for (const closure of closureBodies(call)) {
-      for (const inner of closureCalls(closure)) {
-        const innerName = calleeName(inner);
-        if (innerName === 'containerTemplate') this.containerFromTemplate(pod, inner);
-        if (innerName === 'containerTemplates' && inner.args[0]?.value.type === 'ListLiteral') {
-          for (const element of inner.args[0].value.elements) if (element.type === 'CallExpression') this.containerFromTemplate(pod, element);
-        }
-      }
-    }
+    this.containersFromList(pod, settings.get('containers'));
+    this.containersFromList(pod, settings.get('containerTemplates'));
+    // Declarative `containerTemplate { … }` / `containerTemplate(name: …)` entries inside `kubernetes { }`
+    // (closureBodies' order without building its list).
+    const args = call.args;
+    for (let i = 0; i < args.length; i++) if (isClosureArgument(args[i])) this.containerTemplatesIn((args[i].value as ast.ClosureExpression).body, pod);
+    const closures = call.closures;
+    for (let i = 0; i < closures.length; i++) this.containerTemplatesIn(closures[i].body, pod);
     // A pod whose containers come from elsewhere: a template configured in Jenkins (label only),
     // a parent template, or a shared library.
     if (!pod.yamlUnknown && pod.containers.length === 0) {
@@ -854,10 +883,40 @@ class ModelBuilder {
     }
     const volumes = settings.get('volumes');
     if (volumes?.value.type === 'ListLiteral') {
-      for (const element of volumes.value.elements) {
+      const elements = volumes.value.elements;
+      for (let i = 0; i < elements.length; i++) {
+        const element = elements[i];
         if (element.type === 'CallExpression') this.volumeFromCall(pod, element);
         // `[$class: 'HostPathVolume', hostPath: '/var/run/docker.sock', mountPath: …]`
         else if (element.type === 'MapLiteral') this.volumeFromMap(pod, element);
+      }
+    }
+  }
+
+  /** `containers: [containerTemplate(…), …]` (or the older map form `[[name: 'docker', …]]`). */
+  private containersFromList(pod: Pod, setting: Setting | undefined): void {
+    if (setting?.value.type !== 'ListLiteral') return;
+    const elements = setting.value.elements;
+    for (let i = 0; i < elements.length; i++) {
+      const element = elements[i];
+      if (element.type === 'CallExpression') this.containerFromTemplate(pod, element);
+      // The older map form: `containers: [[name: 'docker', image: 'docker:dind', privileged: true]]`.
+      else if (element.type === 'MapLiteral') this.containerFromSettings(pod, mapSettings(element), element);
+    }
+  }
+
+  /** `containerTemplate …` and `containerTemplates [containerTemplate(…), …]` calls of a pod's closure (closureCalls). */
+  private containerTemplatesIn(body: ast.Statement[], pod: Pod): void {
+    for (let i = 0; i < body.length; i++) {
+      const statement = body[i];
+      if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'CallExpression') continue;
+      const inner = statement.expression;
+      const innerName = calleeName(inner);
+      if (innerName === 'containerTemplate') this.containerFromTemplate(pod, inner);
+      const list = innerName === 'containerTemplates' && inner.args.length > 0 ? inner.args[0].value : undefined;
+      if (list?.type === 'ListLiteral') {
+        for (let j = 0; j < list.elements.length; j++)
+          if (list.elements[j].type === 'CallExpression') this.containerFromTemplate(pod, list.elements[j] as ast.CallExpression);
       }
     }
   }
@@ -874,11 +933,14 @@ class ModelBuilder {
     const yaml = pod.yaml!;
     const spec = podSpec(yaml);
     if (!spec) return;
-    for (const item of seqItems(mapValue(spec, 'containers'))) {
-      if (!isMap(item)) continue;
-      pod.containers.push(this.containerFromYamlMap(pod, item));
+    const containers = seqItems(mapValue(spec, 'containers'));
+    for (let i = 0; i < containers.length; i++) {
+      const item = containers[i];
+      if (isMap(item)) pod.containers.push(this.containerFromYamlMap(pod, item));
     }
-    for (const item of seqItems(mapValue(spec, 'volumes'))) {
+    const volumes = seqItems(mapValue(spec, 'volumes'));
+    for (let i = 0; i < volumes.length; i++) {
+      const item = volumes[i];
       if (!isMap(item)) continue;
       const volume = newVolume(pod, scalarString(mapValue(item, 'name')), 'other', undefined, yamlNodeSpan(yaml, item), item);
       const hostPath = mapValue(item, 'hostPath');
@@ -933,11 +995,15 @@ class ModelBuilder {
       // Jenkins reads pod YAML as YAML 1.1, where `yes` and `on` are booleans too.
       if (span) container.privileged = { value: value === true || /^(true|yes|on)$/i.test(String(value)), span };
     }
-    for (const variable of seqItems(mapValue(item, 'env'))) {
+    const env = seqItems(mapValue(item, 'env'));
+    for (let i = 0; i < env.length; i++) {
+      const variable = env[i];
       const name = isMap(variable) ? scalarString(mapValue(variable, 'name')) : undefined;
       if (name !== undefined) (container.env ??= []).push({ name, value: scalarString(mapValue(variable as YAMLMap, 'value')) });
     }
-    for (const mount of seqItems(mapValue(item, 'volumeMounts'))) {
+    const mounts = seqItems(mapValue(item, 'volumeMounts'));
+    for (let i = 0; i < mounts.length; i++) {
+      const mount = mounts[i];
       if (!isMap(mount)) continue;
       const span = yamlNodeSpan(yaml, mount);
       if (span) container.volumeMounts.push({ name: scalarString(mapValue(mount, 'name')), mountPath: scalarString(mapValue(mount, 'mountPath')), span });
@@ -953,11 +1019,7 @@ class ModelBuilder {
   }
 
   /** A container from containerTemplate settings (a call's arguments or closure, or a map). */
-  private containerFromSettings(
-    pod: Pod,
-    settings: Map<string, { value: ast.Expression; call?: ast.CallExpression; span: Span }>,
-    node: ast.CallExpression | ast.MapLiteral,
-  ): void {
+  private containerFromSettings(pod: Pod, settings: Settings, node: ast.CallExpression | ast.MapLiteral): void {
     const call = node;
     const str = (key: string) => {
       const setting = settings.get(key);
@@ -998,7 +1060,8 @@ class ModelBuilder {
     // `envVars: [envVar(key: 'A', value: 'b'), containerEnvVar(key: …, value: …)]`
     const envVars = settings.get('envVars')?.value;
     if (envVars?.type === 'ListLiteral') {
-      for (const element of envVars.elements) {
+      for (let i = 0; i < envVars.elements.length; i++) {
+        const element = envVars.elements[i];
         if (element.type !== 'CallExpression') continue;
         const key = namedArg(element, 'key');
         const name = key ? this.stringValue(key.value, 0)?.text : undefined;
@@ -1066,7 +1129,7 @@ class ModelBuilder {
   // -- steps ------------------------------------------------------------------------
 
   private recordContainerRef(call: ast.CallExpression, kind: ContainerRef['kind'], pod: Pod | undefined): string | undefined {
-    const arg = positionalArgs(call)[0] ?? namedArg(call, 'name');
+    const arg = firstPositionalArg(call) ?? namedArg(call, 'name');
     if (!arg) return undefined;
     const name = this.stringValue(arg.value, 0)?.text;
     if (name === undefined) return undefined;
@@ -1077,18 +1140,6 @@ class ModelBuilder {
     return name;
   }
 
-  private stepBase(call: ast.CallExpression, ctx: Context) {
-    const pod = ctx.pod;
-    return {
-      call,
-      stage: ctx.stage,
-      pod,
-      containerName: ctx.container ?? pod?.defaultContainer?.name ?? 'jnlp',
-      explicitContainer: ctx.container !== undefined,
-      ...(ctx.via && ctx.via.length > 0 ? { via: ctx.via } : {}),
-    };
-  }
-
   private pushStep(step: Step): void {
     if (this.stepCalls.has(step.call)) return;
     this.stepCalls.add(step.call);
@@ -1096,31 +1147,93 @@ class ModelBuilder {
     step.stage?.steps.push(step);
   }
 
+  // Steps are plain literals with the common fields first (call, stage, pod, containerName,
+  // explicitContainer, then `via` only when reached through calls), not spreads of a shared base:
+  // unoptimised code copies a spread property by property.
+
   private recordShellStep(call: ast.CallExpression, step: ShellStep['step'], ctx: Context): void {
-    const scriptArg = namedArg(call, 'script') ?? positionalArgs(call)[0];
+    // Met again through another call of its helper: the first meeting defines it (see pushStep).
+    if (this.stepCalls.has(call)) return;
+    const scriptArg = namedArg(call, 'script') ?? firstPositionalArg(call);
     const scriptExpression = scriptArg?.value.type === 'MapLiteral' ? undefined : scriptArg?.value;
     const script = scriptExpression ? this.stringValue(scriptExpression, 0) : undefined;
-    const shellStep: ShellStep = {
-      kind: 'shell',
-      ...this.stepBase(call, ctx),
-      step,
-      scriptExpression,
-      literal: scriptExpression ? this.literalOf(scriptExpression) : undefined,
-      script,
-      commands: script && step === 'sh' ? splitShell(script.text) : [],
-    };
+    const stage = ctx.stage;
+    const pod = ctx.pod;
+    const containerName = stepContainer(ctx);
+    const explicitContainer = ctx.container !== undefined;
+    const via = stepVia(ctx);
+    const literal = scriptExpression ? this.literalOf(scriptExpression) : undefined;
+    const commands = script && step === 'sh' ? splitShell(script.text) : [];
+    const shellStep: ShellStep = via
+      ? { kind: 'shell', call, stage, pod, containerName, explicitContainer, via, step, scriptExpression, literal, script, commands }
+      : { kind: 'shell', call, stage, pod, containerName, explicitContainer, step, scriptExpression, literal, script, commands };
     this.pushStep(shellStep);
   }
 
   private recordDockerStep(call: ast.CallExpression, method: DockerStep['method'], ctx: Context, assignedTo?: string, receiver?: ast.Expression): void {
+    if (this.stepCalls.has(call)) return;
+    const stage = ctx.stage;
+    const pod = ctx.pod;
+    const containerName = stepContainer(ctx);
+    const explicitContainer = ctx.container !== undefined;
+    const via = stepVia(ctx);
+    const args = call.args;
     // runArgs, set below for some methods, is in the literal: one hidden class for all Docker steps.
-    const step: DockerStep = { kind: 'docker', ...this.stepBase(call, ctx), method, args: call.args, assignedTo, receiver, runArgs: undefined };
+    const dockerStep: DockerStep = via
+      ? { kind: 'docker', call, stage, pod, containerName, explicitContainer, via, method, args, assignedTo, receiver, runArgs: undefined }
+      : { kind: 'docker', call, stage, pod, containerName, explicitContainer, method, args, assignedTo, receiver, runArgs: undefined };
     if (method === 'inside' || method === 'run' || method === 'withRun') {
-      const options = positionalArgs(call)[0]?.value;
-      if (options && options.type !== 'ClosureExpression') step.runArgs = this.stringValue(options, 0);
+      const options = firstPositionalArg(call)?.value;
+      if (options && options.type !== 'ClosureExpression') dockerStep.runArgs = this.stringValue(options, 0);
     }
-    this.pushStep(step);
+    this.pushStep(dockerStep);
   }
+}
+
+/** The container a step runs in: the enclosing `container('x')`, else the pod's default, else `jnlp`. */
+function stepContainer(ctx: Context): string {
+  return ctx.container ?? ctx.pod?.defaultContainer?.name ?? 'jnlp';
+}
+
+/** The calls that led to a step, when there are any. */
+function stepVia(ctx: Context): ast.CallExpression[] | undefined {
+  return ctx.via && ctx.via.length > 0 ? ctx.via : undefined;
+}
+
+const byCallStart = (a: { call: ast.CallExpression }, b: { call: ast.CallExpression }): number => a.call.start - b.call.start;
+
+/** Sorts by call start (stably); lists mostly are in order already, which a loop tells without a comparator call per pair. */
+function sortByCallStart(items: Array<{ call: ast.CallExpression }>): void {
+  for (let i = 1; i < items.length; i++) {
+    if (items[i - 1].call.start > items[i].call.start) {
+      items.sort(byCallStart);
+      return;
+    }
+  }
+}
+
+/** Container references by the start of their name (stably), sorted only when out of order. */
+function sortContainerRefs(refs: ContainerRef[]): void {
+  for (let i = 1; i < refs.length; i++) {
+    if (refs[i - 1].span.start > refs[i].span.start) {
+      refs.sort((a, b) => a.span.start - b.span.start);
+      return;
+    }
+  }
+}
+
+/** The `agent …` call a statement is, if it is one. */
+function agentCall(statement: ast.Statement): ast.CallExpression | undefined {
+  if (statement.type !== 'ExpressionStatement') return undefined;
+  const expr = statement.expression;
+  return expr.type === 'CallExpression' && expr.callee.type === 'Identifier' && expr.callee.name === 'agent' ? expr : undefined;
+}
+
+/** Offsets of every `=` in `text`, found by native search. */
+function equalsOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  for (let i = text.indexOf('='); i !== -1; i = text.indexOf('=', i + 1)) offsets.push(i);
+  return offsets;
 }
 
 /** `readTrusted('ci/pod.yaml')` or `readFile('ci/pod.yaml')` / `readFile(file: '…')` with a literal path. */
@@ -1128,7 +1241,7 @@ function fileReadCall(expr: ast.Expression): { step: string; path: string; pathE
   if (expr.type !== 'CallExpression' || expr.callee.type !== 'Identifier') return undefined;
   const step = expr.callee.name;
   if (step !== 'readTrusted' && step !== 'readFile') return undefined;
-  const arg = positionalArgs(expr)[0] ?? namedArg(expr, step === 'readFile' ? 'file' : 'path');
+  const arg = firstPositionalArg(expr) ?? namedArg(expr, step === 'readFile' ? 'file' : 'path');
   const path = literalValue(arg?.value);
   return path !== undefined && arg ? { step, path, pathExpression: arg.value } : undefined;
 }
@@ -1138,12 +1251,50 @@ function clip(text: string): string {
   return line.length > 60 ? line.slice(0, 59) + '…' : line;
 }
 
+/**
+ * A setting of a pod or container: a named argument (`label: 'x'`), a command-style call in its
+ * closure (`label 'x'`, with `call`), or a map entry. One shape for all three.
+ */
+interface Setting {
+  value: ast.Expression;
+  call: ast.CallExpression | undefined;
+  span: Span;
+}
+
+type Settings = Map<string, Setting>;
+
+/** The named arguments of a call as settings. */
+function argSettings(call: ast.CallExpression): Settings {
+  const settings: Settings = new Map();
+  const args = call.args;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const key = argName(arg);
+    if (key) settings.set(key, { value: arg.value, call: undefined, span: { start: arg.start, end: arg.end } });
+  }
+  return settings;
+}
+
+/** The command-style calls of a configuration closure (closureCalls) as settings, where no earlier one set the key. */
+function addClosureSettings(body: ast.Statement[], settings: Settings): void {
+  for (let i = 0; i < body.length; i++) {
+    const statement = body[i];
+    if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'CallExpression') continue;
+    const inner = statement.expression;
+    const key = inner.callee.type === 'Identifier' ? inner.callee.name : undefined;
+    const value = inner.args.length > 0 ? inner.args[0].value : inner.closures[0];
+    if (key && value && !settings.has(key)) settings.set(key, { value, call: inner, span: { start: inner.start, end: inner.end } });
+  }
+}
+
 /** The entries of a map literal as settings by key (`name: 'x'`, `'name': 'x'`, `$class: 'X'`). */
-function mapSettings(map: ast.MapLiteral): Map<string, { value: ast.Expression; span: Span }> {
-  const settings = new Map<string, { value: ast.Expression; span: Span }>();
-  for (const entry of map.entries) {
+function mapSettings(map: ast.MapLiteral): Settings {
+  const settings: Settings = new Map();
+  const entries = map.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
     const key = entry.key.type === 'Identifier' ? entry.key.name : literalValue(entry.key);
-    if (key !== undefined && !settings.has(key)) settings.set(key, { value: entry.value, span: { start: entry.start, end: entry.end } });
+    if (key !== undefined && !settings.has(key)) settings.set(key, { value: entry.value, call: undefined, span: { start: entry.start, end: entry.end } });
   }
   return settings;
 }
@@ -1160,7 +1311,9 @@ export function contentSpan(expr: ast.Expression): Span {
 }
 
 function overlapsInterpolation(interpolations: readonly Span[], range: [number, number, number] | null | undefined): boolean {
-  return !!range && interpolations.some((i) => i.start < range[1] && i.end > range[0]);
+  if (!range) return false;
+  for (let i = 0; i < interpolations.length; i++) if (interpolations[i].start < range[1] && interpolations[i].end > range[0]) return true;
+  return false;
 }
 
 function classifyContainer(container: Container): void {

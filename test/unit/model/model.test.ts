@@ -167,6 +167,118 @@ a = 'last'`;
   });
 });
 
+describe('model: the variable pass looks only where a `=` is', () => {
+  it('finds no variables in a text without `=`, and still reads the rest', () => {
+    const model = buildModel(`node { stage('Build') { container('docker') { sh 'docker build .' } } }`);
+    assert.equal(model.variables.size, 0);
+    assert.equal(model.steps.length, 1);
+    assert.equal((model.steps[0] as ShellStep).containerName, 'docker');
+  });
+
+  it('skips statements whose only `=` is elsewhere, and finds assignments in closures whose statement holds one', () => {
+    const text = `node {
+  stage('A') { sh 'echo a=b' }
+  stage('B') { if (x == y) { echo 'same' } }
+  stage('C') { script { IMAGE = 'registry/app' } }
+}
+stage('D') { sh "docker build -t \${IMAGE} ." }`;
+    const model = buildModel(text);
+    assert.deepEqual([...model.variables.keys()], ['IMAGE']);
+    assert.equal(model.variables.get('IMAGE')?.text?.text, 'registry/app');
+    assert.equal(slice(text, model.variables.get('IMAGE')?.span), "IMAGE = 'registry/app'");
+  });
+
+  it('reads an assignment whose `=` is the last character of the text', () => {
+    const model = buildModel('x = ');
+    assert.deepEqual([...model.variables.keys()], ['x']);
+  });
+});
+
+describe('model: steps and stages in document order', () => {
+  it('sorts steps met out of order through a helper, and leaves lists already in order as they are', () => {
+    const text = `def build() { sh 'make' }
+node {
+  stage('One') { sh 'first' }
+  stage('Two') { build() }
+  stage('Three') { sh 'third' }
+}`;
+    const model = buildModel(text);
+    assert.deepEqual(
+      model.steps.map((s) => text.slice(s.call.start, s.call.end)),
+      ["sh 'make'", "sh 'first'", "sh 'third'"],
+    );
+    assert.deepEqual(
+      model.rootStages.map((s) => s.name),
+      ['One', 'Two', 'Three'],
+    );
+    assert.deepEqual(
+      model.stages[1].steps.map((s) => text.slice(s.call.start, s.call.end)),
+      ["sh 'make'"],
+    );
+  });
+
+  it('records a helper step once, with the first call that reached it, when the helper is called twice', () => {
+    const text = `def push() { sh 'docker push x' }
+node {
+  stage('A') { container('one') { push() } }
+  stage('B') { container('two') { push() } }
+}`;
+    const model = buildModel(text);
+    assert.equal(model.steps.length, 1);
+    const step = model.steps[0] as ShellStep;
+    assert.equal(step.containerName, 'one');
+    assert.equal(step.stage?.name, 'A');
+    assert.deepEqual(
+      step.via?.map((c) => text.slice(c.start, c.end)),
+      ['push()'],
+    );
+    assert.deepEqual(Object.keys(step), [
+      'kind',
+      'call',
+      'stage',
+      'pod',
+      'containerName',
+      'explicitContainer',
+      'via',
+      'step',
+      'scriptExpression',
+      'literal',
+      'script',
+      'commands',
+    ]);
+  });
+
+  it('gives steps reached directly no via field at all', () => {
+    const model = buildModel(`node { sh 'make'; def img = docker.build('x'); img.push() }`);
+    assert.deepEqual(Object.keys(model.steps[0]), [
+      'kind',
+      'call',
+      'stage',
+      'pod',
+      'containerName',
+      'explicitContainer',
+      'step',
+      'scriptExpression',
+      'literal',
+      'script',
+      'commands',
+    ]);
+    assert.deepEqual(Object.keys(model.steps[1]), [
+      'kind',
+      'call',
+      'stage',
+      'pod',
+      'containerName',
+      'explicitContainer',
+      'method',
+      'args',
+      'assignedTo',
+      'receiver',
+      'runArgs',
+    ]);
+  });
+});
+
 describe('model: scripted pipelines', () => {
   it('reads podTemplate with containerTemplate and volumes', () => {
     const text = `podTemplate(label: 'x', containers: [
