@@ -55,17 +55,50 @@ export function isExecutorProgram(word: string): boolean {
   return /^(?:\/?(?:[\w.-]+\/)*kaniko\/)?executor$/.test(word);
 }
 
-/** Locates `written` inside the raw word (it may start with a quote); whole word otherwise. */
-function locate(source: string | undefined, word: WordLike, written: string): { start: number; end: number } {
-  if (source !== undefined) {
-    const raw = source.slice(word.start, word.end);
-    const index = raw.indexOf(written);
-    // Only an opening quote may come before the flag (`"--destination=…"`).
-    if (index === 0 || (index === 1 && (raw[0] === '"' || raw[0] === "'"))) {
-      return { start: word.start + index, end: word.start + index + written.length };
-    }
-  }
-  return { start: word.start, end: word.end };
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
+
+/**
+ * Where `written` starts in the raw word: at its first character, or after an opening quote
+ * (`"--destination=…"`); -1 when neither (or without the source). Compares in place rather than
+ * slicing the word out: asked for every flag of every executor.
+ */
+function writtenAt(source: string | undefined, word: WordLike, written: string): number {
+  if (source === undefined) return -1;
+  const start = word.start;
+  if (start + written.length <= word.end && source.startsWith(written, start)) return start;
+  const first = source.charCodeAt(start);
+  if ((first === DOUBLE_QUOTE || first === SINGLE_QUOTE) && start + 1 + written.length <= word.end && source.startsWith(written, start + 1)) return start + 1;
+  return -1;
+}
+
+/**
+ * A flag use with every field in one literal (one hidden class for all uses, no spread of a
+ * located span), at the characters of `written` when `locate` and they can be found, else the whole word.
+ */
+function flagUse(
+  word: WordLike,
+  written: string,
+  name: string,
+  long: boolean,
+  flag: KanikoFlag | undefined,
+  source: string | undefined,
+  locate: boolean,
+): ExecutorFlagUse {
+  const at = locate ? writtenAt(source, word, written) : -1;
+  return {
+    word,
+    written,
+    name,
+    long,
+    flag,
+    singleDashLong: undefined,
+    strayValue: undefined,
+    value: undefined,
+    valueWord: undefined,
+    start: at < 0 ? word.start : at,
+    end: at < 0 ? word.end : at + written.length,
+  };
 }
 
 /**
@@ -99,9 +132,10 @@ export function parseExecutorArgs(words: readonly WordLike[], source?: string): 
         result.opaque.push(word);
         continue;
       }
-      const written = `--${name}`;
+      // `--${name}`, without building it again.
+      const written = eq >= 0 ? text.slice(0, eq) : text;
       const flag = KANIKO_FLAGS_BY_NAME.get(name);
-      const use: ExecutorFlagUse = { word, written, name, long: true, flag, ...locate(source, word, written) };
+      const use = flagUse(word, written, name, true, flag, source, true);
       if (eq >= 0) use.value = text.slice(eq + 1);
       else if (flag?.takesValue) pending = use;
       else if (flag && /^(true|false)$/i.test(words[i + 1]?.text ?? '')) use.strayValue = words[i + 1];
@@ -115,7 +149,8 @@ export function parseExecutorArgs(words: readonly WordLike[], source?: string): 
       if (longMeant) {
         const written = `-${body}`;
         const shorthand = KANIKO_FLAGS_BY_SHORT.get(body[0]);
-        const use: ExecutorFlagUse = { word, written, name: body, long: false, flag: shorthand, singleDashLong: longMeant, ...locate(source, word, written) };
+        const use = flagUse(word, written, body, false, shorthand, source, true);
+        use.singleDashLong = longMeant;
         // What pflag does with it: a value-taking shorthand swallows the rest of the word.
         if (shorthand?.takesValue) use.value = text.slice(2);
         else if (eq >= 0) use.value = text.slice(eq + 1);
@@ -133,8 +168,8 @@ export function parseExecutorArgs(words: readonly WordLike[], source?: string): 
         }
         const flag = KANIKO_FLAGS_BY_SHORT.get(letter);
         const written = `-${letter}`;
-        const located = j === 1 ? locate(source, word, written) : { start: word.start, end: word.end };
-        const use: ExecutorFlagUse = { word, written, name: letter, long: false, flag, ...located };
+        // Only the first letter of a group can be located; the others get the whole word.
+        const use = flagUse(word, written, letter, false, flag, source, j === 1);
         result.flags.push(use);
         if (!flag) break;
         if (flag.takesValue) {

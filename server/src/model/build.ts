@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { runsDockerDaemon } from '../docker/daemon';
-import { kanikoImage } from '../kaniko/images';
+import { containerKanikoImage } from '../kaniko/images';
 import { parse } from '../parser';
 import type * as ast from '../parser/ast';
 import { forEachChildNode } from '../parser/walk';
@@ -1319,7 +1319,7 @@ function overlapsInterpolation(interpolations: readonly Span[], range: [number, 
 function classifyContainer(container: Container): void {
   container.isDind = runsDockerDaemon(container.image, [...container.command, ...container.args]);
   // The image alone decides: a `/busybox/cat` command does not add a shell to a non-debug image.
-  const kaniko = kanikoImage(container.image);
+  const kaniko = containerKanikoImage(container);
   container.isKaniko = kaniko?.role === 'executor';
   // An interpolated tag (`executor:${VERSION}`) may well be a debug one: give it the benefit of the doubt.
   container.kanikoHasShell = container.isKaniko && (kaniko!.shell !== 'no' || container.imageInterpolated === true);

@@ -1,4 +1,4 @@
-import { asksForHelp, contextScheme, CONTEXT_SCHEMES, DEFAULT_CONTEXT, givesContext } from '../kaniko/command';
+import { contextScheme, CONTEXT_SCHEMES, DEFAULT_CONTEXT, givesContext } from '../kaniko/command';
 import { scriptSpan } from '../model';
 import { executorCommands } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
@@ -25,7 +25,7 @@ export const kanikoContext = defineRule<KanikoContextData>()({
     const findings: Array<Finding<KanikoContextData>> = [];
     for (const executor of executorCommands(model)) {
       const { invocation, step, program } = executor;
-      if (invocation.subcommand || invocation.opaque.length > 0 || asksForHelp(invocation)) continue;
+      if (invocation.subcommand || invocation.opaque.length > 0 || executor.asksForHelp) continue;
       const data = { stepStart: step.call.start, stepEnd: step.call.end };
       if (!givesContext(invocation)) {
         // A volume mounted at /workspace holds what the pipeline put there: the default is then meant.

@@ -1,7 +1,7 @@
 import { parseAnyEcrHost } from '../aws/ecr';
-import { debugVariant, kanikoImage } from '../kaniko/images';
+import { debugVariant } from '../kaniko/images';
 import { scriptSpan, type Container, type JenkinsModel } from '../model';
-import { destinations, executorCommands, expandKnownVariables, stepsIn, writtenImage } from './kaniko-helpers';
+import { executorCommands, expandKnownVariables, stepsIn, writtenImage, writtenKanikoImage } from './kaniko-helpers';
 import { unquotedSpan } from './spans';
 import { defineRule, type Finding } from './types';
 
@@ -65,11 +65,9 @@ export const kanikoEcrHelperMissing = defineRule<KanikoEcrHelperMissingData>()({
       if (!container || reported.has(container)) continue;
       const written = writtenImage(model, container);
       if (!written) continue;
-      const image = kanikoImage(written);
+      const image = writtenKanikoImage(container, written);
       if (image?.variant !== 'alpine' || image.credentialHelpers !== 'no') continue;
-      const ecrHost = destinations(invocation)
-        .map((d) => parseAnyEcrHost(expandKnownVariables(model, d.value)))
-        .find((host) => host !== undefined)?.host;
+      const ecrHost = executor.pushes.map((d) => parseAnyEcrHost(expandKnownVariables(model, d.value))).find((host) => host !== undefined)?.host;
       const configWrite = ecrLoginConfigWrite(model, container);
       const mounted = mountedDockerConfig(container);
       const suggestedImage = debugVariant(written, image);

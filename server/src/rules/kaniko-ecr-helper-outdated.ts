@@ -1,7 +1,7 @@
 import { ecrHostFor, ecrLoginMinimumVersion, mayNeedNewerEcrLogin, parseAnyEcrHost, versionAtLeast, type AnyEcrHost, ECR_PUBLIC_HOST } from '../aws/ecr';
-import { DEFAULT_KANIKO_IMAGE, ecrLoginVersionOf, kanikoImage } from '../kaniko/images';
+import { DEFAULT_KANIKO_IMAGE, ecrLoginVersionOf } from '../kaniko/images';
 import { scriptSpan } from '../model';
-import { destinations, executorCommands, expandKnownVariables, writtenImage } from './kaniko-helpers';
+import { executorCommands, expandKnownVariables, writtenImage, writtenKanikoImage } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
 
 /** The IPv4 name of the same registry, when there is one to suggest. */
@@ -45,10 +45,10 @@ export const kanikoEcrHelperOutdated = defineRule<KanikoEcrHelperOutdatedData>()
       if (!container) continue;
       const written = writtenImage(model, container);
       if (!written) continue;
-      const image = kanikoImage(written);
+      const image = writtenKanikoImage(container, written);
       const helper = image && ecrLoginVersionOf(image);
       if (!helper) continue;
-      for (const target of destinations(invocation)) {
+      for (const target of executor.pushes) {
         const expanded = expandKnownVariables(model, target.value);
         if (!mayNeedNewerEcrLogin(expanded)) continue;
         const host = parseAnyEcrHost(expanded);

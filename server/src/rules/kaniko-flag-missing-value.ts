@@ -26,7 +26,7 @@ export const kanikoFlagMissingValue = defineRule<KanikoFlagMissingValueData>()({
     for (const executor of executorCommands(model)) {
       const { invocation, step } = executor;
       if (invocation.subcommand) continue;
-      const destinations = invocation.flags.filter((use) => use.flag?.name === 'destination');
+      const destinations = executor.destinationFlags;
       for (const use of invocation.flags) {
         if (!use.flag?.takesValue || use.singleDashLong) continue;
         // A lone `--destination` with no value is kaniko-missing-destination's finding.

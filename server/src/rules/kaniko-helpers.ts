@@ -1,5 +1,14 @@
 /** What the Kaniko rules share: which container a step runs in, and the executor commands of `sh` steps. */
-import { boolFlagValue, goParseBool, isExecutorProgram, KANIKO_FLAG_ENV, parseExecutorArgs, type ExecutorInvocation } from '../kaniko/command';
+import {
+  boolFlagValue,
+  goParseBool,
+  isExecutorProgram,
+  KANIKO_FLAG_ENV,
+  parseExecutorArgs,
+  type ExecutorFlagUse,
+  type ExecutorInvocation,
+} from '../kaniko/command';
+import { containerKanikoImage, kanikoImage, type KanikoImage } from '../kaniko/images';
 import { unquotedSpan } from './spans';
 import { effectiveWords, memoKey, type Container, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord, type Step } from '../model';
 
@@ -44,6 +53,18 @@ export interface ExecutorCommand {
   invocation: ExecutorInvocation;
   /** `stepContainer(step)`, looked up once: most Kaniko rules ask for it. */
   container: Container | undefined;
+  /** The `--destination`/`-d` uses in any spelling (pflag reads `-destination=x` as `-d estination=x`). */
+  destinationFlags: ExecutorFlagUse[];
+  /** `destinations(invocation)`: what it pushes. */
+  pushes: Destination[];
+  /** `asksForHelp(invocation)`: `--help` or `-h`, so it builds nothing. */
+  asksForHelp: boolean;
+}
+
+/** An image an executor pushes: a `--destination`/`-d` value and the word that holds it (script offsets). */
+export interface Destination {
+  value: string;
+  word: { start: number; end: number };
 }
 
 /** A loop rather than `some` with a callback: asked for every command of every file. */
@@ -68,13 +89,28 @@ export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
       const program = words[0];
       if (!program || !isExecutorProgram(program.text)) continue;
       const programIndex = command.words.indexOf(program);
+      const invocation = parseExecutorArgs(words.slice(1), step.script.text);
+      // What several rules ask of every executor, read in one pass over its flags.
+      const destinationFlags: ExecutorFlagUse[] = [];
+      const pushes: Destination[] = [];
+      let help = false;
+      for (const use of invocation.flags) {
+        const name = use.flag?.name;
+        if (name === 'destination') {
+          destinationFlags.push(use);
+          if (!use.singleDashLong && use.value) pushes.push({ value: use.value, word: use.valueWord ?? use.word });
+        } else if (name === 'help' && !use.singleDashLong) help = true;
+      }
       found.push({
         step: step as ExecutorCommand['step'],
         command,
         program,
         prefix: command.words.slice(0, programIndex),
-        invocation: parseExecutorArgs(words.slice(1), step.script.text),
+        invocation,
         container: stepContainer(step),
+        destinationFlags,
+        pushes,
+        asksForHelp: help,
       });
     }
   }
@@ -89,6 +125,14 @@ export function writtenImage(model: JenkinsModel, container: Container): string 
     return model.text.slice(span.start, span.end);
   }
   return container.image;
+}
+
+/**
+ * The Kaniko image of a container as written (`writtenImage`): the container's own, read once
+ * per container, unless its image is interpolated and the written text differs from the model's.
+ */
+export function writtenKanikoImage(container: Container, written: string): KanikoImage | undefined {
+  return written === container.image ? containerKanikoImage(container) : kanikoImage(written);
 }
 
 /**
@@ -137,8 +181,8 @@ export function executorBoolFlag(model: JenkinsModel, executor: ExecutorCommand,
   return false;
 }
 
-/** The images an executor pushes: each `--destination`/`-d` value and the word that holds it (script offsets). */
-export function destinations(invocation: ExecutorInvocation): Array<{ value: string; word: { start: number; end: number } }> {
+/** The images an executor pushes: each `--destination`/`-d` value and the word that holds it (script offsets); `ExecutorCommand.pushes` for an executor command. */
+export function destinations(invocation: ExecutorInvocation): Destination[] {
   return invocation.flags
     .filter((use) => use.flag?.name === 'destination' && !use.singleDashLong && use.value)
     .map((use) => ({ value: use.value!, word: use.valueWord ?? use.word }));

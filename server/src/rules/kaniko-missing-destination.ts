@@ -1,4 +1,4 @@
-import { asksForHelp } from '../kaniko/command';
+import type { ExecutorFlagUse } from '../kaniko/command';
 import { scriptSpan } from '../model';
 import { executorCommands, executorNoPush } from './kaniko-helpers';
 import { defineRule, type Finding } from './types';
@@ -25,12 +25,11 @@ export const kanikoMissingDestination = defineRule<KanikoMissingDestinationData>
     for (const executor of executorCommands(model)) {
       const { invocation, step, command, program } = executor;
       // `executor version`, `executor --help`, and commands whose flags come from a variable are left alone.
-      if (invocation.subcommand || invocation.opaque.length > 0 || asksForHelp(invocation)) continue;
+      if (invocation.subcommand || invocation.opaque.length > 0 || executor.asksForHelp) continue;
       // pflag reads `-destination=x` as `-d estination=x`: a destination, if a wrong one (kaniko-unknown-flag reports it).
-      const destinations = invocation.flags.filter((use) => use.flag?.name === 'destination');
-      const withValue = destinations.filter((use) => use.value !== undefined && use.value !== '');
+      const destinations = executor.destinationFlags;
       // `--no-push`, or KANIKO_NO_PUSH on the command, earlier in the script, in the container's env or `environment { }`.
-      if (withValue.length > 0 || executorNoPush(model, executor)) continue;
+      if (hasValue(destinations) || executorNoPush(model, executor)) continue;
       findings.push({
         ...scriptSpan(step.script, program.start, command.end),
         message:
@@ -48,3 +47,9 @@ export const kanikoMissingDestination = defineRule<KanikoMissingDestinationData>
     return findings;
   },
 });
+
+/** Whether one of the uses has a non-empty value (a loop: asked for every executor). */
+function hasValue(uses: readonly ExecutorFlagUse[]): boolean {
+  for (const use of uses) if (use.value !== undefined && use.value !== '') return true;
+  return false;
+}
