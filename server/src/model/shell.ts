@@ -89,7 +89,9 @@ function splitInto(commands: ShellCommand[], text: string, from: number, to: num
   while (i < to) {
     const ch = text.charCodeAt(i);
     if (ch === SPACE || ch === TAB || ch === CR) {
-      i = runEnd(BLANKS, text, i + 1, to);
+      // A lone blank (between words, the usual case) needs no match; a run of them (indentation) one.
+      i++;
+      if (i < to && isBlank(text.charCodeAt(i))) i = runEnd(BLANKS, text, i + 1, to);
       continue;
     }
     if (ch === BACKSLASH && followedBy(text, i, LF)) {
@@ -240,6 +242,11 @@ class SplitCommand implements ShellCommand {
     if (!(command instanceof SplitCommand)) return findCommandWords(command.words);
     return (command.#commandWords ??= findCommandWords(command.words));
   }
+}
+
+/** A blank between words. */
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB || c === CR;
 }
 
 /** Whether the character after `i` (which may lie past the part being split) is `code`. */

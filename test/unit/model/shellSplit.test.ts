@@ -13,6 +13,10 @@ function shape(commands: ShellCommand[]): string[] {
 describe('model/shell splitShell: commands, words and their exact characters', () => {
   it('splits words at blanks (spaces, tabs, CR) and keeps their offsets', () => {
     assert.deepEqual(shape(splitShell('  docker\tbuild \r -t x  .')), ['docker@2-8 build@9-14 -t@17-19 x@20-21 .@23-24 [2-24] next=undefined']);
+    // A lone blank, a run of them, and blanks at the end of the text or of the part split.
+    assert.deepEqual(shape(splitShell('a b\t \tc ')), ['a@0-1 b@2-3 c@6-7 [0-7] next=undefined']);
+    assert.deepEqual(shape(splitShell('a   b c', 0, 3)), ['a@0-1 [0-1] next=undefined']);
+    assert.deepEqual(shape(splitShell('a b c', 0, 2)), ['a@0-1 [0-1] next=undefined']);
   });
 
   it('removes quotes and escapes from the text, not from the offsets', () => {
