@@ -128,7 +128,7 @@ class Parser {
   private tooManyErrors = false;
 
   /** For each opening token (bracket, `strStart`, `interpStart`), the index of its closing token, or -1. */
-  private readonly match: Int32Array;
+  private readonly match: number[];
 
   constructor(private readonly src: string) {
     const lexed = lex(src);
@@ -2344,28 +2344,28 @@ class BracketStack {
  * Index of each opener's closing token (-1 when unclosed), in one pass. A closer pops back to the
  * innermost opener of its kind when one is open (the openers it pops stay unclosed), else it is ignored.
  */
-function matchBrackets(tokens: Token[]): Int32Array {
+function matchBrackets(tokens: Token[]): number[] {
   const n = tokens.length;
-  const match = new Int32Array(n).fill(-1);
+  // Plain arrays, not typed arrays: a typed array of a file's size has its memory allocated outside
+  // the heap (malloc, then free after a GC), which cost more than the matching on small files.
+  const match = new Array<number>(n).fill(-1);
   // The stack of open brackets: their kinds and token indices, and how many of each kind are open.
-  const kinds = new Int32Array(n);
-  const indices = new Int32Array(n);
-  const counts = new Int32Array(INTERP + 1);
-  let size = 0;
+  const kinds: number[] = [];
+  const indices: number[] = [];
+  const counts = [0, 0, 0, 0, 0, 0];
   for (let i = 0; i < n; i++) {
     const code = bracketCode(tokens[i]);
     if (code > 0) {
-      kinds[size] = code;
-      indices[size] = i;
-      size++;
+      kinds.push(code);
+      indices.push(i);
       counts[code]++;
     } else if (code < 0 && counts[-code] > 0) {
       for (;;) {
-        size--;
-        const k = kinds[size];
+        const k = kinds.pop() as number;
+        const at = indices.pop() as number;
         counts[k]--;
         if (k === -code) {
-          match[indices[size]] = i;
+          match[at] = i;
           break;
         }
       }
