@@ -30,40 +30,66 @@ const PAIR = markedPrototype(new Pair(null));
 const MAP = markedPrototype(new YAMLMap());
 const SEQ = markedPrototype(new YAMLSeq());
 
-function newScalar(value: unknown): Scalar {
-  const scalar = Object.create(SCALAR) as Scalar;
-  scalar.value = value;
-  return scalar;
-}
+type Range = [number, number, number];
 
-function newPair(key: Scalar, value: BlockNode): Pair<Scalar, BlockNode> {
-  const pair = Object.create(PAIR) as Pair<Scalar, BlockNode>;
-  pair.key = key;
-  pair.value = value;
-  return pair;
+// Nodes are built by `new` on constructors whose prototypes are the marked ones: one construct
+// call that allocates each node with room for its fields, cheaper cold than `Object.create`
+// followed by a store per field.
+function initScalar(this: Scalar, value: unknown, type: Scalar.Type, range: Range): void {
+  this.value = value;
+  this.type = type;
+  this.range = range;
 }
+initScalar.prototype = SCALAR;
+const ScalarNode = initScalar as unknown as new (value: unknown, type: Scalar.Type, range: Range) => Scalar;
 
-function newMap(): YAMLMap<Scalar, BlockNode> {
-  const map = Object.create(MAP) as YAMLMap<Scalar, BlockNode>;
-  map.items = [];
-  return map;
+function initPair(this: Pair<Scalar, BlockNode>, key: Scalar, value: BlockNode): void {
+  this.key = key;
+  this.value = value;
 }
+initPair.prototype = PAIR;
+const PairNode = initPair as unknown as new (key: Scalar, value: BlockNode) => Pair<Scalar, BlockNode>;
 
-function newSeq(): YAMLSeq<BlockNode> {
-  const seq = Object.create(SEQ) as YAMLSeq<BlockNode>;
-  seq.items = [];
-  return seq;
+function initMap(this: YAMLMap<Scalar, BlockNode>): void {
+  this.items = emptyItems();
 }
+initMap.prototype = MAP;
+const MapNode = initMap as unknown as new () => YAMLMap<Scalar, BlockNode>;
+
+function initSeq(this: YAMLSeq<BlockNode>): void {
+  this.items = emptyItems();
+}
+initSeq.prototype = SEQ;
+const SeqNode = initSeq as unknown as new () => YAMLSeq<BlockNode>;
+
+/** An empty array already of the elements kind that holds nodes, copied for every collection's `items`. */
+const ITEMS_TEMPLATE: unknown[] = [undefined];
+ITEMS_TEMPLATE.pop();
 
 /**
- * A node's `range` triple, made with `Array.of` rather than an array literal: V8 soon decides to
- * allocate a hot literal's arrays in the old generation (each pod's nodes outlive a scavenge or
- * two), and that decision deoptimised every function that built them (map, inlineValue,
- * plainScalar, close were each optimised two or three times per run). `Array.of` has no
- * allocation site, so nothing depends on such a decision.
+ * A collection's empty `items`, copied rather than made by a literal `[]`: the literal's allocation
+ * site is soon marked "maybe tenure" (collections outlive a scavenge), and V8 deoptimised `map`,
+ * into which it was inlined, when it settled that (see `nodeRange`).
  */
-function nodeRange(start: number, valueEnd: number, nodeEnd: number): [number, number, number] {
-  return Array.of(start, valueEnd, nodeEnd) as [number, number, number];
+function emptyItems<T>(): T[] {
+  return ITEMS_TEMPLATE.slice() as T[];
+}
+
+/** Copied for every node's `range` triple, see `nodeRange`. */
+const RANGE_TEMPLATE: Range = [0, 0, 0];
+
+/**
+ * A node's `range` triple, copied from a template rather than made by an array literal: V8 soon
+ * decides to allocate a hot literal's arrays in the old generation (each pod's nodes outlive a
+ * scavenge or two), and that decision deoptimised every function that built them; a copy has no
+ * allocation site to decide on. (`Array.of`, used before, costs ~800 instructions a call cold.)
+ */
+function nodeRange(start: number, valueEnd: number, nodeEnd: number): Range {
+  const range = RANGE_TEMPLATE.slice() as Range;
+  range[0] = start;
+  range[1] = valueEnd;
+  range[2] = nodeEnd;
+  return range;
 }
 
 /** Thrown (one shared instance) to give up; caught in `readBlockYaml` only. */
@@ -191,7 +217,7 @@ class BlockReader {
 
   private map(at: number, column: number): YAMLMap<Scalar, BlockNode> {
     this.enter();
-    const map = newMap();
+    const map = new MapNode();
     let keyStart = at;
     for (;;) {
       const colon = this.keyColon(keyStart);
@@ -213,7 +239,7 @@ class BlockReader {
           value = emptyScalar(valueStart);
         }
       } else value = this.inlineEntry(valueStart, column);
-      map.items.push(newPair(key, value));
+      map.items.push(new PairNode(key, value));
       if (this.next < 0 || this.nextIndent < column) return this.close(map, at, value, column);
       if (this.nextIndent > column) bail();
       keyStart = this.next + column;
@@ -223,7 +249,7 @@ class BlockReader {
 
   private sequence(at: number, column: number): YAMLSeq<BlockNode> {
     this.enter();
-    const seq = newSeq();
+    const seq = new SeqNode();
     let dash = at;
     for (;;) {
       const itemStart = this.skipSpaces(dash + 1);
@@ -375,10 +401,7 @@ class BlockReader {
   }
 
   private plainScalar(start: number, end: number, rangeEnd: number): Scalar {
-    const scalar = resolvePlain(this.text.slice(start, end));
-    scalar.type = 'PLAIN';
-    scalar.range = nodeRange(start, end, rangeEnd);
-    return scalar;
+    return resolvePlain(this.text.slice(start, end), nodeRange(start, end, rangeEnd));
   }
 
   /** Offset after the closing quote of the one-line quoted scalar at `at`; bails if it does not close on its line. */
@@ -422,10 +445,7 @@ class BlockReader {
       }
     }
     value += text.slice(run, end - 1);
-    const scalar = newScalar(value);
-    scalar.type = double ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-    scalar.range = nodeRange(at, end, end);
-    return scalar;
+    return new ScalarNode(value, double ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', nodeRange(at, end, end));
   }
 
   /** A one-line flow collection value: `[a, "b"]`, `{}`, `{name: a, command: [cat]}`; its range[2] is the next line's start. */
@@ -441,8 +461,8 @@ class BlockReader {
     if (depth > 32) bail();
     const isMap = text.charCodeAt(at) === OPEN_BRACE;
     const close = isMap ? CLOSE_BRACE : CLOSE_BRACKET;
-    const map = isMap ? newMap() : undefined;
-    const seq = isMap ? undefined : newSeq();
+    const map = isMap ? new MapNode() : undefined;
+    const seq = isMap ? undefined : new SeqNode();
     let i = this.skipSpaces(at + 1);
     if (i < length && text.charCodeAt(i) !== close) {
       for (;;) {
@@ -461,7 +481,7 @@ class BlockReader {
           const valueStart = this.skipSpaces(colon + 1);
           const value = this.flowItem(valueStart, depth);
           if (value.range![1] === valueStart) bail();
-          map.items.push(newPair(key, value));
+          map.items.push(new PairNode(key, value));
           item = value;
         } else {
           item = this.flowItem(i, depth);
@@ -516,10 +536,7 @@ class BlockReader {
 
 /** `key:` with nothing after it on the line and no nested block: a null scalar just after the indicator and its spaces. */
 function emptyScalar(at: number): Scalar {
-  const scalar = newScalar(null);
-  scalar.type = 'PLAIN';
-  scalar.range = nodeRange(at, at, at);
-  return scalar;
+  return new ScalarNode(null, 'PLAIN', nodeRange(at, at, at));
 }
 
 /** Can a plain scalar start at `at` (block or flow context)? Indicators that start something else, or that this reader leaves to `yaml`, cannot. */
@@ -571,39 +588,39 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.\d+|\d+(?:\.\d*)?)[Ee][-+]?\d+$/;
 const FLOAT = /^[-+]?(?:\.\d+|\d+\.\d*)$/;
 
-/** A plain scalar's value as `yaml`'s core schema resolves it. */
-function resolvePlain(source: string): Scalar {
+/** A plain scalar (with its `range`), its value resolved as `yaml`'s core schema does. */
+function resolvePlain(source: string, range: Range): Scalar {
   const c = source.charCodeAt(0);
   // Each form starts with its own characters, so a key like `name` or `tty` meets one test at most.
   switch (c) {
     case 0x7e: // ~
     case 0x6e: // n
     case 0x4e: // N
-      return newScalar(NULL.test(source) ? null : source);
+      return new ScalarNode(NULL.test(source) ? null : source, 'PLAIN', range);
     case 0x74: // t
     case 0x54: // T
-      return newScalar(TRUE.test(source) ? true : source);
+      return new ScalarNode(TRUE.test(source) ? true : source, 'PLAIN', range);
     case 0x66: // f
     case 0x46: // F
-      return newScalar(FALSE.test(source) ? false : source);
+      return new ScalarNode(FALSE.test(source) ? false : source, 'PLAIN', range);
   }
   const digit = c >= 0x30 && c <= 0x39;
-  if (!(digit || c === 0x2b || c === DASH || c === DOT)) return newScalar(source);
-  if (INT_OCT.test(source)) return withFormat(newScalar(parseInt(source.substring(2), 8)), 'OCT');
-  if (INT.test(source)) return newScalar(parseInt(source, 10));
-  if (INT_HEX.test(source)) return withFormat(newScalar(parseInt(source.substring(2), 16)), 'HEX');
+  if (!(digit || c === 0x2b || c === DASH || c === DOT)) return new ScalarNode(source, 'PLAIN', range);
+  if (INT_OCT.test(source)) return withFormat(new ScalarNode(parseInt(source.substring(2), 8), 'PLAIN', range), 'OCT');
+  if (INT.test(source)) return new ScalarNode(parseInt(source, 10), 'PLAIN', range);
+  if (INT_HEX.test(source)) return withFormat(new ScalarNode(parseInt(source.substring(2), 16), 'PLAIN', range), 'HEX');
   if (FLOAT_NAN.test(source)) {
     const value = source.slice(-3).toLowerCase() === 'nan' ? NaN : source.charCodeAt(0) === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    return newScalar(value);
+    return new ScalarNode(value, 'PLAIN', range);
   }
-  if (FLOAT_EXP.test(source)) return withFormat(newScalar(parseFloat(source)), 'EXP');
+  if (FLOAT_EXP.test(source)) return withFormat(new ScalarNode(parseFloat(source), 'PLAIN', range), 'EXP');
   if (FLOAT.test(source)) {
-    const scalar = newScalar(parseFloat(source));
+    const scalar = new ScalarNode(parseFloat(source), 'PLAIN', range);
     const dot = source.indexOf('.');
     if (dot !== -1 && source.charCodeAt(source.length - 1) === 0x30) scalar.minFractionDigits = source.length - dot - 1;
     return scalar;
   }
-  return newScalar(source);
+  return new ScalarNode(source, 'PLAIN', range);
 }
 
 function withFormat(scalar: Scalar, format: string): Scalar {
