@@ -248,24 +248,37 @@ export function kanikoFlag(name: string): KanikoFlag | undefined {
   return KANIKO_FLAGS_BY_NAME.get(name);
 }
 
-/** Levenshtein distance with adjacent transpositions (optimal string alignment). */
-export function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance with adjacent transpositions (optimal string alignment). With a `limit`,
+ * any distance above it comes back as `limit + 1`, found as soon as two rows in a row are all
+ * above it (a transposition skips at most one row): most candidates stop after a few letters.
+ */
+export function editDistance(a: string, b: string, limit = Infinity): number {
   // Three rolling rows (the transposition looks two rows back) instead of a full matrix:
   // this runs for every unknown flag against every known one.
   let before = new Int32Array(b.length + 1);
-  let previous = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+  let previous = new Int32Array(b.length + 1);
   let current = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
+  let previousMin = 0;
   for (let i = 1; i <= a.length; i++) {
     current[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
       current[j] = value;
+      if (value < rowMin) rowMin = value;
     }
-    [before, previous, current] = [previous, current, before];
+    if (rowMin > limit && previousMin > limit) return limit + 1;
+    previousMin = rowMin;
+    const oldest = before;
+    before = previous;
+    previous = current;
+    current = oldest;
   }
-  return previous[b.length];
+  return Math.min(previous[b.length], limit + 1);
 }
 
 /**
@@ -302,7 +315,7 @@ function computeSuggestion(name: string): string | undefined {
   for (const f of candidates) {
     // The distance is at least the difference in length: skip the quadratic work for names that cannot be close.
     if (Math.abs(f.name.length - lower.length) > limit) continue;
-    const distance = editDistance(lower, f.name);
+    const distance = editDistance(lower, f.name, limit);
     if (distance <= limit && (!best || distance < best.distance)) best = { name: f.name, distance };
   }
   return best?.name;

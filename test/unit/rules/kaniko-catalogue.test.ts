@@ -60,6 +60,20 @@ describe('kaniko flag catalogue', () => {
     assert.equal(editDistance('ca', 'abc'), 3);
   });
 
+  it('with a limit, measures up to it and answers limit + 1 beyond it (stopping early)', () => {
+    // Every pair of flag names and typos of them, against the unbounded distance.
+    const names = KANIKO_FLAGS.map((f) => f.name);
+    const typos = ['destnation', 'destiantion', 'cahce-repo', 'dockerflie', 'contxt', 'snapshotmode', 'no-psh', 'tag', 'file', 'ab', ''];
+    for (const a of [...typos, ...names.slice(0, 20)]) {
+      for (const b of names) {
+        const exact = editDistance(a, b);
+        for (const limit of [0, 1, 2, 3, 5]) assert.equal(editDistance(a, b, limit), Math.min(exact, limit + 1), `${a} ${b} ${limit}`);
+      }
+    }
+    // A transposition skips a row: 'ab' → 'ba' is 1 even where one row alone is above the limit.
+    assert.equal(editDistance('xaby', 'xbay', 1), 1);
+  });
+
   it('answers a repeated unknown name the same way every time', () => {
     assert.equal(suggestKanikoFlag('destnation'), suggestKanikoFlag('destnation'));
     assert.equal(suggestKanikoFlag('zzzzzzzz'), undefined);
