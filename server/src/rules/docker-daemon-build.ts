@@ -1,5 +1,5 @@
 import { buildsOrPushesThroughDaemon, imageDaemonCommand, podHasDockerDaemon } from '../docker';
-import { commandWords, scriptSpan, type DockerStep } from '../model';
+import { commandWords, scriptSpan, type DockerStep, type Pod } from '../model';
 import { defineRule, type Finding } from './types';
 
 /** A Docker Pipeline call (`method`) or a `docker …` command in a script (`command`). */
@@ -21,6 +21,8 @@ export const dockerDaemonBuild = defineRule<DockerDaemonBuildData>()({
   },
   check(model) {
     const findings: Array<Finding<DockerDaemonBuildData>> = [];
+    // Every finding is in a pod with a Docker daemon: a model without one (most) is done here, before its steps are read.
+    if (!someHasDockerDaemon(model.pods)) return findings;
     for (const step of model.steps) {
       if (!podHasDockerDaemon(step.pod)) continue;
       if (step.kind === 'docker') {
@@ -64,6 +66,12 @@ export const dockerDaemonBuild = defineRule<DockerDaemonBuildData>()({
     return findings.sort((a, b) => a.start - b.start);
   },
 });
+
+/** Whether any of the pods reaches a Docker daemon (a loop: asked for every model). */
+function someHasDockerDaemon(pods: readonly Pod[]): boolean {
+  for (const pod of pods) if (podHasDockerDaemon(pod)) return true;
+  return false;
+}
 
 /** `docker.build`, `customImage.push`: the callee as written, short enough for a message. */
 function calleeText(text: string, call: { callee: { start: number; end: number } }): string {

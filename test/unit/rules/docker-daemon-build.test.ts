@@ -100,6 +100,26 @@ describe(`rule ${ID}`, () => {
     assert.deepEqual(ranges(other, ID), []);
   });
 
+  it('reads no step of a model none of whose pods has a daemon (its early exit), and still judges each step by its own pod', () => {
+    // Builds, a withDockerRegistry and Docker Pipeline calls, in pods without a daemon and outside any pod.
+    const noDaemon = `podTemplate(containers: [containerTemplate(name: 'docker', image: 'docker:24', command: 'cat', ttyEnabled: true)]) {
+  node(POD_LABEL) {
+    container('docker') {
+      sh 'docker build -t app . && docker push app'
+      withDockerRegistry(credentialsId: 'hub') { docker.build('app').push() }
+    }
+  }
+}
+node { sh 'docker build -t other .' }`;
+    assert.deepEqual(ranges(noDaemon, ID), []);
+    // A daemon in another pod of the file: the model is read, and only the step in that pod is reported.
+    const oneDaemon = `${noDaemon}
+podTemplate(containers: [containerTemplate(name: 'dind', image: 'docker:24-dind', privileged: true)]) {
+  node(POD_LABEL) { container('dind') { sh 'docker build -t third .' } }
+}`;
+    assert.deepEqual(ranges(oneDaemon, ID), ['docker build -t third .']);
+  });
+
   it('fires on withDockerRegistry in both of its forms (up to its closure), in a pod with a daemon only', () => {
     const text = declarative(
       DIND_POD,
