@@ -93,6 +93,24 @@ export function shellStepsUseAwsCli(steps: readonly Step[]): boolean {
   return steps.some((s) => s.kind === 'shell' && (s as ShellStep).commands.some((c) => usesOrInstallsAwsCli(commandWords(c).words)));
 }
 
+/** `stageUsesAwsCli` per stage (or stage-less step): the rule and the migration ask for the same scopes. */
+const stageUses = new WeakMap<object, boolean>();
+
+/**
+ * Whether the `sh` steps of the step's stage (the step alone outside a stage) run or pip-install the
+ * AWS CLI: what `awsCliInstallKind` takes for `stageUsesAwsCli`. Worked out once per stage, for
+ * aws-cli-per-run-install and the migration alike (a stage of thousands of steps is scanned once).
+ */
+export function stageUsesAwsCli(step: ShellStep): boolean {
+  const scope = step.stage ?? step;
+  let uses = stageUses.get(scope);
+  if (uses === undefined) {
+    uses = shellStepsUseAwsCli(step.stage ? step.stage.steps : [step]);
+    stageUses.set(scope, uses);
+  }
+  return uses;
+}
+
 /** Package names of `apk add …`, `apt-get install …`, `pip install …` (versions, options and `py-` prefixes dropped). */
 export function installedPackages(words: readonly string[]): string[] {
   const verb = words.findIndex((w) => w === 'add' || w === 'install');

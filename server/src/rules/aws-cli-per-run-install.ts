@@ -1,5 +1,5 @@
-import { awsCliInstallKind, awsCliOtherUse, shellStepsUseAwsCli } from '../aws';
-import { commandWords, scriptSpan, type ShellStep, type Stage } from '../model';
+import { awsCliInstallKind, awsCliOtherUse, stageUsesAwsCli } from '../aws';
+import { commandWords, scriptSpan, type ShellStep } from '../model';
 import { defineRule, type Finding } from './types';
 
 /** Which install, and the `sh` step it is in (the remove fix reads `stepStart`). */
@@ -24,21 +24,11 @@ export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
   },
   check(model) {
     const findings: Array<Finding<AwsCliPerRunInstallData>> = [];
-    // Once per stage: a stage with thousands of `sh` steps must not be rescanned for each of them.
-    const stageUses = new Map<Stage | ShellStep, boolean>();
     const otherUses = new Map<string, string | undefined>();
     for (const step of model.steps) {
       if (step.kind !== 'shell' || !step.script) continue;
-      // Asked only for an `apk add` of the CLI's prerequisites: most scripts never need the stage scanned.
-      const uses = (): boolean => {
-        const key = step.stage ?? step;
-        let found = stageUses.get(key);
-        if (found === undefined) {
-          found = shellStepsUseAwsCli(step.stage ? step.stage.steps : [step]);
-          stageUses.set(key, found);
-        }
-        return found;
-      };
+      // Asked only for an `apk add` of the CLI's prerequisites: most scripts never need the stage scanned (once per stage).
+      const uses = (): boolean => stageUsesAwsCli(step);
       for (const command of step.commands) {
         const kind = awsCliInstallKind(commandWords(command).words, uses);
         if (!kind) continue;

@@ -2,7 +2,7 @@
  * `sh` steps of the stage: each unit of a script classified (build, tag, push, logins, AWS CLI installs,
  * cleanups, or kept), and what becomes of the step.
  */
-import { awsCliInstallKind, awsCliInstallLink, ecrLoginCommand, installedPackages, runsAwsCli, shellStepsUseAwsCli } from '../../aws';
+import { awsCliInstallKind, awsCliInstallLink, ecrLoginCommand, installedPackages, runsAwsCli, stageUsesAwsCli } from '../../aws';
 import { DAEMON_HOUSEKEEPING, dockerInvocation, dockerOperands, housekeepingCommand } from '../../docker';
 import { argName, commandWords, type ShellCommand, type ShellStep, type ShellWord } from '../../model';
 import { bindingsAround } from '../../registry';
@@ -44,20 +44,10 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
   /** Whether a command installs the AWS CLI, judged as `aws-cli-per-run-install` judges it: within the step's own stage. */
   protected installsAwsCli(step: ShellStep, command: ShellCommand): boolean {
     const words = commandWords(command).words;
-    if (awsCliInstallKind(words, this.stepStageUsesAwsCli(step)) !== undefined) return true;
+    if (awsCliInstallKind(words, stageUsesAwsCli(step)) !== undefined) return true;
     const link = awsCliInstallLink(words);
     // An `unzip awscli*.zip` or `rm -rf aws` is part of an install only where the unit installs the CLI.
     return link === 'install' || (link !== undefined && this.unitInstallsAwsCli());
-  }
-
-  private stepStageUsesAwsCli(step: ShellStep): boolean {
-    const scope = step.stage ?? step;
-    let uses = this.stageUsesAwsCli.get(scope);
-    if (uses === undefined) {
-      uses = shellStepsUseAwsCli(step.stage ? step.stage.steps : [step]);
-      this.stageUsesAwsCli.set(scope, uses);
-    }
-    return uses;
   }
 
   private installsInUnit?: boolean;
@@ -69,7 +59,7 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
         step.kind === 'shell' &&
         step.commands.some((command) => {
           const words = commandWords(command).words;
-          return awsCliInstallKind(words, this.stepStageUsesAwsCli(step)) !== undefined || awsCliInstallLink(words) === 'install';
+          return awsCliInstallKind(words, stageUsesAwsCli(step)) !== undefined || awsCliInstallLink(words) === 'install';
         }),
     );
     return this.installsInUnit;

@@ -45,7 +45,6 @@ export abstract class PlannerState {
   protected keptClientReason?: string;
   /** Docker client env removed from the podTemplate's own `envVars` (DOCKER_HOST, …), for the summary. */
   protected readonly podEnvReleased: string[] = [];
-  protected readonly stageUsesAwsCli = new Map<Stage | ShellStep, boolean>();
   /** Jenkins credentials the stage used for registries: `withRegistry(url, id)`, `docker login` inside `withCredentials`. */
   protected readonly jenkinsCredentials: JenkinsCredentialUse[] = [];
   /** How the pushes authenticate, decided by registry/ (planRegistryCredentials). */
