@@ -44,8 +44,10 @@ export function isDockerProgram(word: string | undefined): boolean {
 export function dockerInvocation(words: readonly ShellWord[]): DockerInvocation | undefined {
   const program = words[0]?.text;
   if (program === undefined) return undefined;
-  if (programName(program) === 'docker-compose') return { verb: 'compose', written: 'compose', args: words.slice(1), group: 'docker-compose' };
-  if (!isDockerProgram(program)) return undefined;
+  // The program's name read once (isDockerProgram would read it again): asked for every command by several rules.
+  const name = programName(program);
+  if (name === 'docker-compose') return { verb: 'compose', written: 'compose', args: words.slice(1), group: 'docker-compose' };
+  if (name !== 'docker') return undefined;
   let i = 1;
   while (i < words.length && words[i].text.startsWith('-')) i += GLOBAL_OPTIONS_WITH_VALUE.has(words[i].text) ? 2 : 1;
   const first = words[i]?.text;
