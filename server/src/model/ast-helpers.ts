@@ -105,6 +105,13 @@ export function closureBodies(call: ast.CallExpression): ast.ClosureExpression[]
   return closures;
 }
 
+/** `closureBodies(call)[0]`, without the list. */
+export function firstClosure(call: ast.CallExpression): ast.ClosureExpression | undefined {
+  const args = call.args;
+  for (let i = 0; i < args.length; i++) if (isClosureArgument(args[i])) return args[i].value as ast.ClosureExpression;
+  return call.closures.length > 0 ? call.closures[0] : undefined;
+}
+
 /** Command-style properties of a configuration closure: `label 'x'`, `yaml pod`, `containerTemplate { … }`. */
 export function closureCalls(closure: ast.ClosureExpression): ast.CallExpression[] {
   const calls: ast.CallExpression[] = [];

@@ -16,6 +16,7 @@ import {
   calleePath,
   closureBodies,
   closureCalls,
+  firstClosure,
   firstPositionalArg,
   isClosureArgument,
   literalValue,
@@ -57,17 +58,33 @@ export interface BuildOptions {
  * functions read them on every call, and contexts of mixed shapes made those reads polymorphic.
  */
 class Context {
+  // Declared, not class fields: a class field is defined as undefined before the constructor
+  // assigns it, which doubles the stores of every context the walk makes.
+  declare stage: Stage | undefined;
+  declare pod: Pod | undefined;
+  declare container: string | undefined;
+  /** What a `stage` directly inside this scope is a child of. */
+  declare stageBlock: Stage['parentBlock'] | undefined;
+  /** Inside a same-file method reached by a call: its closure parameters bound to the closures passed. */
+  declare bindings: Map<string, BoundClosure> | undefined;
+  /** Calls to same-file methods that led here, outermost first. */
+  declare via: ast.CallExpression[] | undefined;
+
   constructor(
-    public stage: Stage | undefined,
-    public pod: Pod | undefined,
-    public container: string | undefined,
-    /** What a `stage` directly inside this scope is a child of. */
-    public stageBlock: Stage['parentBlock'] | undefined,
-    /** Inside a same-file method reached by a call: its closure parameters bound to the closures passed. */
-    public bindings: Map<string, BoundClosure> | undefined,
-    /** Calls to same-file methods that led here, outermost first. */
-    public via: ast.CallExpression[] | undefined,
-  ) {}
+    stage: Stage | undefined,
+    pod: Pod | undefined,
+    container: string | undefined,
+    stageBlock: Stage['parentBlock'] | undefined,
+    bindings: Map<string, BoundClosure> | undefined,
+    via: ast.CallExpression[] | undefined,
+  ) {
+    this.stage = stage;
+    this.pod = pod;
+    this.container = container;
+    this.stageBlock = stageBlock;
+    this.bindings = bindings;
+    this.via = via;
+  }
 
   static root(): Context {
     return new Context(undefined, undefined, undefined, undefined, undefined, undefined);
@@ -122,7 +139,6 @@ const MAX_CALL_DEPTH = 8;
 const MAX_FUNCTION_VISITS = 500;
 
 const DOCKER_IMAGE_METHODS = new Set(['push', 'inside', 'run', 'withRun', 'tag']);
-const PIPELINE_BLOCKS = new Set(['pipeline']);
 const STATEMENT_TYPES = new Set<string>([
   'ExpressionStatement',
   'VariableDeclaration',
@@ -552,21 +568,20 @@ class ModelBuilder {
     if (call.callee.type === 'PropertyAccess') this.visitExpression(call.callee.object, ctx, undefined, depth + 1);
     else if (call.callee.type !== 'Identifier') this.visitExpression(call.callee, ctx, undefined, depth + 1);
 
-    const bound = this.boundClosure(call, ctx);
+    const bound = ctx.bindings ? this.boundClosure(call, ctx) : undefined;
     if (bound) {
       bound.invoked = true;
       this.visitArgs(call, ctx, depth);
       this.visitStatements(bound.closure.body, ctx.withBindings(bound.bindings, ctx.via));
       return;
     }
-    const fn = this.localFunction(call);
+    // Most scripts have no methods of their own: no lookup then.
+    const fn = this.functions.size > 0 ? this.localFunction(call) : undefined;
     if (fn && this.followCall(call, fn, ctx, depth)) return;
 
-    // Only a property call can be `docker.…` (a plain name has no dot): most calls skip building the path.
-    const path = call.callee.type === 'PropertyAccess' ? calleePath(call) : undefined;
     const name = call.callee.type === 'Identifier' ? call.callee.name : undefined;
 
-    if (name && PIPELINE_BLOCKS.has(name) && !ctx.stage && !this.pipeline) {
+    if (name === 'pipeline' && !ctx.stage && !this.pipeline) {
       this.pipeline = call;
       this.visitScope(call, ctx.withStageBlock('stages'));
       return;
@@ -619,8 +634,9 @@ class ModelBuilder {
         break;
     }
 
-    if (path && path.startsWith('docker.')) {
-      const method = path.slice('docker.'.length);
+    // `docker.<method>(…)`; a longer path from `docker` (`docker.a.b(…)`) is none of the methods below.
+    const method = dockerMethod(call.callee);
+    if (method !== undefined) {
       if (method === 'build' || method === 'withRegistry' || method === 'image' || method === 'withServer') {
         if (method !== 'withServer') this.recordDockerStep(call, method, ctx, assignedTo);
         if ((method === 'build' || method === 'image') && assignedTo) this.imageVariables.add(assignedTo);
@@ -731,10 +747,9 @@ class ModelBuilder {
   }
 
   private visitStage(call: ast.CallExpression, ctx: Context): void {
-    const scope = (stage: Stage): Context => ctx.withStage(stage, this.pipeline ? undefined : 'scripted');
     const known = this.stageByCall.get(call);
     if (known) {
-      this.visitScope(call, scope(known));
+      this.visitScope(call, ctx.withStage(known, this.pipeline ? undefined : 'scripted'));
       return;
     }
     const nameArg = firstPositionalArg(call) ?? namedArg(call, 'name');
@@ -743,7 +758,7 @@ class ModelBuilder {
       name: nameText?.text ?? (nameArg ? this.text.slice(nameArg.value.start, nameArg.value.end) : ''),
       call,
       nameSpan: nameArg ? { start: nameArg.value.start, end: nameArg.value.end } : { start: call.start, end: call.start },
-      body: closureBodies(call)[0],
+      body: firstClosure(call),
       parent: ctx.stage,
       children: [],
       parentBlock: ctx.stageBlock ?? 'scripted',
@@ -757,7 +772,7 @@ class ModelBuilder {
     ctx.stage?.children.push(stage);
     this.stages.push(stage);
     this.stageByCall.set(call, stage);
-    this.visitScope(call, scope(stage));
+    this.visitScope(call, ctx.withStage(stage, this.pipeline ? undefined : 'scripted'));
   }
 
   // -- pods -----------------------------------------------------------------------
@@ -1220,6 +1235,17 @@ function sortContainerRefs(refs: ContainerRef[]): void {
       return;
     }
   }
+}
+
+/** `build` for the callee of `docker.build(…)`, `a.b` for `docker.a.b(…)`, undefined when the callee is not a path from `docker`. */
+function dockerMethod(callee: ast.Expression): string | undefined {
+  if (callee.type !== 'PropertyAccess') return undefined;
+  const object = callee.object;
+  if (object.type === 'Identifier') return object.name === 'docker' ? callee.property.name : undefined;
+  if (object.type !== 'PropertyAccess') return undefined;
+  // Rare: a longer chain, read as calleePath does.
+  const path = calleePath({ callee } as ast.CallExpression);
+  return path !== undefined && path.startsWith('docker.') ? path.slice('docker.'.length) : undefined;
 }
 
 /** The `agent …` call a statement is, if it is one. */

@@ -5,6 +5,7 @@ import {
   argName,
   closureBodies,
   closureCalls,
+  firstClosure,
   firstPositionalArg,
   literalValue,
   mapEntry,
@@ -75,5 +76,15 @@ describe('model/ast-helpers', () => {
       closureCalls(closures[2]).map((inner) => source(text, inner)),
       ["label 'x'", 'yaml pod'],
     );
+  });
+});
+
+describe('model/ast-helpers: firstClosure', () => {
+  it('finds the first closure argument before a trailing closure, and none without closures', () => {
+    const text = `stage('x', { a() }) { b() }`;
+    assert.equal(source(text, firstClosure(firstCall(text))), '{ a() }');
+    const trailing = `stage('x') { b() }`;
+    assert.equal(source(trailing, firstClosure(firstCall(trailing))), '{ b() }');
+    assert.equal(firstClosure(firstCall(`stage('x')`)), undefined);
   });
 });

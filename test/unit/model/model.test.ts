@@ -194,6 +194,19 @@ stage('D') { sh "docker build -t \${IMAGE} ." }`;
   });
 });
 
+describe('model: Docker Pipeline calls by path', () => {
+  it('records docker.<method> calls, and neither a longer path from docker nor an image method on it', () => {
+    const model = buildModel(
+      `node { def img = docker.build('a'); docker.withRegistry('https://r') { img.push() }; docker.x.push(); docker.image('b').inside('-u 0') { sh 'make' } }`,
+    );
+    const docker = model.steps.filter((s) => s.kind === 'docker');
+    assert.deepEqual(
+      docker.map((s) => s.method),
+      ['build', 'withRegistry', 'push', 'image', 'inside'],
+    );
+  });
+});
+
 describe('model: steps and stages in document order', () => {
   it('sorts steps met out of order through a helper, and leaves lists already in order as they are', () => {
     const text = `def build() { sh 'make' }
