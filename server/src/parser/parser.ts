@@ -80,11 +80,6 @@ const LEADING_LINE_OPS = new Set([
   'as',
 ]);
 const PROPERTY_OPS = new Set(['.', '?.', '*.', '.&', '::', '??.', '.@']);
-/** `(`, `[`, `?[`, `{`. */
-function isOpenerText(text: string): boolean {
-  return text === '(' || text === '[' || text === '{' || text === '?[';
-}
-
 type Closer = ')' | ']' | '}';
 
 export function parse(text: string): A.ParseResult {
@@ -836,7 +831,7 @@ class Parser {
         if (this.isOp(t, '}') || this.isCloser(t)) break;
         if (this.isWord(t, 'case')) {
           this.next();
-          statement.expressions!.push(this.withNl(false, () => this.parseExpression()));
+          statement.expressions!.push(this.parseExpressionInBrackets());
           this.expectOp(':');
           continue;
         }
@@ -923,8 +918,9 @@ class Parser {
     for (let i = this.pos; i < limit; i++) {
       const t = this.at(i);
       if (t.kind === 'eof') return false;
-      if (t.kind === 'strStart' || t.kind === 'interpStart' || (t.kind === 'op' && isOpenerText(t.text))) depth++;
-      else if (t.kind === 'strEnd' || t.kind === 'interpEnd' || (t.kind === 'op' && (t.text === ')' || t.text === ']' || t.text === '}'))) {
+      const code = bracketCode(t);
+      if (code > 0) depth++;
+      else if (code < 0) {
         if (depth === 0) return false;
         depth--;
       } else if (depth === 0 && t.kind === 'op' && t.text === ';') return true;
@@ -2055,18 +2051,13 @@ class Parser {
       const t = this.at(j);
       if (n > 0 && t.nl && depth === 0) return false;
       if (t.kind === 'eof') return false;
-      if (t.kind === 'op') {
-        if (t.text === '->' && depth === 0) return true;
-        if (isOpenerText(t.text)) depth++;
-        else if (t.text === ')' || t.text === ']' || t.text === '}') {
-          if (depth === 0) return false;
-          depth--;
-        } else if (t.text === ';' && depth === 0) return false;
-      } else if (t.kind === 'strStart' || t.kind === 'interpStart') depth++;
-      else if (t.kind === 'strEnd' || t.kind === 'interpEnd') {
+      if (depth === 0 && t.kind === 'op' && t.text === '->') return true;
+      const code = bracketCode(t);
+      if (code > 0) depth++;
+      else if (code < 0) {
         if (depth === 0) return false;
         depth--;
-      }
+      } else if (depth === 0 && t.kind === 'op' && t.text === ';') return false;
     }
     return false;
   }
@@ -2088,13 +2079,10 @@ class Parser {
     if (this.isOp(this.peek(), '[') && !this.peek().nl) {
       while (this.isOp(this.peek(), '[') && !this.peek().nl) {
         const open = this.next();
-        if (!this.isOp(this.peek(), ']'))
-          expression.args.push(
-            this.withNl(false, () => {
-              const value = this.parseExpression();
-              return { start: value.start, end: value.end, value };
-            }),
-          );
+        if (!this.isOp(this.peek(), ']')) {
+          const value = this.parseExpressionInBrackets();
+          expression.args.push({ start: value.start, end: value.end, value });
+        }
         this.closeBracket(open);
         typeName += '[]';
       }
