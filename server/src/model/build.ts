@@ -5,23 +5,12 @@
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { runsDockerDaemon } from '../docker/daemon';
 import { containerKanikoImage } from '../kaniko/images';
+import { indexAtOrBefore } from '../lines';
 import { parse } from '../parser';
 import type * as ast from '../parser/ast';
 import { forEachChildNode } from '../parser/walk';
 import { concatText, stringText, type MappedText } from '../parser/strings';
-import {
-  argName,
-  booleanValue,
-  calleeName,
-  calleePath,
-  closureBodies,
-  closureCalls,
-  firstClosure,
-  firstPositionalArg,
-  isClosureArgument,
-  literalValue,
-  namedArg,
-} from './ast-helpers';
+import { argName, booleanValue, calleeName, calleePath, firstClosure, firstPositionalArg, isClosureArgument, literalValue, namedArg } from './ast-helpers';
 import { ModelMemo } from './memo';
 import { splitShell } from './shell';
 import type {
@@ -296,15 +285,9 @@ class ModelBuilder {
 
   /** Whether the text has a `=` in `[start, end)` (a binary search in the offsets of all of them). */
   private hasEqualsIn(start: number, end: number): boolean {
-    const offsets = this.equalsOffsets;
-    let low = 0;
-    let high = offsets.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (offsets[mid] < start) low = mid + 1;
-      else high = mid;
-    }
-    return low < offsets.length && offsets[low] < end;
+    // The last `=` before `end`, if any, decides (an empty list gives undefined: false).
+    const last = this.equalsOffsets[indexAtOrBefore(this.equalsOffsets, end - 1)];
+    return last >= start && last < end;
   }
 
   private recordVariable(name: string, expression: ast.Expression, environment: boolean, span: Span): void {
@@ -635,7 +618,7 @@ class ModelBuilder {
     }
 
     // `docker.<method>(…)`; a longer path from `docker` (`docker.a.b(…)`) is none of the methods below.
-    const method = dockerMethod(call.callee);
+    const method = dockerMethod(call);
     if (method !== undefined) {
       if (method === 'build' || method === 'withRegistry' || method === 'image' || method === 'withServer') {
         if (method !== 'withServer') this.recordDockerStep(call, method, ctx, assignedTo);
@@ -1238,13 +1221,14 @@ function sortContainerRefs(refs: ContainerRef[]): void {
 }
 
 /** `build` for the callee of `docker.build(…)`, `a.b` for `docker.a.b(…)`, undefined when the callee is not a path from `docker`. */
-function dockerMethod(callee: ast.Expression): string | undefined {
+function dockerMethod(call: ast.CallExpression): string | undefined {
+  const callee = call.callee;
   if (callee.type !== 'PropertyAccess') return undefined;
   const object = callee.object;
   if (object.type === 'Identifier') return object.name === 'docker' ? callee.property.name : undefined;
   if (object.type !== 'PropertyAccess') return undefined;
   // Rare: a longer chain, read as calleePath does.
-  const path = calleePath({ callee } as ast.CallExpression);
+  const path = calleePath(call);
   return path !== undefined && path.startsWith('docker.') ? path.slice('docker.'.length) : undefined;
 }
 
