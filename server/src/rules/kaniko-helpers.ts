@@ -1,5 +1,6 @@
 /** What the Kaniko rules share: which container a step runs in, and the executor commands of `sh` steps. */
 import {
+  asksForHelp,
   boolFlagValue,
   goParseBool,
   isExecutorProgram,
@@ -90,17 +91,6 @@ export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
       if (!program || !isExecutorProgram(program.text)) continue;
       const programIndex = command.words.indexOf(program);
       const invocation = parseExecutorArgs(words.slice(1), step.script.text);
-      // What several rules ask of every executor, read in one pass over its flags.
-      const destinationFlags: ExecutorFlagUse[] = [];
-      const pushes: Destination[] = [];
-      let help = false;
-      for (const use of invocation.flags) {
-        const name = use.flag?.name;
-        if (name === 'destination') {
-          destinationFlags.push(use);
-          if (!use.singleDashLong && use.value) pushes.push({ value: use.value, word: use.valueWord ?? use.word });
-        } else if (name === 'help' && !use.singleDashLong) help = true;
-      }
       found.push({
         step: step as ExecutorCommand['step'],
         command,
@@ -108,9 +98,10 @@ export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
         prefix: command.words.slice(0, programIndex),
         invocation,
         container: stepContainer(step),
-        destinationFlags,
-        pushes,
-        asksForHelp: help,
+        // What several rules ask of every executor, read once here (executors are few).
+        destinationFlags: invocation.flags.filter((use) => use.flag?.name === 'destination'),
+        pushes: destinations(invocation),
+        asksForHelp: asksForHelp(invocation),
       });
     }
   }
