@@ -59,6 +59,17 @@ export function decodeBytes(bytes: Uint8Array): DecodedText {
   return { text: parts.join(''), utf8: false };
 }
 
+/**
+ * Whether `text`, decoded from some bytes by a replacing UTF-8 decoder (Node's `readFileSync(…,
+ * 'utf8')`, `buffer.toString()`: WHATWG decoding, each invalid sequence becomes U+FFFD, a BOM is
+ * kept), is exactly what decodeBytes makes of the same bytes. It is unless it holds U+FFFD: bytes that
+ * are valid UTF-8 have one decoding (decodeBytes' strict decoder also keeps the BOM), and bytes that
+ * are not leave at least one U+FFFD. A U+FFFD that the file really holds only costs the lossless path.
+ */
+export function isLosslessUtf8Decoding(text: string): boolean {
+  return !text.includes('\uFFFD');
+}
+
 const isHigh = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 const isLow = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
 

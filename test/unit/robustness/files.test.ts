@@ -6,12 +6,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
+// The module object itself (the namespace import above is a copy with getters), for swapping fstatSync.
+import nodeFs = require('node:fs');
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import { readText, readTextFile } from '../../../server/src/cli/fileio';
 import { writeTextFileAtomic } from '../../../server/src/cli/writeFile';
-import { decodeBytes, encodeText } from '../../../server/src/bytes';
+import { decodeBytes, encodeText, isLosslessUtf8Decoding } from '../../../server/src/bytes';
 import { fixText } from '../../../server/src/fixes';
 import { fixSettings, migrationFixtures, modelBuilder } from '../fixes/helpers';
 import { REPO_ROOT } from './corpus';
@@ -110,6 +112,45 @@ describe('robustness: files the CLI reads and writes (#14 items 1–5)', functio
         assert.equal(utf8, Buffer.from(bytes.toString('utf8'), 'utf8').equals(bytes), `utf8 flag for ${bytes.toString('hex')}`);
       }
       assert.throws(() => encodeText('a\ud800b'), /lone surrogate/);
+    });
+
+    it("Node's replacing UTF-8 read of any bytes is decodeBytes' text, unless it holds U+FFFD (readText's fast path)", () => {
+      const random = new Random(1414);
+      // Lead bytes, continuations, overlong and surrogate starts, BOM and U+FFFD's own bytes.
+      const special = [0x80, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xbb, 0xbd, 0xf0, 0xf4, 0xf5, 0xff, 0xa0, 0x9f, 0x90, 0x8f, 0x0a, 0x0d];
+      const file = path.join(dir, 'bytes');
+      let lossless = 0;
+      let replaced = 0;
+      const characters = ['a', '\n', '\r', 'é', 'ÿ', '日', '\ufffd', '\ufeff', '🐳', '\u0000'];
+      for (let n = 0; n < 600; n++) {
+        const length = random.int(24);
+        let bytes =
+          n % 2 === 0
+            ? Buffer.from(Array.from({ length }, () => (random.int(3) === 0 ? random.int(256) : special[random.int(special.length)])))
+            : Buffer.from(Array.from({ length }, () => random.pick(characters)).join(''));
+        // Valid text with one byte changed, often at a sequence's edge.
+        if (n % 4 === 3 && bytes.length > 0) bytes[random.int(bytes.length)] = random.pick(special);
+        if (random.int(4) === 0) bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+        fs.writeFileSync(file, bytes);
+        const fd = fs.openSync(file, 'r');
+        let text: string;
+        try {
+          text = fs.readFileSync(fd, 'utf8');
+        } finally {
+          fs.closeSync(fd);
+        }
+        const decoded = decodeBytes(bytes);
+        if (isLosslessUtf8Decoding(text)) {
+          lossless++;
+          assert.deepEqual({ text, utf8: true }, decoded, `bytes ${bytes.toString('hex')}`);
+        } else {
+          replaced++;
+          assert.ok(!decoded.utf8 || decoded.text.includes('\uFFFD'), `only bytes that are not UTF-8, or U+FFFD itself: ${bytes.toString('hex')}`);
+        }
+      }
+      assert.ok(lossless > 50 && replaced > 50, `both paths taken (${lossless}, ${replaced})`);
+      assert.equal(isLosslessUtf8Decoding('\ufeffpipeline {}'), true);
+      assert.equal(isLosslessUtf8Decoding('caf\ufffd'), false);
     });
   });
 
@@ -262,11 +303,15 @@ describe('robustness: files the CLI reads and writes (#14 items 1–5)', functio
           return { error: String(error), code: (error as { code?: string }).code };
         }
       };
-      const sizes = [0, 1, 100, 4095, 65535, 65536, 65537, 70000, 200000];
+      // Around the scratch buffer and the largest file read in one call into Node (1 MiB).
+      const sizes = [0, 1, 100, 4095, 65535, 65536, 65537, 70000, 200000, 1048576, 1048577];
       for (const size of sizes) {
-        for (const kind of ['utf8', 'foreign', 'bom-crlf']) {
+        for (const kind of ['utf8', 'foreign', 'replacement-char', 'multibyte', 'bom-crlf']) {
           let bytes = Buffer.from(Array.from({ length: size }, () => 0x20 + random.int(90)));
           if (kind === 'foreign' && size > 0) bytes[random.int(size)] = 0xe9;
+          // U+FFFD as the file's own valid UTF-8 (the fast path's fallback), and 3-byte characters (its byte count).
+          if (kind === 'replacement-char' && size >= 3) bytes.set([0xef, 0xbf, 0xbd], random.int(size - 2));
+          if (kind === 'multibyte') bytes = Buffer.from(bytes.toString('latin1').replace(/[A-M]/g, '日'));
           if (kind === 'bom-crlf') bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(bytes.toString('latin1').replace(/A/g, '\r\n'))]);
           const file = path.join(dir, 'Jenkinsfile');
           fs.writeFileSync(file, bytes);
@@ -280,12 +325,48 @@ describe('robustness: files the CLI reads and writes (#14 items 1–5)', functio
         }
       }
       execFileSync('mkfifo', [path.join(dir, 'fifo')]);
-      for (const file of [path.join(dir, 'fifo'), dir, path.join(dir, 'missing'), '/dev/zero']) {
+      // Regular files of size 0 that hold bytes (procfs) are read with the cap on every read.
+      for (const file of [path.join(dir, 'fifo'), dir, path.join(dir, 'missing'), '/dev/zero', '/proc/self/status']) {
         assert.deepEqual(
           outcome(() => readText(file)),
           outcome(() => readTextFile(file).text),
           file,
         );
+      }
+    });
+  });
+
+  describe("#14.4 check's readText when the file grows while it is read", () => {
+    // fstat answering an older, smaller size stands for bytes appended between the fstat and the reads.
+    let realFstat: typeof fs.fstatSync;
+    let shrinkBy = 0;
+    beforeEach(() => {
+      realFstat = nodeFs.fstatSync;
+      (nodeFs as { fstatSync: unknown }).fstatSync = (fd: number) => {
+        const stat = realFstat(fd);
+        stat.size = Math.max(1, stat.size - shrinkBy);
+        return stat;
+      };
+    });
+    afterEach(() => {
+      (nodeFs as { fstatSync: unknown }).fstatSync = realFstat;
+    });
+
+    it('reads on to the end, and refuses the file once it is past the cap, on the fast path and its fallback alike', () => {
+      const file = path.join(dir, 'Jenkinsfile');
+      for (const [kind, bytes] of [
+        ['utf8', Buffer.from('pipeline { agent any } // 日本語 '.repeat(40))],
+        ['foreign', Buffer.concat([Buffer.from('// caf'), Buffer.of(0xe9), Buffer.from(' pipeline {}\n'.repeat(80))])],
+      ] as const) {
+        fs.writeFileSync(file, bytes);
+        shrinkBy = 500;
+        assert.equal(readText(file, bytes.length), decodeBytes(bytes).text, `${kind}: grown within the cap`);
+        assert.throws(
+          () => readText(file, bytes.length - 1),
+          (error: Error & { code?: string }) => error.code === 'ETOOBIG' && /more than the limit of \d+ bytes \(--max-file-size\)/.test(error.message),
+          `${kind}: grown past the cap`,
+        );
+        shrinkBy = 0;
       }
     });
   });
