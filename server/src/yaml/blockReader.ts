@@ -32,16 +32,24 @@ const SEQ = markedPrototype(new YAMLSeq());
 
 type Range = [number, number, number];
 
+/** Copied for every node's `range` triple, see `nodeRange`. */
+const RANGE_TEMPLATE: Range = [0, 0, 0];
+
 // Nodes are built by `new` on constructors whose prototypes are the marked ones: one construct
 // call that allocates each node with room for its fields, cheaper cold than `Object.create`
 // followed by a store per field.
-function initScalar(this: Scalar, value: unknown, type: Scalar.Type, range: Range): void {
+// A scalar's range is made here rather than passed in: one call less per scalar, cold.
+function initScalar(this: Scalar, value: unknown, type: Scalar.Type, start: number, valueEnd: number, nodeEnd: number): void {
   this.value = value;
   this.type = type;
+  const range = RANGE_TEMPLATE.slice() as Range;
+  range[0] = start;
+  range[1] = valueEnd;
+  range[2] = nodeEnd;
   this.range = range;
 }
 initScalar.prototype = SCALAR;
-const ScalarNode = initScalar as unknown as new (value: unknown, type: Scalar.Type, range: Range) => Scalar;
+const ScalarNode = initScalar as unknown as new (value: unknown, type: Scalar.Type, start: number, valueEnd: number, nodeEnd: number) => Scalar;
 
 function initPair(this: Pair<Scalar, BlockNode>, key: Scalar, value: BlockNode): void {
   this.key = key;
@@ -74,9 +82,6 @@ ITEMS_TEMPLATE.pop();
 function emptyItems<T>(): T[] {
   return ITEMS_TEMPLATE.slice() as T[];
 }
-
-/** Copied for every node's `range` triple, see `nodeRange`. */
-const RANGE_TEMPLATE: Range = [0, 0, 0];
 
 /**
  * A node's `range` triple, copied from a template rather than made by an array literal: V8 soon
@@ -150,6 +155,11 @@ class BlockReader {
   private readonly commentEnds: number[] = [];
   /** How many of them are still unclaimed (the last ones); 0 once a node's range took them or none were there. */
   private pendingComments = 0;
+  /** End (its line feed, or the text's end) of the content line `next` starts, the line being read. */
+  private eol = 0;
+  /** The first `#` at or after `hashFrom` (the text's length if none): lines are read in order, so one native search serves many lines. */
+  private hashAt = -1;
+  private hashFrom = 0;
 
   constructor(private readonly text: string) {
     this.length = text.length;
@@ -191,6 +201,8 @@ class BlockReader {
       if (at === lineStart && (c === DASH || c === DOT || c === 0x25) && (c === 0x25 || text.startsWith(c === DASH ? '---' : '...', at))) bail();
       this.next = lineStart;
       this.nextIndent = at - lineStart;
+      const newline = text.indexOf('\n', at);
+      this.eol = newline < 0 ? length : newline;
       return;
     }
     this.next = -1;
@@ -228,8 +240,7 @@ class BlockReader {
       let value: BlockNode;
       if (valueStart >= this.length || c === NEWLINE || (c === HASH && valueStart > colon + 1)) {
         // Nothing more on the line than (perhaps) a comment: a nested block or an empty value.
-        const newline = this.text.indexOf('\n', valueStart);
-        this.seekContent(newline < 0 ? this.length : newline + 1);
+        this.seekContent(this.eol < this.length ? this.eol + 1 : this.length);
         const next = this.next;
         if (next >= 0 && this.nextIndent > column) value = this.collection(next + this.nextIndent, this.nextIndent);
         else if (next >= 0 && this.nextIndent === column && this.isSequenceIndicator(next + column)) value = this.sequence(next + column, column);
@@ -349,17 +360,46 @@ class BlockReader {
       return -1;
     }
     if (!plainStart(text, at)) return -1;
-    for (let i = at + 1; i < length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === NEWLINE) return -1;
-      if (c === HASH && text.charCodeAt(i - 1) === SPACE) return -1;
-      if (c === COLON && (i + 1 >= length || text.charCodeAt(i + 1) === SPACE || text.charCodeAt(i + 1) === NEWLINE)) {
-        // Space before the colon, or a key longer than `yaml`'s 1024-character limit: leave it to `yaml`.
-        if (text.charCodeAt(i - 1) === SPACE || i - at > 1000) bail();
-        return i;
-      }
+    const colon = this.indicatorColon(at + 1, this.contentEnd(at + 1));
+    if (colon < 0) return -1;
+    // Space before the colon, or a key longer than `yaml`'s 1024-character limit: leave it to `yaml`.
+    if (text.charCodeAt(colon - 1) === SPACE || colon - at > 1000) bail();
+    return colon;
+  }
+
+  // Lines are searched with native `indexOf` rather than character by character: cold, a loop
+  // runs a few builtin calls per character, a search a few per line.
+
+  /** The first `:` in [from, end) followed by a space, a line feed or the text's end (a mapping indicator); -1 if none. */
+  private indicatorColon(from: number, end: number): number {
+    const { text, length } = this;
+    let colon = text.indexOf(':', from);
+    while (colon >= 0 && colon < end) {
+      const after = colon + 1;
+      if (after >= length) return colon;
+      const c = text.charCodeAt(after);
+      if (c === SPACE || c === NEWLINE) return colon;
+      colon = text.indexOf(':', after);
     }
     return -1;
+  }
+
+  /** Where the content of the line being read ends, from `from` on: at the `#` of its first ` #` comment at or after `from`, else at `eol`. */
+  private contentEnd(from: number): number {
+    const { text, eol } = this;
+    let hash = this.hashAt;
+    if (hash < from || from < this.hashFrom) {
+      hash = text.indexOf('#', from);
+      if (hash < 0) hash = this.length;
+      this.hashAt = hash;
+      this.hashFrom = from;
+    }
+    while (hash < eol) {
+      if (text.charCodeAt(hash - 1) === SPACE) return hash;
+      hash = text.indexOf('#', hash + 1);
+      if (hash < 0) return eol;
+    }
+    return eol;
   }
 
   /** A scalar or flow collection that starts at `at` and ends on its line; its range[2] is the next line's start. */
@@ -372,16 +412,10 @@ class BlockReader {
     }
     if (c === OPEN_BRACKET || c === OPEN_BRACE) return this.flowCollection(at);
     if (!plainStart(this.text, at)) bail();
-    const { text, length } = this;
-    let i = at + 1;
-    for (; i < length; i++) {
-      const d = text.charCodeAt(i);
-      if (d === NEWLINE) break;
-      if (d === HASH && text.charCodeAt(i - 1) === SPACE) break;
-      // `a: b: c` is a nested mapping on one line, an error.
-      if (d === COLON && (i + 1 >= length || text.charCodeAt(i + 1) === SPACE || text.charCodeAt(i + 1) === NEWLINE)) bail();
-    }
-    let end = i;
+    const { text } = this;
+    let end = this.contentEnd(at + 1);
+    // `a: b: c` is a nested mapping on one line, an error.
+    if (this.indicatorColon(at + 1, end) >= 0) bail();
     while (text.charCodeAt(end - 1) === SPACE) end--;
     return this.plainScalar(at, end, this.lineEnd(end));
   }
@@ -393,15 +427,13 @@ class BlockReader {
     if (afterSpaces >= length) return length;
     const c = text.charCodeAt(afterSpaces);
     if (c === NEWLINE) return afterSpaces + 1;
-    if (c === HASH && afterSpaces > at) {
-      const newline = text.indexOf('\n', afterSpaces);
-      return newline < 0 ? length : newline + 1;
-    }
+    // A comment runs to the end of the line being read.
+    if (c === HASH && afterSpaces > at) return this.eol < length ? this.eol + 1 : length;
     return bail();
   }
 
   private plainScalar(start: number, end: number, rangeEnd: number): Scalar {
-    return resolvePlain(this.text.slice(start, end), nodeRange(start, end, rangeEnd));
+    return resolvePlain(this.text.slice(start, end), start, end, rangeEnd);
   }
 
   /** Offset after the closing quote of the one-line quoted scalar at `at`; bails if it does not close on its line. */
@@ -445,7 +477,7 @@ class BlockReader {
       }
     }
     value += text.slice(run, end - 1);
-    return new ScalarNode(value, double ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', nodeRange(at, end, end));
+    return new ScalarNode(value, double ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', at, end, end);
   }
 
   /** A one-line flow collection value: `[a, "b"]`, `{}`, `{name: a, command: [cat]}`; its range[2] is the next line's start. */
@@ -536,12 +568,14 @@ class BlockReader {
 
 /** `key:` with nothing after it on the line and no nested block: a null scalar just after the indicator and its spaces. */
 function emptyScalar(at: number): Scalar {
-  return new ScalarNode(null, 'PLAIN', nodeRange(at, at, at));
+  return new ScalarNode(null, 'PLAIN', at, at, at);
 }
 
 /** Can a plain scalar start at `at` (block or flow context)? Indicators that start something else, or that this reader leaves to `yaml`, cannot. */
 function plainStart(text: string, at: number): boolean {
   const c = text.charCodeAt(at);
+  // Letters and digits first: cold, the switch below tests its cases one by one.
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return true;
   switch (c) {
     case DASH: {
       // `-x` is a scalar; `- ` is a sequence entry.
@@ -589,38 +623,36 @@ const FLOAT_EXP = /^[-+]?(?:\.\d+|\d+(?:\.\d*)?)[Ee][-+]?\d+$/;
 const FLOAT = /^[-+]?(?:\.\d+|\d+\.\d*)$/;
 
 /** A plain scalar (with its `range`), its value resolved as `yaml`'s core schema does. */
-function resolvePlain(source: string, range: Range): Scalar {
+function resolvePlain(source: string, start: number, end: number, rangeEnd: number): Scalar {
   const c = source.charCodeAt(0);
-  // Each form starts with its own characters, so a key like `name` or `tty` meets one test at most.
-  switch (c) {
-    case 0x7e: // ~
-    case 0x6e: // n
-    case 0x4e: // N
-      return new ScalarNode(NULL.test(source) ? null : source, 'PLAIN', range);
-    case 0x74: // t
-    case 0x54: // T
-      return new ScalarNode(TRUE.test(source) ? true : source, 'PLAIN', range);
-    case 0x66: // f
-    case 0x46: // F
-      return new ScalarNode(FALSE.test(source) ? false : source, 'PLAIN', range);
+  if (c > 0x39) {
+    // Each form starts with its own characters, so a key like `name` or `tty` meets one test at most;
+    // and only `~` and four- or five-letter words can be null or booleans (most keys and values are not).
+    const length = source.length;
+    if (length === 4) {
+      if (c === 0x6e || c === 0x4e) return new ScalarNode(NULL.test(source) ? null : source, 'PLAIN', start, end, rangeEnd); // n N
+      if (c === 0x74 || c === 0x54) return new ScalarNode(TRUE.test(source) ? true : source, 'PLAIN', start, end, rangeEnd); // t T
+    } else if (length === 5) {
+      if (c === 0x66 || c === 0x46) return new ScalarNode(FALSE.test(source) ? false : source, 'PLAIN', start, end, rangeEnd); // f F
+    } else if (length === 1 && c === 0x7e) return new ScalarNode(null, 'PLAIN', start, end, rangeEnd); // ~
+    return new ScalarNode(source, 'PLAIN', start, end, rangeEnd);
   }
-  const digit = c >= 0x30 && c <= 0x39;
-  if (!(digit || c === 0x2b || c === DASH || c === DOT)) return new ScalarNode(source, 'PLAIN', range);
-  if (INT_OCT.test(source)) return withFormat(new ScalarNode(parseInt(source.substring(2), 8), 'PLAIN', range), 'OCT');
-  if (INT.test(source)) return new ScalarNode(parseInt(source, 10), 'PLAIN', range);
-  if (INT_HEX.test(source)) return withFormat(new ScalarNode(parseInt(source.substring(2), 16), 'PLAIN', range), 'HEX');
+  if (!(c >= 0x30 || c === 0x2b || c === DASH || c === DOT)) return new ScalarNode(source, 'PLAIN', start, end, rangeEnd);
+  if (INT_OCT.test(source)) return withFormat(new ScalarNode(parseInt(source.substring(2), 8), 'PLAIN', start, end, rangeEnd), 'OCT');
+  if (INT.test(source)) return new ScalarNode(parseInt(source, 10), 'PLAIN', start, end, rangeEnd);
+  if (INT_HEX.test(source)) return withFormat(new ScalarNode(parseInt(source.substring(2), 16), 'PLAIN', start, end, rangeEnd), 'HEX');
   if (FLOAT_NAN.test(source)) {
     const value = source.slice(-3).toLowerCase() === 'nan' ? NaN : source.charCodeAt(0) === DASH ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    return new ScalarNode(value, 'PLAIN', range);
+    return new ScalarNode(value, 'PLAIN', start, end, rangeEnd);
   }
-  if (FLOAT_EXP.test(source)) return withFormat(new ScalarNode(parseFloat(source), 'PLAIN', range), 'EXP');
+  if (FLOAT_EXP.test(source)) return withFormat(new ScalarNode(parseFloat(source), 'PLAIN', start, end, rangeEnd), 'EXP');
   if (FLOAT.test(source)) {
-    const scalar = new ScalarNode(parseFloat(source), 'PLAIN', range);
+    const scalar = new ScalarNode(parseFloat(source), 'PLAIN', start, end, rangeEnd);
     const dot = source.indexOf('.');
     if (dot !== -1 && source.charCodeAt(source.length - 1) === 0x30) scalar.minFractionDigits = source.length - dot - 1;
     return scalar;
   }
-  return new ScalarNode(source, 'PLAIN', range);
+  return new ScalarNode(source, 'PLAIN', start, end, rangeEnd);
 }
 
 function withFormat(scalar: Scalar, format: string): Scalar {

@@ -345,6 +345,41 @@ describe('yaml/blockReader: constructs', () => {
     reads('- name: a\n  args:\n  - x\n    # under x\n  # under args\n# at 0\n- name: b\n');
   });
 
+  it('colons and hashes inside keys and values, found by searching the line (comments on other lines do not count)', () => {
+    reads('a:b: c:d\nimage: gcr.io/x:debug # a:b: c\nurl: http://h:80/p#frag # note: x\nk#1: v#2\n# c: 1\nlast: x:y');
+    reads('- a:b\n- c#d # e\n- x: y#z\n  w: 1 #\n');
+    reads('a: b\n\n# far: away\n\nc: d#e\n');
+    declines('a: b#c: d\n');
+    declines('a: x:\n');
+    declines('a: x:');
+    declines('k#: v: w\n');
+  });
+
+  it('keys and values that only look like nulls or booleans by their first letter or their length', () => {
+    for (const word of [
+      'nul',
+      'nulls',
+      'none',
+      'Nope',
+      'NULLs',
+      'tru',
+      'trues',
+      'tRue',
+      'fals',
+      'falsy',
+      'fALSE',
+      'Falsey',
+      '~~',
+      '~x',
+      'n',
+      't',
+      'f',
+      'F',
+      '~',
+    ])
+      reads(`${word}: ${word}\nv: [${word}]\n`);
+  });
+
   it('nested sequences of maps with sequences at the key column', () => {
     reads('- name: a\n  args:\n  - x\n  - y\n  env:\n    - name: k\n      value: v\n- name: b\n');
   });
