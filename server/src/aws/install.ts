@@ -32,6 +32,14 @@ function hasWord(words: readonly Word[], text: string): boolean {
 }
 
 /**
+ * Whether `awsCliInstallKind` can find an install in a command run by `program` (the word as
+ * written): most commands run none of these, and one set lookup and two string tests settle them.
+ */
+export function mayInstallAwsCli(program: string): boolean {
+  return INSTALL_PROGRAMS.has(program) || program.startsWith('python') || program.endsWith('/install');
+}
+
+/**
  * Why a command installs the AWS CLI, or undefined when it does not. `stageUsesAwsCli` tells
  * whether the stage runs or pip-installs the CLI (see `usesOrInstallsAwsCli`), which makes
  * `apk add py-pip groff less` an install of its prerequisites; it may be a function, asked only
@@ -40,8 +48,7 @@ function hasWord(words: readonly Word[], text: string): boolean {
 export function awsCliInstallKind(commandWords: readonly Word[], stageUsesAwsCli: boolean | (() => boolean)): AwsCliInstallKind | undefined {
   if (commandWords.length === 0) return undefined;
   const program = commandWords[0].text;
-  // Most commands run none of the programs below: one set lookup and two string tests settle them.
-  if (!INSTALL_PROGRAMS.has(program) && !program.startsWith('python') && !program.endsWith('/install')) return undefined;
+  if (!mayInstallAwsCli(program)) return undefined;
   const second = commandWords[1]?.text;
   const pipIndex = PIP.has(program) ? 0 : /^python[0-9.]*$/.test(program) && second === '-m' && PIP.has(commandWords[2]?.text ?? '') ? 2 : -1;
   if (pipIndex >= 0 && commandWords[pipIndex + 1]?.text === 'install' && someWord(commandWords, pipIndex + 2, AWSCLI_PACKAGE)) return 'pip';

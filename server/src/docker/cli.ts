@@ -131,7 +131,11 @@ export interface ImageDaemonCommand {
  */
 export function imageDaemonCommand(words: readonly ShellWord[]): ImageDaemonCommand | undefined {
   const docker = dockerInvocation(words);
-  if (!docker) return undefined;
+  return docker && imageDaemonCommandOf(docker);
+}
+
+/** `imageDaemonCommand` of a command already read by `dockerInvocation`. */
+export function imageDaemonCommandOf(docker: DockerInvocation): ImageDaemonCommand | undefined {
   const compose = composeSubcommand(docker);
   if (compose !== undefined) {
     if (compose !== 'build' && compose !== 'push') return undefined;

@@ -5,7 +5,7 @@
  * and a bind mount of the Docker socket (or of the directory that holds it).
  */
 import type { ShellWord } from '../model';
-import { dockerInvocation } from './cli';
+import { dockerInvocation, type DockerInvocation } from './cli';
 import { isDockerSocketPath } from './pod';
 
 /** `docker run` options that take no value; every other option does (`-e X`, `--network host`). */
@@ -97,8 +97,12 @@ export function dockerRunOptions(words: readonly ShellWord[], source: string, co
 /** The options of a `docker run` / `docker create` command (any path to docker, `sudo` removed); undefined for other commands. */
 export function dockerRunCommand(words: readonly ShellWord[], source: string): DockerRunOptions | undefined {
   const docker = dockerInvocation(words);
-  if (!docker || !RUN_VERBS.has(docker.verb)) return undefined;
-  return dockerRunOptions(docker.args, source, true);
+  return docker && dockerRunOf(docker, source);
+}
+
+/** `dockerRunCommand` of a command already read by `dockerInvocation`. */
+export function dockerRunOf(docker: DockerInvocation, source: string): DockerRunOptions | undefined {
+  return RUN_VERBS.has(docker.verb) ? dockerRunOptions(docker.args, source, true) : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { awsCliInstallKind, awsCliOtherUse, stageUsesAwsCli } from '../aws';
-import { commandWords, scriptSpan, type ShellStep } from '../model';
+import { scriptSpan, type ShellStep } from '../model';
+import { scriptCommands } from './script-commands';
 import { defineRule, type Finding } from './types';
 
 /** Which install, and the `sh` step it is in (the remove fix reads `stepStart`). */
@@ -25,31 +26,30 @@ export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
   check(model) {
     const findings: Array<Finding<AwsCliPerRunInstallData>> = [];
     const otherUses = new Map<string, string | undefined>();
-    for (const step of model.steps) {
-      if (step.kind !== 'shell' || !step.script) continue;
+    // Only the commands that can install it (scriptCommands groups them once per model); an indexed loop, as it runs cold.
+    const candidates = scriptCommands(model).installers;
+    for (let i = 0; i < candidates.length; i++) {
+      const { step, command, words } = candidates[i];
       // Asked only for an `apk add` of the CLI's prerequisites: most scripts never need the stage scanned (once per stage).
-      const uses = (): boolean => stageUsesAwsCli(step);
-      for (const command of step.commands) {
-        const kind = awsCliInstallKind(commandWords(command).words, uses);
-        if (!kind) continue;
-        const span = scriptSpan(step.script, command.start, command.end);
-        const neededFor = otherUseInContainer(step, otherUses);
-        findings.push({
-          ...span,
-          message: neededFor
-            ? `${kind === 'prerequisites' ? 'These packages are installed on every run for the AWS CLI' : 'The AWS CLI is installed on every run'}, and the scripts of this container also use it for \`${neededFor}\`: keep the CLI, but use an image that has the AWS CLI (amazon/aws-cli, or your own tool image) instead of installing it each time.`
-            : kind === 'prerequisites'
-              ? 'These packages are installed on every run only to install the AWS CLI. Kaniko pushes to ECR without the AWS CLI.'
-              : 'The AWS CLI is installed on every run. Kaniko pushes to ECR without it; migrate the stage to Kaniko or use an image that has it.',
-          data: {
-            installKind: kind,
-            stepStart: step.call.start,
-            stepEnd: step.call.end,
-            onlyCommand: step.commands.length === 1,
-            ...(neededFor ? { neededFor } : {}),
-          },
-        });
-      }
+      const kind = awsCliInstallKind(words, () => stageUsesAwsCli(step));
+      if (!kind) continue;
+      const span = scriptSpan(step.script, command.start, command.end);
+      const neededFor = otherUseInContainer(step, otherUses);
+      findings.push({
+        ...span,
+        message: neededFor
+          ? `${kind === 'prerequisites' ? 'These packages are installed on every run for the AWS CLI' : 'The AWS CLI is installed on every run'}, and the scripts of this container also use it for \`${neededFor}\`: keep the CLI, but use an image that has the AWS CLI (amazon/aws-cli, or your own tool image) instead of installing it each time.`
+          : kind === 'prerequisites'
+            ? 'These packages are installed on every run only to install the AWS CLI. Kaniko pushes to ECR without the AWS CLI.'
+            : 'The AWS CLI is installed on every run. Kaniko pushes to ECR without it; migrate the stage to Kaniko or use an image that has it.',
+        data: {
+          installKind: kind,
+          stepStart: step.call.start,
+          stepEnd: step.call.end,
+          onlyCommand: step.commands.length === 1,
+          ...(neededFor ? { neededFor } : {}),
+        },
+      });
     }
     return findings;
   },

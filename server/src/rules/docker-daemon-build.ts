@@ -1,11 +1,12 @@
-import { buildsOrPushesThroughDaemon, imageDaemonCommand, podHasDockerDaemon } from '../docker';
-import { commandWords, scriptSpan, type DockerStep, type Pod } from '../model';
+import { buildsOrPushesThroughDaemon, imageDaemonCommandOf, podHasDockerDaemon, type ImageDaemonCommand } from '../docker';
+import { scriptSpan, type DockerStep, type Pod } from '../model';
+import { scriptCommands } from './script-commands';
 import { defineRule, type Finding } from './types';
 
 /** A Docker Pipeline call (`method`) or a `docker …` command in a script (`command`). */
 export interface DockerDaemonBuildData {
   method?: DockerStep['method'] | 'withDockerRegistry';
-  command?: NonNullable<ReturnType<typeof imageDaemonCommand>>['command'];
+  command?: ImageDaemonCommand['command'];
   stageName: string | undefined;
 }
 
@@ -24,32 +25,30 @@ export const dockerDaemonBuild = defineRule<DockerDaemonBuildData>()({
     // Every finding is in a pod with a Docker daemon: a model without one (most) is done here, before its steps are read.
     if (!someHasDockerDaemon(model.pods)) return findings;
     for (const step of model.steps) {
+      if (step.kind !== 'docker' || !podHasDockerDaemon(step.pod) || !buildsOrPushesThroughDaemon(step)) continue;
+      // A call with a trailing closure is flagged up to its closure, not over the whole block.
+      const end = step.call.closures[0] ? lastNonSpace(model.text, step.call.start, step.call.closures[0].start) : step.call.end;
+      findings.push({
+        start: step.call.start,
+        end,
+        message: `\`${calleeText(model.text, step.call)}()\` needs a Docker daemon. Kaniko builds and pushes without one.`,
+        data: { method: step.method, stageName: step.stage?.name },
+      });
+    }
+    // Only the scripts' `docker` commands, grouped once per model (scriptCommands); an indexed loop, as it runs cold.
+    const commands = scriptCommands(model).docker;
+    for (let i = 0; i < commands.length; i++) {
+      const { step, command, words, docker } = commands[i];
       if (!podHasDockerDaemon(step.pod)) continue;
-      if (step.kind === 'docker') {
-        if (!buildsOrPushesThroughDaemon(step)) continue;
-        // A call with a trailing closure is flagged up to its closure, not over the whole block.
-        const end = step.call.closures[0] ? lastNonSpace(model.text, step.call.start, step.call.closures[0].start) : step.call.end;
-        findings.push({
-          start: step.call.start,
-          end,
-          message: `\`${calleeText(model.text, step.call)}()\` needs a Docker daemon. Kaniko builds and pushes without one.`,
-          data: { method: step.method, stageName: step.stage?.name },
-        });
-        continue;
-      }
-      if (!step.script) continue;
-      for (const command of step.commands) {
-        const { words } = commandWords(command);
-        const daemon = imageDaemonCommand(words);
-        if (!daemon) continue;
-        findings.push({
-          ...scriptSpan(step.script, words[0].start, command.end),
-          message: daemon.written.startsWith('compose')
-            ? `\`${daemon.shown}\` ${daemon.command === 'build' ? 'builds' : 'pushes'} the images of a Compose file through the Docker daemon. Kaniko builds and pushes without one: one executor run per image (its context, Dockerfile and --destination from the Compose file).`
-            : `\`${daemon.shown}\` needs a Docker daemon. Kaniko builds and pushes without one.`,
-          data: { command: daemon.command, stageName: step.stage?.name },
-        });
-      }
+      const daemon = imageDaemonCommandOf(docker);
+      if (!daemon) continue;
+      findings.push({
+        ...scriptSpan(step.script, words[0].start, command.end),
+        message: daemon.written.startsWith('compose')
+          ? `\`${daemon.shown}\` ${daemon.command === 'build' ? 'builds' : 'pushes'} the images of a Compose file through the Docker daemon. Kaniko builds and pushes without one: one executor run per image (its context, Dockerfile and --destination from the Compose file).`
+          : `\`${daemon.shown}\` needs a Docker daemon. Kaniko builds and pushes without one.`,
+        data: { command: daemon.command, stageName: step.stage?.name },
+      });
     }
     // `withDockerRegistry(…) { }` logs the daemon in to the registry for its block, like docker.withRegistry.
     for (const wrapper of model.dockerWrappers) {

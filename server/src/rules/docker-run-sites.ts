@@ -3,9 +3,10 @@
  * what those options give away (`--privileged`, the Docker socket): Docker agents' `args`,
  * `docker.image(x).inside('…')` / `.withRun('…')` / `.run('…')`, and `docker run` in `sh` steps.
  */
-import { dockerRunCommand, dockerRunOptions, type DockerRunOptions } from '../docker';
-import { commandWords, memoKey, splitShell, type DockerAgent, type DockerStep, type JenkinsModel, type ShellStep, type Span } from '../model';
+import { dockerRunOf, dockerRunOptions, type DockerRunOptions } from '../docker';
+import { memoKey, splitShell, type DockerAgent, type DockerStep, type JenkinsModel, type ShellStep, type Span } from '../model';
 import { sourceSpan, type MappedText } from '../parser/strings';
+import { scriptCommands } from './script-commands';
 
 export interface DockerRunSite {
   /** `agent`: `agent { docker { args '…' } }`; `image`: `.inside('…')` and friends; `sh`: a `docker run` command. */
@@ -38,16 +39,16 @@ export function dockerRunSites(model: JenkinsModel): DockerRunSite[] {
     sites.push({ kind: 'agent', ...fromString(agent.args), written: `agent { ${agent.kind} { args … } }`, agent, at: agent.call.start });
   }
   for (const step of model.steps) {
-    if (step.kind === 'docker') {
-      if (step.runArgs) sites.push({ kind: 'image', ...fromString(step.runArgs), written: `.${step.method}(…)`, step, at: step.call.start });
-      continue;
-    }
+    if (step.kind === 'docker' && step.runArgs)
+      sites.push({ kind: 'image', ...fromString(step.runArgs), written: `.${step.method}(…)`, step, at: step.call.start });
+  }
+  // Only the scripts' `docker` commands, grouped once per model (scriptCommands); an indexed loop, as it runs cold.
+  const commands = scriptCommands(model).docker;
+  for (let i = 0; i < commands.length; i++) {
+    const { step, docker } = commands[i];
     const script = step.script;
-    if (!script) continue;
-    for (const command of step.commands) {
-      const options = dockerRunCommand(commandWords(command).words, script.text);
-      if (options) sites.push({ kind: 'sh', options, span: (start, end) => sourceSpan(script, start, end), written: 'docker run', step, at: step.call.start });
-    }
+    const options = dockerRunOf(docker, script.text);
+    if (options) sites.push({ kind: 'sh', options, span: (start, end) => sourceSpan(script, start, end), written: 'docker run', step, at: step.call.start });
   }
   const sorted = sites.sort((a, b) => a.at - b.at);
   model.memo.set(DOCKER_RUN_SITES, sorted);

@@ -1,5 +1,6 @@
 import { awsOptionValue, ecrLoginCommand } from '../aws';
-import { commandWords, scriptSpan } from '../model';
+import { scriptSpan } from '../model';
+import { scriptCommands } from './script-commands';
 import { defineRule, type Finding } from './types';
 
 /** The `sh` step the command is in (the rewrite reads `stepStart` and `region`). */
@@ -22,19 +23,18 @@ export const ecrGetLoginRemoved = defineRule<EcrGetLoginRemovedData>()({
   },
   check(model) {
     const findings: Array<Finding<EcrGetLoginRemovedData>> = [];
-    for (const step of model.steps) {
-      if (step.kind !== 'shell' || !step.script) continue;
-      for (const command of step.commands) {
-        const { words } = commandWords(command);
-        if (ecrLoginCommand(words) !== 'get-login') continue;
-        const region = awsOptionValue(words, '--region');
-        findings.push({
-          ...scriptSpan(step.script, words[0].start, command.end),
-          message:
-            '`aws ecr get-login` was removed in AWS CLI v2. Kaniko logs in to ECR by itself; with Docker use `aws ecr get-login-password | docker login --password-stdin`.',
-          data: { region, stepStart: step.call.start, stepEnd: step.call.end, onlyCommand: step.commands.length <= 2 },
-        });
-      }
+    // Only the `aws` commands (scriptCommands groups them once per model); an indexed loop, as it runs cold.
+    const commands = scriptCommands(model).aws;
+    for (let i = 0; i < commands.length; i++) {
+      const { step, command, words } = commands[i];
+      if (ecrLoginCommand(words) !== 'get-login') continue;
+      const region = awsOptionValue(words, '--region');
+      findings.push({
+        ...scriptSpan(step.script, words[0].start, command.end),
+        message:
+          '`aws ecr get-login` was removed in AWS CLI v2. Kaniko logs in to ECR by itself; with Docker use `aws ecr get-login-password | docker login --password-stdin`.',
+        data: { region, stepStart: step.call.start, stepEnd: step.call.end, onlyCommand: step.commands.length <= 2 },
+      });
     }
     return findings;
   },

@@ -11,7 +11,8 @@ import {
 } from '../kaniko/command';
 import { containerKanikoImage, kanikoImage, type KanikoImage } from '../kaniko/images';
 import { unquotedSpan } from './spans';
-import { effectiveWords, memoKey, type Container, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord, type Step } from '../model';
+import { memoKey, type Container, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord, type Step } from '../model';
+import { scriptCommands } from './script-commands';
 
 /**
  * The container a step runs in. Scripted podTemplates nested in one another inherit the outer
@@ -68,12 +69,6 @@ export interface Destination {
   word: { start: number; end: number };
 }
 
-/** A loop rather than `some` with a callback: asked for every command of every file. */
-function hasExecutorWord(words: readonly ShellWord[]): boolean {
-  for (let i = 0; i < words.length; i++) if (words[i].text.endsWith('executor')) return true;
-  return false;
-}
-
 const EXECUTOR_COMMANDS = memoKey<ExecutorCommand[]>('Kaniko executor commands');
 
 /** Every Kaniko executor command in the `sh` steps, in document order (read once per model). */
@@ -81,29 +76,27 @@ export function executorCommands(model: JenkinsModel): ExecutorCommand[] {
   const cached = model.memo.get(EXECUTOR_COMMANDS);
   if (cached) return cached;
   const found: ExecutorCommand[] = [];
-  for (const step of model.steps) {
-    if (step.kind !== 'shell' || !step.script) continue;
-    for (const command of step.commands) {
-      // The program is one of the words, and an executor's name ends so: most commands stop here.
-      if (!hasExecutorWord(command.words)) continue;
-      const words = effectiveWords(command);
-      const program = words[0];
-      if (!program || !isExecutorProgram(program.text)) continue;
-      const programIndex = command.words.indexOf(program);
-      const invocation = parseExecutorArgs(words.slice(1), step.script.text);
-      found.push({
-        step: step as ExecutorCommand['step'],
-        command,
-        program,
-        prefix: command.words.slice(0, programIndex),
-        invocation,
-        container: stepContainer(step),
-        // What several rules ask of every executor, read once here (executors are few).
-        destinationFlags: invocation.flags.filter((use) => use.flag?.name === 'destination'),
-        pushes: destinations(invocation),
-        asksForHelp: asksForHelp(invocation),
-      });
-    }
+  // Only commands whose program is named `executor` (scriptCommands groups them once per model): most files have few or none.
+  const candidates = scriptCommands(model).executor;
+  for (let i = 0; i < candidates.length; i++) {
+    const { step, command, words } = candidates[i];
+    // Not under a shell keyword, so these are `effectiveWords(command)`.
+    const program = words[0];
+    if (!isExecutorProgram(program.text)) continue;
+    const programIndex = command.words.indexOf(program);
+    const invocation = parseExecutorArgs(words.slice(1), step.script.text);
+    found.push({
+      step,
+      command,
+      program,
+      prefix: command.words.slice(0, programIndex),
+      invocation,
+      container: stepContainer(step),
+      // What several rules ask of every executor, read once here (executors are few).
+      destinationFlags: invocation.flags.filter((use) => use.flag?.name === 'destination'),
+      pushes: destinations(invocation),
+      asksForHelp: asksForHelp(invocation),
+    });
   }
   model.memo.set(EXECUTOR_COMMANDS, found);
   return found;
