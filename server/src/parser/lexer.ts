@@ -38,6 +38,8 @@ export interface LexResult {
   tokens: Token[];
   comments: Comment[];
   errors: ParseError[];
+  /** Indices in `tokens` of the `->` operators, ascending (few: closure parameters are rare). */
+  arrows: number[];
 }
 
 /** Words that cannot be identifiers. */
@@ -428,6 +430,7 @@ class Lexer {
   private readonly tokens: Token[] = [];
   private readonly comments: Comment[] = [];
   private readonly errors: ParseError[] = [];
+  private readonly arrows: number[] = [];
   private readonly frames: Frame[] = [];
   private pos = 0;
   private pendingNl = false;
@@ -457,7 +460,7 @@ class Lexer {
       if (!this.scanCode(frame)) break;
     }
     this.emit('eof', src.length, src.length, '');
-    return { tokens: this.tokens, comments: this.comments, errors: this.errors };
+    return { tokens: this.tokens, comments: this.comments, errors: this.errors, arrows: this.arrows };
   }
 
   private error(start: number, end: number, message: string): void {
@@ -703,6 +706,10 @@ class Lexer {
           this.emit('interpEnd', start, start + 1, '}');
           return true;
         }
+        break;
+      case '->':
+        // The index the token gets below.
+        this.arrows.push(this.tokens.length);
         break;
     }
     this.emit('op', start, start + op.length, op);

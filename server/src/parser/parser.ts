@@ -124,11 +124,14 @@ class Parser {
 
   /** For each opening token (bracket, `strStart`, `interpStart`), the index of its closing token, or -1. */
   private readonly match: number[];
+  /** Token indices of the `->` operators, ascending. */
+  private readonly arrows: number[];
 
   constructor(private readonly src: string) {
     const lexed = lex(src);
     this.toks = lexed.tokens;
     this.comments = lexed.comments;
+    this.arrows = lexed.arrows;
     for (const e of lexed.errors) this.error(e.start, e.end, e.message);
     this.match = matchBrackets(this.toks);
   }
@@ -2046,6 +2049,9 @@ class Parser {
   }
 
   private closureHasParamsAt(from: number): boolean {
+    // Only a `->` within the look-ahead can make the answer true: most closures (and every closure
+    // of most files) have none, and the scan below would walk their first line and nested blocks.
+    if (!this.arrowWithin(from, from + CLOSURE_PARAM_LOOKAHEAD)) return false;
     let depth = 0;
     for (let n = 0, j = from; n < CLOSURE_PARAM_LOOKAHEAD && j < this.toks.length; n++, j++) {
       const t = this.at(j);
@@ -2060,6 +2066,19 @@ class Parser {
       } else if (depth === 0 && t.kind === 'op' && t.text === ';') return false;
     }
     return false;
+  }
+
+  /** Whether a `->` token has an index in `[from, to)` (binary search: a file may have many). */
+  private arrowWithin(from: number, to: number): boolean {
+    const arrows = this.arrows;
+    let low = 0;
+    let high = arrows.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (arrows[mid] < from) low = mid + 1;
+      else high = mid;
+    }
+    return low < arrows.length && arrows[low] < to;
   }
 
   private parseNew(): A.Expression {

@@ -333,6 +333,26 @@ describe('parser: calls', () => {
     assert.equal(sx('x = {\n  a -> a\n}'), '(= x {a -> a})');
   });
 
+  it('finds closure parameters by a `->` within 100 tokens of the `{`, in files with and without arrows', () => {
+    // Closures without `->` before, between and after closures with it (the parser looks arrows up by index).
+    assert.equal(
+      sx('a = { 1 }\nb = { x -> x }\nc = { it }\n[1].each { y, z -> y }\nd = { 2 }\n"${-> 3}"'),
+      '(= a {1}) ; (= b {x -> x}) ; (= c {it}) ; (cmd (. [1] each) {y, z -> y}) ; (= d {2}) ; "${{3}}"',
+    );
+    const ones = Array(48).fill('1').join(', ');
+    const closureOf = (text: string) =>
+      ((parse(text).program.body[0] as A.ExpressionStatement).expression as A.AssignmentExpression).value as A.ClosureExpression;
+    // The `->` as the 100th token after the `{`: still looked at (read as parameters, with an error for the rest).
+    assert.deepEqual(
+      closureOf(`x = { f(${ones}) a -> a }`).params.map((p) => p.name.name),
+      ['f'],
+    );
+    // As the 101st: beyond the look-ahead, so the closure has no parameters.
+    const beyond = closureOf(`x = { f(${ones}) b a -> a }`);
+    assert.deepEqual(beyond.params, []);
+    assert.equal(beyond.body.length, 3);
+  });
+
   it('attaches trailing closures', () => {
     const text = "docker.withRegistry(url, id) { sh 'x' }";
     const call = expression(text) as A.CallExpression;
