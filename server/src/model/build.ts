@@ -357,6 +357,23 @@ class ModelBuilder {
     }
   }
 
+  /**
+   * `stringValue(expr, depth)?.text`, for the many callers that read only the text: a one-chunk
+   * literal without escapes (most are) is its chunk's value, without building the offset mapping.
+   */
+  private stringValueText(expr: ast.Expression, depth: number): string | undefined {
+    if (depth > 20) return undefined;
+    if (expr.type === 'StringLiteral') {
+      const parts = expr.parts;
+      // stringText's own one-chunk test: such a literal's text is its chunk's value.
+      if (parts.length === 1 && parts[0].type === 'StringChunk' && parts[0].value.length === parts[0].end - parts[0].start) return parts[0].value;
+    } else if (expr.type === 'Identifier') {
+      const variable = this.variables.get(expr.name);
+      return variable && variable.expression !== expr ? this.stringValueText(variable.expression, depth + 1) : undefined;
+    }
+    return this.stringValue(expr, depth)?.text;
+  }
+
   /** The string literal behind an expression (through variables and `.stripIndent()`), for edits. */
   private literalOf(expr: ast.Expression, depth = 0): ast.StringLiteral | undefined {
     if (depth > 20) return undefined;
@@ -723,7 +740,7 @@ class ModelBuilder {
     this.dockerAgents.push({
       call,
       kind,
-      image: image && image.type !== 'ClosureExpression' ? this.stringValue(image, 0)?.text : undefined,
+      image: image && image.type !== 'ClosureExpression' ? this.stringValueText(image, 0) : undefined,
       args: args ? this.stringValue(args, 0) : undefined,
       stage: ctx.stage,
     });
@@ -736,9 +753,9 @@ class ModelBuilder {
       return;
     }
     const nameArg = firstPositionalArg(call) ?? namedArg(call, 'name');
-    const nameText = nameArg ? this.stringValue(nameArg.value, 0) : undefined;
+    const nameText = nameArg ? this.stringValueText(nameArg.value, 0) : undefined;
     const stage: Stage = {
-      name: nameText?.text ?? (nameArg ? this.text.slice(nameArg.value.start, nameArg.value.end) : ''),
+      name: nameText ?? (nameArg ? this.text.slice(nameArg.value.start, nameArg.value.end) : ''),
       call,
       nameSpan: nameArg ? { start: nameArg.value.start, end: nameArg.value.end } : { start: call.start, end: call.start },
       body: firstClosure(call),
@@ -817,20 +834,20 @@ class ModelBuilder {
   }
 
   private applyPodSettings(pod: Pod, call: ast.CallExpression, settings: Settings): void {
-    pod.label = settings.has('label') ? this.stringValue(settings.get('label')!.value, 0)?.text : undefined;
+    pod.label = settings.has('label') ? this.stringValueText(settings.get('label')!.value, 0) : undefined;
     const inheritFrom = settings.get('inheritFrom')?.value;
-    pod.inheritFrom = inheritFrom ? this.stringValue(inheritFrom, 0)?.text : undefined;
+    pod.inheritFrom = inheritFrom ? this.stringValueText(inheritFrom, 0) : undefined;
     if (inheritFrom) pod.inheritFromSpan = { start: inheritFrom.start, end: inheritFrom.end };
     const strategy = settings.get('yamlMergeStrategy')?.value;
     const strategyName = strategy?.type === 'CallExpression' ? calleeName(strategy) : undefined;
     if (strategyName === 'merge' || strategyName === 'override') pod.yamlMergeStrategy = strategyName;
     const defaultContainer = settings.get('defaultContainer');
     if (defaultContainer) {
-      const nameText = this.stringValue(defaultContainer.value, 0);
-      if (nameText) {
+      const name = this.stringValueText(defaultContainer.value, 0);
+      if (name !== undefined) {
         const refCall = defaultContainer.call ?? call;
-        pod.defaultContainer = { name: nameText.text, span: { start: defaultContainer.value.start, end: defaultContainer.value.end }, call: refCall };
-        this.containerRefs.push({ name: nameText.text, span: pod.defaultContainer.span, call: refCall, kind: 'defaultContainer', pod });
+        pod.defaultContainer = { name, span: { start: defaultContainer.value.start, end: defaultContainer.value.end }, call: refCall };
+        this.containerRefs.push({ name, span: pod.defaultContainer.span, call: refCall, kind: 'defaultContainer', pod });
       }
     }
 
@@ -851,7 +868,7 @@ class ModelBuilder {
     }
     const yamlFile = settings.get('yamlFile');
     if (yamlFile && !pod.yaml) {
-      const path = this.stringValue(yamlFile.value, 0)?.text;
+      const path = this.stringValueText(yamlFile.value, 0);
       if (path !== undefined) this.yamlFromFile(pod, path, yamlFile.value);
       if (!pod.yaml) {
         pod.yamlUnknown =
@@ -1021,7 +1038,7 @@ class ModelBuilder {
     const call = node;
     const str = (key: string) => {
       const setting = settings.get(key);
-      return setting ? this.stringValue(setting.value, 0)?.text : undefined;
+      return setting ? this.stringValueText(setting.value, 0) : undefined;
     };
     const valueSpan = (key: string): Span | undefined => {
       const setting = settings.get(key);
@@ -1062,9 +1079,9 @@ class ModelBuilder {
         const element = envVars.elements[i];
         if (element.type !== 'CallExpression') continue;
         const key = namedArg(element, 'key');
-        const name = key ? this.stringValue(key.value, 0)?.text : undefined;
+        const name = key ? this.stringValueText(key.value, 0) : undefined;
         const value = namedArg(element, 'value');
-        if (name !== undefined) (container.env ??= []).push({ name, value: value ? this.stringValue(value.value, 0)?.text : undefined });
+        if (name !== undefined) (container.env ??= []).push({ name, value: value ? this.stringValueText(value.value, 0) : undefined });
       }
     }
     classifyContainer(container);
@@ -1081,11 +1098,11 @@ class ModelBuilder {
       SecretVolume: 'secret',
       PersistentVolumeClaim: 'persistentVolumeClaim',
     };
-    const className = settings.has('$class') ? this.stringValue(settings.get('$class')!.value, 0)?.text : undefined;
+    const className = settings.has('$class') ? this.stringValueText(settings.get('$class')!.value, 0) : undefined;
     const kind = (className && kinds[className.split('.').pop()!]) || (settings.has('hostPath') ? 'hostPath' : 'other');
     const str = (key: string) => {
       const setting = settings.get(key);
-      return setting ? this.stringValue(setting.value, 0)?.text : undefined;
+      return setting ? this.stringValueText(setting.value, 0) : undefined;
     };
     const volume = newVolume(pod, undefined, kind, str('mountPath'), { start: map.start, end: map.end }, map);
     if (kind === 'hostPath') {
@@ -1111,7 +1128,7 @@ class ModelBuilder {
     const kind = (name && kinds[name]) || 'other';
     const str = (key: string) => {
       const arg = namedArg(call, key);
-      return arg ? this.stringValue(arg.value, 0)?.text : undefined;
+      return arg ? this.stringValueText(arg.value, 0) : undefined;
     };
     const volume = newVolume(pod, undefined, kind, str('mountPath'), { start: call.start, end: call.end }, call);
     if (kind === 'hostPath') {
@@ -1129,7 +1146,7 @@ class ModelBuilder {
   private recordContainerRef(call: ast.CallExpression, kind: ContainerRef['kind'], pod: Pod | undefined): string | undefined {
     const arg = firstPositionalArg(call) ?? namedArg(call, 'name');
     if (!arg) return undefined;
-    const name = this.stringValue(arg.value, 0)?.text;
+    const name = this.stringValueText(arg.value, 0);
     if (name === undefined) return undefined;
     if (!this.refCalls.has(arg.value)) {
       this.refCalls.add(arg.value);

@@ -395,3 +395,39 @@ describe('model: shell spans', () => {
     assert.equal(text.slice(span.start, span.end), 'pip install awscli==1.2\\$');
   });
 });
+
+describe('model: names and settings read as text', () => {
+  // The text-only reader takes a one-chunk literal's value as it is; everything else goes through
+  // the mapped reader. Both must give the same text.
+  it('reads plain literals, escapes, interpolations, variables and .trim() alike', () => {
+    const text = [
+      "def NAME = 'from-var'",
+      "podTemplate(label: \"lbl-${NAME}\", inheritFrom: NAME, containers: [containerTemplate(name: 'a\\'b', image: 'x:1')]) {",
+      "  container('plain') { sh 'true' }",
+      "  container('esc\\u0041pe') { sh 'true' }",
+      "  container(NAME) { sh 'true' }",
+      "  container('  padded  '.trim()) { sh 'true' }",
+      "  container('') { sh 'true' }",
+      "  container(someCall()) { sh 'true' }",
+      "  stage('one' + 'two') { sh 'true' }",
+      '  stage("s-${NAME}") { sh \'true\' }',
+      '}',
+    ].join('\n');
+    const model = buildModel(text);
+    const [pod] = model.pods;
+    assert.equal(pod.label, 'lbl-${NAME}');
+    assert.equal(pod.inheritFrom, 'from-var');
+    assert.deepEqual(
+      pod.containers.map((c) => c.name),
+      ["a'b"],
+    );
+    assert.deepEqual(
+      model.containerRefs.filter((r) => r.kind === 'container').map((r) => r.name),
+      ['plain', 'escApe', 'from-var', 'padded', ''],
+    );
+    assert.deepEqual(
+      model.stages.map((s) => s.name),
+      ['onetwo', 's-${NAME}'],
+    );
+  });
+});
