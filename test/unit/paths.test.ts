@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+// The module object itself (the namespace import above is a copy with getters), for counting existsSync calls.
+import nodeFs = require('node:fs');
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,6 +57,122 @@ describe('node-host: RepositoryRoots', () => {
     assert.equal(fresh.of(folder), path.join(dir, 'repo'), 'an expired answer is looked up again');
     kept.clear();
     assert.equal(kept.of(folder), path.join(dir, 'repo'));
+  });
+
+  it('folders passed on the way up share the answer: a sibling looks only at its own folder', () => {
+    const repo = path.join(dir, 'repo');
+    fs.mkdirSync(path.join(repo, '.git'));
+    for (const sub of ['a/x', 'a/y']) fs.mkdirSync(path.join(repo, sub), { recursive: true });
+    const looked: string[] = [];
+    const realExists = nodeFs.existsSync;
+    (nodeFs as { existsSync: unknown }).existsSync = (file: string) => (looked.push(path.relative(dir, file)), realExists(file));
+    try {
+      const roots = new RepositoryRoots(60_000);
+      assert.equal(roots.of(path.join(repo, 'a/x')), repo);
+      assert.deepEqual(looked, ['repo/a/x/.git', 'repo/a/.git', 'repo/.git']);
+      looked.length = 0;
+      assert.equal(roots.of(path.join(repo, 'a/y')), repo);
+      assert.deepEqual(looked, ['repo/a/y/.git'], 'its parent answered from the first walk');
+      looked.length = 0;
+      assert.equal(roots.of(path.join(repo, 'a')), repo);
+      assert.equal(roots.of(repo), repo);
+      assert.deepEqual(looked, []);
+    } finally {
+      (nodeFs as { existsSync: unknown }).existsSync = realExists;
+    }
+  });
+
+  it('a shared answer expires with the look that found it', () => {
+    for (const sub of ['repo/a/x', 'repo/a/y']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    let now = 0;
+    const roots = new RepositoryRoots(5000, () => now);
+    const outer = roots.of(path.join(dir, 'repo/a/x'));
+    assert.ok(outer === undefined || !isInsideFolder(dir, outer, true), String(outer));
+    fs.mkdirSync(path.join(dir, 'repo/.git'));
+    now = 4000;
+    assert.equal(roots.of(path.join(dir, 'repo/a/y')), outer, "answered from its parent's answer, still fresh");
+    now = 5001;
+    assert.equal(roots.of(path.join(dir, 'repo/a/y')), path.join(dir, 'repo'), 'looked up again: older than the TTL since the look at 0');
+  });
+
+  it('answers what a look at every folder up to the root answers, in any order of folders (.git folders and files)', () => {
+    const random = (seed: number) => () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+    const next = random(17);
+    const folders = [''];
+    for (let i = 0; i < 60; i++) {
+      const folder = path.join(folders[Math.floor(next() * folders.length)], `d${i}`);
+      fs.mkdirSync(path.join(dir, folder));
+      folders.push(folder);
+      if (next() < 0.15) fs.mkdirSync(path.join(dir, folder, '.git'));
+      else if (next() < 0.05) fs.writeFileSync(path.join(dir, folder, '.git'), 'gitdir: /elsewhere\n');
+    }
+    const kept = new RepositoryRoots(60_000);
+    const fresh = new RepositoryRoots(-1);
+    for (let i = 0; i < 200; i++) {
+      const folder = path.join(dir, folders[Math.floor(next() * folders.length)]);
+      assert.equal(kept.of(folder), fresh.of(folder), folder);
+    }
+  });
+});
+
+describe("node-host: real paths under a yamlFile root are those of Node's walk in JS", () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'jka-real-')));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  /** resolveInsideRoot as it was written with fs.realpathSync (the reference). */
+  const byJsWalk = (rootPath: string, relativePath: string) => {
+    try {
+      const realRoot = fs.realpathSync(rootPath);
+      const target = fs.realpathSync(path.resolve(realRoot, relativePath));
+      if (!isInsideFolder(realRoot, target)) return { refused: `'${relativePath}' leads to ${target}, outside ${realRoot}` };
+      if (!fs.statSync(target).isFile()) return { refused: `'${relativePath}' is not a regular file` };
+      return { path: target, uri: pathToFileURL(target).href };
+    } catch (error) {
+      return { refused: `'${relativePath}' cannot be found under ${rootPath} (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    }
+  };
+
+  it('links in and out, relative and absolute, through linked folders, dangling, in a loop, a file used as a folder, missing', () => {
+    const repo = path.join(root, 'repo');
+    fs.mkdirSync(path.join(repo, 'ci/sub'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'outside'));
+    fs.writeFileSync(path.join(repo, 'ci/pod.yaml'), 'kind: Pod\n');
+    fs.writeFileSync(path.join(repo, 'ci/sub/pod.yaml'), 'kind: Pod\n');
+    fs.writeFileSync(path.join(root, 'outside/pod.yaml'), 'kind: Pod\n');
+    fs.symlinkSync('sub/pod.yaml', path.join(repo, 'ci/in.yaml'));
+    fs.symlinkSync(path.join(root, 'outside/pod.yaml'), path.join(repo, 'ci/out.yaml'));
+    fs.symlinkSync('../../outside', path.join(repo, 'ci/outdir'));
+    fs.symlinkSync('ci', path.join(repo, 'alias'));
+    fs.symlinkSync('nowhere.yaml', path.join(repo, 'ci/dangling.yaml'));
+    fs.symlinkSync('loop-b.yaml', path.join(repo, 'ci/loop-a.yaml'));
+    fs.symlinkSync('loop-a.yaml', path.join(repo, 'ci/loop-b.yaml'));
+    fs.symlinkSync(repo, path.join(root, 'repo-link'));
+    const paths = [
+      'ci/pod.yaml',
+      'ci/in.yaml',
+      'ci/out.yaml',
+      'ci/outdir/pod.yaml',
+      'alias/sub/pod.yaml',
+      'alias/../ci/pod.yaml',
+      'ci/sub/../pod.yaml',
+      'ci/dangling.yaml',
+      'ci/loop-a.yaml',
+      'ci/pod.yaml/x',
+      'ci/missing.yaml',
+      'missing/pod.yaml',
+      'ci',
+      'ci/sub/',
+      '../outside/pod.yaml',
+      'ci/./pod.yaml',
+    ];
+    for (const rootPath of [repo, path.join(root, 'repo-link'), path.join(root, 'missing-root')]) {
+      for (const relativePath of paths) {
+        assert.deepEqual(resolveInsideRoot(rootPath, relativePath), byJsWalk(rootPath, relativePath), `${rootPath} ${relativePath}`);
+      }
+    }
   });
 });
 

@@ -31,16 +31,42 @@ const MAX_REPOSITORY_ROOTS = 256;
 export class RepositoryRoots {
   private readonly known = new Map<string, { root: string | undefined; at: number }>();
 
-  constructor(private readonly ttlMs = REPOSITORY_ROOT_TTL_MS) {}
+  constructor(
+    private readonly ttlMs = REPOSITORY_ROOT_TTL_MS,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   of(folder: string): string | undefined {
-    const now = Date.now();
+    const now = this.clock();
     const cached = this.known.get(folder);
     if (cached && now - cached.at <= this.ttlMs) return cached.root;
-    const root = findRepositoryRoot(folder);
-    if (this.known.size >= MAX_REPOSITORY_ROOTS) this.known.clear();
-    this.known.set(folder, { root, at: now });
-    return root;
+    // The folders passed on the way up share the answer, and a folder above with a fresh answer ends
+    // the walk: sibling folders (a tree of repositories, or a monorepo's) stat their common ancestors once.
+    // Each keeps the time of the look that found it, so no answer outlives that look by more than the TTL.
+    const passed: string[] = [];
+    let answer: { root: string | undefined; at: number };
+    for (let dir = folder; ; ) {
+      if (fs.existsSync(path.join(dir, '.git'))) {
+        answer = { root: dir, at: now };
+        passed.push(dir);
+        break;
+      }
+      passed.push(dir);
+      const parent = path.dirname(dir);
+      const known = this.known.get(parent);
+      if (known && now - known.at <= this.ttlMs) {
+        answer = known;
+        break;
+      }
+      if (parent === dir) {
+        answer = { root: undefined, at: now };
+        break;
+      }
+      dir = parent;
+    }
+    if (this.known.size + passed.length > MAX_REPOSITORY_ROOTS) this.known.clear();
+    for (let i = 0; i < passed.length; i++) this.known.set(passed[i], answer);
+    return answer.root;
   }
 
   /** Forgets every answer (files changed on disk). */
@@ -48,6 +74,15 @@ export class RepositoryRoots {
     this.known.clear();
   }
 }
+
+/**
+ * Real paths. On Linux by one call to the C library's realpath(3) (`realpathSync.native`): the same
+ * path as Node's walk in JS (links resolved the same way, names kept as written, the same error
+ * codes), without a wrapped lstat per folder of the path. Elsewhere Node's walk in JS, as before: on
+ * macOS realpath(3) may give names in their letter case on disk, and on Windows the native call turns
+ * subst and mapped drives into other names, while the server keys open files by the walk's paths.
+ */
+const realPath: (file: string) => string = process.platform === 'linux' ? (file) => fs.realpathSync.native(file) : (file) => fs.realpathSync(file);
 
 function findRepositoryRoot(folder: string): string | undefined {
   for (let dir = folder; ; ) {
@@ -124,8 +159,8 @@ function locateInsideRoot(rootPath: string, relativePath: string): LocatedFile |
     return { refused: `'${relativePath}' is not a path relative to ${rootPath}` };
   }
   try {
-    const root = fs.realpathSync(rootPath);
-    const target = fs.realpathSync(path.resolve(root, relativePath));
+    const root = realPath(rootPath);
+    const target = realPath(path.resolve(root, relativePath));
     if (!isInsideFolder(root, target)) return { refused: `'${relativePath}' leads to ${target}, outside ${root}` };
     const stat = fs.statSync(target, { bigint: true });
     if (!stat.isFile()) return { refused: `'${relativePath}' is not a regular file` };
