@@ -2,10 +2,11 @@
  * One file of `check`: read, analyse, keep only what the formats print. Used by the main thread
  * and by each worker thread of `check --jobs` alike, so both give the same reports.
  */
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { positionsWithoutCr } from '../lines';
 import { clearParsedYamlCache } from '../model/yaml';
 import { fileUri } from '../paths';
-import { AnalysisCache } from '../service/analysis';
+import { findingsOnce } from '../service/analysis';
 import { createNodeHost } from '../service/node-host';
 import type { Settings } from '../shared/settings';
 import { readText } from './fileio';
@@ -27,7 +28,7 @@ export interface CheckJob {
 export type CheckOutcome = { report: FileReport; error?: undefined } | { error: string; report?: undefined };
 
 export class FileChecker {
-  private readonly analyses = new AnalysisCache(createNodeHost());
+  private readonly host = createNodeHost();
 
   constructor(private readonly options: CheckFileOptions) {}
 
@@ -39,20 +40,25 @@ export class FileChecker {
       return { error: `jenkinsfile-kaniko: cannot read '${job.name}': ${error instanceof Error ? error.message : String(error)}\n` };
     }
     const uri = fileUri(job.path);
-    const analysis = this.analyses.analyze({ uri, text });
-    const { document } = analysis;
-    const positionAt = positionsWithoutCr(text) ?? ((offset: number) => document.positionAt(offset));
+    // Each file is analysed once: no cache entry, and no TextDocument unless a `\r` needs its positions.
+    const findings = findingsOnce(this.host, { uri, text }, this.options.settings);
+    const positionAt = positionsWithoutCr(text) ?? documentPositions(uri, text);
     // Only what the formats print is kept: the model (syntax trees, parsed YAML) of a file is
     // garbage as soon as its findings are known, and a large live heap makes every collection slower.
-    const diagnostics = analysis.findings(this.options.settings).map(({ ruleId, severity, message, start, end }) => ({
+    const diagnostics = findings.map(({ ruleId, severity, message, start, end }) => ({
       ruleId,
       severity,
       message,
       range: { start: positionAt(start), end: positionAt(end) },
       snippet: text.slice(start, end),
     }));
-    this.analyses.forget(uri);
     clearParsedYamlCache();
     return { report: { file: job.name, diagnostics } };
   }
+}
+
+/** LSP positions of a text with `\r` (line ends `\r\n` and lone `\r` too), as the language server computes them. */
+function documentPositions(uri: string, text: string): (offset: number) => { line: number; character: number } {
+  const document = TextDocument.create(uri, 'jenkinsfile', 0, text);
+  return (offset) => document.positionAt(offset);
 }

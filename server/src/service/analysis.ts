@@ -7,7 +7,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 // Types only: `check` loads this module and must not load the fix code (the planner is passed in).
 import type { MigrationPlan } from '../fixes';
-import { buildModel, type JenkinsModel, type Stage } from '../model';
+import { buildModel, type BuildOptions, type JenkinsModel, type Stage } from '../model';
 import { runRules, type RuleDiagnostic } from '../rules';
 import type { Settings } from '../shared/settings';
 
@@ -96,6 +96,51 @@ function plansKey(settings: Settings): string {
   return JSON.stringify({ ...settings, rules: undefined, codeLens: undefined });
 }
 
+/**
+ * What the model of the document at `uri` reads from the host. A class, not an object literal with a
+ * getter: such a literal is made by a runtime call each time, once per file in a cold `check`.
+ */
+class HostReads implements BuildOptions {
+  readonly readFile: ((relativePath: string) => string | undefined) | undefined;
+  private root: { value: string | undefined } | undefined;
+
+  constructor(
+    private readonly host: AnalysisHost,
+    private readonly uri: string,
+  ) {
+    this.readFile = host.readYamlFile ? (path) => host.readYamlFile!(uri, path) : undefined;
+  }
+
+  /** Looked up only when a `yamlFile` needs it: finding the repository root stats every folder up to `/`. */
+  get yamlRoot(): string | undefined {
+    this.root ??= { value: this.host.yamlRoot?.(this.uri) };
+    return this.root.value;
+  }
+}
+
+function buildModelOf(host: AnalysisHost, input: DocumentInput): JenkinsModel {
+  host.onCompute?.('model', input.uri);
+  return buildModel(input.text, new HostReads(host, input.uri));
+}
+
+function ruleFindings(host: AnalysisHost, uri: string, model: JenkinsModel, settings: Settings): RuleDiagnostic[] {
+  host.onCompute?.('rules', uri);
+  return runRules(model, {
+    severities: settings.rules,
+    kanikoImage: settings.kanikoImage,
+    onRuleError: (ruleId, error) => host.log?.(`Rule ${ruleId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+  });
+}
+
+/**
+ * The findings of one text under `settings`, for `check`, which asks once per file: the model and
+ * rules of `AnalysisCache.analyze(input).findings(settings)`, without a TextDocument, a cache entry
+ * or the results kept for later requests.
+ */
+export function findingsOnce(host: AnalysisHost, input: DocumentInput, settings: Settings): RuleDiagnostic[] {
+  return ruleFindings(host, input.uri, buildModelOf(host, input), settings);
+}
+
 /** What is derived from one model, per settings; shared by every version with the same text. */
 class ModelResults {
   private findingsFor?: { key: string; findings: RuleDiagnostic[] };
@@ -111,12 +156,7 @@ class ModelResults {
   findings(settings: Settings): RuleDiagnostic[] {
     const key = rulesKey(settings);
     if (this.findingsFor?.key === key) return this.findingsFor.findings;
-    this.host.onCompute?.('rules', this.uri);
-    const findings = runRules(this.model, {
-      severities: settings.rules,
-      kanikoImage: settings.kanikoImage,
-      onRuleError: (ruleId, error) => this.host.log?.(`Rule ${ruleId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
-    });
+    const findings = ruleFindings(this.host, this.uri, this.model, settings);
     this.findingsFor = { key, findings };
     return findings;
   }
@@ -165,18 +205,8 @@ export class AnalysisCache {
       this.entries.set(input.uri, { ...cached, version: input.version, analysis });
       return analysis;
     }
-    this.host.onCompute?.('model', input.uri);
     const document = TextDocument.create(input.uri, 'jenkinsfile', input.version ?? 0, input.text);
-    const host = this.host;
-    let root: { value: string | undefined } | undefined;
-    const model = buildModel(input.text, {
-      readFile: host.readYamlFile ? (path) => host.readYamlFile!(input.uri, path) : undefined,
-      // Looked up only when a `yamlFile` needs it: finding the repository root stats every folder up to `/`.
-      get yamlRoot() {
-        root ??= { value: host.yamlRoot?.(input.uri) };
-        return root.value;
-      },
-    });
+    const model = buildModelOf(this.host, input);
     const results = new ModelResults(input.uri, model, this.host, this.planner);
     const analysis = analysisOf(document, results);
     this.entries.delete(input.uri);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { RULES, type Rule } from '../../../server/src/rules';
 import { JenkinsfileLanguageService, type DocumentInput } from '../../../server/src/service';
-import type { AnalysisStep } from '../../../server/src/service/analysis';
+import { AnalysisCache, findingsOnce, type AnalysisHost, type AnalysisStep } from '../../../server/src/service/analysis';
 import { FIX_ALL_KIND } from '../../../server/src/service/codeActions';
 import { migrationFixtures } from '../fixes/helpers';
 
@@ -105,5 +105,44 @@ describe('analysis cache', () => {
     assert.equal(outcome.migrated.length, 0);
     assert.equal(outcome.safeFixes, 1);
     assert.deepEqual(counts(), { model: 1, rules: 1, 'migration-plans': 0 });
+  });
+
+  it("check's findingsOnce gives the cached analysis' findings, reads the host the same way, and builds and checks once", () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: dind\n    image: docker:dind\n    securityContext:\n      privileged: true\n';
+    const inPod = (agent: string) =>
+      `pipeline {\n  agent {\n    kubernetes {\n      ${agent}\n    }\n  }\n  stages {\n    stage('Build') {\n      steps {\n        container('dind') { sh 'docker build .' }\n      }\n    }\n  }\n}\n`;
+    const texts = [
+      seed.before,
+      inPod("yamlFile 'ci/pod.yaml'"),
+      inPod("yamlFile 'ci/missing.yaml'"),
+      inPod(`yaml '''\n${pod}'''`),
+      'node {\r\n  sh "docker build ."\r\n}\r\n',
+      '',
+    ];
+    const recordingHost = (calls: string[]): AnalysisHost => ({
+      readYamlFile: (at, relativePath) => (calls.push(`read ${at} ${relativePath}`), relativePath === 'ci/pod.yaml' ? pod : undefined),
+      yamlRoot: (at) => (calls.push(`root ${at}`), 'the repository root `/repo`'),
+      onCompute: (step, at) => calls.push(`${step} ${at}`),
+    });
+    const severities = { 'dind-privileged': 'off', 'docker-daemon-build': 'error' } as const;
+    for (const settings of [seed.settings, { ...seed.settings, rules: severities }]) {
+      for (const text of texts) {
+        const cachedCalls: string[] = [];
+        const onceCalls: string[] = [];
+        const cached = new AnalysisCache(recordingHost(cachedCalls)).analyze({ uri, text }).findings(settings);
+        const once = findingsOnce(recordingHost(onceCalls), { uri, text }, settings);
+        assert.deepEqual(once, cached, text);
+        assert.deepEqual(onceCalls, cachedCalls, text);
+        assert.deepEqual(
+          onceCalls.filter((call) => call === `model ${uri}` || call === `rules ${uri}`),
+          [`model ${uri}`, `rules ${uri}`],
+        );
+      }
+    }
+    const podFindings = findingsOnce(recordingHost([]), { uri, text: texts[1] }, seed.settings);
+    assert.ok(
+      podFindings.some((f) => f.ruleId === 'dind-privileged'),
+      'the yamlFile pod was read',
+    );
   });
 });
