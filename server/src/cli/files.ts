@@ -76,6 +76,14 @@ function entryPath(directory: string, name: string): string {
 }
 
 /**
+ * `Jenkinsfile` itself, which isJenkinsfilePath takes whatever its folder: most files a search finds
+ * are named so, and the full rule (two base-name cuts, a case fold) runs cold in a one-shot `check`.
+ */
+export function isPlainJenkinsfile(name: string): boolean {
+  return name === 'Jenkinsfile';
+}
+
+/**
  * Directories are searched by the rule of shared/jenkinsfiles: by name, and `.groovy` regular files
  * by content. Entries are named below `normalized`, `directory` normalized (see entryPath).
  */
@@ -91,7 +99,10 @@ function walk(directory: string, root: string, files: FoundFile[], options: Coll
     const full = entryPath(normalized, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full, root, files, options);
-    } else if (entry.isFile() && (isJenkinsfilePath(full) || (options.groovy && isGroovyPath(full) && isGroovyPipeline(full)))) {
+    } else if (
+      entry.isFile() &&
+      (isPlainJenkinsfile(entry.name) || isJenkinsfilePath(full) || (options.groovy && isGroovyPath(full) && isGroovyPipeline(full)))
+    ) {
       files.push({ path: full, target: full });
     } else if (entry.isSymbolicLink() && isJenkinsfilePath(full)) {
       let stat: fs.Stats | undefined;

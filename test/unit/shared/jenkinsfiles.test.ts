@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { main } from '../../../server/src/cli/main';
 import type { CliIo } from '../../../server/src/cli/io';
 import { isGroovyPath, isJenkinsfilePath, looksLikePipeline } from '../../../server/src/shared/jenkinsfiles';
+import { isPlainJenkinsfile } from '../../../server/src/cli/files';
 
 // Names seen on real pipeline files (jenkins-infra, apache, ROCm, …) and their neighbours.
 const IN = [
@@ -118,5 +119,20 @@ describe('cli: check <dir> finds Jenkinsfiles by the same rule', () => {
   it('leaves .groovy files out with --no-groovy', async () => {
     const { stdout } = await run(['check', '--format', 'json', '--no-groovy', '.']);
     assert.deepEqual(files(stdout), ['Jenkinsfile.d/core/package', 'Jenkinsfile_k8s']);
+  });
+});
+
+describe("the CLI walk's shortcut for the name Jenkinsfile", () => {
+  it('takes only what isJenkinsfilePath takes, in any folder', () => {
+    const folders = ['', '/', '/repo', 'docs', 'x.md', 'jenkins', 'Jenkinsfile.d', 'C:\\work\\repo', '/a b/ä/日本'];
+    for (const name of ['Jenkinsfile', 'jenkinsfile', 'Jenkinsfile.md', 'Jenkinsfile~', 'README.md', 'JenkinsFile']) {
+      for (const folder of folders) {
+        for (const sep of ['/', '\\']) {
+          const full = folder === '' ? name : `${folder.replace(/[\\/]$/, '')}${sep}${name}`;
+          if (isPlainJenkinsfile(name)) assert.equal(isJenkinsfilePath(full), true, full);
+        }
+      }
+      assert.equal(isPlainJenkinsfile(name), name === 'Jenkinsfile');
+    }
   });
 });
