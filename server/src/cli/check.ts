@@ -53,6 +53,8 @@ const FORMATS: Record<Format, () => (reports: FileReport[], io: CliIo) => string
     return (reports, io) => formatGitlab(reports, io.cwd);
   },
 };
+/** The formats that print each finding's flagged text: `check` keeps it only for them (see CheckFileOptions.snippets). */
+const FORMATS_WITH_SNIPPETS: ReadonlySet<Format> = new Set<Format>(['sarif', 'gitlab']);
 const SEVERITIES = new Set(['off', 'error', 'warning', 'information', 'hint']);
 
 interface CheckOptions {
@@ -128,7 +130,7 @@ export async function runCheck(argv: string[], io: CliIo): Promise<number> {
   const named = relativeNamer(io.cwd);
   for (const target of missing) io.stderr(`jenkinsfile-kaniko: cannot read '${named(target)}': no such file or directory\n`);
   const jobs: CheckJob[] = files.map(({ path: file, target }) => ({ path: file, target, name: named(file) }));
-  const fileOptions = { settings: options.settings, maxFileBytes: options.maxFileBytes };
+  const fileOptions = { settings: options.settings, maxFileBytes: options.maxFileBytes, snippets: FORMATS_WITH_SNIPPETS.has(options.format) };
   const threads = threadsFor(jobs.length, options.jobs);
   let outcomes: CheckOutcome[];
   if (threads > 1) {

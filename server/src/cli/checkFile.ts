@@ -15,6 +15,11 @@ import type { FileReport } from './format/types';
 export interface CheckFileOptions {
   settings: Settings;
   maxFileBytes: number;
+  /**
+   * Keep each finding's flagged text (`snippet`): only for the formats that print it. A slice of a
+   * file's text keeps the whole text alive until the output is written.
+   */
+  snippets?: boolean;
 }
 
 /** A file to check: where to read it, and its name in the report (relative to the working directory). */
@@ -50,7 +55,7 @@ export class FileChecker {
       severity,
       message,
       range: { start: positionAt(start), end: positionAt(end) },
-      snippet: text.slice(start, end),
+      snippet: this.options.snippets ? text.slice(start, end) : undefined,
     }));
     clearParsedYamlCache();
     return { report: { file: job.name, diagnostics } };

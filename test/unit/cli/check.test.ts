@@ -311,6 +311,28 @@ describe('cli: jenkinsfile-kaniko check', () => {
     );
   });
 
+  it('keeps the flagged text of each finding only when the format prints it (SARIF, GitLab)', () => {
+    const jobs = threadJobs(12).filter((_, i) => i !== 7);
+    const plain = new FileChecker(threadOptions);
+    const withSnippets = new FileChecker({ ...threadOptions, snippets: true });
+    let findings = 0;
+    for (const job of jobs) {
+      const without = plain.check(job);
+      const withText = withSnippets.check(job);
+      const text = fs.readFileSync(job.target, 'utf8');
+      const lines = text.split('\n');
+      const offsetOf = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((sum, line) => sum + line.length + 1, 0) + p.character;
+      assert.ok(without.report && withText.report, job.name);
+      for (const [i, d] of withText.report.diagnostics.entries()) {
+        assert.equal(d.snippet, text.slice(offsetOf(d.range.start), offsetOf(d.range.end)), `${job.name} ${d.ruleId}`);
+        assert.deepEqual(without.report.diagnostics[i], { ...d, snippet: undefined });
+        findings++;
+      }
+      assert.equal(without.report.diagnostics.length, withText.report.diagnostics.length);
+    }
+    assert.ok(findings > 10, `${findings} findings`);
+  });
+
   it('worker threads check every file, in file order, when the main thread leaves it to them', async function () {
     this.timeout(60000);
     // More files than two workers take in one batch each (8 files a batch), so each comes back for more.

@@ -9,8 +9,8 @@ export interface Position {
 export interface ReportedDiagnostic extends Pick<RuleDiagnostic, 'ruleId' | 'severity' | 'message'> {
   /** 0-based LSP positions (UTF-16 columns). */
   range: { start: Position; end: Position };
-  /** The flagged text. */
-  snippet: string;
+  /** The flagged text; only for the formats that print it (check.ts FORMATS_WITH_SNIPPETS). */
+  snippet?: string;
 }
 
 export interface FileReport {
