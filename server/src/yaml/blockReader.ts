@@ -97,6 +97,10 @@ function nodeRange(start: number, valueEnd: number, nodeEnd: number): Range {
   return range;
 }
 
+/** `INDENTS[n]` is n spaces (see `seekContent`). */
+const INDENTS: string[] = [];
+for (let n = 0; n <= 40; n++) INDENTS.push(' '.repeat(n));
+
 /** Thrown (one shared instance) to give up; caught in `readBlockYaml` only. */
 const BAIL = { bail: true };
 
@@ -166,22 +170,32 @@ class BlockReader {
   }
 
   document(): BlockNode {
-    this.seekContent(0);
+    this.seekContent(0, 0);
     if (this.next < 0) bail();
     const root = this.collection(this.next + this.nextIndent, this.nextIndent);
     if (this.next >= 0) bail();
     return root;
   }
 
-  /** Sets `next`/`nextIndent` to the first line at or after line start `from` that holds more than spaces. */
-  private seekContent(from: number): void {
+  /**
+   * Sets `next`/`nextIndent` to the first line at or after line start `from` that holds more than
+   * spaces. Most lines are indented at least as far as `column`, the collection being read: one
+   * native comparison skips that much indentation (cold, a charCodeAt loop costs a few builtin calls per space).
+   */
+  private seekContent(from: number, column: number): void {
     const { text, length } = this;
-    this.commentIndents.length = 0;
-    this.commentEnds.length = 0;
+    // Emptied only when not empty: cold, a store to an array's length goes through the runtime
+    // (twice per line, once most of this method's cost), and comment lines are rare.
+    if (this.commentIndents.length > 0) {
+      this.commentIndents.length = 0;
+      this.commentEnds.length = 0;
+    }
     this.pendingComments = 0;
     let lineStart = from;
+    const indent = column > 0 && column < INDENTS.length ? INDENTS[column] : undefined;
     while (lineStart < length) {
       let at = lineStart;
+      if (indent !== undefined && text.startsWith(indent, at)) at += column;
       while (at < length && text.charCodeAt(at) === SPACE) at++;
       if (at >= length) break;
       const c = text.charCodeAt(at);
@@ -240,7 +254,7 @@ class BlockReader {
       let value: BlockNode;
       if (valueStart >= this.length || c === NEWLINE || (c === HASH && valueStart > colon + 1)) {
         // Nothing more on the line than (perhaps) a comment: a nested block or an empty value.
-        this.seekContent(this.eol < this.length ? this.eol + 1 : this.length);
+        this.seekContent(this.eol < this.length ? this.eol + 1 : this.length, column);
         const next = this.next;
         if (next >= 0 && this.nextIndent > column) value = this.collection(next + this.nextIndent, this.nextIndent);
         else if (next >= 0 && this.nextIndent === column && this.isSequenceIndicator(next + column)) value = this.sequence(next + column, column);
@@ -253,8 +267,8 @@ class BlockReader {
       map.items.push(new PairNode(key, value));
       if (this.next < 0 || this.nextIndent < column) return this.close(map, at, value, column);
       if (this.nextIndent > column) bail();
+      // A `- ` here bails too: keyColon finds no key in a sequence entry.
       keyStart = this.next + column;
-      if (this.isSequenceIndicator(keyStart)) bail();
     }
   }
 
@@ -266,7 +280,7 @@ class BlockReader {
       const itemStart = this.skipSpaces(dash + 1);
       let item: BlockNode;
       if (itemStart >= this.length || this.text.charCodeAt(itemStart) === NEWLINE) {
-        this.seekContent(itemStart + 1);
+        this.seekContent(itemStart + 1, column);
         if (this.next >= 0 && this.nextIndent > column) item = this.collection(this.next + this.nextIndent, this.nextIndent);
         else {
           if (this.commentIndents.length > 0) bail();
@@ -291,7 +305,7 @@ class BlockReader {
   /** A value on the rest of its line, with the comment lines that belong to it, in a collection at `column`. */
   private inlineEntry(at: number, column: number): BlockNode {
     const value = this.inlineValue(at);
-    this.seekContent(value.range![2]);
+    this.seekContent(value.range![2], column);
     this.absorbComments(value, column);
     // A more indented line would continue a plain scalar or be an error.
     if (this.next >= 0 && this.nextIndent > column) bail();
@@ -359,7 +373,7 @@ class BlockReader {
       if (after < length && text.charCodeAt(after) === COLON) bail();
       return -1;
     }
-    if (!plainStart(text, at)) return -1;
+    if (!plainStart(first, text, at)) return -1;
     const colon = this.indicatorColon(at + 1, this.contentEnd(at + 1));
     if (colon < 0) return -1;
     // Space before the colon, or a key longer than `yaml`'s 1024-character limit: leave it to `yaml`.
@@ -411,7 +425,7 @@ class BlockReader {
       return scalar;
     }
     if (c === OPEN_BRACKET || c === OPEN_BRACE) return this.flowCollection(at);
-    if (!plainStart(this.text, at)) bail();
+    if (!plainStart(c, this.text, at)) bail();
     const { text } = this;
     let end = this.contentEnd(at + 1);
     // `a: b: c` is a nested mapping on one line, an error.
@@ -501,7 +515,7 @@ class BlockReader {
         let item: BlockNode;
         if (map) {
           // `key: value` with a plain key right before its colon; `{a}`, `{a: }`, `{"a": 1}` and `{a:1}` go to yaml.
-          if (!plainStart(text, i)) bail();
+          if (!plainStart(text.charCodeAt(i), text, i)) bail();
           let colon = i + 1;
           for (; colon < length; colon++) {
             const d = text.charCodeAt(colon);
@@ -546,7 +560,7 @@ class BlockReader {
     else {
       // `-`, like `?` and `:`, starts a flow scalar only before a character that could continue it.
       if (
-        !plainStart(text, at) ||
+        !plainStart(c, text, at) ||
         (c === DASH && (text.charCodeAt(at + 1) === COMMA || text.charCodeAt(at + 1) === CLOSE_BRACKET || text.charCodeAt(at + 1) === CLOSE_BRACE))
       )
         bail();
@@ -571,9 +585,8 @@ function emptyScalar(at: number): Scalar {
   return new ScalarNode(null, 'PLAIN', at, at, at);
 }
 
-/** Can a plain scalar start at `at` (block or flow context)? Indicators that start something else, or that this reader leaves to `yaml`, cannot. */
-function plainStart(text: string, at: number): boolean {
-  const c = text.charCodeAt(at);
+/** Can a plain scalar start at `at`, whose char code is `c` (block or flow context)? Indicators that start something else, or that this reader leaves to `yaml`, cannot. */
+function plainStart(c: number, text: string, at: number): boolean {
   // Letters and digits first: cold, the switch below tests its cases one by one.
   if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return true;
   switch (c) {
@@ -612,9 +625,7 @@ function plainStart(text: string, at: number): boolean {
 const ESCAPES: Record<string, string | undefined> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', ' ': ' ' };
 
 // The YAML 1.2 core schema's plain scalar forms, in the order `yaml` tries them.
-const NULL = /^(?:~|[Nn]ull|NULL)$/;
-const TRUE = /^(?:[Tt]rue|TRUE)$/;
-const FALSE = /^(?:[Ff]alse|FALSE)$/;
+// (Null, true and false: `~`, `null`, `Null`, `NULL`, and the like for booleans, compared in resolvePlain.)
 const INT_OCT = /^0o[0-7]+$/;
 const INT = /^[-+]?\d+$/;
 const INT_HEX = /^0x[\dA-Fa-f]+$/;
@@ -626,14 +637,18 @@ const FLOAT = /^[-+]?(?:\.\d+|\d+\.\d*)$/;
 function resolvePlain(source: string, start: number, end: number, rangeEnd: number): Scalar {
   const c = source.charCodeAt(0);
   if (c > 0x39) {
-    // Each form starts with its own characters, so a key like `name` or `tty` meets one test at most;
-    // and only `~` and four- or five-letter words can be null or booleans (most keys and values are not).
+    // Only `~` and four- or five-letter words starting with n, t or f can be null or booleans: most
+    // keys and values meet no test, `name` three string comparisons (cheaper cold than a RegExp).
     const length = source.length;
     if (length === 4) {
-      if (c === 0x6e || c === 0x4e) return new ScalarNode(NULL.test(source) ? null : source, 'PLAIN', start, end, rangeEnd); // n N
-      if (c === 0x74 || c === 0x54) return new ScalarNode(TRUE.test(source) ? true : source, 'PLAIN', start, end, rangeEnd); // t T
+      // Compared rather than matched: `name` is the most common key of all.
+      if (c === 0x6e || c === 0x4e)
+        return new ScalarNode(source === 'null' || source === 'Null' || source === 'NULL' ? null : source, 'PLAIN', start, end, rangeEnd);
+      if (c === 0x74 || c === 0x54)
+        return new ScalarNode(source === 'true' || source === 'True' || source === 'TRUE' ? true : source, 'PLAIN', start, end, rangeEnd);
     } else if (length === 5) {
-      if (c === 0x66 || c === 0x46) return new ScalarNode(FALSE.test(source) ? false : source, 'PLAIN', start, end, rangeEnd); // f F
+      if (c === 0x66 || c === 0x46)
+        return new ScalarNode(source === 'false' || source === 'False' || source === 'FALSE' ? false : source, 'PLAIN', start, end, rangeEnd);
     } else if (length === 1 && c === 0x7e) return new ScalarNode(null, 'PLAIN', start, end, rangeEnd); // ~
     return new ScalarNode(source, 'PLAIN', start, end, rangeEnd);
   }

@@ -355,6 +355,13 @@ describe('yaml/blockReader: constructs', () => {
     declines('k#: v: w\n');
   });
 
+  it('lines indented more, less or as far as the collection being read, blank lines of any width, comments between', () => {
+    reads('a:\n    b:\n        c: 1\n  \n              \n        d: 2\n      # six\n    e: 3\n \nf: 4\n');
+    reads('- a\n-\n  - b\n  -   c\n\n    \n- d: 1\n  e:\n     - f\n  g: 2\n');
+    declines('a:\n    b: 1\n   c: 2\n');
+    declines('a:\n    b: 1\n     c: 2\n');
+  });
+
   it('keys and values that only look like nulls or booleans by their first letter or their length', () => {
     for (const word of [
       'nul',
