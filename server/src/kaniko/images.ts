@@ -231,25 +231,6 @@ export function kanikoImage(text: string | undefined): KanikoImage | undefined {
   };
 }
 
-/** What `containerKanikoImage` found for a container, with the image text it read. */
-const containerImages = new WeakMap<object, { text: string; image: KanikoImage | undefined }>();
-
-/**
- * `kanikoImage(container.image)`, worked out once per container: the model classifies each
- * container with it, and five Kaniko rules asked again (3,900 calls for the bench's 1,300
- * containers). Only Kaniko-looking images are remembered: the others are answered at once.
- */
-export function containerKanikoImage(container: { readonly image?: string }): KanikoImage | undefined {
-  const text = container.image;
-  // kanikoImage's own first test: most images (jnlp, dind, maven) stop here, with nothing to remember.
-  if (!text || !text.toLowerCase().includes('kaniko')) return undefined;
-  const known = containerImages.get(container);
-  if (known !== undefined && known.text === text) return known.image;
-  const image = kanikoImage(text);
-  containerImages.set(container, { text, image });
-  return image;
-}
-
 /**
  * The docker-credential-ecr-login release an image carries, as its binary and built into the
  * executor (`pkg/creds`), from each release's go.mod: upstream v1.24.0 (2025-05-22) has v0.9.1 and

@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, type YAMLMap } from 'yaml';
 import { runsDockerDaemon } from '../docker/daemon';
-import { containerKanikoImage } from '../kaniko/images';
+import { kanikoImage } from '../kaniko/images';
 import { indexAtOrBefore } from '../lines';
 import { parse } from '../parser';
 import type * as ast from '../parser/ast';
@@ -1001,6 +1001,7 @@ class ModelBuilder {
       isDind: false,
       isKaniko: false,
       kanikoHasShell: false,
+      kanikoImage: undefined,
     };
     const securityContext = mapValue(item, 'securityContext');
     const privileged = mapPair(securityContext, 'privileged');
@@ -1067,6 +1068,7 @@ class ModelBuilder {
       isDind: false,
       isKaniko: false,
       kanikoHasShell: false,
+      kanikoImage: undefined,
     };
     if (privileged) {
       const value = booleanValue(privileged.value);
@@ -1346,7 +1348,7 @@ function overlapsInterpolation(interpolations: readonly Span[], range: [number, 
 function classifyContainer(container: Container): void {
   container.isDind = runsDockerDaemon(container.image, [...container.command, ...container.args]);
   // The image alone decides: a `/busybox/cat` command does not add a shell to a non-debug image.
-  const kaniko = containerKanikoImage(container);
+  const kaniko = (container.kanikoImage = kanikoImage(container.image));
   container.isKaniko = kaniko?.role === 'executor';
   // An interpolated tag (`executor:${VERSION}`) may well be a debug one: give it the benefit of the doubt.
   container.kanikoHasShell = container.isKaniko && (kaniko!.shell !== 'no' || container.imageInterpolated === true);

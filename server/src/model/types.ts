@@ -6,6 +6,7 @@
  * embedded in string literals, which are mapped back through escapes and interpolations.
  */
 import type { ParsedNode } from 'yaml';
+import type { KanikoImage } from '../kaniko/images';
 import type * as ast from '../parser/ast';
 import type { MappedText } from '../parser/strings';
 import type { ModelMemo } from './memo';
@@ -185,6 +186,8 @@ export interface Container {
   isKaniko: boolean;
   /** Kaniko image that has a shell (`:debug`, `*-debug`). */
   kanikoHasShell: boolean;
+  /** `kanikoImage(image)`, read once when the container is classified: several Kaniko rules ask for it. */
+  kanikoImage: KanikoImage | undefined;
 }
 
 export interface Volume {

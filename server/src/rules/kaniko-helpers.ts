@@ -9,7 +9,7 @@ import {
   type ExecutorFlagUse,
   type ExecutorInvocation,
 } from '../kaniko/command';
-import { containerKanikoImage, kanikoImage, type KanikoImage } from '../kaniko/images';
+import { kanikoImage, type KanikoImage } from '../kaniko/images';
 import { unquotedSpan } from './spans';
 import { memoKey, type Container, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord, type Step } from '../model';
 import { scriptCommands } from './script-commands';
@@ -116,7 +116,7 @@ export function writtenImage(model: JenkinsModel, container: Container): string 
  * per container, unless its image is interpolated and the written text differs from the model's.
  */
 export function writtenKanikoImage(container: Container, written: string): KanikoImage | undefined {
-  return written === container.image ? containerKanikoImage(container) : kanikoImage(written);
+  return written === container.image ? container.kanikoImage : kanikoImage(written);
 }
 
 /**

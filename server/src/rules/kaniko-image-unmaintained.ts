@@ -1,4 +1,4 @@
-import { containerKanikoImage, KANIKO_ARCHIVED_ON, kanikoImage, maintainedForksSummary } from '../kaniko/images';
+import { KANIKO_ARCHIVED_ON, kanikoImage, maintainedForksSummary } from '../kaniko/images';
 import { writtenImage } from './kaniko-helpers';
 import { unquotedSpan } from './spans';
 import { defineRule, type Finding } from './types';
@@ -23,7 +23,7 @@ export const kanikoImageUnmaintained = defineRule<KanikoImageUnmaintainedData>()
     const findings: Array<Finding<KanikoImageUnmaintainedData>> = [];
     for (const pod of model.pods) {
       for (const container of pod.containers) {
-        const image = containerKanikoImage(container);
+        const image = container.kanikoImage;
         if (!image?.unmaintained || !container.imageSpan) continue;
         const written = writtenImage(model, container);
         findings.push({

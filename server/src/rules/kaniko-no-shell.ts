@@ -1,4 +1,4 @@
-import { containerKanikoImage, shellVariant } from '../kaniko/images';
+import { shellVariant } from '../kaniko/images';
 import { stepsIn, writtenImage } from './kaniko-helpers';
 import { unquotedSpan } from './spans';
 import { defineRule, type Finding } from './types';
@@ -26,7 +26,7 @@ export const kanikoNoShell = defineRule<KanikoNoShellData>()({
       for (const container of pod.containers) {
         // `kanikoHasShell` also holds when the tag cannot be known (a digest, `${VERSION}`).
         if (!container.isKaniko || container.kanikoHasShell || !container.imageSpan || !container.image) continue;
-        const image = containerKanikoImage(container);
+        const image = container.kanikoImage;
         if (!image || image.shell !== 'no') continue;
         const shellSteps = stepsIn(model, container).filter((step) => step.kind === 'shell');
         if (shellSteps.length === 0) continue;

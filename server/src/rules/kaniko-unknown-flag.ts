@@ -1,5 +1,5 @@
 import { versionAtLeast } from '../aws/ecr';
-import { containerKanikoImage, type KanikoImage } from '../kaniko/images';
+import type { KanikoImage } from '../kaniko/images';
 import { DOCKER_HABITS, suggestKanikoFlag, type KanikoFlag } from '../kaniko/flags';
 import { scriptSpan } from '../model';
 import { executorCommands } from './kaniko-helpers';
@@ -51,7 +51,7 @@ export const kanikoUnknownFlag = defineRule<KanikoUnknownFlagData>()({
     for (const executor of executorCommands(model)) {
       const { invocation, step } = executor;
       if (invocation.subcommand) continue;
-      const image = executor.container && containerKanikoImage(executor.container);
+      const image = executor.container?.kanikoImage;
       // That fork has flags of its own that we do not track.
       if (image?.distribution === 'gosayram') continue;
       for (const use of invocation.flags) {

@@ -1,36 +1,54 @@
 /**
- * What is worked out once and shared by the Kaniko rules: each container's Kaniko image, each
+ * What is worked out once and shared by the Kaniko rules: each container's Kaniko image (`kanikoImage`), each
  * executor's destinations and --help, and where a flag's characters are in its word.
  */
 import assert from 'node:assert/strict';
 import { parseExecutorArgs, type WordLike } from '../../../server/src/kaniko/command';
-import { containerKanikoImage, kanikoImage } from '../../../server/src/kaniko/images';
+import { kanikoImage } from '../../../server/src/kaniko/images';
 import { buildModel } from '../../../server/src/model';
 import { destinations, executorCommands, writtenKanikoImage } from '../../../server/src/rules/kaniko-helpers';
 
 describe('kaniko: facts worked out once', () => {
-  describe('containerKanikoImage', () => {
-    it('answers what kanikoImage answers for the container image, once per container', () => {
-      const container = { image: 'gcr.io/kaniko-project/executor:v1.23.2-debug' };
-      const first = containerKanikoImage(container);
-      assert.deepEqual(first, kanikoImage(container.image));
-      // The same object again: read once, then remembered.
-      assert.equal(containerKanikoImage(container), first);
+  describe("a container's kanikoImage", () => {
+    const containers = (text: string) => buildModel(text).pods.flatMap((pod) => pod.containers);
+
+    it('is what kanikoImage answers for the container image, in YAML and containerTemplate pods', () => {
+      const [yaml, template] = [
+        ...containers(`podTemplate(yaml: '''
+spec:
+  containers:
+  - name: kaniko
+    image: gcr.io/kaniko-project/executor:v1.23.2-debug
+''') { node(POD_LABEL) { sh 'true' } }`),
+        ...containers(
+          "podTemplate(containers: [containerTemplate(name: 'k', image: 'ghcr.io/osscontainertools/kaniko:v1.28.3-alpine')]) { node(POD_LABEL) { sh 'true' } }",
+        ),
+      ];
+      assert.deepEqual(yaml.kanikoImage, kanikoImage('gcr.io/kaniko-project/executor:v1.23.2-debug'));
+      assert.equal(yaml.kanikoImage?.variant, 'debug');
+      assert.equal(template.kanikoImage?.variant, 'alpine');
+      assert.equal(template.kanikoImage?.distribution, 'osscontainertools');
+      // What the container's other Kaniko facts are read from.
+      assert.equal(yaml.isKaniko, true);
+      assert.equal(template.kanikoHasShell, true);
     });
 
-    it('reads the image again when the container names another one', () => {
-      const container = { image: 'gcr.io/kaniko-project/executor:v1.23.2' };
-      assert.equal(containerKanikoImage(container)?.variant, 'executor');
-      container.image = 'ghcr.io/osscontainertools/kaniko:v1.28.3-alpine';
-      assert.equal(containerKanikoImage(container)?.variant, 'alpine');
-      assert.equal(containerKanikoImage(container)?.distribution, 'osscontainertools');
-    });
-
-    it('answers undefined at once for images that are not Kaniko, and for none', () => {
-      for (const image of ['docker:24-dind', 'jenkins/inbound-agent', '', undefined]) assert.equal(containerKanikoImage({ image }), undefined, String(image));
-      // Named kaniko but no Kaniko repository shape: kanikoImage's own answer, remembered.
-      const odd = { image: 'registry.example.com/kaniko-cache/warmer-data' };
-      assert.equal(containerKanikoImage(odd), kanikoImage(odd.image));
+    it("is undefined for images that are not Kaniko, and for none; kanikoImage's own answer for odd ones", () => {
+      const all = containers(`podTemplate(yaml: '''
+spec:
+  containers:
+  - name: dind
+    image: docker:24-dind
+  - name: jnlp
+    image: jenkins/inbound-agent
+  - name: none
+  - name: odd
+    image: registry.example.com/kaniko-cache/warmer-data
+''') { node(POD_LABEL) { sh 'true' } }`);
+      assert.deepEqual(
+        all.map((c) => c.kanikoImage),
+        [undefined, undefined, undefined, kanikoImage('registry.example.com/kaniko-cache/warmer-data')],
+      );
     });
   });
 
@@ -70,7 +88,7 @@ podTemplate(containers: [containerTemplate(name: 'kaniko', image: "gcr.io/kaniko
 }`);
       const [executor] = executorCommands(interpolated);
       const container = executor.container!;
-      assert.equal(writtenKanikoImage(container, container.image!), containerKanikoImage(container));
+      assert.equal(writtenKanikoImage(container, container.image!), container.kanikoImage);
       const written = 'gcr.io/kaniko-project/executor:${v}-debug';
       assert.deepEqual(writtenKanikoImage(container, written), kanikoImage(written));
     });
