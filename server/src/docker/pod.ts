@@ -32,9 +32,11 @@ export function dockerSocketVolumes(pod: Pod): Volume[] {
 /** A pod whose builds reach a Docker daemon: a dind container or the host socket. */
 export function podHasDockerDaemon(pod: Pod | undefined): boolean {
   if (!pod) return false;
-  // Loops, not `some` with a callback: asked for every step by several rules.
-  for (const container of pod.containers) if (container.isDind) return true;
-  for (const volume of pod.volumes) if (isDockerSocketVolume(volume)) return true;
+  // Indexed loops, not `some` with a callback or for-of (an iterator each): asked for every step by several rules, cold.
+  const containers = pod.containers;
+  for (let i = 0; i < containers.length; i++) if (containers[i].isDind) return true;
+  const volumes = pod.volumes;
+  for (let i = 0; i < volumes.length; i++) if (isDockerSocketVolume(volumes[i])) return true;
   return false;
 }
 

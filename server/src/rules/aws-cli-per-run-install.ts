@@ -25,7 +25,8 @@ export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
   },
   check(model) {
     const findings: Array<Finding<AwsCliPerRunInstallData>> = [];
-    const otherUses = new Map<string, string | undefined>();
+    // Made at the first finding: most files install nothing.
+    let otherUses: Map<string, string | undefined> | undefined;
     // Only the commands that can install it (scriptCommands groups them once per model); an indexed loop, as it runs cold.
     const candidates = scriptCommands(model).installers;
     for (let i = 0; i < candidates.length; i++) {
@@ -34,7 +35,7 @@ export const awsCliPerRunInstall = defineRule<AwsCliPerRunInstallData>()({
       const kind = awsCliInstallKind(words, () => stageUsesAwsCli(step));
       if (!kind) continue;
       const span = scriptSpan(step.script, command.start, command.end);
-      const neededFor = otherUseInContainer(step, otherUses);
+      const neededFor = otherUseInContainer(step, (otherUses ??= new Map()));
       findings.push({
         ...span,
         message: neededFor

@@ -16,10 +16,14 @@ export const dindPrivileged = defineRule<DindPrivilegedData>()({
     codeActions: ['migrate-to-kaniko'],
   },
   check(model) {
-    // Plain loops, not flatMap/filter/map: no callbacks and intermediate arrays for every pod.
     const findings: Array<Finding<DindPrivilegedData>> = [];
-    for (const pod of model.pods) {
-      for (const container of pod.containers) {
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const pods = model.pods;
+    for (let p = 0; p < pods.length; p++) {
+      const pod = pods[p];
+      const containers = pod.containers;
+      for (let c = 0; c < containers.length; c++) {
+        const container = containers[c];
         if (!container.isDind || container.privileged?.value !== true) continue;
         findings.push({
           ...container.privileged.span,

@@ -24,7 +24,9 @@ export const dockerDaemonBuild = defineRule<DockerDaemonBuildData>()({
     const findings: Array<Finding<DockerDaemonBuildData>> = [];
     // Every finding is in a pod with a Docker daemon: a model without one (most) is done here, before its steps are read.
     if (!someHasDockerDaemon(model.pods)) return findings;
-    for (const step of model.steps) {
+    const steps = model.steps;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i];
       if (step.kind !== 'docker' || !podHasDockerDaemon(step.pod) || !buildsOrPushesThroughDaemon(step)) continue;
       // A call with a trailing closure is flagged up to its closure, not over the whole block.
       const end = step.call.closures[0] ? lastNonSpace(model.text, step.call.start, step.call.closures[0].start) : step.call.end;
@@ -51,7 +53,9 @@ export const dockerDaemonBuild = defineRule<DockerDaemonBuildData>()({
       });
     }
     // `withDockerRegistry(…) { }` logs the daemon in to the registry for its block, like docker.withRegistry.
-    for (const wrapper of model.dockerWrappers) {
+    const wrappers = model.dockerWrappers;
+    for (let i = 0; i < wrappers.length; i++) {
+      const wrapper = wrappers[i];
       if (wrapper.step !== 'withDockerRegistry' || !podHasDockerDaemon(wrapper.pod)) continue;
       const call = wrapper.call;
       findings.push({
@@ -66,9 +70,9 @@ export const dockerDaemonBuild = defineRule<DockerDaemonBuildData>()({
   },
 });
 
-/** Whether any of the pods reaches a Docker daemon (a loop: asked for every model). */
+/** Whether any of the pods reaches a Docker daemon (an indexed loop: asked for every model, cold). */
 function someHasDockerDaemon(pods: readonly Pod[]): boolean {
-  for (const pod of pods) if (podHasDockerDaemon(pod)) return true;
+  for (let i = 0; i < pods.length; i++) if (podHasDockerDaemon(pods[i])) return true;
   return false;
 }
 

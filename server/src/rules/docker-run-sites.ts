@@ -22,23 +22,32 @@ export interface DockerRunSite {
 
 const DOCKER_RUN_SITES = memoKey<DockerRunSite[]>('docker run sites');
 
-/** Every place `docker run` options are given, in document order (read once per model). */
-export function dockerRunSites(model: JenkinsModel): DockerRunSite[] {
-  const cached = model.memo.get(DOCKER_RUN_SITES);
-  if (cached) return cached;
-  const sites: Array<DockerRunSite & { at: number }> = [];
-  const fromString = (args: MappedText) => ({
+/** The options and span of an options string (`args '…'`, `.inside('…')`); a function of its own, not a closure made per model. */
+function fromString(args: MappedText): Pick<DockerRunSite, 'options' | 'span'> {
+  return {
     options: dockerRunOptions(
       splitShell(args.text).flatMap((command) => command.words),
       args.text,
     ),
     span: (start: number, end: number) => sourceSpan(args, start, end),
-  });
-  for (const agent of model.dockerAgents) {
+  };
+}
+
+/** Every place `docker run` options are given, in document order (read once per model). */
+export function dockerRunSites(model: JenkinsModel): DockerRunSite[] {
+  const cached = model.memo.get(DOCKER_RUN_SITES);
+  if (cached) return cached;
+  const sites: Array<DockerRunSite & { at: number }> = [];
+  // Indexed loops: this runs cold for most of a one-shot `check`, where for-of costs an iterator per loop.
+  const agents = model.dockerAgents;
+  for (let i = 0; i < agents.length; i++) {
+    const agent = agents[i];
     if (!agent.args) continue;
     sites.push({ kind: 'agent', ...fromString(agent.args), written: `agent { ${agent.kind} { args … } }`, agent, at: agent.call.start });
   }
-  for (const step of model.steps) {
+  const steps = model.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
     if (step.kind === 'docker' && step.runArgs)
       sites.push({ kind: 'image', ...fromString(step.runArgs), written: `.${step.method}(…)`, step, at: step.call.start });
   }

@@ -21,10 +21,14 @@ export const dockerSocketMount = defineRule<DockerSocketMountData>()({
     codeActions: ['migrate-to-kaniko'],
   },
   check(model) {
-    // Plain loops, not flatMap/filter/map: no callbacks and intermediate arrays for every pod.
     const findings: Array<Finding<DockerSocketMountData>> = [];
-    for (const pod of model.pods) {
-      for (const volume of pod.volumes) {
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const pods = model.pods;
+    for (let p = 0; p < pods.length; p++) {
+      const pod = pods[p];
+      const volumes = pod.volumes;
+      for (let v = 0; v < volumes.length; v++) {
+        const volume = volumes[v];
         if (!isDockerSocketVolume(volume) || !volume.hostPathSpan) continue;
         findings.push({
           ...unquotedSpan(model.text, volume.hostPathSpan),
@@ -36,8 +40,12 @@ export const dockerSocketMount = defineRule<DockerSocketMountData>()({
       }
     }
     // Docker agents, `.inside('-v …')` and `docker run -v …`: a container of the daemon gets the daemon itself.
-    for (const site of dockerRunSites(model)) {
-      for (const mount of site.options.socketMounts) {
+    const sites = dockerRunSites(model);
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i];
+      const mounts = site.options.socketMounts;
+      for (let m = 0; m < mounts.length; m++) {
+        const mount = mounts[m];
         const what = isSocketFile(mount.hostPath)
           ? `the host's Docker socket (${mount.hostPath}),`
           : `the host's ${mount.hostPath}, which holds the Docker socket,`;

@@ -18,8 +18,12 @@ export const embeddedYamlSyntax = defineRule<EmbeddedYamlSyntaxData>()({
   },
   check(model) {
     const findings: Array<Finding<EmbeddedYamlSyntaxData>> = [];
-    const seen = new Set<string>();
-    for (const pod of model.pods) {
+    // Made at the first error: most files have none.
+    let seen: Set<string> | undefined;
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const pods = model.pods;
+    for (let p = 0; p < pods.length; p++) {
+      const pod = pods[p];
       const yaml = pod.yaml;
       if (!yaml) continue;
       let reported = 0;
@@ -41,6 +45,7 @@ export const embeddedYamlSyntax = defineRule<EmbeddedYamlSyntaxData>()({
         const message = `Pod YAML: ${error.message}`;
         // The YAML parser sometimes reports one mistake twice at the same place.
         const key = `${start}:${end}:${message}`;
+        seen ??= new Set();
         if (seen.has(key)) continue;
         seen.add(key);
         findings.push({ start, end, message, data: { podId: pod.id } });

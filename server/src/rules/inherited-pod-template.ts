@@ -20,7 +20,10 @@ export const inheritedPodTemplate = defineRule<InheritedPodTemplateData>()({
   },
   check(model) {
     const findings: Array<Finding<InheritedPodTemplateData>> = [];
-    for (const pod of model.pods) {
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const pods = model.pods;
+    for (let p = 0; p < pods.length; p++) {
+      const pod = pods[p];
       if (!pod.inheritFrom || !pod.inheritFromSpan || podHasDockerDaemon(pod)) continue;
       const daemonStep = stepsOfPod(model, pod).find(stepUsesDockerDaemon);
       if (!daemonStep) continue;

@@ -19,7 +19,10 @@ export const kanikoCacheNoPush = defineRule<KanikoCacheNoPushData>()({
   },
   check(model) {
     const findings: Array<Finding<KanikoCacheNoPushData>> = [];
-    for (const executor of executorCommands(model)) {
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const executors = executorCommands(model);
+    for (let x = 0; x < executors.length; x++) {
+      const executor = executors[x];
       const { invocation, step } = executor;
       if (invocation.subcommand || invocation.opaque.length > 0) continue;
       const cache = invocation.flags.find((use) => use.flag?.name === 'cache' && use.long && !use.singleDashLong);

@@ -22,8 +22,13 @@ export const kanikoCleanup = defineRule<KanikoCleanupData>()({
   },
   check(model) {
     const findings: Array<Finding<KanikoCleanupData>> = [];
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const executors = executorCommands(model);
+    // A finding needs two runs: most files have one or none, and no grouping is made for them.
+    if (executors.length < 2) return findings;
     const byContainer = new Map<unknown, ExecutorCommand[]>();
-    for (const executor of executorCommands(model)) {
+    for (let x = 0; x < executors.length; x++) {
+      const executor = executors[x];
       if (executor.invocation.subcommand) continue;
       const key = executor.container ?? `${executor.step.pod?.id ?? '-'}:${executor.step.containerName}`;
       const runs = byContainer.get(key);

@@ -21,8 +21,13 @@ export const kanikoImageUnmaintained = defineRule<KanikoImageUnmaintainedData>()
   },
   check(model) {
     const findings: Array<Finding<KanikoImageUnmaintainedData>> = [];
-    for (const pod of model.pods) {
-      for (const container of pod.containers) {
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const pods = model.pods;
+    for (let p = 0; p < pods.length; p++) {
+      const pod = pods[p];
+      const containers = pod.containers;
+      for (let c = 0; c < containers.length; c++) {
+        const container = containers[c];
         const image = container.kanikoImage;
         if (!image?.unmaintained || !container.imageSpan) continue;
         const written = writtenImage(model, container);

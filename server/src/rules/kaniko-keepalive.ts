@@ -48,8 +48,13 @@ export const kanikoKeepalive = defineRule<KanikoKeepaliveData>()({
   },
   check(model) {
     const findings: Array<Finding<KanikoKeepaliveData>> = [];
-    for (const pod of model.pods) {
-      for (const container of pod.containers) {
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const pods = model.pods;
+    for (let p = 0; p < pods.length; p++) {
+      const pod = pods[p];
+      const containers = pod.containers;
+      for (let c = 0; c < containers.length; c++) {
+        const container = containers[c];
         if (!container.isKaniko || keepsRunning(container)) continue;
         const steps = stepsIn(model, container);
         if (steps.length === 0) continue;

@@ -22,7 +22,10 @@ export const kanikoMissingDestination = defineRule<KanikoMissingDestinationData>
   },
   check(model) {
     const findings: Array<Finding<KanikoMissingDestinationData>> = [];
-    for (const executor of executorCommands(model)) {
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const executors = executorCommands(model);
+    for (let x = 0; x < executors.length; x++) {
+      const executor = executors[x];
       const { invocation, step, command, program } = executor;
       // `executor version`, `executor --help`, and commands whose flags come from a variable are left alone.
       if (invocation.subcommand || invocation.opaque.length > 0 || executor.asksForHelp) continue;

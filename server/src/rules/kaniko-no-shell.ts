@@ -22,8 +22,13 @@ export const kanikoNoShell = defineRule<KanikoNoShellData>()({
   },
   check(model, options) {
     const findings: Array<Finding<KanikoNoShellData>> = [];
-    for (const pod of model.pods) {
-      for (const container of pod.containers) {
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const pods = model.pods;
+    for (let p = 0; p < pods.length; p++) {
+      const pod = pods[p];
+      const containers = pod.containers;
+      for (let c = 0; c < containers.length; c++) {
+        const container = containers[c];
         // `kanikoHasShell` also holds when the tag cannot be known (a digest, `${VERSION}`).
         if (!container.isKaniko || container.kanikoHasShell || !container.imageSpan || !container.image) continue;
         const image = container.kanikoImage;

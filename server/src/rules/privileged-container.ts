@@ -20,10 +20,14 @@ export const privilegedContainer = defineRule<PrivilegedContainerData>()({
     codeActions: [],
   },
   check(model) {
-    // Plain loops, not flatMap/filter/map: no callbacks and intermediate arrays for every pod.
     const findings: Array<Finding<PrivilegedContainerData>> = [];
-    for (const pod of model.pods) {
-      for (const container of pod.containers) {
+    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
+    const pods = model.pods;
+    for (let p = 0; p < pods.length; p++) {
+      const pod = pods[p];
+      const containers = pod.containers;
+      for (let c = 0; c < containers.length; c++) {
+        const container = containers[c];
         if (container.isDind || container.privileged?.value !== true) continue;
         findings.push({
           ...container.privileged.span,
@@ -32,7 +36,9 @@ export const privilegedContainer = defineRule<PrivilegedContainerData>()({
         });
       }
     }
-    for (const site of dockerRunSites(model)) {
+    const sites = dockerRunSites(model);
+    for (let i = 0; i < sites.length; i++) {
+      const site = sites[i];
       const word = site.options.privileged;
       if (!word) continue;
       findings.push({ ...site.span(word.start, word.end), message: privilegedRunMessage(site), data: { dockerRun: site.kind } });
