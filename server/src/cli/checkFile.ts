@@ -17,9 +17,10 @@ export interface CheckFileOptions {
   maxFileBytes: number;
   /**
    * Keep each finding's flagged text (`snippet`): only for the formats that print it. A slice of a
-   * file's text keeps the whole text alive until the output is written.
+   * file's text keeps the whole text alive until the output is written. Required, so that no caller
+   * forgets it: GitLab's fingerprints hash the snippet.
    */
-  snippets?: boolean;
+  snippets: boolean;
 }
 
 /** A file to check: where to read it, and its name in the report (relative to the working directory). */

@@ -59,7 +59,7 @@ export interface FileText {
 const SCRATCH_BYTES = 64 * 1024;
 let scratch: Buffer | undefined;
 
-/** Files up to this size are read by `readText` in one call into Node; larger ones into one buffer of their size. */
+/** Files up to this size are read by `readText` in one call into Node; larger ones by `readAll`, in pieces of at most 1 MiB. */
 const READ_AS_UTF8_BYTES = 1024 * 1024;
 
 /**
@@ -80,7 +80,9 @@ export function readTextFile(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): F
  * cold pass over 1,000 files spent a third less than reading into a buffer and decoding it in JS).
  * That decoding turns bytes that are not UTF-8 into U+FFFD, so a text that may hide such bytes is
  * read again from the start as bytes and decoded losslessly (see `isLosslessUtf8Decoding`). A file
- * that grew past the cap since fstat is refused after that read. A regular file of size 0 may still
+ * that grew past the cap since fstat is refused after that read (so such a file is held in memory
+ * whole before it is refused). Node reads to the end this way from 20.5 on (its C++ readFileUtf8);
+ * 20.0–20.4 read only the size that its own fstat gives. A regular file of size 0 may still
  * hold bytes (procfs, sysfs) and a large one is read into one buffer: both as readTextFile reads
  * them, the cap checked on every read.
  */

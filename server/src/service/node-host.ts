@@ -26,7 +26,8 @@ const MAX_REPOSITORY_ROOTS = 256;
  * The nearest folder at or above a folder that holds `.git` (a folder, or a file in a git
  * worktree). A host keeps one of these: every `yamlFile` read, hover and migration target asks,
  * and the walk up stats each folder on the way. An answer is kept a few seconds, so a `git init`
- * or a clone made meanwhile is seen soon after.
+ * or a clone made meanwhile is seen soon after. Folders share their ancestors' answers: a folder
+ * asked about for the first time may get an answer that a sibling's look found, at most the TTL ago.
  */
 export class RepositoryRoots {
   private readonly known = new Map<string, { root: string | undefined; at: number }>();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -218,6 +219,9 @@ describe('cli: jenkinsfile-kaniko check', () => {
     assert.equal(repeated.length, 2);
     assert.notEqual(repeated[0].fingerprint, repeated[1].fingerprint);
     assert.equal(repeated[0].fingerprint, before.find((i) => i.check_name === 'dind-privileged')?.fingerprint);
+    // The fingerprint hashes the flagged text itself (`check` keeps it for this format), not a stand-in.
+    const expected = createHash('sha256').update('Jenkinsfile\u0000dind-privileged\u0000privileged: true\u00000').digest('hex');
+    assert.equal(repeated[0].fingerprint, expected);
   });
 
   it('applies --rule severity overrides, including off', async () => {
@@ -270,7 +274,7 @@ describe('cli: jenkinsfile-kaniko check', () => {
     collect(path.join(__dirname, '../../../../test/fixtures'));
     return texts;
   };
-  const threadOptions = { settings: { ...DEFAULT_SETTINGS, rules: {} }, maxFileBytes: 32 * 1024 };
+  const threadOptions = { settings: { ...DEFAULT_SETTINGS, rules: {} }, maxFileBytes: 32 * 1024, snippets: false };
   const workerEntry = path.join(__dirname, '../../../server/src/cli/main.js');
   /** `count` Jenkinsfiles under dir/tree, one of them over 32k and one missing, as check jobs in file order. */
   const threadJobs = (count: number): Array<{ path: string; target: string; name: string }> => {

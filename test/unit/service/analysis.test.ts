@@ -139,6 +139,13 @@ describe('analysis cache', () => {
         );
       }
     }
+    // The root is asked for only when a yamlFile is read (finding it stats folders up to `/`).
+    const inline: string[] = [];
+    findingsOnce(recordingHost(inline), { uri, text: texts[3] }, seed.settings);
+    assert.deepEqual(inline, [`model ${uri}`, `rules ${uri}`]);
+    const fromFile: string[] = [];
+    findingsOnce(recordingHost(fromFile), { uri, text: texts[1] }, seed.settings);
+    assert.deepEqual(fromFile, [`model ${uri}`, `read ${uri} ci/pod.yaml`, `root ${uri}`, `rules ${uri}`]);
     const podFindings = findingsOnce(recordingHost([]), { uri, text: texts[1] }, seed.settings);
     assert.ok(
       podFindings.some((f) => f.ruleId === 'dind-privileged'),
