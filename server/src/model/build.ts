@@ -365,7 +365,7 @@ class ModelBuilder {
     if (depth > 20) return undefined;
     if (expr.type === 'StringLiteral') {
       const parts = expr.parts;
-      // stringText's own one-chunk test: such a literal's text is its chunk's value.
+      // stringText's one-chunk test (less its non-empty check: an empty chunk's text is '' either way).
       if (parts.length === 1 && parts[0].type === 'StringChunk' && parts[0].value.length === parts[0].end - parts[0].start) return parts[0].value;
     } else if (expr.type === 'Identifier') {
       const variable = this.variables.get(expr.name);

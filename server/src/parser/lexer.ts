@@ -38,7 +38,7 @@ export interface LexResult {
   tokens: Token[];
   comments: Comment[];
   errors: ParseError[];
-  /** Indices in `tokens` of the `->` operators, ascending (few: closure parameters are rare). */
+  /** Indices in `tokens` of the `->` operators, ascending (usually few; the parser binary-searches them). */
   arrows: number[];
 }
 

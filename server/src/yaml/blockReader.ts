@@ -185,7 +185,7 @@ class BlockReader {
   private seekContent(from: number, column: number): void {
     const { text, length } = this;
     // Emptied only when not empty: cold, a store to an array's length goes through the runtime
-    // (twice per line, once most of this method's cost), and comment lines are rare.
+    // (two stores per line were once most of this method's cost), and comment lines are rare.
     if (this.commentIndents.length > 0) {
       this.commentIndents.length = 0;
       this.commentEnds.length = 0;

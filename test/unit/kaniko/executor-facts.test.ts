@@ -33,7 +33,7 @@ spec:
       assert.equal(template.kanikoHasShell, true);
     });
 
-    it("is undefined for images that are not Kaniko, and for none; kanikoImage's own answer for odd ones", () => {
+    it('is undefined for images that are not Kaniko, and for none; set for a Kaniko image that is not an executor', () => {
       const all = containers(`podTemplate(yaml: '''
 spec:
   containers:
@@ -42,13 +42,15 @@ spec:
   - name: jnlp
     image: jenkins/inbound-agent
   - name: none
-  - name: odd
-    image: registry.example.com/kaniko-cache/warmer-data
+  - name: warmer
+    image: gcr.io/kaniko-project/warmer:v1.23.2
 ''') { node(POD_LABEL) { sh 'true' } }`);
       assert.deepEqual(
         all.map((c) => c.kanikoImage),
-        [undefined, undefined, undefined, kanikoImage('registry.example.com/kaniko-cache/warmer-data')],
+        [undefined, undefined, undefined, kanikoImage('gcr.io/kaniko-project/warmer:v1.23.2')],
       );
+      assert.equal(all[3].kanikoImage?.role, 'warmer');
+      assert.equal(all[3].isKaniko, false, 'a warmer builds nothing');
     });
   });
 

@@ -182,6 +182,7 @@ const SCALARS = [
   'TRUE',
   'tRUE',
   'false',
+  'False',
   'FALSE',
   'yes',
   'on',
@@ -362,7 +363,7 @@ describe('yaml/blockReader: constructs', () => {
     declines('a:\n    b: 1\n     c: 2\n');
   });
 
-  it('keys and values that only look like nulls or booleans by their first letter or their length', () => {
+  it('keys and values that only look like nulls or booleans by their first letter or their length (and `~`, which is one)', () => {
     for (const word of [
       'nul',
       'nulls',
