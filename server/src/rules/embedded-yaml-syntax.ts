@@ -20,7 +20,6 @@ export const embeddedYamlSyntax = defineRule<EmbeddedYamlSyntaxData>()({
     const findings: Array<Finding<EmbeddedYamlSyntaxData>> = [];
     // Made at the first error: most files have none.
     let seen: Set<string> | undefined;
-    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
     const pods = model.pods;
     for (let p = 0; p < pods.length; p++) {
       const pod = pods[p];

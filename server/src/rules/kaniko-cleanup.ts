@@ -22,7 +22,6 @@ export const kanikoCleanup = defineRule<KanikoCleanupData>()({
   },
   check(model) {
     const findings: Array<Finding<KanikoCleanupData>> = [];
-    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
     const executors = executorCommands(model);
     // A finding needs two runs: most files have one or none, and no grouping is made for them.
     if (executors.length < 2) return findings;

@@ -23,7 +23,6 @@ export const kanikoContext = defineRule<KanikoContextData>()({
   },
   check(model) {
     const findings: Array<Finding<KanikoContextData>> = [];
-    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
     const executors = executorCommands(model);
     for (let x = 0; x < executors.length; x++) {
       const executor = executors[x];

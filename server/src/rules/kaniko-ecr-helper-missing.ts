@@ -57,7 +57,6 @@ export const kanikoEcrHelperMissing = defineRule<KanikoEcrHelperMissingData>()({
   },
   check(model) {
     const findings: Array<Finding<KanikoEcrHelperMissingData>> = [];
-    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
     const executors = executorCommands(model);
     // Most files run no executor: no set is made for them.
     if (executors.length === 0) return findings;

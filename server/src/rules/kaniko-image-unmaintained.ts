@@ -21,7 +21,6 @@ export const kanikoImageUnmaintained = defineRule<KanikoImageUnmaintainedData>()
   },
   check(model) {
     const findings: Array<Finding<KanikoImageUnmaintainedData>> = [];
-    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
     const pods = model.pods;
     for (let p = 0; p < pods.length; p++) {
       const pod = pods[p];

@@ -48,7 +48,6 @@ export const kanikoKeepalive = defineRule<KanikoKeepaliveData>()({
   },
   check(model) {
     const findings: Array<Finding<KanikoKeepaliveData>> = [];
-    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
     const pods = model.pods;
     for (let p = 0; p < pods.length; p++) {
       const pod = pods[p];

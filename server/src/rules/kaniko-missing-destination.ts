@@ -22,7 +22,6 @@ export const kanikoMissingDestination = defineRule<KanikoMissingDestinationData>
   },
   check(model) {
     const findings: Array<Finding<KanikoMissingDestinationData>> = [];
-    // Indexed loops, not flatMap/filter/map or for-of: rules run cold for most of a one-shot `check`, where each loop would cost callbacks, arrays or an iterator.
     const executors = executorCommands(model);
     for (let x = 0; x < executors.length; x++) {
       const executor = executors[x];

@@ -1,10 +1,11 @@
 /**
  * The commands of a model's `sh` scripts that rules read, grouped by the program they run, in one
- * pass per model. Five rules each looped over every command of every file to keep the few that run
- * `docker`, `aws`, the Kaniko executor or an installer; each such loop was hot enough for TurboFan
- * to compile. Now one loop reads each command's program once and each rule gets only its own.
+ * pass per model. Three rules and two shared helpers (dockerRunSites, executorCommands) each looped
+ * over every command of every file to keep the few that run `docker`, `aws`, the Kaniko executor or
+ * an installer; each such loop was hot enough for TurboFan to compile. Now one loop sorts the commands
+ * and each reader gets only its own. Which program is which stays the domain modules' answer.
  */
-import { mayInstallAwsCli } from '../aws';
+import { isAwsProgram, mayInstallAwsCli } from '../aws';
 import { dockerInvocation, type DockerInvocation } from '../docker';
 import { commandWords, memoKey, programName, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord } from '../model';
 import type { MappedText } from '../parser/strings';
@@ -25,13 +26,13 @@ export interface DockerScriptCommand extends ScriptCommand {
 /** Each group in document order (steps in model order, then commands in script order). */
 export interface ScriptCommands {
   /** The Docker CLI and `docker-compose`. */
-  docker: DockerScriptCommand[];
+  docker: readonly DockerScriptCommand[];
   /** The AWS CLI (`aws`, any path). */
-  aws: ScriptCommand[];
-  /** Programs named `executor` (any path), not after a shell keyword: what `executorCommands` reads further. */
-  executor: ScriptCommand[];
+  aws: readonly ScriptCommand[];
+  /** Programs named `executor` (any path: every word isExecutorProgram takes), not after a shell keyword: what `executorCommands` reads further. */
+  executor: readonly ScriptCommand[];
   /** Programs that `awsCliInstallKind` reads further (pip, package managers, curl, installers, …). */
-  installers: ScriptCommand[];
+  installers: readonly ScriptCommand[];
 }
 
 const SCRIPT_COMMANDS = memoKey<ScriptCommands>('script commands by program');
@@ -40,8 +41,7 @@ const SCRIPT_COMMANDS = memoKey<ScriptCommands>('script commands by program');
 export function scriptCommands(model: JenkinsModel): ScriptCommands {
   const cached = model.memo.get(SCRIPT_COMMANDS);
   if (cached) return cached;
-  const groups: ScriptCommands = { docker: [], aws: [], executor: [], installers: [] };
-  // Indexed loops: this runs cold for most of a one-shot `check`, where for-of costs an iterator per loop.
+  const groups = { docker: [] as DockerScriptCommand[], aws: [] as ScriptCommand[], executor: [] as ScriptCommand[], installers: [] as ScriptCommand[] };
   const steps = model.steps;
   for (let s = 0; s < steps.length; s++) {
     const step = steps[s];
@@ -53,14 +53,12 @@ export function scriptCommands(model: JenkinsModel): ScriptCommands {
       const words = found.words;
       if (words.length === 0) continue;
       const program = words[0].text;
-      const name = programName(program);
       const at = step as ScriptCommand['step'];
-      if (name === 'docker' || name === 'docker-compose') {
-        const docker = dockerInvocation(words);
-        if (docker) groups.docker.push({ step: at, command, words, docker });
-      } else if (name === 'aws') groups.aws.push({ step: at, command, words });
+      const docker = dockerInvocation(words);
+      if (docker) groups.docker.push({ step: at, command, words, docker });
+      else if (isAwsProgram(program)) groups.aws.push({ step: at, command, words });
       // `if /kaniko/executor …` is not an executor command (effectiveWords keeps the keyword).
-      else if (name === 'executor' && !found.underKeyword) groups.executor.push({ step: at, command, words });
+      else if (programName(program) === 'executor' && !found.underKeyword) groups.executor.push({ step: at, command, words });
       // Not `else`: installers are recognised by the program as written (`python…`, `…/install`), not by its name.
       if (mayInstallAwsCli(program)) groups.installers.push({ step: at, command, words });
     }

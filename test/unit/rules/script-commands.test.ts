@@ -9,10 +9,10 @@ function model(...scripts: string[]): JenkinsModel {
   return buildModel(`node {\n  stage('Build') {\n${scripts.map((s) => `    sh '''${s}'''`).join('\n')}\n  }\n}`);
 }
 
-const texts = (group: ScriptCommand[]) => group.map(({ step, command }) => step.script.text.slice(command.start, command.end));
+const texts = (group: readonly ScriptCommand[]) => group.map(({ step, command }) => step.script.text.slice(command.start, command.end));
 
 describe('rules/script-commands: the sh commands grouped by program', () => {
-  it('groups docker and docker-compose at any path and after prefixes, with dockerInvocation read once', () => {
+  it('groups docker and docker-compose at any path and after prefixes, each with what dockerInvocation reads', () => {
     const m = model('docker build -t app .\n/usr/bin/docker push app', 'sudo docker-compose build\nif docker info; then echo ok; fi\nmake docker');
     const { docker } = scriptCommands(m);
     assert.deepEqual(texts(docker), ['docker build -t app .', '/usr/bin/docker push app', 'sudo docker-compose build', 'if docker info']);
@@ -70,5 +70,7 @@ describe('rules/script-commands: the sh commands grouped by program', () => {
     const groups = scriptCommands(m);
     assert.equal(scriptCommands(m), groups);
     assert.deepEqual(texts(groups.docker), ['docker build .']);
+    // Kept by the model it was read from: another model of the same text gets its own.
+    assert.notEqual(scriptCommands(buildModel("node {\n  sh script\n  sh 'docker build .'\n}")), groups);
   });
 });
