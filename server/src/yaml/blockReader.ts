@@ -164,6 +164,13 @@ class BlockReader {
   /** The first `#` at or after `hashFrom` (the text's length if none): lines are read in order, so one native search serves many lines. */
   private hashAt = -1;
   private hashFrom = 0;
+  /**
+   * The first `:` at or after `colonFrom` (the text's length if none), kept the same way: a search
+   * per line that ran to the next colon of the text made long colon-free runs (sequences of plain
+   * items) quadratic.
+   */
+  private colonAt = -1;
+  private colonFrom = 0;
 
   constructor(private readonly text: string) {
     this.length = text.length;
@@ -387,15 +394,24 @@ class BlockReader {
   /** The first `:` in [from, end) followed by a space, a line feed or the text's end (a mapping indicator); -1 if none. */
   private indicatorColon(from: number, end: number): number {
     const { text, length } = this;
-    let colon = text.indexOf(':', from);
-    while (colon >= 0 && colon < end) {
+    let colon = this.colonAt;
+    if (colon < from || from < this.colonFrom) colon = this.nextColon(from);
+    while (colon < end) {
       const after = colon + 1;
       if (after >= length) return colon;
       const c = text.charCodeAt(after);
       if (c === SPACE || c === NEWLINE) return colon;
-      colon = text.indexOf(':', after);
+      colon = this.nextColon(after);
     }
     return -1;
+  }
+
+  /** The first `:` at or after `from` (the text's length if none), kept for the next lines. */
+  private nextColon(from: number): number {
+    const colon = this.text.indexOf(':', from);
+    this.colonAt = colon < 0 ? this.length : colon;
+    this.colonFrom = from;
+    return this.colonAt;
   }
 
   /** Where the content of the line being read ends, from `from` on: at the `#` of its first ` #` comment at or after `from`, else at `eol`. */

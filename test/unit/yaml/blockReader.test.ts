@@ -388,6 +388,11 @@ describe('yaml/blockReader: constructs', () => {
       reads(`${word}: ${word}\nv: [${word}]\n`);
   });
 
+  it('finds key colons after long runs of lines without one, and colons that are not indicators', () => {
+    reads('a:\n' + '- x\n'.repeat(300) + 'b: c\nd:\n' + '  - y:z\n'.repeat(50) + 'e: f\ng:\n' + '- a#b\n'.repeat(20));
+    reads('k:\n' + '  - url: http://h:1/p\n'.repeat(30) + '  - a:x\nz: 1\n');
+  });
+
   it('nested sequences of maps with sequences at the key column', () => {
     reads('- name: a\n  args:\n  - x\n  - y\n  env:\n    - name: k\n      value: v\n- name: b\n');
   });
