@@ -85,15 +85,6 @@ export class RepositoryRoots {
  */
 const realPath: (file: string) => string = process.platform === 'linux' ? (file) => fs.realpathSync.native(file) : (file) => fs.realpathSync(file);
 
-function findRepositoryRoot(folder: string): string | undefined {
-  for (let dir = folder; ; ) {
-    if (fs.existsSync(path.join(dir, '.git'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 /**
  * Jenkins reads `yamlFile` with `readTrusted`, relative to the checkout: the repository root. Here
  * that is the nearest folder above the Jenkinsfile holding `.git` (a folder, or a file in a git
@@ -102,7 +93,8 @@ function findRepositoryRoot(folder: string): string | undefined {
  */
 export function yamlRoot(jenkinsfilePath: string, workspaceFolders: readonly string[] = [], roots?: RepositoryRoots): YamlRoot {
   const folder = path.dirname(path.resolve(jenkinsfilePath));
-  const repository = roots ? roots.of(folder) : findRepositoryRoot(folder);
+  // Without a host's cache, a fresh one: the same walk up, every folder looked at now.
+  const repository = (roots ?? new RepositoryRoots()).of(folder);
   if (repository !== undefined) return { path: repository, kind: 'repository' };
   const containing = workspaceFolders
     .map((f) => (f.startsWith('file:') ? localPathOf(f) : f))
