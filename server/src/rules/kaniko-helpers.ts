@@ -11,8 +11,8 @@ import {
 } from '../kaniko/command';
 import { kanikoImage, type KanikoImage } from '../kaniko/images';
 import { unquotedSpan } from './spans';
-import { memoKey, type Container, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord, type Step } from '../model';
-import { scriptCommands } from './script-commands';
+import { memoKey, type Container, type JenkinsModel, type ShellCommand, type ShellWord, type Step } from '../model';
+import { scriptCommands, type ScriptCommand } from './script-commands';
 
 /**
  * The container a step runs in. Scripted podTemplates nested in one another inherit the outer
@@ -46,7 +46,7 @@ export function stepsIn(model: JenkinsModel, container: Container): Step[] {
 }
 
 export interface ExecutorCommand {
-  step: ShellStep & { script: NonNullable<ShellStep['script']> };
+  step: ScriptCommand['step'];
   command: ShellCommand;
   /** The executor word (`/kaniko/executor`). */
   program: ShellWord;
