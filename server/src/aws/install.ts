@@ -1,14 +1,20 @@
 /**
  * Installing the AWS CLI from a shell step: pip, OS packages, AWS's installer bundles, and the
- * Alpine packages the v1 CLI needs. Words are those of `commandWords`.
+ * Alpine packages the v1 CLI needs. Words are those of `commandWords` (`sudo`, `env A=B` and the
+ * other prefixes already dropped); a program is read by its name at any path (`/usr/bin/pip3` is
+ * pip3, as `/usr/local/bin/aws` is aws for `isAwsProgram`).
  */
-import { commandWords, type ShellStep, type Step } from '../model';
+import { commandWords, programName, type ShellStep, type Step } from '../model';
 import { runsAwsCli } from './cli';
 
 type Word = { text: string };
 
-/** The pip programs: `pip install awscli` installs the CLI. */
-const PIP = new Set(['pip', 'pip3', 'pip2']);
+/** pip, pip3, pip2, pip3.11 (`pip3.11 install`), and pipx, whose `install` also takes a package name. */
+const PIP_PROGRAM = /^pip(?:x|[0-9.]*)$/;
+/** The module names `python -m` is read to run pip by (`python3 -m pip`). */
+const PIP_MODULE = new Set(['pip', 'pip3', 'pip2']);
+const PYTHON_PROGRAM = /^python[0-9.]*$/;
+/** The PyPI package itself, with a version (`awscli==1.32.0`, `'awscli>=1.18'`); not `awscli-local`, `awscliv2` or plugins. */
 const AWSCLI_PACKAGE = /^awscli([<>=~!].*)?$/i;
 const OS_PACKAGE_MANAGERS = new Set(['apt-get', 'apt', 'yum', 'dnf', 'microdnf', 'zypper']);
 /** Packages the AWS CLI v1 needs on Alpine; they mean an AWS CLI install only where the stage installs or uses the AWS CLI. */
@@ -17,8 +23,8 @@ const INSTALLER_URL = /awscli-exe-linux-[a-z0-9_]+\.zip|awscli-bundle\.zip/i;
 
 export type AwsCliInstallKind = 'pip' | 'os-package' | 'prerequisites' | 'download' | 'installer';
 
-/** Every program `awsCliInstallKind` reads further, besides `python…` and `…/install` paths. */
-const INSTALL_PROGRAMS = new Set([...PIP, ...OS_PACKAGE_MANAGERS, 'apk', 'curl', 'wget', 'sh', 'bash']);
+/** Every program name `awsCliInstallKind` reads further, besides `python…`, `pip…` and `…/install` paths. */
+const INSTALL_PROGRAMS = new Set([...OS_PACKAGE_MANAGERS, 'apk', 'curl', 'wget', 'sh', 'bash']);
 
 /** Whether any word from index `from` on matches `pattern` (a loop: no array of texts per command). */
 function someWord(words: readonly Word[], from: number, pattern: RegExp): boolean {
@@ -33,10 +39,34 @@ function hasWord(words: readonly Word[], text: string): boolean {
 
 /**
  * Whether `awsCliInstallKind` can find an install in a command run by `program` (the word as
- * written): most commands run none of these, and one set lookup and two string tests settle them.
+ * written, any path): most commands run none of these, and one set lookup and a few string tests settle them.
  */
 export function mayInstallAwsCli(program: string): boolean {
-  return INSTALL_PROGRAMS.has(program) || program.startsWith('python') || program.endsWith('/install');
+  const name = programName(program);
+  return INSTALL_PROGRAMS.has(name) || name.startsWith('python') || name.startsWith('pip') || program.endsWith('/install');
+}
+
+/**
+ * The index of pip's own first argument (its command: `install`, `download`, …) when the command
+ * runs pip, and -1 otherwise: `pip …`, `pip3.11 …`, `pipx …` at any path (`/usr/bin/pip3`,
+ * `./venv/bin/pip`, `~/.local/bin/pip3`), `python3 -m pip …` (Python at any path too), and a pip
+ * script run by Python (`python3 ./venv/bin/pip3 …`).
+ */
+export function pipArgumentsStart(words: readonly Word[]): number {
+  if (words.length === 0) return -1;
+  const name = programName(words[0].text);
+  if (PIP_PROGRAM.test(name)) return 1;
+  if (!PYTHON_PROGRAM.test(name) || words.length < 2) return -1;
+  const second = words[1].text;
+  if (second === '-m') return PIP_MODULE.has(words[2]?.text ?? '') ? 3 : -1;
+  // `python3 pip install` would run a file named pip in the working directory: only a path is read as pip's script.
+  return second.includes('/') && PIP_PROGRAM.test(programName(second)) ? 2 : -1;
+}
+
+/** Whether the command is pip (any spelling `pipArgumentsStart` reads) installing the `awscli` package. */
+export function pipInstallsAwsCli(words: readonly Word[]): boolean {
+  const start = pipArgumentsStart(words);
+  return start > 0 && words[start]?.text === 'install' && someWord(words, start + 1, AWSCLI_PACKAGE);
 }
 
 /**
@@ -47,24 +77,27 @@ export function mayInstallAwsCli(program: string): boolean {
  */
 export function awsCliInstallKind(commandWords: readonly Word[], stageUsesAwsCli: boolean | (() => boolean)): AwsCliInstallKind | undefined {
   if (commandWords.length === 0) return undefined;
-  const program = commandWords[0].text;
-  if (!mayInstallAwsCli(program)) return undefined;
-  const second = commandWords[1]?.text;
-  const pipIndex = PIP.has(program) ? 0 : /^python[0-9.]*$/.test(program) && second === '-m' && PIP.has(commandWords[2]?.text ?? '') ? 2 : -1;
-  if (pipIndex >= 0 && commandWords[pipIndex + 1]?.text === 'install' && someWord(commandWords, pipIndex + 2, AWSCLI_PACKAGE)) return 'pip';
-  if (OS_PACKAGE_MANAGERS.has(program) && hasWord(commandWords, 'install') && someWord(commandWords, 0, AWS_CLI_PACKAGE_NAME)) return 'os-package';
+  const written = commandWords[0].text;
+  if (!mayInstallAwsCli(written)) return undefined;
+  if (pipInstallsAwsCli(commandWords)) return 'pip';
+  const program = programName(written);
+  if (OS_PACKAGE_MANAGERS.has(program) && hasWord(commandWords, 'install') && someWord(commandWords, 1, AWS_CLI_PACKAGE_NAME)) return 'os-package';
   if (program === 'apk' && hasWord(commandWords, 'add')) {
-    if (someWord(commandWords, 0, AWS_CLI_PACKAGE_NAME)) return 'os-package';
+    if (someWord(commandWords, 1, AWS_CLI_PACKAGE_NAME)) return 'os-package';
     if (commandWords.some((w) => V1_PREREQUISITES.has(w.text)) && (typeof stageUsesAwsCli === 'function' ? stageUsesAwsCli() : stageUsesAwsCli))
       return 'prerequisites';
   }
-  if ((program === 'curl' || program === 'wget') && someWord(commandWords, 0, INSTALLER_URL)) return 'download';
-  if (AWS_INSTALLER.test(program) || (/^(ba)?sh$/.test(program) && AWS_INSTALLER.test(second ?? ''))) return 'installer';
-  if (/(^|\/)awscli-bundle\/install$/.test(program)) return 'installer';
+  if ((program === 'curl' || program === 'wget') && someWord(commandWords, 1, INSTALLER_URL)) return 'download';
+  if (AWS_INSTALLER.test(written) || ((program === 'sh' || program === 'bash') && AWS_INSTALLER.test(commandWords[1]?.text ?? ''))) return 'installer';
+  if (/(^|\/)awscli-bundle\/install$/.test(written)) return 'installer';
   return undefined;
 }
 
-const AWS_CLI_PACKAGE_NAME = /^(awscli|aws-cli)$/i;
+/**
+ * The distributions' package, alone or pinned as each manager writes it: apk `aws-cli=2.15.14-r0`,
+ * `aws-cli=~1.18`, `aws-cli@community`; apt `awscli=1.22.34-1`.
+ */
+const AWS_CLI_PACKAGE_NAME = /^(awscli|aws-cli)([=<>~@].*)?$/i;
 const AWS_INSTALLER = /(^|\/)aws\/install$/;
 
 /** `awscliv2.zip`, `/tmp/awscli-exe-linux-x86_64.zip`, `awscli-bundle.zip`: the archive AWS's installer comes in. */
@@ -82,7 +115,7 @@ export function awsCliInstallLink(commandWords: readonly Word[]): 'install' | 'u
   const words = commandWords.map((w) => w.text);
   if (words.length === 0) return undefined;
   if (awsCliInstallKind(commandWords, false) !== undefined) return 'install';
-  const [program] = words;
+  const program = programName(words[0]);
   const operands = words.slice(1).filter((w) => !w.startsWith('-'));
   if ((program === 'curl' || program === 'wget') && operands.some((w) => AWSCLI_ARCHIVE.test(w))) return 'install';
   if (program === 'unzip') return operands.some((w) => AWSCLI_ARCHIVE.test(w)) ? 'unpack' : undefined;
@@ -92,7 +125,7 @@ export function awsCliInstallLink(commandWords: readonly Word[]): 'install' | 'u
 
 /** Runs the AWS CLI, or hands `awscli` to pip: what makes Alpine's Python packages part of an AWS CLI install. */
 export function usesOrInstallsAwsCli(words: readonly Word[]): boolean {
-  return runsAwsCli(words) || (PIP.has(words[0]?.text ?? '') && words.some((w) => AWSCLI_PACKAGE.test(w.text)));
+  return runsAwsCli(words) || pipInstallsAwsCli(words);
 }
 
 /** Whether any shell step among `steps` runs or pip-installs the AWS CLI (the scope `awsCliInstallKind` wants). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { shellStepsUseAwsCli, stageUsesAwsCli } from '../../../server/src/aws';
-import { buildModel, type ShellStep } from '../../../server/src/model';
+import { awsCliInstallKind, awsCliInstallLink, pipArgumentsStart, shellStepsUseAwsCli, stageUsesAwsCli, usesOrInstallsAwsCli } from '../../../server/src/aws';
+import { buildModel, commandWords, splitShell, type ShellStep } from '../../../server/src/model';
 
 describe('aws/install: whether a stage uses the AWS CLI', () => {
   const shellSteps = (text: string) => buildModel(text).steps.filter((step): step is ShellStep => step.kind === 'shell');
@@ -27,5 +27,107 @@ describe('aws/install: whether a stage uses the AWS CLI', () => {
     assert.equal(pip.stage, undefined);
     assert.equal(stageUsesAwsCli(pip), true);
     assert.equal(stageUsesAwsCli(plain), false);
+  });
+});
+
+describe('aws/install: AWS CLI installs by any program name', () => {
+  const words = (line: string) => commandWords(splitShell(line)[0]).words;
+
+  it('reads pip at any path, versioned, as pipx, as `python -m pip` and as a pip script run by Python', () => {
+    const cases: Array<[string, number]> = [
+      ['pip install awscli', 1],
+      ['/usr/bin/pip install awscli', 1],
+      ['/usr/local/bin/pip3 install awscli', 1],
+      ['~/.local/bin/pip3 install --user awscli', 1],
+      ['./venv/bin/pip install awscli boto3', 1],
+      ['${VENV}/bin/pip install awscli', 1],
+      ['pip3.11 install awscli', 1],
+      ['/usr/local/bin/pip3.9 install awscli', 1],
+      ['pipx install awscli', 1],
+      ['python3 -m pip install awscli', 3],
+      ['/usr/bin/python3 -m pip install awscli', 3],
+      ['/opt/python-3.7.7/bin/python3.7 -m pip install --upgrade awscli', 3],
+      ['python3 ./env/bin/pip3 install awscli', 2],
+      ['sudo -H python3 -m pip install awscli', 3],
+    ];
+    for (const [line, start] of cases) assert.equal(pipArgumentsStart(words(line)), start, line);
+    for (const line of [
+      'pipenv install awscli',
+      'pip-audit -r requirements.txt',
+      // A file named pip in the working directory, not pip: only a path is read as pip's script.
+      'python3 pip install awscli',
+      'python3 get-pip.py',
+      'python3 -m venv venv',
+      'python3 -c "import awscli"',
+      'echo pip install awscli',
+      '/usr/bin/env',
+    ])
+      assert.equal(pipArgumentsStart(words(line)), -1, line);
+  });
+
+  it('classifies the installs written with a path, a version or Python', () => {
+    const cases: Array<[string, string]> = [
+      ['/usr/bin/pip install awscli', 'pip'],
+      ['/usr/local/bin/pip3 install awscli --upgrade --user', 'pip'],
+      ['/root/.local/bin/pip3 install --no-warn-script-location awscli', 'pip'],
+      ['./venv/bin/pip install awscli boto3 s3cmd', 'pip'],
+      ['pip3.11 install -q awscli==1.32.0', 'pip'],
+      ['/usr/bin/python3 -m pip install awscli', 'pip'],
+      ['python3 -m pip install --upgrade awscli', 'pip'],
+      ['python -m pip install awscli -U', 'pip'],
+      ['python3 ./env/bin/pip3 install awscli', 'pip'],
+      ['env PIP_INDEX_URL=https://mirror.example/simple /usr/bin/pip3 install awscli', 'pip'],
+      ['pipx install awscli', 'pip'],
+      ['/sbin/apk add --no-cache aws-cli', 'os-package'],
+      ['apk add --no-cache aws-cli=2.15.14-r0 git', 'os-package'],
+      ['apk add --no-cache aws-cli=~1.18 less groff', 'os-package'],
+      ['apk add aws-cli@community', 'os-package'],
+      ['/usr/bin/apt-get install -y awscli', 'os-package'],
+      ['apt-get install -y --no-install-recommends awscli=1.22.34-1ubuntu0.1', 'os-package'],
+      ['/usr/bin/yum install -y awscli amazon-ssm-agent', 'os-package'],
+      ['/usr/bin/curl -sSL https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip -o awscliv2.zip', 'download'],
+      ['/usr/bin/wget -q https://awscli.amazonaws.com/awscli-exe-linux-aarch64.zip', 'download'],
+      ['/bin/bash ./aws/install', 'installer'],
+      ['/bin/sh /tmp/aws/install --update', 'installer'],
+      ['sudo ./aws/install -i /usr/local/aws-cli -b /usr/local/bin', 'installer'],
+    ];
+    for (const [line, kind] of cases) assert.equal(awsCliInstallKind(words(line), false), kind, line);
+  });
+
+  it('finds no install in other packages, other pip commands, mentions and the CLI itself', () => {
+    for (const line of [
+      // LocalStack's wrapper installs awscli only with its `ver1` extra, and then serves `awslocal`, which Kaniko does not replace.
+      'pip install awscli-local',
+      'pip install "awscli-local[ver1]"',
+      // A plugin needs the CLI (it depends on it) and is installed beside it: the awscli install is the one reported.
+      'pip install awscli-plugin-endpoint',
+      'pip install awscliv2',
+      '/usr/bin/pip download awscli',
+      'python3 -m pip download awscli -d wheels',
+      '/usr/bin/pip3 show awscli',
+      'pip uninstall -y awscli',
+      'python3 pip install awscli',
+      'pipenv install awscli',
+      'echo /usr/bin/pip install awscli',
+      'aws --version',
+      '/usr/local/bin/aws --version',
+      '/usr/bin/install -m 0755 aws /usr/local/bin/aws',
+      'apk add aws-cli-doc',
+      '/usr/bin/apt-get remove -y awscli',
+      '/usr/bin/curl -sSLO https://example.com/tools.zip',
+      '/bin/bash ./scripts/install',
+    ])
+      assert.equal(awsCliInstallKind(words(line), true), undefined, line);
+  });
+
+  it('reads the installer chain and the stage scope with the same program names', () => {
+    assert.equal(awsCliInstallLink(words('/usr/bin/unzip -q awscliv2.zip')), 'unpack');
+    assert.equal(awsCliInstallLink(words('/bin/rm -rf aws awscliv2.zip')), 'cleanup');
+    assert.equal(awsCliInstallLink(words('/usr/bin/curl -sSLo awscliv2.zip "$AWS_CLI_URL"')), 'install');
+    assert.equal(awsCliInstallLink(words('/usr/bin/pip3 install awscli')), 'install');
+    assert.ok(usesOrInstallsAwsCli(words('python3 -m pip install awscli')));
+    assert.ok(usesOrInstallsAwsCli(words('/usr/bin/pip3 install --user awscli')));
+    assert.ok(!usesOrInstallsAwsCli(words('pip download awscli')));
+    assert.ok(!usesOrInstallsAwsCli(words('pip install awscli-local')));
   });
 });

@@ -40,10 +40,11 @@ describe('rules/script-commands: the sh commands grouped by program', () => {
     );
   });
 
-  it('groups every program awsCliInstallKind reads further, by the word as written', () => {
+  it('groups every program awsCliInstallKind reads further, by its name at any path', () => {
     const m = model(
       'pip install awscli\npython3 -m pip install awscli\napk add --no-cache py-pip groff less\ncurl -o x.zip https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip',
       './aws/install -i /usr/local/aws-cli\nsudo apt-get install -y awscli\nbash ./aws/install\n/usr/bin/pip install awscli\nmake install',
+      '/usr/bin/python3 -m pip install awscli\n/bin/bash ./aws/install\n/usr/bin/make install\n/usr/local/bin/aws --version',
     );
     const { installers } = scriptCommands(m);
     assert.deepEqual(texts(installers), [
@@ -54,8 +55,13 @@ describe('rules/script-commands: the sh commands grouped by program', () => {
       './aws/install -i /usr/local/aws-cli',
       'sudo apt-get install -y awscli',
       'bash ./aws/install',
+      // A program is read by its name at any path, as isAwsProgram reads aws: `/usr/bin/pip` is pip
+      // (it used to be left out of the group, and its install went unreported).
+      '/usr/bin/pip install awscli',
+      '/usr/bin/python3 -m pip install awscli',
+      '/bin/bash ./aws/install',
     ]);
-    // Outside the group, awsCliInstallKind finds nothing (`/usr/bin/pip` is not read as pip).
+    // Outside the group, awsCliInstallKind finds nothing.
     for (const step of m.steps) {
       if (step.kind !== 'shell') continue;
       for (const command of step.commands) {
