@@ -76,6 +76,82 @@ sudo ./aws/install
     assert.deepEqual(ranges(stage("sh 'command -v ./aws/install'"), ID), []);
   });
 
+  it('fires on installs whose program is written with a path, a version or through Python, on the install command', () => {
+    const cases: Array<[string, string]> = [
+      ['/usr/bin/pip install awscli', 'pip'],
+      ['/usr/local/bin/pip3 install awscli --upgrade --user', 'pip'],
+      ['~/.local/bin/pip3 install --user awscli', 'pip'],
+      ['./venv/bin/pip install awscli boto3', 'pip'],
+      ['/usr/local/bin/pip3.9 install awscli', 'pip'],
+      ['/usr/bin/python3 -m pip install awscli', 'pip'],
+      ['python3 -m pip install --upgrade awscli', 'pip'],
+      ['sudo -H python3 -m pip install --upgrade awscli', 'pip'],
+      ['python3 ./pyenv/bin/pip3 install awscli', 'pip'],
+      ['pipx install awscli', 'pip'],
+      ['/sbin/apk add --no-cache aws-cli', 'os-package'],
+      ['apk add --no-cache aws-cli=2.15.14-r0 git', 'os-package'],
+      ['/usr/bin/apt-get install -y awscli', 'os-package'],
+      ['/usr/bin/curl -sSL https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip -o awscliv2.zip', 'download'],
+      ['/bin/bash ./aws/install', 'installer'],
+      ['sudo /bin/sh ./aws/install --update', 'installer'],
+    ];
+    for (const [line, kind] of cases) {
+      const text = stage(`sh '${line}'`);
+      assert.deepEqual(ranges(text, ID), [line], line);
+      assert.equal(diagnostics(text, ID)[0].data?.installKind, kind, line);
+    }
+    const chain = `sh '''
+/usr/bin/curl -sSL "https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip" -o awscliv2.zip
+/usr/bin/unzip -q awscliv2.zip && /bin/bash ./aws/install && /bin/rm -rf aws awscliv2.zip
+'''`;
+    assert.deepEqual(ranges(stage(chain), ID), [
+      '/usr/bin/curl -sSL "https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip" -o awscliv2.zip',
+      '/bin/bash ./aws/install',
+    ]);
+  });
+
+  it('counts python3 -m pip and a pip path as using the AWS CLI for the v1 prerequisites', () => {
+    assert.deepEqual(
+      diagnostics(stage("sh 'apk add --no-cache py3-pip groff less'", "sh 'python3 -m pip install awscli'"), ID).map((d) => d.data?.installKind),
+      ['prerequisites', 'pip'],
+    );
+    assert.deepEqual(ranges(stage("sh 'apk add py-pip groff && /usr/bin/pip install awscli'"), ID), ['apk add py-pip groff', '/usr/bin/pip install awscli']);
+  });
+
+  it('stays silent on other pip packages and commands, Python without pip, mentions and comments, written with paths too', () => {
+    for (const line of [
+      'pip install awscli-local',
+      'pip install "awscli-local[ver1]"',
+      'pip install awscli-plugin-endpoint',
+      'pip install awscliv2',
+      '/usr/bin/pip download awscli',
+      'python3 -m pip download awscli -d wheels',
+      '/usr/bin/pip3 show awscli',
+      'python3 pip install awscli',
+      'pipenv install awscli',
+      'echo /usr/bin/pip install awscli',
+      '/usr/local/bin/aws --version',
+      'apk add aws-cli-doc',
+    ])
+      assert.deepEqual(ranges(stage(`sh '${line}'`), ID), [], line);
+    const comments = stage(
+      "// sh '/usr/bin/pip install awscli'",
+      `sh '''
+# /usr/bin/python3 -m pip install awscli
+aws --version
+'''`,
+    );
+    assert.deepEqual(ranges(comments, ID), []);
+  });
+
+  it('says the CLI is still needed when a path-written install serves another aws command, and offers no removal', () => {
+    const text = stage("sh '/usr/bin/pip3 install --user awscli'", "sh '/usr/local/bin/aws s3 cp dist/ s3://bucket/ --recursive'");
+    const [d] = diagnostics(text, ID);
+    assert.equal(d.data?.neededFor, 'aws s3 cp');
+    const fixes = quickFixesFor(buildModel(text), { ...d, ruleId: ID } as never).map((f) => f.kind);
+    assert.ok(!fixes.includes('remove-aws-cli-install'), fixes.join());
+  });
+
   it('fires on the v1 prerequisites (apk py-pip/groff/less) when the stage installs or uses the AWS CLI', () => {
     const text = stage("sh 'apk -Uuv add make groff less python py-pip'", "sh 'pip install awscli'");
     assert.deepEqual(ranges(text, ID), ['apk -Uuv add make groff less python py-pip', 'pip install awscli']);
