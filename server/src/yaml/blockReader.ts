@@ -58,17 +58,18 @@ function initPair(this: Pair<Scalar, BlockNode>, key: Scalar, value: BlockNode):
 initPair.prototype = PAIR;
 const PairNode = initPair as unknown as new (key: Scalar, value: BlockNode) => Pair<Scalar, BlockNode>;
 
-function initMap(this: YAMLMap<Scalar, BlockNode>): void {
-  this.items = emptyItems();
+// A collection is built once its items are read (see `emptyItems` for the array).
+function initMap(this: YAMLMap<Scalar, BlockNode>, items: Array<Pair<Scalar, BlockNode>>): void {
+  this.items = items;
 }
 initMap.prototype = MAP;
-const MapNode = initMap as unknown as new () => YAMLMap<Scalar, BlockNode>;
+const MapNode = initMap as unknown as new (items: Array<Pair<Scalar, BlockNode>>) => YAMLMap<Scalar, BlockNode>;
 
-function initSeq(this: YAMLSeq<BlockNode>): void {
-  this.items = emptyItems();
+function initSeq(this: YAMLSeq<BlockNode>, items: BlockNode[]): void {
+  this.items = items;
 }
 initSeq.prototype = SEQ;
-const SeqNode = initSeq as unknown as new () => YAMLSeq<BlockNode>;
+const SeqNode = initSeq as unknown as new (items: BlockNode[]) => YAMLSeq<BlockNode>;
 
 /** An empty array already of the elements kind that holds nodes, copied for every collection's `items`. */
 const ITEMS_TEMPLATE: unknown[] = [undefined];
@@ -119,15 +120,68 @@ const CLOSE_BRACE = 0x7d;
 const COMMA = 0x2c;
 const DOT = 0x2e;
 
-/** The root node of `text` as `yaml` parses it (one document, no errors), or `undefined` when unsure. */
-export function readBlockYaml(text: string): ParsedNode | undefined {
-  if (!plainCharacters(text)) return undefined;
+/** Real pod specs nest about ten levels deep. */
+const MAX_BLOCK_DEPTH = 100;
+
+// The reader's state, in module variables rather than fields of a reader object: cold, each
+// `this.field` is an inline-cache lookup (~40 instructions, a quarter of a pass), a module variable
+// a context slot load. One text is read at a time (the reader calls out to nothing), and
+// `readBlockYaml` lets go of the text before it returns.
+
+/** The text being read, and its length. */
+let text = '';
+let length = 0;
+/** Block maps and sequences open around the current position. */
+let depth = 0;
+/** Line start of the next content line after the node just read (-1 at the end of the text). */
+let next = -1;
+/** Indentation of that line. */
+let nextIndent = 0;
+/** End (its line feed, or the text's end) of the content line `next` starts, the line being read. */
+let eol = 0;
+/**
+ * The comment lines between the node just read and the next content line: their indentation and
+ * where each ends (after its line feed), in the first `comments` entries (the arrays are reused).
+ */
+const commentIndents: number[] = [];
+const commentEnds: number[] = [];
+let comments = 0;
+/** How many of them are still unclaimed (the last ones); 0 once a node's range took them or none were there. */
+let pendingComments = 0;
+/** The first `#` at or after `hashFrom` (the text's length if none): lines are read in order, so one native search serves many lines. */
+let hashAt = -1;
+let hashFrom = 0;
+/**
+ * The first `:` at or after `colonFrom` (the text's length if none), kept the same way: a search
+ * per line that ran to the next colon of the text made long colon-free runs (sequences of plain
+ * items) quadratic.
+ */
+let colonAt = -1;
+let colonFrom = 0;
+
+/** The root node of `source` as `yaml` parses it (one document, no errors), or `undefined` when unsure. */
+export function readBlockYaml(source: string): ParsedNode | undefined {
+  if (!plainCharacters(source)) return undefined;
+  text = source;
+  length = source.length;
+  depth = 0;
+  next = -1;
+  nextIndent = 0;
+  eol = 0;
+  comments = 0;
+  pendingComments = 0;
+  hashAt = -1;
+  hashFrom = 0;
+  colonAt = -1;
+  colonFrom = 0;
   try {
     // Every node this reader builds has its range set, as `yaml`'s parsed nodes do.
-    return new BlockReader(text).document() as ParsedNode;
+    return document() as ParsedNode;
   } catch (error) {
     if (error === BAIL) return undefined;
     throw error;
+  } finally {
+    text = '';
   }
 }
 
@@ -135,465 +189,410 @@ export function readBlockYaml(text: string): ParsedNode | undefined {
 // A regular expression rather than a loop: it runs compiled from the first file on, and one character class cannot backtrack.
 const NOT_PLAIN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
 
-function plainCharacters(text: string): boolean {
-  return !NOT_PLAIN.test(text);
+function plainCharacters(source: string): boolean {
+  return !NOT_PLAIN.test(source);
 }
 
 function bail(): never {
   throw BAIL;
 }
 
-/** Real pod specs nest about ten levels deep. */
-const MAX_BLOCK_DEPTH = 100;
+function document(): BlockNode {
+  seekContent(0, 0);
+  if (next < 0) bail();
+  const root = collection(next + nextIndent, nextIndent);
+  if (next >= 0) bail();
+  return root;
+}
 
-class BlockReader {
-  /** Block maps and sequences open around the current position. */
-  private depth = 0;
-  private readonly length: number;
-  /** Line start of the next content line after the node just read (-1 at the end of the text). */
-  private next = -1;
-  /** Indentation of that line. */
-  private nextIndent = 0;
-  /** The comment lines between the node just read and the next content line: their indentation and where each ends (after its line feed). */
-  private readonly commentIndents: number[] = [];
-  private readonly commentEnds: number[] = [];
-  /** How many of them are still unclaimed (the last ones); 0 once a node's range took them or none were there. */
-  private pendingComments = 0;
-  /** End (its line feed, or the text's end) of the content line `next` starts, the line being read. */
-  private eol = 0;
-  /** The first `#` at or after `hashFrom` (the text's length if none): lines are read in order, so one native search serves many lines. */
-  private hashAt = -1;
-  private hashFrom = 0;
-  /**
-   * The first `:` at or after `colonFrom` (the text's length if none), kept the same way: a search
-   * per line that ran to the next colon of the text made long colon-free runs (sequences of plain
-   * items) quadratic.
-   */
-  private colonAt = -1;
-  private colonFrom = 0;
-
-  constructor(private readonly text: string) {
-    this.length = text.length;
-  }
-
-  document(): BlockNode {
-    this.seekContent(0, 0);
-    if (this.next < 0) bail();
-    const root = this.collection(this.next + this.nextIndent, this.nextIndent);
-    if (this.next >= 0) bail();
-    return root;
-  }
-
-  /**
-   * Sets `next`/`nextIndent` to the first line at or after line start `from` that holds more than
-   * spaces. Most lines are indented at least as far as `column`, the collection being read: one
-   * native comparison skips that much indentation (cold, a charCodeAt loop costs a few builtin calls per space).
-   */
-  private seekContent(from: number, column: number): void {
-    const { text, length } = this;
-    // Emptied only when not empty: cold, a store to an array's length goes through the runtime
-    // (two stores per line were once most of this method's cost), and comment lines are rare.
-    if (this.commentIndents.length > 0) {
-      this.commentIndents.length = 0;
-      this.commentEnds.length = 0;
+/**
+ * Sets `next`/`nextIndent` to the first line at or after line start `from` that holds more than
+ * spaces. Most lines are indented at least as far as `column`, the collection being read: one
+ * native comparison skips that much indentation (cold, a charCodeAt loop costs a few builtin calls per space).
+ */
+function seekContent(from: number, column: number): void {
+  comments = 0;
+  pendingComments = 0;
+  let lineStart = from;
+  const indent = column > 0 && column < INDENTS.length ? INDENTS[column] : undefined;
+  while (lineStart < length) {
+    let at = lineStart;
+    if (indent !== undefined && text.startsWith(indent, at)) at += column;
+    // Bounds tested rather than left to charCodeAt's NaN: optimised code deoptimises on an index out of bounds.
+    while (at < length && text.charCodeAt(at) === SPACE) at++;
+    if (at >= length) break;
+    const c = text.charCodeAt(at);
+    if (c === NEWLINE) {
+      lineStart = at + 1;
+      continue;
     }
-    this.pendingComments = 0;
-    let lineStart = from;
-    const indent = column > 0 && column < INDENTS.length ? INDENTS[column] : undefined;
-    while (lineStart < length) {
-      let at = lineStart;
-      if (indent !== undefined && text.startsWith(indent, at)) at += column;
-      while (at < length && text.charCodeAt(at) === SPACE) at++;
-      if (at >= length) break;
-      const c = text.charCodeAt(at);
-      if (c === NEWLINE) {
-        lineStart = at + 1;
-        continue;
-      }
-      if (c === HASH) {
-        const newline = text.indexOf('\n', at);
-        this.commentIndents.push(at - lineStart);
-        lineStart = newline < 0 ? length : newline + 1;
-        this.commentEnds.push(lineStart);
-        this.pendingComments++;
-        continue;
-      }
-      // Document markers and directives.
-      if (at === lineStart && (c === DASH || c === DOT || c === 0x25) && (c === 0x25 || text.startsWith(c === DASH ? '---' : '...', at))) bail();
-      this.next = lineStart;
-      this.nextIndent = at - lineStart;
+    if (c === HASH) {
       const newline = text.indexOf('\n', at);
-      this.eol = newline < 0 ? length : newline;
-      return;
+      commentIndents[comments] = at - lineStart;
+      lineStart = newline < 0 ? length : newline + 1;
+      commentEnds[comments] = lineStart;
+      comments++;
+      continue;
     }
-    this.next = -1;
-    this.nextIndent = 0;
+    // Document markers and directives.
+    if (at === lineStart && (c === DASH || c === DOT || c === 0x25) && (c === 0x25 || text.startsWith(c === DASH ? '---' : '...', at))) bail();
+    pendingComments = comments;
+    next = lineStart;
+    nextIndent = at - lineStart;
+    const newline = text.indexOf('\n', at);
+    eol = newline < 0 ? length : newline;
+    return;
   }
+  pendingComments = comments;
+  next = -1;
+  nextIndent = 0;
+}
 
-  private isSequenceIndicator(at: number): boolean {
-    if (this.text.charCodeAt(at) !== DASH) return false;
-    return at + 1 >= this.length || this.text.charCodeAt(at + 1) === SPACE || this.text.charCodeAt(at + 1) === NEWLINE;
-  }
+function isSequenceIndicator(at: number): boolean {
+  if (text.charCodeAt(at) !== DASH) return false;
+  return at + 1 >= length || text.charCodeAt(at + 1) === SPACE || text.charCodeAt(at + 1) === NEWLINE;
+}
 
-  /**
-   * Block collections open: deep nesting goes to `yaml`, which reports it (past ~900 levels it runs
-   * out of stack) where our recursion would either pass it silently or throw a RangeError.
-   */
-  private enter(): void {
-    if (++this.depth > MAX_BLOCK_DEPTH) bail();
-  }
+/**
+ * Block collections open: deep nesting goes to `yaml`, which reports it (past ~900 levels it runs
+ * out of stack) where our recursion would either pass it silently or throw a RangeError.
+ */
+function enter(): void {
+  if (++depth > MAX_BLOCK_DEPTH) bail();
+}
 
-  /** A block map or sequence whose first line has its content at `at`, column `column`. */
-  private collection(at: number, column: number): YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode> {
-    return this.isSequenceIndicator(at) ? this.sequence(at, column) : this.map(at, column);
-  }
+/** A block map or sequence whose first line has its content at `at`, column `column`. */
+function collection(at: number, column: number): YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode> {
+  return isSequenceIndicator(at) ? sequence(at, column) : map(at, column);
+}
 
-  private map(at: number, column: number): YAMLMap<Scalar, BlockNode> {
-    this.enter();
-    const map = new MapNode();
-    let keyStart = at;
-    for (;;) {
-      const colon = this.keyColon(keyStart);
-      if (colon < 0) bail();
-      const key = this.plainScalar(keyStart, colon, colon);
-      const valueStart = this.skipSpaces(colon + 1);
-      const c = this.text.charCodeAt(valueStart);
-      let value: BlockNode;
-      if (valueStart >= this.length || c === NEWLINE || (c === HASH && valueStart > colon + 1)) {
-        // Nothing more on the line than (perhaps) a comment: a nested block or an empty value.
-        this.seekContent(this.eol < this.length ? this.eol + 1 : this.length, column);
-        const next = this.next;
-        if (next >= 0 && this.nextIndent > column) value = this.collection(next + this.nextIndent, this.nextIndent);
-        else if (next >= 0 && this.nextIndent === column && this.isSequenceIndicator(next + column)) value = this.sequence(next + column, column);
-        else {
-          // A comment after an empty value extends its range in ways not worth copying.
-          if (c === HASH || this.commentIndents.length > 0) bail();
-          value = emptyScalar(valueStart);
-        }
-      } else value = this.inlineEntry(valueStart, column);
-      map.items.push(new PairNode(key, value));
-      if (this.next < 0 || this.nextIndent < column) return this.close(map, at, value, column);
-      if (this.nextIndent > column) bail();
-      // A `- ` here bails too: keyColon finds no key in a sequence entry.
-      keyStart = this.next + column;
-    }
-  }
-
-  private sequence(at: number, column: number): YAMLSeq<BlockNode> {
-    this.enter();
-    const seq = new SeqNode();
-    let dash = at;
-    for (;;) {
-      const itemStart = this.skipSpaces(dash + 1);
-      let item: BlockNode;
-      if (itemStart >= this.length || this.text.charCodeAt(itemStart) === NEWLINE) {
-        this.seekContent(itemStart + 1, column);
-        if (this.next >= 0 && this.nextIndent > column) item = this.collection(this.next + this.nextIndent, this.nextIndent);
-        else {
-          if (this.commentIndents.length > 0) bail();
-          item = emptyScalar(itemStart);
-        }
-      } else if (this.isSequenceIndicator(itemStart)) {
-        bail();
-      } else if (this.keyColon(itemStart) >= 0) {
-        // `- name: x`: a map whose keys line up with `name`.
-        item = this.map(itemStart, itemStart - this.lineStartOf(itemStart));
-      } else item = this.inlineEntry(itemStart, column);
-      seq.items.push(item);
-      // A key at the sequence's column ends a sequence that is a map value at the key's column.
-      if (this.next < 0 || this.nextIndent < column || (this.nextIndent === column && !this.isSequenceIndicator(this.next + column))) {
-        return this.close(seq, at, item, column);
+function map(at: number, column: number): YAMLMap<Scalar, BlockNode> {
+  enter();
+  const items = emptyItems<Pair<Scalar, BlockNode>>();
+  let keyStart = at;
+  for (;;) {
+    const colon = keyColon(keyStart);
+    if (colon < 0) bail();
+    const key = resolvePlain(text.slice(keyStart, colon), keyStart, colon, colon);
+    const valueStart = skipSpaces(colon + 1);
+    const c = text.charCodeAt(valueStart);
+    let value: BlockNode;
+    if (valueStart >= length || c === NEWLINE || (c === HASH && valueStart > colon + 1)) {
+      // Nothing more on the line than (perhaps) a comment: a nested block or an empty value.
+      seekContent(eol < length ? eol + 1 : length, column);
+      if (next >= 0 && nextIndent > column) value = collection(next + nextIndent, nextIndent);
+      else if (next >= 0 && nextIndent === column && isSequenceIndicator(next + column)) value = sequence(next + column, column);
+      else {
+        // A comment after an empty value extends its range in ways not worth copying.
+        if (c === HASH || comments > 0) bail();
+        value = emptyScalar(valueStart);
       }
-      if (this.nextIndent > column) bail();
-      dash = this.next + column;
-    }
+    } else value = inlineEntry(valueStart, column);
+    items.push(new PairNode(key, value));
+    if (next < 0 || nextIndent < column) return close(new MapNode(items), at, value, column);
+    if (nextIndent > column) bail();
+    // A `- ` here bails too: keyColon finds no key in a sequence entry.
+    keyStart = next + column;
   }
+}
 
-  /** A value on the rest of its line, with the comment lines that belong to it, in a collection at `column`. */
-  private inlineEntry(at: number, column: number): BlockNode {
-    const value = this.inlineValue(at);
-    this.seekContent(value.range![2], column);
-    this.absorbComments(value, column);
-    // A more indented line would continue a plain scalar or be an error.
-    if (this.next >= 0 && this.nextIndent > column) bail();
-    return value;
-  }
-
-  /** Ends the block collection at `column` whose last entry is `last`: its range, with the comment lines it keeps. */
-  private close<T extends YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode>>(node: T, at: number, last: BlockNode, column: number): T {
-    const end = last.range![2];
-    node.range = nodeRange(at, end, this.closeWithComments(column, end));
-    this.depth--;
-    return node;
-  }
-
-  /**
-   * Comment lines right after a one-line value, more indented than its collection (blank lines
-   * between allowed), belong to the value in `yaml`: its range[2] runs to the end of the last one.
-   * The rest stay pending for `closeWithComments`.
-   */
-  private absorbComments(value: BlockNode, column: number): void {
-    const indents = this.commentIndents;
-    let absorbed = 0;
-    while (absorbed < indents.length && indents[absorbed] > column) absorbed++;
-    if (absorbed > 0) value.range![2] = this.commentEnds[absorbed - 1];
-    this.pendingComments = indents.length - absorbed;
-  }
-
-  /**
-   * range[2] of a collection that ends here: comment lines still pending after its last item stay
-   * with it (up to the next content) when one of them is at least as indented as the collection
-   * and the collection is not at column 0; otherwise they pass to the collection around it.
-   */
-  private closeWithComments(column: number, end: number): number {
-    if (this.pendingComments === 0 || column === 0) return end;
-    const indents = this.commentIndents;
-    for (let i = indents.length - this.pendingComments; i < indents.length; i++) {
-      if (indents[i] >= column) {
-        this.pendingComments = 0;
-        return this.next >= 0 ? this.next + this.nextIndent : this.length;
+function sequence(at: number, column: number): YAMLSeq<BlockNode> {
+  enter();
+  const items = emptyItems<BlockNode>();
+  let dash = at;
+  for (;;) {
+    const itemStart = skipSpaces(dash + 1);
+    let item: BlockNode;
+    if (itemStart >= length || text.charCodeAt(itemStart) === NEWLINE) {
+      seekContent(itemStart + 1, column);
+      if (next >= 0 && nextIndent > column) item = collection(next + nextIndent, nextIndent);
+      else {
+        if (comments > 0) bail();
+        item = emptyScalar(itemStart);
       }
+    } else if (isSequenceIndicator(itemStart)) {
+      bail();
+    } else if (keyColon(itemStart) >= 0) {
+      // `- name: x`: a map whose keys line up with `name`.
+      item = map(itemStart, itemStart - lineStartOf(itemStart));
+    } else item = inlineEntry(itemStart, column);
+    items.push(item);
+    // A key at the sequence's column ends a sequence that is a map value at the key's column.
+    if (next < 0 || nextIndent < column || (nextIndent === column && !isSequenceIndicator(next + column))) {
+      return close(new SeqNode(items), at, item, column);
     }
-    return end;
+    if (nextIndent > column) bail();
+    dash = next + column;
   }
+}
 
-  private lineStartOf(at: number): number {
-    return this.text.lastIndexOf('\n', at - 1) + 1;
-  }
+/** A value on the rest of its line, with the comment lines that belong to it, in a collection at `column`. */
+function inlineEntry(at: number, column: number): BlockNode {
+  const value = inlineValue(at);
+  seekContent(value.range![2], column);
+  if (comments > 0) absorbComments(value, column);
+  // A more indented line would continue a plain scalar or be an error.
+  if (next >= 0 && nextIndent > column) bail();
+  return value;
+}
 
-  private skipSpaces(at: number): number {
-    while (at < this.length && this.text.charCodeAt(at) === SPACE) at++;
-    return at;
-  }
+/** Ends the block collection at `column` whose last entry is `last`: its range, with the comment lines it keeps. */
+function close<T extends YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode>>(node: T, at: number, last: BlockNode, column: number): T {
+  const end = last.range![2];
+  node.range = nodeRange(at, end, pendingComments === 0 || column === 0 ? end : closeWithComments(column, end));
+  depth--;
+  return node;
+}
 
-  /**
-   * If a plain implicit key starts at `at` (`name: …`, `name:` at the line end), the offset of its
-   * colon; -1 if the line holds no key there. Keys this reader does not handle bail.
-   */
-  private keyColon(at: number): number {
-    const { text, length } = this;
-    const first = text.charCodeAt(at);
-    if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
-      // A quoted key is rare in pod YAML; a quoted value followed by `:` is an error.
-      const close = this.quoteEnd(at);
-      const after = this.skipSpaces(close);
-      if (after < length && text.charCodeAt(after) === COLON) bail();
-      return -1;
+/**
+ * Comment lines right after a one-line value, more indented than its collection (blank lines
+ * between allowed), belong to the value in `yaml`: its range[2] runs to the end of the last one.
+ * The rest stay pending for `closeWithComments`.
+ */
+function absorbComments(value: BlockNode, column: number): void {
+  let absorbed = 0;
+  while (absorbed < comments && commentIndents[absorbed] > column) absorbed++;
+  if (absorbed > 0) value.range![2] = commentEnds[absorbed - 1];
+  pendingComments = comments - absorbed;
+}
+
+/**
+ * range[2] of a collection at `column` (not 0) that ends here with comment lines pending after its
+ * last item: they stay with it (up to the next content) when one of them is at least as indented
+ * as the collection; otherwise they pass to the collection around it.
+ */
+function closeWithComments(column: number, end: number): number {
+  for (let i = comments - pendingComments; i < comments; i++) {
+    if (commentIndents[i] >= column) {
+      pendingComments = 0;
+      return next >= 0 ? next + nextIndent : length;
     }
-    if (!plainStart(first, text, at)) return -1;
-    const colon = this.indicatorColon(at + 1, this.contentEnd(at + 1));
-    if (colon < 0) return -1;
-    // Space before the colon, or a key longer than `yaml`'s 1024-character limit: leave it to `yaml`.
-    if (text.charCodeAt(colon - 1) === SPACE || colon - at > 1000) bail();
-    return colon;
   }
+  return end;
+}
 
-  // Lines are searched with native `indexOf` rather than character by character: cold, a loop
-  // runs a few builtin calls per character, a search a few per line.
+function lineStartOf(at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
 
-  /** The first `:` in [from, end) followed by a space, a line feed or the text's end (a mapping indicator); -1 if none. */
-  private indicatorColon(from: number, end: number): number {
-    const { text, length } = this;
-    let colon = this.colonAt;
-    if (colon < from || from < this.colonFrom) colon = this.nextColon(from);
-    while (colon < end) {
-      const after = colon + 1;
-      if (after >= length) return colon;
-      const c = text.charCodeAt(after);
-      if (c === SPACE || c === NEWLINE) return colon;
-      colon = this.nextColon(after);
-    }
+function skipSpaces(at: number): number {
+  while (at < length && text.charCodeAt(at) === SPACE) at++;
+  return at;
+}
+
+/**
+ * If a plain implicit key starts at `at` (`name: …`, `name:` at the line end), the offset of its
+ * colon; -1 if the line holds no key there. Keys this reader does not handle bail.
+ */
+function keyColon(at: number): number {
+  const first = text.charCodeAt(at);
+  if (first === DOUBLE_QUOTE || first === SINGLE_QUOTE) {
+    // A quoted key is rare in pod YAML; a quoted value followed by `:` is an error.
+    const after = skipSpaces(quoteEnd(at));
+    if (after < length && text.charCodeAt(after) === COLON) bail();
     return -1;
   }
+  if (!plainStart(first, at)) return -1;
+  const colon = indicatorColon(at + 1, contentEnd(at + 1));
+  if (colon < 0) return -1;
+  // Space before the colon, or a key longer than `yaml`'s 1024-character limit: leave it to `yaml`.
+  if (text.charCodeAt(colon - 1) === SPACE || colon - at > 1000) bail();
+  return colon;
+}
 
-  /** The first `:` at or after `from` (the text's length if none), kept for the next lines. */
-  private nextColon(from: number): number {
-    const colon = this.text.indexOf(':', from);
-    this.colonAt = colon < 0 ? this.length : colon;
-    this.colonFrom = from;
-    return this.colonAt;
+// Lines are searched with native `indexOf` rather than character by character: cold, a loop
+// runs a few builtin calls per character, a search a few per line.
+
+/** The first `:` in [from, end) followed by a space, a line feed or the text's end (a mapping indicator); -1 if none. */
+function indicatorColon(from: number, end: number): number {
+  let colon = colonAt;
+  if (colon < from || from < colonFrom) colon = nextColon(from);
+  while (colon < end) {
+    const after = colon + 1;
+    if (after >= length) return colon;
+    const c = text.charCodeAt(after);
+    if (c === SPACE || c === NEWLINE) return colon;
+    colon = nextColon(after);
   }
+  return -1;
+}
 
-  /** Where the content of the line being read ends, from `from` on: at the `#` of its first ` #` comment at or after `from`, else at `eol`. */
-  private contentEnd(from: number): number {
-    const { text, eol } = this;
-    let hash = this.hashAt;
-    if (hash < from || from < this.hashFrom) {
-      hash = text.indexOf('#', from);
-      if (hash < 0) hash = this.length;
-      this.hashAt = hash;
-      this.hashFrom = from;
+/** The first `:` at or after `from` (the text's length if none), kept for the next lines. */
+function nextColon(from: number): number {
+  const colon = text.indexOf(':', from);
+  colonAt = colon < 0 ? length : colon;
+  colonFrom = from;
+  return colonAt;
+}
+
+/** Where the content of the line being read ends, from `from` on: at the `#` of its first ` #` comment at or after `from`, else at `eol`. */
+function contentEnd(from: number): number {
+  let hash = hashAt;
+  if (hash < from || from < hashFrom) {
+    hash = text.indexOf('#', from);
+    if (hash < 0) hash = length;
+    hashAt = hash;
+    hashFrom = from;
+  }
+  while (hash < eol) {
+    if (text.charCodeAt(hash - 1) === SPACE) return hash;
+    hash = text.indexOf('#', hash + 1);
+    if (hash < 0) return eol;
+  }
+  return eol;
+}
+
+/** A scalar or flow collection that starts at `at` and ends on its line; its range[2] is the next line's start. */
+function inlineValue(at: number): BlockNode {
+  const c = text.charCodeAt(at);
+  if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+    const scalar = quotedScalar(at);
+    scalar.range![2] = lineEnd(scalar.range![1]);
+    return scalar;
+  }
+  if (c === OPEN_BRACKET || c === OPEN_BRACE) return flowCollection(at);
+  if (!plainStart(c, at)) bail();
+  let end = contentEnd(at + 1);
+  // `a: b: c` is a nested mapping on one line, an error.
+  if (indicatorColon(at + 1, end) >= 0) bail();
+  while (text.charCodeAt(end - 1) === SPACE) end--;
+  return resolvePlain(text.slice(at, end), at, end, lineEnd(end));
+}
+
+/** After a value ending at `at`: spaces, an optional comment, the line feed. The offset after them; bails on anything else. */
+function lineEnd(at: number): number {
+  const afterSpaces = skipSpaces(at);
+  if (afterSpaces >= length) return length;
+  const c = text.charCodeAt(afterSpaces);
+  if (c === NEWLINE) return afterSpaces + 1;
+  // A comment runs to the end of the line being read.
+  if (c === HASH && afterSpaces > at) return eol < length ? eol + 1 : length;
+  return bail();
+}
+
+/** Offset after the closing quote of the one-line quoted scalar at `at`; bails if it does not close on its line. */
+function quoteEnd(at: number): number {
+  const quote = text.charCodeAt(at);
+  for (let i = at + 1; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === NEWLINE) break;
+    if (quote === DOUBLE_QUOTE && c === BACKSLASH) {
+      // An escaped line break continues the scalar on the next line.
+      if (i + 1 >= length || text.charCodeAt(i + 1) === NEWLINE) break;
+      i++;
+    } else if (c === quote) {
+      if (quote === SINGLE_QUOTE && text.charCodeAt(i + 1) === SINGLE_QUOTE) i++;
+      else return i + 1;
     }
-    while (hash < eol) {
-      if (text.charCodeAt(hash - 1) === SPACE) return hash;
-      hash = text.indexOf('#', hash + 1);
-      if (hash < 0) return eol;
+  }
+  return bail();
+}
+
+/** A one-line quoted scalar; range[2] is left at its end for the caller to extend. */
+function quotedScalar(at: number): Scalar {
+  const end = quoteEnd(at);
+  const double = text.charCodeAt(at) === DOUBLE_QUOTE;
+  let value = '';
+  let run = at + 1;
+  for (let i = at + 1; i < end - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (double && c === BACKSLASH) {
+      const escaped = ESCAPES[text[i + 1]];
+      if (escaped === undefined) bail();
+      value += text.slice(run, i) + escaped;
+      i++;
+      run = i + 1;
+    } else if (!double && c === SINGLE_QUOTE) {
+      value += text.slice(run, i + 1);
+      i++;
+      run = i + 1;
     }
-    return eol;
   }
+  value += text.slice(run, end - 1);
+  return new ScalarNode(value, double ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', at, end, end);
+}
 
-  /** A scalar or flow collection that starts at `at` and ends on its line; its range[2] is the next line's start. */
-  private inlineValue(at: number): BlockNode {
-    const c = this.text.charCodeAt(at);
-    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-      const scalar = this.quotedScalar(at);
-      scalar.range![2] = this.lineEnd(scalar.range![1]);
-      return scalar;
-    }
-    if (c === OPEN_BRACKET || c === OPEN_BRACE) return this.flowCollection(at);
-    if (!plainStart(c, this.text, at)) bail();
-    const { text } = this;
-    let end = this.contentEnd(at + 1);
-    // `a: b: c` is a nested mapping on one line, an error.
-    if (this.indicatorColon(at + 1, end) >= 0) bail();
-    while (text.charCodeAt(end - 1) === SPACE) end--;
-    return this.plainScalar(at, end, this.lineEnd(end));
-  }
+/** A one-line flow collection value: `[a, "b"]`, `{}`, `{name: a, command: [cat]}`; its range[2] is the next line's start. */
+function flowCollection(at: number): BlockNode {
+  const node = flowNode(at, 0);
+  node.range![2] = lineEnd(node.range![1]);
+  return node;
+}
 
-  /** After a value ending at `at`: spaces, an optional comment, the line feed. The offset after them; bails on anything else. */
-  private lineEnd(at: number): number {
-    const { text, length } = this;
-    const afterSpaces = this.skipSpaces(at);
-    if (afterSpaces >= length) return length;
-    const c = text.charCodeAt(afterSpaces);
-    if (c === NEWLINE) return afterSpaces + 1;
-    // A comment runs to the end of the line being read.
-    if (c === HASH && afterSpaces > at) return this.eol < length ? this.eol + 1 : length;
-    return bail();
-  }
-
-  private plainScalar(start: number, end: number, rangeEnd: number): Scalar {
-    return resolvePlain(this.text.slice(start, end), start, end, rangeEnd);
-  }
-
-  /** Offset after the closing quote of the one-line quoted scalar at `at`; bails if it does not close on its line. */
-  private quoteEnd(at: number): number {
-    const { text, length } = this;
-    const quote = text.charCodeAt(at);
-    for (let i = at + 1; i < length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === NEWLINE) break;
-      if (quote === DOUBLE_QUOTE && c === BACKSLASH) {
-        // An escaped line break continues the scalar on the next line.
-        if (i + 1 >= length || text.charCodeAt(i + 1) === NEWLINE) break;
-        i++;
-      } else if (c === quote) {
-        if (quote === SINGLE_QUOTE && text.charCodeAt(i + 1) === SINGLE_QUOTE) i++;
-        else return i + 1;
-      }
-    }
-    return bail();
-  }
-
-  /** A one-line quoted scalar; range[2] is left at its end for the caller to extend. */
-  private quotedScalar(at: number): Scalar {
-    const { text } = this;
-    const end = this.quoteEnd(at);
-    const double = text.charCodeAt(at) === DOUBLE_QUOTE;
-    let value = '';
-    let run = at + 1;
-    for (let i = at + 1; i < end - 1; i++) {
-      const c = text.charCodeAt(i);
-      if (double && c === BACKSLASH) {
-        const escaped = ESCAPES[text[i + 1]];
-        if (escaped === undefined) bail();
-        value += text.slice(run, i) + escaped;
-        i++;
-        run = i + 1;
-      } else if (!double && c === SINGLE_QUOTE) {
-        value += text.slice(run, i + 1);
-        i++;
-        run = i + 1;
-      }
-    }
-    value += text.slice(run, end - 1);
-    return new ScalarNode(value, double ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE', at, end, end);
-  }
-
-  /** A one-line flow collection value: `[a, "b"]`, `{}`, `{name: a, command: [cat]}`; its range[2] is the next line's start. */
-  private flowCollection(at: number): BlockNode {
-    const node = this.flowNode(at, 0);
-    node.range![2] = this.lineEnd(node.range![1]);
-    return node;
-  }
-
-  /** A flow sequence or map that closes on its line; range[2] is left at its end. */
-  private flowNode(at: number, depth: number): YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode> {
-    const { text, length } = this;
-    if (depth > 32) bail();
-    const isMap = text.charCodeAt(at) === OPEN_BRACE;
-    const close = isMap ? CLOSE_BRACE : CLOSE_BRACKET;
-    const map = isMap ? new MapNode() : undefined;
-    const seq = isMap ? undefined : new SeqNode();
-    let i = this.skipSpaces(at + 1);
-    if (i < length && text.charCodeAt(i) !== close) {
-      for (;;) {
-        let item: BlockNode;
-        if (map) {
-          // `key: value` with a plain key right before its colon; `{a}`, `{a: }`, `{"a": 1}` and `{a:1}` go to yaml.
-          if (!plainStart(text.charCodeAt(i), text, i)) bail();
-          let colon = i + 1;
-          for (; colon < length; colon++) {
-            const d = text.charCodeAt(colon);
-            if (d === COLON) break;
-            if (d === NEWLINE || d === COMMA || d === HASH || d === OPEN_BRACKET || d === CLOSE_BRACKET || d === OPEN_BRACE || d === CLOSE_BRACE) bail();
-          }
-          if (colon >= length || text.charCodeAt(colon + 1) !== SPACE || text.charCodeAt(colon - 1) === SPACE) bail();
-          const key = this.plainScalar(i, colon, colon);
-          const valueStart = this.skipSpaces(colon + 1);
-          const value = this.flowItem(valueStart, depth);
-          if (value.range![1] === valueStart) bail();
-          map.items.push(new PairNode(key, value));
-          item = value;
-        } else {
-          item = this.flowItem(i, depth);
-          seq!.items.push(item);
+/** A flow sequence or map that closes on its line; range[2] is left at its end. */
+function flowNode(at: number, flowDepth: number): YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode> {
+  if (flowDepth > 32) bail();
+  const isMap = text.charCodeAt(at) === OPEN_BRACE;
+  const closer = isMap ? CLOSE_BRACE : CLOSE_BRACKET;
+  const pairs = isMap ? emptyItems<Pair<Scalar, BlockNode>>() : undefined;
+  const items = isMap ? undefined : emptyItems<BlockNode>();
+  let i = skipSpaces(at + 1);
+  if (i < length && text.charCodeAt(i) !== closer) {
+    for (;;) {
+      let item: BlockNode;
+      if (pairs) {
+        // `key: value` with a plain key right before its colon; `{a}`, `{a: }`, `{"a": 1}` and `{a:1}` go to yaml.
+        if (!plainStart(text.charCodeAt(i), i)) bail();
+        let colon = i + 1;
+        for (; colon < length; colon++) {
+          const d = text.charCodeAt(colon);
+          if (d === COLON) break;
+          if (d === NEWLINE || d === COMMA || d === HASH || d === OPEN_BRACKET || d === CLOSE_BRACKET || d === OPEN_BRACE || d === CLOSE_BRACE) bail();
         }
-        i = item.range![2];
-        if (i >= length) bail();
-        const separator = text.charCodeAt(i);
-        if (separator === close) break;
-        if (separator !== COMMA) bail();
-        i = this.skipSpaces(i + 1);
-        // A trailing comma (`[a, ]`) is valid YAML; rare enough to leave to `yaml`.
-        if (i >= length || text.charCodeAt(i) === close) bail();
+        if (colon >= length || text.charCodeAt(colon + 1) !== SPACE || text.charCodeAt(colon - 1) === SPACE) bail();
+        const key = resolvePlain(text.slice(i, colon), i, colon, colon);
+        const valueStart = skipSpaces(colon + 1);
+        const value = flowItem(valueStart, flowDepth);
+        if (value.range![1] === valueStart) bail();
+        pairs.push(new PairNode(key, value));
+        item = value;
+      } else {
+        item = flowItem(i, flowDepth);
+        items!.push(item);
       }
+      i = item.range![2];
+      if (i >= length) bail();
+      const separator = text.charCodeAt(i);
+      if (separator === closer) break;
+      if (separator !== COMMA) bail();
+      i = skipSpaces(i + 1);
+      // A trailing comma (`[a, ]`) is valid YAML; rare enough to leave to `yaml`.
+      if (i >= length || text.charCodeAt(i) === closer) bail();
     }
-    if (i >= length) bail();
-    const node = map ?? seq!;
-    node.flow = true;
-    node.range = nodeRange(at, i + 1, i + 1);
-    return node;
   }
+  if (i >= length) bail();
+  const node = pairs ? new MapNode(pairs) : new SeqNode(items!);
+  node.flow = true;
+  node.range = nodeRange(at, i + 1, i + 1);
+  return node;
+}
 
-  /** An entry of a flow collection: a one-line scalar or a nested flow collection; its range[2] takes the spaces after it. */
-  private flowItem(at: number, depth: number): BlockNode {
-    const { text, length } = this;
-    const c = text.charCodeAt(at);
-    let item: BlockNode;
-    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) item = this.quotedScalar(at);
-    else if (c === OPEN_BRACKET || c === OPEN_BRACE) item = this.flowNode(at, depth + 1);
-    else {
-      // `-`, like `?` and `:`, starts a flow scalar only before a character that could continue it.
-      if (
-        !plainStart(c, text, at) ||
-        (c === DASH && (text.charCodeAt(at + 1) === COMMA || text.charCodeAt(at + 1) === CLOSE_BRACKET || text.charCodeAt(at + 1) === CLOSE_BRACE))
-      )
-        bail();
-      let end = at + 1;
-      for (; end < length; end++) {
-        const d = text.charCodeAt(end);
-        if (d === COMMA || d === CLOSE_BRACKET || d === CLOSE_BRACE) break;
-        // Nested openings, `key: value` pairs, comments and line breaks: not this reader's.
-        if (d === NEWLINE || d === COLON || d === HASH || d === OPEN_BRACKET || d === OPEN_BRACE) bail();
-      }
-      let valueEnd = end;
-      while (text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
-      item = this.plainScalar(at, valueEnd, valueEnd);
+/** An entry of a flow collection: a one-line scalar or a nested flow collection; its range[2] takes the spaces after it. */
+function flowItem(at: number, flowDepth: number): BlockNode {
+  const c = text.charCodeAt(at);
+  let item: BlockNode;
+  if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) item = quotedScalar(at);
+  else if (c === OPEN_BRACKET || c === OPEN_BRACE) item = flowNode(at, flowDepth + 1);
+  else {
+    // `-`, like `?` and `:`, starts a flow scalar only before a character that could continue it.
+    if (
+      !plainStart(c, at) ||
+      (c === DASH && (text.charCodeAt(at + 1) === COMMA || text.charCodeAt(at + 1) === CLOSE_BRACKET || text.charCodeAt(at + 1) === CLOSE_BRACE))
+    )
+      bail();
+    let end = at + 1;
+    for (; end < length; end++) {
+      const d = text.charCodeAt(end);
+      if (d === COMMA || d === CLOSE_BRACKET || d === CLOSE_BRACE) break;
+      // Nested openings, `key: value` pairs, comments and line breaks: not this reader's.
+      if (d === NEWLINE || d === COLON || d === HASH || d === OPEN_BRACKET || d === OPEN_BRACE) bail();
     }
-    item.range![2] = this.skipSpaces(item.range![1]);
-    return item;
+    let valueEnd = end;
+    while (text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
+    item = resolvePlain(text.slice(at, valueEnd), at, valueEnd, valueEnd);
   }
+  item.range![2] = skipSpaces(item.range![1]);
+  return item;
 }
 
 /** `key:` with nothing after it on the line and no nested block: a null scalar just after the indicator and its spaces. */
@@ -602,14 +601,14 @@ function emptyScalar(at: number): Scalar {
 }
 
 /** Can a plain scalar start at `at`, whose char code is `c` (block or flow context)? Indicators that start something else, or that this reader leaves to `yaml`, cannot. */
-function plainStart(c: number, text: string, at: number): boolean {
+function plainStart(c: number, at: number): boolean {
   // Letters and digits first: cold, the switch below tests its cases one by one.
   if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return true;
   switch (c) {
     case DASH: {
       // `-x` is a scalar; `- ` is a sequence entry.
-      const next = text.charCodeAt(at + 1);
-      return at + 1 < text.length && next !== SPACE && next !== NEWLINE;
+      const following = text.charCodeAt(at + 1);
+      return at + 1 < length && following !== SPACE && following !== NEWLINE;
     }
     case NEWLINE:
     case SPACE:

@@ -445,6 +445,17 @@ describe('yaml/blockReader: constructs', () => {
     declines(Array.from({ length: 101 }, (_, i) => `${' '.repeat(2 * i)}- a${i}:`).join('\n') + '\n');
   });
 
+  it('starts each text afresh after one it declined or read (its state lives in module variables)', () => {
+    // Left behind: a colon and a comment far along the text, pending comment lines, open collections.
+    const longLine = `a: ${'x'.repeat(200)} # c: d\n`;
+    for (const before of ['a:\n  b:\n    c: |\n      x\n', `${longLine}  # c\n# d\n`, 'a:\n  - b: 1\n    # c\n  -\n    # d\n']) {
+      readBlockYaml(before);
+      reads('a: b\nc: d # e\n');
+      readBlockYaml(before);
+      reads('k:\n  - x\n  # c\nz: 1\n');
+    }
+  });
+
   it('declines text that yaml reports errors in', () => {
     for (const text of ['a: 1\n  b: 2\n', 'a:\n  - x\n  b: 1\n', 'a: - b\n', 'a: "open\n', 'a: [x\n', '- a\nb: 1\n', 'a: b\n- c\n']) {
       declines(text);
