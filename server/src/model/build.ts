@@ -166,7 +166,7 @@ class ModelBuilder {
   /** Top-level methods and closure variables of the script, by name. */
   private readonly functions = new Map<string, LocalFunction>();
   private functionVisits = 0;
-  /** Offsets of every `=` in the text, ascending: where the variable pass looks for assignments. */
+  /** Offsets of the `=` operators (or, without the parser's list, of every `=` in the text), ascending: where the variable pass looks for assignments. */
   private equalsOffsets: number[] = [];
   /**
    * A helper's body is walked once per call, so the same step, stage or pod call may be met
@@ -184,7 +184,9 @@ class ModelBuilder {
   ) {}
 
   build(): JenkinsModel {
-    this.equalsOffsets = equalsOffsets(this.text);
+    // The parser's `=` tokens leave out the many `=` inside strings (`--destination=…`, `KEY=value` in
+    // `sh` scripts), whose statements the variable pass would otherwise walk down to the string.
+    this.equalsOffsets = this.parseResult.equalsOperators ?? equalsOffsets(this.text);
     if (this.equalsOffsets.length > 0) this.collectVariables(this.parseResult.program.body, false, 0);
     this.collectFunctions(this.parseResult.program.body);
     this.visitStatements(this.parseResult.program.body, Context.root());
@@ -1258,7 +1260,7 @@ function agentCall(statement: ast.Statement): ast.CallExpression | undefined {
   return expr.type === 'CallExpression' && expr.callee.type === 'Identifier' && expr.callee.name === 'agent' ? expr : undefined;
 }
 
-/** Offsets of every `=` in `text`, found by native search. */
+/** Offsets of every `=` in `text`, found by native search: for a parse result without its `=` operators. */
 function equalsOffsets(text: string): number[] {
   const offsets: number[] = [];
   for (let i = text.indexOf('='); i !== -1; i = text.indexOf('=', i + 1)) offsets.push(i);

@@ -27,6 +27,12 @@ export interface ParseResult {
   program: Program;
   comments: Comment[];
   errors: ParseError[];
+  /**
+   * Offsets of the `=` operator tokens, ascending: every assignment's and initialiser's `=`, none
+   * inside a string or comment (`==`, `+=` and the like are other tokens). Absent when the parser
+   * failed: a reader then falls back to the text.
+   */
+  equalsOperators?: number[];
 }
 
 // ---------------------------------------------------------------------------

@@ -40,6 +40,8 @@ export interface LexResult {
   errors: ParseError[];
   /** Indices in `tokens` of the `->` operators, ascending (usually few; the parser binary-searches them). */
   arrows: number[];
+  /** Offsets of the `=` operators, ascending: every assignment's and initialiser's, none inside a string or comment. */
+  equalsOperators: number[];
 }
 
 /** Words that cannot be identifiers. */
@@ -431,6 +433,7 @@ class Lexer {
   private readonly comments: Comment[] = [];
   private readonly errors: ParseError[] = [];
   private readonly arrows: number[] = [];
+  private readonly equalsOperators: number[] = [];
   private readonly frames: Frame[] = [];
   private pos = 0;
   private pendingNl = false;
@@ -460,7 +463,7 @@ class Lexer {
       if (!this.scanCode(frame)) break;
     }
     this.emit('eof', src.length, src.length, '');
-    return { tokens: this.tokens, comments: this.comments, errors: this.errors, arrows: this.arrows };
+    return { tokens: this.tokens, comments: this.comments, errors: this.errors, arrows: this.arrows, equalsOperators: this.equalsOperators };
   }
 
   private error(start: number, end: number, message: string): void {
@@ -710,6 +713,9 @@ class Lexer {
       case '->':
         // The index the token gets below.
         this.arrows.push(this.tokens.length);
+        break;
+      case '=':
+        this.equalsOperators.push(start);
         break;
     }
     this.emit('op', start, start + op.length, op);

@@ -126,12 +126,15 @@ class Parser {
   private readonly match: number[];
   /** Token indices of the `->` operators, ascending. */
   private readonly arrows: number[];
+  /** Offsets of the `=` operators, ascending (for the result). */
+  private readonly equalsOperators: number[];
 
   constructor(private readonly src: string) {
     const lexed = lex(src);
     this.toks = lexed.tokens;
     this.comments = lexed.comments;
     this.arrows = lexed.arrows;
+    this.equalsOperators = lexed.equalsOperators;
     for (const e of lexed.errors) this.error(e.start, e.end, e.message);
     this.match = matchBrackets(this.toks);
   }
@@ -295,7 +298,7 @@ class Parser {
     const body = this.parseStatements(undefined);
     const program: A.Program = { type: 'Program', start: 0, end: this.src.length, body };
     this.errors.sort((a, b) => a.start - b.start || a.end - b.end);
-    return { program, comments: this.comments, errors: this.errors };
+    return { program, comments: this.comments, errors: this.errors, equalsOperators: this.equalsOperators };
   }
 
   /**

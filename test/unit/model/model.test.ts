@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildModel, scriptSpan, type ShellStep } from '../../../server/src/model';
+import { parse } from '../../../server/src/parser';
 
 const SEED = fs.readFileSync(path.join(__dirname, '../../../../test/fixtures/seed/before.Jenkinsfile'), 'utf8');
 
@@ -191,6 +192,30 @@ stage('D') { sh "docker build -t \${IMAGE} ." }`;
   it('reads an assignment whose `=` is the last character of the text', () => {
     const model = buildModel('x = ');
     assert.deepEqual([...model.variables.keys()], ['x']);
+  });
+
+  it("looks only at the parser's `=` operators, and at every `=` of the text for a parse result without them", () => {
+    // `=` inside strings, comments and `==`: none of them starts an assignment.
+    const text = `// a = 'not code'
+node {
+  stage('A') { sh 'docker build --build-arg A=b --destination=x .'; echo "k=\${v == w}" }
+  if (a == b) { stage('B') { script { IMAGE = 'registry/app' } } }
+  def (t1, t2) = tuple({ c = 'in a tuple closure' })
+}`;
+    const parsed = parse(text);
+    assert.deepEqual(
+      parsed.equalsOperators?.map((at) => text.slice(at - 2, at + 1)),
+      ['E =', ') =', 'c ='],
+    );
+    const values = (parseResult: ReturnType<typeof parse>) =>
+      [...buildModel(text, { parseResult }).variables].map(([name, v]) => [name, v.text?.text, slice(text, v.span)]);
+    const expected = [
+      ['IMAGE', 'registry/app', "IMAGE = 'registry/app'"],
+      ['c', 'in a tuple closure', "c = 'in a tuple closure'"],
+    ];
+    assert.deepEqual(values(parsed), expected);
+    // The fallback: every `=` of the text (here also those in strings, comments and `==`).
+    assert.deepEqual(values({ ...parsed, equalsOperators: undefined }), expected);
   });
 });
 

@@ -13,6 +13,18 @@ function tokens(text: string): Token[] {
 }
 
 describe('parser/lexer', () => {
+  it('lists the offsets of the `=` operators, in code and interpolations, not in strings, comments or longer operators', () => {
+    const text = `a = 1 // b = 2
+c == d; e += f; g = "h=\${i = j}"; k =~ /l=m/; n ==~ o; p != q; r <= s; t >= u
+/* v = w */ x=y`;
+    assert.deepEqual(
+      lex(text).equalsOperators.map((at) => text.slice(at - 1, at + 2)),
+      [' = ', ' = ', ' = ', 'x=y'],
+    );
+    assert.deepEqual(lex('x = 1').equalsOperators, [2]);
+    assert.deepEqual(lex("'a=b' == c").equalsOperators, []);
+  });
+
   it('reads words, numbers and operators with exact offsets', () => {
     const ts = tokens('def x1 = a?.b ?: 1_000L');
     assert.deepEqual(
