@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { buildModel } from '../../../server/src/model';
 import { RULES, RULES_BY_ID, runRules, docsUrl } from '../../../server/src/rules';
+import { diagnosticOf } from '../../../server/src/rules/runner';
 import { DEFAULT_SETTINGS } from '../../../server/src/shared/settings';
 import { declarative, lint, podWith } from './helpers';
 
@@ -127,6 +128,18 @@ describe('rule runner', () => {
     const script =
       "node {\n  sh '''\n    # jenkinsfile-kaniko-disable-next-line aws-cli-per-run-install\n    pip install awscli\n    pip3 install awscli\n  '''\n}";
     assert.deepEqual(ids(script), ['aws-cli-per-run-install']);
+  });
+
+  it('gives each diagnostic the fields of its finding, in their order, then its rule and severity', () => {
+    // What `{ ...finding, ruleId, severity }` gave, which diagnosticOf replaces: with the data when there is some, without a `data` key when not.
+    const withData = diagnosticOf({ start: 3, end: 9, message: 'm', data: { podId: 1, container: 'dind' } }, 'dind-privileged', 'warning');
+    assert.deepStrictEqual(withData, { start: 3, end: 9, message: 'm', data: { podId: 1, container: 'dind' }, ruleId: 'dind-privileged', severity: 'warning' });
+    assert.deepEqual(Object.keys(withData), ['start', 'end', 'message', 'data', 'ruleId', 'severity']);
+    const withoutData = diagnosticOf({ start: 0, end: 1, message: 'n' }, 'kaniko-cleanup', 'hint');
+    assert.deepStrictEqual(withoutData, { start: 0, end: 1, message: 'n', ruleId: 'kaniko-cleanup', severity: 'hint' });
+    assert.deepEqual(Object.keys(withoutData), ['start', 'end', 'message', 'ruleId', 'severity']);
+    // Every rule's findings are a span, a message and data, so nothing else of a finding is lost.
+    for (const diagnostic of lint(DIND)) assert.deepEqual(Object.keys(diagnostic), ['start', 'end', 'message', 'data', 'ruleId', 'severity']);
   });
 
   it('isolates a rule that throws', () => {
