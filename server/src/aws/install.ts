@@ -63,10 +63,65 @@ export function pipArgumentsStart(words: readonly Word[]): number {
   return second.includes('/') && PIP_PROGRAM.test(programName(second)) ? 2 : -1;
 }
 
-/** Whether the command is pip (any spelling `pipArgumentsStart` reads) installing the `awscli` package. */
-export function pipInstallsAwsCli(words: readonly Word[]): boolean {
+/** The index of the `awscli` requirement of a pip install (any spelling `pipArgumentsStart` reads), or -1 when the command installs no awscli with pip. */
+export function pipAwsCliRequirement(words: readonly Word[]): number {
   const start = pipArgumentsStart(words);
-  return start > 0 && words[start]?.text === 'install' && someWord(words, start + 1, AWSCLI_PACKAGE);
+  if (start < 0 || words[start]?.text !== 'install') return -1;
+  for (let i = start + 1; i < words.length; i++) if (AWSCLI_PACKAGE.test(words[i].text)) return i;
+  return -1;
+}
+
+/** Whether the command is pip installing the `awscli` package. */
+export function pipInstallsAwsCli(words: readonly Word[]): boolean {
+  return pipAwsCliRequirement(words) >= 0;
+}
+
+/** pip install options whose value is the next word unless attached (`-i URL`, `--target dir`): not packages. */
+const PIP_OPTIONS_WITH_VALUE = new Set([
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '--trusted-host',
+  '-c',
+  '--constraint',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '--cache-dir',
+  '--timeout',
+  '--retries',
+  '--proxy',
+]);
+/** `-r file` and `-e path` install more packages: the file's requirements, a project. */
+const PIP_MORE_PACKAGES = new Set(['-r', '--requirement', '-e', '--editable']);
+
+/**
+ * What a pip install of awscli installs besides it, as written: the other requirements
+ * (`boto3` of `pip install awscli boto3`), and each `-r requirements.txt` or `-e .`. Scripts may
+ * import those, which no look at the commands a stage runs can tell: such an install is not only
+ * the AWS CLI's. Empty for any other command.
+ */
+export function pipInstallsBesidesAwsCli(words: readonly Word[]): string[] {
+  const awscli = pipAwsCliRequirement(words);
+  if (awscli < 0) return [];
+  const others: string[] = [];
+  for (let i = pipArgumentsStart(words) + 1; i < words.length; i++) {
+    const text = words[i].text;
+    if (i === awscli) continue;
+    if (PIP_MORE_PACKAGES.has(text)) {
+      others.push(i + 1 < words.length ? `${text} ${words[++i].text}` : text);
+    } else if (/^(-[re].|--(requirement|editable)=)/.test(text)) {
+      others.push(text);
+    } else if (PIP_OPTIONS_WITH_VALUE.has(text)) {
+      i++;
+    } else if (!text.startsWith('-')) {
+      others.push(text);
+    }
+  }
+  return others;
 }
 
 /**

@@ -11,6 +11,8 @@ import {
   findEcrHosts,
   getLoginOnlyWords,
   isAwsProgram,
+  pipAwsCliRequirement,
+  pipInstallsBesidesAwsCli,
   runsInputAsScript,
 } from '../aws';
 import { argName, commandWords, scriptSpan, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord } from '../model';
@@ -136,6 +138,15 @@ export function removeAwsCliInstall(model: JenkinsModel, finding: FindingFor<'re
   const units = shellUnits(step.commands);
   const index = units.findIndex((u) => u.commands.some((c) => sameSpan(scriptSpan(step.script!, c.start, c.end), finding)));
   if (index < 0) return undefined;
+  const command = units[index].commands.find((c) => sameSpan(scriptSpan(step.script!, c.start, c.end), finding))!;
+  const words = commandWords(command).words;
+  // `pip install awscli boto3` installs more than the CLI: only the awscli requirement goes.
+  if (pipInstallsBesidesAwsCli(words).length > 0) {
+    const at = pipAwsCliRequirement(words);
+    if (!editableLiteral(step)) return undefined;
+    const edit = { ...sourceSpan(step.script!, words[at - 1].end, words[at].end), newText: '' };
+    return { kind: 'remove-aws-cli-install', title: 'Remove awscli from this pip install', ruleId: finding.ruleId, edits: [edit], safe: false };
+  }
   const edits = removeUnit(model, step, units, index);
   if (!edits) return undefined;
   return { kind: 'remove-aws-cli-install', title: 'Remove the AWS CLI install', ruleId: finding.ruleId, edits, safe: false };

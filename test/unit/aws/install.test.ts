@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
-import { awsCliInstallKind, awsCliInstallLink, pipArgumentsStart, shellStepsUseAwsCli, stageUsesAwsCli, usesOrInstallsAwsCli } from '../../../server/src/aws';
+import {
+  awsCliInstallKind,
+  awsCliInstallLink,
+  pipArgumentsStart,
+  pipAwsCliRequirement,
+  pipInstallsBesidesAwsCli,
+  shellStepsUseAwsCli,
+  stageUsesAwsCli,
+  usesOrInstallsAwsCli,
+} from '../../../server/src/aws';
 import { buildModel, commandWords, splitShell, type ShellStep } from '../../../server/src/model';
 
 describe('aws/install: whether a stage uses the AWS CLI', () => {
@@ -129,5 +138,32 @@ describe('aws/install: AWS CLI installs by any program name', () => {
     assert.ok(usesOrInstallsAwsCli(words('/usr/bin/pip3 install --user awscli')));
     assert.ok(!usesOrInstallsAwsCli(words('pip download awscli')));
     assert.ok(!usesOrInstallsAwsCli(words('pip install awscli-local')));
+  });
+});
+
+describe('aws/install: what a pip install of awscli installs besides it', () => {
+  const words = (line: string) => commandWords(splitShell(line)[0]).words;
+
+  it('finds the awscli requirement and the other packages, requirement files and projects', () => {
+    assert.equal(pipAwsCliRequirement(words('/usr/bin/pip3 install --user awscli boto3')), 3);
+    assert.equal(pipAwsCliRequirement(words('python3 -m pip install -U "awscli>=1.18"')), 5);
+    assert.equal(pipAwsCliRequirement(words('pip download awscli')), -1);
+    assert.deepEqual(pipInstallsBesidesAwsCli(words('./venv/bin/pip install awscli boto3 s3cmd')), ['boto3', 's3cmd']);
+    assert.deepEqual(pipInstallsBesidesAwsCli(words('pip install awscli -r requirements.txt')), ['-r requirements.txt']);
+    assert.deepEqual(pipInstallsBesidesAwsCli(words('pip install --requirement=ci.txt -e . awscli')), ['--requirement=ci.txt', '-e .']);
+    assert.deepEqual(pipInstallsBesidesAwsCli(words('pip install -rrequirements.txt awscli')), ['-rrequirements.txt']);
+  });
+
+  it('reads option values and flags as no package', () => {
+    for (const line of [
+      'pip install awscli',
+      'pip3 install --upgrade --user --no-cache-dir awscli==1.32.0',
+      'python3.7 -m pip install awscli -i https://pypi.example.org/simple/',
+      'pip install --index-url https://mirror/simple --trusted-host mirror --target /opt/aws awscli',
+      'pipx install awscli',
+      'pip install boto3',
+      'apk add aws-cli git',
+    ])
+      assert.deepEqual(pipInstallsBesidesAwsCli(words(line)), [], line);
   });
 });

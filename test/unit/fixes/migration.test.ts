@@ -612,6 +612,58 @@ describe('planStageMigration', () => {
     });
   });
 
+  describe('AWS CLI installs written with a path or through Python', () => {
+    it('removes them as it removes pip install awscli and ./aws/install, and the result passes Groovy and sh -n', () => {
+      const steps = [
+        "sh '/usr/bin/pip3 install --user awscli'",
+        "sh 'sudo -H python3 -m pip install --upgrade awscli'",
+        "sh '''",
+        '  /usr/bin/curl -sSL "https://awscli.amazonaws.com/awscli-exe-linux-x86_64.zip" -o awscliv2.zip',
+        '  /usr/bin/unzip -q awscliv2.zip && /bin/bash ./aws/install && /bin/rm -rf aws awscliv2.zip',
+        "'''",
+        "sh '/sbin/apk add --no-cache aws-cli=2.15.14-r0'",
+        "sh 'docker build -t r.example.com/a:1 .'",
+        "sh 'docker push r.example.com/a:1'",
+      ].join('\n');
+      const result = plan(pipeline(steps));
+      assert.ok(!isBlocked(result), isBlocked(result) ? result.blocked : '');
+      // Each removed unit counts: pip3, python3 -m pip, curl, unzip, ./aws/install, rm and apk.
+      assert.match(result.summary, /removed 7 AWS CLI installs/);
+      const after = migrate(pipeline(steps));
+      assert.doesNotMatch(after, /pip3? install|python3|curl|unzip|aws\/install|rm -rf|aws-cli/);
+      assert.match(after, /\/kaniko\/executor/);
+      const [verdict] = judgeGroovy([{ name: 'migrated', text: after }]);
+      assert.ok(verdict.compiles, groovyErrorsText(verdict));
+      for (const shell of judgeShell(verdict.sh.map((s, i) => ({ name: `sh ${i}`, script: s.text })))) assert.ok(shell.ok, shellErrorsText(shell));
+    });
+
+    it('keeps a pip install of awscli with other packages (scripts may import them), and says so', () => {
+      const pod = DIND_POD + `  - name: py\n    image: python:3.12\n    command: [cat]\n    tty: true\n`;
+      const text = pipeline(
+        "container('py') {\n  sh './venv/bin/pip install awscli boto3 && ./venv/bin/python deploy.py'\n}\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'",
+        { pod },
+      );
+      const result = plan(text);
+      assert.ok(!isBlocked(result), isBlocked(result) ? result.blocked : '');
+      const after = applyEdits(text, result.edits);
+      assert.ok(after.ok);
+      assert.match(after.text, /sh '\.\/venv\/bin\/pip install awscli boto3 && \.\/venv\/bin\/python deploy\.py'/);
+      assert.ok(
+        result.notes.some((n) => /also installs `boto3`/.test(n)),
+        result.notes.join('\n'),
+      );
+      assert.doesNotMatch(result.summary, /AWS CLI install/);
+    });
+
+    it('refuses, naming the command, when such a kept install would run in the Kaniko container', () => {
+      const reason = blockedReason(
+        pipeline("sh '/usr/local/bin/pip3 install awscli -r requirements.txt'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"),
+        'busybox-command',
+      );
+      assert.match(reason, /\/usr\/local\/bin\/pip3/);
+    });
+  });
+
   describe('AWS CLI cleanup without an install', () => {
     it("keeps `unzip awscli*.zip` and `rm -rf aws` when the unit installs no AWS CLI (they are someone else's files)", () => {
       const steps = [

@@ -53,6 +53,36 @@ describe('quick fixes', () => {
       const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'remove-aws-cli-install');
       assert.equal(apply(text, fix), scripted('    sh """\n      echo hi\n    """'));
     });
+
+    it('removes an install written with a path or through Python as any other', () => {
+      for (const line of ['/usr/bin/pip3 install --user awscli', '/usr/bin/python3 -m pip install --upgrade awscli', '/bin/bash ./aws/install']) {
+        const text = scripted(`    sh '${line}'\n    sh 'make deploy'`);
+        const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'remove-aws-cli-install');
+        assert.equal(apply(text, fix), scripted("    sh 'make deploy'"), line);
+      }
+    });
+
+    it('takes only awscli out of a pip install of other packages too, and the script still passes sh -n', () => {
+      const text = scripted("    sh '/usr/local/bin/pip3 install --user awscli boto3==1.34.0 && python3 deploy.py'");
+      const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'remove-aws-cli-install');
+      assert.equal(fix?.title, 'Remove awscli from this pip install');
+      const after = apply(text, fix);
+      assert.equal(after, scripted("    sh '/usr/local/bin/pip3 install --user boto3==1.34.0 && python3 deploy.py'"));
+      const multiline = scripted('    sh """\n      python3 -m pip install \\\\\n        \'awscli>=1.18\' \\\\\n        -r requirements.txt\n    """');
+      const fixed = apply(
+        multiline,
+        fixesFor(multiline, 'aws-cli-per-run-install').find((f) => f.kind === 'remove-aws-cli-install'),
+      );
+      assert.doesNotMatch(fixed, /awscli/);
+      for (const verdict of judgeGroovy([
+        { name: 'one line', text: after },
+        { name: 'continued', text: fixed },
+      ])) {
+        assert.ok(verdict.compiles, groovyErrorsText(verdict));
+        assert.equal(verdict.sh.length, 1);
+        for (const shell of judgeShell(verdict.sh.map((s, i) => ({ name: `sh ${i}`, script: s.text })))) assert.ok(shell.ok, shellErrorsText(shell));
+      }
+    });
   });
 
   describe('aws ecr get-login → get-login-password | docker login', () => {

@@ -2,9 +2,9 @@
  * `sh` steps of the stage: each unit of a script classified (build, tag, push, logins, AWS CLI installs,
  * cleanups, or kept), and what becomes of the step.
  */
-import { awsCliInstallKind, awsCliInstallLink, ecrLoginCommand, installedPackages, runsAwsCli, stageUsesAwsCli } from '../../aws';
+import { awsCliInstallKind, awsCliInstallLink, ecrLoginCommand, installedPackages, pipInstallsBesidesAwsCli, runsAwsCli, stageUsesAwsCli } from '../../aws';
 import { DAEMON_HOUSEKEEPING, dockerInvocation, dockerOperands, housekeepingCommand } from '../../docker';
-import { argName, commandWords, type ShellCommand, type ShellStep, type ShellWord } from '../../model';
+import { argName, commandWords, programName, type ShellCommand, type ShellStep, type ShellWord } from '../../model';
 import { bindingsAround } from '../../registry';
 import { KANIKO_CONTAINER } from '../podRewrite';
 import { shellUnits, type ShellUnit } from '../shellUnits';
@@ -26,15 +26,21 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     });
     const keptAws = keptCommands.some((words) => runsAwsCli(words));
     // A package install that also brings a tool the kept commands run (`apk add make py-pip …` then `make`) stays.
-    const keptPrograms = new Set(keptCommands.map((words) => (words[0]?.text ?? '').replace(/^.*\//, '')));
+    const keptPrograms = new Set(keptCommands.map((words) => programName(words[0]?.text ?? '')));
     for (const units of this.unitKinds.values()) {
       for (const entry of units) {
         if (entry.kind !== 'aws-install') continue;
         const packages = entry.unit.commands.flatMap((c) => installedPackages(commandWords(c).words.map((w) => w.text)));
         const needed = packages.filter((p) => keptPrograms.has(p));
-        if (keptAws || needed.length > 0) {
+        // `pip install awscli boto3`: the other packages may be imported by scripts, which no program name shows.
+        const besides = entry.unit.commands.flatMap((c) => pipInstallsBesidesAwsCli(commandWords(c).words));
+        if (keptAws || needed.length > 0 || besides.length > 0) {
           entry.kind = 'keep';
           if (needed.length > 0) this.notes.push(`Kept a package install that also provides ${needed.join(', ')}, which the stage still runs.`);
+          if (besides.length > 0)
+            this.notes.push(
+              `Kept a pip install of awscli that also installs ${besides.map((b) => `\`${b}\``).join(', ')}, which scripts may use; take awscli out of it by hand (the quick fix does) if nothing else needs the CLI.`,
+            );
         } else this.counts.awsInstall++;
       }
     }
