@@ -122,8 +122,13 @@ class Parser {
   private extendedEnd = 0;
   private tooManyErrors = false;
 
-  /** For each opening token (bracket, `strStart`, `interpStart`), the index of its closing token, or -1. */
-  private readonly match: number[];
+  /**
+   * For each opening token (bracket, `strStart`, `interpStart`), the index of its closing token, or -1;
+   * built on first use (`closeOf`): most files only ask where a string closes (`stringClose`).
+   */
+  private matchTable: number[] | undefined;
+  /** `stringClose`'s stack of open bracket kinds, kept for the next call. */
+  private readonly openKinds: number[] = [];
   /** Token indices of the `->` operators, ascending. */
   private readonly arrows: number[];
   /** Offsets of the `=` operators, ascending (for the result). */
@@ -136,7 +141,36 @@ class Parser {
     this.arrows = lexed.arrows;
     this.equalsOperators = lexed.equalsOperators;
     for (const e of lexed.errors) this.error(e.start, e.end, e.message);
-    this.match = matchBrackets(this.toks);
+  }
+
+  /** Index of the token closing the opener at `i` (see `matchBrackets`), or -1. */
+  private closeOf(i: number): number {
+    return (this.matchTable ??= matchBrackets(this.toks))[i];
+  }
+
+  /**
+   * `closeOf(i)` for the `strStart` at `i`, mostly without the whole file's table: the string closes
+   * at its own `strEnd` unless a closer inside one of its `${…}` has no opener there (`${ a) }`),
+   * which the table pops past the string's opener (then it asks the table).
+   */
+  private stringClose(i: number): number {
+    const toks = this.toks;
+    const stack = this.openKinds;
+    stack.length = 0;
+    for (let j = i + 1; j < toks.length; j++) {
+      const t = toks[j];
+      // Chunks and `$name` parts, the common case, open and close nothing.
+      if (t.kind === 'strChunk' || t.kind === 'interpPath') continue;
+      if (t.kind === 'strEnd' && stack.length === 0) return j;
+      const code = bracketCode(t);
+      if (code > 0) stack.push(code);
+      else if (code < 0) {
+        // Inside the string, a closer must close the innermost opener: otherwise the table decides.
+        if (stack.length === 0 || stack[stack.length - 1] !== -code) break;
+        stack.pop();
+      }
+    }
+    return this.closeOf(i);
   }
 
   /** Token at index `i`, or the final `eof` token past the end. */
@@ -919,7 +953,7 @@ class Parser {
 
   private hasTopLevelSemicolon(): boolean {
     let depth = 0;
-    const close = this.match[this.pos - 1];
+    const close = this.closeOf(this.pos - 1);
     const limit = close >= 0 ? close : Math.min(this.toks.length, this.pos + 2000);
     for (let i = this.pos; i < limit; i++) {
       const t = this.at(i);
@@ -1059,7 +1093,7 @@ class Parser {
     const nameIsString = nameTok.kind === 'strStart';
     if ((nameTok.kind === 'word' && !RESERVED.has(nameTok.text)) || nameIsString) {
       let afterName = j + 1;
-      if (nameIsString) afterName = this.match[j] + 1;
+      if (nameIsString) afterName = this.stringClose(j) + 1;
       if (afterName > j && this.isOp(this.at(afterName), '(') && !this.at(afterName).nl && !inForInit) {
         let isAbstract = false;
         for (let k = startIndex; k < j; k++) if (this.isWord(this.at(k), 'abstract')) isAbstract = true;
@@ -1511,7 +1545,7 @@ class Parser {
       return { type: 'Identifier', start: t.start, end: t.end, name: '*' };
     }
     if (t.kind === 'strStart') {
-      const close = this.match[this.pos];
+      const close = this.stringClose(this.pos);
       if (close >= 0 && this.isOp(this.at(close + 1), ':')) {
         const key = this.parseString();
         this.next();
@@ -1521,7 +1555,7 @@ class Parser {
     }
     if (this.isOp(t, '(')) {
       // `(expr): value`
-      const close = this.match[this.pos];
+      const close = this.closeOf(this.pos);
       if (close >= 0 && this.isOp(this.at(close + 1), ':')) {
         const key = this.parsePrimary();
         if (this.isOp(this.peek(), ':')) this.next();
@@ -1944,7 +1978,7 @@ class Parser {
 
   /** `(a, b) = …`: Groovy's multiple assignment, whose targets are plain names. */
   private isTupleTarget(): boolean {
-    const close = this.match[this.pos];
+    const close = this.closeOf(this.pos);
     if (close < 0 || !this.isOp(this.at(close + 1), '=')) return false;
     let names = 0;
     for (let i = this.pos + 1; i < close; i++) {

@@ -267,6 +267,19 @@ describe('parser: shortcuts for the common case agree with the full rules', () =
     assert.equal(sx('for (int i = 0; i < n; i++) { }'), '(for (int i=0); (< i n); (post++ i) (block))');
   });
 
+  it('finds where a string key closes by its own tokens where it can, and by the whole file’s bracket table where it cannot', () => {
+    // Shortcut: strings whose `${…}` brackets all close inside them (nested strings included).
+    assert.equal(sx('f("a": 1, "b${x}": 2, "${g(h[1])}": 3, "${"${y}"}": 4)'), '(call f "a":1 "b${x}":2 "${(call g ([] h 1))}":3 "${"${y}"}":4)');
+    assert.equal(sx('x = ["${b(c)}": 1]'), '(= x ["${(call b c)}":1])');
+    assert.equal(sx('def "na${m}e"() { }'), '(method def na${m}e [] (block))');
+    // The table: a closer without its opener inside `${…}` pops back past the string's quote, so the
+    // string is no key; an opener left open inside `${…}` is popped by its end, so the string still is one.
+    const noKey = (text: string) => print(parse(text).program);
+    assert.equal(noKey('f("${a)}": 1)'), '(call f "${a}")');
+    assert.equal(noKey('x = ["${a]}": 1]'), '(= x ["${a}"])');
+    assert.equal(noKey('x = ["${(}": 1]'), '(= x ["${(paren (error))}":1])');
+  });
+
   it('tells keyword statements from plain names (`trait` is no reserved word)', () => {
     assert.equal(sx('trait T { }'), '(class T)');
     assert.equal(sx('trait = 1'), '(= trait 1)');
