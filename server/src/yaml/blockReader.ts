@@ -219,9 +219,10 @@ function seekContent(from: number, column: number): void {
     let at = lineStart;
     if (indent !== undefined && text.startsWith(indent, at)) at += column;
     // Bounds tested rather than left to charCodeAt's NaN: optimised code deoptimises on an index out of bounds.
-    while (at < length && text.charCodeAt(at) === SPACE) at++;
+    // Each character read once (cold, a read is a builtin call): `c` is the first that is not a space.
+    let c = SPACE;
+    while (at < length && (c = text.charCodeAt(at)) === SPACE) at++;
     if (at >= length) break;
-    const c = text.charCodeAt(at);
     if (c === NEWLINE) {
       lineStart = at + 1;
       continue;
@@ -263,19 +264,22 @@ function enter(): void {
 
 /** A block map or sequence whose first line has its content at `at`, column `column`. */
 function collection(at: number, column: number): YAMLMap<Scalar, BlockNode> | YAMLSeq<BlockNode> {
-  return isSequenceIndicator(at) ? sequence(at, column) : map(at, column);
+  return isSequenceIndicator(at) ? sequence(at, column) : map(at, column, keyColon(at));
 }
 
-function map(at: number, column: number): YAMLMap<Scalar, BlockNode> {
+/** A block map whose first key starts at `at`, column `column`, with its colon at `firstColon` (-1: no key there). */
+function map(at: number, column: number, firstColon: number): YAMLMap<Scalar, BlockNode> {
   enter();
   const items = emptyItems<Pair<Scalar, BlockNode>>();
   let keyStart = at;
+  let colon = firstColon;
   for (;;) {
-    const colon = keyColon(keyStart);
     if (colon < 0) bail();
-    const key = resolvePlain(text.slice(keyStart, colon), keyStart, colon, colon);
-    const valueStart = skipSpaces(colon + 1);
-    const c = text.charCodeAt(valueStart);
+    const key = resolvePlain(text.slice(keyStart, colon), text.charCodeAt(keyStart), keyStart, colon, colon);
+    let valueStart = colon + 1;
+    // Each character read once (cold, a read is a builtin call): `c` is the first that is not a space.
+    let c = NEWLINE;
+    while (valueStart < length && (c = text.charCodeAt(valueStart)) === SPACE) valueStart++;
     let value: BlockNode;
     if (valueStart >= length || c === NEWLINE || (c === HASH && valueStart > colon + 1)) {
       // Nothing more on the line than (perhaps) a comment: a nested block or an empty value.
@@ -287,12 +291,13 @@ function map(at: number, column: number): YAMLMap<Scalar, BlockNode> {
         if (c === HASH || comments > 0) bail();
         value = emptyScalar(valueStart);
       }
-    } else value = inlineEntry(valueStart, column);
+    } else value = inlineEntry(valueStart, c, column);
     items.push(new PairNode(key, value));
     if (next < 0 || nextIndent < column) return close(new MapNode(items), at, value, column);
     if (nextIndent > column) bail();
     // A `- ` here bails too: keyColon finds no key in a sequence entry.
     keyStart = next + column;
+    colon = keyColon(keyStart);
   }
 }
 
@@ -301,21 +306,25 @@ function sequence(at: number, column: number): YAMLSeq<BlockNode> {
   const items = emptyItems<BlockNode>();
   let dash = at;
   for (;;) {
-    const itemStart = skipSpaces(dash + 1);
+    let itemStart = dash + 1;
+    // Each character read once, as in `map`.
+    let c = NEWLINE;
+    while (itemStart < length && (c = text.charCodeAt(itemStart)) === SPACE) itemStart++;
     let item: BlockNode;
-    if (itemStart >= length || text.charCodeAt(itemStart) === NEWLINE) {
+    let colon: number;
+    if (itemStart >= length || c === NEWLINE) {
       seekContent(itemStart + 1, column);
       if (next >= 0 && nextIndent > column) item = collection(next + nextIndent, nextIndent);
       else {
         if (comments > 0) bail();
         item = emptyScalar(itemStart);
       }
-    } else if (isSequenceIndicator(itemStart)) {
+    } else if (c === DASH && isSequenceIndicator(itemStart)) {
       bail();
-    } else if (keyColon(itemStart) >= 0) {
-      // `- name: x`: a map whose keys line up with `name`.
-      item = map(itemStart, itemStart - lineStartOf(itemStart));
-    } else item = inlineEntry(itemStart, column);
+    } else if ((colon = keyColon(itemStart)) >= 0) {
+      // `- name: x`: a map whose keys line up with `name` (the dash is on the line `next` starts).
+      item = map(itemStart, itemStart - next, colon);
+    } else item = inlineEntry(itemStart, c, column);
     items.push(item);
     // A key at the sequence's column ends a sequence that is a map value at the key's column.
     if (next < 0 || nextIndent < column || (nextIndent === column && !isSequenceIndicator(next + column))) {
@@ -327,8 +336,8 @@ function sequence(at: number, column: number): YAMLSeq<BlockNode> {
 }
 
 /** A value on the rest of its line, with the comment lines that belong to it, in a collection at `column`. */
-function inlineEntry(at: number, column: number): BlockNode {
-  const value = inlineValue(at);
+function inlineEntry(at: number, c: number, column: number): BlockNode {
+  const value = inlineValue(at, c);
   seekContent(value.range![2], column);
   if (comments > 0) absorbComments(value, column);
   // A more indented line would continue a plain scalar or be an error.
@@ -371,10 +380,6 @@ function closeWithComments(column: number, end: number): number {
   return end;
 }
 
-function lineStartOf(at: number): number {
-  return text.lastIndexOf('\n', at - 1) + 1;
-}
-
 function skipSpaces(at: number): number {
   while (at < length && text.charCodeAt(at) === SPACE) at++;
   return at;
@@ -392,7 +397,8 @@ function keyColon(at: number): number {
     if (after < length && text.charCodeAt(after) === COLON) bail();
     return -1;
   }
-  if (!plainStart(first, at)) return -1;
+  // Most keys start with a lower-case letter: no call to plainStart for them.
+  if (!(first >= 0x61 && first <= 0x7a) && !plainStart(first, at)) return -1;
   const colon = indicatorColon(at + 1, contentEnd(at + 1));
   if (colon < 0) return -1;
   // Space before the colon, or a key longer than `yaml`'s 1024-character limit: leave it to `yaml`.
@@ -442,21 +448,21 @@ function contentEnd(from: number): number {
   return eol;
 }
 
-/** A scalar or flow collection that starts at `at` and ends on its line; its range[2] is the next line's start. */
-function inlineValue(at: number): BlockNode {
-  const c = text.charCodeAt(at);
+/** A scalar or flow collection that starts at `at` (char code `c`) and ends on its line; its range[2] is the next line's start. */
+function inlineValue(at: number, c: number): BlockNode {
   if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
     const scalar = quotedScalar(at);
     scalar.range![2] = lineEnd(scalar.range![1]);
     return scalar;
   }
   if (c === OPEN_BRACKET || c === OPEN_BRACE) return flowCollection(at);
-  if (!plainStart(c, at)) bail();
+  if (!(c >= 0x61 && c <= 0x7a) && !plainStart(c, at)) bail();
   let end = contentEnd(at + 1);
   // `a: b: c` is a nested mapping on one line, an error.
   if (indicatorColon(at + 1, end) >= 0) bail();
   while (text.charCodeAt(end - 1) === SPACE) end--;
-  return resolvePlain(text.slice(at, end), at, end, lineEnd(end));
+  // Only spaces, perhaps a ` #` comment (see contentEnd), and the line's end follow: what lineEnd would find.
+  return resolvePlain(text.slice(at, end), c, at, end, eol < length ? eol + 1 : length);
 }
 
 /** After a value ending at `at`: spaces, an optional comment, the line feed. The offset after them; bails on anything else. */
@@ -540,7 +546,7 @@ function flowNode(at: number, flowDepth: number): YAMLMap<Scalar, BlockNode> | Y
           if (d === NEWLINE || d === COMMA || d === HASH || d === OPEN_BRACKET || d === CLOSE_BRACKET || d === OPEN_BRACE || d === CLOSE_BRACE) bail();
         }
         if (colon >= length || text.charCodeAt(colon + 1) !== SPACE || text.charCodeAt(colon - 1) === SPACE) bail();
-        const key = resolvePlain(text.slice(i, colon), i, colon, colon);
+        const key = resolvePlain(text.slice(i, colon), text.charCodeAt(i), i, colon, colon);
         const valueStart = skipSpaces(colon + 1);
         const value = flowItem(valueStart, flowDepth);
         if (value.range![1] === valueStart) bail();
@@ -589,7 +595,7 @@ function flowItem(at: number, flowDepth: number): BlockNode {
     }
     let valueEnd = end;
     while (text.charCodeAt(valueEnd - 1) === SPACE) valueEnd--;
-    item = resolvePlain(text.slice(at, valueEnd), at, valueEnd, valueEnd);
+    item = resolvePlain(text.slice(at, valueEnd), c, at, valueEnd, valueEnd);
   }
   item.range![2] = skipSpaces(item.range![1]);
   return item;
@@ -648,9 +654,8 @@ const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 const FLOAT_EXP = /^[-+]?(?:\.\d+|\d+(?:\.\d*)?)[Ee][-+]?\d+$/;
 const FLOAT = /^[-+]?(?:\.\d+|\d+\.\d*)$/;
 
-/** A plain scalar (with its `range`), its value resolved as `yaml`'s core schema does. */
-function resolvePlain(source: string, start: number, end: number, rangeEnd: number): Scalar {
-  const c = source.charCodeAt(0);
+/** A plain scalar (with its `range`), its value resolved as `yaml`'s core schema does; `c` is its first char code. */
+function resolvePlain(source: string, c: number, start: number, end: number, rangeEnd: number): Scalar {
   if (c > 0x39) {
     // Only `~` and four- or five-letter words starting with n, t or f can be null or booleans: most
     // keys and values meet no test, `name` three string comparisons (cheaper cold than a RegExp).
