@@ -128,6 +128,22 @@ describe('rules and fixes agree on Docker and AWS commands', () => {
     );
   });
 
+  for (const line of [
+    '/usr/bin/pip3 install --user awscli',
+    '/usr/bin/python3 -m pip install awscli',
+    '/sbin/apk add --no-cache aws-cli',
+    '/bin/bash ./aws/install',
+  ]) {
+    it(`an AWS CLI install written with a path is reported, and the migration removes it: ${line}`, () => {
+      const text = scripted(`${line} && docker build -t app .`);
+      assert.deepEqual(ranges(text, 'aws-cli-per-run-install'), [line]);
+      const model = buildModel(text);
+      const plan = planStageMigration(model, findMigratableStages(model)[0], settings);
+      assert.ok(!isBlocked(plan), isBlocked(plan) ? plan.blocked : '');
+      assert.match(plan.summary, /removed 1 AWS CLI install\b/);
+    });
+  }
+
   it('an AWS CLI install under a shell keyword is reported, and the migration refuses to cut it out of the if', () => {
     const text = scripted('if ! command -v aws; then pip install awscli; fi && docker build -t app .');
     assert.deepEqual(ranges(text, 'aws-cli-per-run-install'), ['then pip install awscli']);
