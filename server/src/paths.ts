@@ -19,6 +19,32 @@ export function isInsideFolder(folder: string, target: string, orSame = false): 
  */
 const PLAIN_POSIX_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)+$/;
 
+/** Whether `file` is an absolute, normalized POSIX path of plain characters (PLAIN_POSIX_PATH), on a POSIX system. */
+export function isPlainPath(file: string): boolean {
+  return path.sep === '/' && PLAIN_POSIX_PATH.test(file);
+}
+
+/**
+ * `path.dirname(path.resolve(file))`: for a plain path (see isPlainPath) its text up to the last `/`,
+ * without Node's walk over every character (cold code in a one-shot `check`).
+ */
+export function folderOf(file: string): string {
+  return isPlainPath(file) ? file.slice(0, file.lastIndexOf('/')) || '/' : path.dirname(path.resolve(file));
+}
+
+/** A relative POSIX path of plain characters: no empty, `.` or `..` segment, no trailing `/`. */
+const PLAIN_RELATIVE_PATH = /^(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._-]+)*$/;
+
+/**
+ * `path.resolve(folder, relative)`: for a plain `folder` and a plain relative path, the two joined by
+ * `/` (what Node's normalising walk gives for them); anything else through Node.
+ */
+export function resolveIn(folder: string, relative: string): string {
+  if (isPlainPath(folder) && PLAIN_RELATIVE_PATH.test(relative)) return `${folder}/${relative}`;
+  if (folder === '/' && path.sep === '/' && PLAIN_RELATIVE_PATH.test(relative)) return `/${relative}`;
+  return path.resolve(folder, relative);
+}
+
 /**
  * `pathToFileURL(file).href`. `check` names every file it reads by URI; Node's conversion (URL
  * object, path resolution, escaping) costs more than reading a small file, so a plain path (most

@@ -5,8 +5,8 @@ import nodeFs = require('node:fs');
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fileUri, fileUriPath, isInsideFolder, localPathOf, relativeNamer } from '../../server/src/paths';
-import { RepositoryRoots, resolveInsideRoot } from '../../server/src/service/node-host';
+import { fileUri, fileUriPath, folderOf, isInsideFolder, isPlainPath, localPathOf, relativeNamer, resolveIn } from '../../server/src/paths';
+import { createNodeHost, readYamlFileInside, RepositoryRoots, resolveInsideRoot } from '../../server/src/service/node-host';
 
 describe('paths: isInsideFolder', () => {
   const root = path.resolve('/work/repo');
@@ -174,6 +174,33 @@ describe("node-host: real paths under a yamlFile root are those of Node's walk i
       }
     }
   });
+
+  it('reads (which skip realpath for a path that is not there) read what resolveInsideRoot finds, and nothing where it refuses', () => {
+    const repo = path.join(root, 'repo');
+    fs.mkdirSync(path.join(repo, 'ci/sub'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'outside'));
+    fs.writeFileSync(path.join(repo, 'Jenkinsfile'), 'pipeline {}\n');
+    fs.writeFileSync(path.join(repo, 'ci/pod.yaml'), 'kind: Pod\n');
+    fs.writeFileSync(path.join(repo, 'ci/sub/pod.yaml'), 'kind: Pod # sub\n');
+    fs.writeFileSync(path.join(root, 'outside/pod.yaml'), 'kind: Pod # outside\n');
+    fs.symlinkSync('sub/pod.yaml', path.join(repo, 'ci/in.yaml'));
+    fs.symlinkSync(path.join(root, 'outside/pod.yaml'), path.join(repo, 'ci/out.yaml'));
+    fs.symlinkSync('nowhere.yaml', path.join(repo, 'ci/dangling.yaml'));
+    fs.symlinkSync('loop-b.yaml', path.join(repo, 'ci/loop-a.yaml'));
+    fs.symlinkSync('loop-a.yaml', path.join(repo, 'ci/loop-b.yaml'));
+    const paths = ['ci/pod.yaml', 'ci/in.yaml', 'ci/out.yaml', 'ci/dangling.yaml', 'ci/loop-a.yaml', 'ci/pod.yaml/x', 'ci/missing.yaml'];
+    paths.push('missing/pod.yaml', 'ci', '../outside/pod.yaml', 'ci/./pod.yaml', 'ci//sub/pod.yaml', '', '/etc/passwd');
+    const jenkinsfile = path.join(repo, 'Jenkinsfile');
+    const host = createNodeHost();
+    for (const relativePath of paths) {
+      const found = resolveInsideRoot(repo, relativePath);
+      const expected = 'path' in found ? fs.readFileSync(found.path, 'utf8') : undefined;
+      assert.equal(readYamlFileInside(jenkinsfile, relativePath), expected, relativePath);
+      assert.equal(host.readYamlFile!(fileUri(jenkinsfile), relativePath), expected, relativePath);
+    }
+    // The migration's look at the same paths still gives realpath's reason.
+    assert.deepEqual(host.yamlFileTarget(fileUri(jenkinsfile), 'ci/missing.yaml'), { refused: `'ci/missing.yaml' cannot be found under ${repo} (ENOENT)` });
+  });
 });
 
 /** Random POSIX paths over segments that exercise the shortcuts' limits: dots, escapes, doubled slashes, non-ASCII. */
@@ -237,6 +264,23 @@ describe('paths: fileUri, fileUriPath and relativeNamer give what Node gives', (
     assert.equal(localPathOf('/home/me/Jenkinsfile'), undefined);
     assert.equal(localPathOf('file://host/a'), undefined);
     assert.equal(localPathOf('file:///a%2Fb'), undefined);
+  });
+
+  it('folderOf(file) is path.dirname(path.resolve(file)), for plain paths by their text', () => {
+    for (const file of paths) assert.equal(folderOf(file), path.dirname(path.resolve(file)), file);
+    assert.ok(isPlainPath('/tmp/perf/tree/repo-0001/Jenkinsfile'));
+    assert.ok(!isPlainPath('/tmp/perf/../tree') && !isPlainPath('/tmp//tree') && !isPlainPath('/tmp/tree/') && !isPlainPath('tmp/tree'));
+    assert.equal(folderOf('/tmp/perf/tree/repo-0001/Jenkinsfile'), '/tmp/perf/tree/repo-0001');
+    assert.equal(folderOf('/Jenkinsfile'), '/');
+  });
+
+  it('resolveIn(folder, relative) is path.resolve(folder, relative), for plain paths by their text', () => {
+    const folders = ['/', '/a', '/a/b/repo-01', '/a/./b', '/a/', 'a', ...paths.slice(0, 60)];
+    const relatives = ['.git', 'ci/pod.yaml', '..data/pod.yaml', '...', 'a/../b', './a', 'a//b', 'a/', '', ...paths.slice(60, 400)];
+    for (const folder of folders)
+      for (const relative of relatives) assert.equal(resolveIn(folder, relative), path.resolve(folder, relative), `${folder} + ${relative}`);
+    assert.equal(resolveIn('/tmp/perf/tree/repo-0001', 'ci/build-pod.yaml'), '/tmp/perf/tree/repo-0001/ci/build-pod.yaml');
+    assert.equal(resolveIn('/', '.git'), '/.git');
   });
 
   it('relativeNamer(from)(file) is path.relative(from, file) || file, from above, below, beside and at the files', () => {

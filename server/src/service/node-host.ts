@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeBytes } from '../bytes';
-import { isInsideFolder, localPathOf } from '../paths';
+import { folderOf, isInsideFolder, isPlainPath, localPathOf, resolveIn } from '../paths';
 import type { AnalysisHost, OpenFile, YamlFileTarget } from './analysis';
 
 const MAX_YAML_FILE_BYTES = 1024 * 1024;
@@ -46,14 +46,16 @@ export class RepositoryRoots {
     // Each keeps the time of the look that found it, so no answer outlives that look by more than the TTL.
     const passed: string[] = [];
     let answer: { root: string | undefined; at: number };
+    // A plain path's parents are plain (or `/`): joined and cut as text, without Node's normalising walks.
+    const plain = isPlainPath(folder);
     for (let dir = folder; ; ) {
-      if (fs.existsSync(path.join(dir, '.git'))) {
+      if (fs.existsSync(plain ? resolveIn(dir, '.git') : path.join(dir, '.git'))) {
         answer = { root: dir, at: now };
         passed.push(dir);
         break;
       }
       passed.push(dir);
-      const parent = path.dirname(dir);
+      const parent = plain ? folderOf(dir) : path.dirname(dir);
       const known = this.known.get(parent);
       if (known && now - known.at <= this.ttlMs) {
         answer = known;
@@ -92,7 +94,7 @@ const realPath: (file: string) => string = process.platform === 'linux' ? (file)
  * `roots` answers the first from a host's cache; without it the folders are looked at now.
  */
 export function yamlRoot(jenkinsfilePath: string, workspaceFolders: readonly string[] = [], roots?: RepositoryRoots): YamlRoot {
-  const folder = path.dirname(path.resolve(jenkinsfilePath));
+  const folder = folderOf(jenkinsfilePath);
   // Without a host's cache, a fresh one: the same walk up, every folder looked at now.
   const repository = (roots ?? new RepositoryRoots()).of(folder);
   if (repository !== undefined) return { path: repository, kind: 'repository' };
@@ -146,14 +148,25 @@ export interface LocatedFile {
   changedMs: number;
 }
 
-/** `resolveInsideRoot`'s check, with what the stat of the regular file found said (one stat answers both). */
-function locateInsideRoot(rootPath: string, relativePath: string): LocatedFile | { refused: string } {
+/** What a read is told of a path that is not there (see locateInsideRoot's `forRead`): it keeps no reason. */
+const NOT_THERE: { refused: string } = { refused: 'no such file' };
+
+/**
+ * `resolveInsideRoot`'s check, with what the stat of the regular file found said (one stat answers
+ * both). `forRead`: for a read, which keeps no reason for a refusal (see NOT_THERE).
+ */
+function locateInsideRoot(rootPath: string, relativePath: string, forRead = false): LocatedFile | { refused: string } {
   if (relativePath === '' || path.isAbsolute(relativePath) || /^[a-zA-Z]:/.test(relativePath) || relativePath.includes('\0')) {
     return { refused: `'${relativePath}' is not a path relative to ${rootPath}` };
   }
   try {
     const root = realPath(rootPath);
-    const target = realPath(path.resolve(root, relativePath));
+    const resolved = resolveIn(root, relativePath);
+    // Most `yamlFile` paths `check` meets are not there (the pod files lie outside the files it was
+    // given): existsSync says so without the error realpath throws (a stack trace captured, ~0.7 M
+    // instructions a path). A read drops the reason anyway; the other callers still get realpath's.
+    if (forRead && !fs.existsSync(resolved)) return NOT_THERE;
+    const target = realPath(resolved);
     if (!isInsideFolder(root, target)) return { refused: `'${relativePath}' leads to ${target}, outside ${root}` };
     const stat = fs.statSync(target, { bigint: true });
     if (!stat.isFile()) return { refused: `'${relativePath}' is not a regular file` };
@@ -171,7 +184,7 @@ function locateInsideRoot(rootPath: string, relativePath: string): LocatedFile |
 
 /** Reads `relativePath` from `rootPath`, never outside it; bytes that are not UTF-8 are carried losslessly (see bytes.ts), so edits keep them. */
 function readInsideRoot(rootPath: string, relativePath: string): string | undefined {
-  const target = locateInsideRoot(rootPath, relativePath);
+  const target = locateInsideRoot(rootPath, relativePath, true);
   return 'refused' in target ? undefined : readLocated(target);
 }
 
@@ -456,10 +469,10 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
   const reads = new Map<string, Set<string>>();
   const roots = new RepositoryRoots();
   const texts = new PodFileTexts(options.readBytes, options.now);
-  const locate = (uri: string, relativePath: string): LocatedFile | { refused: string } => {
+  const locate = (uri: string, relativePath: string, forRead = false): LocatedFile | { refused: string } => {
     const file = uriToPath(uri);
     if (!file) return { refused: `${uri} is not a file on disk` };
-    return locateInsideRoot(yamlRoot(file, options.workspaceFolders?.() ?? [], roots).path, relativePath);
+    return locateInsideRoot(yamlRoot(file, options.workspaceFolders?.() ?? [], roots).path, relativePath, forRead);
   };
   return {
     log,
@@ -470,7 +483,7 @@ export function createNodeHost(log?: (message: string) => void, options: NodeHos
     settled: () => scanner.settled(),
     dispose: () => scanner.dispose(),
     readYamlFile(uri, relativePath) {
-      const target = locate(uri, relativePath);
+      const target = locate(uri, relativePath, true);
       if ('refused' in target) return undefined;
       let read = reads.get(uri);
       if (!read) reads.set(uri, (read = new Set()));
