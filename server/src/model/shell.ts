@@ -63,6 +63,26 @@ const BACKTICK_BODY_RUN = /[^\\`]*/y;
  */
 const PLAIN_WORD_START = /(?:[^ \t\r\n;&|()\\'"$`]+|\$(?![({])|\$\{[^}]*\})*/y;
 
+// What the splitter's loops do at a character, by its code (below 128; every other character is
+// a word character): one table look-up instead of a comparison per special character, which in
+// code not yet optimised is a call each. Only BLANK and OPERATOR (kinds from ENDS_WORD up) end a word.
+const WORD = 0;
+const ESCAPE = 1;
+const COMMENT = 2;
+const BLANK = 3;
+const OPERATOR = 4;
+const ENDS_WORD = BLANK;
+const CHAR_KINDS = charKinds();
+
+function charKinds(): Uint8Array {
+  const kinds = new Uint8Array(128);
+  kinds[BACKSLASH] = ESCAPE;
+  kinds[HASH] = COMMENT;
+  for (const c of [SPACE, TAB, CR]) kinds[c] = BLANK;
+  for (const c of [LF, SEMICOLON, AMPERSAND, PIPE, OPEN_PAREN, CLOSE_PAREN]) kinds[c] = OPERATOR;
+  return kinds;
+}
+
 /** The end of the run `pattern` matches at `from`, at most `to`. */
 function runEnd(pattern: RegExp, text: string, from: number, to: number): number {
   if (from >= to) return from;
@@ -88,17 +108,28 @@ function splitInto(commands: ShellCommand[], text: string, from: number, to: num
   let i = from;
   while (i < to) {
     const ch = text.charCodeAt(i);
-    if (ch === SPACE || ch === TAB || ch === CR) {
+    const kind = ch < 128 ? CHAR_KINDS[ch] : WORD;
+    if (kind === BLANK) {
       // A lone blank (between words, the usual case) needs no match; a run of them (indentation) one.
       i++;
-      if (i < to && isBlank(text.charCodeAt(i))) i = runEnd(BLANKS, text, i + 1, to);
+      if (i < to) {
+        const c = text.charCodeAt(i);
+        if (c === SPACE || c === TAB || c === CR) i = runEnd(BLANKS, text, i + 1, to);
+      }
       continue;
     }
-    if (ch === BACKSLASH && followedBy(text, i, LF)) {
-      i += 2;
+    if (kind === OPERATOR) {
+      const op = operator(ch, text, i);
+      // An operator after no words joins nothing: the command before it already has its operator
+      // (a substitution's last command is followed by the word holding it), so `next` is set once.
+      if (words.length > 0) {
+        commands.push(new SplitCommand(words, substitution, op));
+        words = [];
+      }
+      i += op === '&&' || op === '||' ? 2 : 1;
       continue;
     }
-    if (ch === HASH) {
+    if (kind === COMMENT) {
       // To the end of the line, never searching past `to`: inside a substitution a search beyond its
       // range would run once per comment, quadratic over one long line.
       if (to === text.length) {
@@ -109,30 +140,27 @@ function splitInto(commands: ShellCommand[], text: string, from: number, to: num
       }
       continue;
     }
-    const op = operator(ch, text, i);
-    if (op !== undefined) {
-      // An operator after no words joins nothing: the command before it already has its operator
-      // (a substitution's last command is followed by the word holding it), so `next` is set once.
-      if (words.length > 0) {
-        commands.push(shellCommand(words, substitution, op));
-        words = [];
-      }
-      i += op === '&&' || op === '||' ? 2 : 1;
+    if (kind === ESCAPE && followedBy(text, i, LF)) {
+      i += 2;
       continue;
     }
     // A word: runs until unquoted blank or operator. Its plain start is taken whole (most words are
-    // all plain); where quotes, escapes or substitutions follow, `quotedWord` reads the rest.
+    // all plain); where quotes, escapes or substitutions follow, `quotedWord` reads the rest. The
+    // match is runEnd's, written out: this runs once per word.
     const start = i;
-    i = runEnd(PLAIN_WORD_START, text, i, to);
-    const next = i < to ? text.charCodeAt(i) : SPACE;
-    const word =
-      next === BACKSLASH || next === QUOTE || next === DOUBLE_QUOTE || next === BACKTICK || next === DOLLAR
-        ? quotedWord(commands, text, start, i, to, depth)
-        : { text: text.slice(start, i), start, end: i };
-    words.push(word);
-    i = word.end;
+    PLAIN_WORD_START.lastIndex = i;
+    PLAIN_WORD_START.test(text);
+    i = PLAIN_WORD_START.lastIndex < to ? PLAIN_WORD_START.lastIndex : to;
+    // The plain start stops only at a character that ends the word, or at a quote, an escape or a substitution.
+    if (i < to && CHAR_KINDS[text.charCodeAt(i)] < ENDS_WORD) {
+      const word = quotedWord(commands, text, start, i, to, depth);
+      words.push(word);
+      i = word.end;
+    } else {
+      words.push({ text: text.slice(start, i), start, end: i });
+    }
   }
-  if (words.length > 0) commands.push(shellCommand(words, substitution, undefined));
+  if (words.length > 0) commands.push(new SplitCommand(words, substitution, undefined));
 }
 
 /**
@@ -144,7 +172,7 @@ function quotedWord(commands: ShellCommand[], text: string, start: number, i: nu
   let value = text.slice(start, i);
   while (i < to) {
     const c = text.charCodeAt(i);
-    if (c === SPACE || c === TAB || c === CR || c === LF || c === SEMICOLON || c === AMPERSAND || c === PIPE || c === OPEN_PAREN || c === CLOSE_PAREN) break;
+    if (c < 128 && CHAR_KINDS[c] >= ENDS_WORD) break;
     if (c === BACKSLASH) {
       if (followedBy(text, i, LF)) {
         i += 2;
@@ -205,10 +233,6 @@ function quotedWord(commands: ShellCommand[], text: string, start: number, i: nu
   return { text: value, start, end: Math.min(i, to) };
 }
 
-function shellCommand(words: ShellWord[], substitution: boolean, next: string | undefined): ShellCommand {
-  return new SplitCommand(words, substitution, next);
-}
-
 /** What `commandWords` gives. */
 interface CommandWords {
   words: ShellWord[];
@@ -244,19 +268,14 @@ class SplitCommand implements ShellCommand {
   }
 }
 
-/** A blank between words. */
-function isBlank(c: number): boolean {
-  return c === SPACE || c === TAB || c === CR;
-}
-
 /** Whether the character after `i` (which may lie past the part being split) is `code`. */
 function followedBy(text: string, i: number, code: number): boolean {
   // Bounded, because `charCodeAt` past the end deoptimises optimised code.
   return i + 1 < text.length && text.charCodeAt(i + 1) === code;
 }
 
-/** The operator that `ch` at `i` starts, or undefined; `(` and `)` separate commands as `;` does. */
-function operator(ch: number, text: string, i: number): string | undefined {
+/** The operator that `ch` (of kind OPERATOR) at `i` starts; `(` and `)` separate commands as `;` does. */
+function operator(ch: number, text: string, i: number): string {
   switch (ch) {
     case SEMICOLON:
     case OPEN_PAREN:
@@ -266,10 +285,9 @@ function operator(ch: number, text: string, i: number): string | undefined {
       return '\n';
     case AMPERSAND:
       return followedBy(text, i, AMPERSAND) ? '&&' : '&';
-    case PIPE:
-      return followedBy(text, i, PIPE) ? '||' : '|';
     default:
-      return undefined;
+      // PIPE, the last character of kind OPERATOR.
+      return followedBy(text, i, PIPE) ? '||' : '|';
   }
 }
 

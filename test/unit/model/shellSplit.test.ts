@@ -19,6 +19,18 @@ describe('model/shell splitShell: commands, words and their exact characters', (
     assert.deepEqual(shape(splitShell('a b c', 0, 2)), ['a@0-1 [0-1] next=undefined']);
   });
 
+  it('reads characters past ASCII as word characters, plain or after a quote (the splitter looks up only ASCII kinds)', () => {
+    assert.deepEqual(shape(splitShell('écho 日本 "a"🐳\u00a0x;y')), ['écho@0-4 日本@5-7 a🐳\u00a0x@8-15 [0-15] next=";"', 'y@16-17 [16-17] next=undefined']);
+  });
+
+  it('ends a quoted word at every blank and operator', () => {
+    for (const end of [' ', '\t', '\r', '\n', ';', '&', '|', '(', ')']) {
+      const commands = splitShell(`a"b"${end}c`);
+      assert.deepEqual(commands[0].words[0], { text: 'ab', start: 0, end: 4 }, JSON.stringify(end));
+      assert.deepEqual(commands.at(-1)!.words.at(-1), { text: 'c', start: 5, end: 6 }, JSON.stringify(end));
+    }
+  });
+
   it('removes quotes and escapes from the text, not from the offsets', () => {
     const line = `echo 'a b'"c \\" \\x"\\ d e\\f`;
     assert.deepEqual(splitShell(line)[0].words, [
