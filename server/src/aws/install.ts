@@ -50,9 +50,16 @@ export function mayInstallAwsCli(program: string): boolean {
  * The index of pip's own first argument (its command: `install`, `download`, …) when the command
  * runs pip, and -1 otherwise: `pip …`, `pip3.11 …`, `pipx …` at any path (`/usr/bin/pip3`,
  * `./venv/bin/pip`, `~/.local/bin/pip3`), `python3 -m pip …` (Python at any path too), and a pip
- * script run by Python (`python3 ./venv/bin/pip3 …`).
+ * script run by Python (`python3 ./venv/bin/pip3 …`); pip's general options before its command are
+ * skipped (`pip --no-cache-dir install`).
  */
 export function pipArgumentsStart(words: readonly Word[]): number {
+  const afterProgram = pipProgramEnd(words);
+  return afterProgram < 0 ? -1 : afterPipGeneralOptions(words, afterProgram);
+}
+
+/** The index after the words that name pip (see `pipArgumentsStart`), or -1 when the command does not run pip. */
+function pipProgramEnd(words: readonly Word[]): number {
   if (words.length === 0) return -1;
   const name = programName(words[0].text);
   if (PIP_PROGRAM.test(name)) return 1;
@@ -61,6 +68,35 @@ export function pipArgumentsStart(words: readonly Word[]): number {
   if (second === '-m') return PIP_MODULE.has(words[2]?.text ?? '') ? 3 : -1;
   // `python3 pip install` would run a file named pip in the working directory: only a path is read as pip's script.
   return second.includes('/') && PIP_PROGRAM.test(programName(second)) ? 2 : -1;
+}
+
+/** pip's general options that take the next word as their value unless attached (`--proxy host:3128`, `--cache-dir=/tmp/pip`). */
+const PIP_GENERAL_OPTIONS_WITH_VALUE = new Set([
+  '--python',
+  '--log',
+  '--log-file',
+  '--proxy',
+  '--retries',
+  '--timeout',
+  '--exists-action',
+  '--trusted-host',
+  '--cert',
+  '--client-cert',
+  '--cache-dir',
+  '--use-feature',
+  '--use-deprecated',
+  '--keyring-provider',
+]);
+
+/**
+ * The index of pip's command after its general options, which may come first
+ * (`pip --no-cache-dir install awscli`, `pip3 -q --proxy host:3128 install awscli`): the word after
+ * the program's when there are none.
+ */
+function afterPipGeneralOptions(words: readonly Word[], from: number): number {
+  let i = from;
+  while (i < words.length && words[i].text.startsWith('-')) i += PIP_GENERAL_OPTIONS_WITH_VALUE.has(words[i].text) ? 2 : 1;
+  return i;
 }
 
 /** The index of the `awscli` requirement of a pip install (any spelling `pipArgumentsStart` reads), or -1 when the command installs no awscli with pip. */

@@ -58,6 +58,12 @@ describe('aws/install: AWS CLI installs by any program name', () => {
       ['/opt/python-3.7.7/bin/python3.7 -m pip install --upgrade awscli', 3],
       ['python3 ./env/bin/pip3 install awscli', 2],
       ['sudo -H python3 -m pip install awscli', 3],
+      // pip's general options come before its command, some with a value.
+      ['pip --no-cache-dir install awscli', 2],
+      ['pip3 -q --disable-pip-version-check install --upgrade awscli', 3],
+      ['pip --proxy proxy.example.com:3128 --timeout 60 install awscli', 5],
+      ['pip --cache-dir=/tmp/pip install awscli', 2],
+      ['python3 -m pip --no-cache-dir install awscli', 4],
     ];
     for (const [line, start] of cases) assert.equal(pipArgumentsStart(words(line)), start, line);
     for (const line of [
@@ -87,6 +93,8 @@ describe('aws/install: AWS CLI installs by any program name', () => {
       ['python3 ./env/bin/pip3 install awscli', 'pip'],
       ['env PIP_INDEX_URL=https://mirror.example/simple /usr/bin/pip3 install awscli', 'pip'],
       ['pipx install awscli', 'pip'],
+      ['pip --no-cache-dir install awscli', 'pip'],
+      ['pip3 --no-cache-dir install --upgrade awscli', 'pip'],
       ['/sbin/apk add --no-cache aws-cli', 'os-package'],
       ['apk add --no-cache aws-cli=2.15.14-r0 git', 'os-package'],
       ['apk add --no-cache aws-cli=~1.18 less groff', 'os-package'],
@@ -136,7 +144,9 @@ describe('aws/install: AWS CLI installs by any program name', () => {
     assert.equal(awsCliInstallLink(words('/usr/bin/pip3 install awscli')), 'install');
     assert.ok(usesOrInstallsAwsCli(words('python3 -m pip install awscli')));
     assert.ok(usesOrInstallsAwsCli(words('/usr/bin/pip3 install --user awscli')));
+    assert.ok(usesOrInstallsAwsCli(words('pip --no-cache-dir install awscli')));
     assert.ok(!usesOrInstallsAwsCli(words('pip download awscli')));
+    assert.ok(!usesOrInstallsAwsCli(words('pip --no-cache-dir download awscli')));
     assert.ok(!usesOrInstallsAwsCli(words('pip install awscli-local')));
   });
 });
@@ -148,6 +158,8 @@ describe('aws/install: what a pip install of awscli installs besides it', () => 
     assert.equal(pipAwsCliRequirement(words('/usr/bin/pip3 install --user awscli boto3')), 3);
     assert.equal(pipAwsCliRequirement(words('python3 -m pip install -U "awscli>=1.18"')), 5);
     assert.equal(pipAwsCliRequirement(words('pip download awscli')), -1);
+    assert.equal(pipAwsCliRequirement(words('pip3 --no-cache-dir install --upgrade awscli')), 4);
+    assert.deepEqual(pipInstallsBesidesAwsCli(words('pip --proxy proxy:3128 install awscli boto3')), ['boto3']);
     assert.deepEqual(pipInstallsBesidesAwsCli(words('./venv/bin/pip install awscli boto3 s3cmd')), ['boto3', 's3cmd']);
     assert.deepEqual(pipInstallsBesidesAwsCli(words('pip install awscli -r requirements.txt')), ['-r requirements.txt']);
     assert.deepEqual(pipInstallsBesidesAwsCli(words('pip install --requirement=ci.txt -e . awscli')), ['--requirement=ci.txt', '-e .']);

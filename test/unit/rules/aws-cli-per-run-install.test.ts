@@ -110,6 +110,15 @@ sudo ./aws/install
     ]);
   });
 
+  it('fires on pip with its general options before `install` (pip --no-cache-dir install awscli), and counts it for the v1 prerequisites', () => {
+    assert.deepEqual(ranges(stage("sh 'apk --no-cache add python3 py3-pip && pip3 --no-cache-dir install --upgrade awscli'"), ID), [
+      'apk --no-cache add python3 py3-pip',
+      'pip3 --no-cache-dir install --upgrade awscli',
+    ]);
+    assert.deepEqual(ranges(stage("sh 'pip -q --proxy proxy.example.com:3128 install awscli'"), ID), ['pip -q --proxy proxy.example.com:3128 install awscli']);
+    assert.deepEqual(ranges(stage("sh 'pip --no-cache-dir download awscli'"), ID), []);
+  });
+
   it('counts python3 -m pip and a pip path as using the AWS CLI for the v1 prerequisites', () => {
     assert.deepEqual(
       diagnostics(stage("sh 'apk add --no-cache py3-pip groff less'", "sh 'python3 -m pip install awscli'"), ID).map((d) => d.data?.installKind),
