@@ -70,24 +70,6 @@ function pipProgramEnd(words: readonly Word[]): number {
   return second.includes('/') && PIP_PROGRAM.test(programName(second)) ? 2 : -1;
 }
 
-/** pip's general options that take the next word as their value unless attached (`--proxy host:3128`, `--cache-dir=/tmp/pip`). */
-const PIP_GENERAL_OPTIONS_WITH_VALUE = new Set([
-  '--python',
-  '--log',
-  '--log-file',
-  '--proxy',
-  '--retries',
-  '--timeout',
-  '--exists-action',
-  '--trusted-host',
-  '--cert',
-  '--client-cert',
-  '--cache-dir',
-  '--use-feature',
-  '--use-deprecated',
-  '--keyring-provider',
-]);
-
 /**
  * The index of pip's command after its general options, which may come first
  * (`pip --no-cache-dir install awscli`, `pip3 -q --proxy host:3128 install awscli`): the word after
@@ -95,7 +77,7 @@ const PIP_GENERAL_OPTIONS_WITH_VALUE = new Set([
  */
 function afterPipGeneralOptions(words: readonly Word[], from: number): number {
   let i = from;
-  while (i < words.length && words[i].text.startsWith('-')) i += PIP_GENERAL_OPTIONS_WITH_VALUE.has(words[i].text) ? 2 : 1;
+  while (i < words.length && words[i].text.startsWith('-')) i += PIP_OPTIONS_WITH_VALUE.has(words[i].text) ? 2 : 1;
   return i;
 }
 
@@ -112,25 +94,61 @@ export function pipInstallsAwsCli(words: readonly Word[]): boolean {
   return pipAwsCliRequirement(words) >= 0;
 }
 
-/** pip install options whose value is the next word unless attached (`-i URL`, `--target dir`): not packages. */
+/**
+ * pip's options whose value is the next word unless attached (`-i URL`, `--progress-bar off`,
+ * `--cache-dir=/tmp/pip` is one word): its general options, which may also come before the command,
+ * and `pip install`'s. A value read as a package would be "kept" or left behind as a requirement.
+ */
 const PIP_OPTIONS_WITH_VALUE = new Set([
+  // general options
+  '--python',
+  '--log',
+  '--log-file',
+  '--local-log',
+  '--proxy',
+  '--retries',
+  '--timeout',
+  '--exists-action',
+  '--trusted-host',
+  '--cert',
+  '--client-cert',
+  '--cache-dir',
+  '--use-feature',
+  '--use-deprecated',
+  '--keyring-provider',
+  // pip install's options
   '-i',
   '--index-url',
   '--extra-index-url',
   '-f',
   '--find-links',
-  '--trusted-host',
   '-c',
   '--constraint',
   '-t',
   '--target',
   '--prefix',
   '--root',
-  '--cache-dir',
-  '--timeout',
-  '--retries',
-  '--proxy',
+  '--src',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--upgrade-strategy',
+  '--no-binary',
+  '--only-binary',
+  '--progress-bar',
+  '--root-user-action',
+  '-C',
+  '--config-settings',
+  '--global-option',
+  '--install-option',
+  '--report',
 ]);
+/**
+ * What a pip install of awscli may name that serves the CLI or pip itself, not the scripts:
+ * pip's own tooling, the CLI's dependencies (its setup.py) and its plugins (which depend on it).
+ */
+const PIP_AWSCLI_COMPANIONS = /^(pip|setuptools|wheel|botocore|s3transfer|pyyaml|colorama|rsa|docutils|awscli[-_]plugin[-_].*)$/i;
 /** `-r file` and `-e path` install more packages: the file's requirements, a project. */
 const PIP_MORE_PACKAGES = new Set(['-r', '--requirement', '-e', '--editable']);
 
@@ -153,11 +171,27 @@ export function pipInstallsBesidesAwsCli(words: readonly Word[]): string[] {
       others.push(text);
     } else if (PIP_OPTIONS_WITH_VALUE.has(text)) {
       i++;
-    } else if (!text.startsWith('-')) {
+    } else if (!text.startsWith('-') && !PIP_AWSCLI_COMPANIONS.test(requirementName(text))) {
       others.push(text);
     }
   }
   return others;
+}
+
+/** The project name of a requirement (the word's shell value): `PyYAML>=5.1` → `PyYAML`, `boto3[crt]` → `boto3`. */
+function requirementName(word: string): string {
+  const at = word.search(/[<>=~!;[ ]/);
+  return at < 0 ? word : word.slice(0, at);
+}
+
+/**
+ * Whether a `sh` step of the step's stage (the step alone outside a stage) keeps pip installing
+ * awscli with other packages (`pip install awscli boto3`): pip then stays, and so must what pip
+ * needs to run (`apk add py-pip`, the v1 prerequisites).
+ */
+export function stageKeepsPipInstall(step: ShellStep): boolean {
+  const steps = step.stage ? step.stage.steps : [step];
+  return steps.some((s) => s.kind === 'shell' && (s as ShellStep).commands.some((c) => pipInstallsBesidesAwsCli(commandWords(c).words).length > 0));
 }
 
 /**

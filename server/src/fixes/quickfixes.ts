@@ -8,12 +8,14 @@ import {
   ecrHostFor,
   ecrLoginRegistryId,
   extractsGetLoginPassword,
+  awsCliInstallKind,
   findEcrHosts,
   getLoginOnlyWords,
   isAwsProgram,
   pipAwsCliRequirement,
   pipInstallsBesidesAwsCli,
   runsInputAsScript,
+  stageKeepsPipInstall,
 } from '../aws';
 import { argName, commandWords, scriptSpan, type JenkinsModel, type ShellCommand, type ShellStep, type ShellWord } from '../model';
 import type * as ast from '../parser/ast';
@@ -140,8 +142,13 @@ export function removeAwsCliInstall(model: JenkinsModel, finding: FindingFor<'re
   if (index < 0) return undefined;
   const command = units[index].commands.find((c) => sameSpan(scriptSpan(step.script!, c.start, c.end), finding))!;
   const words = commandWords(command).words;
-  // `pip install awscli boto3` installs more than the CLI: only the awscli requirement goes.
-  if (pipInstallsBesidesAwsCli(words).length > 0) {
+  // `apk add py-pip` while `pip install awscli boto3` stays: pip still needs it.
+  if (awsCliInstallKind(words, true) === 'prerequisites' && stageKeepsPipInstall(step)) return undefined;
+  // `pip install awscli boto3` installs more than the CLI: only the awscli requirement goes, when a
+  // requirement written out stays (`pip install $PIP_OPTS awscli` might be left with none: pip then fails).
+  const besides = pipInstallsBesidesAwsCli(words);
+  if (besides.length > 0) {
+    if (!besides.some((b) => !b.startsWith('$'))) return undefined;
     const at = pipAwsCliRequirement(words);
     if (!editableLiteral(step)) return undefined;
     const edit = { ...sourceSpan(step.script!, words[at - 1].end, words[at].end), newText: '' };

@@ -173,6 +173,11 @@ describe('aws/install: what a pip install of awscli installs besides it', () => 
       'python3.7 -m pip install awscli -i https://pypi.example.org/simple/',
       'pip install --index-url https://mirror/simple --trusted-host mirror --target /opt/aws awscli',
       'pipx install awscli',
+      // option values, pip's own tooling, the CLI's dependencies and plugins
+      'pip3 install --progress-bar off awscli',
+      'pip install --cert /etc/ssl/ca.pem --no-binary :all: --upgrade-strategy eager awscli',
+      'pip install --upgrade pip setuptools wheel awscli',
+      'pip install awscli==1.18.0 botocore==1.17.0 PyYAML>=5.1 awscli-plugin-endpoint',
       'pip install boto3',
       'apk add aws-cli git',
     ])

@@ -655,6 +655,41 @@ describe('planStageMigration', () => {
       assert.doesNotMatch(result.summary, /AWS CLI install/);
     });
 
+    it('keeps what pip needs (apk add py-pip, python3) with such a kept install, on its own line or the same && line, and the script passes sh -n', () => {
+      const pod = DIND_POD + `  - name: tools\n    image: alpine:3.19\n    command: [cat]\n    tty: true\n`;
+      for (const script of [
+        "sh 'apk add --no-cache py-pip && pip install awscli aws-sam-cli && sam build'",
+        "sh 'apk add --update --no-cache python3 py3-pip curl'\n  sh 'python3 -m pip install --no-cache-dir --progress-bar off awscli boto3 && python3 deploy.py'",
+      ]) {
+        const text = pipeline(`container('tools') {\n  ${script}\n}\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'`, { pod });
+        const result = plan(text);
+        assert.ok(!isBlocked(result), isBlocked(result) ? result.blocked : '');
+        const after = applyEdits(text, result.edits);
+        assert.ok(after.ok);
+        for (const line of script.split('\n')) assert.ok(after.text.includes(line.trim()), after.text);
+        // An option's value is no package: the note names only boto3 or aws-sam-cli.
+        assert.ok(
+          result.notes.some((n) => /also installs `(aws-sam-cli|boto3)`\W/.test(n) && !/`off`/.test(n)),
+          result.notes.join('\n'),
+        );
+        assert.doesNotMatch(result.summary, /AWS CLI install/);
+        const [verdict] = judgeGroovy([{ name: 'migrated', text: after.text }]);
+        assert.ok(verdict.compiles, groovyErrorsText(verdict));
+        for (const shell of judgeShell(verdict.sh.map((s, i) => ({ name: `sh ${i}`, script: s.text })))) assert.ok(shell.ok, shellErrorsText(shell));
+      }
+    });
+
+    it('removes a pip install of awscli with only pip, setuptools, its dependencies or plugins besides, as before', () => {
+      const steps = [
+        "sh 'pip install --upgrade pip setuptools awscli awscli-plugin-endpoint'",
+        "sh 'docker build -t r.example.com/a:1 .'",
+        "sh 'docker push r.example.com/a:1'",
+      ].join('\n');
+      const result = plan(pipeline(steps));
+      assert.ok(!isBlocked(result), isBlocked(result) ? result.blocked : '');
+      assert.match(result.summary, /removed 1 AWS CLI install/);
+    });
+
     it('refuses, naming the command, when such a kept install would run in the Kaniko container', () => {
       const reason = blockedReason(
         pipeline("sh '/usr/local/bin/pip3 install awscli -r requirements.txt'\nsh 'docker build -t r.example.com/a:1 .'\nsh 'docker push r.example.com/a:1'"),

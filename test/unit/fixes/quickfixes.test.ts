@@ -62,6 +62,23 @@ describe('quick fixes', () => {
       }
     });
 
+    it('offers no removal that would leave pip without a requirement or without pip', () => {
+      // `$PIP_OPTS` may hold options only: `pip install $PIP_OPTS` would fail.
+      const opts = scripted("    sh 'pip install $PIP_OPTS awscli && python3 deploy.py'");
+      assert.equal(
+        fixesFor(opts, 'aws-cli-per-run-install').find((f) => f.kind === 'remove-aws-cli-install'),
+        undefined,
+      );
+      // `apk add py-pip` while `pip install awscli boto3` stays: only the pip install's own fix is offered.
+      const prerequisites = scripted("    sh 'apk add --no-cache py-pip'\n    sh 'pip install awscli boto3'");
+      const titles = (index: number) =>
+        fixesFor(prerequisites, 'aws-cli-per-run-install', index)
+          .filter((f) => f.kind === 'remove-aws-cli-install')
+          .map((f) => f.title);
+      assert.deepEqual(titles(0), []);
+      assert.deepEqual(titles(1), ['Remove awscli from this pip install']);
+    });
+
     it('takes only awscli out of a pip install of other packages too, and the script still passes sh -n', () => {
       const text = scripted("    sh '/usr/local/bin/pip3 install --user awscli boto3==1.34.0 && python3 deploy.py'");
       const fix = fixesFor(text, 'aws-cli-per-run-install').find((f) => f.kind === 'remove-aws-cli-install');
