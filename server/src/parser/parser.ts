@@ -10,6 +10,8 @@ import type * as A from './ast';
 import { lex, RESERVED, type Token } from './lexer';
 
 const MAX_DEPTH = 500;
+/** Tokens `stringClose` reads of one string before it asks the whole file's bracket table instead. */
+const STRING_SCAN_TOKENS = 256;
 const MAX_ERRORS = 1000;
 /** How far to look for `->` when deciding whether a closure declares parameters. */
 const CLOSURE_PARAM_LOOKAHEAD = 100;
@@ -154,10 +156,14 @@ class Parser {
    * which the table pops past the string's opener (then it asks the table).
    */
   private stringClose(i: number): number {
+    if (this.matchTable) return this.matchTable[i];
     const toks = this.toks;
     const stack = this.openKinds;
     stack.length = 0;
-    for (let j = i + 1; j < toks.length; j++) {
+    // A long string asks the table, built once: rescanning each string key nested inside another is
+    // quadratic on crafted input (`["${["${…}": 1]}": 1]` 500 deep).
+    const last = Math.min(toks.length, i + 1 + STRING_SCAN_TOKENS);
+    for (let j = i + 1; j < last; j++) {
       const t = toks[j];
       // Chunks and `$name` parts, the common case, open and close nothing.
       if (t.kind === 'strChunk' || t.kind === 'interpPath') continue;

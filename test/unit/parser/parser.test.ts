@@ -278,6 +278,10 @@ describe('parser: shortcuts for the common case agree with the full rules', () =
     assert.equal(noKey('f("${a)}": 1)'), '(call f "${a}")');
     assert.equal(noKey('x = ["${a]}": 1]'), '(= x ["${a}"])');
     assert.equal(noKey('x = ["${(}": 1]'), '(= x ["${(paren (error))}":1])');
+    // A string longer than the shortcut reads asks the table too, and gets the same answer.
+    const long = '${a}'.repeat(200);
+    assert.equal(sx(`f("${long}": 1, "\${[1]}": 2)`), `(call f "${'${a}'.repeat(200)}":1 "\${[1]}":2)`);
+    assert.equal(noKey(`f("${long}\${a)}": 1)`), `(call f "${'${a}'.repeat(200)}\${a}")`);
   });
 
   it('tells keyword statements from plain names (`trait` is no reserved word)', () => {
