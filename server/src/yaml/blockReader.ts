@@ -182,6 +182,8 @@ export function readBlockYaml(source: string): ParsedNode | undefined {
     throw error;
   } finally {
     text = '';
+    // The arrays outlive the read: a text with a long run of comment lines leaves them that long.
+    if (commentIndents.length > 1024) commentIndents.length = commentEnds.length = 0;
   }
 }
 

@@ -194,7 +194,7 @@ stage('D') { sh "docker build -t \${IMAGE} ." }`;
     assert.deepEqual([...model.variables.keys()], ['x']);
   });
 
-  it("looks only at the parser's `=` operators, and at every `=` of the text for a parse result without them", () => {
+  it("finds the same variables from the parser's `=` operators as from every `=` of the text (a parse result without them)", () => {
     // `=` inside strings, comments and `==`: none of them starts an assignment.
     const text = `// a = 'not code'
 node {
