@@ -355,6 +355,7 @@ log('CLI, one file: process start');
 
 log(`CLI over ${TREE_FILES} Jenkinsfiles`);
 // 11 rounds, not 3: the target is ±5% of the floor, and a round's ratio spreads by ±5–10% with the load.
+// Each round runs the floor, ours on one thread and ours with --jobs auto (33 processes in all).
 const cliRuns = QUICK ? 1 : 11;
 /** Threads `check --jobs auto` uses on this machine for the tree: see cli/check.ts (the default is one). */
 let filesPerThread = 200;

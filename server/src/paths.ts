@@ -52,7 +52,7 @@ export function resolveIn(folder: string, relative: string): string {
  * left to Node.
  */
 export function fileUri(file: string): string {
-  return path.sep === '/' && PLAIN_POSIX_PATH.test(file) ? `file://${file}` : pathToFileURL(file).href;
+  return isPlainPath(file) ? `file://${file}` : pathToFileURL(file).href;
 }
 
 /** `fileURLToPath(uri)`, with the same shortcut back for what `fileUri` made by prefixing; throws as Node does. */

@@ -178,6 +178,8 @@ describe("node-host: real paths under a yamlFile root are those of Node's walk i
   it('reads (which skip realpath for a path that is not there) read what resolveInsideRoot finds, and nothing where it refuses', () => {
     const repo = path.join(root, 'repo');
     fs.mkdirSync(path.join(repo, 'ci/sub'), { recursive: true });
+    // The repository root the reads use, whatever holds the temporary folder (a checkout, say).
+    fs.mkdirSync(path.join(repo, '.git'));
     fs.mkdirSync(path.join(root, 'outside'));
     fs.writeFileSync(path.join(repo, 'Jenkinsfile'), 'pipeline {}\n');
     fs.writeFileSync(path.join(repo, 'ci/pod.yaml'), 'kind: Pod\n');

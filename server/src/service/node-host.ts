@@ -149,7 +149,7 @@ export interface LocatedFile {
 }
 
 /** What a read is told of a path that is not there (see locateInsideRoot's `forRead`): it keeps no reason. */
-const NOT_THERE: { refused: string } = { refused: 'no such file' };
+const NOT_THERE: { refused: string } = { refused: 'not readable' };
 
 /**
  * `resolveInsideRoot`'s check, with what the stat of the regular file found said (one stat answers

@@ -448,11 +448,16 @@ describe('yaml/blockReader: constructs', () => {
   it('starts each text afresh after one it declined or read (its state lives in module variables)', () => {
     // Left behind: a colon and a comment far along the text, pending comment lines, open collections.
     const longLine = `a: ${'x'.repeat(200)} # c: d\n`;
-    for (const before of ['a:\n  b:\n    c: |\n      x\n', `${longLine}  # c\n# d\n`, 'a:\n  - b: 1\n    # c\n  -\n    # d\n']) {
+    // The 100-level text leaves the nesting depth near its limit: a depth carried over would decline the 60-level one.
+    const nested = (levels: number) => Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}a${i}:`).join('\n') + `\n${' '.repeat(levels)}b: 1\n`;
+    const deep = Array.from({ length: 100 }, (_, i) => `${' '.repeat(2 * i)}- a${i}:`).join('\n') + '\n';
+    for (const before of ['a:\n  b:\n    c: |\n      x\n', `${longLine}  # c\n# d\n`, 'a:\n  - b: 1\n    # c\n  -\n    # d\n', deep]) {
       readBlockYaml(before);
       reads('a: b\nc: d # e\n');
       readBlockYaml(before);
       reads('k:\n  - x\n  # c\nz: 1\n');
+      readBlockYaml(before);
+      reads(nested(60));
     }
   });
 
