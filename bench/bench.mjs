@@ -513,6 +513,9 @@ async function languageServer() {
 
   // A burst: 20 keys 20 ms apart (key repeat) on the 5,000-line file. Checks must not pile up:
   // count the publications during the burst, and time from the last key to the final diagnostics.
+  // The target is that time: checks queued behind each other would delay it. (The count is no
+  // target: handlers/diagnostics.ts checks an edit at once when the pause before it is longer than
+  // two checks, so once a check of this file takes under 10 ms, each key of the burst gets one.)
   {
     const line = Math.floor(lines(bigText) / 2);
     let version = big.version;
@@ -531,8 +534,8 @@ async function languageServer() {
     row(
       `LSP: a burst of 20 keystrokes 20 ms apart, ${lines(bigText)} lines: checks run, last key → diagnostics`,
       `${checks} checks, ${ms(settled)}`,
-      'checks ≪ keystrokes',
-      checks <= 10,
+      'last key → diagnostics ≤ 50 ms (no check queued)',
+      settled <= 50,
     );
   }
   await connection.sendRequest('shutdown');
