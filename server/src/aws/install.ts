@@ -190,8 +190,17 @@ function requirementName(word: string): string {
  * needs to run (`apk add py-pip`, the v1 prerequisites).
  */
 export function stageKeepsPipInstall(step: ShellStep): boolean {
-  const steps = step.stage ? step.stage.steps : [step];
-  return steps.some((s) => s.kind === 'shell' && (s as ShellStep).commands.some((c) => pipInstallsBesidesAwsCli(commandWords(c).words).length > 0));
+  return someShellCommand(stageScope(step), (words) => pipInstallsBesidesAwsCli(words).length > 0);
+}
+
+/** The steps whose scripts count for `step`'s stage-wide questions: its stage's, or the step alone outside a stage. */
+function stageScope(step: ShellStep): readonly Step[] {
+  return step.stage ? step.stage.steps : [step];
+}
+
+/** Whether a command of any shell step among `steps` passes `test` (on its `commandWords`). */
+function someShellCommand(steps: readonly Step[], test: (words: readonly Word[]) => boolean): boolean {
+  return steps.some((s) => s.kind === 'shell' && (s as ShellStep).commands.some((c) => test(commandWords(c).words)));
 }
 
 /**
@@ -255,7 +264,7 @@ export function usesOrInstallsAwsCli(words: readonly Word[]): boolean {
 
 /** Whether any shell step among `steps` runs or pip-installs the AWS CLI (the scope `awsCliInstallKind` wants). */
 export function shellStepsUseAwsCli(steps: readonly Step[]): boolean {
-  return steps.some((s) => s.kind === 'shell' && (s as ShellStep).commands.some((c) => usesOrInstallsAwsCli(commandWords(c).words)));
+  return someShellCommand(steps, usesOrInstallsAwsCli);
 }
 
 /** `stageUsesAwsCli` per stage (or stage-less step): the rule and the migration ask for the same scopes. */
@@ -270,7 +279,7 @@ export function stageUsesAwsCli(step: ShellStep): boolean {
   const scope = step.stage ?? step;
   let uses = stageUses.get(scope);
   if (uses === undefined) {
-    uses = shellStepsUseAwsCli(step.stage ? step.stage.steps : [step]);
+    uses = shellStepsUseAwsCli(stageScope(step));
     stageUses.set(scope, uses);
   }
   return uses;
