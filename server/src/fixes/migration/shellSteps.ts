@@ -27,30 +27,26 @@ export abstract class ShellStepPlanner extends DockerPipelinePlanner {
     const keptAws = keptCommands.some((words) => runsAwsCli(words));
     // A package install that also brings a tool the kept commands run (`apk add make py-pip …` then `make`) stays.
     const keptPrograms = new Set(keptCommands.map((words) => programName(words[0]?.text ?? '')));
-    // `pip install awscli boto3` stays (below), and with it what pip needs to run: `apk add py-pip`, decided first.
-    let keptPip = false;
-    for (const units of this.unitKinds.values())
-      for (const entry of units)
-        if (entry.kind === 'aws-install' && entry.unit.commands.some((c) => pipInstallsBesidesAwsCli(commandWords(c).words).length > 0)) keptPip = true;
-    for (const units of this.unitKinds.values()) {
-      for (const entry of units) {
-        if (entry.kind !== 'aws-install') continue;
-        const packages = entry.unit.commands.flatMap((c) => installedPackages(commandWords(c).words.map((w) => w.text)));
-        const needed = packages.filter((p) => keptPrograms.has(p));
-        // `pip install awscli boto3`: the other packages may be imported by scripts, which no program name shows.
-        const besides = entry.unit.commands.flatMap((c) => pipInstallsBesidesAwsCli(commandWords(c).words));
-        const pipNeeds = keptPip && entry.unit.commands.some((c) => awsCliInstallKind(commandWords(c).words, true) === 'prerequisites');
-        if (keptAws || needed.length > 0 || besides.length > 0 || pipNeeds) {
-          entry.kind = 'keep';
-          if (needed.length > 0) this.notes.push(`Kept a package install that also provides ${needed.join(', ')}, which the stage still runs.`);
-          if (pipNeeds && besides.length === 0 && needed.length === 0 && !keptAws)
-            this.notes.push('Kept the packages pip needs to run (the AWS CLI v1 prerequisites), for the pip install that stays.');
-          if (besides.length > 0)
-            this.notes.push(
-              `Kept a pip install of awscli that also installs ${besides.map((b) => `\`${b}\``).join(', ')}, which scripts may use; take awscli out of it by hand (the quick fix does) if nothing else needs the CLI.`,
-            );
-        } else this.counts.awsInstall++;
-      }
+    // `pip install awscli boto3`: the other packages may be imported by scripts, which no program name shows.
+    const installs = [...this.unitKinds.values()].flatMap((units) => units.filter((entry) => entry.kind === 'aws-install'));
+    const besidesOf = new Map(installs.map((entry) => [entry, entry.unit.commands.flatMap((c) => pipInstallsBesidesAwsCli(commandWords(c).words))]));
+    // Such an install stays (below), and with it what pip needs to run: `apk add py-pip`.
+    const keptPip = installs.some((entry) => besidesOf.get(entry)!.length > 0);
+    for (const entry of installs) {
+      const packages = entry.unit.commands.flatMap((c) => installedPackages(commandWords(c).words.map((w) => w.text)));
+      const needed = packages.filter((p) => keptPrograms.has(p));
+      const besides = besidesOf.get(entry)!;
+      const pipNeeds = keptPip && entry.unit.commands.some((c) => awsCliInstallKind(commandWords(c).words, true) === 'prerequisites');
+      if (keptAws || needed.length > 0 || besides.length > 0 || pipNeeds) {
+        entry.kind = 'keep';
+        if (needed.length > 0) this.notes.push(`Kept a package install that also provides ${needed.join(', ')}, which the stage still runs.`);
+        if (pipNeeds && besides.length === 0 && needed.length === 0 && !keptAws)
+          this.notes.push('Kept the packages pip needs to run (the AWS CLI v1 prerequisites), for the pip install that stays.');
+        if (besides.length > 0)
+          this.notes.push(
+            `Kept a pip install of awscli that also installs ${besides.map((b) => `\`${b}\``).join(', ')}, which scripts may use; take awscli out of it by hand (the quick fix does) if nothing else needs the CLI.`,
+          );
+      } else this.counts.awsInstall++;
     }
     if (keptAws) this.notes.push('The AWS CLI installs stay: other commands of the stage still call `aws`.');
   }
